@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything maas needs to build, test and run, from Debian's apt (and, later, npm).
+# Idempotent: a second run installs nothing and takes a second. Run as root (or with sudo available).
+set -euo pipefail
+
+APT_PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git clang-format clang-tidy
+  # C++ libraries (Boost 1.74, not 1.81: libboost1.81-dev conflicts with libboost-dev, which python3-scipy needs via pythran)
+  libboost-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libre2-dev libzstd-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # reference frameworks: demo model, test fixtures, fidelity checks
+  python3 python3-pytest python3-requests python3-numpy python3-sklearn python3-xgboost
+  python3-onnx python3-torch
+  # tools the tests use
+  curl procps
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#APT_PACKAGES[@]} apt packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${#missing[@]} apt packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"

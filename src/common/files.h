@@ -1,0 +1,20 @@
+// Durable file operations: atomic replace (temp file, fsync, rename, fsync of the directory).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace maas {
+
+// Writes `data` to `path` so that after a crash the file holds either the old or the new content, never a mix.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view data, int mode = 0644);
+// fsyncs a directory so that a rename or unlink inside it is durable.
+Status fsync_directory(const std::filesystem::path& dir);
+Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes);
+// Creates the directory and its parents with the given mode if they do not exist.
+Status ensure_directory(const std::filesystem::path& dir);
+
+}  // namespace maas
