@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make demo`: trains the demo models from real data, starts maasd on 127.0.0.1:8080 with the embedded
+# defaults (SQLite + local disk under ./maas-data), registers the models, prints what to try, and keeps the
+# server in the foreground until Ctrl-C.
+set -euo pipefail
+BIN_DIR=${1:-build/bin}
+DATA_DIR=${MAAS_DATA_DIR:-./maas-data}
+LISTEN=${MAAS_LISTEN:-127.0.0.1:8080}
+SERVER="http://${LISTEN}"
+export MAAS_SERVER="$SERVER"
+
+mkdir -p "$DATA_DIR"
+/usr/bin/python3 scripts/make_demo_models.py "$DATA_DIR/demo-models"
+
+rm -f "$DATA_DIR/maasd.addr"
+"$BIN_DIR/maasd" --listen "$LISTEN" --data-dir "$DATA_DIR" --port-file "$DATA_DIR/maasd.addr" --log-format text &
+MAASD_PID=$!
+trap 'kill -TERM $MAASD_PID 2>/dev/null; wait $MAASD_PID 2>/dev/null' INT TERM EXIT
+for _ in $(seq 1 100); do
+  [ -s "$DATA_DIR/maasd.addr" ] && break
+  kill -0 $MAASD_PID 2>/dev/null || { echo "maasd failed to start" >&2; exit 1; }
+  sleep 0.1
+done
+
+register() {  # model file framework description
+  local model=$1 file=$2 framework=$3 description=$4
+  if "$BIN_DIR/maas" versions show "$model" latest >/dev/null 2>&1; then
+    echo "demo: $model already registered"
+    return
+  fi
+  "$BIN_DIR/maas" models create "$model" --description "$description" --tag source=sklearn >/dev/null 2>&1 || true
+  "$BIN_DIR/maas" upload "$file" --model "$model" --framework "$framework"
+  "$BIN_DIR/maas" alias set "$model" champion 1
+  "$BIN_DIR/maas" versions update "$model" 1 --state ready --reason "demo model" >/dev/null
+}
+register breast-cancer "$DATA_DIR/demo-models/breast-cancer.json" xgboost \
+  "XGBoost binary classifier on the Wisconsin breast cancer data set"
+register iris "$DATA_DIR/demo-models/iris.ubj" xgboost "XGBoost 3-class classifier on the iris data set"
+
+cat <<MSG
+
+maasd is running on $SERVER with demo models (data in $DATA_DIR). Try:
+
+  curl -s $SERVER/api/v1/models | python3 -m json.tool
+  curl -s $SERVER/api/v1/models/iris@champion | python3 -m json.tool
+  $BIN_DIR/maas models list
+  $BIN_DIR/maas versions list breast-cancer
+  $BIN_DIR/maas upload path/to/model.onnx --model my-model
+
+Press Ctrl-C to stop.
+MSG
+wait $MAASD_PID

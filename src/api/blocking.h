@@ -1,0 +1,37 @@
+// Runs blocking work (hashing and inspecting a multi-GB artifact, fsync) on a small pool of its own, so the
+// I/O threads keep serving other connections meanwhile.
+#pragma once
+
+#include <optional>
+#include <utility>  // before Asio 1.74's awaitable.hpp, which uses std::exchange without including it
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace maas::api {
+
+// Thread-safe. Must outlive every call in flight (the server drains before it is destroyed).
+class BlockingPool {
+ public:
+  explicit BlockingPool(int threads) : pool_(static_cast<size_t>(threads)) {}
+  ~BlockingPool() { pool_.join(); }
+
+  // Runs `fn` on the pool and resumes the caller on its own executor with the result.
+  template <typename Fn>
+  boost::asio::awaitable<decltype(std::declval<Fn>()())> run(Fn fn) {
+    using R = decltype(fn());
+    // co_spawn needs a default-constructible result; Result<T> is not, so it travels in an optional.
+    std::optional<R> result = co_await boost::asio::co_spawn(
+        pool_.get_executor(),
+        [fn = std::move(fn)]() mutable -> boost::asio::awaitable<std::optional<R>> { co_return fn(); },
+        boost::asio::use_awaitable);
+    co_return std::move(*result);
+  }
+
+ private:
+  boost::asio::thread_pool pool_;
+};
+
+}  // namespace maas::api

@@ -1,0 +1,134 @@
+#include "api/json_io.h"
+
+#include <charconv>
+
+#include "common/clock.h"
+
+namespace maas::api {
+using nlohmann::json;
+
+Result<json> parse_json_object(const http::Request& req, std::initializer_list<const char*> allowed_fields) {
+  auto content_type = req.header("content-type");
+  if (content_type && content_type->find("json") == std::string::npos) {
+    return Status(StatusCode::kUnsupportedMediaType,
+                  "this endpoint takes application/json, not " + *content_type);
+  }
+  if (req.body.empty()) return invalid_argument("the request body is empty; send a JSON object");
+  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return invalid_argument("the request body is not valid JSON");
+  if (!body.is_object()) return invalid_argument("the request body must be a JSON object");
+  for (const auto& [key, value] : body.items()) {
+    bool known = false;
+    for (const char* f : allowed_fields) known = known || key == f;
+    if (!known) {
+      std::string list;
+      for (const char* f : allowed_fields) list += (list.empty() ? "" : ", ") + std::string(f);
+      return invalid_argument("unknown field '" + key + "'; this endpoint accepts: " + list);
+    }
+  }
+  return body;
+}
+
+Result<std::optional<std::string>> optional_string(const json& body, const char* field, size_t max_len) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return invalid_argument(std::string("field '") + field + "' must be a string");
+  auto value = it->get<std::string>();
+  if (value.size() > max_len) {
+    return invalid_argument(std::string("field '") + field + "' is over " + std::to_string(max_len) + " characters");
+  }
+  return std::optional<std::string>(std::move(value));
+}
+
+Result<std::optional<store::StringMap>> optional_string_map(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<store::StringMap>();
+  if (!it->is_object()) return invalid_argument(std::string("field '") + field + "' must be an object of strings");
+  store::StringMap out;
+  for (const auto& [k, v] : it->items()) {
+    if (!v.is_string()) return invalid_argument(std::string("field '") + field + "." + k + "' must be a string");
+    out[k] = v.get<std::string>();
+  }
+  return std::optional<store::StringMap>(std::move(out));
+}
+
+Result<std::optional<json>> optional_number_map(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<json>();
+  if (!it->is_object()) return invalid_argument(std::string("field '") + field + "' must be an object of numbers");
+  if (it->size() > 256) return invalid_argument(std::string("field '") + field + "' has more than 256 entries");
+  for (const auto& [k, v] : it->items()) {
+    if (!v.is_number()) return invalid_argument(std::string("field '") + field + "." + k + "' must be a number");
+  }
+  return std::optional<json>(*it);
+}
+
+Result<std::optional<json>> optional_lineage(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<json>();
+  if (!it->is_object()) return invalid_argument(std::string("field '") + field + "' must be an object");
+  for (const auto& [k, v] : it->items()) {
+    if (k == "source" || k == "run_id" || k == "dataset") {
+      if (!v.is_string()) return invalid_argument("field 'lineage." + k + "' must be a string");
+    } else if (k == "parameters") {
+      MAAS_RETURN_IF_ERROR(optional_string_map(*it, "parameters").status());
+    } else {
+      return invalid_argument("unknown field 'lineage." + k + "'; lineage accepts source, run_id, dataset, parameters");
+    }
+  }
+  return std::optional<json>(*it);
+}
+
+Result<int> limit_param(const http::Request& req, int default_limit) {
+  auto text = req.query_param("limit");
+  if (!text) return default_limit;
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || ptr != text->data() + text->size()) {
+    return invalid_argument("limit must be a whole number, got '" + *text + "'");
+  }
+  return value;
+}
+
+json model_json(const registry::ModelView& view) {
+  const auto& m = view.model;
+  return {{"name", m.name},
+          {"description", m.description},
+          {"tags", m.tags},
+          {"created_at", format_rfc3339_ms(m.created_at_ms)},
+          {"updated_at", format_rfc3339_ms(m.updated_at_ms)},
+          {"latest_version", m.latest_version == 0 ? json(nullptr) : json(m.latest_version)},
+          {"version_count", m.version_count},
+          {"aliases", view.aliases}};
+}
+
+json version_json(const registry::VersionView& view) {
+  const auto& v = view.version;
+  json history = json::array();
+  for (const auto& t : view.history) {
+    history.push_back({{"from", t.from ? json(*t.from) : json(nullptr)},
+                       {"to", t.to},
+                       {"by", t.by},
+                       {"at", format_rfc3339_ms(t.at_ms)},
+                       {"reason", t.reason}});
+  }
+  return {{"model", v.model},
+          {"version", v.version},
+          {"framework", v.framework},
+          {"format", v.format},
+          {"digest", "sha256:" + v.digest},
+          {"size_bytes", v.size_bytes},
+          {"state", v.state},
+          {"signature", v.signature},
+          {"description", v.description},
+          {"tags", v.tags},
+          {"metrics", v.metrics},
+          {"lineage", v.lineage},
+          {"aliases", view.aliases},
+          {"created_at", format_rfc3339_ms(v.created_at_ms)},
+          {"created_by", v.created_by},
+          {"updated_at", format_rfc3339_ms(v.updated_at_ms)},
+          {"state_history", history}};
+}
+
+}  // namespace maas::api

@@ -1,0 +1,33 @@
+// JSON at the edge of the management API: strict parsing of request bodies into typed values (unknown fields
+// and wrong types are errors that name the field), and rendering of registry views.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "http/request.h"
+#include "registry/registry.h"
+
+namespace maas::api {
+
+// Parses the body as a JSON object; 415 for a non-JSON content type, 400 for bad JSON or unknown fields.
+Result<nlohmann::json> parse_json_object(const http::Request& req, std::initializer_list<const char*> allowed_fields);
+
+Result<std::optional<std::string>> optional_string(const nlohmann::json& body, const char* field, size_t max_len);
+Result<std::optional<store::StringMap>> optional_string_map(const nlohmann::json& body, const char* field);
+// An object of numbers (metrics).
+Result<std::optional<nlohmann::json>> optional_number_map(const nlohmann::json& body, const char* field);
+// {source?, run_id?, dataset?: strings, parameters?: {string: string}}
+Result<std::optional<nlohmann::json>> optional_lineage(const nlohmann::json& body, const char* field);
+
+// Reads ?limit= with a default; INVALID_ARGUMENT when it is not a number.
+Result<int> limit_param(const http::Request& req, int default_limit);
+
+nlohmann::json model_json(const registry::ModelView& view);
+nlohmann::json version_json(const registry::VersionView& view);
+
+}  // namespace maas::api

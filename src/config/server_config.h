@@ -1,0 +1,62 @@
+// The typed configuration of maasd, loaded in one place from defaults, a YAML file, MAAS_* environment
+// variables and command-line flags (later sources win), and validated before anything starts.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace maas::config {
+
+struct ServerConfig {
+  // server.*
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  int threads = 0;  // 0: one per core
+  int64_t request_timeout_ms = 30'000;
+  int64_t upload_timeout_ms = 3'600'000;
+  int64_t idle_timeout_ms = 60'000;
+  int64_t header_timeout_ms = 10'000;
+  int64_t drain_timeout_ms = 30'000;
+  std::string port_file;  // when set, "host:port" is written there once listening (for tests and scripts)
+  // storage.*
+  std::filesystem::path data_dir = "./maas-data";
+  int64_t gc_interval_ms = 600'000;
+  // limits.*
+  uint64_t max_json_body_bytes = 1ull << 20;
+  uint64_t max_artifact_bytes = 8ull << 30;
+  uint64_t max_header_bytes = 16ull << 10;
+  int max_connections = 4096;
+  // log.*
+  std::string log_level = "info";   // trace, debug, info, warn, error
+  std::string log_format = "json";  // json or text
+};
+
+// One setting: its YAML key, environment variable, flag and help text. The table drives every source, so a
+// setting is named the same way everywhere.
+struct SettingInfo {
+  std::string key;   // "limits.max_artifact_bytes"
+  std::string env;   // "MAAS_MAX_ARTIFACT_BYTES"
+  std::string flag;  // "--max-artifact-bytes"
+  std::string help;
+};
+const std::vector<SettingInfo>& settings();
+
+// Raw values by key, as collected from one source.
+using RawSettings = std::map<std::string, std::string>;
+
+// Reads a YAML file into raw values; unknown keys are an error (they are usually typos).
+Result<RawSettings> read_yaml_settings(const std::filesystem::path& path);
+// Picks the MAAS_* variables of known settings out of `environ`.
+RawSettings read_env_settings(char** environ_vars);
+// Applies raw values, in order, onto the defaults, and validates the result.
+Result<ServerConfig> build_config(const std::vector<RawSettings>& layers);
+
+// Parses "8GiB", "512MiB", "1MB", "1024" into bytes.
+Result<uint64_t> parse_size(const std::string& text);
+
+}  // namespace maas::config

@@ -1,0 +1,77 @@
+#include "http/router.h"
+
+#include <algorithm>
+
+namespace maas::http {
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 1;  // skip the leading '/'
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool match_segments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                    std::map<std::string, std::string>& params) {
+  if (pattern.size() != path.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const std::string& p = pattern[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      if (path[i].empty()) return false;
+      params[p.substr(1, p.size() - 2)] = path[i];
+    } else if (p != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Handler handler, BodyMode mode, Access access) {
+  Route route{std::move(method), std::move(pattern), mode, access, std::move(handler), {}};
+  route.segments = split_path(route.pattern);
+  routes_.push_back(std::move(route));
+}
+
+RouteMatch Router::match(const std::string& method, const std::string& path) const {
+  RouteMatch result;
+  if (path.empty() || path.front() != '/') return result;
+  auto segments = split_path(path);
+  // Literal segments win over parameters: try routes with more literal segments first.
+  const Route* best = nullptr;
+  int best_literals = -1;
+  std::map<std::string, std::string> best_params;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!match_segments(route.segments, segments, params)) continue;
+    int literals = static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
+                                                  [](const std::string& s) { return s.empty() || s.front() != '{'; }));
+    if (route.method != method) {
+      if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), route.method) ==
+          result.allowed_methods.end()) {
+        result.allowed_methods.push_back(route.method);
+      }
+      continue;
+    }
+    if (literals > best_literals) {
+      best = &route;
+      best_literals = literals;
+      best_params = std::move(params);
+    }
+  }
+  if (best != nullptr) {
+    result.route = best;
+    result.params = std::move(best_params);
+    result.allowed_methods.clear();
+  }
+  return result;
+}
+
+}  // namespace maas::http

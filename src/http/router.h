@@ -1,0 +1,54 @@
+// The route table: method + path pattern ("/api/v1/models/{name}") -> handler. Matching is by segment, so a
+// parameter never spans a '/'. Routes are registered at start-up and read-only afterwards (thread-safe reads).
+#pragma once
+
+#include <functional>
+#include <utility>  // before Asio 1.74's awaitable.hpp, which uses std::exchange without including it
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "http/request.h"
+
+namespace maas::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+enum class BodyMode {
+  kBuffered,  // the body is read into Request::body, up to limits.max_json_body_bytes
+  kStreamed,  // the handler pulls it through Request::body_stream
+};
+
+// Who may call a route. Health checks are public; everything else needs a key once keys exist.
+enum class Access { kPublic, kAuthenticated };
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  BodyMode body_mode = BodyMode::kBuffered;
+  Access access = Access::kAuthenticated;
+  Handler handler;
+  std::vector<std::string> segments;  // pattern split on '/'
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;                      // null: no route for this method
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowed_methods;          // when the path matches other methods only (405)
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, Handler handler, BodyMode mode = BodyMode::kBuffered,
+           Access access = Access::kAuthenticated);
+  // `path` is percent-decoded. A segment in {braces} matches one non-empty path segment; a final segment may
+  // also match "name@alias" as a whole, which the handler splits.
+  RouteMatch match(const std::string& method, const std::string& path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace maas::http

@@ -1,0 +1,125 @@
+#include "http/server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "http/session.h"
+
+namespace maas::http {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+Server::Server(ServerOptions options, const Router& router)
+    : options_(std::move(options)), router_(router), io_(options_.threads), acceptor_(io_) {}
+
+Server::~Server() = default;
+
+Status Server::start() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) return invalid_argument("server.listen: '" + options_.host + "' is not an IP address");
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + ec.message());
+  }
+  bound_port_ = acceptor_.local_endpoint().port();
+  return {};
+}
+
+void Server::run() {
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+  asio::signal_set signals(io_, SIGTERM, SIGINT);
+  signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received signal {}; draining", signal);
+    begin_shutdown();
+  });
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : threads) t.join();
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  for (;;) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      // Out of file descriptors and the like: back off briefly instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_connection(*this, std::move(socket)), asio::detached);
+  }
+}
+
+void Server::register_session(const std::shared_ptr<SessionHandle>& handle) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.insert(handle);
+}
+
+void Server::unregister_session(const std::shared_ptr<SessionHandle>& handle) {
+  std::lock_guard lock(sessions_mu_);
+  sessions_.erase(handle);
+}
+
+void Server::close_idle_sessions() {
+  std::lock_guard lock(sessions_mu_);
+  for (const auto& handle : sessions_) {
+    if (handle->stream == nullptr) continue;
+    // Runs on the connection's strand, where `busy` and `alive` are written, so the check cannot race.
+    asio::post(handle->stream->get_executor(), [handle] {
+      if (handle->alive && !handle->busy && handle->stream != nullptr) {
+        boost::system::error_code ignored;
+        handle->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+        handle->stream->socket().close(ignored);
+      }
+    });
+  }
+}
+
+void Server::begin_shutdown() {
+  if (draining_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    close_idle_sessions();
+    wait_for_drain(std::chrono::steady_clock::now() + options_.drain_timeout);
+  });
+}
+
+void Server::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
+  size_t remaining = 0;
+  {
+    std::lock_guard lock(sessions_mu_);
+    remaining = sessions_.size();
+  }
+  if (remaining == 0 || std::chrono::steady_clock::now() >= deadline) {
+    if (remaining > 0) spdlog::warn("drain timeout: closing {} connections with requests in flight", remaining);
+    io_.stop();
+    return;
+  }
+  // Connections that finished a request while draining close themselves; idle ones were closed above, but a
+  // connection that turned idle after that needs closing again.
+  close_idle_sessions();
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, deadline](const boost::system::error_code&) { wait_for_drain(deadline); });
+}
+
+}  // namespace maas::http

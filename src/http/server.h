@@ -1,0 +1,80 @@
+// maasd's HTTP/1.1 server on Boost.Beast: a fixed pool of I/O threads running one io_context, one coroutine per
+// connection (no thread per connection), keep-alive with requests answered in order, size limits and timeouts
+// on every read, JSON access logs, and a graceful drain on shutdown.
+//
+// Lifetime: the Router must outlive the Server. start() then run() from the main thread; begin_shutdown() may be
+// called from any thread (it is also wired to SIGTERM and SIGINT).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "common/status.h"
+#include "http/router.h"
+
+namespace maas::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 1;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds request_timeout{30'000};
+  std::chrono::milliseconds upload_timeout{3'600'000};
+  std::chrono::milliseconds drain_timeout{30'000};
+  uint64_t max_json_body_bytes = 1 << 20;
+  uint64_t max_streamed_body_bytes = 8ull << 30;
+  uint64_t max_header_bytes = 16 << 10;
+  int max_connections = 4096;
+};
+
+struct SessionHandle;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+
+  // Binds and listens; INVALID_ARGUMENT for a bad address, UNAVAILABLE when the port is taken.
+  Status start();
+  // Serves until shutdown has drained; returns when every I/O thread has stopped.
+  void run();
+  void begin_shutdown();
+  bool draining() const { return draining_.load(); }
+  // The bound port (useful with port 0).
+  uint16_t port() const { return bound_port_; }
+  const std::string& host() const { return options_.host; }
+
+  // Used by connection coroutines.
+  const ServerOptions& options() const { return options_; }
+  const Router& router() const { return router_; }
+  void register_session(const std::shared_ptr<SessionHandle>& handle);
+  void unregister_session(const std::shared_ptr<SessionHandle>& handle);
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  void close_idle_sessions();
+  void wait_for_drain(std::chrono::steady_clock::time_point deadline);
+
+  ServerOptions options_;
+  const Router& router_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  uint16_t bound_port_ = 0;
+  std::atomic<bool> draining_{false};
+  std::mutex sessions_mu_;
+  std::set<std::shared_ptr<SessionHandle>> sessions_;  // guarded by sessions_mu_
+};
+
+}  // namespace maas::http

@@ -1,0 +1,303 @@
+#include "http/session.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "http/server.h"
+
+namespace maas::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kChunkBytes = 1 << 20;
+
+auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+bool is_safe_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Streams the body of the current request out of the Beast parser, one chunk at a time.
+class ParserBodyStream final : public BodyStream {
+ public:
+  ParserBodyStream(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                   bhttp::request_parser<bhttp::buffer_body>& parser, std::chrono::milliseconds idle_timeout)
+      : stream_(stream), buffer_(buffer), parser_(parser), idle_timeout_(idle_timeout), chunk_(kChunkBytes) {}
+
+  std::optional<uint64_t> content_length() const override {
+    auto len = parser_.content_length();
+    if (!len) return std::nullopt;
+    return *len;
+  }
+
+  asio::awaitable<Result<std::string_view>> next_chunk() override {
+    while (!parser_.is_done()) {
+      parser_.get().body().data = chunk_.data();
+      parser_.get().body().size = chunk_.size();
+      boost::system::error_code ec;
+      // Each read must make progress within the idle timeout: a stalled client cannot hold the upload open.
+      stream_.expires_after(idle_timeout_);
+      co_await bhttp::async_read_some(stream_, buffer_, parser_, awaitable_ec(ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        failed_ = true;
+        if (ec == beast::error::timeout) co_return deadline_exceeded("the client stopped sending the request body");
+        co_return invalid_argument("the request body could not be read: " + ec.message());
+      }
+      size_t got = chunk_.size() - parser_.get().body().size;
+      if (got > 0) co_return std::string_view(chunk_.data(), got);
+    }
+    co_return std::string_view();
+  }
+
+  bool failed() const { return failed_; }
+
+ private:
+  beast::tcp_stream& stream_;
+  beast::flat_buffer& buffer_;
+  bhttp::request_parser<bhttp::buffer_body>& parser_;
+  std::chrono::milliseconds idle_timeout_;
+  std::vector<char> chunk_;
+  bool failed_ = false;
+};
+
+Request make_request(const bhttp::request_header<>& header, const std::string& remote, Status* error) {
+  Request req;
+  req.method = std::string(header.method_string());
+  req.target = std::string(header.target());
+  std::string_view target = header.target();
+  size_t q = target.find('?');
+  auto path = percent_decode(target.substr(0, q), false);
+  if (!path) {
+    *error = invalid_argument("malformed percent-escape in the request path");
+  } else {
+    req.path = std::move(*path);
+  }
+  if (q != std::string_view::npos && error->ok()) {
+    auto query = parse_query(target.substr(q + 1));
+    if (query.ok()) {
+      req.query = std::move(*query);
+    } else {
+      *error = query.status();
+    }
+  }
+  for (const auto& field : header) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  auto id = req.header("x-request-id");
+  req.request_id = id && is_safe_request_id(*id) ? *id : random_hex(8);
+  req.remote = remote;
+  return req;
+}
+
+struct Outcome {
+  Response response;
+  bool close = false;  // the connection cannot be reused (unread body, protocol error)
+};
+
+asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& req, Response& res, bool keep_alive,
+                                     boost::system::error_code& ec, uint64_t* bytes_out) {
+  auto fill = [&](auto& msg) {
+    msg.result(static_cast<unsigned>(res.status));
+    msg.version(11);
+    msg.set(bhttp::field::server, "maasd");
+    msg.set("X-Request-Id", req.request_id);
+    if (!res.content_type.empty()) msg.set(bhttp::field::content_type, res.content_type);
+    for (const auto& [name, value] : res.headers) msg.set(name, value);
+    msg.keep_alive(keep_alive);
+  };
+  stream.expires_after(std::chrono::seconds(60));
+  if (res.file) {
+    bhttp::response<bhttp::file_body> msg;
+    fill(msg);
+    msg.body().open(res.file->c_str(), beast::file_mode::scan, ec);
+    if (ec) {
+      res = Response::error(internal_error("cannot open the artifact for reading: " + ec.message()));
+    } else {
+      msg.prepare_payload();
+      *bytes_out = msg.body().size();
+      // Large downloads: the write timeout applies per chunk, not to the whole file.
+      stream.expires_never();
+      co_await bhttp::async_write(stream, msg, awaitable_ec(ec));
+      co_return;
+    }
+  }
+  bhttp::response<bhttp::string_body> msg;
+  fill(msg);
+  msg.body() = std::move(res.body);
+  msg.prepare_payload();
+  *bytes_out = msg.body().size();
+  co_await bhttp::async_write(stream, msg, awaitable_ec(ec));
+}
+
+void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t bytes_out,
+                std::chrono::steady_clock::time_point started) {
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  nlohmann::json line = {{"ts", format_rfc3339_ms(now_unix_ms())}, {"type", "access"},
+                         {"request_id", req.request_id},           {"remote", req.remote},
+                         {"method", req.method},                   {"path", req.path},
+                         {"status", status},                       {"bytes_in", bytes_in},
+                         {"bytes_out", bytes_out},                 {"duration_ms", static_cast<double>(micros) / 1000.0}};
+  auto logger = spdlog::get("access");
+  if (logger) logger->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
+  const ServerOptions& opt = server.options();
+  beast::tcp_stream stream(std::move(socket));
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+  auto handle = std::make_shared<SessionHandle>();
+  handle->stream = &stream;
+  server.register_session(handle);
+  beast::flat_buffer buffer;
+
+  for (;;) {
+    if (server.draining()) break;
+    boost::system::error_code ec;
+    bhttp::request_parser<bhttp::empty_body> header_parser;
+    header_parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
+    // The idle timeout covers waiting for a request; once bytes arrive the header must complete in time.
+    stream.expires_after(buffer.size() > 0 ? opt.header_timeout : opt.idle_timeout);
+    co_await bhttp::async_read_header(stream, buffer, header_parser, awaitable_ec(ec));
+    if (ec) {
+      if (ec == bhttp::error::header_limit) {
+        Request req;
+        req.request_id = random_hex(8);
+        Response res = Response::error(payload_too_large("request headers exceed " + std::to_string(opt.max_header_bytes) +
+                                                         " bytes (limits.max_header_bytes)"));
+        uint64_t out = 0;
+        co_await write_response(stream, req, res, false, ec, &out);
+      } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
+                 ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof) {
+        Request req;
+        req.request_id = random_hex(8);
+        Response res = Response::error(invalid_argument("malformed HTTP request: " + ec.message()));
+        uint64_t out = 0;
+        co_await write_response(stream, req, res, false, ec, &out);
+      }
+      break;
+    }
+    handle->busy = true;
+    auto started = std::chrono::steady_clock::now();
+    const auto& header = header_parser.get();
+    Status parse_error;
+    Request req = make_request(header, remote, &parse_error);
+    bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
+    Outcome outcome;
+    uint64_t bytes_in = 0;
+
+    RouteMatch match;
+    if (parse_error.ok()) match = server.router().match(req.method, req.path);
+    if (!parse_error.ok()) {
+      outcome = {Response::error(parse_error), has_body};
+    } else if (match.route == nullptr) {
+      if (!match.allowed_methods.empty()) {
+        std::string allow;
+        for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+        outcome.response = Response::error(
+            Status(StatusCode::kMethodNotAllowed, req.method + " is not allowed on " + req.path + "; use " + allow));
+        outcome.response.headers.emplace_back("Allow", allow);
+      } else {
+        outcome.response = Response::error(not_found("no route for " + req.method + " " + req.path));
+      }
+      outcome.close = has_body;
+    } else {
+      req.path_params = std::move(match.params);
+      const Route& route = *match.route;
+      bool streamed = route.body_mode == BodyMode::kStreamed;
+      uint64_t limit = streamed ? opt.max_streamed_body_bytes : opt.max_json_body_bytes;
+      req.deadline = started + (streamed ? opt.upload_timeout : opt.request_timeout);
+      auto declared = header_parser.content_length();
+      if (declared && *declared > limit) {
+        outcome = {Response::error(payload_too_large(
+                       "the request body is " + std::to_string(*declared) + " bytes; the limit for this endpoint is " +
+                       std::to_string(limit) + (streamed ? " (limits.max_artifact_bytes)" : " (limits.max_json_body_bytes)"))),
+                   true};
+      } else {
+        if (header[bhttp::field::expect] == "100-continue" && has_body) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+          co_await bhttp::async_write(stream, cont, awaitable_ec(ec));
+          if (ec) break;
+        }
+        if (streamed) {
+          bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
+          body_parser.body_limit(boost::none);
+          ParserBodyStream body(stream, buffer, body_parser, opt.idle_timeout);
+          req.body_stream = &body;
+          try {
+            outcome.response = co_await route.handler(req);
+          } catch (const std::exception& e) {
+            spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
+            outcome.response = Response::error(internal_error("unexpected server error; see the server log"));
+          }
+          req.body_stream = nullptr;
+          outcome.close = body.failed() || !body_parser.is_done();
+          bytes_in = header_parser.content_length().value_or(0);
+        } else {
+          bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
+          body_parser.body_limit(limit);
+          if (has_body) {
+            stream.expires_after(opt.request_timeout);
+            co_await bhttp::async_read(stream, buffer, body_parser, awaitable_ec(ec));
+          }
+          if (ec == bhttp::error::body_limit) {
+            outcome = {Response::error(payload_too_large("the request body is over " + std::to_string(limit) +
+                                                         " bytes (limits.max_json_body_bytes)")),
+                       true};
+          } else if (ec) {
+            break;  // the client went away or stalled mid-body: nobody to answer
+          } else {
+            req.body = std::move(body_parser.get().body());
+            bytes_in = req.body.size();
+            try {
+              outcome.response = co_await route.handler(req);
+            } catch (const std::exception& e) {
+              spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
+              outcome.response = Response::error(internal_error("unexpected server error; see the server log"));
+            }
+          }
+        }
+      }
+    }
+
+    bool keep_alive = header.keep_alive() && !outcome.close && !server.draining();
+    uint64_t bytes_out = 0;
+    co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
+    log_access(req, outcome.response.status, bytes_in, bytes_out, started);
+    handle->busy = false;
+    if (ec || !keep_alive) break;
+  }
+
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  handle->alive = false;
+  handle->stream = nullptr;
+  server.unregister_session(handle);
+}
+
+}  // namespace maas::http

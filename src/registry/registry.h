@@ -1,0 +1,84 @@
+// The model registry: the rules of models, versions, aliases and lifecycle on top of the metadata store and
+// the artifact store. It validates names and references, inspects uploaded artifacts before anything is
+// recorded, and keeps the two stores consistent (a version is visible only once its blob is durable).
+//
+// Thread-safety: all methods may be called concurrently; the stores serialize what must be serialized.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "artifacts/artifact_store.h"
+#include "common/status.h"
+#include "formats/format.h"
+#include "store/metadata_store.h"
+
+namespace maas::registry {
+
+struct ModelView {
+  store::ModelRecord model;
+  std::map<std::string, int64_t> aliases;
+};
+
+struct VersionView {
+  store::VersionRecord version;
+  std::vector<std::string> aliases;
+  std::vector<store::StateTransition> history;
+};
+
+struct ModelPage {
+  std::vector<ModelView> models;
+  std::string next_page_token;  // empty: no more
+};
+
+struct VersionPage {
+  std::vector<VersionView> versions;
+  std::string next_page_token;
+};
+
+class Registry {
+ public:
+  Registry(store::MetadataStore& metadata, artifacts::ArtifactStore& artifacts) : metadata_(metadata), artifacts_(artifacts) {}
+
+  Result<ModelView> create_model(const store::NewModel& model);
+  Result<ModelView> get_model(const std::string& name);
+  // `page_token` is what a previous page returned (opaque to clients).
+  Result<ModelPage> list_models(store::ModelQuery query, const std::string& page_token);
+  Result<ModelView> update_model(const std::string& name, const store::ModelPatch& patch);
+  Status delete_model(const std::string& name);
+
+  // Resolves a version reference: a number, an alias, or "latest".
+  Result<int64_t> resolve(const std::string& model, const std::string& ref);
+
+  // Checks that the model exists before any byte of an upload is accepted.
+  Status check_can_upload(const std::string& model);
+  Result<std::unique_ptr<artifacts::Upload>> begin_upload() { return artifacts_.begin_upload(); }
+  // Inspects the finished upload as `framework` (detected when absent), stores its blob and records the version.
+  // On any error nothing is recorded and the temp file is removed.
+  Result<VersionView> finish_upload(const std::string& model, artifacts::Upload& upload,
+                                    std::optional<formats::Framework> framework, const std::string& actor);
+
+  Result<VersionView> get_version(const std::string& model, const std::string& ref);
+  Result<VersionPage> list_versions(const std::string& model, store::VersionQuery query, const std::string& page_token);
+  Result<VersionView> update_version(const std::string& model, const std::string& ref, const store::VersionPatch& patch);
+  Status delete_version(const std::string& model, const std::string& ref);
+  // The artifact's path, its digest re-verified.
+  Result<std::filesystem::path> artifact_path(const std::string& model, const std::string& ref, std::string* digest);
+
+  Result<int64_t> set_alias(const std::string& model, const std::string& alias, int64_t version);
+  Result<int64_t> get_alias(const std::string& model, const std::string& alias);
+  Status delete_alias(const std::string& model, const std::string& alias);
+
+  Result<artifacts::GcReport> collect_garbage();
+  artifacts::ArtifactStore& artifacts() { return artifacts_; }
+
+ private:
+  Result<VersionView> view_of(store::VersionRecord record);
+
+  store::MetadataStore& metadata_;
+  artifacts::ArtifactStore& artifacts_;
+};
+
+}  // namespace maas::registry

@@ -1,0 +1,163 @@
+// maasd: the maas server. Wires configuration, stores, the registry and the HTTP API together and runs until
+// SIGTERM/SIGINT, then drains in-flight requests.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "api/blocking.h"
+#include "api/registry_routes.h"
+#include "api/system_routes.h"
+#include "artifacts/artifact_store.h"
+#include "common/clock.h"
+#include "common/files.h"
+#include "common/logging.h"
+#include "common/version.h"
+#include "config/server_config.h"
+#include "http/server.h"
+#include "registry/registry.h"
+#include "store/sqlite/sqlite_metadata_store.h"
+
+extern char** environ;
+
+namespace maas {
+namespace {
+
+// Collects unreferenced blobs every interval until stopped.
+class PeriodicGc {
+ public:
+  PeriodicGc(registry::Registry& registry, std::chrono::milliseconds interval)
+      : thread_([this, &registry, interval] {
+          std::unique_lock lock(mu_);
+          while (!cv_.wait_for(lock, interval, [this] { return stop_; })) {
+            lock.unlock();
+            auto report = registry.collect_garbage();
+            if (!report.ok()) {
+              spdlog::warn("garbage collection failed: {}", report.status().to_string());
+            } else if (report->removed_blobs > 0) {
+              spdlog::info("garbage collection removed {} blobs ({} bytes)", report->removed_blobs, report->removed_bytes);
+            }
+            lock.lock();
+          }
+        }) {}
+  ~PeriodicGc() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+int run(const config::ServerConfig& cfg) {
+  setup_logging(cfg.log_level, cfg.log_format);
+  int64_t started_at = now_unix_ms();
+  if (auto s = ensure_directory(cfg.data_dir); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 1;
+  }
+  auto metadata = store::sqlite::SqliteMetadataStore::open(cfg.data_dir / "metadata.db");
+  if (!metadata.ok()) {
+    spdlog::critical("cannot open the metadata store: {}", metadata.status().message());
+    return 1;
+  }
+  auto artifacts = artifacts::ArtifactStore::open(cfg.data_dir / "artifacts", cfg.max_artifact_bytes);
+  if (!artifacts.ok()) {
+    spdlog::critical("cannot open the artifact store: {}", artifacts.status().message());
+    return 1;
+  }
+  registry::Registry registry(**metadata, **artifacts);
+  // A crash between storing a blob and recording its version leaves an orphan blob; collect it now.
+  if (auto gc = registry.collect_garbage(); gc.ok() && gc->removed_blobs > 0) {
+    spdlog::info("removed {} orphaned blobs left by an earlier crash", gc->removed_blobs);
+  }
+
+  api::BlockingPool blocking(2);
+  http::Router router;
+  http::ServerOptions options;
+  options.host = cfg.listen_host;
+  options.port = cfg.listen_port;
+  options.threads = cfg.threads;
+  options.header_timeout = std::chrono::milliseconds(cfg.header_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(cfg.idle_timeout_ms);
+  options.request_timeout = std::chrono::milliseconds(cfg.request_timeout_ms);
+  options.upload_timeout = std::chrono::milliseconds(cfg.upload_timeout_ms);
+  options.drain_timeout = std::chrono::milliseconds(cfg.drain_timeout_ms);
+  options.max_json_body_bytes = cfg.max_json_body_bytes;
+  options.max_streamed_body_bytes = cfg.max_artifact_bytes;
+  options.max_header_bytes = cfg.max_header_bytes;
+  options.max_connections = cfg.max_connections;
+  http::Server server(options, router);
+  api::add_system_routes(router, [&server] { return server.draining(); }, started_at);
+  api::add_registry_routes(router, registry, blocking);
+
+  if (auto s = server.start(); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 1;
+  }
+  std::string address = cfg.listen_host + ":" + std::to_string(server.port());
+  if (!cfg.port_file.empty()) {
+    if (auto s = write_file_atomic(cfg.port_file, address + "\n"); !s.ok()) {
+      spdlog::critical("cannot write the port file: {}", s.message());
+      return 1;
+    }
+  }
+  spdlog::info("maasd {} listening on http://{} (data dir {}, {} threads)", kVersion, address, cfg.data_dir.string(),
+               cfg.threads);
+  {
+    PeriodicGc gc(registry, std::chrono::milliseconds(cfg.gc_interval_ms));
+    server.run();
+  }
+  spdlog::info("maasd stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace maas
+
+int main(int argc, char** argv) {
+  using namespace maas;
+  CLI::App app{"maasd: the maas model-serving server.\n"
+               "Settings come from defaults, then --config YAML, then MAAS_* environment variables, then flags."};
+  app.set_version_flag("--version", std::string("maasd ") + kVersion + " (" + kGitCommit + ")");
+  std::string config_path;
+  app.add_option("--config", config_path, "YAML configuration file")->check(CLI::ExistingFile);
+  config::RawSettings flags;
+  for (const auto& s : config::settings()) {
+    std::string env_note = s.help + " [" + s.key + ", env " + s.env + "]";
+    app.add_option_function<std::string>(s.flag, [&flags, key = s.key](const std::string& v) { flags[key] = v; }, env_note);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  std::vector<config::RawSettings> layers;
+  if (!config_path.empty()) {
+    auto yaml = config::read_yaml_settings(config_path);
+    if (!yaml.ok()) {
+      std::cerr << "maasd: " << yaml.status().message() << "\n";
+      return 2;
+    }
+    layers.push_back(*yaml);
+  }
+  layers.push_back(config::read_env_settings(environ));
+  layers.push_back(flags);
+  auto cfg = config::build_config(layers);
+  if (!cfg.ok()) {
+    std::cerr << "maasd: invalid configuration: " << cfg.status().message() << "\n";
+    return 2;
+  }
+  return run(*cfg);
+}

@@ -1,0 +1,93 @@
+#include "store/sqlite/migrations.h"
+
+#include <vector>
+
+#include "common/clock.h"
+
+namespace maas::store::sqlite {
+namespace {
+
+const std::vector<const char*>& migration_sql() {
+  static const std::vector<const char*> kMigrations = {
+      // 1: the model registry.
+      R"sql(
+CREATE TABLE models (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '{}',
+  next_version INTEGER NOT NULL DEFAULT 1,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE model_versions (
+  model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  framework TEXT NOT NULL,
+  format TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  signature TEXT NOT NULL DEFAULT '{}',
+  description TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '{}',
+  metrics TEXT NOT NULL DEFAULT '{}',
+  lineage TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (model_id, version)
+);
+CREATE INDEX model_versions_digest ON model_versions(digest);
+CREATE TABLE aliases (
+  model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (model_id, alias),
+  FOREIGN KEY (model_id, version) REFERENCES model_versions(model_id, version)
+);
+CREATE TABLE version_transitions (
+  id INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  at_ms INTEGER NOT NULL,
+  FOREIGN KEY (model_id, version) REFERENCES model_versions(model_id, version) ON DELETE CASCADE
+);
+CREATE INDEX version_transitions_version ON version_transitions(model_id, version);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(migration_sql().size()); }
+
+Status migrate(Database& db) {
+  MAAS_RETURN_IF_ERROR(db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)"));
+  MAAS_ASSIGN_OR_RETURN(auto current_stmt, db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  MAAS_ASSIGN_OR_RETURN(bool has_row, current_stmt.step());
+  int current = has_row ? static_cast<int>(current_stmt.column_int(0)) : 0;
+  if (current > latest_schema_version()) {
+    return failed_precondition("the metadata store has schema version " + std::to_string(current) +
+                               " but this maasd knows only up to " + std::to_string(latest_schema_version()) +
+                               "; run a newer maasd");
+  }
+  for (int v = current + 1; v <= latest_schema_version(); ++v) {
+    Transaction tx(db);
+    MAAS_RETURN_IF_ERROR(tx.begin());
+    MAAS_RETURN_IF_ERROR(db.exec(migration_sql()[static_cast<size_t>(v - 1)]));
+    MAAS_ASSIGN_OR_RETURN(auto record, db.prepare("INSERT INTO schema_migrations(version, applied_at_ms) VALUES(?, ?)"));
+    MAAS_RETURN_IF_ERROR(record.bind(1, int64_t{v}).bind(2, now_unix_ms()).run());
+    MAAS_RETURN_IF_ERROR(tx.commit());
+  }
+  return {};
+}
+
+}  // namespace maas::store::sqlite

@@ -1,0 +1,387 @@
+#include "store/sqlite/sqlite_metadata_store.h"
+
+#include "common/clock.h"
+#include "store/sqlite/migrations.h"
+
+namespace maas::store::sqlite {
+namespace {
+
+using nlohmann::json;
+
+std::string to_json_text(const StringMap& m) { return json(m).dump(); }
+
+// Columns written by this store are always valid JSON; a hand-edited row falls back to empty.
+json parse_json_column(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? json::object() : j;
+}
+
+StringMap parse_string_map(const std::string& text) {
+  StringMap out;
+  json j = parse_json_column(text);
+  if (!j.is_object()) return out;
+  for (auto& [k, v] : j.items()) {
+    if (v.is_string()) out[k] = v.get<std::string>();
+  }
+  return out;
+}
+
+constexpr const char* kModelColumns =
+    "m.name, m.description, m.tags, m.created_at_ms, m.updated_at_ms, m.next_version - 1, "
+    "(SELECT COUNT(*) FROM model_versions v WHERE v.model_id = m.id)";
+
+ModelRecord read_model(const Statement& s) {
+  ModelRecord r;
+  r.name = s.column_text(0);
+  r.description = s.column_text(1);
+  r.tags = parse_string_map(s.column_text(2));
+  r.created_at_ms = s.column_int(3);
+  r.updated_at_ms = s.column_int(4);
+  r.latest_version = s.column_int(5);
+  r.version_count = s.column_int(6);
+  return r;
+}
+
+constexpr const char* kVersionColumns =
+    "m.name, v.version, v.framework, v.format, v.digest, v.size_bytes, v.signature, v.description, v.tags, "
+    "v.metrics, v.lineage, v.state, v.created_by, v.created_at_ms, v.updated_at_ms";
+
+VersionRecord read_version(const Statement& s) {
+  VersionRecord r;
+  r.model = s.column_text(0);
+  r.version = s.column_int(1);
+  r.framework = s.column_text(2);
+  r.format = s.column_text(3);
+  r.digest = s.column_text(4);
+  r.size_bytes = static_cast<uint64_t>(s.column_int(5));
+  r.signature = parse_json_column(s.column_text(6));
+  r.description = s.column_text(7);
+  r.tags = parse_string_map(s.column_text(8));
+  r.metrics = parse_json_column(s.column_text(9));
+  r.lineage = parse_json_column(s.column_text(10));
+  r.state = s.column_text(11);
+  r.created_by = s.column_text(12);
+  r.created_at_ms = s.column_int(13);
+  r.updated_at_ms = s.column_int(14);
+  return r;
+}
+
+Status model_not_found(std::string_view name) {
+  return not_found("model '" + std::string(name) + "' does not exist");
+}
+
+Status version_not_found(std::string_view model, int64_t version) {
+  return not_found("model '" + std::string(model) + "' has no version " + std::to_string(version));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::open(const std::filesystem::path& path) {
+  MAAS_ASSIGN_OR_RETURN(auto db, Database::open(path));
+  MAAS_RETURN_IF_ERROR(migrate(*db));
+  return std::unique_ptr<SqliteMetadataStore>(new SqliteMetadataStore(std::move(db)));
+}
+
+Result<int64_t> SqliteMetadataStore::model_id(std::string_view name) {
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT id FROM models WHERE name = ?"));
+  s.bind(1, name);
+  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row) return model_not_found(name);
+  return s.column_int(0);
+}
+
+Result<ModelRecord> SqliteMetadataStore::create_model(const NewModel& model) {
+  std::lock_guard lock(mu_);
+  int64_t now = now_unix_ms();
+  MAAS_ASSIGN_OR_RETURN(
+      auto s, db_->prepare("INSERT INTO models(name, description, tags, created_at_ms, updated_at_ms) VALUES(?,?,?,?,?)"));
+  s.bind(1, model.name).bind(2, model.description).bind(3, to_json_text(model.tags)).bind(4, now).bind(5, now);
+  Status st = s.run();
+  if (st.code() == StatusCode::kAlreadyExists) return already_exists("model '" + model.name + "' already exists");
+  MAAS_RETURN_IF_ERROR(st);
+  return get_model_locked(model.name);
+}
+
+Result<ModelRecord> SqliteMetadataStore::get_model_locked(std::string_view name) {
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string("SELECT ") + kModelColumns + " FROM models m WHERE m.name = ?"));
+  s.bind(1, name);
+  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row) return model_not_found(name);
+  return read_model(s);
+}
+
+Result<ModelRecord> SqliteMetadataStore::get_model(std::string_view name) {
+  std::lock_guard lock(mu_);
+  return get_model_locked(name);
+}
+
+Result<std::vector<ModelRecord>> SqliteMetadataStore::list_models(const ModelQuery& query) {
+  std::lock_guard lock(mu_);
+  std::string sql = std::string("SELECT ") + kModelColumns + " FROM models m WHERE m.name > ?";
+  if (!query.prefix.empty()) sql += " AND substr(m.name, 1, length(?)) = ?";
+  for (size_t i = 0; i < query.tags.size(); ++i) {
+    sql += query.tags[i].second ? " AND json_extract(m.tags, ?) = ?" : " AND json_type(m.tags, ?) IS NOT NULL";
+  }
+  sql += " ORDER BY m.name LIMIT ?";
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(sql));
+  int i = 1;
+  s.bind(i++, query.after_name);
+  if (!query.prefix.empty()) {
+    s.bind(i++, query.prefix);
+    s.bind(i++, query.prefix);
+  }
+  for (const auto& [key, value] : query.tags) {
+    // json path with the key quoted, so dots and brackets in keys are literal.
+    s.bind(i++, "$.\"" + key + "\"");
+    if (value) s.bind(i++, *value);
+  }
+  s.bind(i, int64_t{query.limit});
+  std::vector<ModelRecord> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out.push_back(read_model(s));
+  }
+  return out;
+}
+
+Result<ModelRecord> SqliteMetadataStore::update_model(std::string_view name, const ModelPatch& patch) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE models SET description = COALESCE(?, description), "
+                                              "tags = COALESCE(?, tags), updated_at_ms = ? WHERE name = ?"));
+  s.bind_optional(1, patch.description);
+  s.bind_optional(2, patch.tags ? std::optional<std::string>(to_json_text(*patch.tags)) : std::nullopt);
+  s.bind(3, now_unix_ms()).bind(4, name);
+  MAAS_RETURN_IF_ERROR(s.run());
+  if (db_->changes() == 0) return model_not_found(name);
+  return get_model_locked(name);
+}
+
+Status SqliteMetadataStore::delete_model(std::string_view name) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  MAAS_RETURN_IF_ERROR(tx.begin());
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(name));
+  // Aliases reference versions, so they go first; versions and transitions cascade from the model.
+  MAAS_ASSIGN_OR_RETURN(auto del_aliases, db_->prepare("DELETE FROM aliases WHERE model_id = ?"));
+  MAAS_RETURN_IF_ERROR(del_aliases.bind(1, id).run());
+  MAAS_ASSIGN_OR_RETURN(auto del_model, db_->prepare("DELETE FROM models WHERE id = ?"));
+  MAAS_RETURN_IF_ERROR(del_model.bind(1, id).run());
+  return tx.commit();
+}
+
+Result<VersionRecord> SqliteMetadataStore::create_version(std::string_view model, const NewVersion& version) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  MAAS_RETURN_IF_ERROR(tx.begin());
+  MAAS_ASSIGN_OR_RETURN(auto next, db_->prepare("SELECT id, next_version FROM models WHERE name = ?"));
+  next.bind(1, model);
+  MAAS_ASSIGN_OR_RETURN(bool row, next.step());
+  if (!row) return model_not_found(model);
+  int64_t id = next.column_int(0);
+  int64_t number = next.column_int(1);
+  int64_t now = now_unix_ms();
+  MAAS_ASSIGN_OR_RETURN(auto bump, db_->prepare("UPDATE models SET next_version = ?, updated_at_ms = ? WHERE id = ?"));
+  MAAS_RETURN_IF_ERROR(bump.bind(1, number + 1).bind(2, now).bind(3, id).run());
+  MAAS_ASSIGN_OR_RETURN(auto insert, db_->prepare(
+      "INSERT INTO model_versions(model_id, version, framework, format, digest, size_bytes, signature, state, "
+      "created_by, created_at_ms, updated_at_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
+  insert.bind(1, id).bind(2, number).bind(3, version.framework).bind(4, version.format).bind(5, version.digest);
+  insert.bind(6, static_cast<int64_t>(version.size_bytes)).bind(7, version.signature.dump());
+  insert.bind(8, kStateRegistered).bind(9, version.created_by).bind(10, now).bind(11, now);
+  MAAS_RETURN_IF_ERROR(insert.run());
+  MAAS_ASSIGN_OR_RETURN(auto history, db_->prepare(
+      "INSERT INTO version_transitions(model_id, version, from_state, to_state, actor, reason, at_ms) "
+      "VALUES(?,?,NULL,?,?,'uploaded',?)"));
+  MAAS_RETURN_IF_ERROR(history.bind(1, id).bind(2, number).bind(3, kStateRegistered).bind(4, version.created_by)
+                           .bind(5, now).run());
+  MAAS_RETURN_IF_ERROR(tx.commit());
+  return get_version_locked(model, number);
+}
+
+Result<VersionRecord> SqliteMetadataStore::get_version_locked(std::string_view model, int64_t version) {
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string("SELECT ") + kVersionColumns +
+                                             " FROM model_versions v JOIN models m ON m.id = v.model_id "
+                                             "WHERE m.name = ? AND v.version = ?"));
+  s.bind(1, model).bind(2, version);
+  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row) {
+    MAAS_RETURN_IF_ERROR(model_id(model).status());
+    return version_not_found(model, version);
+  }
+  return read_version(s);
+}
+
+Result<VersionRecord> SqliteMetadataStore::get_version(std::string_view model, int64_t version) {
+  std::lock_guard lock(mu_);
+  return get_version_locked(model, version);
+}
+
+Result<int64_t> SqliteMetadataStore::latest_version(std::string_view model) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT MAX(version) FROM model_versions WHERE model_id = ? AND state != ?"));
+  s.bind(1, id).bind(2, kStateRetired);
+  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row || s.column_is_null(0)) return not_found("model '" + std::string(model) + "' has no version that is not retired");
+  return s.column_int(0);
+}
+
+Result<std::vector<VersionRecord>> SqliteMetadataStore::list_versions(std::string_view model, const VersionQuery& query) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  std::string sql = std::string("SELECT ") + kVersionColumns +
+                    " FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ?";
+  if (query.before_version > 0) sql += " AND v.version < ?";
+  if (query.state) sql += " AND v.state = ?";
+  sql += " ORDER BY v.version DESC LIMIT ?";
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(sql));
+  int i = 1;
+  s.bind(i++, id);
+  if (query.before_version > 0) s.bind(i++, query.before_version);
+  if (query.state) s.bind(i++, *query.state);
+  s.bind(i, int64_t{query.limit});
+  std::vector<VersionRecord> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out.push_back(read_version(s));
+  }
+  return out;
+}
+
+Result<VersionRecord> SqliteMetadataStore::update_version(std::string_view model, int64_t version,
+                                                          const VersionPatch& patch) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  MAAS_RETURN_IF_ERROR(tx.begin());
+  MAAS_ASSIGN_OR_RETURN(VersionRecord current, get_version_locked(model, version));
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  int64_t now = now_unix_ms();
+  std::optional<std::string> new_state;
+  if (patch.state && patch.state->to != current.state) {
+    if (!is_allowed_transition(current.state, patch.state->to)) {
+      return failed_precondition("version " + std::to_string(version) + " of '" + std::string(model) + "' is " +
+                                 current.state + " and cannot move to " + patch.state->to);
+    }
+    new_state = patch.state->to;
+    MAAS_ASSIGN_OR_RETURN(auto history, db_->prepare(
+        "INSERT INTO version_transitions(model_id, version, from_state, to_state, actor, reason, at_ms) "
+        "VALUES(?,?,?,?,?,?,?)"));
+    MAAS_RETURN_IF_ERROR(history.bind(1, id).bind(2, version).bind(3, current.state).bind(4, patch.state->to)
+                             .bind(5, patch.state->by).bind(6, patch.state->reason).bind(7, now).run());
+  }
+  auto dump = [](const std::optional<json>& j) { return j ? std::optional<std::string>(j->dump()) : std::nullopt; };
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(
+      "UPDATE model_versions SET description = COALESCE(?, description), tags = COALESCE(?, tags), "
+      "metrics = COALESCE(?, metrics), lineage = COALESCE(?, lineage), state = COALESCE(?, state), "
+      "updated_at_ms = ? WHERE model_id = ? AND version = ?"));
+  s.bind_optional(1, patch.description);
+  s.bind_optional(2, patch.tags ? std::optional<std::string>(to_json_text(*patch.tags)) : std::nullopt);
+  s.bind_optional(3, dump(patch.metrics)).bind_optional(4, dump(patch.lineage)).bind_optional(5, new_state);
+  s.bind(6, now).bind(7, id).bind(8, version);
+  MAAS_RETURN_IF_ERROR(s.run());
+  MAAS_RETURN_IF_ERROR(tx.commit());
+  return get_version_locked(model, version);
+}
+
+Status SqliteMetadataStore::delete_version(std::string_view model, int64_t version) {
+  std::lock_guard lock(mu_);
+  Transaction tx(*db_);
+  MAAS_RETURN_IF_ERROR(tx.begin());
+  MAAS_RETURN_IF_ERROR(get_version_locked(model, version).status());
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto aliases, db_->prepare("SELECT alias FROM aliases WHERE model_id = ? AND version = ? ORDER BY alias"));
+  aliases.bind(1, id).bind(2, version);
+  std::string names;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, aliases.step());
+    if (!row) break;
+    names += (names.empty() ? "'" : ", '") + aliases.column_text(0) + "'";
+  }
+  if (!names.empty()) {
+    return failed_precondition("version " + std::to_string(version) + " of '" + std::string(model) +
+                               "' is used by alias " + names + "; move or delete the alias first");
+  }
+  MAAS_ASSIGN_OR_RETURN(auto del, db_->prepare("DELETE FROM model_versions WHERE model_id = ? AND version = ?"));
+  MAAS_RETURN_IF_ERROR(del.bind(1, id).bind(2, version).run());
+  return tx.commit();
+}
+
+Result<std::vector<StateTransition>> SqliteMetadataStore::version_history(std::string_view model, int64_t version) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT from_state, to_state, actor, reason, at_ms FROM version_transitions "
+                                             "WHERE model_id = ? AND version = ? ORDER BY id"));
+  s.bind(1, id).bind(2, version);
+  std::vector<StateTransition> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    StateTransition t;
+    if (!s.column_is_null(0)) t.from = s.column_text(0);
+    t.to = s.column_text(1);
+    t.by = s.column_text(2);
+    t.reason = s.column_text(3);
+    t.at_ms = s.column_int(4);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Status SqliteMetadataStore::set_alias(std::string_view model, std::string_view alias, int64_t version) {
+  std::lock_guard lock(mu_);
+  MAAS_RETURN_IF_ERROR(get_version_locked(model, version).status());
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(
+      "INSERT INTO aliases(model_id, alias, version, updated_at_ms) VALUES(?,?,?,?) "
+      "ON CONFLICT(model_id, alias) DO UPDATE SET version = excluded.version, updated_at_ms = excluded.updated_at_ms"));
+  return s.bind(1, id).bind(2, alias).bind(3, version).bind(4, now_unix_ms()).run();
+}
+
+Result<int64_t> SqliteMetadataStore::get_alias(std::string_view model, std::string_view alias) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT version FROM aliases WHERE model_id = ? AND alias = ?"));
+  s.bind(1, id).bind(2, alias);
+  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row) return not_found("model '" + std::string(model) + "' has no alias '" + std::string(alias) + "'");
+  return s.column_int(0);
+}
+
+Status SqliteMetadataStore::delete_alias(std::string_view model, std::string_view alias) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("DELETE FROM aliases WHERE model_id = ? AND alias = ?"));
+  MAAS_RETURN_IF_ERROR(s.bind(1, id).bind(2, alias).run());
+  if (db_->changes() == 0) return not_found("model '" + std::string(model) + "' has no alias '" + std::string(alias) + "'");
+  return {};
+}
+
+Result<std::map<std::string, int64_t>> SqliteMetadataStore::model_aliases(std::string_view model) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT alias, version FROM aliases WHERE model_id = ?"));
+  s.bind(1, id);
+  std::map<std::string, int64_t> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out[s.column_text(0)] = s.column_int(1);
+  }
+  return out;
+}
+
+Result<std::set<std::string>> SqliteMetadataStore::referenced_digests() {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT DISTINCT digest FROM model_versions"));
+  std::set<std::string> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out.insert(s.column_text(0));
+  }
+  return out;
+}
+
+}  // namespace maas::store::sqlite

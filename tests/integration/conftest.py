@@ -1,0 +1,148 @@
+"""Fixtures for integration tests: a real maasd on a loopback port with its own data dir, and real model files
+made by the real frameworks (tests/fixtures/make_models.py)."""
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN_DIR = pathlib.Path(os.environ.get("MAAS_BIN_DIR", ROOT / "build" / "debug" / "bin"))
+START_TIMEOUT_S = 60  # generous: the ASan build starts slowly on a loaded 2-core machine
+
+
+class Maasd:
+    """One maasd process. start() returns once it listens (it writes its address to a port file)."""
+
+    def __init__(self, data_dir, extra_args=(), env=None):
+        self.data_dir = pathlib.Path(data_dir)
+        self.bin_dir = BIN_DIR
+        self.extra_args = list(extra_args)
+        self.env = dict(os.environ, **(env or {}))
+        self.proc = None
+        self.url = None
+        self.log_path = self.data_dir.parent / (self.data_dir.name + ".maasd.log")
+
+    def start(self):
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        port_file = self.data_dir.parent / (self.data_dir.name + ".addr")
+        if port_file.exists():
+            port_file.unlink()
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [str(BIN_DIR / "maasd"), "--listen", "127.0.0.1:0", "--data-dir", str(self.data_dir),
+             "--port-file", str(port_file), "--log-format", "json", *self.extra_args],
+            stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"maasd exited with {self.proc.returncode}: {self.log()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"maasd did not start in {START_TIMEOUT_S}s: {self.log()}")
+            time.sleep(0.02)
+        self.url = "http://" + port_file.read_text().strip()
+        return self
+
+    @property
+    def host_port(self):
+        host, port = self.url[len("http://"):].rsplit(":", 1)
+        return host, int(port)
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+
+    def rss_bytes(self):
+        for line in open(f"/proc/{self.proc.pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS")
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self, timeout=60):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise
+        return self.proc.returncode if self.proc else None
+
+    # Small JSON helpers over requests.
+    def get(self, path, **kw):
+        return requests.get(self.url + path, timeout=60, **kw)
+
+    def post(self, path, **kw):
+        return requests.post(self.url + path, timeout=300, **kw)
+
+    def put(self, path, **kw):
+        return requests.put(self.url + path, timeout=60, **kw)
+
+    def patch(self, path, **kw):
+        return requests.patch(self.url + path, timeout=60, **kw)
+
+    def delete(self, path, **kw):
+        return requests.delete(self.url + path, timeout=60, **kw)
+
+    def upload(self, model, path_or_bytes, framework=None):
+        params = {"framework": framework} if framework else {}
+        headers = {"Content-Type": "application/octet-stream"}
+        if isinstance(path_or_bytes, (bytes, bytearray)):
+            return self.post(f"/api/v1/models/{model}/versions", params=params, data=path_or_bytes, headers=headers)
+        with open(path_or_bytes, "rb") as f:
+            return self.post(f"/api/v1/models/{model}/versions", params=params, data=f, headers=headers)
+
+
+@pytest.fixture
+def maasd(tmp_path):
+    server = Maasd(tmp_path / "data").start()
+    yield server
+    rc = server.stop()
+    assert rc == 0, f"maasd exited with {rc} on SIGTERM: {server.log()}"
+
+
+@pytest.fixture
+def maasd_factory(tmp_path):
+    """For tests that restart a server on the same data dir or pass flags."""
+    started = []
+
+    def make(data_dir=None, extra_args=(), env=None):
+        server = Maasd(data_dir or tmp_path / f"data{len(started)}", extra_args, env)
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        if server.proc and server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def models_dir():
+    """Real model files. Uses MAAS_FIXTURES_DIR when ctest's fixture step made them, else makes them now."""
+    existing = os.environ.get("MAAS_FIXTURES_DIR")
+    if existing and (pathlib.Path(existing) / "manifest.json").exists():
+        return pathlib.Path(existing)
+    out = pathlib.Path(tempfile.mkdtemp(prefix="maas-fixtures-"))
+    subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "fixtures" / "make_models.py"), str(out)], check=True)
+    return out
+
+
+def error_of(response):
+    """The management API's error object, checked for shape."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message"}, body
+    assert body["error"]["message"], body
+    return body["error"]

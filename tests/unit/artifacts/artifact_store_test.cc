@@ -1,0 +1,102 @@
+#include "artifacts/artifact_store.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace maas::artifacts {
+namespace {
+namespace fs = std::filesystem;
+
+class ArtifactStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(::testing::TempDir()) /
+            ("artifacts_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(root_);
+    auto s = ArtifactStore::open(root_, 1 << 20);
+    ASSERT_TRUE(s.ok()) << s.status().to_string();
+    store_ = std::move(*s);
+  }
+  std::string put(const std::string& content) {
+    auto up = store_->begin_upload();
+    EXPECT_TRUE(up.ok());
+    EXPECT_TRUE((*up)->write(content.data(), content.size()).ok());
+    auto pin = store_->commit(**up);
+    EXPECT_TRUE(pin.ok()) << pin.status().to_string();
+    return pin->digest();
+  }
+  size_t temp_files() {
+    size_t n = 0;
+    for ([[maybe_unused]] auto& e : fs::directory_iterator(root_ / "tmp")) ++n;
+    return n;
+  }
+
+  fs::path root_;
+  std::unique_ptr<ArtifactStore> store_;
+};
+
+TEST_F(ArtifactStoreTest, StoresByContentAndDeduplicates) {
+  std::string d1 = put("hello");
+  EXPECT_EQ(d1, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  EXPECT_EQ(put("hello"), d1);
+  EXPECT_EQ(store_->stats()->blobs, 1u);
+  EXPECT_EQ(temp_files(), 0u);
+  auto path = store_->open_verified(d1);
+  ASSERT_TRUE(path.ok());
+  std::ifstream in(*path);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "hello");
+}
+
+TEST_F(ArtifactStoreTest, AbandonedUploadsLeaveNothing) {
+  {
+    auto up = store_->begin_upload();
+    ASSERT_TRUE((*up)->write("partial", 7).ok());
+    EXPECT_EQ(temp_files(), 1u);
+  }
+  EXPECT_EQ(temp_files(), 0u);
+  EXPECT_EQ(store_->stats()->blobs, 0u);
+}
+
+TEST_F(ArtifactStoreTest, EnforcesTheSizeLimit) {
+  auto up = store_->begin_upload();
+  std::string chunk(700 * 1024, 'x');
+  ASSERT_TRUE((*up)->write(chunk.data(), chunk.size()).ok());
+  EXPECT_EQ((*up)->write(chunk.data(), chunk.size()).code(), StatusCode::kPayloadTooLarge);
+}
+
+TEST_F(ArtifactStoreTest, OpenRemovesTempFilesLeftByACrash) {
+  std::ofstream(root_ / "tmp" / "upload-leftover") << "junk";
+  auto reopened = ArtifactStore::open(root_, 1 << 20);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(temp_files(), 0u);
+}
+
+TEST_F(ArtifactStoreTest, GarbageCollectionKeepsReferencedAndPinnedBlobs) {
+  std::string keep = put("keep");
+  std::string drop = put("drop");
+  std::string pinned = put("pinned");
+  Pin guard = store_->pin(pinned);
+  auto report = store_->collect_garbage([&]() -> Result<std::set<std::string>> { return std::set<std::string>{keep}; });
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->removed_blobs, 1u);
+  EXPECT_TRUE(store_->contains(keep));
+  EXPECT_FALSE(store_->contains(drop));
+  EXPECT_TRUE(store_->contains(pinned));
+}
+
+TEST_F(ArtifactStoreTest, VerificationCatchesCorruptBlobs) {
+  std::string d = put("precious bytes");
+  fs::path blob = store_->blob_path(d);
+  fs::permissions(blob, fs::perms::owner_write, fs::perm_options::add);
+  std::ofstream(blob, std::ios::binary | std::ios::trunc) << "tampered";
+  auto opened = store_->open_verified(d);
+  EXPECT_EQ(opened.status().code(), StatusCode::kInternal);
+  EXPECT_NE(opened.status().message().find("corrupt"), std::string::npos);
+  EXPECT_EQ(store_->verify_all()->corrupt, std::vector<std::string>{d});
+  EXPECT_EQ(store_->open_verified("../../etc/passwd").status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace maas::artifacts
