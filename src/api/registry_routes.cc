@@ -93,8 +93,9 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
     }
   }
   auto* up = upload.get();
-  auto view = co_await blocking.run(
-      [&registry, &name, up, framework, actor = req.actor] { return registry.finish_upload(name, *up, framework, actor); });
+  // A named local, not a temporary: GCC 12 destroys lambda temporaries inside co_await expressions wrongly.
+  auto finish = [&registry, &name, up, framework, &req] { return registry.finish_upload(name, *up, framework, req.actor); };
+  auto view = co_await blocking.run(std::move(finish));
   if (!view.ok()) co_return Response::error(view.status());
   Response res = Response::json(201, version_json(*view));
   res.headers.emplace_back("Location", "/api/v1/models/" + name + "/versions/" + std::to_string(view->version.version));
@@ -191,8 +192,8 @@ void add_registry_routes(http::Router& router, registry::Registry& registry, Blo
 
   router.add("GET", "/api/v1/models/{name}/versions/{ref}/artifact", [&r, &blocking](Request& req) -> Awaitable {
     std::string digest;
-    auto path = co_await blocking.run(
-        [&r, &req, &digest] { return r.artifact_path(req.param("name"), req.param("ref"), &digest); });
+    auto resolve = [&r, &req, &digest] { return r.artifact_path(req.param("name"), req.param("ref"), &digest); };
+    auto path = co_await blocking.run(std::move(resolve));
     if (!path.ok()) co_return Response::error(path.status());
     Response res;
     res.content_type = "application/octet-stream";
@@ -218,19 +219,22 @@ void add_registry_routes(http::Router& router, registry::Registry& registry, Blo
   });
 
   router.add("GET", "/api/v1/admin/store", [&r, &blocking](Request&) -> Awaitable {
-    auto stats = co_await blocking.run([&r] { return r.artifacts().stats(); });
+    auto work = [&r] { return r.artifacts().stats(); };
+    auto stats = co_await blocking.run(std::move(work));
     if (!stats.ok()) co_return Response::error(stats.status());
     co_return Response::json(200, {{"blobs", stats->blobs}, {"bytes", stats->bytes}, {"temp_files", stats->temp_files}});
   });
 
   router.add("POST", "/api/v1/admin/store/gc", [&r, &blocking](Request&) -> Awaitable {
-    auto report = co_await blocking.run([&r] { return r.collect_garbage(); });
+    auto work = [&r] { return r.collect_garbage(); };
+    auto report = co_await blocking.run(std::move(work));
     if (!report.ok()) co_return Response::error(report.status());
     co_return Response::json(200, {{"removed_blobs", report->removed_blobs}, {"removed_bytes", report->removed_bytes}});
   });
 
   router.add("POST", "/api/v1/admin/store/verify", [&r, &blocking](Request&) -> Awaitable {
-    auto report = co_await blocking.run([&r] { return r.artifacts().verify_all(); });
+    auto work = [&r] { return r.artifacts().verify_all(); };
+    auto report = co_await blocking.run(std::move(work));
     if (!report.ok()) co_return Response::error(report.status());
     json corrupt = json::array();
     for (const auto& d : report->corrupt) corrupt.push_back("sha256:" + d);

@@ -79,6 +79,11 @@ void Server::unregister_session(const std::shared_ptr<SessionHandle>& handle) {
   sessions_.erase(handle);
 }
 
+size_t Server::session_count() {
+  std::lock_guard lock(sessions_mu_);
+  return sessions_.size();
+}
+
 void Server::close_idle_sessions() {
   std::lock_guard lock(sessions_mu_);
   for (const auto& handle : sessions_) {

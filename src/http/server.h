@@ -61,6 +61,7 @@ class Server {
   const Router& router() const { return router_; }
   void register_session(const std::shared_ptr<SessionHandle>& handle);
   void unregister_session(const std::shared_ptr<SessionHandle>& handle);
+  size_t session_count();
 
  private:
   boost::asio::awaitable<void> accept_loop();

@@ -1,5 +1,7 @@
 #include "http/session.h"
 
+#include <limits>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -175,12 +177,29 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
   handle->stream = &stream;
   server.register_session(handle);
   beast::flat_buffer buffer;
+  if (server.session_count() > static_cast<size_t>(opt.max_connections)) {
+    // Over the connection limit: answer at once instead of queueing, and close.
+    Request req;
+    req.request_id = random_hex(8);
+    Response res = Response::error(unavailable("the server has " + std::to_string(opt.max_connections) +
+                                               " connections open (limits.max_connections); retry shortly"));
+    res.headers.emplace_back("Retry-After", "1");
+    boost::system::error_code ec;
+    uint64_t out = 0;
+    co_await write_response(stream, req, res, false, ec, &out);
+    handle->stream = nullptr;
+    server.unregister_session(handle);
+    co_return;
+  }
 
   for (;;) {
     if (server.draining()) break;
     boost::system::error_code ec;
     bhttp::request_parser<bhttp::empty_body> header_parser;
     header_parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
+    // Beast checks a declared Content-Length against this parser's limit while reading the header; the route's
+    // own limit is applied below, so this one must not interfere. (boost::none is broken in Beast 1.74.)
+    header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     // The idle timeout covers waiting for a request; once bytes arrive the header must complete in time.
     stream.expires_after(buffer.size() > 0 ? opt.header_timeout : opt.idle_timeout);
     co_await bhttp::async_read_header(stream, buffer, header_parser, awaitable_ec(ec));
@@ -246,7 +265,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
         }
         if (streamed) {
           bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
-          body_parser.body_limit(boost::none);
+          body_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
           ParserBodyStream body(stream, buffer, body_parser, opt.idle_timeout);
           req.body_stream = &body;
           try {

@@ -8,6 +8,7 @@ import threading
 import requests
 
 from conftest import BIN_DIR, Maasd, error_of
+from fixture_names import GOOD
 
 
 def raw_exchange(host, port, payload, expect_responses=1, timeout=30):
@@ -48,8 +49,9 @@ def test_unknown_route_and_method_get_json_errors(maasd):
     r = maasd.put("/api/v1/models")
     assert r.status_code == 405 and error_of(r)["code"] == "METHOD_NOT_ALLOWED"
     assert "GET" in r.headers["Allow"] and "POST" in r.headers["Allow"]
-    r = maasd.get("/api/v1/models/%zz")
-    assert r.status_code == 400 and "percent" in error_of(r)["message"]
+    host, port = maasd.host_port  # raw, because requests would re-encode the bad escape
+    (head, body), = raw_exchange(host, port, b"GET /api/v1/models/%zz HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert head.split(" ")[1] == "400" and "percent" in json.loads(body)["error"]["message"]
 
 
 def test_request_id_is_echoed_or_generated(maasd):
@@ -128,7 +130,7 @@ def test_invalid_configuration_fails_at_start_with_a_clear_message(tmp_path):
 def test_sigterm_drains_an_upload_in_flight(maasd_factory, models_dir):
     server = maasd_factory().start()
     assert server.post("/api/v1/models", json={"name": "drain"}).status_code == 201
-    artifact = (models_dir / "breast_cancer.json").read_bytes()
+    artifact = (models_dir / GOOD["xgboost-json"]).read_bytes()
     host, port = server.host_port
     head = (f"POST /api/v1/models/drain/versions?framework=xgboost HTTP/1.1\r\nHost: x\r\n"
             f"Content-Type: application/octet-stream\r\nContent-Length: {len(artifact)}\r\n\r\n").encode()

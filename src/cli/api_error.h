@@ -1,0 +1,21 @@
+// Decoding of the management API's error responses (`{"error": {"code", "message"}}`) into a Status.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace maas::cli {
+
+// The code with that stable wire name ("NOT_FOUND"), or nullopt for a name this client does not know.
+std::optional<StatusCode> status_code_from_name(std::string_view name);
+
+// The code a bare HTTP status stands for, used when the body does not say.
+StatusCode status_code_from_http_status(int http_status);
+
+// The Status a non-2xx response means. The body's `error.code` wins when this client knows it (it is the stable
+// contract); otherwise the HTTP status decides. A body that is not the error shape is quoted, shortened.
+Status status_from_error_response(int http_status, std::string_view body);
+
+}  // namespace maas::cli

@@ -1,0 +1,55 @@
+// The subcommands of `maas`. Each commands_*.cc file adds its commands to the CLI11 app; parsing only records
+// which action the command line chose, and main runs it once the global options have built the client.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "cli/api_client.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace maas::cli {
+
+// What every command runs with. The client holds the one connection of this invocation.
+struct CommandContext {
+  ApiClient& api;
+  OutputFormat output = OutputFormat::kTable;
+};
+
+using CommandAction = std::function<ExitCode(CommandContext&)>;
+
+// Filled by the subcommand callbacks during parsing; empty when no runnable command was given.
+struct CommandSelection {
+  CommandAction action;
+};
+
+void add_model_commands(CLI::App& app, CommandSelection& selection);
+void add_version_commands(CLI::App& app, CommandSelection& selection);
+void add_download_command(CLI::App& versions, CommandSelection& selection);
+void add_alias_commands(CLI::App& app, CommandSelection& selection);
+void add_upload_command(CLI::App& app, CommandSelection& selection);
+void add_system_commands(CLI::App& app, CommandSelection& selection);
+
+// Prints `value` on stdout: pretty JSON, or what `render_table` makes of it.
+void print_result(const CommandContext& context, const nlohmann::json& value,
+                  std::string (*render_table)(const nlohmann::json&));
+
+// Prints a one-line confirmation ("deleted model 'iris'") in table mode; JSON mode prints nothing, since the
+// server sent no body to show.
+void print_done(const CommandContext& context, std::string_view message);
+
+// Asks `question` on stderr and reads the answer from stdin: true only for "y" or "yes".
+bool ask_confirmation(std::string_view question);
+
+// True when stdin is a terminal, so that a question can be answered.
+bool stdin_is_terminal();
+
+}  // namespace maas::cli
