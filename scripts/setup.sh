@@ -9,7 +9,9 @@ APT_PACKAGES=(
   # C++ libraries (Boost 1.74, not 1.81: libboost1.81-dev conflicts with libboost-dev, which python3-scipy needs via pythran)
   libboost-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libre2-dev libzstd-dev libyaml-cpp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  # inference backends
+  libxgboost-dev libopencv-dnn-dev libtorch-dev
   # reference frameworks: demo model, test fixtures, fidelity checks
   python3 python3-pytest python3-requests python3-numpy python3-sklearn python3-xgboost
   python3-onnx python3-torch

@@ -55,6 +55,7 @@ class Server {
   // The bound port (useful with port 0).
   uint16_t port() const { return bound_port_; }
   const std::string& host() const { return options_.host; }
+  boost::asio::io_context& io() { return io_; }
 
   // Used by connection coroutines.
   const ServerOptions& options() const { return options_; }

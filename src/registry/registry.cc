@@ -69,8 +69,30 @@ Result<ModelView> Registry::update_model(const std::string& name, const store::M
   return get_model(name);
 }
 
+Status Registry::check_not_deployed(const std::string& model, std::optional<int64_t> version) {
+  if (!deployed_) return {};
+  std::vector<int64_t> versions;
+  if (version) {
+    versions.push_back(*version);
+  } else {
+    store::VersionQuery q;
+    q.limit = 100000;
+    MAAS_ASSIGN_OR_RETURN(auto all, metadata_.list_versions(model, q));
+    for (const auto& v : all) versions.push_back(v.version);
+  }
+  for (int64_t v : versions) {
+    if (deployed_(model, v)) {
+      return failed_precondition("version " + std::to_string(v) + " of '" + model +
+                                 "' is deployed (loaded); unload it first (POST /v2/repository/models/" + model + "/unload)");
+    }
+  }
+  return {};
+}
+
 Status Registry::delete_model(const std::string& name) {
   MAAS_RETURN_IF_ERROR(validate_name(name, "model"));
+  MAAS_RETURN_IF_ERROR(metadata_.get_model(name).status());
+  MAAS_RETURN_IF_ERROR(check_not_deployed(name, std::nullopt));
   MAAS_RETURN_IF_ERROR(metadata_.delete_model(name));
   // Blobs only this model used are unreferenced now.
   return collect_garbage().status();
@@ -169,6 +191,8 @@ Result<VersionView> Registry::update_version(const std::string& model, const std
 
 Status Registry::delete_version(const std::string& model, const std::string& ref) {
   MAAS_ASSIGN_OR_RETURN(int64_t v, resolve(model, ref));
+  MAAS_RETURN_IF_ERROR(metadata_.get_version(model, v).status());
+  MAAS_RETURN_IF_ERROR(check_not_deployed(model, v));
   MAAS_RETURN_IF_ERROR(metadata_.delete_version(model, v));
   return collect_garbage().status();
 }

@@ -5,6 +5,7 @@
 // Thread-safety: all methods may be called concurrently; the stores serialize what must be serialized.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,13 +73,21 @@ class Registry {
   Status delete_alias(const std::string& model, const std::string& alias);
 
   Result<artifacts::GcReport> collect_garbage();
+  // Tells the registry whether a version is deployed (loaded by the runtime); deployed versions cannot be
+  // deleted. Set once at start-up, before requests are served.
+  void set_deployment_check(std::function<bool(const std::string& model, int64_t version)> deployed) {
+    deployed_ = std::move(deployed);
+  }
   artifacts::ArtifactStore& artifacts() { return artifacts_; }
 
  private:
   Result<VersionView> view_of(store::VersionRecord record);
 
+  Status check_not_deployed(const std::string& model, std::optional<int64_t> version);
+
   store::MetadataStore& metadata_;
   artifacts::ArtifactStore& artifacts_;
+  std::function<bool(const std::string&, int64_t)> deployed_;
 };
 
 }  // namespace maas::registry

@@ -1,6 +1,7 @@
 """A 2 GB artifact streams to disk while it is hashed: the upload completes with the server's RSS growing by
 less than 64 MB."""
 import hashlib
+import os
 import threading
 
 from gguf_file import write_gguf
@@ -41,5 +42,8 @@ def test_two_gigabyte_upload_keeps_memory_bounded(maasd, tmp_path):
     assert version["size_bytes"] == size
     assert version["digest"] == "sha256:" + sha256_of(path)
     growth = peak[0] - baseline
-    assert growth < 64 * 1024 * 1024, f"RSS grew by {growth / 2**20:.1f} MiB during a 2 GB upload"
+    # AddressSanitizer keeps freed memory in quarantine (256 MiB by default), so RSS under it says nothing about
+    # the server's real footprint; the bound is checked on the normal builds.
+    if not os.environ.get("MAAS_SANITIZED"):
+        assert growth < 64 * 1024 * 1024, f"RSS grew by {growth / 2**20:.1f} MiB during a 2 GB upload"
     assert maasd.get("/api/v1/admin/store").json()["bytes"] == size
