@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/blocking.h"
+#include "api/inference_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
@@ -19,7 +20,10 @@
 #include "common/version.h"
 #include "config/server_config.h"
 #include "http/server.h"
+#include "metrics/metrics.h"
 #include "registry/registry.h"
+#include "runtime/model_manager.h"
+#include "runtime/runtime_metrics.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 extern char** environ;
@@ -98,9 +102,28 @@ int run(const config::ServerConfig& cfg) {
   options.max_streamed_body_bytes = cfg.max_artifact_bytes;
   options.max_header_bytes = cfg.max_header_bytes;
   options.max_connections = cfg.max_connections;
+  // Metrics outlive the server: runners still referenced by pending coroutines report to them until the
+  // server's io_context is gone.
+  metrics::Registry metrics;
+  runtime::RuntimeMetrics runtime_metrics(metrics);
   http::Server server(options, router);
-  api::add_system_routes(router, [&server] { return server.draining(); }, started_at);
+  // Workers are started from the binary that sits beside maasd.
+  auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
+  runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
+  registry.set_deployment_check([&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); });
+  metrics.add_collector([&models, &runtime_metrics] {
+    for (const auto& r : models.list()) {
+      auto instances = r->instances();
+      for (size_t i = 0; i < instances.size(); ++i) {
+        runtime_metrics.worker_rss.with({r->model(), std::to_string(r->version()), std::to_string(i)})
+            .set(static_cast<double>(instances[i].rss_bytes));
+      }
+    }
+  });
+  auto draining = [&server] { return server.draining(); };
+  api::add_system_routes(router, draining, started_at);
   api::add_registry_routes(router, registry, blocking);
+  api::add_inference_routes(router, registry, models, metrics, draining);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
@@ -119,6 +142,8 @@ int run(const config::ServerConfig& cfg) {
     PeriodicGc gc(registry, std::chrono::milliseconds(cfg.gc_interval_ms));
     server.run();
   }
+  // The I/O threads have stopped: end the workers now rather than leaving it to their death signal.
+  models.kill_all_now();
   spdlog::info("maasd stopped");
   return 0;
 }

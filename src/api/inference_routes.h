@@ -1,0 +1,18 @@
+// The Open Inference Protocol (KServe v2) over HTTP: health, server and model metadata, readiness, infer (JSON and
+// Triton's binary tensor extension), the model repository extension (index, load, unload), statistics, and the
+// Prometheus endpoint /metrics.
+#pragma once
+
+#include "api/blocking.h"
+#include "http/router.h"
+#include "metrics/metrics.h"
+#include "registry/registry.h"
+#include "runtime/model_manager.h"
+
+namespace maas::api {
+
+// Everything passed must outlive the router.
+void add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
+                          metrics::Registry& metrics, std::function<bool()> draining);
+
+}  // namespace maas::api

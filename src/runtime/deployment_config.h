@@ -1,0 +1,31 @@
+// How a loaded model version runs: worker instances and their resources, and Triton's dynamic batching controls.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+
+namespace maas::runtime {
+
+struct DeploymentConfig {
+  int instances = 1;                 // worker processes
+  int threads = 1;                   // intra-op threads per worker
+  uint64_t memory_limit_bytes = 0;   // per worker address space; 0: unlimited
+  int max_batch_size = 8;            // rows per batch; 0 or 1 turns dynamic batching off
+  int64_t max_queue_delay_us = 500;  // how long the oldest request may wait for a fuller batch
+  std::vector<int> preferred_batch_sizes;  // dispatch at once when the batch reaches one of these
+  int max_queue_size = 1024;         // queued requests; beyond it: 503 with Retry-After
+  int64_t default_timeout_ms = 30'000;    // a request's deadline unless it asks for a shorter one
+  int64_t execution_timeout_ms = 60'000;  // a batch running longer means a hung worker: it is killed
+  int64_t load_timeout_ms = 300'000;
+  bool warmup = true;                // run one zero-filled request per instance before READY
+};
+
+// Reads a config object (all fields optional); INVALID_ARGUMENT naming the field on a bad value or unknown key.
+Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j);
+nlohmann::json deployment_config_json(const DeploymentConfig& c);
+
+}  // namespace maas::runtime

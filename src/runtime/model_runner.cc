@@ -1,0 +1,467 @@
+#include "runtime/model_runner.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "runtime/batching.h"
+
+namespace maas::runtime {
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+std::string_view model_state_name(ModelState state) {
+  switch (state) {
+    case ModelState::kLoading: return "LOADING";
+    case ModelState::kReady: return "READY";
+    case ModelState::kUnavailable: return "UNAVAILABLE";
+    case ModelState::kUnloading: return "UNLOADING";
+    case ModelState::kFailed: return "FAILED";
+  }
+  return "UNKNOWN";
+}
+
+struct ModelRunner::Pending {
+  explicit Pending(asio::any_io_executor caller) : waiter(std::move(caller)) {}
+  ExecuteRequest request;
+  int64_t rows = 1;
+  std::string key;
+  int priority = 0;
+  Clock::time_point enqueued;
+  Clock::time_point deadline;
+  // Written once on the runner's strand, read on the caller's executor after `done` is set there.
+  std::mutex mu;
+  std::optional<Result<std::vector<Tensor>>> result;
+  asio::steady_timer waiter;  // the caller sleeps on it until completion or its deadline
+  bool done = false;          // caller's executor only
+  std::atomic<bool> abandoned{false};
+};
+
+struct ModelRunner::Instance {
+  int index = 0;
+  std::unique_ptr<WorkerProcess> process;
+  bool busy = false;
+  uint64_t restarts = 0;
+};
+
+ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
+                         DeploymentConfig config, RuntimeMetrics& metrics)
+    : io_(io),
+      strand_(asio::make_strand(io)),
+      model_(std::move(model)),
+      version_(version),
+      worker_(std::move(worker)),
+      config_(std::move(config)),
+      metrics_(metrics),
+      version_label_(std::to_string(version)),
+      delay_timer_(strand_) {}
+
+ModelRunner::~ModelRunner() {
+  metrics_.queue_depth.remove({model_, version_label_});
+  for (int i = 0; i < config_.instances; ++i) {
+    metrics_.worker_rss.remove({model_, version_label_, std::to_string(i)});
+    metrics_.worker_cpu.remove({model_, version_label_, std::to_string(i)});
+  }
+}
+
+void ModelRunner::set_state(ModelState state, std::string reason) {
+  std::lock_guard lock(mu_);
+  if (state_ != state || reason_ != reason) {
+    spdlog::info("model {}:{} is {}{}{}", model_, version_, model_state_name(state), reason.empty() ? "" : ": ", reason);
+  }
+  state_ = state;
+  reason_ = std::move(reason);
+  instance_info_.clear();
+  for (const auto& inst : instances_) {
+    InstanceInfo info;
+    info.pid = inst->process ? inst->process->pid() : 0;
+    info.alive = inst->process && inst->process->alive();
+    info.busy = inst->busy;
+    info.restarts = inst->restarts;
+    info.rss_bytes = info.alive ? inst->process->rss_bytes() : 0;
+    instance_info_.push_back(info);
+  }
+}
+
+ModelState ModelRunner::state() const {
+  std::lock_guard lock(mu_);
+  return state_;
+}
+std::string ModelRunner::reason() const {
+  std::lock_guard lock(mu_);
+  return reason_;
+}
+ModelSignature ModelRunner::signature() const {
+  std::lock_guard lock(mu_);
+  return signature_;
+}
+ModelStats ModelRunner::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+std::vector<InstanceInfo> ModelRunner::instances() const {
+  std::lock_guard lock(mu_);
+  auto out = instance_info_;
+  for (auto& i : out) {
+    if (i.alive && i.pid > 0) {
+      // RSS changes all the time; read it now rather than at the last state change.
+      std::ifstream in("/proc/" + std::to_string(i.pid) + "/statm");
+      uint64_t size = 0, resident = 0;
+      if (in >> size >> resident) i.rss_bytes = resident * 4096;
+    }
+  }
+  return out;
+}
+size_t ModelRunner::queue_depth() const {
+  return static_cast<size_t>(metrics_.queue_depth.with({model_, version_label_}).value());
+}
+
+bool ModelRunner::any_alive() const {
+  return std::any_of(instances_.begin(), instances_.end(),
+                     [](const auto& i) { return i->process && i->process->alive(); });
+}
+
+asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> instance) {
+  auto process = WorkerProcess::spawn(strand_, worker_);
+  if (!process.ok()) co_return process.status();
+  instance->process = std::move(*process);
+  auto signature = co_await instance->process->wait_ready(std::chrono::milliseconds(config_.load_timeout_ms));
+  if (!signature.ok()) co_return signature.status();
+  {
+    std::lock_guard lock(mu_);
+    signature_ = *signature;
+  }
+  if (config_.warmup) {
+    Status warm = co_await warm_up(*instance);
+    if (!warm.ok()) {
+      instance->process->kill();
+      co_return Status(warm.code(), "warm-up request failed: " + warm.message());
+    }
+  }
+  co_return Status();
+}
+
+asio::awaitable<Status> ModelRunner::warm_up(Instance& instance) {
+  ModelSignature sig = signature();
+  ExecuteRequest request;
+  for (const auto& spec : sig.inputs) {
+    // No meaningful zero value for BYTES, and no shape to fill when the format does not record one.
+    if (spec.datatype == DataType::kBytes || !spec.shape_known) co_return Status();
+    std::vector<int64_t> shape = spec.shape;
+    for (size_t i = 0; i < shape.size(); ++i) {
+      if (shape[i] < 0 && i == 0 && sig.batchable) {
+        shape[i] = 1;
+      } else if (shape[i] < 0) {
+        co_return Status();  // a variable dimension we cannot guess: skip warm-up
+      }
+    }
+    Tensor t;
+    t.name = spec.name;
+    t.datatype = spec.datatype;
+    t.shape = shape;
+    t.data = Buffer::adopt(std::vector<std::byte>(static_cast<size_t>(t.element_count()) * datatype_size(spec.datatype)));
+    request.inputs.push_back(std::move(t));
+  }
+  if (request.inputs.empty()) co_return Status();
+  auto result = co_await instance.process->execute(request, std::chrono::milliseconds(config_.execution_timeout_ms));
+  co_return result.status();
+}
+
+asio::awaitable<Status> ModelRunner::start() {
+  co_await asio::post(strand_, asio::use_awaitable);
+  set_state(ModelState::kLoading, "starting " + std::to_string(config_.instances) + " worker(s)");
+  for (int i = 0; i < config_.instances; ++i) {
+    auto instance = std::make_shared<Instance>();
+    instance->index = i;
+    instances_.push_back(instance);
+    Status s = co_await start_instance(instance);
+    if (!s.ok()) {
+      for (auto& inst : instances_) {
+        if (inst->process) inst->process->kill();
+      }
+      set_state(ModelState::kFailed, s.message());
+      co_return s;
+    }
+  }
+  set_state(ModelState::kReady, "");
+  dispatch();
+  co_return Status();
+}
+
+void ModelRunner::stop() {
+  asio::post(strand_, [self = shared_from_this()] {
+    self->stopping_ = true;
+    self->set_state(ModelState::kUnloading, "unloading");
+    self->fail_queue(unavailable("model " + self->model_ + " version " + self->version_label_ + " is being unloaded"));
+    self->delay_timer_.cancel();
+    for (auto& inst : self->instances_) {
+      if (inst->process && !inst->busy) inst->process->kill();
+    }
+  });
+}
+
+void ModelRunner::kill_workers_now() {
+  stopping_ = true;
+  for (auto& inst : instances_) {
+    if (inst->process) {
+      inst->process->kill();
+      inst->process->reap();
+    }
+  }
+}
+
+void ModelRunner::complete(const std::shared_ptr<Pending>& p, Result<std::vector<Tensor>> result) {
+  {
+    std::lock_guard lock(p->mu);
+    if (p->result) return;
+    p->result = std::move(result);
+  }
+  asio::post(p->waiter.get_executor(), [p] {
+    p->done = true;
+    p->waiter.cancel();
+  });
+}
+
+void ModelRunner::fail_queue(const Status& status) {
+  for (auto& [priority, fifo] : queue_) {
+    for (auto& p : fifo) complete(p, status);
+    fifo.clear();
+  }
+  queued_ = 0;
+  metrics_.queue_depth.with({model_, version_label_}).set(0);
+}
+
+asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
+                                                                Clock::time_point deadline) {
+  auto caller = co_await asio::this_coro::executor;
+  auto p = std::make_shared<Pending>(caller);
+  {
+    ModelState s = state();
+    if (s != ModelState::kReady) {
+      co_return unavailable("model " + model_ + " version " + version_label_ + " is " +
+                            std::string(model_state_name(s)) + (reason().empty() ? "" : ": " + reason()));
+    }
+  }
+  bool batching = config_.max_batch_size > 1 && signature().batchable;
+  if (batching) {
+    auto rows = batch_rows(request);
+    if (!rows.ok()) co_return rows.status();
+    // A request larger than max_batch_size is not refused (as Triton would): it simply runs as a batch of its own.
+    p->rows = *rows;
+  }
+  p->key = batch_key(request);
+  p->request = std::move(request);
+  p->priority = priority;
+  p->enqueued = Clock::now();
+  p->deadline = std::min(deadline, p->enqueued + std::chrono::milliseconds(config_.default_timeout_ms));
+  asio::post(strand_, [self = shared_from_this(), p] { self->enqueue(p); });
+  p->waiter.expires_at(p->deadline);
+  if (!p->done) {
+    boost::system::error_code ec;
+    co_await p->waiter.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  std::lock_guard lock(p->mu);
+  if (p->result) co_return std::move(*p->result);
+  p->abandoned = true;
+  metrics_.requests.with({model_, version_label_, "timeout"}).inc();
+  co_return deadline_exceeded("model " + model_ + " version " + version_label_ + " did not answer before the deadline");
+}
+
+void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
+  if (stopping_) return complete(p, unavailable("model " + model_ + " is being unloaded"));
+  if (!any_alive()) {
+    return complete(p, unavailable("model " + model_ + " version " + version_label_ + " has no running worker: " + reason()));
+  }
+  if (queued_ >= static_cast<size_t>(config_.max_queue_size)) {
+    metrics_.requests.with({model_, version_label_, "rejected"}).inc();
+    return complete(p, Status(StatusCode::kResourceExhausted,
+                              "the queue of model " + model_ + " version " + version_label_ + " is full (" +
+                                  std::to_string(config_.max_queue_size) + " requests); retry shortly"));
+  }
+  queue_[p->priority].push_back(std::move(p));
+  ++queued_;
+  metrics_.queue_depth.with({model_, version_label_}).set(static_cast<double>(queued_));
+  dispatch();
+}
+
+void ModelRunner::dispatch() {
+  if (stopping_) return;
+  auto now = Clock::now();
+  // Drop requests whose callers gave up, so they neither run nor count against the queue.
+  for (auto& [priority, fifo] : queue_) {
+    for (auto it = fifo.begin(); it != fifo.end();) {
+      if ((*it)->abandoned || (*it)->deadline <= now) {
+        complete(*it, deadline_exceeded("the request expired in the queue"));
+        it = fifo.erase(it);
+        --queued_;
+      } else {
+        ++it;
+      }
+    }
+  }
+  bool batching = config_.max_batch_size > 1 && signature().batchable;
+  for (auto& instance : instances_) {
+    if (instance->busy || !instance->process || !instance->process->alive()) continue;
+    std::shared_ptr<Pending> head;
+    for (auto& [priority, fifo] : queue_) {
+      if (!fifo.empty()) {
+        head = fifo.front();
+        break;
+      }
+    }
+    if (!head) break;
+    std::vector<std::shared_ptr<Pending>> batch{head};
+    int64_t rows = head->rows;
+    bool more_waiting = false;
+    if (batching) {
+      for (auto& [priority, fifo] : queue_) {
+        for (auto& p : fifo) {
+          if (p == head || p->key != head->key) continue;
+          if (rows + p->rows > config_.max_batch_size) {
+            more_waiting = true;
+            continue;
+          }
+          batch.push_back(p);
+          rows += p->rows;
+        }
+      }
+      const auto& preferred = config_.preferred_batch_sizes;
+      bool full = rows >= config_.max_batch_size || more_waiting ||
+                  std::find(preferred.begin(), preferred.end(), rows) != preferred.end();
+      auto ready_at = head->enqueued + std::chrono::microseconds(config_.max_queue_delay_us);
+      if (!full && now < ready_at) {
+        if (!delay_armed_) {
+          delay_armed_ = true;
+          delay_timer_.expires_at(ready_at);
+          delay_timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
+            self->delay_armed_ = false;
+            self->dispatch();
+          });
+        }
+        break;
+      }
+    }
+    for (auto& p : batch) {
+      auto& fifo = queue_[p->priority];
+      fifo.erase(std::find(fifo.begin(), fifo.end(), p));
+      --queued_;
+    }
+    instance->busy = true;
+    asio::co_spawn(strand_, run_batch(instance, std::move(batch)), asio::detached);
+  }
+  metrics_.queue_depth.with({model_, version_label_}).set(static_cast<double>(queued_));
+}
+
+asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch) {
+  auto started = Clock::now();
+  std::vector<const ExecuteRequest*> requests;
+  std::vector<int64_t> rows;
+  int64_t total = 0;
+  for (const auto& p : batch) {
+    requests.push_back(&p->request);
+    rows.push_back(p->rows);
+    total += p->rows;
+  }
+  ExecuteRequest joined = concat_requests(requests, total);
+  auto input_done = Clock::now();
+  auto result = co_await instance->process->execute(joined, std::chrono::milliseconds(config_.execution_timeout_ms));
+  auto compute_done = Clock::now();
+  const metrics::Labels labels{model_, version_label_};
+  double compute_s = std::chrono::duration<double>(compute_done - input_done).count();
+  metrics_.compute_seconds.with(labels).observe(compute_s);
+  metrics_.batch_size.with(labels).observe(static_cast<double>(total));
+
+  if (result.ok()) {
+    auto parts = split_outputs(*result, rows);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (parts.ok()) {
+        complete(batch[i], std::move((*parts)[i]));
+      } else {
+        complete(batch[i], parts.status());
+      }
+    }
+  } else if (!instance->process->alive()) {
+    Status crashed = unavailable("the worker of model " + model_ + " version " + version_label_ + " failed: " +
+                                 result.status().message() + "; it is being restarted");
+    for (auto& p : batch) complete(p, crashed);
+    metrics_.worker_restarts.with(labels).inc();
+    asio::co_spawn(strand_, restart(instance), asio::detached);
+  } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
+    // One bad request must not fail the others it was batched with: run them one by one.
+    for (auto& p : batch) {
+      auto single = co_await instance->process->execute(p->request, std::chrono::milliseconds(config_.execution_timeout_ms));
+      complete(p, std::move(single));
+    }
+  } else {
+    for (auto& p : batch) complete(p, result.status());
+  }
+
+  auto finished = Clock::now();
+  {
+    std::lock_guard lock(mu_);
+    stats_.execution_count++;
+    stats_.last_inference_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    stats_.compute_input.add(input_done - started);
+    stats_.compute_infer.add(compute_done - input_done);
+    stats_.compute_output.add(finished - compute_done);
+    stats_.batch_stats[total].add(compute_done - input_done);
+    for (auto& p : batch) {
+      stats_.inference_count++;
+      stats_.queue.add(started - p->enqueued);
+      bool ok = p->result && p->result->ok();
+      (ok ? stats_.success : stats_.fail).add(finished - p->enqueued);
+    }
+  }
+  for (auto& p : batch) {
+    bool ok = p->result && p->result->ok();
+    metrics_.requests.with({model_, version_label_, ok ? "success" : "failure"}).inc();
+    metrics_.queue_seconds.with(labels).observe(std::chrono::duration<double>(started - p->enqueued).count());
+    metrics_.total_seconds.with(labels).observe(std::chrono::duration<double>(finished - p->enqueued).count());
+  }
+  instance->busy = false;
+  if (stopping_ && instance->process) instance->process->kill();
+  dispatch();
+}
+
+asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
+  std::string how = instance->process ? instance->process->reap() : "not running";
+  for (;;) {
+    if (stopping_) co_return;
+    instance->restarts++;
+    {
+      std::lock_guard lock(mu_);
+      stats_.worker_restarts++;
+    }
+    auto backoff = std::chrono::milliseconds(std::min<int64_t>(30'000, 250LL << std::min<uint64_t>(instance->restarts - 1, 7)));
+    if (!any_alive()) {
+      set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " " + how + "; restarting in " +
+                                              std::to_string(backoff.count()) + " ms");
+      fail_queue(unavailable("model " + model_ + " version " + version_label_ + " has no running worker (" + how + ")"));
+    }
+    spdlog::warn("model {}:{} worker {} {}; restart {} in {} ms", model_, version_, instance->index, how,
+                 instance->restarts, backoff.count());
+    asio::steady_timer wait(strand_, backoff);
+    boost::system::error_code ec;
+    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (stopping_) co_return;
+    Status s = co_await start_instance(instance);
+    if (s.ok()) {
+      set_state(ModelState::kReady, "");
+      dispatch();
+      co_return;
+    }
+    how = s.message();
+  }
+}
+
+}  // namespace maas::runtime

@@ -1,0 +1,129 @@
+// One loaded model version: its worker instances, its bounded priority queue and its dynamic batcher.
+// Requests are queued, cut into batches (Triton's max_batch_size, max_queue_delay_us, preferred_batch_sizes),
+// sent to an idle worker, and the outputs split back to each request. A worker that crashes or hangs fails only
+// its in-flight batch (503) and is restarted with backoff; the version is UNAVAILABLE, with the reason, while no
+// worker is up.
+//
+// Threading: state lives on the runner's strand; infer() may be called from any coroutine and resumes on the
+// caller's executor. Lifetime: owned by shared_ptr; stop() before the last reference goes.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "runtime/deployment_config.h"
+#include "runtime/runtime_metrics.h"
+#include "runtime/worker_process.h"
+
+namespace maas::runtime {
+
+enum class ModelState { kLoading, kReady, kUnavailable, kUnloading, kFailed };
+std::string_view model_state_name(ModelState state);  // "LOADING", "READY", "UNAVAILABLE", "UNLOADING", "FAILED"
+
+struct DurationStat {
+  uint64_t count = 0;
+  uint64_t ns = 0;
+  void add(std::chrono::nanoseconds d) {
+    ++count;
+    ns += static_cast<uint64_t>(d.count());
+  }
+};
+
+// Triton's statistics extension, per version.
+struct ModelStats {
+  uint64_t inference_count = 0;  // requests answered
+  uint64_t execution_count = 0;  // batches run
+  int64_t last_inference_ms = 0;
+  DurationStat success, fail, queue, compute_input, compute_infer, compute_output;
+  std::map<int64_t, DurationStat> batch_stats;  // batch size (rows) -> compute
+  uint64_t worker_restarts = 0;
+};
+
+struct InstanceInfo {
+  int pid = 0;
+  bool alive = false;
+  bool busy = false;
+  uint64_t rss_bytes = 0;
+  uint64_t restarts = 0;
+};
+
+class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
+ public:
+  ModelRunner(boost::asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
+              DeploymentConfig config, RuntimeMetrics& metrics);
+  ~ModelRunner();
+
+  // Starts every instance and warms it up. The error says why the model could not load.
+  boost::asio::awaitable<Status> start();
+  // Queues one request; resolves with its outputs or an error (503 when the queue is full or no worker is up,
+  // 504 past the deadline, 400 for inputs the model rejects).
+  boost::asio::awaitable<Result<std::vector<Tensor>>> infer(ExecuteRequest request, int priority,
+                                                            std::chrono::steady_clock::time_point deadline);
+  // Fails queued requests and stops the workers.
+  void stop();
+  // Kills the workers directly; only when no thread runs the io_context any more (shutdown).
+  void kill_workers_now();
+
+  const std::string& model() const { return model_; }
+  int64_t version() const { return version_; }
+  const std::string& framework() const { return worker_.framework; }
+  const DeploymentConfig& config() const { return config_; }
+  // Snapshots, safe from any thread.
+  ModelState state() const;
+  std::string reason() const;
+  ModelSignature signature() const;
+  ModelStats stats() const;
+  std::vector<InstanceInfo> instances() const;
+  size_t queue_depth() const;
+
+ private:
+  struct Pending;
+  struct Instance;
+
+  void set_state(ModelState state, std::string reason);
+  void enqueue(std::shared_ptr<Pending> pending);
+  void dispatch();
+  boost::asio::awaitable<void> run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch);
+  boost::asio::awaitable<void> restart(std::shared_ptr<Instance> instance);
+  boost::asio::awaitable<Status> start_instance(std::shared_ptr<Instance> instance);
+  boost::asio::awaitable<Status> warm_up(Instance& instance);
+  void complete(const std::shared_ptr<Pending>& pending, Result<std::vector<Tensor>> result);
+  void fail_queue(const Status& status);
+  bool any_alive() const;
+
+  boost::asio::io_context& io_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  std::string model_;
+  int64_t version_;
+  WorkerOptions worker_;
+  DeploymentConfig config_;
+  RuntimeMetrics& metrics_;
+  std::string version_label_;
+
+  // Strand-only state.
+  std::vector<std::shared_ptr<Instance>> instances_;
+  std::map<int, std::deque<std::shared_ptr<Pending>>> queue_;  // priority (lower runs first) -> FIFO
+  size_t queued_ = 0;
+  boost::asio::steady_timer delay_timer_;
+  bool delay_armed_ = false;
+  bool stopping_ = false;
+
+  mutable std::mutex mu_;  // guards the snapshots below
+  ModelState state_ = ModelState::kLoading;
+  std::string reason_;
+  ModelSignature signature_;
+  ModelStats stats_;
+  std::vector<InstanceInfo> instance_info_;
+};
+
+}  // namespace maas::runtime

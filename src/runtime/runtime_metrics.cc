@@ -1,0 +1,24 @@
+#include "runtime/runtime_metrics.h"
+
+namespace maas::runtime {
+
+RuntimeMetrics::RuntimeMetrics(metrics::Registry& r)
+    : requests(r.counter("maas_model_requests_total", "Inference requests answered by a model version, by result",
+                         {"model", "version", "result"})),
+      queue_seconds(r.histogram("maas_model_queue_duration_seconds", "Time requests waited in the batching queue",
+                                {"model", "version"}, metrics::latency_buckets())),
+      compute_seconds(r.histogram("maas_model_compute_duration_seconds", "Time a batch spent in its worker",
+                                  {"model", "version"}, metrics::latency_buckets())),
+      total_seconds(r.histogram("maas_model_request_duration_seconds", "Time from queueing to answer",
+                                {"model", "version"}, metrics::latency_buckets())),
+      batch_size(r.histogram("maas_model_batch_size", "Rows per executed batch", {"model", "version"},
+                             {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})),
+      queue_depth(r.gauge("maas_model_queue_depth", "Requests waiting in the batching queue", {"model", "version"})),
+      worker_restarts(r.counter("maas_worker_restarts_total", "Worker processes restarted after a crash or hang",
+                                {"model", "version"})),
+      worker_rss(r.gauge("maas_worker_resident_memory_bytes", "Resident memory of each worker process",
+                         {"model", "version", "instance"})),
+      worker_cpu(r.gauge("maas_worker_cpu_seconds", "CPU time used by each worker process so far",
+                         {"model", "version", "instance"})) {}
+
+}  // namespace maas::runtime

@@ -1,0 +1,169 @@
+#include "runtime/wire.h"
+
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace maas::runtime::wire {
+namespace {
+using nlohmann::json;
+
+Status write_all_iov(int fd, std::vector<iovec> iov) {
+  size_t index = 0;
+  while (index < iov.size()) {
+    int count = static_cast<int>(std::min<size_t>(iov.size() - index, IOV_MAX));
+    ssize_t n = ::writev(fd, iov.data() + index, count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return unavailable(std::string("worker channel write failed: ") + std::strerror(errno));
+    }
+    size_t left = static_cast<size_t>(n);
+    while (index < iov.size() && left >= iov[index].iov_len) {
+      left -= iov[index].iov_len;
+      ++index;
+    }
+    if (left > 0) {
+      iov[index].iov_base = static_cast<char*>(iov[index].iov_base) + left;
+      iov[index].iov_len -= left;
+    }
+  }
+  return {};
+}
+
+Status read_all(int fd, void* data, size_t size) {
+  char* p = static_cast<char*>(data);
+  while (size > 0) {
+    ssize_t n = ::read(fd, p, size);
+    if (n == 0) return unavailable("worker channel closed");
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return unavailable(std::string("worker channel read failed: ") + std::strerror(errno));
+    }
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string encode_head(const Message& message, Frame* frame) {
+  json header = message.header;
+  json tensors = json::array();
+  uint64_t payload = 0;
+  for (const auto& t : message.tensors) {
+    tensors.push_back({{"name", t.name}, {"datatype", datatype_name(t.datatype)}, {"shape", t.shape}, {"bytes", t.data.size()}});
+    payload += t.data.size();
+  }
+  header["tensors"] = std::move(tensors);
+  std::string text = header.dump();
+  frame->magic = kMagic;
+  frame->kind = static_cast<uint32_t>(message.kind);
+  frame->request_id = message.request_id;
+  frame->header_bytes = text.size();
+  frame->payload_bytes = payload;
+  return text;
+}
+
+Result<Message> decode(const Frame& frame, std::string_view header_text, Buffer payload) {
+  if (frame.magic != kMagic) return internal_error("worker channel: bad frame magic");
+  Message m;
+  m.kind = static_cast<Kind>(frame.kind);
+  m.request_id = frame.request_id;
+  m.header = json::parse(header_text, nullptr, false);
+  if (m.header.is_discarded() || !m.header.is_object()) return internal_error("worker channel: bad header");
+  size_t offset = 0;
+  for (const auto& d : m.header.value("tensors", json::array())) {
+    Tensor t;
+    t.name = d.value("name", "");
+    auto type = parse_datatype(d.value("datatype", ""));
+    if (!type) return internal_error("worker channel: bad datatype");
+    t.datatype = *type;
+    t.shape = d.value("shape", std::vector<int64_t>{});
+    size_t bytes = d.value("bytes", size_t{0});
+    if (offset + bytes > payload.size()) return internal_error("worker channel: tensor runs past the payload");
+    t.data = payload.slice(offset, bytes);
+    offset += bytes;
+    m.tensors.push_back(std::move(t));
+  }
+  m.header.erase("tensors");
+  return m;
+}
+
+Status write_message(int fd, const Message& message) {
+  Frame frame;
+  std::string head = encode_head(message, &frame);
+  std::vector<iovec> iov;
+  iov.push_back({&frame, sizeof(frame)});
+  iov.push_back({head.data(), head.size()});
+  for (const auto& t : message.tensors) {
+    if (t.data.size() > 0) iov.push_back({const_cast<std::byte*>(t.data.data()), t.data.size()});
+  }
+  return write_all_iov(fd, std::move(iov));
+}
+
+Result<Message> read_message(int fd) {
+  Frame frame;
+  MAAS_RETURN_IF_ERROR(read_all(fd, &frame, sizeof(frame)));
+  if (frame.magic != kMagic || frame.header_bytes > kMaxHeaderBytes || frame.payload_bytes > kMaxPayloadBytes) {
+    return internal_error("worker channel: malformed frame");
+  }
+  std::string header(frame.header_bytes, '\0');
+  MAAS_RETURN_IF_ERROR(read_all(fd, header.data(), header.size()));
+  std::vector<std::byte> payload(frame.payload_bytes);
+  MAAS_RETURN_IF_ERROR(read_all(fd, payload.data(), payload.size()));
+  return decode(frame, header, Buffer::adopt(std::move(payload)));
+}
+
+json status_to_json(const Status& status) {
+  return {{"code", status_code_name(status.code())}, {"message", status.message()}};
+}
+
+Status status_from_json(const json& j) {
+  static const std::pair<const char*, StatusCode> kCodes[] = {
+      {"INVALID_ARGUMENT", StatusCode::kInvalidArgument}, {"NOT_FOUND", StatusCode::kNotFound},
+      {"RESOURCE_EXHAUSTED", StatusCode::kResourceExhausted}, {"UNAVAILABLE", StatusCode::kUnavailable},
+      {"DEADLINE_EXCEEDED", StatusCode::kDeadlineExceeded}, {"FAILED_PRECONDITION", StatusCode::kFailedPrecondition}};
+  std::string code = j.value("code", "INTERNAL");
+  std::string message = j.value("message", "worker error");
+  for (const auto& [name, value] : kCodes) {
+    if (code == name) return Status(value, message);
+  }
+  return internal_error(message);
+}
+
+json signature_to_json(const ModelSignature& signature) {
+  auto specs = [](const std::vector<TensorSpec>& list) {
+    json out = json::array();
+    for (const auto& s : list) {
+      out.push_back({{"name", s.name}, {"datatype", datatype_name(s.datatype)}, {"shape", s.shape}, {"shape_known", s.shape_known}});
+    }
+    return out;
+  };
+  return {{"inputs", specs(signature.inputs)}, {"outputs", specs(signature.outputs)}, {"batchable", signature.batchable}};
+}
+
+Result<ModelSignature> signature_from_json(const json& j) {
+  ModelSignature s;
+  auto read = [](const json& list, std::vector<TensorSpec>& out) -> Status {
+    for (const auto& e : list) {
+      TensorSpec spec;
+      spec.name = e.value("name", "");
+      auto type = parse_datatype(e.value("datatype", "FP32"));
+      if (!type) return internal_error("worker sent a bad signature datatype");
+      spec.datatype = *type;
+      spec.shape = e.value("shape", std::vector<int64_t>{});
+      spec.shape_known = e.value("shape_known", true);
+      out.push_back(std::move(spec));
+    }
+    return {};
+  };
+  MAAS_RETURN_IF_ERROR(read(j.value("inputs", json::array()), s.inputs));
+  MAAS_RETURN_IF_ERROR(read(j.value("outputs", json::array()), s.outputs));
+  s.batchable = j.value("batchable", true);
+  return s;
+}
+
+}  // namespace maas::runtime::wire

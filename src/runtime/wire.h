@@ -1,0 +1,65 @@
+// The framing between maasd and a worker process over a Unix stream socket. A message is a fixed frame, a small
+// JSON header (names, datatypes, shapes, byte lengths, parameters) and the tensor bytes back to back. Senders
+// gather the tensor buffers with writev (no copy into a staging buffer); receivers read the payload into one
+// allocation and hand out tensors that are slices of it. So tensor bytes are copied only by the kernel, once
+// each way. (Shared memory would remove that copy too; at the sizes served here the socket is not the limit.)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "runtime/tensor.h"
+
+namespace maas::runtime::wire {
+
+inline constexpr uint32_t kMagic = 0x5341414d;  // "MAAS" little-endian
+inline constexpr uint64_t kMaxHeaderBytes = 16ull << 20;
+inline constexpr uint64_t kMaxPayloadBytes = 16ull << 30;
+
+enum class Kind : uint32_t {
+  kReady = 1,       // worker -> maasd: loaded; header {"signature": ...}
+  kLoadFailed = 2,  // worker -> maasd: header {"code", "message"}
+  kExecute = 3,     // maasd -> worker: header {"inputs": [...], "outputs": [...], "parameters": {...}}
+  kResult = 4,      // worker -> maasd: header {"outputs": [...]}
+  kError = 5,       // worker -> maasd: header {"code", "message"}
+};
+
+#pragma pack(push, 1)
+struct Frame {
+  uint32_t magic = kMagic;
+  uint32_t kind = 0;
+  uint64_t request_id = 0;
+  uint64_t header_bytes = 0;
+  uint64_t payload_bytes = 0;
+};
+#pragma pack(pop)
+static_assert(sizeof(Frame) == 32);
+
+struct Message {
+  Kind kind = Kind::kExecute;
+  uint64_t request_id = 0;
+  nlohmann::json header = nlohmann::json::object();
+  std::vector<Tensor> tensors;  // described in header["tensors"], their bytes in the payload
+};
+
+// Describes `tensors` into header["tensors"] and returns the frame plus the serialized header; the caller sends
+// frame, header and then each tensor's bytes in order.
+std::string encode_head(const Message& message, Frame* frame);
+// Rebuilds a message from a received frame, header text and payload (the tensors become slices of `payload`).
+Result<Message> decode(const Frame& frame, std::string_view header_text, Buffer payload);
+
+// Blocking helpers for the worker side (whole messages over a file descriptor).
+Status write_message(int fd, const Message& message);
+Result<Message> read_message(int fd);
+
+// Status <-> header {"code", "message"}
+nlohmann::json status_to_json(const Status& status);
+Status status_from_json(const nlohmann::json& j);
+nlohmann::json signature_to_json(const ModelSignature& signature);
+Result<ModelSignature> signature_from_json(const nlohmann::json& j);
+
+}  // namespace maas::runtime::wire

@@ -1,0 +1,200 @@
+#include "runtime/worker_process.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "runtime/wire.h"
+
+extern char** environ;
+
+namespace maas::runtime {
+namespace asio = boost::asio;
+namespace {
+
+auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+}  // namespace
+
+WorkerProcess::WorkerProcess(asio::any_io_executor executor, pid_t pid, int fd)
+    : socket_(executor, asio::local::stream_protocol(), fd), watchdog_(executor), pid_(pid) {}
+
+std::shared_ptr<bool> WorkerProcess::arm_watchdog(std::chrono::milliseconds timeout) {
+  auto expired = std::make_shared<bool>(false);
+  watchdog_.expires_after(timeout);
+  // The handler may run after this object is gone only with an error (the timer's destructor cancels it), and
+  // then it touches nothing; `expired` is shared so the waiting coroutine can read it.
+  watchdog_.async_wait([this, expired](const boost::system::error_code& ec) {
+    if (ec) return;
+    *expired = true;
+    kill();  // a hung backend: only this process goes
+  });
+  return expired;
+}
+
+WorkerProcess::~WorkerProcess() {
+  kill();
+  reap();
+}
+
+Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executor executor, const WorkerOptions& o) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    return unavailable(std::string("cannot create a worker channel: ") + std::strerror(errno));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  // The child's end becomes fd 3 (dup2 clears close-on-exec on the copy).
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+  std::vector<std::string> args = {o.worker_binary.string(), "--framework", o.framework, "--artifact", o.artifact.string(),
+                                   "--threads", std::to_string(o.threads)};
+  if (!o.digest.empty()) args.insert(args.end(), {"--digest", o.digest});
+  if (o.memory_limit_bytes > 0) args.insert(args.end(), {"--memory-limit-bytes", std::to_string(o.memory_limit_bytes)});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, o.worker_binary.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(fds[1]);
+  if (rc != 0) {
+    ::close(fds[0]);
+    return unavailable("cannot start " + o.worker_binary.string() + ": " + std::strerror(rc));
+  }
+  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(executor), pid, fds[0]));
+}
+
+asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> WorkerProcess::read_reply(nlohmann::json* header) {
+  boost::system::error_code ec;
+  wire::Frame frame;
+  co_await asio::async_read(socket_, asio::buffer(&frame, sizeof(frame)), awaitable_ec(ec));
+  if (ec) co_return unavailable("the worker closed its channel");
+  if (frame.magic != wire::kMagic || frame.header_bytes > wire::kMaxHeaderBytes || frame.payload_bytes > wire::kMaxPayloadBytes) {
+    co_return internal_error("the worker sent a malformed frame");
+  }
+  std::string text(frame.header_bytes, '\0');
+  co_await asio::async_read(socket_, asio::buffer(text), awaitable_ec(ec));
+  std::vector<std::byte> payload(frame.payload_bytes);
+  if (!ec) co_await asio::async_read(socket_, asio::buffer(payload.data(), payload.size()), awaitable_ec(ec));
+  if (ec) co_return unavailable("the worker closed its channel");
+  auto message = wire::decode(frame, text, Buffer::adopt(std::move(payload)));
+  if (!message.ok()) co_return message.status();
+  *header = std::move(message->header);
+  co_return std::make_pair(frame.kind, std::move(message->tensors));
+}
+
+asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::milliseconds timeout) {
+  auto expired = arm_watchdog(timeout);
+  nlohmann::json header;
+  auto reply = co_await read_reply(&header);
+  watchdog_.cancel();
+  if (!reply.ok()) {
+    alive_ = false;
+    std::string how = reap();
+    if (*expired) co_return unavailable("the worker did not finish loading within " + std::to_string(timeout.count()) + " ms");
+    co_return unavailable("the worker died while loading (" + how + ")");
+  }
+  if (reply->first == static_cast<uint32_t>(wire::Kind::kLoadFailed)) {
+    alive_ = false;
+    reap();
+    co_return wire::status_from_json(header);
+  }
+  if (reply->first != static_cast<uint32_t>(wire::Kind::kReady)) co_return internal_error("the worker sent an unexpected message while loading");
+  co_return wire::signature_from_json(header.value("signature", nlohmann::json::object()));
+}
+
+asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const ExecuteRequest& request,
+                                                                    std::chrono::milliseconds timeout) {
+  if (!alive_) co_return unavailable("the worker is not running");
+  wire::Message message;
+  message.kind = wire::Kind::kExecute;
+  message.request_id = next_request_id_++;
+  message.header = {{"outputs", request.outputs}, {"parameters", request.parameters}};
+  message.tensors = request.inputs;
+  wire::Frame frame;
+  std::string head = wire::encode_head(message, &frame);
+  std::vector<asio::const_buffer> buffers;
+  buffers.emplace_back(&frame, sizeof(frame));
+  buffers.emplace_back(head.data(), head.size());
+  for (const auto& t : message.tensors) buffers.emplace_back(t.data.data(), t.data.size());
+
+  auto expired = arm_watchdog(timeout);
+  boost::system::error_code ec;
+  co_await asio::async_write(socket_, buffers, awaitable_ec(ec));
+  Result<std::pair<uint32_t, std::vector<Tensor>>> reply = unavailable("the worker closed its channel");
+  nlohmann::json header;
+  if (!ec) reply = co_await read_reply(&header);
+  watchdog_.cancel();
+  if (ec || !reply.ok()) {
+    alive_ = false;
+    std::string how = reap();
+    if (*expired) co_return unavailable("the worker hung for more than " + std::to_string(timeout.count()) + " ms and was killed");
+    co_return unavailable("the worker crashed (" + how + ")");
+  }
+  if (reply->first == static_cast<uint32_t>(wire::Kind::kError)) co_return wire::status_from_json(header);
+  co_return std::move(reply->second);
+}
+
+void WorkerProcess::kill() {
+  if (!reaped_ && pid_ > 0) ::kill(pid_, SIGKILL);
+  alive_ = false;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
+std::string WorkerProcess::reap() {
+  if (reaped_) return exit_reason_;
+  int status = 0;
+  pid_t got = ::waitpid(pid_, &status, WNOHANG);
+  if (got == 0) {
+    // Still running (a protocol error, not a death): end it so it cannot linger.
+    ::kill(pid_, SIGKILL);
+    got = ::waitpid(pid_, &status, 0);
+  }
+  reaped_ = true;
+  if (got != pid_) {
+    exit_reason_ = "exit status unknown";
+  } else if (WIFSIGNALED(status)) {
+    exit_reason_ = "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+  } else {
+    exit_reason_ = "exited with code " + std::to_string(WEXITSTATUS(status));
+  }
+  return exit_reason_;
+}
+
+uint64_t WorkerProcess::rss_bytes() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/statm");
+  uint64_t size = 0, resident = 0;
+  if (!(in >> size >> resident)) return 0;
+  return resident * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+double WorkerProcess::cpu_seconds() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return 0;
+  auto close = line.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(line.substr(close + 2));
+  std::string field;
+  uint64_t utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace maas::runtime

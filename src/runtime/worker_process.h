@@ -1,0 +1,70 @@
+// One worker process as seen from maasd: spawned with a connected Unix socket, asked to execute one batch at a
+// time, killed and reaped when it fails or hangs. The process runs the backend; maasd never does.
+//
+// Threading: all calls for one WorkerProcess happen on one strand (the owning model's); execute() must not be
+// called again before the previous call completed.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "runtime/backend.h"
+
+namespace maas::runtime {
+
+struct WorkerOptions {
+  std::filesystem::path worker_binary;
+  std::string framework;
+  std::filesystem::path artifact;
+  std::string digest;  // re-verified by the worker before it loads
+  int threads = 1;
+  uint64_t memory_limit_bytes = 0;
+};
+
+class WorkerProcess {
+ public:
+  static Result<std::unique_ptr<WorkerProcess>> spawn(boost::asio::any_io_executor executor, const WorkerOptions& options);
+  ~WorkerProcess();  // kills and reaps the process if still running
+
+  // Waits for READY and returns the signature the backend reported; the load's error otherwise.
+  boost::asio::awaitable<Result<ModelSignature>> wait_ready(std::chrono::milliseconds timeout);
+  // Sends one batch and awaits its outputs. Past `timeout` the worker is considered hung and killed.
+  boost::asio::awaitable<Result<std::vector<Tensor>>> execute(const ExecuteRequest& request, std::chrono::milliseconds timeout);
+
+  void kill();
+  // After a failure: how the process ended ("exited with code 3", "killed by signal 9 (SIGKILL)").
+  std::string reap();
+  bool alive() const { return alive_; }
+  pid_t pid() const { return pid_; }
+  uint64_t rss_bytes() const;
+  double cpu_seconds() const;
+
+ private:
+  WorkerProcess(boost::asio::any_io_executor executor, pid_t pid, int fd);
+  boost::asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> read_reply(nlohmann::json* header);
+
+  std::shared_ptr<bool> arm_watchdog(std::chrono::milliseconds timeout);
+
+  boost::asio::local::stream_protocol::socket socket_;
+  boost::asio::steady_timer watchdog_;  // kills the process when a load or a batch overruns
+  pid_t pid_;
+  bool alive_ = true;
+  bool reaped_ = false;
+  std::string exit_reason_;
+  uint64_t next_request_id_ = 1;
+};
+
+}  // namespace maas::runtime
