@@ -1,0 +1,28 @@
+#include "runtime/deployment_config.h"
+
+#include <gtest/gtest.h>
+
+namespace maas::runtime {
+namespace {
+
+TEST(DeploymentConfig, ReadsTritonsBatchingControls) {
+  auto c = parse_deployment_config(
+      {{"instances", 2}, {"max_batch_size", 16}, {"max_queue_delay_us", 100}, {"preferred_batch_sizes", {4, 8}}});
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->instances, 2);
+  EXPECT_EQ(c->max_batch_size, 16);
+  EXPECT_EQ(c->preferred_batch_sizes, (std::vector<int>{4, 8}));
+  EXPECT_TRUE(parse_deployment_config(nullptr).ok());
+}
+
+TEST(DeploymentConfig, RejectsBadValuesNamingTheField) {
+  for (const auto& bad : {nlohmann::json{{"instances", 0}}, nlohmann::json{{"threads", "two"}},
+                          nlohmann::json{{"max_batch_size", 4}, {"preferred_batch_sizes", {8}}},
+                          nlohmann::json{{"colour", 1}}, nlohmann::json{{"warmup", 1}}}) {
+    auto c = parse_deployment_config(bad);
+    EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument) << bad.dump();
+  }
+}
+
+}  // namespace
+}  // namespace maas::runtime
