@@ -264,8 +264,8 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
   router.add("GET", "/v2/models/{model}/versions/{version}/ready", ready);
 
   auto infer_route = [c](Request& req) -> Awaitable { return infer(*c, req); };
-  router.add("POST", "/v2/models/{model}/infer", infer_route);
-  router.add("POST", "/v2/models/{model}/versions/{version}/infer", infer_route);
+  router.add("POST", "/v2/models/{model}/infer", infer_route, http::BodyMode::kBufferedLarge);
+  router.add("POST", "/v2/models/{model}/versions/{version}/infer", infer_route, http::BodyMode::kBufferedLarge);
 
   auto stats = [c](Request& req) -> Awaitable {
     json list = json::array();

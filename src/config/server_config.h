@@ -28,6 +28,7 @@ struct ServerConfig {
   int64_t gc_interval_ms = 600'000;
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
+  uint64_t max_infer_body_bytes = 64ull << 20;
   uint64_t max_artifact_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16ull << 10;
   int max_connections = 4096;

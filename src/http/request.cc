@@ -46,6 +46,13 @@ Response Response::error(const Status& status) {
   return json(http_status_for(status.code()), body);
 }
 
+Response Response::error_for(std::string_view path, const Status& status) {
+  if (path == "/v2" || path.rfind("/v2/", 0) == 0) {
+    return json(http_status_for(status.code()), {{"error", status.message()}});
+  }
+  return error(status);
+}
+
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());

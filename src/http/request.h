@@ -60,6 +60,9 @@ struct Response {
   static Response json(int status, const nlohmann::json& body);
   // The management API's error shape: {"error": {"code", "message"}}.
   static Response error(const Status& status);
+  // The error shape of the protocol that owns `path`: the Open Inference Protocol's {"error": "message"} under
+  // /v2, the management shape elsewhere. For errors raised before a handler runs (limits, routing).
+  static Response error_for(std::string_view path, const Status& status);
   static Response no_content() {
     Response r;
     r.status = 204;

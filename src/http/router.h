@@ -16,8 +16,9 @@ namespace maas::http {
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
 enum class BodyMode {
-  kBuffered,  // the body is read into Request::body, up to limits.max_json_body_bytes
-  kStreamed,  // the handler pulls it through Request::body_stream
+  kBuffered,       // the body is read into Request::body, up to limits.max_json_body_bytes
+  kBufferedLarge,  // the same, up to limits.max_infer_body_bytes (inference requests carry tensors)
+  kStreamed,       // the handler pulls it through Request::body_stream, up to limits.max_artifact_bytes
 };
 
 // Who may call a route. Health checks are public; everything else needs a key once keys exist.

@@ -34,6 +34,7 @@ struct ServerOptions {
   std::chrono::milliseconds upload_timeout{3'600'000};
   std::chrono::milliseconds drain_timeout{30'000};
   uint64_t max_json_body_bytes = 1 << 20;
+  uint64_t max_infer_body_bytes = 64 << 20;
   uint64_t max_streamed_body_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16 << 10;
   int max_connections = 4096;

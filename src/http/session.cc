@@ -1,13 +1,12 @@
 #include "http/session.h"
 
-#include <limits>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
-#include <spdlog/spdlog.h>
+#include <limits>
 
 #include "common/clock.h"
 #include "common/random.h"
@@ -152,12 +151,18 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& r
 
 void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t bytes_out,
                 std::chrono::steady_clock::time_point started) {
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json line = {{"ts", format_rfc3339_ms(now_unix_ms())}, {"type", "access"},
-                         {"request_id", req.request_id},           {"remote", req.remote},
-                         {"method", req.method},                   {"path", req.path},
-                         {"status", status},                       {"bytes_in", bytes_in},
-                         {"bytes_out", bytes_out},                 {"duration_ms", static_cast<double>(micros) / 1000.0}};
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  nlohmann::json line = {{"ts", format_rfc3339_ms(now_unix_ms())},
+                         {"type", "access"},
+                         {"request_id", req.request_id},
+                         {"remote", req.remote},
+                         {"method", req.method},
+                         {"path", req.path},
+                         {"status", status},
+                         {"bytes_in", bytes_in},
+                         {"bytes_out", bytes_out},
+                         {"duration_ms", static_cast<double>(micros) / 1000.0}};
   auto logger = spdlog::get("access");
   if (logger) logger->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
@@ -207,8 +212,8 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
       if (ec == bhttp::error::header_limit) {
         Request req;
         req.request_id = random_hex(8);
-        Response res = Response::error(payload_too_large("request headers exceed " + std::to_string(opt.max_header_bytes) +
-                                                         " bytes (limits.max_header_bytes)"));
+        Response res = Response::error(payload_too_large(
+            "request headers exceed " + std::to_string(opt.max_header_bytes) + " bytes (limits.max_header_bytes)"));
         uint64_t out = 0;
         co_await write_response(stream, req, res, false, ec, &out);
       } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
@@ -233,29 +238,36 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     RouteMatch match;
     if (parse_error.ok()) match = server.router().match(req.method, req.path);
     if (!parse_error.ok()) {
-      outcome = {Response::error(parse_error), has_body};
+      outcome = {Response::error_for(req.path, parse_error), has_body};
     } else if (match.route == nullptr) {
       if (!match.allowed_methods.empty()) {
         std::string allow;
         for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-        outcome.response = Response::error(
+        outcome.response = Response::error_for(
+            req.path,
             Status(StatusCode::kMethodNotAllowed, req.method + " is not allowed on " + req.path + "; use " + allow));
         outcome.response.headers.emplace_back("Allow", allow);
       } else {
-        outcome.response = Response::error(not_found("no route for " + req.method + " " + req.path));
+        outcome.response = Response::error_for(req.path, not_found("no route for " + req.method + " " + req.path));
       }
       outcome.close = has_body;
     } else {
       req.path_params = std::move(match.params);
       const Route& route = *match.route;
       bool streamed = route.body_mode == BodyMode::kStreamed;
-      uint64_t limit = streamed ? opt.max_streamed_body_bytes : opt.max_json_body_bytes;
+      const bool large = route.body_mode == BodyMode::kBufferedLarge;
+      uint64_t limit = streamed ? opt.max_streamed_body_bytes
+                       : large  ? opt.max_infer_body_bytes
+                                : opt.max_json_body_bytes;
+      const char* limit_name = streamed ? " (limits.max_artifact_bytes)"
+                               : large  ? " (limits.max_infer_body_bytes)"
+                                        : " (limits.max_json_body_bytes)";
       req.deadline = started + (streamed ? opt.upload_timeout : opt.request_timeout);
       auto declared = header_parser.content_length();
       if (declared && *declared > limit) {
-        outcome = {Response::error(payload_too_large(
-                       "the request body is " + std::to_string(*declared) + " bytes; the limit for this endpoint is " +
-                       std::to_string(limit) + (streamed ? " (limits.max_artifact_bytes)" : " (limits.max_json_body_bytes)"))),
+        outcome = {Response::error_for(req.path, payload_too_large("the request body is " + std::to_string(*declared) +
+                                                                   " bytes; the limit for this endpoint is " +
+                                                                   std::to_string(limit) + limit_name)),
                    true};
       } else {
         if (header[bhttp::field::expect] == "100-continue" && has_body) {
@@ -272,7 +284,8 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
             outcome.response = co_await route.handler(req);
           } catch (const std::exception& e) {
             spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
-            outcome.response = Response::error(internal_error("unexpected server error; see the server log"));
+            outcome.response =
+                Response::error_for(req.path, internal_error("unexpected server error; see the server log"));
           }
           req.body_stream = nullptr;
           outcome.close = body.failed() || !body_parser.is_done();
@@ -285,8 +298,8 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
             co_await bhttp::async_read(stream, buffer, body_parser, awaitable_ec(ec));
           }
           if (ec == bhttp::error::body_limit) {
-            outcome = {Response::error(payload_too_large("the request body is over " + std::to_string(limit) +
-                                                         " bytes (limits.max_json_body_bytes)")),
+            outcome = {Response::error_for(req.path, payload_too_large("the request body is over " +
+                                                                       std::to_string(limit) + " bytes" + limit_name)),
                        true};
           } else if (ec) {
             break;  // the client went away or stalled mid-body: nobody to answer
@@ -297,7 +310,8 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
               outcome.response = co_await route.handler(req);
             } catch (const std::exception& e) {
               spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
-              outcome.response = Response::error(internal_error("unexpected server error; see the server log"));
+              outcome.response =
+                  Response::error_for(req.path, internal_error("unexpected server error; see the server log"));
             }
           }
         }

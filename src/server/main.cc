@@ -99,6 +99,7 @@ int run(const config::ServerConfig& cfg) {
   options.upload_timeout = std::chrono::milliseconds(cfg.upload_timeout_ms);
   options.drain_timeout = std::chrono::milliseconds(cfg.drain_timeout_ms);
   options.max_json_body_bytes = cfg.max_json_body_bytes;
+  options.max_infer_body_bytes = cfg.max_infer_body_bytes;
   options.max_streamed_body_bytes = cfg.max_artifact_bytes;
   options.max_header_bytes = cfg.max_header_bytes;
   options.max_connections = cfg.max_connections;

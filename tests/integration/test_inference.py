@@ -126,6 +126,9 @@ def test_malformed_requests_get_precise_400s(maasd, models_dir, cancer_rows):
     assert r.status_code == 400 and "120" in r.json()["error"]
     r = maasd.post("/v2/models/bad/infer", data=head, headers={"Inference-Header-Content-Length": "99999"})
     assert r.status_code == 400
+    big = np.zeros((70 * 1024 * 1024 // 120, 30), np.float32)  # over the 64 MiB default of max_infer_body_bytes
+    r = infer(maasd, "bad", {"input": big}, binary=True)
+    assert r.status_code == 413 and "max_infer_body_bytes" in r.json()["error"]
     r = maasd.post("/v2/models/ghost/infer", data=json.dumps({"inputs": [good]}))
     assert r.status_code == 404 and "not loaded" in r.json()["error"]
     assert infer(maasd, "bad", {"input": cancer_rows[:2]}).status_code == 200  # still serving
