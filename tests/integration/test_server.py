@@ -136,7 +136,13 @@ def test_sigterm_drains_an_upload_in_flight(maasd_factory, models_dir):
             f"Content-Type: application/octet-stream\r\nContent-Length: {len(artifact)}\r\n\r\n").encode()
     sock = socket.create_connection((host, port), timeout=60)
     sock.sendall(head + artifact[: len(artifact) // 2])
-    # The server has the request in flight; SIGTERM must let it finish.
+    # Wait until the handler is streaming the body (its temp file exists): the request is in flight, and SIGTERM
+    # must let it finish. (A connection whose request has not been read yet counts as idle and is closed.)
+    tmp = server.data_dir / "artifacts" / "tmp"
+    for _ in range(3000):
+        if tmp.exists() and any(tmp.iterdir()):
+            break
+        threading.Event().wait(0.01)
     server.proc.send_signal(15)
     # New connections are refused once the listener closes; wait for that as the sign that draining began.
     for _ in range(500):
