@@ -37,12 +37,23 @@ register breast-cancer "$DATA_DIR/demo-models/breast-cancer.json" xgboost \
   "XGBoost binary classifier on the Wisconsin breast cancer data set"
 register iris "$DATA_DIR/demo-models/iris.ubj" xgboost "XGBoost 3-class classifier on the iris data set"
 
+for model in breast-cancer iris; do
+  curl -sf -X POST "$SERVER/v2/repository/models/$model/load" \
+    -d '{"parameters": {"config": {"max_batch_size": 32, "max_queue_delay_us": 1000}}}' >/dev/null \
+    || { echo "demo: loading $model failed" >&2; exit 1; }
+  echo "demo: $model loaded into its worker"
+done
+
 cat <<MSG
 
 maasd is running on $SERVER with demo models (data in $DATA_DIR). Try:
 
   curl -s $SERVER/api/v1/models | python3 -m json.tool
   curl -s $SERVER/api/v1/models/iris@champion | python3 -m json.tool
+  curl -s $SERVER/v2/models/iris/infer -d '{"inputs": [{"name": "input", "shape": [2, 4], "datatype": "FP32",
+       "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}]}'
+  curl -s $SERVER/v2/models/iris/stats
+  curl -s $SERVER/metrics | grep maas_model_requests_total
   $BIN_DIR/maas models list
   $BIN_DIR/maas versions list breast-cancer
   $BIN_DIR/maas upload path/to/model.onnx --model my-model
