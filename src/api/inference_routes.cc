@@ -73,10 +73,11 @@ std::string platform_of(const std::string& framework) {
   return framework;
 }
 
-Result<int> int_parameter(const std::map<std::string, std::string>& params, const char* name, int fallback, int min, int max) {
+Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, const char* name, int64_t fallback,
+                              int64_t min, int64_t max) {
   auto it = params.find(name);
   if (it == params.end()) return fallback;
-  int value = 0;
+  int64_t value = 0;
   auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
   if (ec != std::errc() || ptr != it->second.data() + it->second.size() || value < min || value > max) {
     return invalid_argument(std::string("parameter '") + name + "' must be an integer from " + std::to_string(min) +
@@ -120,7 +121,7 @@ Awaitable infer(Context& c, Request& req) {
   // Triton's "timeout" request parameter, in microseconds.
   auto timeout_us = int_parameter(infer_request.parameters, "timeout", 0, 0, 3'600'000'000);
   if (!timeout_us.ok()) co_return finish(v2_error(timeout_us.status()));
-  auto deadline = req.deadline;
+  auto deadline = req.deadline;  // server.request_timeout_ms
   if (*timeout_us > 0) deadline = std::min(deadline, started + std::chrono::microseconds(*timeout_us));
 
   runtime::ExecuteRequest execute;
@@ -129,7 +130,7 @@ Awaitable infer(Context& c, Request& req) {
   for (const auto& [k, v] : infer_request.parameters) {
     if (k != "priority" && k != "timeout") execute.parameters[k] = v;
   }
-  auto outputs = co_await (*runner)->infer(std::move(execute), *priority, deadline);
+  auto outputs = co_await (*runner)->infer(std::move(execute), static_cast<int>(*priority), deadline);
   if (!outputs.ok()) co_return finish(v2_error(outputs.status()));
   protocol::InferResponse response{model, version_label, infer_request.id, std::move(*outputs)};
   auto encoded = protocol::encode_infer_response(response, infer_request);

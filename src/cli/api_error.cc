@@ -93,6 +93,11 @@ Status status_from_error_response(int http_status, std::string_view body) {
                               : "HTTP " + std::to_string(http_status);
     return {code, std::move(message)};
   }
+  // The Open Inference Protocol's shape, {"error": "message"}: the HTTP status is all there is to go by.
+  if (json.is_object() && json.contains("error") && json["error"].is_string() &&
+      !json["error"].get_ref<const std::string&>().empty()) {
+    return {fallback, json["error"].get<std::string>()};
+  }
   std::string message = "HTTP " + std::to_string(http_status);
   if (!body.empty()) message += ": " + quote_body(body);
   return {fallback, std::move(message)};

@@ -1,4 +1,5 @@
-// Decoding of the management API's error responses (`{"error": {"code", "message"}}`) into a Status.
+// Decoding of error responses into a Status: the management API's `{"error": {"code", "message"}}` and the Open
+// Inference Protocol's `{"error": "message"}`.
 #pragma once
 
 #include <optional>
@@ -15,7 +16,8 @@ std::optional<StatusCode> status_code_from_name(std::string_view name);
 StatusCode status_code_from_http_status(int http_status);
 
 // The Status a non-2xx response means. The body's `error.code` wins when this client knows it (it is the stable
-// contract); otherwise the HTTP status decides. A body that is not the error shape is quoted, shortened.
+// contract); otherwise the HTTP status decides, as it always does for the v2 shape. A body that is neither shape is
+// quoted, shortened.
 Status status_from_error_response(int http_status, std::string_view body);
 
 }  // namespace maas::cli

@@ -1,7 +1,9 @@
 // Parsing of key=value flags, tag filters, metrics and version references.
 #include "cli/arguments.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -73,6 +75,43 @@ Result<VersionTarget> parse_version_target(std::string_view first, const std::op
     return invalid_argument("missing the version: give MODEL REF (a number, an alias or 'latest') or MODEL@REF");
   }
   return VersionTarget{std::string(first), *second};
+}
+
+Result<VersionTarget> parse_optional_version_target(std::string_view text, const std::optional<std::string>& version) {
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos) {
+    if (text.empty()) return invalid_argument("the model name must not be empty");
+    if (version.has_value() && version->empty()) return invalid_argument("--version must not be empty");
+    return VersionTarget{std::string(text), version.value_or("")};
+  }
+  if (version.has_value()) {
+    return invalid_argument("give either MODEL@REF or --version, not both ('" + std::string(text) + "' and --version " +
+                            *version + ")");
+  }
+  VersionTarget target{std::string(text.substr(0, at)), std::string(text.substr(at + 1))};
+  if (target.model.empty() || target.ref.empty()) {
+    return invalid_argument("'" + std::string(text) + "' must look like MODEL, MODEL@ALIAS or MODEL@VERSION");
+  }
+  return target;
+}
+
+Result<std::vector<int>> parse_positive_int_list(std::string_view text, std::string_view what) {
+  std::vector<int> values;
+  const auto bad = [&] {
+    return invalid_argument(std::string(what) + " '" + std::string(text) +
+                            "' must be positive integers separated by commas, like 4,8");
+  };
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view item = text.substr(start, comma - start);
+    int value = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size() || value <= 0) return bad();
+    values.push_back(value);
+    start = comma + 1;
+  }
+  return values;
 }
 
 Result<long long> parse_version_argument(std::string_view text) {

@@ -31,6 +31,13 @@ struct VersionTarget {
 };
 Result<VersionTarget> parse_version_target(std::string_view first, const std::optional<std::string>& second);
 
+// `MODEL`, `MODEL@REF` or `MODEL` with `--version REF`, for the runtime commands where the version is optional:
+// `ref` is empty when none is given. Both forms at once is an error.
+Result<VersionTarget> parse_optional_version_target(std::string_view text, const std::optional<std::string>& version);
+
+// "4,8,16" -> {4, 8, 16}: positive integers separated by commas, as `--preferred-batch-sizes` takes them.
+Result<std::vector<int>> parse_positive_int_list(std::string_view text, std::string_view what);
+
 // A positive version number, as `alias set` needs it.
 Result<long long> parse_version_argument(std::string_view text);
 

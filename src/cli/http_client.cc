@@ -60,6 +60,12 @@ HttpResponse head_of(const http::response_header<>& header) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), value);
   if (!length.empty() && ec == std::errc() && end == length.data() + length.size()) response.content_length = value;
+  const std::string_view json_length = header["Inference-Header-Content-Length"];
+  uint64_t json_bytes = 0;
+  auto [json_end, json_ec] = std::from_chars(json_length.data(), json_length.data() + json_length.size(), json_bytes);
+  if (!json_length.empty() && json_ec == std::errc() && json_end == json_length.data() + json_length.size()) {
+    response.inference_header_content_length = json_bytes;
+  }
   return response;
 }
 
@@ -154,11 +160,13 @@ struct HttpClient::Impl {
     parser.body_limit(options.max_response_bytes);
   }
 
-  Status transport_error(std::string_view doing, beast::error_code ec) const {
+  // `waited` is the timeout that ran out, when it was not options.timeout.
+  Status transport_error(std::string_view doing, beast::error_code ec,
+                         std::chrono::milliseconds waited = std::chrono::milliseconds(0)) const {
     const std::string server = options.server.to_string();
     if (ec == beast::error::timeout) {
-      return deadline_exceeded(
-          fmt::format("timed out after {} {} {} (see --timeout)", format_seconds(options.timeout), doing, server));
+      return deadline_exceeded(fmt::format("timed out after {} {} {} (see --timeout)",
+                                           format_seconds(std::max(waited, options.timeout)), doing, server));
     }
     if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
       return unavailable(fmt::format("the server closed the connection while {} {}", doing, server));
@@ -180,7 +188,7 @@ struct HttpClient::Impl {
     const auto ec = run(timeout, [&](auto handler) { http::async_read(*stream, buffer, parser, std::move(handler)); });
     if (ec) {
       close();
-      return transport_error("waiting for the response from", ec);
+      return transport_error("waiting for the response from", ec, timeout);
     }
     HttpResponse response = head_of(parser.get());
     response.body = std::move(parser.get().body());
@@ -195,11 +203,13 @@ HttpClient::~HttpClient() = default;
 const HttpClientOptions& HttpClient::options() const { return impl_->options; }
 
 Result<HttpResponse> HttpClient::send(HttpMethod method, std::string_view path, std::string_view content_type,
-                                      std::string_view body) {
+                                      std::string_view body, const RequestOptions& request_options) {
   Impl& impl = *impl_;
   http::request<http::string_body> request{to_verb(method), impl.target(path), 11};
   impl.set_common_fields(request, "application/json");
   if (!content_type.empty()) request.set(http::field::content_type, content_type);
+  for (const auto& [name, value] : request_options.headers) request.set(name, value);
+  const auto response_timeout = std::max(request_options.response_timeout, impl.options.timeout);
   request.body() = std::string(body);
   request.prepare_payload();
 
@@ -218,13 +228,13 @@ Result<HttpResponse> HttpClient::send(HttpMethod method, std::string_view path, 
 
     http::response_parser<http::string_body> parser;
     impl.limit(parser);
-    ec = impl.run(impl.options.timeout,
+    ec = impl.run(response_timeout,
                   [&](auto handler) { http::async_read(*impl.stream, impl.buffer, parser, std::move(handler)); });
     if (ec) {
       const bool nothing_received = !parser.got_some();
       impl.close();
       if (may_retry && nothing_received && is_idempotent(method) && ec != beast::error::timeout) continue;
-      return impl.transport_error("waiting for the response from", ec);
+      return impl.transport_error("waiting for the response from", ec, response_timeout);
     }
     HttpResponse response = head_of(parser.get());
     response.body = std::move(parser.get().body());

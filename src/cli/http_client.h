@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli/url.h"
 #include "common/status.h"
@@ -23,7 +25,17 @@ struct HttpResponse {
   std::string etag;
   std::string request_id;  // X-Request-Id, to quote when reporting a server bug
   std::optional<uint64_t> content_length;
+  // The Open Inference Protocol's binary extension: the body is this many bytes of JSON, then binary tensors.
+  std::optional<uint64_t> inference_header_content_length;
   std::string body;  // empty when the body was streamed to a sink
+};
+
+// What one `send` needs beyond the client's options.
+struct RequestOptions {
+  std::vector<std::pair<std::string, std::string>> headers;  // added to the request as they are
+  // How long to wait for the response once the request is sent, when longer than HttpClientOptions::timeout
+  // (loading a model or running a long inference makes the server think before it answers).
+  std::chrono::milliseconds response_timeout{0};
 };
 
 struct HttpClientOptions {
@@ -61,7 +73,7 @@ class HttpClient {
   // `path` is the target below the server's base path, query included ("/api/v1/models?limit=5"). The whole
   // response body is read, up to max_response_bytes.
   Result<HttpResponse> send(HttpMethod method, std::string_view path, std::string_view content_type = {},
-                            std::string_view body = {});
+                            std::string_view body = {}, const RequestOptions& request_options = {});
 
   // Sends exactly `content_length` bytes pulled from `source` in chunks of kStreamChunkBytes, then waits up to
   // `response_timeout` for the response (the server may validate the whole body before it answers).

@@ -53,6 +53,8 @@ ExitCode run(int argc, char** argv) {
   add_upload_command(app, selection);
   add_version_commands(app, selection);
   add_alias_commands(app, selection);
+  add_runtime_commands(app, selection);
+  add_infer_command(app, selection);
   add_system_commands(app, selection);
   // Set after the subcommands so that they do not inherit it: the table belongs on the top-level help only.
   app.footer(kExitCodeHelp);

@@ -48,7 +48,8 @@ def test_xgboost_probabilities_equal_the_librarys_exactly(maasd, models_dir, can
     body, out = decode_response(r)
     assert body["model_name"] == "cancer" and body["model_version"] == "1"
     np.testing.assert_array_equal(out["output"].reshape(expected.shape), expected)
-    margin = decode_response(infer(maasd, "cancer", {"input": cancer_rows}, parameters={"output": "margin"}))[1]
+    margin = decode_response(infer(maasd, "cancer", {"input": cancer_rows},
+                                   parameters={"output": "margin", "timeout": 5_000_000, "priority": 1}))[1]
     np.testing.assert_array_equal(margin["output"].reshape(-1),
                                   booster.predict(xgb.DMatrix(cancer_rows), output_margin=True).reshape(-1))
     # The binary tensor extension gives identical numbers.

@@ -16,6 +16,14 @@ TEST(ApiPaths, EncodeEachNameAsOneSegment) {
   EXPECT_EQ(model_path("../admin/store"), "/api/v1/models/..%2Fadmin%2Fstore");
 }
 
+TEST(ApiPaths, BuildOpenInferenceProtocolPaths) {
+  EXPECT_EQ(infer_path("iris", ""), "/v2/models/iris/infer");
+  EXPECT_EQ(infer_path("iris", "champion"), "/v2/models/iris/versions/champion/infer");
+  EXPECT_EQ(infer_path("a/b", "c d"), "/v2/models/a%2Fb/versions/c%20d/infer");
+  EXPECT_EQ(load_path("iris"), "/v2/repository/models/iris/load");
+  EXPECT_EQ(unload_path("../x"), "/v2/repository/models/..%2Fx/unload");
+}
+
 HttpResponse response(int status, std::string body = "", std::string request_id = "") {
   HttpResponse response;
   response.status = status;

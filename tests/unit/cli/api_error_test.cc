@@ -25,6 +25,16 @@ TEST(StatusFromErrorResponse, FallsBackToTheHttpStatusForAnUnknownCode) {
   EXPECT_EQ(status.message(), "later");
 }
 
+TEST(StatusFromErrorResponse, ReadsTheOpenInferenceProtocolShapeByHttpStatus) {
+  Status missing = status_from_error_response(404, R"({"error": "model 'm' is not loaded"})");
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.message(), "model 'm' is not loaded");
+  EXPECT_EQ(status_from_error_response(400, R"({"error": "bad shape"})").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status_from_error_response(409, R"({"error": "already loading"})").code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(status_from_error_response(503, R"({"error": "queue full"})").code(), StatusCode::kUnavailable);
+  EXPECT_EQ(status_from_error_response(500, R"({"error": "worker crashed"})").code(), StatusCode::kInternal);
+}
+
 TEST(StatusFromErrorResponse, QuotesABodyThatIsNotTheErrorShape) {
   Status status = status_from_error_response(502, "<html>\n  <body>Bad   gateway</body>\n</html>");
   EXPECT_EQ(status.code(), StatusCode::kUnavailable);

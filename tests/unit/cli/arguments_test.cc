@@ -63,6 +63,40 @@ TEST(ParseVersionTarget, RejectsAmbiguousOrIncompleteTargets) {
   EXPECT_FALSE(parse_version_target("iris@", std::nullopt).ok());
 }
 
+TEST(ParseOptionalVersionTarget, TakesTheVersionFromTheNameOrTheFlag) {
+  auto bare = parse_optional_version_target("iris", std::nullopt);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->model, "iris");
+  EXPECT_EQ(bare->ref, "");
+  auto joined = parse_optional_version_target("iris@champion", std::nullopt);
+  ASSERT_TRUE(joined.ok());
+  EXPECT_EQ(joined->model, "iris");
+  EXPECT_EQ(joined->ref, "champion");
+  auto flagged = parse_optional_version_target("iris", std::string("2"));
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged->ref, "2");
+}
+
+TEST(ParseOptionalVersionTarget, RejectsBothFormsAndEmptyParts) {
+  EXPECT_FALSE(parse_optional_version_target("iris@2", std::string("3")).ok());
+  EXPECT_FALSE(parse_optional_version_target("iris@", std::nullopt).ok());
+  EXPECT_FALSE(parse_optional_version_target("@2", std::nullopt).ok());
+  EXPECT_FALSE(parse_optional_version_target("", std::nullopt).ok());
+  EXPECT_FALSE(parse_optional_version_target("iris", std::string("")).ok());
+}
+
+TEST(ParsePositiveIntList, ReadsCommaSeparatedPositiveIntegers) {
+  EXPECT_EQ(*parse_positive_int_list("4,8,16", "--x"), (std::vector<int>{4, 8, 16}));
+  EXPECT_EQ(*parse_positive_int_list("4", "--x"), (std::vector<int>{4}));
+  for (const char* bad : {"", ",", "4,", ",4", "4,,8", "0", "-4", "4.5", "four", "4, 8", "99999999999"}) {
+    auto parsed = parse_positive_int_list(bad, "--preferred-batch-sizes");
+    EXPECT_FALSE(parsed.ok()) << bad;
+    if (!parsed.ok()) {
+      EXPECT_NE(parsed.status().message().find("--preferred-batch-sizes"), std::string::npos);
+    }
+  }
+}
+
 TEST(ParseVersionArgument, AcceptsPositiveNumbersOnly) {
   EXPECT_EQ(*parse_version_argument("12"), 12);
   EXPECT_FALSE(parse_version_argument("0").ok());
