@@ -17,6 +17,8 @@ APT_PACKAGES=(
   python3-onnx python3-torch
   # tools the tests use
   curl procps
+  # bench/run.sh: the load generator and the peers maasd is measured against
+  wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
 )
 
 missing=()

@@ -34,11 +34,11 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
 
 }  // namespace
 
-void setup_logging(const std::string& level, const std::string& format) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  auto app = std::make_shared<spdlog::logger>("maasd", sink);
+void setup_logging(const std::string& level, const std::string& format, bool access_log) {
+  // A formatter belongs to a sink, so each logger gets a sink of its own (both write whole lines to stderr).
+  auto app = std::make_shared<spdlog::logger>("maasd", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   // The access logger's messages are complete JSON objects already; it adds nothing around them.
-  auto access = std::make_shared<spdlog::logger>("access", sink);
+  auto access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   access->set_pattern("%v");
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
@@ -49,7 +49,7 @@ void setup_logging(const std::string& level, const std::string& format) {
     app->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
   }
   app->set_level(spdlog::level::from_str(level));
-  access->set_level(spdlog::level::info);
+  access->set_level(access_log ? spdlog::level::info : spdlog::level::off);
   spdlog::register_logger(access);
   spdlog::set_default_logger(app);
 }

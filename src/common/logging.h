@@ -6,7 +6,8 @@
 
 namespace maas {
 
-// `level`: trace, debug, info, warn, error. `format`: json or text. Call once at start, before any thread.
-void setup_logging(const std::string& level, const std::string& format);
+// `level`: trace, debug, info, warn, error. `format`: json or text. `access_log`: one JSON line per request.
+// Call once at start, before any thread.
+void setup_logging(const std::string& level, const std::string& format, bool access_log = true);
 
 }  // namespace maas

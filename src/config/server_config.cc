@@ -129,6 +129,12 @@ const std::vector<Setting>& setting_table() {
          }
          return invalid_argument("log.level: '" + v + "' is not one of trace, debug, info, warn, error");
        }},
+      {{"log.access", "MAAS_LOG_ACCESS", "--log-access", "one JSON line per request: true or false"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v != "true" && v != "false") return invalid_argument("log.access: '" + v + "' is not true or false");
+         c.access_log = v == "true";
+         return {};
+       }},
       {{"log.format", "MAAS_LOG_FORMAT", "--log-format", "json or text"},
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v != "json" && v != "text") return invalid_argument("log.format: '" + v + "' is not json or text");

@@ -35,6 +35,7 @@ struct ServerConfig {
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text
+  bool access_log = true;
 };
 
 // One setting: its YAML key, environment variable, flag and help text. The table drives every source, so a

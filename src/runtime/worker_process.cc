@@ -65,8 +65,14 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // A process group of its own: Ctrl-C at maasd's terminal must reach maasd (which drains), not kill the workers.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, o.worker_binary.c_str(), &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawn(&pid, o.worker_binary.c_str(), &actions, &attributes, argv.data(), environ);
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
   if (rc != 0) {

@@ -65,7 +65,7 @@ class PeriodicGc {
 };
 
 int run(const config::ServerConfig& cfg) {
-  setup_logging(cfg.log_level, cfg.log_format);
+  setup_logging(cfg.log_level, cfg.log_format, cfg.access_log);
   int64_t started_at = now_unix_ms();
   if (auto s = ensure_directory(cfg.data_dir); !s.ok()) {
     spdlog::critical("{}", s.message());
