@@ -3,6 +3,9 @@
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
+# ccache hits across checkouts in different folders (CI clones afresh): paths are hashed relative to the repo.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: setup configure build test test-asan demo clean format
 
