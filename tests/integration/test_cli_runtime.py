@@ -11,47 +11,12 @@ import subprocess
 import numpy as np
 import pytest
 
-CLI_TIMEOUT_S = 300
-
-# The exit-code contract (src/cli/README.md).
-OK, USAGE, NOT_FOUND, CONFLICT, INVALID_INPUT, UNAVAILABLE = 0, 2, 3, 4, 5, 6
-
-
-class Cli:
-    """Runs the maas binary against one server, with no MAAS_* settings leaking in from the environment."""
-
-    def __init__(self, binary, server_url):
-        self.binary = pathlib.Path(binary)
-        self.server_url = server_url
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("MAAS_")}
-
-    def run(self, *args):
-        return subprocess.run([str(self.binary), "--server", self.server_url, *map(str, args)],
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, env=self.env,
-                              timeout=CLI_TIMEOUT_S)
-
-    def ok(self, *args):
-        result = self.run(*args)
-        assert result.returncode == OK, f"maas {' '.join(map(str, args))}: rc={result.returncode}\n{result.stderr}"
-        return result
-
-    def json(self, *args):
-        return json.loads(self.ok("--output", "json", *args).stdout)
-
-    def fails(self, expected_rc, *args):
-        result = self.run(*args)
-        assert result.returncode == expected_rc, (
-            f"maas {' '.join(map(str, args))}: rc={result.returncode}, wanted {expected_rc}\n"
-            f"stdout: {result.stdout}\nstderr: {result.stderr}")
-        assert result.stderr.startswith("error: "), result.stderr
-        return result
+from cli_driver import CONFLICT, INVALID_INPUT, NOT_FOUND, OK, UNAVAILABLE, USAGE, cli_for
 
 
 @pytest.fixture
 def cli(maasd):
-    binary = pathlib.Path(os.environ.get("MAAS_CLI", maasd.bin_dir / "maas"))
-    assert binary.exists(), f"no maas binary at {binary}: build the maas target or set MAAS_CLI"
-    return Cli(binary, maasd.url)
+    return cli_for(maasd)
 
 
 @pytest.fixture(scope="module")
