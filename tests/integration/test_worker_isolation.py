@@ -69,3 +69,34 @@ def _is_worker_of(pid, maasd, model):
         return False
     digest = requests.get(maasd.url + f"/api/v1/models/{model}/versions/1").json()["digest"].split(":")[1]
     return digest.encode() in b" ".join(cmdline)
+
+
+def test_a_hung_worker_is_killed_and_restarted(maasd, tmp_path):
+    import torch
+
+    class Hang(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            # Spins for hours on any input: a model that hangs.
+            for _ in range(1_000_000_000_000):
+                x = x + 0
+            return x
+
+    path = tmp_path / "hang.pt"
+    torch.jit.script(Hang()).save(str(path))
+    assert maasd.post("/api/v1/models", json={"name": "hang"}).status_code == 201
+    assert maasd.upload("hang", path).status_code == 201
+    r = maasd.post("/v2/repository/models/hang/load",
+                   json={"parameters": {"config": {"execution_timeout_ms": 1000, "warmup": False}}})
+    assert r.status_code == 200, r.text
+    body, headers = json_request({"x": np.zeros((1, 2), np.float32)})
+    r = requests.post(maasd.url + "/v2/models/hang/infer", data=body, headers=headers, timeout=60)
+    assert r.status_code == 503, r.text
+    assert "hung" in r.json()["error"] and "killed" in r.json()["error"]
+    assert r.headers["Retry-After"]
+    stats = maasd.get("/v2/models/hang/stats").json()["model_stats"][0]
+    assert stats["worker_restarts"] >= 1
+    # The restarted worker is up again (and would hang again): the version comes back READY by itself.
+    deadline = time.monotonic() + 60
+    while maasd.get("/v2/models/hang/ready").status_code != 200:
+        assert time.monotonic() < deadline, "the version did not come back after the hang"
+        time.sleep(0.05)
