@@ -56,6 +56,8 @@ maasd is running on $SERVER with demo models (data in $DATA_DIR). Try:
   curl -s $SERVER/metrics | grep maas_model_requests_total
   $BIN_DIR/maas models list
   $BIN_DIR/maas versions list breast-cancer
+  $BIN_DIR/maas ps
+  $BIN_DIR/maas infer iris --input 'input=[[5.1, 3.5, 1.4, 0.2]]'
   $BIN_DIR/maas upload path/to/model.onnx --model my-model
 
 Press Ctrl-C to stop.
