@@ -455,6 +455,11 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopping_) co_return;
     Status s = co_await start_instance(instance);
+    if (stopping_) {
+      // Unloaded while this instance was starting: it must not outlive its runner.
+      if (instance->process) instance->process->kill();
+      co_return;
+    }
     if (s.ok()) {
       set_state(ModelState::kReady, "");
       dispatch();
