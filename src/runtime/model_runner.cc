@@ -392,8 +392,13 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
   } else if (!instance->process->alive()) {
     Status crashed = unavailable("the worker of model " + model_ + " version " + version_label_ + " failed: " +
                                  result.status().message() + "; it is being restarted");
-    for (auto& p : batch) complete(p, crashed);
+    // Counted before anyone is answered, so a client that saw the 503 also sees the restart in the statistics.
+    {
+      std::lock_guard lock(mu_);
+      stats_.worker_restarts++;
+    }
     metrics_.worker_restarts.with(labels).inc();
+    for (auto& p : batch) complete(p, crashed);
     asio::co_spawn(strand_, restart(instance), asio::detached);
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
     // One bad request must not fail the others it was batched with: run them one by one.
@@ -435,12 +440,13 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
 
 asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
   std::string how = instance->process ? instance->process->reap() : "not running";
-  for (;;) {
+  for (bool first = true;; first = false) {
     if (stopping_) co_return;
     instance->restarts++;
-    {
+    if (!first) {  // the first attempt was counted when the crash was seen
       std::lock_guard lock(mu_);
       stats_.worker_restarts++;
+      metrics_.worker_restarts.with({model_, version_label_}).inc();
     }
     auto backoff = std::chrono::milliseconds(std::min<int64_t>(30'000, 250LL << std::min<uint64_t>(instance->restarts - 1, 7)));
     if (!any_alive()) {
