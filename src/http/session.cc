@@ -24,6 +24,16 @@ constexpr size_t kChunkBytes = 1 << 20;
 
 auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
+// 16 hex characters: a random per-process prefix and a counter. Unique without a call into the random generator
+// (and its lock) on every request.
+std::string next_request_id() {
+  static const std::string kPrefix = random_hex(4);
+  static std::atomic<uint32_t> counter{0};
+  char buf[9];
+  std::snprintf(buf, sizeof(buf), "%08x", counter.fetch_add(1, std::memory_order_relaxed));
+  return kPrefix + buf;
+}
+
 bool is_safe_request_id(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
@@ -104,7 +114,7 @@ Request make_request(const bhttp::request_header<>& header, const std::string& r
     req.headers.emplace_back(std::move(name), std::string(field.value()));
   }
   auto id = req.header("x-request-id");
-  req.request_id = id && is_safe_request_id(*id) ? *id : random_hex(8);
+  req.request_id = id && is_safe_request_id(*id) ? *id : next_request_id();
   req.remote = remote;
   return req;
 }
@@ -185,7 +195,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
   if (server.session_count() > static_cast<size_t>(opt.max_connections)) {
     // Over the connection limit: answer at once instead of queueing, and close.
     Request req;
-    req.request_id = random_hex(8);
+    req.request_id = next_request_id();
     Response res = Response::error(unavailable("the server has " + std::to_string(opt.max_connections) +
                                                " connections open (limits.max_connections); retry shortly"));
     res.headers.emplace_back("Retry-After", "1");
@@ -211,7 +221,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     if (ec) {
       if (ec == bhttp::error::header_limit) {
         Request req;
-        req.request_id = random_hex(8);
+        req.request_id = next_request_id();
         Response res = Response::error(payload_too_large(
             "request headers exceed " + std::to_string(opt.max_header_bytes) + " bytes (limits.max_header_bytes)"));
         uint64_t out = 0;
@@ -219,7 +229,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
       } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
                  ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof) {
         Request req;
-        req.request_id = random_hex(8);
+        req.request_id = next_request_id();
         Response res = Response::error(invalid_argument("malformed HTTP request: " + ec.message()));
         uint64_t out = 0;
         co_await write_response(stream, req, res, false, ec, &out);

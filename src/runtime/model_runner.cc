@@ -63,10 +63,21 @@ ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t versio
       config_(std::move(config)),
       metrics_(metrics),
       version_label_(std::to_string(version)),
+      series_{&metrics.requests.with({model_, version_label_, "success"}),
+              &metrics.requests.with({model_, version_label_, "failure"}),
+              &metrics.requests.with({model_, version_label_, "timeout"}),
+              &metrics.requests.with({model_, version_label_, "rejected"}),
+              &metrics.queue_seconds.with({model_, version_label_}),
+              &metrics.compute_seconds.with({model_, version_label_}),
+              &metrics.total_seconds.with({model_, version_label_}),
+              &metrics.batch_size.with({model_, version_label_}),
+              &metrics.queue_depth.with({model_, version_label_}),
+              &metrics.worker_restarts.with({model_, version_label_})},
       delay_timer_(strand_) {}
 
 ModelRunner::~ModelRunner() {
-  metrics_.queue_depth.remove({model_, version_label_});
+  // The series stays (a reload of the same version shares it, and holds a pointer to it); it just reads 0.
+  series_.queue_depth->set(0);
   for (int i = 0; i < config_.instances; ++i) {
     metrics_.worker_rss.remove({model_, version_label_, std::to_string(i)});
     metrics_.worker_cpu.remove({model_, version_label_, std::to_string(i)});
@@ -122,7 +133,7 @@ std::vector<InstanceInfo> ModelRunner::instances() const {
   return out;
 }
 size_t ModelRunner::queue_depth() const {
-  return static_cast<size_t>(metrics_.queue_depth.with({model_, version_label_}).value());
+  return static_cast<size_t>(series_.queue_depth->value());
 }
 
 bool ModelRunner::any_alive() const {
@@ -237,7 +248,7 @@ void ModelRunner::fail_queue(const Status& status) {
     fifo.clear();
   }
   queued_ = 0;
-  metrics_.queue_depth.with({model_, version_label_}).set(0);
+  series_.queue_depth->set(0);
 }
 
 asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
@@ -272,7 +283,7 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
   std::lock_guard lock(p->mu);
   if (p->result) co_return std::move(*p->result);
   p->abandoned = true;
-  metrics_.requests.with({model_, version_label_, "timeout"}).inc();
+  series_.timeout->inc();
   co_return deadline_exceeded("model " + model_ + " version " + version_label_ + " did not answer before the deadline");
 }
 
@@ -282,14 +293,14 @@ void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
     return complete(p, unavailable("model " + model_ + " version " + version_label_ + " has no running worker: " + reason()));
   }
   if (queued_ >= static_cast<size_t>(config_.max_queue_size)) {
-    metrics_.requests.with({model_, version_label_, "rejected"}).inc();
+    series_.rejected->inc();
     return complete(p, Status(StatusCode::kResourceExhausted,
                               "the queue of model " + model_ + " version " + version_label_ + " is full (" +
                                   std::to_string(config_.max_queue_size) + " requests); retry shortly"));
   }
   queue_[p->priority].push_back(std::move(p));
   ++queued_;
-  metrics_.queue_depth.with({model_, version_label_}).set(static_cast<double>(queued_));
+  series_.queue_depth->set(static_cast<double>(queued_));
   dispatch();
 }
 
@@ -358,7 +369,7 @@ void ModelRunner::dispatch() {
     instance->busy = true;
     asio::co_spawn(strand_, run_batch(instance, std::move(batch)), asio::detached);
   }
-  metrics_.queue_depth.with({model_, version_label_}).set(static_cast<double>(queued_));
+  series_.queue_depth->set(static_cast<double>(queued_));
 }
 
 asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch) {
@@ -375,10 +386,9 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
   auto input_done = Clock::now();
   auto result = co_await instance->process->execute(joined, std::chrono::milliseconds(config_.execution_timeout_ms));
   auto compute_done = Clock::now();
-  const metrics::Labels labels{model_, version_label_};
   double compute_s = std::chrono::duration<double>(compute_done - input_done).count();
-  metrics_.compute_seconds.with(labels).observe(compute_s);
-  metrics_.batch_size.with(labels).observe(static_cast<double>(total));
+  series_.compute_seconds->observe(compute_s);
+  series_.batch_size->observe(static_cast<double>(total));
 
   if (result.ok()) {
     auto parts = split_outputs(*result, rows);
@@ -397,7 +407,7 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
       std::lock_guard lock(mu_);
       stats_.worker_restarts++;
     }
-    metrics_.worker_restarts.with(labels).inc();
+    series_.worker_restarts->inc();
     for (auto& p : batch) complete(p, crashed);
     asio::co_spawn(strand_, restart(instance), asio::detached);
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
@@ -429,9 +439,9 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
   }
   for (auto& p : batch) {
     bool ok = p->result && p->result->ok();
-    metrics_.requests.with({model_, version_label_, ok ? "success" : "failure"}).inc();
-    metrics_.queue_seconds.with(labels).observe(std::chrono::duration<double>(started - p->enqueued).count());
-    metrics_.total_seconds.with(labels).observe(std::chrono::duration<double>(finished - p->enqueued).count());
+    (ok ? series_.success : series_.failure)->inc();
+    series_.queue_seconds->observe(std::chrono::duration<double>(started - p->enqueued).count());
+    series_.total_seconds->observe(std::chrono::duration<double>(finished - p->enqueued).count());
   }
   instance->busy = false;
   if (stopping_ && instance->process) instance->process->kill();
@@ -446,7 +456,7 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
     if (!first) {  // the first attempt was counted when the crash was seen
       std::lock_guard lock(mu_);
       stats_.worker_restarts++;
-      metrics_.worker_restarts.with({model_, version_label_}).inc();
+      series_.worker_restarts->inc();
     }
     auto backoff = std::chrono::milliseconds(std::min<int64_t>(30'000, 250LL << std::min<uint64_t>(instance->restarts - 1, 7)));
     if (!any_alive()) {

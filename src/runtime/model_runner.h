@@ -109,6 +109,21 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   DeploymentConfig config_;
   RuntimeMetrics& metrics_;
   std::string version_label_;
+  // This version's metric children, resolved once: the hot path must not build label vectors or take the
+  // families' locks per request.
+  struct Series {
+    metrics::Counter* success;
+    metrics::Counter* failure;
+    metrics::Counter* timeout;
+    metrics::Counter* rejected;
+    metrics::Histogram* queue_seconds;
+    metrics::Histogram* compute_seconds;
+    metrics::Histogram* total_seconds;
+    metrics::Histogram* batch_size;
+    metrics::Gauge* queue_depth;
+    metrics::Counter* worker_restarts;
+  };
+  Series series_;
 
   // Strand-only state.
   std::vector<std::shared_ptr<Instance>> instances_;
