@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -124,16 +123,12 @@ std::vector<InstanceInfo> ModelRunner::instances() const {
   auto out = instance_info_;
   for (auto& i : out) {
     if (i.alive && i.pid > 0) {
-      // RSS changes all the time; read it now rather than at the last state change.
-      std::ifstream in("/proc/" + std::to_string(i.pid) + "/statm");
-      uint64_t size = 0, resident = 0;
-      if (in >> size >> resident) i.rss_bytes = resident * 4096;
+      // These change all the time; read them now rather than at the last state change.
+      i.rss_bytes = process_rss_bytes(i.pid);
+      i.cpu_seconds = process_cpu_seconds(i.pid);
     }
   }
   return out;
-}
-size_t ModelRunner::queue_depth() const {
-  return static_cast<size_t>(series_.queue_depth->value());
 }
 
 bool ModelRunner::any_alive() const {

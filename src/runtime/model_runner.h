@@ -54,6 +54,7 @@ struct InstanceInfo {
   bool alive = false;
   bool busy = false;
   uint64_t rss_bytes = 0;
+  double cpu_seconds = 0;
   uint64_t restarts = 0;
 };
 
@@ -84,7 +85,6 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   ModelSignature signature() const;
   ModelStats stats() const;
   std::vector<InstanceInfo> instances() const;
-  size_t queue_depth() const;
 
  private:
   struct Pending;

@@ -16,7 +16,7 @@ struct RuntimeMetrics {
   metrics::Family<metrics::Gauge>& queue_depth;         // maas_model_queue_depth
   metrics::Family<metrics::Counter>& worker_restarts;   // maas_worker_restarts_total
   metrics::Family<metrics::Gauge>& worker_rss;          // maas_worker_resident_memory_bytes{model,version,instance}
-  metrics::Family<metrics::Gauge>& worker_cpu;          // maas_worker_cpu_seconds_total (a sampled counter)
+  metrics::Family<metrics::Gauge>& worker_cpu;          // maas_worker_cpu_seconds{model,version,instance}, sampled at scrape
 };
 
 }  // namespace maas::runtime

@@ -180,15 +180,15 @@ std::string WorkerProcess::reap() {
   return exit_reason_;
 }
 
-uint64_t WorkerProcess::rss_bytes() const {
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/statm");
+uint64_t process_rss_bytes(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/statm");
   uint64_t size = 0, resident = 0;
   if (!(in >> size >> resident)) return 0;
   return resident * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
-double WorkerProcess::cpu_seconds() const {
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+double process_cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(in, line)) return 0;
   auto close = line.rfind(')');

@@ -34,6 +34,10 @@ struct WorkerOptions {
   uint64_t memory_limit_bytes = 0;
 };
 
+// Resident memory and CPU time (user + system) of a running process, read from /proc; 0 when it is gone.
+uint64_t process_rss_bytes(pid_t pid);
+double process_cpu_seconds(pid_t pid);
+
 class WorkerProcess {
  public:
   static Result<std::unique_ptr<WorkerProcess>> spawn(boost::asio::any_io_executor executor, const WorkerOptions& options);
@@ -49,8 +53,7 @@ class WorkerProcess {
   std::string reap();
   bool alive() const { return alive_; }
   pid_t pid() const { return pid_; }
-  uint64_t rss_bytes() const;
-  double cpu_seconds() const;
+  uint64_t rss_bytes() const { return process_rss_bytes(pid_); }
 
  private:
   WorkerProcess(boost::asio::any_io_executor executor, pid_t pid, int fd);

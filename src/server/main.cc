@@ -116,8 +116,9 @@ int run(const config::ServerConfig& cfg) {
     for (const auto& r : models.list()) {
       auto instances = r->instances();
       for (size_t i = 0; i < instances.size(); ++i) {
-        runtime_metrics.worker_rss.with({r->model(), std::to_string(r->version()), std::to_string(i)})
-            .set(static_cast<double>(instances[i].rss_bytes));
+        metrics::Labels labels{r->model(), std::to_string(r->version()), std::to_string(i)};
+        runtime_metrics.worker_rss.with(labels).set(static_cast<double>(instances[i].rss_bytes));
+        runtime_metrics.worker_cpu.with(labels).set(instances[i].cpu_seconds);
       }
     }
   });
