@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <limits>
 
 #include "common/clock.h"
@@ -177,6 +178,23 @@ void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t byte
   if (logger) logger->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// Closing a socket whose receive queue holds unread bytes makes the kernel send a reset, which can destroy the
+// answer (a 413, say) before the client reads it, and the client still sending sees a broken pipe. So, as nginx's
+// lingering_close does, read and discard what the client still sends, bounded in time and bytes, before closing.
+asio::awaitable<void> linger(beast::tcp_stream& stream) {
+  constexpr auto kLingerTime = std::chrono::seconds(5);
+  constexpr uint64_t kLingerBytes = 64ull << 20;
+  std::array<char, 16384> scratch;
+  uint64_t discarded = 0;
+  stream.expires_after(kLingerTime);
+  while (discarded < kLingerBytes) {
+    boost::system::error_code ec;
+    size_t n = co_await stream.async_read_some(asio::buffer(scratch), awaitable_ec(ec));
+    if (ec) break;
+    discarded += n;
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
@@ -207,6 +225,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     co_return;
   }
 
+  bool unread_body = false;  // the last answer was sent before its request body was read
   for (;;) {
     if (server.draining()) break;
     boost::system::error_code ec;
@@ -226,6 +245,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
             "request headers exceed " + std::to_string(opt.max_header_bytes) + " bytes (limits.max_header_bytes)"));
         uint64_t out = 0;
         co_await write_response(stream, req, res, false, ec, &out);
+        unread_body = !ec;
       } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
                  ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof) {
         Request req;
@@ -233,6 +253,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
         Response res = Response::error(invalid_argument("malformed HTTP request: " + ec.message()));
         uint64_t out = 0;
         co_await write_response(stream, req, res, false, ec, &out);
+        unread_body = !ec;
       }
       break;
     }
@@ -333,11 +354,13 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
     log_access(req, outcome.response.status, bytes_in, bytes_out, started);
     handle->busy = false;
+    if (!ec && outcome.close) unread_body = true;
     if (ec || !keep_alive) break;
   }
 
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_body) co_await linger(stream);
   handle->alive = false;
   handle->stream = nullptr;
   server.unregister_session(handle);

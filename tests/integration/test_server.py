@@ -88,6 +88,18 @@ def test_oversized_json_body_and_headers_are_rejected(maasd):
     assert maasd.get("/api/v1/health").status_code == 200
 
 
+def test_a_rejected_body_the_client_still_sends_does_not_destroy_the_answer(maasd):
+    # The 413 goes out before the body is read. Closing with unread bytes would make the kernel reset the
+    # connection, and the client, still sending, would see a broken pipe instead of the answer.
+    host, port = maasd.host_port
+    body = b"x" * (8 << 20)
+    head = (b"POST /api/v1/models HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    responses = raw_exchange(host, port, head + body)
+    assert responses and responses[0][0].split(" ")[1] == "413"
+    assert b"limits.max_json_body_bytes" in responses[0][1]
+
+
 def test_garbage_on_the_wire_gets_400_and_the_server_keeps_serving(maasd):
     host, port = maasd.host_port
     responses = raw_exchange(host, port, b"THIS IS NOT HTTP\r\n\r\n")
