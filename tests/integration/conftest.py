@@ -14,6 +14,7 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN_DIR = pathlib.Path(os.environ.get("MAAS_BIN_DIR", ROOT / "build" / "debug" / "bin"))
+ADMIN_KEY = "maas_admintestkey_" + "0" * 32  # the admin key the test servers start with (MAAS_ADMIN_KEY)
 START_TIMEOUT_S = 60  # generous: the ASan build starts slowly on a loaded 2-core machine
 
 
@@ -24,7 +25,9 @@ class Maasd:
         self.data_dir = pathlib.Path(data_dir)
         self.bin_dir = BIN_DIR
         self.extra_args = list(extra_args)
-        self.env = dict(os.environ, **(env or {}))
+        # Every endpoint but health checks needs a key: the first admin key comes from MAAS_ADMIN_KEY.
+        self.admin_key = (env or {}).get("MAAS_ADMIN_KEY", ADMIN_KEY)
+        self.env = dict(os.environ, MAAS_ADMIN_KEY=self.admin_key, **(env or {}))
         self.proc = None
         self.url = None
         self.log_path = self.data_dir.parent / (self.data_dir.name + ".maasd.log")
@@ -78,21 +81,32 @@ class Maasd:
                 raise
         return self.proc.returncode if self.proc else None
 
-    # Small JSON helpers over requests.
+    # Small helpers over requests. They send the admin key unless `key=` names another (None: no key).
+    def _request(self, method, path, timeout, key="admin", **kw):
+        headers = dict(kw.pop("headers", None) or {})
+        key = self.admin_key if key == "admin" else key
+        if key is not None and "Authorization" not in headers:
+            headers["Authorization"] = "Bearer " + key
+        return requests.request(method, self.url + path, timeout=timeout, headers=headers, **kw)
+
     def get(self, path, **kw):
-        return requests.get(self.url + path, timeout=60, **kw)
+        return self._request("GET", path, 60, **kw)
 
     def post(self, path, **kw):
-        return requests.post(self.url + path, timeout=300, **kw)
+        return self._request("POST", path, 300, **kw)
 
     def put(self, path, **kw):
-        return requests.put(self.url + path, timeout=60, **kw)
+        return self._request("PUT", path, 60, **kw)
 
     def patch(self, path, **kw):
-        return requests.patch(self.url + path, timeout=60, **kw)
+        return self._request("PATCH", path, 60, **kw)
 
     def delete(self, path, **kw):
-        return requests.delete(self.url + path, timeout=60, **kw)
+        return self._request("DELETE", path, 60, **kw)
+
+    @property
+    def auth_headers(self):
+        return {"Authorization": "Bearer " + self.admin_key}
 
     def upload(self, model, path_or_bytes, framework=None):
         params = {"framework": framework} if framework else {}
