@@ -57,6 +57,9 @@ Result<std::optional<int64_t>> version_param(Context& c, const Request& req) {
 
 Result<std::shared_ptr<runtime::ModelRunner>> loaded_runner(Context& c, const Request& req) {
   MAAS_RETURN_IF_ERROR(validate_name(req.param("model"), "model"));
+  if (req.principal && !req.principal->may_invoke(req.param("model"))) {
+    return permission_denied("the key " + req.principal->key_id + " is not granted '" + req.param("model") + "'");
+  }
   MAAS_ASSIGN_OR_RETURN(auto version, version_param(c, req));
   auto runner = c.models.find(req.param("model"), version);
   if (!runner) {
@@ -233,7 +236,7 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
     co_return Response::json(200, {{"name", "maas"},
                                    {"version", kVersion},
                                    {"extensions", {"binary_tensor_data", "model_repository", "statistics"}}});
-  });
+  }, http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto metadata = [c](Request& req) -> Awaitable {
     auto runner = loaded_runner(*c, req);
@@ -247,8 +250,8 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
                                              (*runner)->signature());
     co_return res;
   };
-  router.add("GET", "/v2/models/{model}", metadata);
-  router.add("GET", "/v2/models/{model}/versions/{version}", metadata);
+  router.add("GET", "/v2/models/{model}", metadata, http::BodyMode::kBuffered, http::Access::kInvoke);
+  router.add("GET", "/v2/models/{model}/versions/{version}", metadata, http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto ready = [c](Request& req) -> Awaitable {
     auto runner = loaded_runner(*c, req);
@@ -261,12 +264,14 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
     }
     co_return Response::json(is_ready ? 200 : 503, body);
   };
-  router.add("GET", "/v2/models/{model}/ready", ready);
-  router.add("GET", "/v2/models/{model}/versions/{version}/ready", ready);
+  router.add("GET", "/v2/models/{model}/ready", ready, http::BodyMode::kBuffered, http::Access::kInvoke);
+  router.add("GET", "/v2/models/{model}/versions/{version}/ready", ready, http::BodyMode::kBuffered,
+             http::Access::kInvoke);
 
   auto infer_route = [c](Request& req) -> Awaitable { return infer(*c, req); };
-  router.add("POST", "/v2/models/{model}/infer", infer_route, http::BodyMode::kBufferedLarge);
-  router.add("POST", "/v2/models/{model}/versions/{version}/infer", infer_route, http::BodyMode::kBufferedLarge);
+  router.add("POST", "/v2/models/{model}/infer", infer_route, http::BodyMode::kBufferedLarge, http::Access::kInvoke);
+  router.add("POST", "/v2/models/{model}/versions/{version}/infer", infer_route, http::BodyMode::kBufferedLarge,
+             http::Access::kInvoke);
 
   auto stats = [c](Request& req) -> Awaitable {
     json list = json::array();
@@ -308,7 +313,7 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
       token = page->next_page_token;
     } while (!token.empty());
     co_return Response::json(200, index);
-  });
+  }, http::BodyMode::kBuffered, http::Access::kRead);
   router.add("POST", "/v2/repository/models/{model}/load", [c](Request& req) -> Awaitable { return load(*c, req); });
   router.add("POST", "/v2/repository/models/{model}/unload", [c](Request& req) -> Awaitable {
     std::optional<int64_t> version;

@@ -11,6 +11,7 @@
 
 #include "api/blocking.h"
 #include "api/inference_routes.h"
+#include "api/key_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
@@ -24,6 +25,7 @@
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
 #include "runtime/runtime_metrics.h"
+#include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 extern char** environ;
@@ -81,6 +83,32 @@ int run(const config::ServerConfig& cfg) {
     spdlog::critical("cannot open the artifact store: {}", artifacts.status().message());
     return 1;
   }
+  auto gateway_store = store::sqlite::SqliteGatewayStore::open(cfg.data_dir / "metadata.db");
+  if (!gateway_store.ok()) {
+    spdlog::critical("cannot open the gateway store: {}", gateway_store.status().message());
+    return 1;
+  }
+  auth::KeyService keys(**gateway_store);
+  if (auto s = keys.load(); !s.ok()) {
+    spdlog::critical("cannot read the API keys: {}", s.message());
+    return 1;
+  }
+  {
+    const char* env_key = std::getenv("MAAS_ADMIN_KEY");
+    auto key_file = cfg.data_dir / "admin.key";
+    auto generated = keys.bootstrap_admin(env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt,
+                                          key_file);
+    if (!generated.ok()) {
+      spdlog::critical("cannot set up the first admin key: {}", generated.status().message());
+      return 1;
+    }
+    if (*generated) {
+      // Printed once, at the first start: afterwards only the 0600 file holds it.
+      std::fprintf(stderr, "\nmaasd: the first admin API key (also in %s, mode 0600; shown only now):\n\n  %s\n\n",
+                   key_file.c_str(), (*generated)->c_str());
+    }
+  }
+  auth::AuditLog audit(**gateway_store);
   registry::Registry registry(**metadata, **artifacts);
   // A crash between storing a blob and recording its version leaves an orphan blob; collect it now.
   if (auto gc = registry.collect_garbage(); gc.ok() && gc->removed_blobs > 0) {
@@ -108,6 +136,10 @@ int run(const config::ServerConfig& cfg) {
   metrics::Registry metrics;
   runtime::RuntimeMetrics runtime_metrics(metrics);
   http::Server server(options, router);
+  server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
+  server.set_observer([&audit](const http::Request& req, int status, std::chrono::microseconds) {
+    audit.observe(req, status);
+  });
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
@@ -126,6 +158,7 @@ int run(const config::ServerConfig& cfg) {
   api::add_system_routes(router, draining, started_at);
   api::add_registry_routes(router, registry, blocking);
   api::add_inference_routes(router, registry, models, metrics, draining);
+  api::add_key_routes(router, keys, audit, **gateway_store);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
