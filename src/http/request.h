@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,19 @@ class BodyStream {
   // The next chunk; an empty view at the end of the body. An error when the client stalls or disconnects.
   virtual boost::asio::awaitable<Result<std::string_view>> next_chunk() = 0;
 };
+
+// Writes the body of a streamed response (chunked transfer encoding). Owned by the connection; valid only while
+// the response's producer runs.
+class ChunkWriter {
+ public:
+  virtual ~ChunkWriter() = default;
+  // Sends `bytes` as one chunk (an empty view sends nothing). False once the client has gone or stopped reading:
+  // the producer should stop and release what it holds (a generation slot, a subscription).
+  virtual boost::asio::awaitable<bool> write(std::string_view bytes) = 0;
+};
+
+// Produces a streamed body. Runs on the connection's strand after the status line and headers are sent.
+using BodyProducer = std::function<boost::asio::awaitable<void>(ChunkWriter&)>;
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -56,13 +70,20 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::optional<std::filesystem::path> file;  // when set, the body is streamed from this file
+  BodyProducer stream;  // when set, `body` is ignored and this writes the body in chunks as it is produced
 
   static Response json(int status, const nlohmann::json& body);
   // The management API's error shape: {"error": {"code", "message"}}.
   static Response error(const Status& status);
+  // OpenAI's error shape: {"error": {"message", "type", "param", "code"}}; `type` follows the HTTP status (the
+  // SDKs pick their error classes by status), `code` is the stable code in lower case.
+  static Response openai_error(const Status& status, std::string_view param = {});
   // The error shape of the protocol that owns `path`: the Open Inference Protocol's {"error": "message"} under
-  // /v2, the management shape elsewhere. For errors raised before a handler runs (limits, routing).
+  // /v2, OpenAI's under /v1, the management shape elsewhere. For errors raised before a handler runs (limits,
+  // routing, authentication).
   static Response error_for(std::string_view path, const Status& status);
+  // A Server-Sent Events stream (text/event-stream, not cached, not buffered by proxies) written by `producer`.
+  static Response sse(BodyProducer producer);
   static Response no_content() {
     Response r;
     r.status = 204;

@@ -120,6 +120,33 @@ Request make_request(const bhttp::request_header<>& header, const std::string& r
   return req;
 }
 
+// Writes a streamed response body as HTTP/1.1 chunks. Each chunk must be taken by the client within the write
+// timeout; a client that stops reading or goes away ends the stream.
+class StreamChunkWriter final : public ChunkWriter {
+ public:
+  explicit StreamChunkWriter(beast::tcp_stream& stream) : stream_(stream) {}
+
+  asio::awaitable<bool> write(std::string_view bytes) override {
+    if (ec_) co_return false;
+    if (bytes.empty()) co_return true;
+    stream_.expires_after(kChunkWriteTimeout);
+    co_await asio::async_write(stream_, bhttp::make_chunk(asio::buffer(bytes.data(), bytes.size())),
+                               awaitable_ec(ec_));
+    if (ec_) co_return false;
+    bytes_ += bytes.size();
+    co_return true;
+  }
+
+  uint64_t bytes() const { return bytes_; }
+  boost::system::error_code error() const { return ec_; }
+
+ private:
+  static constexpr std::chrono::seconds kChunkWriteTimeout{30};
+  beast::tcp_stream& stream_;
+  boost::system::error_code ec_;
+  uint64_t bytes_ = 0;
+};
+
 struct Outcome {
   Response response;
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
@@ -137,6 +164,22 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& r
     msg.keep_alive(keep_alive);
   };
   stream.expires_after(std::chrono::seconds(60));
+  if (res.stream) {
+    bhttp::response<bhttp::empty_body> msg;
+    fill(msg);
+    msg.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> serializer(msg);
+    co_await bhttp::async_write_header(stream, serializer, awaitable_ec(ec));
+    if (ec) co_return;
+    StreamChunkWriter writer(stream);
+    co_await res.stream(writer);
+    *bytes_out = writer.bytes();
+    ec = writer.error();
+    if (ec) co_return;
+    stream.expires_after(std::chrono::seconds(60));
+    co_await asio::async_write(stream, bhttp::make_chunk_last(), awaitable_ec(ec));
+    co_return;
+  }
   if (res.file) {
     bhttp::response<bhttp::file_body> msg;
     fill(msg);
