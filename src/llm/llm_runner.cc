@@ -357,4 +357,29 @@ asio::awaitable<void> LlmRunner::restart() {
   }
 }
 
+runtime::EngineFactory llm_engine_factory(asio::io_context& io, std::filesystem::path worker_binary, LlmMetrics& metrics) {
+  return [&io, worker_binary, &metrics](const runtime::LoadSpec& spec) -> asio::awaitable<Result<std::shared_ptr<runtime::EngineModel>>> {
+    auto config = parse_llm_config(spec.engine_config);
+    if (!config.ok()) co_return config.status();
+    runtime::WorkerOptions worker;
+    worker.worker_binary = worker_binary;
+    worker.framework = spec.framework;
+    worker.artifact = spec.artifact;
+    worker.digest = spec.digest;
+    worker.threads = config->threads;
+    worker.memory_limit_bytes = config->memory_limit_bytes;
+    worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
+                         std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
+                         "--max-waiting", std::to_string(config->max_waiting)};
+    if (config->deterministic) worker.extra_args.push_back("--deterministic");
+    auto runner = std::make_shared<LlmRunner>(io, spec.model, spec.version, worker, *config, metrics);
+    Status started = co_await runner->start();
+    if (!started.ok()) {
+      runner->stop();
+      co_return started;
+    }
+    co_return std::shared_ptr<runtime::EngineModel>(runner);
+  };
+}
+
 }  // namespace maas::llm

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,7 @@
 #include "llm/llm_config.h"
 #include "llm/llm_metrics.h"
 #include "runtime/engine_model.h"
+#include "runtime/model_manager.h"
 #include "runtime/worker_process.h"
 
 namespace maas::llm {
@@ -116,5 +118,10 @@ class LlmRunner : public runtime::EngineModel, public std::enable_shared_from_th
   uint64_t next_id_ = 1;
   int64_t open_count_ = 0;
 };
+
+// The factory ModelManager calls to load a "gguf" version: parses LoadSpec::engine_config (LlmConfig), starts
+// `worker_binary` (maas-llm-worker) and waits until it is READY.
+runtime::EngineFactory llm_engine_factory(boost::asio::io_context& io, std::filesystem::path worker_binary,
+                                          LlmMetrics& metrics);
 
 }  // namespace maas::llm

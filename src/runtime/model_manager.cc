@@ -41,7 +41,7 @@ void ModelManager::retire_others(const std::string& model, int64_t keep, std::ve
 boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(LoadSpec spec, bool keep_others) {
   if (is_engine_framework(spec.framework)) co_return internal_error("a " + spec.framework + " version loads with load_engine");
   auto key = std::make_pair(spec.model, spec.version);
-  MAAS_RETURN_IF_ERROR(begin_loading(key));
+  if (Status s = begin_loading(key); !s.ok()) co_return s;
   WorkerOptions worker;
   worker.worker_binary = worker_binary_;
   worker.framework = spec.framework;
@@ -84,7 +84,7 @@ boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> ModelManager::load_
     factory = it->second;
   }
   auto key = std::make_pair(spec.model, spec.version);
-  MAAS_RETURN_IF_ERROR(begin_loading(key));
+  if (Status s = begin_loading(key); !s.ok()) co_return s;
   auto engine = co_await factory(spec);
   std::vector<std::shared_ptr<ModelRunner>> retired;
   std::vector<std::shared_ptr<EngineModel>> retired_engines;

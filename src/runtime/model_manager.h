@@ -52,7 +52,9 @@ class ModelManager {
   // The same for engine-served versions.
   std::shared_ptr<EngineModel> find_engine(const std::string& model, std::optional<int64_t> version) const;
   std::vector<std::shared_ptr<EngineModel>> list_engines() const;
-  bool is_loaded(const std::string& model, int64_t version) const { return find(model, version) != nullptr; }
+  bool is_loaded(const std::string& model, int64_t version) const {
+    return find(model, version) != nullptr || find_engine(model, version) != nullptr;
+  }
   void stop_all();
   // Kills every worker at once. Only for shutdown, once the io_context has stopped running.
   void kill_all_now();

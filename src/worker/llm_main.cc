@@ -76,7 +76,7 @@ void read_requests(Engine& engine, ChannelSink& sink) {
       request.inputs = message->header.value("inputs", std::vector<std::string>{});
       engine.embed(id, std::move(request));
     } else {
-      sink.failed(id, invalid_argument("maas-llm-worker: unexpected message kind " + std::to_string(message->kind)));
+      sink.failed(id, invalid_argument("maas-llm-worker: unexpected message kind " + std::to_string(static_cast<uint32_t>(message->kind))));
     }
   }
   engine.close();

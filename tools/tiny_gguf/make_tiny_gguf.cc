@@ -1,7 +1,7 @@
 // maas-tiny-gguf: writes a llama-architecture GGUF model with random weights and a real tokenizer, for tests and
 // benchmarks where no trained weights can be downloaded. The tokenizer and its metadata are copied from a
 // vocab-only GGUF of the llama.cpp release; the weights are drawn from a seeded normal distribution, so the same
-// arguments always give the same file. Output embeddings are tied to the input ones (no output.weight).
+// arguments always give the same file.
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -131,14 +131,15 @@ int main(int argc, char** argv) {
 
   const size_t element = type == GGML_TYPE_F16 ? 2 : 4;
   const int64_t per_layer = 2 * s.width * s.width + 2 * s.width * kv_width + 3 * s.width * s.ff;
-  size_t bytes = static_cast<size_t>(n_vocab * s.width + s.layers * per_layer) * element +
+  size_t bytes = static_cast<size_t>(2 * n_vocab * s.width + s.layers * per_layer) * element +
                  static_cast<size_t>((2 * s.layers + 1) * s.width) * 4 + static_cast<size_t>(16 * s.layers + 16) * ggml_tensor_overhead() + (1 << 20);
   ggml_context* ctx = ggml_init({bytes, nullptr, false});
   Writer w(ctx, g, seed, type);
-  // Large input embeddings (they are also the output projection) give peaked next-token distributions, so greedy
-  // decoding rarely meets near-ties; the rest is the usual small init.
-  w.matrix("token_embd.weight", s.width, n_vocab, 0.5f);
   const float stddev = 1.0f / std::sqrt(static_cast<float>(s.width));
+  w.matrix("token_embd.weight", s.width, n_vocab, 1.0f);
+  // An output projection of its own (tied embeddings make a random model repeat its input), scaled so that logits
+  // have a spread of about 3: peaked next-token distributions, so greedy decoding rarely meets near-ties.
+  w.matrix("output.weight", s.width, n_vocab, 3.0f * stddev);
   for (int l = 0; l < s.layers; ++l) {
     std::string p = "blk." + std::to_string(l) + ".";
     w.norm(p + "attn_norm.weight", s.width);

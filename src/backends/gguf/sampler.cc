@@ -12,7 +12,8 @@ Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParam
   SamplerPtr chain(llama_sampler_chain_init(llama_sampler_chain_default_params()));
   // Penalties look at every candidate, so they are only in the chain when asked for.
   if (p.repeat_penalty != 1.0 || p.frequency_penalty != 0.0 || p.presence_penalty != 0.0) {
-    llama_sampler_chain_add(chain.get(), llama_sampler_init_penalties(p.penalty_last_n, static_cast<float>(p.repeat_penalty),
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_penalties(llama_vocab_n_tokens(model.vocab()), p.penalty_last_n,
+                                                                      static_cast<float>(p.repeat_penalty),
                                                                       static_cast<float>(p.frequency_penalty),
                                                                       static_cast<float>(p.presence_penalty)));
   }
