@@ -166,6 +166,11 @@ json stats_json(const runtime::ModelRunner& r) {
           {"worker_restarts", s.worker_restarts}};
 }
 
+Status load_failure(const std::string& model, int64_t version, const Status& s) {
+  return Status(s.code() == StatusCode::kFailedPrecondition ? s.code() : StatusCode::kInvalidArgument,
+                "failed to load model '" + model + "' version " + std::to_string(version) + ": " + s.message());
+}
+
 Awaitable load(Context& c, Request& req) {
   const std::string& model = req.param("model");
   json body = json::object();
@@ -185,30 +190,32 @@ Awaitable load(Context& c, Request& req) {
     config_json = json::parse(config_json.get<std::string>(), nullptr, false);
     if (config_json.is_discarded()) co_return v2_error(invalid_argument("parameters.config is not valid JSON"));
   }
-  auto config = runtime::parse_deployment_config(config_json);
-  if (!config.ok()) co_return v2_error(config.status());
   auto version = c.registry.get_version(model, ref);
   if (!version.ok()) co_return v2_error(version.status());
   const auto& record = version->version;
-  if (record.framework == "gguf") {
-    co_return v2_error(invalid_argument("model '" + model + "' is a GGUF language model; it is served through the "
-                                        "OpenAI-compatible API, not the Open Inference Protocol"));
-  }
   runtime::LoadSpec spec;
   spec.model = model;
   spec.version = record.version;
   spec.framework = record.framework;
   spec.artifact = c.registry.artifacts().blob_path(record.digest);
   spec.digest = record.digest;
-  spec.config = *config;
   bool keep_others = params.value("keep_other_versions", false);
-  auto runner = co_await c.models.load(spec, keep_others);
-  if (!runner.ok()) {
-    Status s = runner.status();
-    co_return v2_error(Status(s.code() == StatusCode::kFailedPrecondition ? s.code() : StatusCode::kInvalidArgument,
-                              "failed to load model '" + model + "' version " + std::to_string(record.version) + ": " +
-                                  s.message()));
+  if (c.models.is_engine_framework(record.framework)) {
+    // Served by an engine of its own (GGUF: the LLM engine, through /v1); the engine validates its config.
+    spec.engine_config = config_json.is_null() ? json::object() : config_json;
+    auto engine = co_await c.models.load_engine(spec, keep_others);
+    if (!engine.ok()) co_return v2_error(load_failure(model, record.version, engine.status()));
+    co_return Response::json(200, {{"name", model}, {"version", std::to_string(record.version)}, {"state", "READY"},
+                                   {"config", (*engine)->config_json()}});
   }
+  if (record.framework == "gguf") {
+    co_return v2_error(failed_precondition("this maasd was built without llama.cpp, so it cannot serve GGUF models"));
+  }
+  auto config = runtime::parse_deployment_config(config_json);
+  if (!config.ok()) co_return v2_error(config.status());
+  spec.config = *config;
+  auto runner = co_await c.models.load(spec, keep_others);
+  if (!runner.ok()) co_return v2_error(load_failure(model, record.version, runner.status()));
   co_return Response::json(200, {{"name", model},
                                  {"version", std::to_string(record.version)},
                                  {"state", "READY"},
@@ -296,6 +303,12 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
       if (!r->reason().empty()) entry["reason"] = r->reason();
       index.push_back(entry);
     }
+    for (const auto& e : c->models.list_engines()) {
+      json entry = {{"name", e->model()}, {"version", std::to_string(e->version())},
+                    {"state", runtime::model_state_name(e->state())}};
+      if (!e->reason().empty()) entry["reason"] = e->reason();
+      index.push_back(entry);
+    }
     std::string token;
     do {
       store::ModelQuery q;
@@ -305,6 +318,7 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
       for (const auto& m : page->models) {
         bool loaded = false;
         for (const auto& r : c->models.list()) loaded = loaded || r->model() == m.model.name;
+        for (const auto& e : c->models.list_engines()) loaded = loaded || e->model() == m.model.name;
         if (!loaded && m.model.latest_version > 0) {
           index.push_back({{"name", m.model.name}, {"version", std::to_string(m.model.latest_version)}, {"state", "UNAVAILABLE"},
                            {"reason", "unloaded"}});

@@ -408,14 +408,15 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
       }
     }
 
-    bool keep_alive = header.keep_alive() && !outcome.close && !server.draining();
-    uint64_t bytes_out = 0;
-    co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
-    log_access(req, outcome.response.status, bytes_in, bytes_out, started);
+    // Observed before the answer goes out, so that whoever gets it and asks next (the audit log, say) sees it.
     if (server.observer()) {
       server.observer()(req, outcome.response.status,
                         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
     }
+    bool keep_alive = header.keep_alive() && !outcome.close && !server.draining();
+    uint64_t bytes_out = 0;
+    co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
+    log_access(req, outcome.response.status, bytes_in, bytes_out, started);
     handle->busy = false;
     if (!ec && outcome.close) unread_body = true;
     if (ec || !keep_alive) break;

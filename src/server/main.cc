@@ -12,6 +12,7 @@
 #include "api/blocking.h"
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
+#include "api/openai_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
@@ -21,6 +22,7 @@
 #include "common/version.h"
 #include "config/server_config.h"
 #include "http/server.h"
+#include "llm/llm_runner.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
@@ -143,6 +145,12 @@ int run(const config::ServerConfig& cfg) {
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
+  // GGUF versions are served by the LLM engine in maas-llm-worker, when this build has it.
+  llm::LlmMetrics llm_metrics(metrics);
+  auto llm_worker = worker_binary.parent_path() / "maas-llm-worker";
+  if (std::filesystem::exists(llm_worker)) {
+    models.register_engine("gguf", llm::llm_engine_factory(server.io(), llm_worker, llm_metrics));
+  }
   registry.set_deployment_check([&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); });
   metrics.add_collector([&models, &runtime_metrics] {
     for (const auto& r : models.list()) {
@@ -159,6 +167,7 @@ int run(const config::ServerConfig& cfg) {
   api::add_registry_routes(router, registry, blocking);
   api::add_inference_routes(router, registry, models, metrics, draining);
   api::add_key_routes(router, keys, audit, **gateway_store);
+  api::add_openai_routes(router, registry, models);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());

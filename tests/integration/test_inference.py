@@ -130,7 +130,8 @@ def test_concurrent_clients_are_batched(maasd, models_dir, cancer_rows):
         body, headers = json_request({"input": row})
         with requests.Session() as s:
             for _ in range(5):
-                r = s.post(maasd.url + "/v2/models/batched/infer", data=body, headers=headers, timeout=60)
+                r = s.post(maasd.url + "/v2/models/batched/infer", data=body, headers={**headers, **maasd.auth_headers},
+                           timeout=60)
                 assert r.status_code == 200, r.text
                 assert decode_response(r)[1]["output"].reshape(-1)[0] == expected[i]
         return True
