@@ -1,6 +1,8 @@
 // maasd: the maas server. Wires configuration, stores, the registry and the HTTP API together and runs until
 // SIGTERM/SIGINT, then drains in-flight requests.
 #include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -12,6 +14,7 @@
 #include "api/blocking.h"
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
+#include "api/service_routes.h"
 #include "api/openai_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
@@ -165,8 +168,21 @@ int run(const config::ServerConfig& cfg) {
   auto draining = [&server] { return server.draining(); };
   api::add_system_routes(router, draining, started_at);
   api::add_registry_routes(router, registry, blocking);
-  api::add_inference_routes(router, registry, models, metrics, draining);
+  // Services: the gateway loads their versions through the same path as the repository's load endpoint.
+  api::DeployFunction deploy;
+  gateway::GatewayHooks hooks;
+  hooks.resolve = [&registry](const std::string& m, const std::string& ref) { return registry.resolve(m, ref); };
+  hooks.deploy = [&deploy](const gateway::Target& t) { return deploy(t); };
+  hooks.is_loaded = [&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); };
+  hooks.model_exists = [&registry](const std::string& m) { return registry.get_model(m).ok(); };
+  gateway::Gateway gateway(**gateway_store, hooks, metrics, server.io());
+  if (auto s = gateway.restore(); !s.ok()) {
+    spdlog::critical("cannot read the services: {}", s.message());
+    return 1;
+  }
+  deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
   api::add_key_routes(router, keys, audit, **gateway_store);
+  api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models);
 
   if (auto s = server.start(); !s.ok()) {
@@ -184,7 +200,11 @@ int run(const config::ServerConfig& cfg) {
                cfg.threads);
   {
     PeriodicGc gc(registry, std::chrono::milliseconds(cfg.gc_interval_ms));
+    gateway.start();
+    auto redeploy = gateway.redeploy();
+    boost::asio::co_spawn(server.io(), std::move(redeploy), boost::asio::detached);
     server.run();
+    gateway.stop();
   }
   // The I/O threads have stopped: end the workers now rather than leaving it to their death signal.
   models.kill_all_now();
