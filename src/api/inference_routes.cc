@@ -147,6 +147,7 @@ Result<Response> encode_outputs(const std::string& name, const std::string& vers
 }
 
 Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway::ServiceSnapshot> svc);
+Response limited(Response r, const std::optional<gateway::LimitDecision>& d);
 
 Awaitable infer(Context& c, Request& req) {
   if (c.gateway) {
@@ -165,6 +166,10 @@ Awaitable infer(Context& c, Request& req) {
     return r;
   };
   if (!runner.ok()) co_return finish(v2_error(runner.status()));
+  if (c.gateway) {
+    auto admission = c.gateway->admit_key(req.principal.get());
+    if (!admission.status.ok()) co_return limited(finish(v2_error(admission.status)), admission.limit);
+  }
   auto call = prepare_call(req, **runner, started);
   if (!call.ok()) co_return finish(v2_error(call.status()));
   auto outputs = co_await (*runner)->infer(call->execute, call->priority, call->deadline);
@@ -185,6 +190,22 @@ void add_limit_headers(Response& r, const gateway::LimitDecision& d) {
   r.headers.emplace_back("X-RateLimit-Limit", std::to_string(static_cast<int64_t>(d.limit)));
   r.headers.emplace_back("X-RateLimit-Remaining", std::to_string(static_cast<int64_t>(d.remaining)));
   r.headers.emplace_back("X-RateLimit-Reset", std::to_string(static_cast<int64_t>(std::ceil(d.reset_seconds))));
+}
+
+// A 429 for a refused limit or quota, with the bucket's headers when a bucket refused it. (v2_error answers
+// RESOURCE_EXHAUSTED as an overload 503; a client's limit is a 429.)
+Response limited(Response r, const std::optional<gateway::LimitDecision>& d) {
+  r.status = 429;
+  int64_t retry = 1;
+  if (d) {
+    add_limit_headers(r, *d);
+    retry = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(d->retry_after_seconds)));
+  }
+  for (auto it = r.headers.begin(); it != r.headers.end();) {
+    it = it->first == "Retry-After" ? r.headers.erase(it) : std::next(it);
+  }
+  r.headers.emplace_back("Retry-After", std::to_string(retry));
+  return r;
 }
 
 // Copies the request to the shadow version and compares what it answers with what the client got.
@@ -242,7 +263,9 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
     r.status = 429;
     co_return r;
   }
-  std::optional<gateway::LimitDecision> tightest;
+  auto admission = c.gateway->admit_key(req.principal.get());
+  if (!admission.status.ok()) co_return limited(finish(v2_error(admission.status)), admission.limit);
+  std::optional<gateway::LimitDecision> tightest = admission.limit;
   struct Bucket {
     std::string key;
     double rps, burst;
@@ -251,10 +274,6 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   };
   std::vector<Bucket> buckets;
   if (svc->spec.rps > 0) buckets.push_back({"s:" + name, svc->spec.rps, svc->spec.burst, "rate_limit_service", "service '" + name + "'"});
-  if (req.principal && req.principal->rate_limit_rps > 0) {
-    buckets.push_back({"k:" + req.principal->key_id, req.principal->rate_limit_rps, req.principal->rate_limit_burst,
-                       "rate_limit_key", "key " + req.principal->key_id});
-  }
   if (req.principal && svc->spec.key_rps > 0) {
     buckets.push_back({"ks:" + req.principal->key_id + ":" + name, svc->spec.key_rps, svc->spec.key_burst,
                        "rate_limit_key_service", "key " + req.principal->key_id + " on service '" + name + "'"});
@@ -262,12 +281,9 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   for (const auto& b : buckets) {
     auto d = c.gateway->limiter().acquire(b.key, b.rps, b.burst);
     if (!d.allowed) {
-      Response r = reject(b.reason, resource_exhausted("rate limit of " + json(b.rps).dump() + " requests/s (burst " +
-                                                       json(b.burst).dump() + ") for " + b.what + " reached"));
-      r.status = 429;
-      add_limit_headers(r, d);
-      r.headers.emplace_back("Retry-After", std::to_string(std::max<int64_t>(1, static_cast<int64_t>(std::ceil(d.retry_after_seconds)))));
-      co_return r;
+      co_return limited(reject(b.reason, resource_exhausted("rate limit of " + json(b.rps).dump() + " requests/s (burst " +
+                                                            json(b.burst).dump() + ") for " + b.what + " reached")),
+                        d);
     }
     if (!tightest || d.remaining < tightest->remaining) tightest = d;
   }

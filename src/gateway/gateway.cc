@@ -50,6 +50,7 @@ Gateway::Gateway(store::GatewayStore& store, GatewayHooks hooks, metrics::Regist
     : store_(store),
       hooks_(std::move(hooks)),
       io_(io),
+      quotas_(store),
       rejections_(metrics.counter("maas_gateway_rejections_total",
                                   "Requests the gateway refused, by service and reason", {"service", "reason"})),
       shadows_(metrics.counter("maas_gateway_shadow_requests_total",
@@ -58,6 +59,28 @@ Gateway::Gateway(store::GatewayStore& store, GatewayHooks hooks, metrics::Regist
                                    "Canary rollout transitions by service and kind", {"service", "kind"})),
       weights_(metrics.gauge("maas_gateway_route_weight", "Traffic weight in force per service route (percent)",
                              {"service", "model", "version"})) {}
+
+Admission Gateway::admit_key(const http::Principal* who) {
+  Admission a;
+  if (!who) return a;
+  if (Status s = quotas_.admit(*who); !s.ok()) {
+    a.status = s;
+    a.reason = "quota";
+    count_rejection("", a.reason);
+    return a;
+  }
+  if (who->rate_limit_rps > 0) {
+    auto d = limiter_.acquire("k:" + who->key_id, who->rate_limit_rps, who->rate_limit_burst);
+    a.limit = d;
+    if (!d.allowed) {
+      a.status = resource_exhausted("rate limit of " + json(who->rate_limit_rps).dump() + " requests/s (burst " +
+                                    json(who->rate_limit_burst).dump() + ") for key " + who->key_id + " reached");
+      a.reason = "rate_limit_key";
+      count_rejection("", a.reason);
+    }
+  }
+  return a;
+}
 
 void Gateway::count_rejection(const std::string& service, const std::string& reason) {
   rejections_.with({service, reason}).inc();

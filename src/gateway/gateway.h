@@ -16,12 +16,21 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "gateway/quota.h"
 #include "gateway/rate_limiter.h"
+#include "http/request.h"
 #include "gateway/service.h"
 #include "metrics/metrics.h"
 #include "store/gateway_store.h"
 
 namespace maas::gateway {
+
+// The key-level checks every inference request passes, whatever it calls: the key's quotas and its rate limit.
+struct Admission {
+  Status status;                         // RESOURCE_EXHAUSTED when refused
+  const char* reason = "";               // quota | rate_limit_key (for the rejection counter)
+  std::optional<LimitDecision> limit;    // the key's bucket, for X-RateLimit-* headers
+};
 
 struct GatewayHooks {
   // A model's version number for a ref (number, alias or "latest").
@@ -55,6 +64,9 @@ class Gateway {
   Result<std::vector<store::ServiceEvent>> events(const std::string& name, int limit);
 
   RateLimiter& limiter() { return limiter_; }
+  QuotaTracker& quotas() { return quotas_; }
+  // Quotas and the key's own rate limit; counts the rejection. Null `who` (public routes) passes.
+  Admission admit_key(const http::Principal* who);
   void count_rejection(const std::string& service, const std::string& reason);
   void count_shadow(const std::string& service, const std::string& outcome);
   void event(const std::string& service, const std::string& kind, const std::string& message,
@@ -76,6 +88,7 @@ class Gateway {
   GatewayHooks hooks_;
   boost::asio::io_context& io_;
   LocalRateLimiter limiter_;
+  QuotaTracker quotas_;
   metrics::Family<metrics::Counter>& rejections_;
   metrics::Family<metrics::Counter>& shadows_;
   metrics::Family<metrics::Counter>& transitions_;

@@ -183,7 +183,7 @@ int run(const config::ServerConfig& cfg) {
   deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
-  api::add_openai_routes(router, registry, models);
+  api::add_openai_routes(router, registry, models, &gateway);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());

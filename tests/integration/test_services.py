@@ -226,3 +226,20 @@ def test_shadow_traffic_is_compared_and_a_fallback_answers_for_a_failing_primary
     assert "fails on purpose" in r.headers["x-maas-fallback"]
     metrics = maasd.get("/metrics").text
     assert 'maas_inference_requests_total{service="broken",model="mlp",version="1",code="200"} 1' in metrics
+
+
+def test_a_daily_quota_holds_across_a_restart(two_versions):
+    maasd = two_versions
+    assert maasd.post("/v2/repository/models/bc/load", json={}).status_code == 200
+    key = maasd.post("/api/v1/keys", json={"name": "metered", "role": "invoker",
+                                           "quota": {"daily_requests": 3}}).json()["key"]
+    with requests.Session() as s:
+        assert [call(s, maasd, "bc", key=key).status_code for _ in range(3)] == [200, 200, 200]
+        r = call(s, maasd, "bc", key=key)
+    assert r.status_code == 429 and "daily request quota of 3" in r.json()["error"] and int(r.headers["Retry-After"]) >= 1
+    assert maasd.stop() == 0
+    maasd.start()
+    assert maasd.post("/v2/repository/models/bc/load", json={}).status_code == 200
+    with requests.Session() as s:
+        assert call(s, maasd, "bc", key=key).status_code == 429
+        assert call(s, maasd, "bc").status_code == 200  # the admin has no quota
