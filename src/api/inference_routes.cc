@@ -159,6 +159,7 @@ Awaitable infer(Context& c, Request& req) {
   std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
   auto finish = [&](Response r) {
     c.inference.requests.with({"", model, version_label, std::to_string(r.status)}).inc();
+    if (r.status == 503 && c.gateway) c.gateway->count_rejection("", "unavailable");
     if (runner.ok()) {
       c.inference.duration.with({"", model, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());
@@ -237,6 +238,8 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   std::string model_label, version_label;
   auto finish = [&](Response r) {
     c.inference.requests.with({name, model_label, version_label, std::to_string(r.status)}).inc();
+    c.gateway->count_request(name, req.principal ? req.principal->key_id : "", r.status);
+    if (r.status == 503) c.gateway->count_rejection(name, "unavailable");
     if (!version_label.empty()) {
       c.inference.duration.with({name, model_label, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());

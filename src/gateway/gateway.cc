@@ -53,6 +53,8 @@ Gateway::Gateway(store::GatewayStore& store, GatewayHooks hooks, metrics::Regist
       quotas_(store),
       rejections_(metrics.counter("maas_gateway_rejections_total",
                                   "Requests the gateway refused, by service and reason", {"service", "reason"})),
+      requests_(metrics.counter("maas_gateway_requests_total", "Requests answered through services, by key and HTTP code",
+                                {"service", "key", "code"})),
       shadows_(metrics.counter("maas_gateway_shadow_requests_total",
                                "Shadow copies by service and outcome (match, mismatch, error)", {"service", "outcome"})),
       transitions_(metrics.counter("maas_gateway_canary_transitions_total",
@@ -84,6 +86,10 @@ Admission Gateway::admit_key(const http::Principal* who) {
 
 void Gateway::count_rejection(const std::string& service, const std::string& reason) {
   rejections_.with({service, reason}).inc();
+}
+
+void Gateway::count_request(const std::string& service, const std::string& key_id, int code) {
+  requests_.with({service, key_id, std::to_string(code)}).inc();
 }
 
 void Gateway::count_shadow(const std::string& service, const std::string& outcome) {

@@ -68,6 +68,8 @@ class Gateway {
   // Quotas and the key's own rate limit; counts the rejection. Null `who` (public routes) passes.
   Admission admit_key(const http::Principal* who);
   void count_rejection(const std::string& service, const std::string& reason);
+  // One answered request through a service, by key and HTTP code.
+  void count_request(const std::string& service, const std::string& key_id, int code);
   void count_shadow(const std::string& service, const std::string& outcome);
   void event(const std::string& service, const std::string& kind, const std::string& message,
              nlohmann::json detail = nlohmann::json::object());
@@ -90,6 +92,7 @@ class Gateway {
   LocalRateLimiter limiter_;
   QuotaTracker quotas_;
   metrics::Family<metrics::Counter>& rejections_;
+  metrics::Family<metrics::Counter>& requests_;
   metrics::Family<metrics::Counter>& shadows_;
   metrics::Family<metrics::Counter>& transitions_;
   metrics::Family<metrics::Gauge>& weights_;

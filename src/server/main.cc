@@ -142,9 +142,7 @@ int run(const config::ServerConfig& cfg) {
   runtime::RuntimeMetrics runtime_metrics(metrics);
   http::Server server(options, router);
   server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
-  server.set_observer([&audit](const http::Request& req, int status, std::chrono::microseconds) {
-    audit.observe(req, status);
-  });
+
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
@@ -180,6 +178,13 @@ int run(const config::ServerConfig& cfg) {
     spdlog::critical("cannot read the services: {}", s.message());
     return 1;
   }
+  server.set_observer([&audit, &gateway](const http::Request& req, int status, std::chrono::microseconds) {
+    audit.observe(req, status);
+    // Refused before any handler ran: no key, a bad one, or a role without the route's access.
+    if (!req.principal && (status == 401 || status == 403)) {
+      gateway.count_rejection("", status == 401 ? "unauthenticated" : "forbidden");
+    }
+  });
   deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
