@@ -93,6 +93,18 @@ const std::vector<Setting>& setting_table() {
          c.port_file = v;
          return {};
        }},
+      {{"server.tls_cert_file", "MAAS_TLS_CERT_FILE", "--tls-cert-file",
+        "PEM certificate (chain) to serve HTTPS with; needs server.tls_key_file; re-read on SIGHUP"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.tls_cert_file = v;
+         return {};
+       }},
+      {{"server.tls_key_file", "MAAS_TLS_KEY_FILE", "--tls-key-file",
+        "PEM private key of server.tls_cert_file; re-read on SIGHUP"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.tls_key_file = v;
+         return {};
+       }},
       {{"storage.data_dir", "MAAS_DATA_DIR", "--data-dir", "where metadata and artifacts live"},
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v.empty()) return invalid_argument("storage.data_dir: must not be empty");
@@ -241,6 +253,10 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
       auto it = layer.find(s.info.key);
       if (it != layer.end()) MAAS_RETURN_IF_ERROR(s.set(config, it->second));
     }
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return invalid_argument(config.tls_cert_file.empty() ? "server.tls_key_file is set without server.tls_cert_file"
+                                                         : "server.tls_cert_file is set without server.tls_key_file");
   }
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
   if (config.max_json_body_bytes > config.max_artifact_bytes) {

@@ -22,7 +22,9 @@ struct ServerConfig {
   int64_t idle_timeout_ms = 60'000;
   int64_t header_timeout_ms = 10'000;
   int64_t drain_timeout_ms = 30'000;
-  std::string port_file;  // when set, "host:port" is written there once listening (for tests and scripts)
+  std::string port_file;  // when set, "host:port" ("https://host:port" with TLS) is written there once listening
+  std::string tls_cert_file;  // PEM certificate chain; with tls_key_file, the listener speaks HTTPS only
+  std::string tls_key_file;   // PEM private key of tls_cert_file
   // storage.*
   std::filesystem::path data_dir = "./maas-data";
   int64_t gc_interval_ms = 600'000;

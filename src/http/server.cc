@@ -12,18 +12,24 @@
 #include <spdlog/spdlog.h>
 
 #include "http/session.h"
+#include "http/tls.h"
 
 namespace maas::http {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 Server::Server(ServerOptions options, const Router& router)
-    : options_(std::move(options)), router_(router), io_(options_.threads), acceptor_(io_) {}
+    : options_(std::move(options)), router_(router), io_(options_.threads), acceptor_(io_), hangups_(io_) {}
 
 Server::~Server() = default;
 
 Status Server::start() {
   boost::system::error_code ec;
+  if (options_.tls()) {
+    MAAS_RETURN_IF_ERROR(reload_tls());
+    hangups_.add(SIGHUP, ec);
+    if (ec) return internal_error("cannot handle SIGHUP: " + ec.message());
+  }
   auto address = asio::ip::make_address(options_.host, ec);
   if (ec) return invalid_argument("server.listen: '" + options_.host + "' is not an IP address");
   tcp::endpoint endpoint(address, options_.port);
@@ -48,10 +54,36 @@ Status Server::start() {
 
 void Server::run() {
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+  if (options_.tls()) wait_for_hangup();
   std::vector<std::thread> threads;
   for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& t : threads) t.join();
+}
+
+std::shared_ptr<asio::ssl::context> Server::tls_context() {
+  std::lock_guard lock(tls_mu_);
+  return tls_;
+}
+
+Status Server::reload_tls() {
+  MAAS_ASSIGN_OR_RETURN(auto ctx, load_tls_context(options_.tls_cert_file, options_.tls_key_file));
+  std::lock_guard lock(tls_mu_);
+  tls_ = std::move(ctx);
+  return {};
+}
+
+void Server::wait_for_hangup() {
+  hangups_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    if (auto s = reload_tls(); s.ok()) {
+      spdlog::info("SIGHUP: reloaded the TLS certificate {} and key {} for new connections", options_.tls_cert_file,
+                   options_.tls_key_file);
+    } else {
+      spdlog::error("SIGHUP: TLS reload failed, keeping the current certificate: {}", s.message());
+    }
+    wait_for_hangup();
+  });
 }
 
 asio::awaitable<void> Server::accept_loop() {

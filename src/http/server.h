@@ -1,6 +1,7 @@
 // maasd's HTTP/1.1 server on Boost.Beast: a fixed pool of I/O threads running one io_context, one coroutine per
 // connection (no thread per connection), keep-alive with requests answered in order, size limits and timeouts
-// on every read, JSON access logs, and a graceful drain on shutdown.
+// on every read, JSON access logs, and a graceful drain on shutdown. With a certificate and key it speaks HTTPS
+// only, and SIGHUP reloads them for new connections.
 //
 // Lifetime: the Router must outlive the Server. start() then run() from the main thread; begin_shutdown() may be
 // called from any thread (it is also wired to SIGTERM and SIGINT).
@@ -22,6 +23,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "common/status.h"
 #include "http/router.h"
@@ -42,6 +45,10 @@ struct ServerOptions {
   uint64_t max_streamed_body_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16 << 10;
   int max_connections = 4096;
+  // Both set: HTTPS (PEM files, re-read on SIGHUP). Both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool tls() const { return !tls_cert_file.empty(); }
 };
 
 struct SessionHandle;
@@ -64,7 +71,8 @@ class Server {
   const Authenticator& authenticator() const { return authenticator_; }
   const RequestObserver& observer() const { return observer_; }
 
-  // Binds and listens; INVALID_ARGUMENT for a bad address, UNAVAILABLE when the port is taken.
+  // Loads the TLS files (when set), binds and listens; INVALID_ARGUMENT for a bad address or TLS file,
+  // UNAVAILABLE when the port is taken.
   Status start();
   // Serves until shutdown has drained; returns when every I/O thread has stopped.
   void run();
@@ -78,12 +86,18 @@ class Server {
   // Used by connection coroutines.
   const ServerOptions& options() const { return options_; }
   const Router& router() const { return router_; }
+  // The TLS context for a connection accepted now; null without TLS. Any thread.
+  std::shared_ptr<boost::asio::ssl::context> tls_context();
+  // Re-reads the certificate and key into a new context for new connections; on error the current one stays.
+  // Any thread (SIGHUP calls it on an I/O thread).
+  Status reload_tls();
   void register_session(const std::shared_ptr<SessionHandle>& handle);
   void unregister_session(const std::shared_ptr<SessionHandle>& handle);
   size_t session_count();
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  void wait_for_hangup();
   void close_idle_sessions();
   void wait_for_drain(std::chrono::steady_clock::time_point deadline);
 
@@ -94,6 +108,10 @@ class Server {
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unique_ptr<boost::asio::signal_set> signals_;
+  // Installed by start() so that a SIGHUP sent as soon as the port is known is queued, not fatal.
+  boost::asio::signal_set hangups_;
+  std::mutex tls_mu_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // guarded by tls_mu_
   uint16_t bound_port_ = 0;
   std::atomic<bool> draining_{false};
   std::mutex sessions_mu_;

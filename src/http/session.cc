@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <array>
 #include <limits>
 
@@ -22,6 +23,15 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr size_t kChunkBytes = 1 << 20;
+
+// The session runs over either stream type; timeouts and closing always act on the TCP stream underneath.
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+template <class Stream>
+constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
+template <class Stream>
+beast::tcp_stream& tcp_of(Stream& stream) {
+  return beast::get_lowest_layer(stream);
+}
 
 auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
@@ -46,9 +56,10 @@ bool is_safe_request_id(std::string_view id) {
 }
 
 // Streams the body of the current request out of the Beast parser, one chunk at a time.
+template <class Stream>
 class ParserBodyStream final : public BodyStream {
  public:
-  ParserBodyStream(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+  ParserBodyStream(Stream& stream, beast::flat_buffer& buffer,
                    bhttp::request_parser<bhttp::buffer_body>& parser, std::chrono::milliseconds idle_timeout)
       : stream_(stream), buffer_(buffer), parser_(parser), idle_timeout_(idle_timeout), chunk_(kChunkBytes) {}
 
@@ -64,7 +75,7 @@ class ParserBodyStream final : public BodyStream {
       parser_.get().body().size = chunk_.size();
       boost::system::error_code ec;
       // Each read must make progress within the idle timeout: a stalled client cannot hold the upload open.
-      stream_.expires_after(idle_timeout_);
+      tcp_of(stream_).expires_after(idle_timeout_);
       co_await bhttp::async_read_some(stream_, buffer_, parser_, awaitable_ec(ec));
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) {
@@ -81,7 +92,7 @@ class ParserBodyStream final : public BodyStream {
   bool failed() const { return failed_; }
 
  private:
-  beast::tcp_stream& stream_;
+  Stream& stream_;
   beast::flat_buffer& buffer_;
   bhttp::request_parser<bhttp::buffer_body>& parser_;
   std::chrono::milliseconds idle_timeout_;
@@ -122,14 +133,15 @@ Request make_request(const bhttp::request_header<>& header, const std::string& r
 
 // Writes a streamed response body as HTTP/1.1 chunks. Each chunk must be taken by the client within the write
 // timeout; a client that stops reading or goes away ends the stream.
+template <class Stream>
 class StreamChunkWriter final : public ChunkWriter {
  public:
-  explicit StreamChunkWriter(beast::tcp_stream& stream) : stream_(stream) {}
+  explicit StreamChunkWriter(Stream& stream) : stream_(stream) {}
 
   asio::awaitable<bool> write(std::string_view bytes) override {
     if (ec_) co_return false;
     if (bytes.empty()) co_return true;
-    stream_.expires_after(kChunkWriteTimeout);
+    tcp_of(stream_).expires_after(kChunkWriteTimeout);
     co_await asio::async_write(stream_, bhttp::make_chunk(asio::buffer(bytes.data(), bytes.size())),
                                awaitable_ec(ec_));
     if (ec_) co_return false;
@@ -142,7 +154,7 @@ class StreamChunkWriter final : public ChunkWriter {
 
  private:
   static constexpr std::chrono::seconds kChunkWriteTimeout{30};
-  beast::tcp_stream& stream_;
+  Stream& stream_;
   boost::system::error_code ec_;
   uint64_t bytes_ = 0;
 };
@@ -152,7 +164,8 @@ struct Outcome {
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
 };
 
-asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& req, Response& res, bool keep_alive,
+template <class Stream>
+asio::awaitable<void> write_response(Stream& stream, const Request& req, Response& res, bool keep_alive,
                                      boost::system::error_code& ec, uint64_t* bytes_out) {
   auto fill = [&](auto& msg) {
     msg.result(static_cast<unsigned>(res.status));
@@ -163,7 +176,7 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& r
     for (const auto& [name, value] : res.headers) msg.set(name, value);
     msg.keep_alive(keep_alive);
   };
-  stream.expires_after(std::chrono::seconds(60));
+  tcp_of(stream).expires_after(std::chrono::seconds(60));
   if (res.stream) {
     bhttp::response<bhttp::empty_body> msg;
     fill(msg);
@@ -171,12 +184,12 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& r
     bhttp::response_serializer<bhttp::empty_body> serializer(msg);
     co_await bhttp::async_write_header(stream, serializer, awaitable_ec(ec));
     if (ec) co_return;
-    StreamChunkWriter writer(stream);
+    StreamChunkWriter<Stream> writer(stream);
     co_await res.stream(writer);
     *bytes_out = writer.bytes();
     ec = writer.error();
     if (ec) co_return;
-    stream.expires_after(std::chrono::seconds(60));
+    tcp_of(stream).expires_after(std::chrono::seconds(60));
     co_await asio::async_write(stream, bhttp::make_chunk_last(), awaitable_ec(ec));
     co_return;
   }
@@ -190,7 +203,7 @@ asio::awaitable<void> write_response(beast::tcp_stream& stream, const Request& r
       msg.prepare_payload();
       *bytes_out = msg.body().size();
       // Large downloads: the write timeout applies per chunk, not to the whole file.
-      stream.expires_never();
+      tcp_of(stream).expires_never();
       co_await bhttp::async_write(stream, msg, awaitable_ec(ec));
       co_return;
     }
@@ -234,6 +247,7 @@ Status authorize(const Server& server, Request& req, const Route& route) {
 // Closing a socket whose receive queue holds unread bytes makes the kernel send a reset, which can destroy the
 // answer (a 413, say) before the client reads it, and the client still sending sees a broken pipe. So, as nginx's
 // lingering_close does, read and discard what the client still sends, bounded in time and bytes, before closing.
+// Over TLS the discarded bytes are records, read from the TCP stream undecrypted.
 asio::awaitable<void> linger(beast::tcp_stream& stream) {
   constexpr auto kLingerTime = std::chrono::seconds(5);
   constexpr uint64_t kLingerBytes = 64ull << 20;
@@ -248,21 +262,40 @@ asio::awaitable<void> linger(beast::tcp_stream& stream) {
   }
 }
 
-}  // namespace
+// Sends TLS's close_notify and waits briefly for the client's; a client that just closes ends the wait at once.
+asio::awaitable<void> shutdown_tls(TlsStream& stream) {
+  constexpr auto kTlsShutdownTime = std::chrono::seconds(2);
+  boost::system::error_code ignored;
+  tcp_of(stream).expires_after(kTlsShutdownTime);
+  co_await stream.async_shutdown(awaitable_ec(ignored));
+}
 
-asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
+template <class Stream>
+asio::awaitable<void> serve(Server& server, Stream& stream) {
   const ServerOptions& opt = server.options();
-  beast::tcp_stream stream(std::move(socket));
   std::string remote;
   {
     boost::system::error_code ec;
-    auto ep = stream.socket().remote_endpoint(ec);
+    auto ep = tcp_of(stream).socket().remote_endpoint(ec);
     if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
   }
   auto handle = std::make_shared<SessionHandle>();
-  handle->stream = &stream;
+  handle->stream = &tcp_of(stream);
   server.register_session(handle);
   beast::flat_buffer buffer;
+  if constexpr (kIsTls<Stream>) {
+    // A client that cannot finish the handshake in time, or speaks plain HTTP to this port, is just closed.
+    boost::system::error_code ec;
+    tcp_of(stream).expires_after(opt.header_timeout);
+    co_await stream.async_handshake(asio::ssl::stream_base::server, awaitable_ec(ec));
+    if (ec) {
+      tcp_of(stream).socket().close(ec);
+      handle->alive = false;
+      handle->stream = nullptr;
+      server.unregister_session(handle);
+      co_return;
+    }
+  }
   if (server.session_count() > static_cast<size_t>(opt.max_connections)) {
     // Over the connection limit: answer at once instead of queueing, and close.
     Request req;
@@ -288,7 +321,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     // own limit is applied below, so this one must not interfere. (boost::none is broken in Beast 1.74.)
     header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     // The idle timeout covers waiting for a request; once bytes arrive the header must complete in time.
-    stream.expires_after(buffer.size() > 0 ? opt.header_timeout : opt.idle_timeout);
+    tcp_of(stream).expires_after(buffer.size() > 0 ? opt.header_timeout : opt.idle_timeout);
     co_await bhttp::async_read_header(stream, buffer, header_parser, awaitable_ec(ec));
     if (ec) {
       if (ec == bhttp::error::header_limit) {
@@ -300,7 +333,8 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
         co_await write_response(stream, req, res, false, ec, &out);
         unread_body = !ec;
       } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
-                 ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof) {
+                 ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof &&
+                 ec != asio::ssl::error::stream_truncated) {
         Request req;
         req.request_id = next_request_id();
         Response res = Response::error(invalid_argument("malformed HTTP request: " + ec.message()));
@@ -368,7 +402,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
         if (streamed) {
           bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
           body_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-          ParserBodyStream body(stream, buffer, body_parser, opt.idle_timeout);
+          ParserBodyStream<Stream> body(stream, buffer, body_parser, opt.idle_timeout);
           req.body_stream = &body;
           try {
             outcome.response = co_await route.handler(req);
@@ -384,7 +418,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
           bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
           body_parser.body_limit(limit);
           if (has_body) {
-            stream.expires_after(opt.request_timeout);
+            tcp_of(stream).expires_after(opt.request_timeout);
             co_await bhttp::async_read(stream, buffer, body_parser, awaitable_ec(ec));
           }
           if (ec == bhttp::error::body_limit) {
@@ -422,12 +456,30 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     if (ec || !keep_alive) break;
   }
 
+  if constexpr (kIsTls<Stream>) {
+    // With unread request bytes queued, close_notify would wait behind them; lingering handles that case.
+    if (!unread_body) co_await shutdown_tls(stream);
+  }
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  if (unread_body) co_await linger(stream);
+  tcp_of(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (unread_body) co_await linger(tcp_of(stream));
   handle->alive = false;
   handle->stream = nullptr;
   server.unregister_session(handle);
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
+  // Taken once: a certificate reloaded later serves connections accepted later; this one keeps its context.
+  std::shared_ptr<asio::ssl::context> tls = server.tls_context();
+  if (!tls) {
+    beast::tcp_stream stream(std::move(socket));
+    co_await serve(server, stream);
+    co_return;
+  }
+  TlsStream stream(std::move(socket), *tls);
+  co_await serve(server, stream);
 }
 
 }  // namespace maas::http

@@ -1,4 +1,5 @@
-// One HTTP connection, served as a coroutine on its own strand (private to the http component).
+// One HTTP connection, served as a coroutine on its own strand (private to the http component). The same code
+// serves plain TCP and TLS: it is a template over the stream type.
 #pragma once
 
 #include <atomic>
@@ -14,11 +15,12 @@ class Server;
 
 // What shutdown needs to see of a connection. Touched only on the connection's strand, except through posts.
 struct SessionHandle {
-  boost::beast::tcp_stream* stream = nullptr;
+  boost::beast::tcp_stream* stream = nullptr;  // the TCP stream, under TLS too
   bool busy = false;   // a request is being read, handled or answered
   bool alive = true;
 };
 
+// Serves over TLS when the server has a TLS context at the time of the call, else plain HTTP.
 boost::asio::awaitable<void> serve_connection(Server& server, boost::asio::ip::tcp::socket socket);
 
 }  // namespace maas::http

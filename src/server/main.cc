@@ -25,6 +25,7 @@
 #include "common/version.h"
 #include "config/server_config.h"
 #include "http/server.h"
+#include "http/tls.h"
 #include "llm/llm_runner.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
@@ -136,6 +137,8 @@ int run(const config::ServerConfig& cfg) {
   options.max_streamed_body_bytes = cfg.max_artifact_bytes;
   options.max_header_bytes = cfg.max_header_bytes;
   options.max_connections = cfg.max_connections;
+  options.tls_cert_file = cfg.tls_cert_file;
+  options.tls_key_file = cfg.tls_key_file;
   // Metrics outlive the server: runners still referenced by pending coroutines report to them until the
   // server's io_context is gone.
   metrics::Registry metrics;
@@ -195,14 +198,17 @@ int run(const config::ServerConfig& cfg) {
     return 1;
   }
   std::string address = cfg.listen_host + ":" + std::to_string(server.port());
+  // Plain HTTP keeps the bare HOST:PORT that scripts already read; with TLS the scheme says how to connect.
+  std::string scheme = options.tls() ? "https" : "http";
   if (!cfg.port_file.empty()) {
-    if (auto s = write_file_atomic(cfg.port_file, address + "\n"); !s.ok()) {
+    std::string line = options.tls() ? scheme + "://" + address : address;
+    if (auto s = write_file_atomic(cfg.port_file, line + "\n"); !s.ok()) {
       spdlog::critical("cannot write the port file: {}", s.message());
       return 1;
     }
   }
-  spdlog::info("maasd {} listening on http://{} (data dir {}, {} threads)", kVersion, address, cfg.data_dir.string(),
-               cfg.threads);
+  spdlog::info("maasd {} listening on {}://{} (data dir {}, {} threads)", kVersion, scheme, address,
+               cfg.data_dir.string(), cfg.threads);
   {
     PeriodicGc gc(registry, std::chrono::milliseconds(cfg.gc_interval_ms));
     gateway.start();
@@ -252,6 +258,13 @@ int main(int argc, char** argv) {
   if (!cfg.ok()) {
     std::cerr << "maasd: invalid configuration: " << cfg.status().message() << "\n";
     return 2;
+  }
+  // The TLS files are read now too, so that a bad one is a configuration error like any other bad setting.
+  if (!cfg->tls_cert_file.empty()) {
+    if (auto tls = http::load_tls_context(cfg->tls_cert_file, cfg->tls_key_file); !tls.ok()) {
+      std::cerr << "maasd: invalid configuration: " << tls.status().message() << "\n";
+      return 2;
+    }
   }
   return run(*cfg);
 }

@@ -19,9 +19,10 @@ START_TIMEOUT_S = 60  # generous: the ASan build starts slowly on a loaded 2-cor
 
 
 class Maasd:
-    """One maasd process. start() returns once it listens (it writes its address to a port file)."""
+    """One maasd process. start() returns once it listens (it writes its address to a port file). With TLS
+    (--tls-cert-file/--tls-key-file in extra_args) the port file says https://, and `ca_file` is what requests trust."""
 
-    def __init__(self, data_dir, extra_args=(), env=None):
+    def __init__(self, data_dir, extra_args=(), env=None, ca_file=None):
         self.data_dir = pathlib.Path(data_dir)
         self.bin_dir = BIN_DIR
         self.extra_args = list(extra_args)
@@ -30,6 +31,7 @@ class Maasd:
         self.env = dict(os.environ, MAAS_ADMIN_KEY=self.admin_key, **(env or {}))
         self.proc = None
         self.url = None
+        self.ca_file = str(ca_file) if ca_file else None
         self.log_path = self.data_dir.parent / (self.data_dir.name + ".maasd.log")
 
     def start(self):
@@ -49,12 +51,13 @@ class Maasd:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"maasd did not start in {START_TIMEOUT_S}s: {self.log()}")
             time.sleep(0.02)
-        self.url = "http://" + port_file.read_text().strip()
+        address = port_file.read_text().strip()
+        self.url = address if "://" in address else "http://" + address
         return self
 
     @property
     def host_port(self):
-        host, port = self.url[len("http://"):].rsplit(":", 1)
+        host, port = self.url.split("://", 1)[1].rsplit(":", 1)
         return host, int(port)
 
     def log(self):
@@ -87,6 +90,8 @@ class Maasd:
         key = self.admin_key if key == "admin" else key
         if key is not None and "Authorization" not in headers:
             headers["Authorization"] = "Bearer " + key
+        if self.ca_file:
+            kw.setdefault("verify", self.ca_file)
         return requests.request(method, self.url + path, timeout=timeout, headers=headers, **kw)
 
     def get(self, path, **kw):
@@ -130,8 +135,8 @@ def maasd_factory(tmp_path):
     """For tests that restart a server on the same data dir or pass flags."""
     started = []
 
-    def make(data_dir=None, extra_args=(), env=None):
-        server = Maasd(data_dir or tmp_path / f"data{len(started)}", extra_args, env)
+    def make(data_dir=None, extra_args=(), env=None, ca_file=None):
+        server = Maasd(data_dir or tmp_path / f"data{len(started)}", extra_args, env, ca_file)
         started.append(server)
         return server
 

@@ -11,6 +11,7 @@
 
 #include "http/router.h"
 #include "http/server.h"
+#include "test_routes.h"
 
 namespace maas::http {
 namespace {
@@ -40,15 +41,6 @@ class StreamingServer : public ::testing::Test {
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
     return socket;
   }
-  static bhttp::response<bhttp::string_body> get(tcp::socket& socket, const std::string& target) {
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
-    req.set(bhttp::field::host, "test");
-    bhttp::write(socket, req);
-    boost::beast::flat_buffer buffer;
-    bhttp::response<bhttp::string_body> res;
-    bhttp::read(socket, buffer, res);
-    return res;
-  }
 
   Router router_;
   std::unique_ptr<Server> server_;
@@ -57,25 +49,16 @@ class StreamingServer : public ::testing::Test {
 };
 
 TEST_F(StreamingServer, SendsChunksInOrderAndKeepsTheConnection) {
-  BodyProducer produce = [](ChunkWriter& out) -> asio::awaitable<void> {
-    for (int i = 0; i < 3; ++i) {
-      bool ok = co_await out.write("data: " + std::to_string(i) + "\n\n");
-      if (!ok) co_return;
-    }
-  };
-  router_.add("GET", "/events", [produce](Request&) -> asio::awaitable<Response> { co_return Response::sse(produce); },
-              BodyMode::kBuffered, Access::kPublic);
-  router_.add("GET", "/plain", [](Request&) -> asio::awaitable<Response> { co_return Response::json(200, {{"a", 1}}); },
-              BodyMode::kBuffered, Access::kPublic);
+  test_support::add_events_and_plain_routes(router_);
   start();
   auto socket = connect();
-  auto res = get(socket, "/events");
+  auto res = test_support::get(socket, "/events");
   EXPECT_EQ(res.result_int(), 200);
   EXPECT_TRUE(res.chunked());
   EXPECT_EQ(res[bhttp::field::content_type], "text/event-stream");
   EXPECT_EQ(res.body(), "data: 0\n\ndata: 1\n\ndata: 2\n\n");
   EXPECT_TRUE(res.keep_alive());
-  auto again = get(socket, "/plain");
+  auto again = test_support::get(socket, "/plain");
   EXPECT_EQ(again.result_int(), 200);
   EXPECT_EQ(again.body(), R"({"a":1})");
 }
