@@ -1,5 +1,6 @@
 #include "api/inference_routes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "common/names.h"
@@ -22,6 +23,14 @@ using Awaitable = boost::asio::awaitable<Response>;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kDefaultPriority = 5;  // 1 (first) .. 10 (last)
+
+// The runner priority of a request that does not set its own: the API key's priority (-100 shed first .. 100 shed
+// last, 0 by default) mapped onto Triton's 1 (first) .. 10 (last), so key 0 lands on the default 5.
+int priority_of_key(const http::Principal* principal) {
+  if (!principal) return kDefaultPriority;
+  int p = std::clamp(principal->priority, -100, 100);
+  return std::clamp(kDefaultPriority - p / 20, 1, 10);
+}
 
 // The Open Inference Protocol's error shape: {"error": "message"}.
 Response v2_error(const Status& status) {
@@ -119,7 +128,8 @@ Result<PreparedCall> prepare_call(Request& req, const runtime::ModelRunner& runn
   PreparedCall call;
   MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length));
   MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, runner.signature()));
-  MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority", kDefaultPriority, 1, 10));
+  MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
+                                                        priority_of_key(req.principal.get()), 1, 10));
   call.priority = static_cast<int>(priority);
   // Triton's "timeout" request parameter, in microseconds.
   MAAS_ASSIGN_OR_RETURN(int64_t timeout_us, int_parameter(call.request.parameters, "timeout", 0, 0, 3'600'000'000));
@@ -359,6 +369,23 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   co_return finish(std::move(*response));
 }
 
+// Each worker instance with its circuit breaker, so an operator sees which replica is ejected and why.
+json instances_json(const runtime::ModelRunner& r) {
+  json out = json::array();
+  int index = 0;
+  for (const auto& i : r.instances()) {
+    out.push_back({{"instance", index++},
+                   {"pid", i.pid},
+                   {"alive", i.alive},
+                   {"restarts", i.restarts},
+                   {"cpu_seconds", i.cpu_seconds},
+                   {"circuit_state", std::string(runtime::circuit_state_name(i.circuit))},
+                   {"ejections", i.ejections},
+                   {"consecutive_failures", i.consecutive_failures}});
+  }
+  return out;
+}
+
 json stats_json(const runtime::ModelRunner& r) {
   auto s = r.stats();
   auto d = [](const runtime::DurationStat& x) { return json{{"count", x.count}, {"ns", x.ns}}; };
@@ -375,7 +402,8 @@ json stats_json(const runtime::ModelRunner& r) {
            {{"success", d(s.success)}, {"fail", d(s.fail)}, {"queue", d(s.queue)}, {"compute_input", d(s.compute_input)},
             {"compute_infer", d(s.compute_infer)}, {"compute_output", d(s.compute_output)}}},
           {"batch_stats", batches},
-          {"worker_restarts", s.worker_restarts}};
+          {"worker_restarts", s.worker_restarts},
+          {"instances", instances_json(r)}};
 }
 
 Status load_failure(const std::string& model, int64_t version, const Status& s) {

@@ -17,7 +17,7 @@ Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j) {
   MAAS_RETURN_IF_ERROR(check_config_fields(j, {"instances", "threads", "memory_limit_bytes", "max_batch_size",
                                                "max_queue_delay_us", "preferred_batch_sizes", "max_queue_size",
                                                "default_timeout_ms", "execution_timeout_ms", "load_timeout_ms",
-                                               "warmup"}));
+                                               "warmup", "circuit_breaker"}));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "instances", &c.instances, 1, 64));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "threads", &c.threads, 1, 256));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "memory_limit_bytes", &c.memory_limit_bytes, 0, INT64_MAX));
@@ -40,6 +40,23 @@ Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j) {
     if (!it->is_boolean()) return invalid_argument("config.warmup must be true or false");
     c.warmup = it->get<bool>();
   }
+  if (auto it = j.find("circuit_breaker"); it != j.end()) {
+    if (!it->is_object()) return invalid_argument("config.circuit_breaker must be a JSON object");
+    auto& b = c.circuit_breaker;
+    MAAS_RETURN_IF_ERROR(check_config_fields(*it, {"consecutive_failures", "base_ejection_ms", "max_ejection_ms",
+                                                   "max_ejection_percent", "half_open_probes", "retry_budget_percent",
+                                                   "min_retries"}));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "consecutive_failures", &b.consecutive_failures, 0, 1'000'000));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "base_ejection_ms", &b.base_ejection_ms, 1, 3'600'000));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "max_ejection_ms", &b.max_ejection_ms, 1, 86'400'000));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "max_ejection_percent", &b.max_ejection_percent, 0, 100));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "half_open_probes", &b.half_open_probes, 1, 1'000'000));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "retry_budget_percent", &b.retry_budget_percent, 0, 100));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "min_retries", &b.min_retries, 0, 1'000'000));
+    if (b.max_ejection_ms < b.base_ejection_ms) {
+      return invalid_argument("config.circuit_breaker.max_ejection_ms must be at least base_ejection_ms");
+    }
+  }
   return c;
 }
 
@@ -54,7 +71,15 @@ nlohmann::json deployment_config_json(const DeploymentConfig& c) {
           {"default_timeout_ms", c.default_timeout_ms},
           {"execution_timeout_ms", c.execution_timeout_ms},
           {"load_timeout_ms", c.load_timeout_ms},
-          {"warmup", c.warmup}};
+          {"warmup", c.warmup},
+          {"circuit_breaker",
+           {{"consecutive_failures", c.circuit_breaker.consecutive_failures},
+            {"base_ejection_ms", c.circuit_breaker.base_ejection_ms},
+            {"max_ejection_ms", c.circuit_breaker.max_ejection_ms},
+            {"max_ejection_percent", c.circuit_breaker.max_ejection_percent},
+            {"half_open_probes", c.circuit_breaker.half_open_probes},
+            {"retry_budget_percent", c.circuit_breaker.retry_budget_percent},
+            {"min_retries", c.circuit_breaker.min_retries}}}};
 }
 
 }  // namespace maas::runtime

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
+#include "runtime/circuit_breaker.h"
 
 namespace maas::runtime {
 
@@ -24,6 +25,7 @@ struct DeploymentConfig {
   int64_t execution_timeout_ms = 60'000;  // a batch running longer means a hung worker: it is killed
   int64_t load_timeout_ms = 300'000;
   bool warmup = true;                // run one zero-filled request per instance before READY
+  CircuitBreakerConfig circuit_breaker;  // per-replica breakers and the retry budget
 };
 
 // Reads config.<key> into *out when present: INVALID_ARGUMENT unless an integer in [min, max].

@@ -37,6 +37,8 @@ struct ModelRunner::Pending {
   int priority = 0;
   Clock::time_point enqueued;
   Clock::time_point deadline;
+  int attempts = 0;         // retries so far (at most one)
+  int avoid_instance = -1;  // the instance that failed it: a retry goes elsewhere
   // Written once on the runner's strand, read on the caller's executor after `done` is set there.
   std::mutex mu;
   std::optional<Result<std::vector<Tensor>>> result;
@@ -50,6 +52,9 @@ struct ModelRunner::Instance {
   std::unique_ptr<WorkerProcess> process;
   bool busy = false;
   uint64_t restarts = 0;
+  std::unique_ptr<CircuitBreaker> breaker;
+  std::unique_ptr<asio::steady_timer> breaker_timer;  // wakes the dispatcher when the ejection ends
+  metrics::Gauge* circuit_gauge = nullptr;
 };
 
 ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
@@ -66,12 +71,15 @@ ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t versio
               &metrics.requests.with({model_, version_label_, "failure"}),
               &metrics.requests.with({model_, version_label_, "timeout"}),
               &metrics.requests.with({model_, version_label_, "rejected"}),
+              &metrics.requests.with({model_, version_label_, "shed"}),
+              &metrics.retries.with({model_, version_label_}),
               &metrics.queue_seconds.with({model_, version_label_}),
               &metrics.compute_seconds.with({model_, version_label_}),
               &metrics.total_seconds.with({model_, version_label_}),
               &metrics.batch_size.with({model_, version_label_}),
               &metrics.queue_depth.with({model_, version_label_}),
               &metrics.worker_restarts.with({model_, version_label_})},
+      retry_budget_(config_.circuit_breaker.retry_budget_percent, config_.circuit_breaker.min_retries),
       delay_timer_(strand_) {}
 
 ModelRunner::~ModelRunner() {
@@ -80,6 +88,7 @@ ModelRunner::~ModelRunner() {
   for (int i = 0; i < config_.instances; ++i) {
     metrics_.worker_rss.remove({model_, version_label_, std::to_string(i)});
     metrics_.worker_cpu.remove({model_, version_label_, std::to_string(i)});
+    metrics_.circuit_state.remove({model_, version_label_, std::to_string(i)});
   }
 }
 
@@ -90,6 +99,10 @@ void ModelRunner::set_state(ModelState state, std::string reason) {
   }
   state_ = state;
   reason_ = std::move(reason);
+  snapshot_instances_locked();
+}
+
+void ModelRunner::snapshot_instances_locked() {
   instance_info_.clear();
   for (const auto& inst : instances_) {
     InstanceInfo info;
@@ -98,8 +111,66 @@ void ModelRunner::set_state(ModelState state, std::string reason) {
     info.busy = inst->busy;
     info.restarts = inst->restarts;
     info.rss_bytes = info.alive ? inst->process->rss_bytes() : 0;
+    if (inst->breaker) {
+      info.circuit = inst->breaker->current();
+      info.ejections = inst->breaker->ejections();
+      info.consecutive_failures = inst->breaker->consecutive_failures();
+    }
     instance_info_.push_back(info);
   }
+}
+
+bool ModelRunner::ejected(const Instance& instance, Clock::time_point now) {
+  if (!instance.breaker || instance.breaker->state(now) != CircuitState::kOpen) return false;
+  // Envoy's max_ejection_percent, but at least one replica: the first open ones (by index) are skipped, any
+  // further open ones keep serving, so a version never loses more than its share of capacity to ejection.
+  int percent = config_.circuit_breaker.max_ejection_percent;
+  if (percent <= 0) return false;
+  size_t limit = std::max<size_t>(1, instances_.size() * static_cast<size_t>(percent) / 100);
+  size_t rank = 0;
+  for (const auto& other : instances_) {
+    if (other.get() == &instance) break;
+    if (other->breaker && other->breaker->state(now) == CircuitState::kOpen) ++rank;
+  }
+  return rank < limit;
+}
+
+bool ModelRunner::any_usable(Clock::time_point now, int except) {
+  return std::any_of(instances_.begin(), instances_.end(), [&](const auto& i) {
+    return i->index != except && i->process && i->process->alive() && !ejected(*i, now);
+  });
+}
+
+void ModelRunner::on_circuit_transition(Instance& instance, CircuitState to) {
+  std::string index = std::to_string(instance.index);
+  instance.circuit_gauge->set(static_cast<double>(to));
+  metrics_.circuit_transitions.with({model_, version_label_, index, std::string(circuit_state_name(to))}).inc();
+  spdlog::warn("model {}:{} instance {}: circuit {}", model_, version_, instance.index, circuit_state_name(to));
+  {
+    std::lock_guard lock(mu_);
+    snapshot_instances_locked();
+  }
+  if (to == CircuitState::kOpen && instance.breaker_timer) {
+    // Wake up when the ejection ends so the breaker half-opens (and says so in the metrics) without traffic.
+    instance.breaker_timer->expires_at(instance.breaker->open_until());
+    instance.breaker_timer->async_wait([self = shared_from_this(), &instance](const boost::system::error_code& ec) {
+      if (ec || self->stopping_) return;
+      instance.breaker->state(Clock::now());
+      self->dispatch();
+    });
+  }
+}
+
+bool ModelRunner::retry(const std::shared_ptr<Pending>& p, const Instance& failed) {
+  auto now = Clock::now();
+  if (stopping_ || p->attempts > 0 || p->abandoned || now >= p->deadline) return false;
+  if (!any_usable(now, failed.index) || !retry_budget_.try_retry(now)) return false;
+  p->attempts++;
+  p->avoid_instance = failed.index;
+  queue_[p->priority].push_front(p);  // it has waited already: first of its priority
+  ++queued_;
+  series_.retries->inc();
+  return true;
 }
 
 ModelState ModelRunner::state() const {
@@ -188,6 +259,12 @@ asio::awaitable<Status> ModelRunner::start() {
   for (int i = 0; i < config_.instances; ++i) {
     auto instance = std::make_shared<Instance>();
     instance->index = i;
+    instance->circuit_gauge = &metrics_.circuit_state.with({model_, version_label_, std::to_string(i)});
+    instance->circuit_gauge->set(0);
+    instance->breaker_timer = std::make_unique<asio::steady_timer>(strand_);
+    Instance* raw = instance.get();  // the breaker lives inside the instance
+    instance->breaker = std::make_unique<CircuitBreaker>(
+        config_.circuit_breaker, [this, raw](CircuitState, CircuitState to) { on_circuit_transition(*raw, to); });
     instances_.push_back(instance);
     Status s = co_await start_instance(instance);
     if (!s.ok()) {
@@ -210,6 +287,7 @@ void ModelRunner::stop() {
     self->fail_queue(unavailable("model " + self->model_ + " version " + self->version_label_ + " is being unloaded"));
     self->delay_timer_.cancel();
     for (auto& inst : self->instances_) {
+      if (inst->breaker_timer) inst->breaker_timer->cancel();
       if (inst->process && !inst->busy) inst->process->kill();
     }
   });
@@ -287,11 +365,30 @@ void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
   if (!any_alive()) {
     return complete(p, unavailable("model " + model_ + " version " + version_label_ + " has no running worker: " + reason()));
   }
-  if (queued_ >= static_cast<size_t>(config_.max_queue_size)) {
+  auto now = Clock::now();
+  retry_budget_.record_request(now);
+  if (!any_usable(now)) {
+    // Every replica that is up is ejected: fail fast rather than queue behind breakers that are open.
     series_.rejected->inc();
-    return complete(p, Status(StatusCode::kResourceExhausted,
-                              "the queue of model " + model_ + " version " + version_label_ + " is full (" +
-                                  std::to_string(config_.max_queue_size) + " requests); retry shortly"));
+    return complete(p, unavailable("circuit open: every instance of model " + model_ + " version " + version_label_ +
+                                   " is ejected after repeated failures; retry shortly"));
+  }
+  if (queued_ >= static_cast<size_t>(config_.max_queue_size)) {
+    // Shed the newest request of the lowest priority queued, if the newcomer outranks it (lower number first).
+    auto lowest = std::find_if(queue_.rbegin(), queue_.rend(), [](const auto& level) { return !level.second.empty(); });
+    if (lowest == queue_.rend() || lowest->first <= p->priority) {
+      series_.rejected->inc();
+      return complete(p, Status(StatusCode::kResourceExhausted,
+                                "the queue of model " + model_ + " version " + version_label_ + " is full (" +
+                                    std::to_string(config_.max_queue_size) + " requests); retry shortly"));
+    }
+    auto victim = std::move(lowest->second.back());
+    lowest->second.pop_back();
+    --queued_;
+    series_.shed->inc();
+    complete(victim, Status(StatusCode::kResourceExhausted,
+                            "shed from the full queue of model " + model_ + " version " + version_label_ +
+                                " for a request of higher priority; retry shortly"));
   }
   queue_[p->priority].push_back(std::move(p));
   ++queued_;
@@ -316,22 +413,32 @@ void ModelRunner::dispatch() {
   }
   bool batching = config_.max_batch_size > 1 && signature().batchable;
   for (auto& instance : instances_) {
-    if (instance->busy || !instance->process || !instance->process->alive()) continue;
+    if (instance->busy || !instance->process || !instance->process->alive() || ejected(*instance, now)) continue;
+    bool probing = instance->breaker->state(now) == CircuitState::kHalfOpen;
+    // A half-open replica gets at most half_open_probes requests until one batch tells how it is.
+    size_t max_requests = probing ? static_cast<size_t>(config_.circuit_breaker.half_open_probes) : SIZE_MAX;
     std::shared_ptr<Pending> head;
     for (auto& [priority, fifo] : queue_) {
-      if (!fifo.empty()) {
-        head = fifo.front();
-        break;
+      for (auto& p : fifo) {
+        if (p->avoid_instance != instance->index) {
+          head = p;
+          break;
+        }
       }
+      if (head) break;
     }
-    if (!head) break;
+    if (!head) continue;  // only retries that must go elsewhere
     std::vector<std::shared_ptr<Pending>> batch{head};
     int64_t rows = head->rows;
     bool more_waiting = false;
     if (batching) {
       for (auto& [priority, fifo] : queue_) {
         for (auto& p : fifo) {
-          if (p == head || p->key != head->key) continue;
+          if (p == head || p->key != head->key || p->avoid_instance == instance->index) continue;
+          if (batch.size() >= max_requests) {
+            more_waiting = true;
+            continue;
+          }
           if (rows + p->rows > config_.max_batch_size) {
             more_waiting = true;
             continue;
@@ -356,6 +463,7 @@ void ModelRunner::dispatch() {
         break;
       }
     }
+    if (probing && !instance->breaker->try_acquire(now)) continue;  // a probe is already out
     for (auto& p : batch) {
       auto& fifo = queue_[p->priority];
       fifo.erase(std::find(fifo.begin(), fifo.end(), p));
@@ -379,8 +487,23 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
   }
   ExecuteRequest joined = concat_requests(requests, total);
   auto input_done = Clock::now();
-  auto result = co_await instance->process->execute(joined, std::chrono::milliseconds(config_.execution_timeout_ms));
+  auto latest = Clock::time_point::min();
+  for (const auto& p : batch) latest = std::max(latest, p->deadline);
+  auto result = co_await instance->process->execute(joined, std::chrono::milliseconds(config_.execution_timeout_ms), latest);
   auto compute_done = Clock::now();
+  // What says the replica is unwell: a crash or hang, INTERNAL or UNAVAILABLE from the backend. Not the client's
+  // errors (INVALID_ARGUMENT) nor a deadline that passed: those say nothing about this replica.
+  bool crashed_or_hung = !result.ok() && !instance->process->alive();
+  bool replica_failed = crashed_or_hung || (!result.ok() && (result.status().code() == StatusCode::kInternal ||
+                                                             result.status().code() == StatusCode::kUnavailable));
+  if (replica_failed) {
+    instance->breaker->record_failure(compute_done);
+  } else {
+    instance->breaker->record_success(compute_done);
+  }
+  // A hang is not retried: the request may be what hangs the worker, and it would take a second one down.
+  bool hung = compute_done - input_done >= std::chrono::milliseconds(config_.execution_timeout_ms);
+  std::vector<bool> retried(batch.size(), false);
   double compute_s = std::chrono::duration<double>(compute_done - input_done).count();
   series_.compute_seconds->observe(compute_s);
   series_.batch_size->observe(static_cast<double>(total));
@@ -403,7 +526,10 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
       stats_.worker_restarts++;
     }
     series_.worker_restarts->inc();
-    for (auto& p : batch) complete(p, crashed);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      retried[i] = !hung && retry(batch[i], *instance);
+      if (!retried[i]) complete(batch[i], crashed);
+    }
     asio::co_spawn(strand_, restart(instance), asio::detached);
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
     // One bad request must not fail the others it was batched with: run them one by one.
@@ -412,7 +538,14 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
       complete(p, std::move(single));
     }
   } else {
-    for (auto& p : batch) complete(p, result.status());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      retried[i] = replica_failed && result.status().code() == StatusCode::kUnavailable && retry(batch[i], *instance);
+      if (!retried[i]) complete(batch[i], result.status());
+    }
+  }
+  if (any_alive() && !any_usable(Clock::now())) {
+    fail_queue(unavailable("circuit open: every instance of model " + model_ + " version " + version_label_ +
+                           " is ejected after repeated failures; retry shortly"));
   }
 
   auto finished = Clock::now();
@@ -425,14 +558,18 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
     stats_.compute_infer.add(compute_done - input_done);
     stats_.compute_output.add(finished - compute_done);
     stats_.batch_stats[total].add(compute_done - input_done);
-    for (auto& p : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (retried[i]) continue;  // answered later, by the instance that runs it again
+      auto& p = batch[i];
       stats_.inference_count++;
       stats_.queue.add(started - p->enqueued);
       bool ok = p->result && p->result->ok();
       (ok ? stats_.success : stats_.fail).add(finished - p->enqueued);
     }
   }
-  for (auto& p : batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (retried[i]) continue;
+    auto& p = batch[i];
     bool ok = p->result && p->result->ok();
     (ok ? series_.success : series_.failure)->inc();
     series_.queue_seconds->observe(std::chrono::duration<double>(started - p->enqueued).count());

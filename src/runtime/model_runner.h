@@ -2,7 +2,9 @@
 // Requests are queued, cut into batches (Triton's max_batch_size, max_queue_delay_us, preferred_batch_sizes),
 // sent to an idle worker, and the outputs split back to each request. A worker that crashes or hangs fails only
 // its in-flight batch (503) and is restarted with backoff; the version is UNAVAILABLE, with the reason, while no
-// worker is up.
+// worker is up. Each instance has a circuit breaker (circuit_breaker.h): a replica that keeps failing is ejected
+// for a while, then probed; a request whose replica crashed is retried once on another, within a retry budget.
+// A full queue sheds its lowest-priority request for a higher-priority newcomer.
 //
 // Threading: state lives on the runner's strand; infer() may be called from any coroutine and resumes on the
 // caller's executor. Lifetime: owned by shared_ptr; stop() before the last reference goes.
@@ -21,6 +23,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "runtime/circuit_breaker.h"
 #include "runtime/deployment_config.h"
 #include "runtime/runtime_metrics.h"
 #include "runtime/worker_process.h"
@@ -56,6 +59,9 @@ struct InstanceInfo {
   uint64_t rss_bytes = 0;
   double cpu_seconds = 0;
   uint64_t restarts = 0;
+  CircuitState circuit = CircuitState::kClosed;
+  int ejections = 0;
+  int consecutive_failures = 0;
 };
 
 class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
@@ -66,8 +72,9 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
 
   // Starts every instance and warms it up. The error says why the model could not load.
   boost::asio::awaitable<Status> start();
-  // Queues one request; resolves with its outputs or an error (503 when the queue is full or no worker is up,
-  // 504 past the deadline, 400 for inputs the model rejects).
+  // Queues one request; resolves with its outputs or an error (503 when the queue is full and nothing of lower
+  // priority can be shed, when it is shed itself, when no worker is up or every breaker is open; 504 past the
+  // deadline; 400 for inputs the model rejects). `priority`: lower runs first and is shed last.
   boost::asio::awaitable<Result<std::vector<Tensor>>> infer(ExecuteRequest request, int priority,
                                                             std::chrono::steady_clock::time_point deadline);
   // Fails queued requests and stops the workers.
@@ -100,6 +107,14 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   void complete(const std::shared_ptr<Pending>& pending, Result<std::vector<Tensor>> result);
   void fail_queue(const Status& status);
   bool any_alive() const;
+  // Whether the dispatcher skips this instance now: its breaker is open and it is within max_ejection_percent.
+  bool ejected(const Instance& instance, std::chrono::steady_clock::time_point now);
+  // Whether some instance other than `except` is up and not ejected.
+  bool any_usable(std::chrono::steady_clock::time_point now, int except = -1);
+  void on_circuit_transition(Instance& instance, CircuitState to);
+  // Requeues a request whose replica failed, once, within the retry budget and its deadline; false otherwise.
+  bool retry(const std::shared_ptr<Pending>& pending, const Instance& failed);
+  void snapshot_instances_locked();
 
   boost::asio::io_context& io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
@@ -116,6 +131,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
     metrics::Counter* failure;
     metrics::Counter* timeout;
     metrics::Counter* rejected;
+    metrics::Counter* shed;
+    metrics::Counter* retries;
     metrics::Histogram* queue_seconds;
     metrics::Histogram* compute_seconds;
     metrics::Histogram* total_seconds;
@@ -129,6 +146,7 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   std::vector<std::shared_ptr<Instance>> instances_;
   std::map<int, std::deque<std::shared_ptr<Pending>>> queue_;  // priority (lower runs first) -> FIFO
   size_t queued_ = 0;
+  RetryBudget retry_budget_;
   boost::asio::steady_timer delay_timer_;
   bool delay_armed_ = false;
   bool stopping_ = false;

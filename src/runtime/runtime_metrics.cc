@@ -18,6 +18,15 @@ RuntimeMetrics::RuntimeMetrics(metrics::Registry& r)
                                 {"model", "version"})),
       worker_rss(r.gauge("maas_worker_resident_memory_bytes", "Resident memory of each worker process",
                          {"model", "version", "instance"})),
+      circuit_state(r.gauge("maas_replica_circuit_state",
+                            "Circuit breaker of each worker instance: 0 closed, 1 open (ejected), 2 half-open",
+                            {"model", "version", "instance"})),
+      circuit_transitions(r.counter("maas_replica_circuit_transitions_total",
+                                    "Circuit breaker transitions of each worker instance, by the state entered",
+                                    {"model", "version", "instance", "state"})),
+      retries(r.counter("maas_model_retries_total",
+                        "Requests retried on another instance after theirs failed (bounded by the retry budget)",
+                        {"model", "version"})),
       worker_cpu(r.gauge("maas_worker_cpu_seconds", "CPU time used by each worker process so far",
                          {"model", "version", "instance"})) {}
 

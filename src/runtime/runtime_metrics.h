@@ -16,6 +16,9 @@ struct RuntimeMetrics {
   metrics::Family<metrics::Gauge>& queue_depth;         // maas_model_queue_depth
   metrics::Family<metrics::Counter>& worker_restarts;   // maas_worker_restarts_total
   metrics::Family<metrics::Gauge>& worker_rss;          // maas_worker_resident_memory_bytes{model,version,instance}
+  metrics::Family<metrics::Gauge>& circuit_state;       // maas_replica_circuit_state{model,version,instance}: 0/1/2
+  metrics::Family<metrics::Counter>& circuit_transitions;  // maas_replica_circuit_transitions_total{...,state}
+  metrics::Family<metrics::Counter>& retries;           // maas_model_retries_total{model,version}
   metrics::Family<metrics::Gauge>& worker_cpu;          // maas_worker_cpu_seconds{model,version,instance}, sampled at scrape
 };
 

@@ -166,4 +166,13 @@ Result<ModelSignature> signature_from_json(const json& j) {
   return s;
 }
 
+int64_t deadline_to_ns(std::chrono::steady_clock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
+}
+
+std::chrono::steady_clock::time_point deadline_from_ns(int64_t ns) {
+  return std::chrono::steady_clock::time_point(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::nanoseconds(ns)));
+}
+
 }  // namespace maas::runtime::wire

@@ -5,6 +5,7 @@
 // each way. (Shared memory would remove that copy too; at the sizes served here the socket is not the limit.)
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ inline constexpr uint64_t kMaxPayloadBytes = 16ull << 30;
 enum class Kind : uint32_t {
   kReady = 1,       // worker -> maasd: loaded; header {"signature": ...}
   kLoadFailed = 2,  // worker -> maasd: header {"code", "message"}
-  kExecute = 3,     // maasd -> worker: header {"inputs": [...], "outputs": [...], "parameters": {...}}
+  kExecute = 3,     // maasd -> worker: header {"inputs", "outputs", "parameters", optional "deadline_ns"}
   kResult = 4,      // worker -> maasd: header {"outputs": [...]}
   kError = 5,       // worker -> maasd: header {"code", "message"}
 };
@@ -55,6 +56,11 @@ Result<Message> decode(const Frame& frame, std::string_view header_text, Buffer 
 // Blocking helpers for the worker side (whole messages over a file descriptor).
 Status write_message(int fd, const Message& message);
 Result<Message> read_message(int fd);
+
+// A request's deadline as CLOCK_MONOTONIC nanoseconds (std::chrono::steady_clock), which every process on the
+// host shares: maasd and its workers compare it without clock skew.
+int64_t deadline_to_ns(std::chrono::steady_clock::time_point deadline);
+std::chrono::steady_clock::time_point deadline_from_ns(int64_t ns);
 
 // Status <-> header {"code", "message"}
 nlohmann::json status_to_json(const Status& status);

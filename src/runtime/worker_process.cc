@@ -142,12 +142,16 @@ asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::m
 }
 
 asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const ExecuteRequest& request,
-                                                                    std::chrono::milliseconds timeout) {
+                                                                    std::chrono::milliseconds timeout,
+                                                                    std::chrono::steady_clock::time_point deadline) {
   if (!alive_) co_return unavailable("the worker is not running");
   wire::Message message;
   message.kind = wire::Kind::kExecute;
   message.request_id = next_request_id_++;
   message.header = {{"outputs", request.outputs}, {"parameters", request.parameters}};
+  if (deadline != std::chrono::steady_clock::time_point::max()) {
+    message.header["deadline_ns"] = wire::deadline_to_ns(deadline);
+  }
   message.tensors = request.inputs;
 
   auto expired = arm_watchdog(timeout);

@@ -49,8 +49,11 @@ class WorkerProcess {
   // `ready_header`, when given, receives READY's whole header (engines send more than the signature).
   boost::asio::awaitable<Result<ModelSignature>> wait_ready(std::chrono::milliseconds timeout,
                                                             nlohmann::json* ready_header = nullptr);
-  // Sends one batch and awaits its outputs. Past `timeout` the worker is considered hung and killed.
-  boost::asio::awaitable<Result<std::vector<Tensor>>> execute(const ExecuteRequest& request, std::chrono::milliseconds timeout);
+  // Sends one batch and awaits its outputs. Past `timeout` the worker is considered hung and killed. `deadline`
+  // travels in the header: a worker that reads the batch after it answers DEADLINE_EXCEEDED without running it.
+  boost::asio::awaitable<Result<std::vector<Tensor>>> execute(
+      const ExecuteRequest& request, std::chrono::milliseconds timeout,
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
   // A multiplexed channel (engines): messages in either direction at any time. At most one send and one receive
   // may be in flight at once; the caller queues.

@@ -28,6 +28,12 @@ int serve(Backend& backend) {
     if (message->kind != wire::Kind::kExecute) {
       reply.kind = wire::Kind::kError;
       reply.header = wire::status_to_json(invalid_argument("worker: unexpected message kind"));
+    } else if (auto d = message->header.find("deadline_ns");
+               d != message->header.end() && d->is_number_integer() &&
+               std::chrono::steady_clock::now() >= wire::deadline_from_ns(d->get<int64_t>())) {
+      // Nobody waits for this answer any more: skip the work.
+      reply.kind = wire::Kind::kError;
+      reply.header = wire::status_to_json(deadline_exceeded("worker: the request's deadline passed before it ran"));
     } else {
       ExecuteRequest request;
       request.inputs = std::move(message->tensors);

@@ -26,3 +26,26 @@ TEST(DeploymentConfig, RejectsBadValuesNamingTheField) {
 
 }  // namespace
 }  // namespace maas::runtime
+
+namespace maas::runtime {
+namespace {
+
+TEST(DeploymentConfig, ReadsCircuitBreakerSettingsAndRoundTrips) {
+  auto c = parse_deployment_config({{"circuit_breaker", {{"consecutive_failures", 2}, {"base_ejection_ms", 500},
+                                                         {"max_ejection_percent", 100}, {"half_open_probes", 3}}}});
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->circuit_breaker.consecutive_failures, 2);
+  EXPECT_EQ(c->circuit_breaker.base_ejection_ms, 500);
+  EXPECT_EQ(c->circuit_breaker.max_ejection_percent, 100);
+  EXPECT_EQ(c->circuit_breaker.half_open_probes, 3);
+  EXPECT_EQ(c->circuit_breaker.retry_budget_percent, 20);  // the default stays
+  auto again = parse_deployment_config(deployment_config_json(*c));
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->circuit_breaker.half_open_probes, 3);
+  EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"max_ejection_percent", 101}}}}).ok());
+  EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"bogus", 1}}}}).ok());
+  EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"base_ejection_ms", 5000}, {"max_ejection_ms", 10}}}}).ok());
+}
+
+}  // namespace
+}  // namespace maas::runtime

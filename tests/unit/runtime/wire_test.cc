@@ -60,3 +60,14 @@ TEST(Wire, StatusAndSignatureSurviveTheTrip) {
 
 }  // namespace
 }  // namespace maas::runtime::wire
+
+namespace maas::runtime::wire {
+namespace {
+
+TEST(Wire, DeadlinesTravelAsMonotonicNanoseconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  EXPECT_EQ(deadline_from_ns(deadline_to_ns(deadline)), deadline);
+}
+
+}  // namespace
+}  // namespace maas::runtime::wire

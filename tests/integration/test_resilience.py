@@ -1,0 +1,175 @@
+"""Resilience against real workers: per-replica circuit breakers that open after repeated failures, half-open and
+close again; a request retried on the healthy replica when its worker is killed; priority load shedding when a
+queue is full."""
+import os
+import re
+import signal
+import threading
+import time
+
+import numpy as np
+
+from v2_client import json_request
+
+IRIS = json_request({"input": np.zeros((1, 4), np.float32)})
+
+
+def wait_for(predicate, timeout=30, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.monotonic() < deadline, what + " not reached in time"
+        time.sleep(0.02)
+
+
+def load_iris(maasd, models_dir, config):
+    assert maasd.post("/api/v1/models", json={"name": "iris"}).status_code == 201
+    assert maasd.upload("iris", models_dir / "xgb_iris.json").status_code == 201
+    r = maasd.post("/v2/repository/models/iris/load", json={"parameters": {"config": config}})
+    assert r.status_code == 200, r.text
+
+
+def instances(maasd, model="iris"):
+    return maasd.get(f"/v2/models/{model}/stats").json()["model_stats"][0]["instances"]
+
+
+def metric(maasd, name, **labels):
+    text = maasd.get("/metrics").text
+    for line in text.splitlines():
+        m = re.match(r"^(\w+)\{(.*)\} (\S+)$", line)
+        if not m or m.group(1) != name:
+            continue
+        got = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+        if all(got.get(k) == v for k, v in labels.items()):
+            return float(m.group(3))
+    return None
+
+
+def infer(maasd, model="iris", body=IRIS, **kw):
+    data, headers = body
+    return maasd.post(f"/v2/models/{model}/infer", data=data, headers=headers, **kw)
+
+
+def kill_worker(maasd, index, model="iris"):
+    """Kills instance `index`'s worker with SIGKILL once it is up, and returns its pid."""
+    inst = wait_for(lambda: (lambda i: i if i["alive"] and i["pid"] > 0 else None)(instances(maasd, model)[index]),
+                    what="a running worker")
+    os.kill(inst["pid"], signal.SIGKILL)
+    return inst["pid"]
+
+
+def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd, models_dir):
+    load_iris(maasd, models_dir, {"instances": 1, "max_batch_size": 0,
+                                  "circuit_breaker": {"consecutive_failures": 2, "base_ejection_ms": 1500,
+                                                      "max_ejection_percent": 100}})
+    assert infer(maasd).status_code == 200
+    assert metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 0
+
+    # First failure: the worker is killed under a request. One failure is not enough to open.
+    first = kill_worker(maasd, 0)
+    r = infer(maasd)
+    assert r.status_code == 503 and "crashed" in r.json()["error"], r.text
+    assert instances(maasd)[0]["circuit_state"] == "closed"
+    assert instances(maasd)[0]["consecutive_failures"] == 1
+
+    # Second failure, once the restarted worker is up: the breaker opens and the replica is ejected.
+    wait_for(lambda: instances(maasd)[0]["pid"] not in (0, first) and instances(maasd)[0]["alive"],
+             what="the restarted worker")
+    kill_worker(maasd, 0)
+    r = infer(maasd)
+    assert r.status_code == 503, r.text
+    assert instances(maasd)[0]["circuit_state"] == "open"
+    assert metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 1
+
+    # While open (and the worker back up), requests fail fast with "circuit open" instead of queueing.
+    wait_for(lambda: instances(maasd)[0]["alive"], what="the restarted worker")
+    r = infer(maasd)
+    if instances(maasd)[0]["circuit_state"] == "open":
+        assert r.status_code == 503 and "circuit open" in r.json()["error"], r.text
+        assert r.headers["Retry-After"]
+
+    # After the ejection time the breaker half-opens by itself; one probe that succeeds closes it.
+    wait_for(lambda: metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 2,
+             what="half-open")
+    assert instances(maasd)[0]["circuit_state"] == "half_open"
+    r = infer(maasd)
+    assert r.status_code == 200, r.text
+    assert instances(maasd)[0]["circuit_state"] == "closed"
+    assert metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 0
+    for state in ("open", "half_open", "closed"):
+        assert metric(maasd, "maas_replica_circuit_transitions_total", model="iris", instance="0", state=state) == 1
+
+
+def test_a_request_is_retried_on_the_healthy_replica_when_its_worker_is_killed(maasd, models_dir):
+    load_iris(maasd, models_dir, {"instances": 2, "max_batch_size": 0})
+    assert infer(maasd).status_code == 200
+    # The dispatcher gives an idle version's next request to instance 0: kill it first.
+    kill_worker(maasd, 0)
+    r = infer(maasd)
+    assert r.status_code == 200, r.text
+    assert metric(maasd, "maas_model_retries_total", model="iris", version="1") == 1
+    assert maasd.get("/v2/models/iris/stats").json()["model_stats"][0]["worker_restarts"] >= 1
+
+
+def test_a_full_queue_sheds_the_lowest_priority_first(maasd, tmp_path):
+    import torch
+
+    class HangOnOne(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            # Spins when the first value is 1 (until execution_timeout_ms kills the worker); answers otherwise.
+            if bool(x[0, 0] == 1):
+                for _ in range(1_000_000_000_000):
+                    x = x + 0
+            return x
+
+    path = tmp_path / "hang.pt"
+    torch.jit.script(HangOnOne()).save(str(path))
+    assert maasd.post("/api/v1/models", json={"name": "slow"}).status_code == 201
+    assert maasd.upload("slow", path).status_code == 201
+    r = maasd.post("/v2/repository/models/slow/load", json={"parameters": {"config": {
+        "instances": 1, "max_batch_size": 0, "max_queue_size": 2, "execution_timeout_ms": 5000, "warmup": False}}})
+    assert r.status_code == 200, r.text
+
+    results = {}
+
+    def send(name, value, priority):
+        body = json_request({"x": np.full((1, 2), value, np.float32)}, parameters={"priority": priority})
+        started = time.monotonic()
+        r = infer(maasd, "slow", body)
+        results[name] = (r.status_code, r.json().get("error", ""), time.monotonic() - started, r.headers)
+
+    def depth():
+        return metric(maasd, "maas_model_queue_depth", model="slow", version="1")
+
+    threads = []
+
+    def start(name, value, priority, queued):
+        t = threading.Thread(target=send, args=(name, value, priority))
+        t.start()
+        threads.append(t)
+        if queued is not None:
+            wait_for(lambda: depth() == queued, what=f"{name} queued")
+
+    cpu = wait_for(lambda: instances(maasd, "slow")[0]["cpu_seconds"] or None, what="a running worker")
+    start("blocker", 1, 5, None)  # occupies the only worker: it spins, burning CPU
+    wait_for(lambda: instances(maasd, "slow")[0]["cpu_seconds"] > cpu + 0.3, what="the blocker running")
+    start("low_a", 0, 10, 1)
+    start("low_b", 0, 10, 2)
+    start("high", 0, 1, None)
+    wait_for(lambda: "low_b" in results, what="low_b shed")
+    code, error, elapsed, headers = results["low_b"]
+    assert code == 503 and "shed" in error and headers["Retry-After"], results["low_b"]
+    assert elapsed < 2.0  # answered at once, not after the blocker
+    start("mid", 0, 5, None)
+    wait_for(lambda: "low_a" in results, what="low_a shed")
+    assert results["low_a"][0] == 503 and "shed" in results["low_a"][1]
+    # Queue now: high (1) and mid (5). An equal or lower priority is refused, not shed.
+    send("late", 0, 10)
+    assert results["late"][0] == 503 and "full" in results["late"][1], results["late"]
+    assert metric(maasd, "maas_model_requests_total", model="slow", version="1", result="shed") == 2
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    assert "shed" not in results["high"][1] and "shed" not in results["mid"][1]
