@@ -15,10 +15,12 @@ APT_PACKAGES=(
   # reference frameworks: demo model, test fixtures, fidelity checks
   python3 python3-pytest python3-requests python3-numpy python3-sklearn python3-xgboost
   python3-onnx python3-torch
-  # tools the tests use
-  curl procps
+  # tools the tests use (prometheus: promtool checks /metrics and a real Prometheus scrapes maasd; zstd reads archives)
+  curl procps prometheus zstd
   # bench/run.sh: the load generator and the peers maasd is measured against
   wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
+  # bench/logs: Grafana Loki, the log store maas's log center is measured against
+  loki
 )
 
 missing=()

@@ -91,8 +91,11 @@ Awaitable infer(Context& c, Request& req) {
   const std::string& model = req.param("model");
   auto runner = loaded_runner(c, req);
   std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
+  req.log_fields.model = model;
+  req.log_fields.version = version_label;
   auto finish = [&](Response r) {
     c.inference.requests.with({"", model, version_label, std::to_string(r.status)}).inc();
+    if (r.status == 503) req.log_fields.rejection_reason = "overloaded";
     if (runner.ok()) {
       c.inference.duration.with({"", model, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());

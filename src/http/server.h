@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -24,6 +25,15 @@
 
 namespace maas::http {
 
+// One answered request, as the server hands it to ServerOptions::on_request_done.
+struct CompletedRequest {
+  const Request& request;
+  int status = 0;
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+  std::chrono::nanoseconds duration{0};
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
@@ -38,6 +48,8 @@ struct ServerOptions {
   uint64_t max_streamed_body_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16 << 10;
   int max_connections = 4096;
+  // Called on the I/O thread after each response is written (metrics, the log center); must not block.
+  std::function<void(const CompletedRequest&)> on_request_done;
 };
 
 struct SessionHandle;

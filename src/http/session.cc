@@ -328,6 +328,7 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     } else {
       req.path_params = std::move(match.params);
       const Route& route = *match.route;
+      req.route = route.pattern;
       bool streamed = route.body_mode == BodyMode::kStreamed;
       const bool large = route.body_mode == BodyMode::kBufferedLarge;
       uint64_t limit = streamed ? opt.max_streamed_body_bytes
@@ -396,6 +397,10 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
     uint64_t bytes_out = 0;
     co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
     log_access(req, outcome.response.status, bytes_in, bytes_out, started);
+    if (opt.on_request_done) {
+      opt.on_request_done(CompletedRequest{req, outcome.response.status, bytes_in, bytes_out,
+                                           std::chrono::steady_clock::now() - started});
+    }
     handle->busy = false;
     if (!ec && outcome.close) unread_body = true;
     if (ec || !keep_alive) break;

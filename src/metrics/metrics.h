@@ -19,6 +19,9 @@ using Labels = std::vector<std::string>;  // values, in the order of the family'
 class Counter {
  public:
   void inc(double by = 1.0);
+  // For counters read from elsewhere (a process's CPU time from /proc). A restarted process starts again from 0,
+  // which Prometheus reads as a counter reset, as it should.
+  void set_sampled(double total) { value_.store(total, std::memory_order_relaxed); }
   double value() const { return value_.load(std::memory_order_relaxed); }
 
  private:

@@ -18,7 +18,7 @@ RuntimeMetrics::RuntimeMetrics(metrics::Registry& r)
                                 {"model", "version"})),
       worker_rss(r.gauge("maas_worker_resident_memory_bytes", "Resident memory of each worker process",
                          {"model", "version", "instance"})),
-      worker_cpu(r.gauge("maas_worker_cpu_seconds", "CPU time used by each worker process so far",
+      worker_cpu(r.counter("maas_worker_cpu_seconds_total", "CPU time (user + system) used by each worker process",
                          {"model", "version", "instance"})) {}
 
 }  // namespace maas::runtime

@@ -1,0 +1,15 @@
+// maasd's own records for the log center: one per answered request (stream {job="maasd", kind="request"}) and
+// one per runtime event (stream {job="maasd", kind="event"}), each line a JSON object of the fields.
+#pragma once
+
+#include "http/server.h"
+#include "logs/log_center.h"
+#include "runtime/runtime_metrics.h"
+
+namespace maas::api {
+
+// Never blocks: the record is queued for the log center's writer.
+void record_request(logs::LogCenter& center, const http::CompletedRequest& done);
+void record_event(logs::LogCenter& center, const runtime::RuntimeEvent& event);
+
+}  // namespace maas::api
