@@ -26,23 +26,19 @@ uint64_t get_le(std::string_view s, size_t at, int bytes) {
   return v;
 }
 
-ZSTD_CCtx* thread_cctx() {
+// One zstd context of each kind per thread, reused across blocks (creating one costs more than a small block).
+template <typename Ctx, Ctx* (*Create)(), size_t (*Free)(Ctx*)>
+Ctx* thread_context() {
   struct Holder {
-    ZSTD_CCtx* ctx = ZSTD_createCCtx();
-    ~Holder() { ZSTD_freeCCtx(ctx); }
+    Ctx* ctx = Create();
+    ~Holder() { Free(ctx); }
   };
   thread_local Holder holder;
   return holder.ctx;
 }
 
-ZSTD_DCtx* thread_dctx() {
-  struct Holder {
-    ZSTD_DCtx* ctx = ZSTD_createDCtx();
-    ~Holder() { ZSTD_freeDCtx(ctx); }
-  };
-  thread_local Holder holder;
-  return holder.ctx;
-}
+ZSTD_CCtx* thread_cctx() { return thread_context<ZSTD_CCtx, ZSTD_createCCtx, ZSTD_freeCCtx>(); }
+ZSTD_DCtx* thread_dctx() { return thread_context<ZSTD_DCtx, ZSTD_createDCtx, ZSTD_freeDCtx>(); }
 
 void append_block(const BlockHeader& h, std::string_view frame, std::string* out) {
   std::string body;

@@ -129,8 +129,13 @@ std::shared_ptr<TailSubscription> LogCenter::subscribe(Query query, size_t max_p
   return sub;
 }
 
-LogCenterCounters LogCenter::counters() const {
-  return {emitted_.load(), dropped_.load(), pushed_.load(), write_errors_.load()};
+LogCenterCounters LogCenter::counters() {
+  uint64_t tails = 0;
+  {
+    std::lock_guard lock(tails_mu_);
+    for (const auto& t : tails_) tails += t.expired() ? 0 : 1;
+  }
+  return {emitted_.load(), dropped_.load(), pushed_.load(), write_errors_.load(), tails};
 }
 
 Result<RetentionReport> LogCenter::enforce_retention() {

@@ -54,6 +54,7 @@ struct LogCenterCounters {
   uint64_t dropped = 0;   // maas's own records dropped because the queue was full
   uint64_t pushed = 0;    // entries appended through append() (the push API)
   uint64_t write_errors = 0;
+  uint64_t tails = 0;     // live tails open now
 };
 
 class LogCenter {
@@ -65,7 +66,7 @@ class LogCenter {
   Status append(const std::vector<StreamBatch>& batches);
   LogStore& store() { return *store_; }
   std::shared_ptr<TailSubscription> subscribe(Query query, size_t max_pending = 10'000);
-  LogCenterCounters counters() const;
+  LogCenterCounters counters();
   // Runs retention now (also done every retention_interval).
   Result<RetentionReport> enforce_retention();
 

@@ -211,22 +211,20 @@ class Parser {
     }
     if (!found) return unexpected("a comparison after '" + st->name + "'");
     MAAS_RETURN_IF_ERROR(advance());
-    bool numeric_op = st->field_op >= FieldOp::kGreater;
+    bool ordering = st->field_op >= FieldOp::kGreater;
     if (tok_.kind == Token::Kind::kNumber) {
-      st->text = tok_.text;
+      // `status >= 500` and `status == 500` compare numbers; `status = "500"` compares text.
+      if (st->field_op == FieldOp::kRegex || st->field_op == FieldOp::kNotRegex) {
+        return invalid_argument("=~ and !~ take a quoted regular expression");
+      }
       char* end = nullptr;
       st->number = std::strtod(tok_.text.c_str(), &end);
       if (end == nullptr || *end != '\0') return unexpected("a number");
-      MAAS_RETURN_IF_ERROR(advance());
-      if (!numeric_op && st->field_op != FieldOp::kEq && st->field_op != FieldOp::kNotEq) {
-        return invalid_argument("=~ and !~ take a quoted regular expression");
-      }
-      // `status == 500` compares numbers; `status = "500"` compares text.
-      if (!numeric_op) st->field_op = st->field_op == FieldOp::kEq ? FieldOp::kGreaterEq : FieldOp::kNotEq;
-      if (st->field_op == FieldOp::kGreaterEq && !numeric_op) st->text = "==";
-      return {};
+      st->numeric = true;
+      st->text = tok_.text;
+      return advance();
     }
-    if (numeric_op) return unexpected("a number");
+    if (ordering) return unexpected("a number");
     MAAS_ASSIGN_OR_RETURN(st->text, string_literal());
     if (st->field_op == FieldOp::kRegex || st->field_op == FieldOp::kNotRegex) {
       MAAS_ASSIGN_OR_RETURN(st->regex, compile(st->text, true));

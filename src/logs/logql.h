@@ -40,7 +40,8 @@ struct Stage {
   FieldOp field_op = FieldOp::kEq;     // kField
   std::string name;                    // kField
   std::string text;                    // the string operand
-  double number = 0;                   // kField with a numeric comparison
+  bool numeric = false;                // kField compared as numbers (the operand was a number)
+  double number = 0;
   std::shared_ptr<RE2> regex;          // the regex ops (line filters unanchored, as Loki)
 };
 

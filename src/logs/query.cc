@@ -39,25 +39,26 @@ std::string_view lookup(std::string_view name, const Fields& fields, const Label
 }
 
 bool field_matches(const Stage& st, std::string_view v) {
+  if (st.numeric) {
+    std::string text(v);
+    char* end = nullptr;
+    double x = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0') return st.field_op == FieldOp::kNotEq;  // not a number: only != holds
+    switch (st.field_op) {
+      case FieldOp::kEq: return x == st.number;
+      case FieldOp::kNotEq: return x != st.number;
+      case FieldOp::kGreater: return x > st.number;
+      case FieldOp::kGreaterEq: return x >= st.number;
+      case FieldOp::kLess: return x < st.number;
+      case FieldOp::kLessEq: return x <= st.number;
+      default: return false;
+    }
+  }
   switch (st.field_op) {
     case FieldOp::kEq: return v == st.text;
-    case FieldOp::kNotEq:
-      if (!st.text.empty() && st.regex == nullptr && st.number != 0 && std::strtod(std::string(v).c_str(), nullptr) == st.number) return false;
-      return v != st.text;
+    case FieldOp::kNotEq: return v != st.text;
     case FieldOp::kRegex: return RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *st.regex);
     case FieldOp::kNotRegex: return !RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *st.regex);
-    default: break;
-  }
-  if (v.empty()) return false;
-  char* end = nullptr;
-  std::string text(v);
-  double x = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0') return false;
-  switch (st.field_op) {
-    case FieldOp::kGreater: return x > st.number;
-    case FieldOp::kGreaterEq: return st.text == "==" ? x == st.number : x >= st.number;
-    case FieldOp::kLess: return x < st.number;
-    case FieldOp::kLessEq: return x <= st.number;
     default: return false;
   }
 }

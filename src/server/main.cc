@@ -121,12 +121,14 @@ void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
   auto& bytes = r.gauge("maas_log_store_bytes", "Bytes of log segments, live and archived", {"tier"});
   auto& segments = r.gauge("maas_log_store_segments", "Log segment files, live and archived", {"tier"});
   auto& streams = r.gauge("maas_log_store_streams", "Distinct log streams (label sets) in the log store", {});
+  auto& tails = r.gauge("maas_log_tails", "Live log tails open now", {});
   r.add_collector([&, c = &center] {
     auto counters = c->counters();
     written.with({"maas"}).set_sampled(static_cast<double>(counters.emitted));
     written.with({"push"}).set_sampled(static_cast<double>(counters.pushed));
     dropped.with({}).set_sampled(static_cast<double>(counters.dropped));
     errors.with({}).set_sampled(static_cast<double>(counters.write_errors));
+    tails.with({}).set(static_cast<double>(counters.tails));
     auto s = c->store().stats();
     bytes.with({"live"}).set(static_cast<double>(s.bytes));
     bytes.with({"archive"}).set(static_cast<double>(s.archived_bytes));
