@@ -19,8 +19,6 @@ APT_PACKAGES=(
   curl procps prometheus zstd
   # bench/run.sh: the load generator and the peers maasd is measured against
   wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
-  # bench/logs: Grafana Loki, the log store maas's log center is measured against
-  loki
 )
 
 missing=()

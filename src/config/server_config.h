@@ -44,6 +44,7 @@ struct ServerConfig {
   int64_t logs_archive_retention_ms = 0;             // 0: archives are kept
   bool logs_fsync = true;
   int64_t logs_queue_records = 65'536;
+  int64_t logs_max_streams = 100'000;
   int64_t logs_flush_interval_ms = 200;
   int64_t logs_retention_interval_ms = 60'000;
   // log.*

@@ -16,7 +16,7 @@ Result<std::vector<StreamBatch>> decode_loki_push(std::string_view text) {
   std::vector<StreamBatch> out;
   out.reserve(streams->size());
   for (size_t i = 0; i < streams->size(); ++i) {
-    const auto& s = (*streams)[i];
+    auto& s = (*streams)[i];
     std::string where = "streams[" + std::to_string(i) + "]";
     auto labels_it = s.find("stream");
     auto values_it = s.find("values");
@@ -34,7 +34,7 @@ Result<std::vector<StreamBatch>> decode_loki_push(std::string_view text) {
     StreamBatch batch{std::move(*labels), {}};
     batch.entries.reserve(values_it->size());
     for (size_t j = 0; j < values_it->size(); ++j) {
-      const auto& v = (*values_it)[j];
+      auto& v = (*values_it)[j];
       if (!v.is_array() || v.size() < 2 || v.size() > 3 || !v[0].is_string() || !v[1].is_string()) {
         return invalid_argument(where + ".values[" + std::to_string(j) + "] is not [\"<unix ns>\", \"<line>\"]");
       }
@@ -45,12 +45,12 @@ Result<std::vector<StreamBatch>> decode_loki_push(std::string_view text) {
         return invalid_argument(where + ".values[" + std::to_string(j) + "]: '" + ts_text.substr(0, 40) +
                                 "' is not a Unix time in nanoseconds");
       }
-      auto& line = v[1].get_ref<const std::string&>();
+      auto& line = v[1].get_ref<std::string&>();
       if (line.size() > kMaxLineBytes) {
         return invalid_argument(where + ".values[" + std::to_string(j) + "]: the line is over " +
                                 std::to_string(kMaxLineBytes) + " bytes");
       }
-      batch.entries.push_back({ts, line});
+      batch.entries.push_back({ts, std::move(line)});
     }
     if (!batch.entries.empty()) out.push_back(std::move(batch));
   }

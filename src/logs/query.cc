@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -147,9 +148,12 @@ Result<QueryResult> run_metric_query(LogStore& store, const MetricQuery& m, cons
     return invalid_argument("the query would give more than 11000 points per series; raise step or narrow the range");
   }
   std::map<std::vector<std::pair<std::string, std::string>>, std::vector<int64_t>> samples;
+  // Without `| json` a series depends on the stream alone: find it once per stream, not once per entry.
+  std::unordered_map<const LabelSet*, std::vector<int64_t>*> series_of_stream;
+  const bool per_entry_key = m.log.extracts_json();
   size_t total = 0;
   Status over_limit;
-  auto on_entry = [&](const LabelSet& labels, int64_t ts, std::string_view, const Fields& fields) {
+  auto series_key = [&m](const LabelSet& labels, const Fields& fields) {
     std::vector<std::pair<std::string, std::string>> key;
     if (!m.aggregate) {
       key = labels.pairs();
@@ -163,11 +167,20 @@ Result<QueryResult> run_metric_query(LogStore& store, const MetricQuery& m, cons
         if (!v.empty()) key.emplace_back(g, std::string(v));
       }
     }
+    return key;
+  };
+  auto on_entry = [&](const LabelSet& labels, int64_t ts, std::string_view, const Fields& fields) {
     if (++total > kMaxMetricSamples) {
       over_limit = Status(StatusCode::kResourceExhausted, "the query matches more than 20,000,000 entries; narrow it");
       return;
     }
-    samples[std::move(key)].push_back(ts);
+    if (per_entry_key) {
+      samples[series_key(labels, fields)].push_back(ts);
+      return;
+    }
+    auto [it, inserted] = series_of_stream.try_emplace(&labels, nullptr);
+    if (inserted) it->second = &samples[series_key(labels, fields)];
+    it->second->push_back(ts);
   };
   auto want = [&](int64_t, int64_t, bool* stop) {
     *stop = !over_limit.ok();

@@ -173,6 +173,7 @@ int run(const config::ServerConfig& cfg) {
   log_options.store.archive = cfg.logs_archive;
   log_options.store.archive_retention_ms = cfg.logs_archive_retention_ms;
   log_options.store.fsync = cfg.logs_fsync;
+  log_options.store.max_streams = static_cast<size_t>(cfg.logs_max_streams);
   log_options.queue_records = static_cast<size_t>(cfg.logs_queue_records);
   log_options.flush_interval = std::chrono::milliseconds(cfg.logs_flush_interval_ms);
   log_options.retention_interval = std::chrono::milliseconds(cfg.logs_retention_interval_ms);
