@@ -361,8 +361,10 @@ Result<HttpResponse> HttpClient::get_streaming(std::string_view path, const Head
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    auto ec = impl.run(impl.options.timeout,
-                       [&](auto handler) { http::async_read(*impl.stream, impl.buffer, parser, std::move(handler)); });
+    // read_some hands over what has arrived, so a body that trickles (an SSE stream) reaches the sink at once.
+    auto ec = impl.run(impl.options.timeout, [&](auto handler) {
+      http::async_read_some(*impl.stream, impl.buffer, parser, std::move(handler));
+    });
     // need_buffer only says the chunk is full: hand it over and read on.
     if (ec == http::error::need_buffer) ec = {};
     if (ec) {

@@ -120,6 +120,8 @@ def test_live_tail_and_cli_follow_show_new_records_within_a_second(maasd):
         assert time.monotonic() - started < 1.0
         assert json.loads(event[6:])["values"][0][1] == "wanted one"
 
+    # The server frees a tail once a write to its closed connection fails (a keep-alive comment every second).
+    poll(lambda: "maas_log_tails 0\n" in maasd.get("/metrics").text, what="the first tail to close")
     cli = cli_for(maasd)
     proc = subprocess.Popen([str(cli.binary), "--server", maasd.url, "logs", '{app="follow"}', "--follow"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli.env, text=True)
