@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <ctime>
 #include <optional>
+#include <memory>
 #include <set>
 
 #include "common/clock.h"
@@ -266,9 +267,47 @@ Response tail(logs::LogCenter& center, Request& req) {
   });
 }
 
+// GET /api/v1/models/{name}/versions/{ref}/events: the version's runtime events from the log center, oldest
+// first, as a timeline of what happened and why.
+boost::asio::awaitable<Response> version_events(logs::LogCenter& center, BlockingPool& blocking,
+                                                const VersionResolver& resolve, Request& req) {
+  auto version = resolve(req.param("name"), req.param("ref"));
+  if (!version.ok()) co_return Response::error(version.status());
+  // Model names are validated by the resolver; the version is a number: the query needs no escaping.
+  auto query = logs::parse_logql(R"({job="maasd", kind="event"} | json | model=)" + logs::quote(req.param("name")) +
+                                 " | version=" + logs::quote(std::to_string(*version)));
+  if (!query.ok()) co_return Response::error(query.status());
+  auto params = query_params(req, false);
+  if (!params.ok()) co_return Response::error(params.status());
+  if (!req.query_param("since") && !req.query_param("start")) params->start_ns = 0;
+  if (!req.query_param("limit")) params->limit = 1000;
+  params->direction = logs::Direction::kForward;
+  const logs::Query& q = *query;
+  const logs::QueryParams& p = *params;
+  auto work = [&center, &q, &p] { return logs::run_query(center.store(), q, p); };
+  auto result = co_await blocking.run(std::move(work));
+  if (!result.ok()) co_return Response::error(result.status());
+  std::vector<std::pair<int64_t, json>> events;
+  for (const auto& s : result->streams) {
+    for (const auto& [ts, line] : s.entries) {
+      auto j = json::parse(line, nullptr, false);
+      if (!j.is_object()) continue;
+      j["at"] = format_rfc3339_ms(ts / 1'000'000);
+      j.erase("model");
+      j.erase("version");
+      events.emplace_back(ts, std::move(j));
+    }
+  }
+  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json out = json::array();
+  for (auto& [ts, j] : events) out.push_back(std::move(j));
+  co_return Response::json(200, {{"model", req.param("name")}, {"version", *version}, {"events", std::move(out)}});
+}
+
 }  // namespace
 
-void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool& blocking, uint64_t max_push_bytes) {
+void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool& blocking, uint64_t max_push_bytes,
+                    VersionResolver resolve_version) {
   auto* c = &center;
   auto* b = &blocking;
   router.add(
@@ -297,6 +336,10 @@ void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool&
   router.add("GET", "/loki/api/v1/labels", [labels](Request& req) -> Awaitable { co_return labels(req, nullptr); });
   router.add("GET", "/loki/api/v1/label/{name}/values", [labels](Request& req) -> Awaitable {
     co_return labels(req, &req.param("name"));
+  });
+  auto resolver = std::make_shared<VersionResolver>(std::move(resolve_version));
+  router.add("GET", "/api/v1/models/{name}/versions/{ref}/events", [c, b, resolver](Request& req) -> Awaitable {
+    return version_events(*c, *b, *resolver, req);
   });
   router.add("GET", "/api/v1/logs/tail", [c](Request& req) -> Awaitable { co_return tail(*c, req); });
   router.add("GET", "/api/v1/admin/logs", [c](Request&) -> Awaitable {

@@ -234,7 +234,11 @@ int run(const config::ServerConfig& cfg) {
   api::add_system_routes(router, draining, started_at);
   api::add_registry_routes(router, registry, blocking);
   api::add_inference_routes(router, registry, models, metrics, draining);
-  api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes);
+  api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
+                      [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
+                        MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
+                        return view.version.version;
+                      });
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());

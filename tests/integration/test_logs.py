@@ -102,6 +102,11 @@ def test_requests_and_events_become_records(maasd, models_dir):
     events = poll(lambda: lines_of(query_range(maasd, '{job="maasd", kind="event"} | json | state="READY"')),
                   what="the READY event")
     assert json.loads(events[0])["model"] == "m"
+    timeline = maasd.get("/api/v1/models/m/versions/1/events").json()
+    assert timeline["model"] == "m" and timeline["version"] == 1
+    states = [e.get("state") for e in timeline["events"] if e["event"] == "state"]
+    assert states[:2] == ["LOADING", "READY"] and all("at" in e for e in timeline["events"]), timeline
+    assert maasd.get("/api/v1/models/absent/versions/1/events").status_code == 404
     # Never a secret: the key the requests carried appears in no record.
     everything = query_range(maasd, '{job="maasd"}', limit=5000)
     assert maasd.admin_key not in json.dumps(everything)
