@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <algorithm>
 #include <functional>
 #include <thread>
 
@@ -181,6 +182,25 @@ const std::vector<Setting>& setting_table() {
       {{"logs.max_streams", "MAAS_LOGS_MAX_STREAMS", "--logs-max-streams",
         "distinct log streams (label sets) at most; pushes that would add more are refused"},
        whole_number(&ServerConfig::logs_max_streams, "logs.max_streams", 1, 10'000'000)},
+      {{"logs.tail_files", "MAAS_LOGS_TAIL_FILES", "--logs-tail-files",
+        "comma-separated log files to follow into the log center (as tail -F)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.logs_tail_files.clear();
+         size_t start = 0;
+         while (start <= v.size()) {
+           size_t comma = std::min(v.find(',', start), v.size());
+           std::string path = v.substr(start, comma - start);
+           if (!path.empty()) {
+             if (path.front() != '/') return invalid_argument("logs.tail_files: '" + path + "' is not an absolute path");
+             c.logs_tail_files.emplace_back(path);
+           }
+           start = comma + 1;
+         }
+         return {};
+       }},
+      {{"logs.tail_interval_ms", "MAAS_LOGS_TAIL_INTERVAL_MS", "--logs-tail-interval-ms",
+        "how often followed files are checked for new lines"},
+       duration_ms(&ServerConfig::logs_tail_interval_ms, "logs.tail_interval_ms")},
       {{"logs.flush_interval_ms", "MAAS_LOGS_FLUSH_INTERVAL_MS", "--logs-flush-interval-ms",
         "how often maas's own records are written"},
        duration_ms(&ServerConfig::logs_flush_interval_ms, "logs.flush_interval_ms")},

@@ -45,6 +45,8 @@ struct ServerConfig {
   bool logs_fsync = true;
   int64_t logs_queue_records = 65'536;
   int64_t logs_max_streams = 100'000;
+  std::vector<std::filesystem::path> logs_tail_files;  // followed like tail -F into {job="file", filename=...}
+  int64_t logs_tail_interval_ms = 250;
   int64_t logs_flush_interval_ms = 200;
   int64_t logs_retention_interval_ms = 60'000;
   // log.*

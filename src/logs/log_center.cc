@@ -33,7 +33,10 @@ Result<std::unique_ptr<LogCenter>> LogCenter::open(LogCenterOptions options) {
 }
 
 LogCenter::LogCenter(LogCenterOptions options, std::unique_ptr<SegmentStore> store)
-    : options_(std::move(options)), store_(std::move(store)), writer_([this] { writer_loop(); }) {}
+    : options_(std::move(options)),
+      store_(std::move(store)),
+      writer_([this] { writer_loop(); }),
+      retention_([this] { retention_loop(); }) {}
 
 LogCenter::~LogCenter() {
   {
@@ -42,6 +45,16 @@ LogCenter::~LogCenter() {
   }
   queue_cv_.notify_all();
   writer_.join();
+  retention_.join();
+}
+
+void LogCenter::retention_loop() {
+  std::unique_lock lock(queue_mu_);
+  while (!queue_cv_.wait_for(lock, options_.retention_interval, [this] { return stopping_; })) {
+    lock.unlock();
+    if (auto r = enforce_retention(); !r.ok()) spdlog::error("log retention failed: {}", r.status().message());
+    lock.lock();
+  }
 }
 
 void LogCenter::emit(const LabelSet& labels, int64_t ts_ns, std::string line) {
@@ -54,7 +67,6 @@ void LogCenter::emit(const LabelSet& labels, int64_t ts_ns, std::string line) {
 }
 
 void LogCenter::writer_loop() {
-  auto next_retention = std::chrono::steady_clock::now() + options_.retention_interval;
   std::unique_lock lock(queue_mu_);
   for (;;) {
     queue_cv_.wait_for(lock, options_.flush_interval, [this] { return stopping_; });
@@ -78,10 +90,6 @@ void LogCenter::writer_loop() {
         emitted_.fetch_add(taken.size(), std::memory_order_relaxed);
         publish(batches);
       }
-    }
-    if (std::chrono::steady_clock::now() >= next_retention) {
-      if (auto r = enforce_retention(); !r.ok()) spdlog::error("log retention failed: {}", r.status().message());
-      next_retention = std::chrono::steady_clock::now() + options_.retention_interval;
     }
     lock.lock();
     if (stop && queue_.empty()) return;

@@ -73,6 +73,7 @@ class LogCenter {
  private:
   explicit LogCenter(LogCenterOptions options, std::unique_ptr<SegmentStore> store);
   void writer_loop();
+  void retention_loop();
   void publish(const std::vector<StreamBatch>& batches);
 
   LogCenterOptions options_;
@@ -85,6 +86,7 @@ class LogCenter {
   std::list<std::weak_ptr<TailSubscription>> tails_;
   std::atomic<uint64_t> emitted_{0}, dropped_{0}, pushed_{0}, write_errors_{0};
   std::thread writer_;
+  std::thread retention_;  // archiving a segment takes seconds: never in the writer's way
 };
 
 }  // namespace maas::logs

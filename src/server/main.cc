@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "api/blocking.h"
@@ -24,6 +25,7 @@
 #include "common/version.h"
 #include "config/server_config.h"
 #include "http/server.h"
+#include "logs/file_tailer.h"
 #include "logs/log_center.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
@@ -183,6 +185,10 @@ int run(const config::ServerConfig& cfg) {
     return 1;
   }
   logs::LogCenter& center = **log_center;
+  std::optional<logs::FileTailer> followed_files;
+  if (!cfg.logs_tail_files.empty()) {
+    followed_files.emplace(center, cfg.logs_tail_files, std::chrono::milliseconds(cfg.logs_tail_interval_ms));
+  }
 
   api::BlockingPool blocking(2);
   api::BlockingPool log_work(2);  // log pushes and queries, apart from artifact work

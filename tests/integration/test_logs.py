@@ -183,3 +183,25 @@ def test_retention_moves_old_segments_to_a_queryable_archive(maasd_factory, tmp_
     out = subprocess.run(["zstd", "-dc", str(archive_dir / archived[0])], capture_output=True, check=True).stdout
     assert b"from three hours ago" in out
     server.stop()
+
+
+def test_followed_files_become_records_across_rotation(maasd_factory, tmp_path):
+    log = tmp_path / "app.log"
+    log.write_text("written before maasd started\n")
+    server = maasd_factory(tmp_path / "d", extra_args=["--logs-tail-files", str(log),
+                                                       "--logs-tail-interval-ms", "50"]).start()
+    selector = '{job="file", filename="' + str(log) + '"}'
+
+    def lines():
+        return sorted(lines_of(query_range(server, selector)))
+    with open(log, "a") as f:
+        f.write("first line\nsecond line\nno newline yet")
+    assert poll(lambda: lines() == ["first line", "second line"] and lines(), what="the appended lines")
+    with open(log, "a") as f:
+        f.write(" until now\n")
+    poll(lambda: "no newline yet until now" in lines(), what="the completed line")
+    log.rename(tmp_path / "app.log.1")
+    log.write_text("after rotation\n")
+    poll(lambda: "after rotation" in lines(), what="the rotated file's line")
+    assert "written before maasd started" not in lines()
+    server.stop()

@@ -423,15 +423,19 @@ void SegmentStore::drop_segment(const std::shared_ptr<Segment>& segment) {
 }
 
 Result<RetentionReport> SegmentStore::enforce_retention(int64_t now_ns) {
-  std::lock_guard write_lock(write_mu_);
+  std::lock_guard retention_lock(retention_mu_);
   RetentionReport report;
   const int64_t now_ms = now_ns / 1'000'000;
-  if (active_ && !active_->blocks.empty() && now_ms - active_->opened_ms >= options_.segment_max_age_ms) {
-    MAAS_RETURN_IF_ERROR(roll_locked());
-  }
   std::vector<std::shared_ptr<Segment>> live, archived;
   uint64_t live_bytes = 0;
   {
+    std::lock_guard write_lock(write_mu_);
+    bool has_blocks;
+    {
+      std::shared_lock lock(index_mu_);
+      has_blocks = active_ && !active_->blocks.empty();
+    }
+    if (has_blocks && now_ms - active_->opened_ms >= options_.segment_max_age_ms) MAAS_RETURN_IF_ERROR(roll_locked());
     std::shared_lock lock(index_mu_);
     for (const auto& s : segments_) {
       if (s->archived) {
@@ -441,8 +445,8 @@ Result<RetentionReport> SegmentStore::enforce_retention(int64_t now_ns) {
         live_bytes += s->bytes;
       }
     }
+    if (active_) live_bytes += active_->bytes;
   }
-  if (active_) live_bytes += active_->bytes;
   const int64_t age_cutoff = options_.retention_ms > 0 ? now_ns - options_.retention_ms * 1'000'000 : INT64_MIN;
   for (const auto& s : live) {  // oldest first
     bool too_old = s->blocks.empty() || s->max_ts < age_cutoff;

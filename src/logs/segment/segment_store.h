@@ -9,7 +9,8 @@
 // `archive_retention_ms`.
 //
 // Thread-safety: every call from any thread. Appends serialise on one writer lock (compression happens before
-// it); scans take a snapshot of the index under a shared lock and read files without it.
+// it); scans take a snapshot of the index under a shared lock and read files without it; retention recompresses
+// sealed (immutable) segments without blocking appends, and swaps them in the index under its lock.
 #pragma once
 
 #include <deque>
@@ -74,7 +75,8 @@ class SegmentStore : public LogStore {
   std::filesystem::path path_of(bool archived, uint64_t id) const;
 
   SegmentStoreOptions options_;
-  std::mutex write_mu_;         // appends and rolls of the active segment; retention
+  std::mutex retention_mu_;     // one retention run at a time; sealed segments are archived under it alone
+  std::mutex write_mu_;         // appends and rolls of the active segment
   std::shared_mutex index_mu_;  // segments_, streams_, stream_ids_, each segment's blocks
   std::vector<std::shared_ptr<Segment>> segments_;  // by id, archived ones included
   std::shared_ptr<Segment> active_;
