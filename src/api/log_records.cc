@@ -49,4 +49,12 @@ void record_event(logs::LogCenter& center, const runtime::RuntimeEvent& event) {
   center.emit(stream("event"), now_ns(), dump(line));
 }
 
+void record_alert(logs::LogCenter& center, const alerting::Alert& alert) {
+  nlohmann::json labels = nlohmann::json::object();
+  for (const auto& [k, v] : alert.labels) labels[k] = v;
+  nlohmann::json line = {{"event", "alert_" + alert.state}, {"alertname", alert.rule}, {"labels", labels},
+                         {"value", alert.value}};
+  center.emit(stream("event"), now_ns(), dump(line));
+}
+
 }  // namespace maas::api

@@ -28,33 +28,6 @@ using Awaitable = boost::asio::awaitable<Response>;
 
 int64_t now_ns() { return now_unix_ms() * 1'000'000; }
 
-// "2024-05-01T12:00:00Z", with optional fraction and offset, into Unix nanoseconds.
-std::optional<int64_t> parse_rfc3339_ns(const std::string& text) {
-  std::tm tm{};
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
-    return std::nullopt;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  int64_t ns = static_cast<int64_t>(timegm(&tm)) * 1'000'000'000;
-  size_t i = static_cast<size_t>(consumed);
-  if (i < text.size() && text[i] == '.') {
-    int64_t scale = 100'000'000;
-    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, scale /= 10) {
-      ns += (text[i] - '0') * scale;
-    }
-  }
-  if (i < text.size() && text[i] == 'Z') return i + 1 == text.size() ? std::optional(ns) : std::nullopt;
-  int oh = 0, om = 0;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-') && std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) == 2) {
-    int64_t offset = (oh * 3600LL + om * 60LL) * 1'000'000'000;
-    return text[i] == '+' ? ns - offset : ns + offset;
-  }
-  return std::nullopt;
-}
-
 // Loki's time parameters: Unix nanoseconds, Unix seconds (10 digits or fewer, or with a fraction) or RFC 3339.
 Result<int64_t> parse_time(const std::string& name, const std::string& text) {
   if (text.find('.') != std::string::npos && text.find('T') == std::string::npos) {

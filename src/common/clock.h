@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace maas {
@@ -9,5 +10,7 @@ namespace maas {
 int64_t now_unix_ms();
 // "2026-11-25T01:02:03.456Z"
 std::string format_rfc3339_ms(int64_t unix_ms);
+// "2024-05-01T12:00:00Z", with an optional fraction and a Z or ±HH:MM offset, into Unix nanoseconds.
+std::optional<int64_t> parse_rfc3339_ns(const std::string& text);
 
 }  // namespace maas

@@ -230,6 +230,8 @@ const std::vector<Setting>& setting_table() {
 }
 
 void flatten_yaml(const YAML::Node& node, const std::string& prefix, RawSettings& out, std::vector<std::string>& bad) {
+  // The alerting section has lists (receivers, rule files): the alerting component reads it itself.
+  if (prefix == "alerting") return;
   if (node.IsMap()) {
     for (const auto& kv : node) {
       std::string key = kv.first.as<std::string>();

@@ -75,6 +75,13 @@ class Family {
   std::map<Labels, std::unique_ptr<T>> children_;
 };
 
+// One sample as a scraper sees it: histograms give their _bucket (with le), _sum and _count series.
+struct Sample {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> labels;
+  double value = 0;
+};
+
 class Registry {
  public:
   Family<Counter>& counter(const std::string& name, const std::string& help, std::vector<std::string> labels);
@@ -84,6 +91,8 @@ class Registry {
   // Called before each render to refresh gauges that are sampled (RSS, queue depth).
   void add_collector(std::function<void()> collector);
   std::string render() const;
+  // Every sample, as render() writes them (collectors run first); for evaluating rules in-process.
+  std::vector<Sample> samples() const;
 
  private:
   mutable std::mutex mu_;

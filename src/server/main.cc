@@ -11,6 +11,9 @@
 #include <optional>
 #include <thread>
 
+#include "alerting/config.h"
+#include "alerting/engine.h"
+#include "api/alert_routes.h"
 #include "api/blocking.h"
 #include "api/http_metrics.h"
 #include "api/log_records.h"
@@ -140,8 +143,17 @@ void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
   });
 }
 
-int run(const config::ServerConfig& cfg) {
+int run(const config::ServerConfig& cfg, const std::string& config_path) {
   setup_logging(cfg.log_level, cfg.log_format, cfg.access_log);
+  alerting::AlertingConfig alerting_config;
+  if (!config_path.empty()) {
+    auto loaded = alerting::load_alerting_config(config_path);
+    if (!loaded.ok()) {
+      spdlog::critical("{}", loaded.status().message());
+      return 2;
+    }
+    alerting_config = std::move(*loaded);
+  }
   int64_t started_at = now_unix_ms();
   if (auto s = ensure_directory(cfg.data_dir); !s.ok()) {
     spdlog::critical("{}", s.message());
@@ -240,6 +252,12 @@ int run(const config::ServerConfig& cfg) {
   api::add_system_routes(router, draining, started_at);
   api::add_registry_routes(router, registry, blocking);
   api::add_inference_routes(router, registry, models, metrics, draining);
+  std::optional<alerting::Engine> alerts;
+  if (alerting_config.enabled()) {
+    alerts.emplace(std::move(alerting_config), metrics, &center.store());
+    alerts->set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
+    api::add_alert_routes(router, *alerts);
+  }
   api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
                       [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
                         MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
@@ -257,6 +275,7 @@ int run(const config::ServerConfig& cfg) {
       return 1;
     }
   }
+  if (alerts) alerts->start("http://" + address);
   spdlog::info("maasd {} listening on http://{} (data dir {}, {} threads)", kVersion, address, cfg.data_dir.string(),
                cfg.threads);
   {
@@ -307,5 +326,5 @@ int main(int argc, char** argv) {
     std::cerr << "maasd: invalid configuration: " << cfg.status().message() << "\n";
     return 2;
   }
-  return run(*cfg);
+  return run(*cfg, config_path);
 }
