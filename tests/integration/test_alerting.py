@@ -79,11 +79,12 @@ class Smtp:
 
 @pytest.fixture
 def alerting_maasd(maasd_factory, tmp_path):
-    hooks, smtp = Webhooks(), Smtp()
+    hooks, smtp, alertmanager = Webhooks(), Smtp(), Webhooks()
     (tmp_path / "rules.yaml").write_text(RULES)
     (tmp_path / "maasd.yaml").write_text(f"""
 alerting:
   evaluation_interval: 200ms
+  alertmanager_url: "{alertmanager.url.rsplit('/', 1)[0]}"
   rule_files: [rules.yaml]
   route: {{receiver: oncall, group_by: [alertname], group_wait: 0s, group_interval: 200ms, repeat_interval: 1h}}
   receivers:
@@ -92,7 +93,7 @@ alerting:
       email_configs: [{{to: oncall@example.com, from: maas@example.com, smarthost: "{smtp.smarthost}"}}]
 """)
     server = maasd_factory(tmp_path / "d", extra_args=["--config", str(tmp_path / "maasd.yaml")]).start()
-    yield server, hooks, smtp
+    yield server, hooks, smtp, alertmanager
     server.stop()
 
 
@@ -106,7 +107,7 @@ def fail_requests(server, until, deadline_s=20):
 
 
 def test_rule_fires_notifies_resolves_and_silences(alerting_maasd):
-    server, hooks, smtp = alerting_maasd
+    server, hooks, smtp, alertmanager = alerting_maasd
     rules = server.get("/api/v1/alerts/rules").json()["rules"]
     assert rules[0]["alert"] == "InferenceErrors" and rules[0]["for_ms"] == 2000
 
@@ -120,6 +121,8 @@ def test_rule_fires_notifies_resolves_and_silences(alerting_maasd):
     assert alert["labels"] == {"alertname": "InferenceErrors", "model": "ghost", "severity": "page"}
     assert alert["annotations"]["summary"].startswith("model ghost fails ")
     assert alert["status"] == "firing" and alert["endsAt"] == "0001-01-01T00:00:00Z" and alert["fingerprint"]
+    forwarded = poll(lambda: alertmanager.received, what="the alert forwarded to Alertmanager")[0]
+    assert forwarded[0]["labels"]["alertname"] == "InferenceErrors" and "endsAt" not in forwarded[0]
     mail = poll(lambda: smtp.messages, what="the e-mail")[0]
     assert "Subject: [FIRING:1] InferenceErrors" in mail and "oncall@example.com" in mail
 
