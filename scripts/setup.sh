@@ -17,19 +17,35 @@ APT_PACKAGES=(
   python3-onnx python3-torch
   # tools the tests use (prometheus: promtool checks /metrics and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps prometheus zstd
+  # llama.cpp's build (scripts/llama.sh fetches its source with npm) and the openai SDK tests
+  nodejs npm
   # bench/run.sh: the load generator and the peers maasd is measured against
   wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
 )
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
+  # A Node.js from elsewhere (NodeSource's package bundles npm and conflicts with Debian's) will do.
+  if [ "$pkg" = nodejs ] && command -v node >/dev/null; then continue; fi
+  if [ "$pkg" = npm ] && command -v npm >/dev/null; then continue; fi
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$pkg")
   fi
 done
 
+SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# After apt: llama.cpp from node-llama-cpp's bundled release (built once into a cache), and the npm packages of the
+# JavaScript tests (the official openai SDK).
+finish() {
+  bash "$SCRIPTS/llama.sh"
+  if [ -f "$SCRIPTS/../tests/js/package-lock.json" ] && [ ! -d "$SCRIPTS/../tests/js/node_modules/openai" ]; then
+    (cd "$SCRIPTS/../tests/js" && npm ci --silent --no-audit --no-fund)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#APT_PACKAGES[@]} apt packages present"
+  finish
   exit 0
 fi
 
@@ -39,4 +55,5 @@ echo "setup: installing ${#missing[@]} apt packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+finish
 echo "setup: done"

@@ -32,9 +32,9 @@ Result<alerting::Silence> parse_silence(const std::string& body) {
   s.starts_at_ms = now_unix_ms();
   for (auto [field, target] : {std::pair{"startsAt", &s.starts_at_ms}, {"endsAt", &s.ends_at_ms}}) {
     if (!j.contains(field)) continue;
-    auto t = j[field].is_string() ? parse_rfc3339_ns(j[field].get<std::string>()) : std::nullopt;
+    auto t = j[field].is_string() ? parse_rfc3339_ms(j[field].get<std::string>()) : std::nullopt;
     if (!t) return invalid_argument(std::string(field) + " must be an RFC 3339 time");
-    *target = *t / 1'000'000;
+    *target = *t;
   }
   if (!j.contains("endsAt")) return invalid_argument("'endsAt' is required");
   s.created_by = j.value("createdBy", "");

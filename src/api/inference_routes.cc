@@ -57,6 +57,9 @@ Result<std::optional<int64_t>> version_param(Context& c, const Request& req) {
 
 Result<std::shared_ptr<runtime::ModelRunner>> loaded_runner(Context& c, const Request& req) {
   MAAS_RETURN_IF_ERROR(validate_name(req.param("model"), "model"));
+  if (req.principal && !req.principal->may_invoke(req.param("model"))) {
+    return permission_denied("the key " + req.principal->key_id + " is not granted '" + req.param("model") + "'");
+  }
   MAAS_ASSIGN_OR_RETURN(auto version, version_param(c, req));
   auto runner = c.models.find(req.param("model"), version);
   if (!runner) {
@@ -166,6 +169,11 @@ json stats_json(const runtime::ModelRunner& r) {
           {"worker_restarts", s.worker_restarts}};
 }
 
+Status load_failure(const std::string& model, int64_t version, const Status& s) {
+  return Status(s.code() == StatusCode::kFailedPrecondition ? s.code() : StatusCode::kInvalidArgument,
+                "failed to load model '" + model + "' version " + std::to_string(version) + ": " + s.message());
+}
+
 Awaitable load(Context& c, Request& req) {
   const std::string& model = req.param("model");
   json body = json::object();
@@ -185,30 +193,32 @@ Awaitable load(Context& c, Request& req) {
     config_json = json::parse(config_json.get<std::string>(), nullptr, false);
     if (config_json.is_discarded()) co_return v2_error(invalid_argument("parameters.config is not valid JSON"));
   }
-  auto config = runtime::parse_deployment_config(config_json);
-  if (!config.ok()) co_return v2_error(config.status());
   auto version = c.registry.get_version(model, ref);
   if (!version.ok()) co_return v2_error(version.status());
   const auto& record = version->version;
-  if (record.framework == "gguf") {
-    co_return v2_error(invalid_argument("model '" + model + "' is a GGUF language model; it is served through the "
-                                        "OpenAI-compatible API, not the Open Inference Protocol"));
-  }
   runtime::LoadSpec spec;
   spec.model = model;
   spec.version = record.version;
   spec.framework = record.framework;
   spec.artifact = c.registry.artifacts().blob_path(record.digest);
   spec.digest = record.digest;
-  spec.config = *config;
   bool keep_others = params.value("keep_other_versions", false);
-  auto runner = co_await c.models.load(spec, keep_others);
-  if (!runner.ok()) {
-    Status s = runner.status();
-    co_return v2_error(Status(s.code() == StatusCode::kFailedPrecondition ? s.code() : StatusCode::kInvalidArgument,
-                              "failed to load model '" + model + "' version " + std::to_string(record.version) + ": " +
-                                  s.message()));
+  if (c.models.is_engine_framework(record.framework)) {
+    // Served by an engine of its own (GGUF: the LLM engine, through /v1); the engine validates its config.
+    spec.engine_config = config_json.is_null() ? json::object() : config_json;
+    auto engine = co_await c.models.load_engine(spec, keep_others);
+    if (!engine.ok()) co_return v2_error(load_failure(model, record.version, engine.status()));
+    co_return Response::json(200, {{"name", model}, {"version", std::to_string(record.version)}, {"state", "READY"},
+                                   {"config", (*engine)->config_json()}});
   }
+  if (record.framework == "gguf") {
+    co_return v2_error(failed_precondition("this maasd was built without llama.cpp, so it cannot serve GGUF models"));
+  }
+  auto config = runtime::parse_deployment_config(config_json);
+  if (!config.ok()) co_return v2_error(config.status());
+  spec.config = *config;
+  auto runner = co_await c.models.load(spec, keep_others);
+  if (!runner.ok()) co_return v2_error(load_failure(model, record.version, runner.status()));
   co_return Response::json(200, {{"name", model},
                                  {"version", std::to_string(record.version)},
                                  {"state", "READY"},
@@ -236,7 +246,7 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
     co_return Response::json(200, {{"name", "maas"},
                                    {"version", kVersion},
                                    {"extensions", {"binary_tensor_data", "model_repository", "statistics"}}});
-  });
+  }, http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto metadata = [c](Request& req) -> Awaitable {
     auto runner = loaded_runner(*c, req);
@@ -250,8 +260,8 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
                                              (*runner)->signature());
     co_return res;
   };
-  router.add("GET", "/v2/models/{model}", metadata);
-  router.add("GET", "/v2/models/{model}/versions/{version}", metadata);
+  router.add("GET", "/v2/models/{model}", metadata, http::BodyMode::kBuffered, http::Access::kInvoke);
+  router.add("GET", "/v2/models/{model}/versions/{version}", metadata, http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto ready = [c](Request& req) -> Awaitable {
     auto runner = loaded_runner(*c, req);
@@ -264,12 +274,14 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
     }
     co_return Response::json(is_ready ? 200 : 503, body);
   };
-  router.add("GET", "/v2/models/{model}/ready", ready);
-  router.add("GET", "/v2/models/{model}/versions/{version}/ready", ready);
+  router.add("GET", "/v2/models/{model}/ready", ready, http::BodyMode::kBuffered, http::Access::kInvoke);
+  router.add("GET", "/v2/models/{model}/versions/{version}/ready", ready, http::BodyMode::kBuffered,
+             http::Access::kInvoke);
 
   auto infer_route = [c](Request& req) -> Awaitable { return infer(*c, req); };
-  router.add("POST", "/v2/models/{model}/infer", infer_route, http::BodyMode::kBufferedLarge);
-  router.add("POST", "/v2/models/{model}/versions/{version}/infer", infer_route, http::BodyMode::kBufferedLarge);
+  router.add("POST", "/v2/models/{model}/infer", infer_route, http::BodyMode::kBufferedLarge, http::Access::kInvoke);
+  router.add("POST", "/v2/models/{model}/versions/{version}/infer", infer_route, http::BodyMode::kBufferedLarge,
+             http::Access::kInvoke);
 
   auto stats = [c](Request& req) -> Awaitable {
     json list = json::array();
@@ -294,6 +306,12 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
       if (!r->reason().empty()) entry["reason"] = r->reason();
       index.push_back(entry);
     }
+    for (const auto& e : c->models.list_engines()) {
+      json entry = {{"name", e->model()}, {"version", std::to_string(e->version())},
+                    {"state", runtime::model_state_name(e->state())}};
+      if (!e->reason().empty()) entry["reason"] = e->reason();
+      index.push_back(entry);
+    }
     std::string token;
     do {
       store::ModelQuery q;
@@ -303,6 +321,7 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
       for (const auto& m : page->models) {
         bool loaded = false;
         for (const auto& r : c->models.list()) loaded = loaded || r->model() == m.model.name;
+        for (const auto& e : c->models.list_engines()) loaded = loaded || e->model() == m.model.name;
         if (!loaded && m.model.latest_version > 0) {
           index.push_back({{"name", m.model.name}, {"version", std::to_string(m.model.latest_version)}, {"state", "UNAVAILABLE"},
                            {"reason", "unloaded"}});
@@ -311,7 +330,7 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
       token = page->next_page_token;
     } while (!token.empty());
     co_return Response::json(200, index);
-  });
+  }, http::BodyMode::kBuffered, http::Access::kRead);
   router.add("POST", "/v2/repository/models/{model}/load", [c](Request& req) -> Awaitable { return load(*c, req); });
   router.add("POST", "/v2/repository/models/{model}/unload", [c](Request& req) -> Awaitable {
     std::optional<int64_t> version;

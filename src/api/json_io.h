@@ -31,3 +31,16 @@ nlohmann::json model_json(const registry::ModelView& view);
 nlohmann::json version_json(const registry::VersionView& view);
 
 }  // namespace maas::api
+
+// In a handler coroutine: evaluates a Result-returning expression; on error, answers with the error.
+#define API_ASSIGN_OR_RESPOND(lhs, expr)                                   \
+  auto MAAS_CONCAT_(api_result_, __LINE__) = (expr);                       \
+  if (!MAAS_CONCAT_(api_result_, __LINE__).ok())                           \
+    co_return ::maas::http::Response::error(MAAS_CONCAT_(api_result_, __LINE__).status()); \
+  lhs = std::move(MAAS_CONCAT_(api_result_, __LINE__)).value()
+
+#define API_RESPOND_IF_ERROR(expr)                      \
+  do {                                                  \
+    ::maas::Status api_status_ = (expr);                \
+    if (!api_status_.ok()) co_return ::maas::http::Response::error(api_status_); \
+  } while (0)

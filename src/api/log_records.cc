@@ -39,6 +39,7 @@ void record_request(logs::LogCenter& center, const http::CompletedRequest& done)
                                    {"key_id", &f.key_id}, {"rejection_reason", &f.rejection_reason}}) {
     if (!value->empty()) line[key] = *value;
   }
+  if (f.key_id.empty() && req.principal) line["key_id"] = req.principal->key_id;
   center.emit(stream("request"), now_ns(), dump(line));
 }
 

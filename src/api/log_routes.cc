@@ -41,7 +41,7 @@ Result<int64_t> parse_time(const std::string& name, const std::string& text) {
   int64_t n = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (ec == std::errc() && ptr == text.data() + text.size()) return text.size() <= 10 ? n * 1'000'000'000 : n;
-  if (auto ns = parse_rfc3339_ns(text)) return *ns;
+  if (auto ms = parse_rfc3339_ms(text)) return *ms * 1'000'000;
   return invalid_argument(name + ": '" + text + "' is not a time (Unix ns, Unix seconds or RFC 3339)");
 }
 
@@ -287,11 +287,15 @@ void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool&
       "POST", "/loki/api/v1/push",
       [c, b, max_push_bytes](Request& req) -> Awaitable { return push(*c, *b, max_push_bytes, req); },
       http::BodyMode::kBufferedLarge);
+  // Queries read, whichever method Grafana uses.
   for (const char* method : {"GET", "POST"}) {
-    router.add(method, "/loki/api/v1/query_range",
-               [c, b](Request& req) -> Awaitable { return run_query_route(*c, *b, req, false); });
-    router.add(method, "/loki/api/v1/query",
-               [c, b](Request& req) -> Awaitable { return run_query_route(*c, *b, req, true); });
+    router.add(
+        method, "/loki/api/v1/query_range",
+        [c, b](Request& req) -> Awaitable { return run_query_route(*c, *b, req, false); }, http::BodyMode::kBuffered,
+        http::Access::kRead);
+    router.add(
+        method, "/loki/api/v1/query", [c, b](Request& req) -> Awaitable { return run_query_route(*c, *b, req, true); },
+        http::BodyMode::kBuffered, http::Access::kRead);
   }
   auto labels = [c](Request& req, const std::string* name) -> Response {
     int64_t now = now_ns();
@@ -315,7 +319,9 @@ void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool&
     return version_events(*c, *b, *resolver, req);
   });
   router.add("GET", "/api/v1/logs/tail", [c](Request& req) -> Awaitable { co_return tail(*c, req); });
-  router.add("GET", "/api/v1/admin/logs", [c](Request&) -> Awaitable {
+  router.add(
+      "GET", "/api/v1/admin/logs",
+      [c](Request&) -> Awaitable {
     auto s = c->store().stats();
     auto counters = c->counters();
     co_return Response::json(200, {{"streams", s.streams},
@@ -325,14 +331,18 @@ void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool&
                                    {"archived_segments", s.archived_segments},
                                    {"archived_bytes", s.archived_bytes},
                                    {"dropped_records", counters.dropped}});
-  });
-  router.add("POST", "/api/v1/admin/logs/retention", [c, b](Request&) -> Awaitable {
+      },
+      http::BodyMode::kBuffered, http::Access::kAdmin);
+  router.add(
+      "POST", "/api/v1/admin/logs/retention",
+      [c, b](Request&) -> Awaitable {
     auto work = [c] { return c->enforce_retention(); };
     auto report = co_await b->run(std::move(work));
     if (!report.ok()) co_return Response::error(report.status());
     co_return Response::json(200, {{"archived_segments", report->archived_segments},
                                    {"deleted_segments", report->deleted_segments}});
-  });
+      },
+      http::BodyMode::kBuffered, http::Access::kAdmin);
 }
 
 }  // namespace maas::api

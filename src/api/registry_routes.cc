@@ -10,19 +10,6 @@ using http::Response;
 using nlohmann::json;
 using Awaitable = boost::asio::awaitable<Response>;
 
-// Evaluates a Result-returning expression; on error, the handler answers with the error.
-#define API_ASSIGN_OR_RESPOND(lhs, expr)                                   \
-  auto MAAS_CONCAT_(api_result_, __LINE__) = (expr);                       \
-  if (!MAAS_CONCAT_(api_result_, __LINE__).ok())                           \
-    co_return Response::error(MAAS_CONCAT_(api_result_, __LINE__).status()); \
-  lhs = std::move(MAAS_CONCAT_(api_result_, __LINE__)).value()
-
-#define API_RESPOND_IF_ERROR(expr)                      \
-  do {                                                  \
-    ::maas::Status api_status_ = (expr);                \
-    if (!api_status_.ok()) co_return Response::error(api_status_); \
-  } while (0)
-
 Result<store::ModelQuery> model_query(const Request& req) {
   store::ModelQuery q;
   q.prefix = req.query_param("prefix").value_or("");
@@ -223,14 +210,14 @@ void add_registry_routes(http::Router& router, registry::Registry& registry, Blo
     auto stats = co_await blocking.run(std::move(work));
     if (!stats.ok()) co_return Response::error(stats.status());
     co_return Response::json(200, {{"blobs", stats->blobs}, {"bytes", stats->bytes}, {"temp_files", stats->temp_files}});
-  });
+  }, http::BodyMode::kBuffered, http::Access::kAdmin);
 
   router.add("POST", "/api/v1/admin/store/gc", [&r, &blocking](Request&) -> Awaitable {
     auto work = [&r] { return r.collect_garbage(); };
     auto report = co_await blocking.run(std::move(work));
     if (!report.ok()) co_return Response::error(report.status());
     co_return Response::json(200, {{"removed_blobs", report->removed_blobs}, {"removed_bytes", report->removed_bytes}});
-  });
+  }, http::BodyMode::kBuffered, http::Access::kAdmin);
 
   router.add("POST", "/api/v1/admin/store/verify", [&r, &blocking](Request&) -> Awaitable {
     auto work = [&r] { return r.artifacts().verify_all(); };
@@ -239,7 +226,7 @@ void add_registry_routes(http::Router& router, registry::Registry& registry, Blo
     json corrupt = json::array();
     for (const auto& d : report->corrupt) corrupt.push_back("sha256:" + d);
     co_return Response::json(200, {{"checked", report->checked}, {"corrupt", corrupt}});
-  });
+  }, http::BodyMode::kBuffered, http::Access::kAdmin);
 }
 
 }  // namespace maas::api

@@ -303,9 +303,27 @@ Result<HttpResponse> HttpClient::send_streaming(HttpMethod method, std::string_v
 
 Result<HttpResponse> HttpClient::get_streaming(std::string_view path, const HeadCallback& on_head,
                                                const BodySink& sink) {
+  return stream_response(HttpMethod::kGet, path, {}, {}, on_head, sink);
+}
+
+Result<HttpResponse> HttpClient::post_streaming(std::string_view path, std::string_view content_type,
+                                                std::string_view body, const HeadCallback& on_head,
+                                                const BodySink& sink) {
+  return stream_response(HttpMethod::kPost, path, content_type, body, on_head, sink);
+}
+
+Result<HttpResponse> HttpClient::stream_response(HttpMethod method, std::string_view path, std::string_view content_type,
+                                                 std::string_view body, const HeadCallback& on_head,
+                                                 const BodySink& sink) {
   Impl& impl = *impl_;
-  http::request<http::empty_body> request{http::verb::get, impl.target(path), 11};
+  http::request<http::string_body> request{method == HttpMethod::kGet ? http::verb::get : http::verb::post,
+                                           impl.target(path), 11};
   impl.set_common_fields(request, "*/*");
+  if (method != HttpMethod::kGet) {
+    if (!content_type.empty()) request.set(http::field::content_type, content_type);
+    request.body() = std::string(body);
+    request.prepare_payload();
+  }
 
   // A parser cannot be reset, so each attempt gets a new one.
   std::optional<http::response_parser<http::buffer_body>> head_parser;
@@ -361,7 +379,7 @@ Result<HttpResponse> HttpClient::get_streaming(std::string_view path, const Head
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    // read_some hands over what has arrived, so a body that trickles (an SSE stream) reaches the sink at once.
+    // read_some: hand over what has come (a server-sent event may be a few bytes) instead of waiting for a full chunk.
     auto ec = impl.run(impl.options.timeout, [&](auto handler) {
       http::async_read_some(*impl.stream, impl.buffer, parser, std::move(handler));
     });

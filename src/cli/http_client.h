@@ -85,9 +85,15 @@ class HttpClient {
   // response is read into `body` as `send` does.
   Result<HttpResponse> get_streaming(std::string_view path, const HeadCallback& on_head, const BodySink& sink);
 
+  // POSTs `body`; a 2xx response body goes to `sink` as it arrives (server-sent events), like get_streaming.
+  Result<HttpResponse> post_streaming(std::string_view path, std::string_view content_type, std::string_view body,
+                                      const HeadCallback& on_head, const BodySink& sink);
+
   static constexpr size_t kStreamChunkBytes = 1 << 20;
 
  private:
+  Result<HttpResponse> stream_response(HttpMethod method, std::string_view path, std::string_view content_type,
+                                       std::string_view body, const HeadCallback& on_head, const BodySink& sink);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

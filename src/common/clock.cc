@@ -1,9 +1,9 @@
 #include "common/clock.h"
 
 #include <chrono>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <string>
 
 namespace maas {
 
@@ -23,31 +23,49 @@ std::string format_rfc3339_ms(int64_t unix_ms) {
   return buf;
 }
 
-// "2024-05-01T12:00:00Z", with optional fraction and offset, into Unix nanoseconds.
-std::optional<int64_t> parse_rfc3339_ns(const std::string& text) {
-  std::tm tm{};
+std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {
+  int year, month, day, hour, minute, second;
   int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+  std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second,
+                  &consumed) != 6 || consumed != 19) {
     return std::nullopt;
   }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  int64_t ns = static_cast<int64_t>(timegm(&tm)) * 1'000'000'000;
-  size_t i = static_cast<size_t>(consumed);
-  if (i < text.size() && text[i] == '.') {
-    int64_t scale = 100'000'000;
-    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, scale /= 10) {
-      ns += (text[i] - '0') * scale;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  std::string_view rest = text.substr(19);
+  int64_t millis = 0;
+  if (!rest.empty() && rest[0] == '.') {
+    size_t i = 1;
+    int64_t scale = 100;
+    while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') {
+      millis += (rest[i] - '0') * scale;
+      scale /= 10;
+      ++i;
     }
+    if (i == 1) return std::nullopt;
+    rest = rest.substr(i);
   }
-  if (i < text.size() && text[i] == 'Z') return i + 1 == text.size() ? std::optional(ns) : std::nullopt;
-  int oh = 0, om = 0;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-') && std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) == 2) {
-    int64_t offset = (oh * 3600LL + om * 60LL) * 1'000'000'000;
-    return text[i] == '+' ? ns - offset : ns + offset;
+  int64_t offset_s = 0;
+  if (rest == "Z" || rest == "z") {
+    offset_s = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    auto two = [&](size_t at) { return (rest[at] - '0') * 10 + (rest[at + 1] - '0'); };
+    for (size_t at : {size_t{1}, size_t{2}, size_t{4}, size_t{5}}) {
+      if (rest[at] < '0' || rest[at] > '9') return std::nullopt;
+    }
+    offset_s = (two(1) * 3600 + two(4) * 60) * (rest[0] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
   }
-  return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  std::time_t secs = timegm(&tm);
+  return (static_cast<int64_t>(secs) - offset_s) * 1000 + millis;
 }
 
 }  // namespace maas

@@ -34,6 +34,14 @@ std::vector<std::string> Request::query_params(std::string_view name) const {
   return out;
 }
 
+bool Principal::may_invoke(std::string_view service) const {
+  if (services.empty()) return true;
+  for (const auto& s : services) {
+    if (s == service) return true;
+  }
+  return false;
+}
+
 Response Response::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

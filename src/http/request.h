@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,23 @@ struct RequestLogFields {
   std::string rejection_reason;  // a short stable word: "queue_full", "rate_limited", "unauthenticated", ...
 };
 
+// Who is calling: the key that authenticated the request (see src/auth/). Shared and immutable: the key's
+// record may be revoked meanwhile, which takes effect on the next request.
+struct Principal {
+  std::string key_id;
+  std::string name;
+  std::string role;                   // admin | deployer | invoker | viewer
+  std::vector<std::string> services;  // what an invoker may call; empty: everything
+  int priority = 0;                   // higher is shed later under overload
+  double rate_limit_rps = 0;          // 0: no per-key limit
+  double rate_limit_burst = 0;
+  int64_t daily_requests = 0;  // quotas; 0: none
+  int64_t monthly_requests = 0;
+  int64_t monthly_tokens = 0;
+
+  bool may_invoke(std::string_view service) const;
+};
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as sent, e.g. "/api/v1/models?prefix=a"
@@ -66,7 +84,8 @@ struct Request {
   BodyStream* body_stream = nullptr;   // streaming routes only
   std::string request_id;
   std::string remote;
-  std::string actor = "anonymous";  // who is calling, as recorded in history and audit records
+  std::string actor = "anonymous";  // who is calling, as recorded in history and audit records (a key id)
+  std::shared_ptr<const Principal> principal;  // null on public routes
   std::chrono::steady_clock::time_point deadline;
   RequestLogFields log_fields;
 

@@ -34,7 +34,20 @@ bool match_segments(const std::vector<std::string>& pattern, const std::vector<s
 
 }  // namespace
 
+std::string_view access_name(Access access) {
+  switch (access) {
+    case Access::kPublic: return "public";
+    case Access::kRead: return "read";
+    case Access::kInvoke: return "invoke";
+    case Access::kDeploy: return "deploy";
+    case Access::kAdmin: return "admin";
+    case Access::kAuthenticated: return "authenticated";
+  }
+  return "unknown";
+}
+
 void Router::add(std::string method, std::string pattern, Handler handler, BodyMode mode, Access access) {
+  if (access == Access::kAuthenticated) access = (method == "GET" || method == "HEAD") ? Access::kRead : Access::kDeploy;
   Route route{std::move(method), std::move(pattern), mode, access, std::move(handler), {}};
   route.segments = split_path(route.pattern);
   routes_.push_back(std::move(route));

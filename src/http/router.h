@@ -21,8 +21,12 @@ enum class BodyMode {
   kStreamed,       // the handler pulls it through Request::body_stream, up to limits.max_artifact_bytes
 };
 
-// Who may call a route. Health checks are public; everything else needs a key once keys exist.
-enum class Access { kPublic, kAuthenticated };
+// Who may call a route. Health checks are public; everything else needs a key whose role grants the level:
+// viewer: kRead; invoker: kInvoke (on the services it is granted); deployer: kRead, kInvoke, kDeploy; admin: all.
+// kAuthenticated is resolved when the route is added: kRead for GET and HEAD, kDeploy for anything else.
+enum class Access { kPublic, kRead, kInvoke, kDeploy, kAdmin, kAuthenticated };
+
+std::string_view access_name(Access access);
 
 struct Route {
   std::string method;

@@ -6,6 +6,8 @@
 // called from any thread (it is also wired to SIGTERM and SIGINT).
 #pragma once
 
+#include <functional>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -54,10 +56,23 @@ struct ServerOptions {
 
 struct SessionHandle;
 
+// Decides, from the headers alone (the body is not read yet), whether a request may call a route of `access`:
+// the caller, or UNAUTHENTICATED / PERMISSION_DENIED. Not called for public routes.
+using Authenticator = std::function<Result<std::shared_ptr<const Principal>>(const Request&, Access)>;
+// Sees every answered request once its response is written (on an I/O thread: it must not block).
+using RequestObserver = std::function<void(const Request&, int status, std::chrono::microseconds duration)>;
+
 class Server {
  public:
   Server(ServerOptions options, const Router& router);
   ~Server();
+
+  // Both are set before start() and read-only afterwards. Without an authenticator every route is open (the
+  // http layer's own tests).
+  void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  void set_observer(RequestObserver observer) { observer_ = std::move(observer); }
+  const Authenticator& authenticator() const { return authenticator_; }
+  const RequestObserver& observer() const { return observer_; }
 
   // Binds and listens; INVALID_ARGUMENT for a bad address, UNAVAILABLE when the port is taken.
   Status start();
@@ -84,6 +99,8 @@ class Server {
 
   ServerOptions options_;
   const Router& router_;
+  Authenticator authenticator_;
+  RequestObserver observer_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   uint16_t bound_port_ = 0;

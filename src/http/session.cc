@@ -221,6 +221,16 @@ void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t byte
   if (logger) logger->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// Asks the server's authenticator whether the caller may use `route`; fills in who is calling.
+Status authorize(const Server& server, Request& req, const Route& route) {
+  if (route.access == Access::kPublic || !server.authenticator()) return {};
+  auto principal = server.authenticator()(req, route.access);
+  if (!principal.ok()) return principal.status();
+  req.principal = std::move(*principal);
+  req.actor = req.principal->key_id;
+  return {};
+}
+
 // Closing a socket whose receive queue holds unread bytes makes the kernel send a reset, which can destroy the
 // answer (a 413, say) before the client reads it, and the client still sending sees a broken pipe. So, as nginx's
 // lingering_close does, read and discard what the client still sends, bounded in time and bytes, before closing.
@@ -325,6 +335,15 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
         outcome.response = Response::error_for(req.path, not_found("no route for " + req.method + " " + req.path));
       }
       outcome.close = has_body;
+    } else if (auto denied = authorize(server, req, *match.route); !denied.ok()) {
+      req.route = match.route->pattern;  // metrics and the log center count refusals by route too
+      req.log_fields.rejection_reason =
+          denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
+      outcome.response = Response::error_for(req.path, denied);
+      if (denied.code() == StatusCode::kUnauthenticated) {
+        outcome.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
+      }
+      outcome.close = has_body;
     } else {
       req.path_params = std::move(match.params);
       const Route& route = *match.route;
@@ -393,6 +412,11 @@ asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
       }
     }
 
+    // Observed before the answer goes out, so that whoever gets it and asks next (the audit log, say) sees it.
+    if (server.observer()) {
+      server.observer()(req, outcome.response.status,
+                        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+    }
     bool keep_alive = header.keep_alive() && !outcome.close && !server.draining();
     uint64_t bytes_out = 0;
     co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);

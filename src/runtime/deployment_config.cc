@@ -1,45 +1,32 @@
 #include "runtime/deployment_config.h"
 
 namespace maas::runtime {
-namespace {
-
-template <typename T>
-Status read_int(const nlohmann::json& j, const char* key, T* out, int64_t min, int64_t max) {
-  auto it = j.find(key);
-  if (it == j.end()) return {};
-  if (!it->is_number_integer()) return invalid_argument(std::string("config.") + key + " must be an integer");
-  int64_t v = it->get<int64_t>();
-  if (v < min || v > max) {
-    return invalid_argument(std::string("config.") + key + " must be between " + std::to_string(min) + " and " +
-                            std::to_string(max));
+Status check_config_fields(const nlohmann::json& j, std::initializer_list<const char*> known) {
+  for (const auto& [key, value] : j.items()) {
+    bool found = false;
+    for (const char* k : known) found = found || key == k;
+    if (!found) return invalid_argument("unknown config field '" + key + "'");
   }
-  *out = static_cast<T>(v);
   return {};
 }
-
-}  // namespace
 
 Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j) {
   DeploymentConfig c;
   if (j.is_null()) return c;
   if (!j.is_object()) return invalid_argument("config must be a JSON object");
-  static const char* kKnown[] = {"instances", "threads", "memory_limit_bytes", "max_batch_size", "max_queue_delay_us",
-                                 "preferred_batch_sizes", "max_queue_size", "default_timeout_ms",
-                                 "execution_timeout_ms", "load_timeout_ms", "warmup"};
-  for (const auto& [key, value] : j.items()) {
-    bool known = false;
-    for (const char* k : kKnown) known = known || key == k;
-    if (!known) return invalid_argument("unknown config field '" + key + "'");
-  }
-  MAAS_RETURN_IF_ERROR(read_int(j, "instances", &c.instances, 1, 64));
-  MAAS_RETURN_IF_ERROR(read_int(j, "threads", &c.threads, 1, 256));
-  MAAS_RETURN_IF_ERROR(read_int(j, "memory_limit_bytes", &c.memory_limit_bytes, 0, INT64_MAX));
-  MAAS_RETURN_IF_ERROR(read_int(j, "max_batch_size", &c.max_batch_size, 0, 65536));
-  MAAS_RETURN_IF_ERROR(read_int(j, "max_queue_delay_us", &c.max_queue_delay_us, 0, 10'000'000));
-  MAAS_RETURN_IF_ERROR(read_int(j, "max_queue_size", &c.max_queue_size, 1, 1'000'000));
-  MAAS_RETURN_IF_ERROR(read_int(j, "default_timeout_ms", &c.default_timeout_ms, 1, 3'600'000));
-  MAAS_RETURN_IF_ERROR(read_int(j, "execution_timeout_ms", &c.execution_timeout_ms, 1, 3'600'000));
-  MAAS_RETURN_IF_ERROR(read_int(j, "load_timeout_ms", &c.load_timeout_ms, 1, 3'600'000));
+  MAAS_RETURN_IF_ERROR(check_config_fields(j, {"instances", "threads", "memory_limit_bytes", "max_batch_size",
+                                               "max_queue_delay_us", "preferred_batch_sizes", "max_queue_size",
+                                               "default_timeout_ms", "execution_timeout_ms", "load_timeout_ms",
+                                               "warmup"}));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "instances", &c.instances, 1, 64));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "threads", &c.threads, 1, 256));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "memory_limit_bytes", &c.memory_limit_bytes, 0, INT64_MAX));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "max_batch_size", &c.max_batch_size, 0, 65536));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "max_queue_delay_us", &c.max_queue_delay_us, 0, 10'000'000));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "max_queue_size", &c.max_queue_size, 1, 1'000'000));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "default_timeout_ms", &c.default_timeout_ms, 1, 3'600'000));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "execution_timeout_ms", &c.execution_timeout_ms, 1, 3'600'000));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "load_timeout_ms", &c.load_timeout_ms, 1, 3'600'000));
   if (auto it = j.find("preferred_batch_sizes"); it != j.end()) {
     if (!it->is_array()) return invalid_argument("config.preferred_batch_sizes must be an array of integers");
     for (const auto& v : *it) {

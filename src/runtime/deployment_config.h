@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,23 @@ struct DeploymentConfig {
   int64_t load_timeout_ms = 300'000;
   bool warmup = true;                // run one zero-filled request per instance before READY
 };
+
+// Reads config.<key> into *out when present: INVALID_ARGUMENT unless an integer in [min, max].
+template <typename T>
+Status read_config_int(const nlohmann::json& j, const char* key, T* out, int64_t min, int64_t max) {
+  auto it = j.find(key);
+  if (it == j.end()) return {};
+  if (!it->is_number_integer()) return invalid_argument(std::string("config.") + key + " must be an integer");
+  int64_t v = it->get<int64_t>();
+  if (v < min || v > max) {
+    return invalid_argument(std::string("config.") + key + " must be between " + std::to_string(min) + " and " +
+                            std::to_string(max));
+  }
+  *out = static_cast<T>(v);
+  return {};
+}
+// INVALID_ARGUMENT naming the first key of `j` that is not in `known`.
+Status check_config_fields(const nlohmann::json& j, std::initializer_list<const char*> known);
 
 // Reads a config object (all fields optional); INVALID_ARGUMENT naming the field on a bad value or unknown key.
 Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j);

@@ -4,16 +4,44 @@
 
 namespace maas::runtime {
 
-boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(LoadSpec spec, bool keep_others) {
-  auto key = std::make_pair(spec.model, spec.version);
-  {
-    std::lock_guard lock(mu_);
-    if (loading_.count(key) != 0) {
-      co_return failed_precondition("model " + spec.model + " version " + std::to_string(spec.version) +
-                                    " is already loading");
-    }
-    loading_.insert(key);
+void ModelManager::register_engine(const std::string& framework, EngineFactory factory) {
+  std::lock_guard lock(mu_);
+  factories_[framework] = std::move(factory);
+}
+
+Status ModelManager::begin_loading(const std::pair<std::string, int64_t>& key) {
+  std::lock_guard lock(mu_);
+  if (loading_.count(key) != 0) {
+    return failed_precondition("model " + key.first + " version " + std::to_string(key.second) + " is already loading");
   }
+  loading_.insert(key);
+  return {};
+}
+
+void ModelManager::retire_others(const std::string& model, int64_t keep, std::vector<std::shared_ptr<ModelRunner>>* runners,
+                                 std::vector<std::shared_ptr<EngineModel>>* engines) {
+  for (auto it = runners_.begin(); it != runners_.end();) {
+    if (it->first.first == model && it->first.second != keep) {
+      runners->push_back(it->second);
+      it = runners_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = engines_.begin(); it != engines_.end();) {
+    if (it->first.first == model && it->first.second != keep) {
+      engines->push_back(it->second);
+      it = engines_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(LoadSpec spec, bool keep_others) {
+  if (is_engine_framework(spec.framework)) co_return internal_error("a " + spec.framework + " version loads with load_engine");
+  auto key = std::make_pair(spec.model, spec.version);
+  if (Status s = begin_loading(key); !s.ok()) co_return s;
   WorkerOptions worker;
   worker.worker_binary = worker_binary_;
   worker.framework = spec.framework;
@@ -24,6 +52,7 @@ boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(
   auto runner = std::make_shared<ModelRunner>(io_, spec.model, spec.version, worker, spec.config, metrics_);
   Status started = co_await runner->start();
   std::vector<std::shared_ptr<ModelRunner>> retired;
+  std::vector<std::shared_ptr<EngineModel>> retired_engines;
   {
     std::lock_guard lock(mu_);
     loading_.erase(key);
@@ -36,33 +65,65 @@ boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(
     if (slot) retired.push_back(slot);
     slot = runner;
     serving_[spec.model] = spec.version;
-    if (!keep_others) {
-      for (auto it = runners_.begin(); it != runners_.end();) {
-        if (it->first.first == spec.model && it->first.second != spec.version) {
-          retired.push_back(it->second);
-          it = runners_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
+    if (!keep_others) retire_others(spec.model, spec.version, &retired, &retired_engines);
   }
   for (auto& old : retired) {
     spdlog::info("model {}: version {} replaced by version {}", spec.model, old->version(), spec.version);
     metrics_.emit({spec.model, old->version(), "replaced", "", "replaced by version " + std::to_string(spec.version)});
     old->stop();
   }
+  for (auto& old : retired_engines) old->stop();
   co_return runner;
+}
+
+boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> ModelManager::load_engine(LoadSpec spec, bool keep_others) {
+  EngineFactory factory;
+  {
+    std::lock_guard lock(mu_);
+    auto it = factories_.find(spec.framework);
+    if (it == factories_.end()) co_return not_found("no engine serves framework '" + spec.framework + "' in this build");
+    factory = it->second;
+  }
+  auto key = std::make_pair(spec.model, spec.version);
+  if (Status s = begin_loading(key); !s.ok()) co_return s;
+  auto engine = co_await factory(spec);
+  std::vector<std::shared_ptr<ModelRunner>> retired;
+  std::vector<std::shared_ptr<EngineModel>> retired_engines;
+  {
+    std::lock_guard lock(mu_);
+    loading_.erase(key);
+    if (!engine.ok()) co_return engine.status();
+    auto& slot = engines_[key];
+    if (slot) retired_engines.push_back(slot);
+    slot = *engine;
+    serving_[spec.model] = spec.version;
+    if (!keep_others) retire_others(spec.model, spec.version, &retired, &retired_engines);
+  }
+  for (auto& old : retired) old->stop();
+  for (auto& old : retired_engines) {
+    spdlog::info("model {}: version {} replaced by version {}", spec.model, old->version(), spec.version);
+    old->stop();
+  }
+  co_return *engine;
 }
 
 Status ModelManager::unload(const std::string& model, std::optional<int64_t> version) {
   std::vector<std::shared_ptr<ModelRunner>> removed;
+  std::vector<std::shared_ptr<EngineModel>> removed_engines;
   {
     std::lock_guard lock(mu_);
     for (auto it = runners_.begin(); it != runners_.end();) {
       if (it->first.first == model && (!version || it->first.second == *version)) {
         removed.push_back(it->second);
         it = runners_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (auto it = engines_.begin(); it != engines_.end();) {
+      if (it->first.first == model && (!version || it->first.second == *version)) {
+        removed_engines.push_back(it->second);
+        it = engines_.erase(it);
       } else {
         ++it;
       }
@@ -74,27 +135,46 @@ Status ModelManager::unload(const std::string& model, std::optional<int64_t> ver
       for (const auto& [k, r] : runners_) {
         if (k.first == model) serving_[model] = k.second;
       }
+      for (const auto& [k, e] : engines_) {
+        if (k.first == model) serving_[model] = k.second;
+      }
     }
   }
-  if (removed.empty()) {
+  if (removed.empty() && removed_engines.empty()) {
     return not_found("model " + model + (version ? " version " + std::to_string(*version) : "") + " is not loaded");
   }
   for (auto& r : removed) r->stop();
+  for (auto& e : removed_engines) e->stop();
   return {};
 }
 
-std::shared_ptr<ModelRunner> ModelManager::find(const std::string& model, std::optional<int64_t> version) const {
-  std::lock_guard lock(mu_);
+namespace {
+
+template <typename Map>
+typename Map::mapped_type find_in(const Map& map, const std::map<std::string, int64_t>& serving, const std::string& model,
+                                  std::optional<int64_t> version) {
   int64_t v = 0;
   if (version) {
     v = *version;
   } else {
-    auto it = serving_.find(model);
-    if (it == serving_.end()) return nullptr;
+    auto it = serving.find(model);
+    if (it == serving.end()) return nullptr;
     v = it->second;
   }
-  auto it = runners_.find({model, v});
-  return it == runners_.end() ? nullptr : it->second;
+  auto it = map.find({model, v});
+  return it == map.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
+std::shared_ptr<ModelRunner> ModelManager::find(const std::string& model, std::optional<int64_t> version) const {
+  std::lock_guard lock(mu_);
+  return find_in(runners_, serving_, model, version);
+}
+
+std::shared_ptr<EngineModel> ModelManager::find_engine(const std::string& model, std::optional<int64_t> version) const {
+  std::lock_guard lock(mu_);
+  return find_in(engines_, serving_, model, version);
 }
 
 std::vector<std::shared_ptr<ModelRunner>> ModelManager::list() const {
@@ -104,20 +184,27 @@ std::vector<std::shared_ptr<ModelRunner>> ModelManager::list() const {
   return out;
 }
 
+std::vector<std::shared_ptr<EngineModel>> ModelManager::list_engines() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<EngineModel>> out;
+  for (const auto& [k, e] : engines_) out.push_back(e);
+  return out;
+}
+
 void ModelManager::stop_all() {
   std::lock_guard lock(mu_);
   for (auto& [k, r] : runners_) r->stop();
+  for (auto& [k, e] : engines_) e->stop();
   runners_.clear();
+  engines_.clear();
   serving_.clear();
 }
-
-}  // namespace maas::runtime
-
-namespace maas::runtime {
 
 void ModelManager::kill_all_now() {
   std::lock_guard lock(mu_);
   for (auto& [k, r] : runners_) r->kill_workers_now();
+  // Engine workers die with maasd (PR_SET_PDEATHSIG); their objects go with the map.
+  engines_.clear();
 }
 
 }  // namespace maas::runtime

@@ -15,6 +15,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "runtime/engine_model.h"
 #include "runtime/model_runner.h"
 
 namespace maas::runtime {
@@ -26,6 +27,7 @@ struct LoadSpec {
   std::filesystem::path artifact;
   std::string digest;
   DeploymentConfig config;
+  nlohmann::json engine_config = nlohmann::json::object();  // the load request's config, for engine-served frameworks
 };
 
 class ModelManager {
@@ -33,15 +35,26 @@ class ModelManager {
   ModelManager(boost::asio::io_context& io, RuntimeMetrics& metrics, std::filesystem::path worker_binary)
       : io_(io), metrics_(metrics), worker_binary_(std::move(worker_binary)) {}
 
+  // Versions of `framework` are served by engines the factory makes, not by ModelRunner. Call before serving.
+  void register_engine(const std::string& framework, EngineFactory factory);
+  bool is_engine_framework(const std::string& framework) const { return factories_.count(framework) != 0; }
+
   // Loads a version and makes it the model's serving version once READY. Other versions of the model are
   // unloaded afterwards unless `keep_others`. FAILED_PRECONDITION while the same version is already loading.
   boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> load(LoadSpec spec, bool keep_others);
+  // The same for a version of a registered engine framework (register_engine).
+  boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> load_engine(LoadSpec spec, bool keep_others);
   // Unloads one version, or every version of the model when `version` is empty. NOT_FOUND when none is loaded.
   Status unload(const std::string& model, std::optional<int64_t> version);
   // The runner for a version, or the model's serving version when `version` is empty; null when not loaded.
   std::shared_ptr<ModelRunner> find(const std::string& model, std::optional<int64_t> version) const;
   std::vector<std::shared_ptr<ModelRunner>> list() const;
-  bool is_loaded(const std::string& model, int64_t version) const { return find(model, version) != nullptr; }
+  // The same for engine-served versions.
+  std::shared_ptr<EngineModel> find_engine(const std::string& model, std::optional<int64_t> version) const;
+  std::vector<std::shared_ptr<EngineModel>> list_engines() const;
+  bool is_loaded(const std::string& model, int64_t version) const {
+    return find(model, version) != nullptr || find_engine(model, version) != nullptr;
+  }
   void stop_all();
   // Kills every worker at once. Only for shutdown, once the io_context has stopped running.
   void kill_all_now();
@@ -52,8 +65,16 @@ class ModelManager {
   std::filesystem::path worker_binary_;
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int64_t>, std::shared_ptr<ModelRunner>> runners_;
+  std::map<std::pair<std::string, int64_t>, std::shared_ptr<EngineModel>> engines_;
+  std::map<std::string, EngineFactory> factories_;
   std::map<std::string, int64_t> serving_;  // model -> version that unversioned requests go to
   std::set<std::pair<std::string, int64_t>> loading_;
+
+  // Marks `key` as loading; FAILED_PRECONDITION when it already is.
+  Status begin_loading(const std::pair<std::string, int64_t>& key);
+  // Under mu_: takes the model's other versions out of both maps (they are stopped by the caller).
+  void retire_others(const std::string& model, int64_t keep, std::vector<std::shared_ptr<ModelRunner>>* runners,
+                     std::vector<std::shared_ptr<EngineModel>>* engines);
 };
 
 }  // namespace maas::runtime

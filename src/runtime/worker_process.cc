@@ -62,6 +62,7 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
                                    "--threads", std::to_string(o.threads)};
   if (!o.digest.empty()) args.insert(args.end(), {"--digest", o.digest});
   if (o.memory_limit_bytes > 0) args.insert(args.end(), {"--memory-limit-bytes", std::to_string(o.memory_limit_bytes)});
+  args.insert(args.end(), o.extra_args.begin(), o.extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -82,7 +83,7 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
   return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(executor), pid, fds[0]));
 }
 
-asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> WorkerProcess::read_reply(nlohmann::json* header) {
+asio::awaitable<Result<wire::Message>> WorkerProcess::receive() {
   boost::system::error_code ec;
   wire::Frame frame;
   co_await asio::async_read(socket_, asio::buffer(&frame, sizeof(frame)), awaitable_ec(ec));
@@ -95,13 +96,31 @@ asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> WorkerProcess:
   std::vector<std::byte> payload(frame.payload_bytes);
   if (!ec) co_await asio::async_read(socket_, asio::buffer(payload.data(), payload.size()), awaitable_ec(ec));
   if (ec) co_return unavailable("the worker closed its channel");
-  auto message = wire::decode(frame, text, Buffer::adopt(std::move(payload)));
-  if (!message.ok()) co_return message.status();
-  *header = std::move(message->header);
-  co_return std::make_pair(frame.kind, std::move(message->tensors));
+  co_return wire::decode(frame, text, Buffer::adopt(std::move(payload)));
 }
 
-asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::milliseconds timeout) {
+asio::awaitable<Status> WorkerProcess::send(const wire::Message& message) {
+  wire::Frame frame;
+  std::string head = wire::encode_head(message, &frame);
+  std::vector<asio::const_buffer> buffers;
+  buffers.emplace_back(&frame, sizeof(frame));
+  buffers.emplace_back(head.data(), head.size());
+  for (const auto& t : message.tensors) buffers.emplace_back(t.data.data(), t.data.size());
+  boost::system::error_code ec;
+  co_await asio::async_write(socket_, buffers, awaitable_ec(ec));
+  if (ec) co_return unavailable("the worker closed its channel");
+  co_return Status();
+}
+
+asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> WorkerProcess::read_reply(nlohmann::json* header) {
+  auto message = co_await receive();
+  if (!message.ok()) co_return message.status();
+  *header = std::move(message->header);
+  co_return std::make_pair(static_cast<uint32_t>(message->kind), std::move(message->tensors));
+}
+
+asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::milliseconds timeout,
+                                                                 nlohmann::json* ready_header) {
   auto expired = arm_watchdog(timeout);
   nlohmann::json header;
   auto reply = co_await read_reply(&header);
@@ -118,6 +137,7 @@ asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::m
     co_return wire::status_from_json(header);
   }
   if (reply->first != static_cast<uint32_t>(wire::Kind::kReady)) co_return internal_error("the worker sent an unexpected message while loading");
+  if (ready_header) *ready_header = header;
   co_return wire::signature_from_json(header.value("signature", nlohmann::json::object()));
 }
 
@@ -129,21 +149,14 @@ asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const Execut
   message.request_id = next_request_id_++;
   message.header = {{"outputs", request.outputs}, {"parameters", request.parameters}};
   message.tensors = request.inputs;
-  wire::Frame frame;
-  std::string head = wire::encode_head(message, &frame);
-  std::vector<asio::const_buffer> buffers;
-  buffers.emplace_back(&frame, sizeof(frame));
-  buffers.emplace_back(head.data(), head.size());
-  for (const auto& t : message.tensors) buffers.emplace_back(t.data.data(), t.data.size());
 
   auto expired = arm_watchdog(timeout);
-  boost::system::error_code ec;
-  co_await asio::async_write(socket_, buffers, awaitable_ec(ec));
+  Status sent = co_await send(message);
   Result<std::pair<uint32_t, std::vector<Tensor>>> reply = unavailable("the worker closed its channel");
   nlohmann::json header;
-  if (!ec) reply = co_await read_reply(&header);
+  if (sent.ok()) reply = co_await read_reply(&header);
   watchdog_.cancel();
-  if (ec || !reply.ok()) {
+  if (!sent.ok() || !reply.ok()) {
     alive_ = false;
     std::string how = reap();
     if (*expired) co_return unavailable("the worker hung for more than " + std::to_string(timeout.count()) + " ms and was killed");

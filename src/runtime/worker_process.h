@@ -22,6 +22,7 @@
 
 #include "common/status.h"
 #include "runtime/backend.h"
+#include "runtime/wire.h"
 
 namespace maas::runtime {
 
@@ -32,6 +33,7 @@ struct WorkerOptions {
   std::string digest;  // re-verified by the worker before it loads
   int threads = 1;
   uint64_t memory_limit_bytes = 0;
+  std::vector<std::string> extra_args;  // appended to the worker's command line
 };
 
 // Resident memory and CPU time (user + system) of a running process, read from /proc; 0 when it is gone.
@@ -44,9 +46,16 @@ class WorkerProcess {
   ~WorkerProcess();  // kills and reaps the process if still running
 
   // Waits for READY and returns the signature the backend reported; the load's error otherwise.
-  boost::asio::awaitable<Result<ModelSignature>> wait_ready(std::chrono::milliseconds timeout);
+  // `ready_header`, when given, receives READY's whole header (engines send more than the signature).
+  boost::asio::awaitable<Result<ModelSignature>> wait_ready(std::chrono::milliseconds timeout,
+                                                            nlohmann::json* ready_header = nullptr);
   // Sends one batch and awaits its outputs. Past `timeout` the worker is considered hung and killed.
   boost::asio::awaitable<Result<std::vector<Tensor>>> execute(const ExecuteRequest& request, std::chrono::milliseconds timeout);
+
+  // A multiplexed channel (engines): messages in either direction at any time. At most one send and one receive
+  // may be in flight at once; the caller queues.
+  boost::asio::awaitable<Status> send(const wire::Message& message);
+  boost::asio::awaitable<Result<wire::Message>> receive();
 
   void kill();
   // After a failure: how the process ended ("exited with code 3", "killed by signal 9 (SIGKILL)").

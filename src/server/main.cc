@@ -19,6 +19,8 @@
 #include "api/log_records.h"
 #include "api/log_routes.h"
 #include "api/inference_routes.h"
+#include "api/key_routes.h"
+#include "api/openai_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
@@ -30,10 +32,12 @@
 #include "http/server.h"
 #include "logs/file_tailer.h"
 #include "logs/log_center.h"
+#include "llm/llm_runner.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
 #include "runtime/runtime_metrics.h"
+#include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 extern char** environ;
@@ -170,6 +174,32 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     spdlog::critical("cannot open the artifact store: {}", artifacts.status().message());
     return 1;
   }
+  auto gateway_store = store::sqlite::SqliteGatewayStore::open(cfg.data_dir / "metadata.db");
+  if (!gateway_store.ok()) {
+    spdlog::critical("cannot open the gateway store: {}", gateway_store.status().message());
+    return 1;
+  }
+  auth::KeyService keys(**gateway_store);
+  if (auto s = keys.load(); !s.ok()) {
+    spdlog::critical("cannot read the API keys: {}", s.message());
+    return 1;
+  }
+  {
+    const char* env_key = std::getenv("MAAS_ADMIN_KEY");
+    auto key_file = cfg.data_dir / "admin.key";
+    auto generated = keys.bootstrap_admin(env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt,
+                                          key_file);
+    if (!generated.ok()) {
+      spdlog::critical("cannot set up the first admin key: {}", generated.status().message());
+      return 1;
+    }
+    if (*generated) {
+      // Printed once, at the first start: afterwards only the 0600 file holds it.
+      std::fprintf(stderr, "\nmaasd: the first admin API key (also in %s, mode 0600; shown only now):\n\n  %s\n\n",
+                   key_file.c_str(), (*generated)->c_str());
+    }
+  }
+  auth::AuditLog audit(**gateway_store);
   registry::Registry registry(**metadata, **artifacts);
   // A crash between storing a blob and recording its version leaves an orphan blob; collect it now.
   if (auto gc = registry.collect_garbage(); gc.ok() && gc->removed_blobs > 0) {
@@ -234,9 +264,19 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   };
   runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
+  server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
+  server.set_observer([&audit](const http::Request& req, int status, std::chrono::microseconds) {
+    audit.observe(req, status);
+  });
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
+  // GGUF versions are served by the LLM engine in maas-llm-worker, when this build has it.
+  llm::LlmMetrics llm_metrics(metrics);
+  auto llm_worker = worker_binary.parent_path() / "maas-llm-worker";
+  if (std::filesystem::exists(llm_worker)) {
+    models.register_engine("gguf", llm::llm_engine_factory(server.io(), llm_worker, llm_metrics));
+  }
   registry.set_deployment_check([&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); });
   metrics.add_collector([&models, &runtime_metrics] {
     for (const auto& r : models.list()) {
@@ -263,6 +303,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
                         MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
                         return view.version.version;
                       });
+  api::add_key_routes(router, keys, audit, **gateway_store);
+  api::add_openai_routes(router, registry, models);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());

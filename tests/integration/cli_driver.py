@@ -12,10 +12,12 @@ OK, USAGE, NOT_FOUND, CONFLICT, INVALID_INPUT, UNAVAILABLE = 0, 2, 3, 4, 5, 6
 class Cli:
     """Runs the maas binary against one server, with no MAAS_* settings leaking in from the environment."""
 
-    def __init__(self, binary, server_url):
+    def __init__(self, binary, server_url, api_key=None):
         self.binary = pathlib.Path(binary)
         self.server_url = server_url
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("MAAS_")}
+        if api_key:
+            self.env["MAAS_API_KEY"] = api_key
 
     def run(self, *args, server=None):
         return subprocess.run([str(self.binary), "--server", server or self.server_url, *map(str, args)],
@@ -43,4 +45,4 @@ class Cli:
 def cli_for(maasd):
     binary = pathlib.Path(os.environ.get("MAAS_CLI", maasd.bin_dir / "maas"))
     assert binary.exists(), f"no maas binary at {binary}: build the maas target or set MAAS_CLI"
-    return Cli(binary, maasd.url)
+    return Cli(binary, maasd.url, maasd.admin_key)

@@ -47,6 +47,7 @@ def test_kill9_during_upload_then_restart(maasd_factory, tmp_path, point):
     host, port = server.host_port
     sock = socket.create_connection((host, port), timeout=60)
     sock.sendall((f"POST /api/v1/models/crash/versions?framework=gguf HTTP/1.1\r\nHost: x\r\n"
+                  f"Authorization: Bearer {server.admin_key}\r\n"
                   f"Content-Type: application/octet-stream\r\nContent-Length: {len(artifact)}\r\n\r\n").encode())
     if point == "mid_body":
         sock.sendall(artifact[: SIZE // 2])

@@ -6,27 +6,8 @@ import numpy as np
 import pytest
 
 from conftest import error_of
-from v2_client import binary_request, decode_response, json_request
-
-
-def register(maasd, name, path):
-    assert maasd.post("/api/v1/models", json={"name": name}).status_code == 201
-    r = maasd.upload(name, path)
-    assert r.status_code == 201, r.text
-    return r.json()["version"]
-
-
-def load(maasd, name, **config):
-    body = {"parameters": {"config": config}} if config else {}
-    r = maasd.post(f"/v2/repository/models/{name}/load", json=body)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def infer(maasd, name, inputs, binary=False, outputs=None, parameters=None, version=None):
-    body, headers = binary_request(inputs) if binary else json_request(inputs, outputs, parameters)
-    path = f"/v2/models/{name}" + (f"/versions/{version}" if version else "") + "/infer"
-    return maasd.post(path, data=body, headers=headers)
+from serving import infer, load, register
+from v2_client import decode_response, json_request
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +130,8 @@ def test_concurrent_clients_are_batched(maasd, models_dir, cancer_rows):
         body, headers = json_request({"input": row})
         with requests.Session() as s:
             for _ in range(5):
-                r = s.post(maasd.url + "/v2/models/batched/infer", data=body, headers=headers, timeout=60)
+                r = s.post(maasd.url + "/v2/models/batched/infer", data=body, headers={**headers, **maasd.auth_headers},
+                           timeout=60)
                 assert r.status_code == 200, r.text
                 assert decode_response(r)[1]["output"].reshape(-1)[0] == expected[i]
         return True

@@ -63,9 +63,10 @@ def test_request_id_is_echoed_or_generated(maasd):
 
 def test_pipelined_requests_are_answered_in_order(maasd):
     host, port = maasd.host_port
-    payload = (b"GET /api/v1/models/first HTTP/1.1\r\nHost: x\r\n\r\n"
+    auth = f"Authorization: Bearer {maasd.admin_key}\r\n".encode()
+    payload = (b"GET /api/v1/models/first HTTP/1.1\r\nHost: x\r\n" + auth + b"\r\n"
                b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
-               b"GET /api/v1/models/third HTTP/1.1\r\nHost: x\r\n\r\n")
+               b"GET /api/v1/models/third HTTP/1.1\r\nHost: x\r\n" + auth + b"\r\n")
     responses = raw_exchange(host, port, payload, expect_responses=3)
     assert [h.split(" ")[1] for h, _ in responses] == ["404", "200", "404"]
     assert "first" in json.loads(responses[0][1])["error"]["message"]
@@ -94,6 +95,7 @@ def test_a_rejected_body_the_client_still_sends_does_not_destroy_the_answer(maas
     host, port = maasd.host_port
     body = b"x" * (8 << 20)
     head = (b"POST /api/v1/models HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer " + maasd.admin_key.encode() + b"\r\n"
             b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n")
     responses = raw_exchange(host, port, head + body)
     assert responses and responses[0][0].split(" ")[1] == "413"
@@ -145,6 +147,7 @@ def test_sigterm_drains_an_upload_in_flight(maasd_factory, models_dir):
     artifact = (models_dir / GOOD["xgboost-json"]).read_bytes()
     host, port = server.host_port
     head = (f"POST /api/v1/models/drain/versions?framework=xgboost HTTP/1.1\r\nHost: x\r\n"
+            f"Authorization: Bearer {server.admin_key}\r\n"
             f"Content-Type: application/octet-stream\r\nContent-Length: {len(artifact)}\r\n\r\n").encode()
     sock = socket.create_connection((host, port), timeout=60)
     sock.sendall(head + artifact[: len(artifact) // 2])

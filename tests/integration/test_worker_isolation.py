@@ -25,7 +25,8 @@ def test_sigkill_of_a_worker_under_load(maasd, models_dir):
         body, headers = bodies[name]
         with requests.Session() as s:
             while not stop.is_set():
-                r = s.post(maasd.url + f"/v2/models/{name}/infer", data=body, headers=headers, timeout=30)
+                r = s.post(maasd.url + f"/v2/models/{name}/infer", data=body, headers={**headers, **maasd.auth_headers},
+                           timeout=30)
                 results[name].append(r.status_code)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in ["a", "b"] * 4]
@@ -67,7 +68,7 @@ def _is_worker_of(pid, maasd, model):
         return False
     if ppid != maasd.proc.pid or not cmdline or not cmdline[0].endswith(b"maas-worker"):
         return False
-    digest = requests.get(maasd.url + f"/api/v1/models/{model}/versions/1").json()["digest"].split(":")[1]
+    digest = maasd.get(f"/api/v1/models/{model}/versions/1").json()["digest"].split(":")[1]
     return digest.encode() in b" ".join(cmdline)
 
 
@@ -89,7 +90,7 @@ def test_a_hung_worker_is_killed_and_restarted(maasd, tmp_path):
                    json={"parameters": {"config": {"execution_timeout_ms": 1000, "warmup": False}}})
     assert r.status_code == 200, r.text
     body, headers = json_request({"x": np.zeros((1, 2), np.float32)})
-    r = requests.post(maasd.url + "/v2/models/hang/infer", data=body, headers=headers, timeout=60)
+    r = maasd.post("/v2/models/hang/infer", data=body, headers=headers)
     assert r.status_code == 503, r.text
     assert "hung" in r.json()["error"] and "killed" in r.json()["error"]
     assert r.headers["Retry-After"]

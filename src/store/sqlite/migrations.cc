@@ -60,6 +60,54 @@ CREATE TABLE version_transitions (
 );
 CREATE INDEX version_transitions_version ON version_transitions(model_id, version);
 )sql",
+      // 2: the gateway: API keys (token hashes only), the audit log, services and their events, key usage.
+      R"sql(
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  policy TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER,
+  revoked_at_ms INTEGER
+);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  key_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  request_id TEXT NOT NULL
+);
+CREATE TABLE services (
+  name TEXT PRIMARY KEY,
+  spec TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT '{}',
+  revision INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE service_events (
+  id INTEGER PRIMARY KEY,
+  service TEXT NOT NULL REFERENCES services(name) ON DELETE CASCADE,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX service_events_service ON service_events(service, id);
+CREATE TABLE key_usage (
+  key_id TEXT NOT NULL,
+  period TEXT NOT NULL,
+  requests INTEGER NOT NULL DEFAULT 0,
+  tokens INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (key_id, period)
+);
+)sql",
   };
   return kMigrations;
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds llama.cpp (CPU) once into a cached prefix that CMake finds (MAAS_LLAMA_PREFIX). The source is the release
+# that the npm package node-llama-cpp ships as llama/gitRelease.bundle; the package version is pinned below and the
+# llama.cpp commit it carries is recorded in docs/DEPENDENCIES.md. Idempotent: a present prefix is left alone.
+#
+#   scripts/llama.sh            build (or find) the prefix, print its path
+#   scripts/llama.sh --prefix   print the prefix path only, build nothing
+set -euo pipefail
+
+NODE_LLAMA_CPP_VERSION=3.21.1
+# The commit inside that package's bundle; checked after cloning so a changed package cannot slip through.
+LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
+
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/maas"
+PREFIX="${CACHE_ROOT}/llama.cpp-${LLAMA_COMMIT:0:12}"
+
+if [ "${1:-}" = "--prefix" ]; then echo "$PREFIX"; exit 0; fi
+if [ -f "$PREFIX/.complete" ]; then
+  echo "llama: present at $PREFIX"
+  exit 0
+fi
+
+JOBS="${LLAMA_JOBS:-$(nproc)}"
+mkdir -p "$CACHE_ROOT"
+WORK="$(mktemp -d "$CACHE_ROOT/llama-build.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+TARBALL="$CACHE_ROOT/node-llama-cpp-${NODE_LLAMA_CPP_VERSION}.tgz"
+if [ ! -f "$TARBALL" ]; then
+  echo "llama: npm pack node-llama-cpp@${NODE_LLAMA_CPP_VERSION}"
+  (cd "$WORK" && npm pack --silent "node-llama-cpp@${NODE_LLAMA_CPP_VERSION}" >/dev/null)
+  mv "$WORK/node-llama-cpp-${NODE_LLAMA_CPP_VERSION}.tgz" "$TARBALL"
+fi
+
+tar -xzf "$TARBALL" -C "$WORK" package/llama/gitRelease.bundle
+git clone -q "$WORK/package/llama/gitRelease.bundle" "$WORK/src" 2>/dev/null
+actual="$(git -C "$WORK/src" rev-parse HEAD)"
+if [ "$actual" != "$LLAMA_COMMIT" ]; then
+  echo "llama: the bundle holds $actual, expected $LLAMA_COMMIT (update LLAMA_COMMIT and docs/DEPENDENCIES.md)" >&2
+  exit 1
+fi
+
+echo "llama: building llama.cpp ${LLAMA_COMMIT:0:12} with $JOBS jobs (a few minutes)"
+# Shared libraries so maas-worker, the GGUF tool and llama-server use one copy; no network at build time (no
+# prebuilt web UI, no OpenSSL downloads); only the libraries and llama-server are built.
+cmake -S "$WORK/src" -B "$WORK/build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
+  -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON \
+  -DLLAMA_BUILD_APP=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF \
+  -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON "-DCMAKE_INSTALL_RPATH=\$ORIGIN/../lib;\$ORIGIN" \
+  -DGGML_NATIVE=ON -DGGML_OPENMP=OFF -DGGML_BACKEND_DL=OFF >"$WORK/configure.log" 2>&1 \
+  || { cat "$WORK/configure.log" >&2; exit 1; }
+cmake --build "$WORK/build" -j "$JOBS" --target llama llama-server
+
+STAGE="$PREFIX.tmp"
+rm -rf "$STAGE"
+mkdir -p "$STAGE/include" "$STAGE/lib" "$STAGE/bin" "$STAGE/models"
+cp "$WORK/src/include/"*.h "$WORK/src/ggml/include/"*.h "$STAGE/include/"
+find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'lib*.so*' -exec cp -a {} "$STAGE/lib/" \;
+cp "$WORK/build/bin/llama-server" "$STAGE/bin/"
+# Vocab-only GGUF files: the tiny test models take their tokenizer from one of them.
+cp "$WORK/src/models/ggml-vocab-llama-spm.gguf" "$STAGE/models/"
+echo "$LLAMA_COMMIT" >"$STAGE/COMMIT"
+touch "$STAGE/.complete"
+rm -rf "$PREFIX"
+mv "$STAGE" "$PREFIX"
+echo "llama: installed at $PREFIX"

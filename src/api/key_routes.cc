@@ -1,0 +1,161 @@
+#include "api/key_routes.h"
+
+#include "api/json_io.h"
+#include "common/clock.h"
+
+namespace maas::api {
+namespace {
+using http::Request;
+using http::Response;
+using nlohmann::json;
+using Awaitable = boost::asio::awaitable<Response>;
+
+Result<double> positive_number(const json& object, const char* field, const std::string& where) {
+  auto it = object.find(field);
+  if (it == object.end()) return invalid_argument("'" + where + "." + field + "' is required");
+  if (!it->is_number() || it->get<double>() <= 0) {
+    return invalid_argument("'" + where + "." + field + "' must be a number above 0");
+  }
+  return it->get<double>();
+}
+
+Result<int64_t> optional_count(const json& object, const char* field, const std::string& where) {
+  auto it = object.find(field);
+  if (it == object.end() || it->is_null()) return int64_t{0};
+  if (!it->is_number_integer() || it->get<int64_t>() <= 0) {
+    return invalid_argument("'" + where + "." + field + "' must be a whole number above 0");
+  }
+  return it->get<int64_t>();
+}
+
+Status only_fields(const json& object, const std::string& where, std::initializer_list<const char*> fields) {
+  if (!object.is_object()) return invalid_argument("'" + where + "' must be an object");
+  for (const auto& [key, value] : object.items()) {
+    bool known = false;
+    for (const char* f : fields) known = known || key == f;
+    if (!known) return invalid_argument("unknown field '" + where + "." + key + "'");
+  }
+  return {};
+}
+
+Result<auth::NewKey> parse_new_key(const Request& req) {
+  MAAS_ASSIGN_OR_RETURN(json body, parse_json_object(req, {"name", "role", "services", "rate_limit", "quota",
+                                                           "priority", "expires_at"}));
+  auth::NewKey key;
+  key.created_by = req.actor;
+  MAAS_ASSIGN_OR_RETURN(auto name, optional_string(body, "name", 128));
+  if (!name || name->empty()) return invalid_argument("'name' is required: say who or what the key is for");
+  key.name = *name;
+  MAAS_ASSIGN_OR_RETURN(auto role, optional_string(body, "role", 16));
+  if (!role) return invalid_argument("'role' is required: one of admin, deployer, invoker, viewer");
+  bool known_role = false;
+  for (const char* r : auth::kRoles) known_role = known_role || *role == r;
+  if (!known_role) return invalid_argument("'role' must be one of admin, deployer, invoker, viewer, not '" + *role + "'");
+  key.role = *role;
+  if (auto it = body.find("services"); it != body.end() && !it->is_null()) {
+    if (!it->is_array() || it->size() > 1000) return invalid_argument("'services' must be a list of service names");
+    for (const auto& s : *it) {
+      if (!s.is_string() || s.get<std::string>().empty() || s.get<std::string>().size() > 128) {
+        return invalid_argument("'services' must be a list of service or model names");
+      }
+      key.services.push_back(s.get<std::string>());
+    }
+  }
+  if (auto it = body.find("rate_limit"); it != body.end() && !it->is_null()) {
+    MAAS_RETURN_IF_ERROR(only_fields(*it, "rate_limit", {"rps", "burst"}));
+    MAAS_ASSIGN_OR_RETURN(key.rps, positive_number(*it, "rps", "rate_limit"));
+    key.burst = key.rps;
+    if (it->contains("burst")) {
+      MAAS_ASSIGN_OR_RETURN(key.burst, positive_number(*it, "burst", "rate_limit"));
+    }
+  }
+  if (auto it = body.find("quota"); it != body.end() && !it->is_null()) {
+    MAAS_RETURN_IF_ERROR(only_fields(*it, "quota", {"daily_requests", "monthly_requests", "monthly_tokens"}));
+    MAAS_ASSIGN_OR_RETURN(key.daily_requests, optional_count(*it, "daily_requests", "quota"));
+    MAAS_ASSIGN_OR_RETURN(key.monthly_requests, optional_count(*it, "monthly_requests", "quota"));
+    MAAS_ASSIGN_OR_RETURN(key.monthly_tokens, optional_count(*it, "monthly_tokens", "quota"));
+  }
+  if (auto it = body.find("priority"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < -100 || it->get<int64_t>() > 100) {
+      return invalid_argument("'priority' must be a whole number from -100 to 100 (higher is shed later)");
+    }
+    key.priority = it->get<int>();
+  }
+  if (auto it = body.find("expires_at"); it != body.end() && !it->is_null()) {
+    std::optional<int64_t> at;
+    if (it->is_string()) at = parse_rfc3339_ms(it->get<std::string>());
+    if (it->is_number()) at = static_cast<int64_t>(it->get<double>() * 1000);  // unix seconds
+    if (!at) return invalid_argument("'expires_at' must be an RFC 3339 time such as 2027-01-31T00:00:00Z");
+    if (*at <= now_unix_ms()) return invalid_argument("'expires_at' is in the past");
+    key.expires_at_ms = at;
+  }
+  return key;
+}
+
+}  // namespace
+
+void add_key_routes(http::Router& router, auth::KeyService& keys, auth::AuditLog& audit, store::GatewayStore& store) {
+  using http::Access;
+  using http::BodyMode;
+  router.add("POST", "/api/v1/keys", [&keys](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(auto spec, parse_new_key(req));
+    API_ASSIGN_OR_RESPOND(auto created, keys.create(spec));
+    json body = auth::key_json(created.record);
+    body["key"] = created.token;
+    co_return Response::json(201, body);
+  }, BodyMode::kBuffered, Access::kAdmin);
+
+  router.add("GET", "/api/v1/keys", [&keys](Request&) -> Awaitable {
+    json items = json::array();
+    for (const auto& k : keys.list()) items.push_back(auth::key_json(k));
+    co_return Response::json(200, {{"keys", items}});
+  }, BodyMode::kBuffered, Access::kAdmin);
+
+  router.add("GET", "/api/v1/keys/{id}", [&keys](Request& req) -> Awaitable {
+    for (const auto& k : keys.list()) {
+      if (k.id == req.param("id")) co_return Response::json(200, auth::key_json(k));
+    }
+    co_return Response::error(not_found("key '" + req.param("id") + "' does not exist"));
+  }, BodyMode::kBuffered, Access::kAdmin);
+
+  router.add("DELETE", "/api/v1/keys/{id}", [&keys](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(auto revoked, keys.revoke(req.param("id")));
+    co_return Response::json(200, auth::key_json(revoked));
+  }, BodyMode::kBuffered, Access::kAdmin);
+
+  router.add("GET", "/api/v1/audit", [&audit, &store](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(int limit, limit_param(req, 100));
+    int64_t before = 0;
+    if (auto b = req.query_param("before")) {
+      try {
+        before = std::stoll(*b);
+      } catch (const std::exception&) {
+        co_return Response::error(invalid_argument("'before' must be an audit record id"));
+      }
+    }
+    audit.flush();  // what this caller did a moment ago is in the answer
+    API_ASSIGN_OR_RESPOND(auto records, store.list_audit(before, limit));
+    json items = json::array();
+    for (const auto& r : records) {
+      items.push_back({{"id", r.id},
+                       {"at", format_rfc3339_ms(r.at_ms)},
+                       {"key_id", r.key_id},
+                       {"actor", r.actor},
+                       {"method", r.method},
+                       {"path", r.path},
+                       {"status", r.status},
+                       {"request_id", r.request_id}});
+    }
+    co_return Response::json(200, {{"records", items}});
+  }, BodyMode::kBuffered, Access::kAdmin);
+
+  router.add("GET", "/api/v1/routes", [&router](Request&) -> Awaitable {
+    json items = json::array();
+    for (const auto& r : router.routes()) {
+      items.push_back({{"method", r.method}, {"path", r.pattern}, {"access", http::access_name(r.access)}});
+    }
+    co_return Response::json(200, {{"routes", items}});
+  });
+}
+
+}  // namespace maas::api

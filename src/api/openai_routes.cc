@@ -1,0 +1,233 @@
+#include "api/openai_routes.h"
+
+#include <chrono>
+
+#include "api/openai_request.h"
+#include "common/base64.h"
+#include "common/names.h"
+#include "common/random.h"
+#include "llm/llm_runner.h"
+
+namespace maas::api {
+namespace {
+using http::Request;
+using http::Response;
+using nlohmann::json;
+using Awaitable = boost::asio::awaitable<Response>;
+using llm::StreamEvent;
+
+struct Context {
+  registry::Registry& registry;
+  runtime::ModelManager& models;
+};
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// "name" (the serving version) or "name@alias" / "name@3" -> the loaded LLM runner.
+Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& req, const std::string& model) {
+  std::string name = model;
+  std::optional<int64_t> version;
+  if (auto at = model.find('@'); at != std::string::npos) {
+    name = model.substr(0, at);
+    MAAS_RETURN_IF_ERROR(validate_name(name, "model"));
+    MAAS_ASSIGN_OR_RETURN(int64_t v, c.registry.resolve(name, model.substr(at + 1)));
+    version = v;
+  } else {
+    MAAS_RETURN_IF_ERROR(validate_name(name, "model"));
+  }
+  if (req.principal && !req.principal->may_invoke(name)) {
+    return permission_denied("the key " + req.principal->key_id + " is not granted '" + name + "'");
+  }
+  auto engine = std::dynamic_pointer_cast<llm::LlmRunner>(c.models.find_engine(name, version));
+  if (!engine) {
+    return not_found("the model '" + model + "' does not exist or is not loaded; load a GGUF version with "
+                     "POST /v2/repository/models/" + name + "/load");
+  }
+  return engine;
+}
+
+Result<json> parse_body(const Request& req) {
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) return invalid_argument("the body is not valid JSON");
+  return body;
+}
+
+json usage_json(const llm::Completion& c) {
+  return {{"prompt_tokens", c.prompt_tokens},
+          {"completion_tokens", c.completion_tokens},
+          {"total_tokens", c.prompt_tokens + c.completion_tokens},
+          {"prompt_tokens_details", {{"cached_tokens", c.cached_tokens}}}};
+}
+
+// One choice's text in the shape of the endpoint: chat puts it in message/delta, completions in text.
+json choice_json(bool chat, bool chunk, const std::string& text, const json& finish_reason) {
+  json choice = {{"index", 0}, {"finish_reason", finish_reason}};
+  if (!chat) {
+    choice["text"] = text;
+    choice["logprobs"] = nullptr;
+  } else if (chunk) {
+    choice["delta"] = finish_reason.is_null() ? json{{"content", text}} : json::object();
+  } else {
+    choice["message"] = {{"role", "assistant"}, {"content", text}};
+    choice["logprobs"] = nullptr;
+  }
+  return choice;
+}
+
+std::string sse_event(const json& data) { return "data: " + data.dump() + "\n\n"; }
+
+struct CallInfo {
+  std::string id;
+  std::string object;  // "chat.completion" / "text_completion"
+  std::string model;
+  int64_t created = 0;
+  bool chat = false;
+};
+
+json envelope(const CallInfo& info, bool chunk) {
+  return {{"id", info.id}, {"object", info.object + (chunk && info.chat ? ".chunk" : "")}, {"created", info.created},
+          {"model", info.model}};
+}
+
+// Streams the rest of a generation as SSE chunks; stops (and so cancels the generation) once the client is gone.
+boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr<llm::Stream> stream, CallInfo info,
+                                         bool include_usage) {
+  if (info.chat) {
+    json first = envelope(info, true);
+    first["choices"] = json::array({{{"index", 0}, {"delta", {{"role", "assistant"}, {"content", ""}}}, {"finish_reason", nullptr}}});
+    if (!co_await out.write(sse_event(first))) co_return;
+  }
+  for (;;) {
+    StreamEvent event = co_await stream->next();
+    if (event.type == StreamEvent::Type::kText) {
+      if (event.text.empty()) continue;
+      json chunk = envelope(info, true);
+      chunk["choices"] = json::array({choice_json(info.chat, true, event.text, nullptr)});
+      if (!co_await out.write(sse_event(chunk))) co_return;
+    } else if (event.type == StreamEvent::Type::kDone) {
+      json last = envelope(info, true);
+      last["choices"] = json::array({choice_json(info.chat, true, "", event.completion.finish_reason)});
+      std::string tail = sse_event(last);
+      if (include_usage) {
+        json usage = envelope(info, true);
+        usage["choices"] = json::array();
+        usage["usage"] = usage_json(event.completion);
+        tail += sse_event(usage);
+      }
+      tail += "data: [DONE]\n\n";
+      co_await out.write(tail);
+      co_return;
+    } else if (event.type == StreamEvent::Type::kError) {
+      // The status line is long sent; OpenAI's streams report a late error as an event with its error body.
+      co_await out.write(sse_event(json::parse(Response::openai_error(event.status).body)));
+      co_return;
+    }
+  }
+}
+
+Awaitable completion(Context& c, Request& req, bool chat) {
+  auto body = parse_body(req);
+  if (!body.ok()) co_return Response::openai_error(body.status());
+  std::string param;
+  auto call = parse_completion_call(*body, chat, &param);
+  if (!call.ok()) co_return Response::openai_error(call.status(), param);
+  auto runner = find_runner(c, req, call->model);
+  if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+  auto opened = co_await (*runner)->generate(call->request);
+  if (!opened.ok()) co_return Response::openai_error(opened.status());
+  std::shared_ptr<llm::Stream> stream = std::move(*opened);
+  // The worker tokenizes and checks the prompt first: a prompt that does not fit is a 400 before any byte is sent.
+  StreamEvent first = co_await stream->next();
+  if (first.type == StreamEvent::Type::kError) co_return Response::openai_error(first.status, "messages");
+  CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12), chat ? "chat.completion" : "text_completion",
+                call->model, now_seconds(), chat};
+  if (call->stream) {
+    bool include_usage = call->include_usage;
+    auto producer = [stream, info, include_usage](http::ChunkWriter& out) -> boost::asio::awaitable<void> {
+      return stream_body(out, stream, info, include_usage);
+    };
+    co_return Response::sse(producer);
+  }
+  std::string text;
+  for (;;) {
+    StreamEvent event = co_await stream->next();
+    if (event.type == StreamEvent::Type::kText) {
+      text += event.text;
+    } else if (event.type == StreamEvent::Type::kDone) {
+      json response = envelope(info, false);
+      response["choices"] = json::array({choice_json(chat, false, text, event.completion.finish_reason)});
+      response["usage"] = usage_json(event.completion);
+      co_return Response::json(200, response);
+    } else if (event.type == StreamEvent::Type::kError) {
+      co_return Response::openai_error(event.status);
+    }
+  }
+}
+
+json float_vector_base64(const json& vector) {
+  std::string bytes;
+  bytes.reserve(vector.size() * sizeof(float));
+  for (const auto& x : vector) {
+    float f = x.get<float>();
+    bytes.append(reinterpret_cast<const char*>(&f), sizeof(f));  // little-endian, as OpenAI sends it
+  }
+  return base64_encode(bytes);
+}
+
+Awaitable embeddings(Context& c, Request& req) {
+  auto body = parse_body(req);
+  if (!body.ok()) co_return Response::openai_error(body.status());
+  std::string param;
+  auto call = parse_embedding_call(*body, &param);
+  if (!call.ok()) co_return Response::openai_error(call.status(), param);
+  auto runner = find_runner(c, req, call->model);
+  if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+  auto opened = co_await (*runner)->embed(call->request);
+  if (!opened.ok()) co_return Response::openai_error(opened.status());
+  StreamEvent event = co_await (*opened)->next();
+  if (event.type != StreamEvent::Type::kEmbeddings) co_return Response::openai_error(event.status, "input");
+  json data = json::array();
+  for (size_t i = 0; i < event.embeddings.size(); ++i) {
+    const json& v = event.embeddings[i];
+    data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", call->base64 ? float_vector_base64(v) : v}});
+  }
+  co_return Response::json(200, {{"object", "list"},
+                                 {"data", data},
+                                 {"model", call->model},
+                                 {"usage", {{"prompt_tokens", event.tokens}, {"total_tokens", event.tokens}}}});
+}
+
+json model_json(const runtime::EngineModel& m) {
+  return {{"id", m.model()}, {"object", "model"}, {"created", 0}, {"owned_by", "maas"},
+          {"version", m.version()}, {"state", runtime::model_state_name(m.state())}};
+}
+
+}  // namespace
+
+void add_openai_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models) {
+  auto c = std::make_shared<Context>(Context{registry, models});
+  auto chat = [c](Request& req) -> Awaitable { return completion(*c, req, true); };
+  auto complete = [c](Request& req) -> Awaitable { return completion(*c, req, false); };
+  auto embed = [c](Request& req) -> Awaitable { return embeddings(*c, req); };
+  using http::Access;
+  using http::BodyMode;
+  router.add("POST", "/v1/chat/completions", chat, BodyMode::kBuffered, Access::kInvoke);
+  router.add("POST", "/v1/completions", complete, BodyMode::kBuffered, Access::kInvoke);
+  router.add("POST", "/v1/embeddings", embed, BodyMode::kBuffered, Access::kInvoke);
+  router.add("GET", "/v1/models", [c](Request& req) -> Awaitable {
+    json data = json::array();
+    for (const auto& m : c->models.list_engines()) {
+      if (!req.principal || req.principal->may_invoke(m->model())) data.push_back(model_json(*m));
+    }
+    co_return Response::json(200, {{"object", "list"}, {"data", data}});
+  }, BodyMode::kBuffered, Access::kInvoke);
+  router.add("GET", "/v1/models/{model}", [c](Request& req) -> Awaitable {
+    auto runner = find_runner(*c, req, req.param("model"));
+    if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+    co_return Response::json(200, model_json(**runner));
+  }, BodyMode::kBuffered, Access::kInvoke);
+}
+
+}  // namespace maas::api

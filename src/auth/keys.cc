@@ -1,0 +1,216 @@
+#include "auth/keys.h"
+
+#include <mutex>
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "common/files.h"
+#include "common/random.h"
+#include "common/sha256.h"
+
+namespace maas::auth {
+namespace {
+
+constexpr const char* kBootstrapId = "admin";
+
+std::string hash_token(std::string_view token) {
+  Sha256 h;
+  h.update(token);
+  return h.hex_digest();
+}
+
+std::string make_token(const std::string& id) { return "maas_" + id + "_" + random_hex(32); }
+
+std::shared_ptr<const http::Principal> principal_of(const store::KeyRecord& key) {
+  auto p = std::make_shared<http::Principal>();
+  p->key_id = key.id;
+  p->name = key.name;
+  p->role = key.role;
+  const auto& policy = key.policy;
+  if (auto it = policy.find("services"); it != policy.end() && it->is_array()) {
+    for (const auto& s : *it) p->services.push_back(s.get<std::string>());
+  }
+  if (auto it = policy.find("rate_limit"); it != policy.end() && it->is_object()) {
+    p->rate_limit_rps = it->value("rps", 0.0);
+    p->rate_limit_burst = it->value("burst", 0.0);
+  }
+  if (auto it = policy.find("quota"); it != policy.end() && it->is_object()) {
+    p->daily_requests = it->value("daily_requests", int64_t{0});
+    p->monthly_requests = it->value("monthly_requests", int64_t{0});
+    p->monthly_tokens = it->value("monthly_tokens", int64_t{0});
+  }
+  p->priority = policy.value("priority", 0);
+  return p;
+}
+
+bool usable(const store::KeyRecord& key, int64_t now_ms) {
+  return !key.revoked_at_ms && !(key.expires_at_ms && *key.expires_at_ms <= now_ms);
+}
+
+}  // namespace
+
+bool role_allows(std::string_view role, http::Access access) {
+  using http::Access;
+  if (role == "admin") return true;
+  if (role == "deployer") return access == Access::kRead || access == Access::kInvoke || access == Access::kDeploy;
+  if (role == "invoker") return access == Access::kInvoke;
+  if (role == "viewer") return access == Access::kRead;
+  return false;
+}
+
+nlohmann::json key_json(const store::KeyRecord& key) {
+  nlohmann::json j = {{"id", key.id},
+                      {"name", key.name},
+                      {"role", key.role},
+                      {"created_by", key.created_by},
+                      {"created_at", format_rfc3339_ms(key.created_at_ms)},
+                      {"expires_at", key.expires_at_ms ? nlohmann::json(format_rfc3339_ms(*key.expires_at_ms)) : nullptr},
+                      {"revoked_at", key.revoked_at_ms ? nlohmann::json(format_rfc3339_ms(*key.revoked_at_ms)) : nullptr},
+                      {"active", usable(key, now_unix_ms())}};
+  for (const char* field : {"services", "rate_limit", "quota", "priority"}) {
+    if (auto it = key.policy.find(field); it != key.policy.end()) j[field] = *it;
+  }
+  return j;
+}
+
+void KeyService::index(const store::KeyRecord& record) {
+  if (auto old = by_id_.find(record.id); old != by_id_.end()) by_hash_.erase(old->second->record.token_hash);
+  auto entry = std::make_shared<Entry>(Entry{record, principal_of(record)});
+  by_hash_[record.token_hash] = entry;
+  by_id_[record.id] = entry;
+}
+
+Status KeyService::load() {
+  MAAS_ASSIGN_OR_RETURN(auto keys, store_.list_keys());
+  std::unique_lock lock(mu_);
+  for (const auto& k : keys) index(k);
+  return {};
+}
+
+Result<std::optional<std::string>> KeyService::bootstrap_admin(const std::optional<std::string>& env_token,
+                                                               const std::filesystem::path& key_file) {
+  int64_t now = now_unix_ms();
+  std::unique_lock lock(mu_);
+  auto existing = by_id_.find(kBootstrapId);
+  if (env_token) {
+    if (env_token->size() < 16) {
+      return invalid_argument("MAAS_ADMIN_KEY must be at least 16 characters");
+    }
+    std::string hash = hash_token(*env_token);
+    if (existing != by_id_.end()) {
+      if (existing->second->record.token_hash != hash) {
+        MAAS_RETURN_IF_ERROR(store_.set_key_token_hash(kBootstrapId, hash));
+        store::KeyRecord updated = existing->second->record;
+        updated.token_hash = hash;
+        index(updated);
+      }
+      return std::optional<std::string>();
+    }
+    store::KeyRecord key{kBootstrapId, "bootstrap admin (MAAS_ADMIN_KEY)", "admin", hash, nlohmann::json::object(),
+                         "maasd", now, std::nullopt, std::nullopt};
+    MAAS_RETURN_IF_ERROR(store_.create_key(key));
+    index(key);
+    return std::optional<std::string>();
+  }
+  for (const auto& [id, entry] : by_id_) {
+    if (entry->record.role == "admin" && usable(entry->record, now)) return std::optional<std::string>();
+  }
+  // No admin can log in: make one. Its id is "admin" unless a revoked bootstrap key holds that id.
+  std::string id = existing == by_id_.end() ? kBootstrapId : "k" + random_hex(6);
+  std::string token = make_token(id);
+  store::KeyRecord key{id, "first admin (generated at start)", "admin", hash_token(token), nlohmann::json::object(),
+                       "maasd", now, std::nullopt, std::nullopt};
+  MAAS_RETURN_IF_ERROR(write_file_atomic(key_file, token + "\n", 0600));
+  MAAS_RETURN_IF_ERROR(store_.create_key(key));
+  index(key);
+  return std::optional<std::string>(token);
+}
+
+Result<CreatedKey> KeyService::create(const NewKey& spec) {
+  store::KeyRecord key;
+  key.id = "k" + random_hex(6);
+  std::string token = make_token(key.id);
+  key.name = spec.name;
+  key.role = spec.role;
+  key.token_hash = hash_token(token);
+  if (!spec.services.empty()) key.policy["services"] = spec.services;
+  if (spec.rps > 0) key.policy["rate_limit"] = {{"rps", spec.rps}, {"burst", spec.burst}};
+  nlohmann::json quota = nlohmann::json::object();
+  if (spec.daily_requests > 0) quota["daily_requests"] = spec.daily_requests;
+  if (spec.monthly_requests > 0) quota["monthly_requests"] = spec.monthly_requests;
+  if (spec.monthly_tokens > 0) quota["monthly_tokens"] = spec.monthly_tokens;
+  if (!quota.empty()) key.policy["quota"] = quota;
+  if (spec.priority != 0) key.policy["priority"] = spec.priority;
+  key.created_by = spec.created_by;
+  key.created_at_ms = now_unix_ms();
+  key.expires_at_ms = spec.expires_at_ms;
+  std::unique_lock lock(mu_);
+  MAAS_RETURN_IF_ERROR(store_.create_key(key));
+  index(key);
+  return CreatedKey{key, token};
+}
+
+std::vector<store::KeyRecord> KeyService::list() const {
+  std::shared_lock lock(mu_);
+  std::vector<store::KeyRecord> out;
+  out.reserve(by_id_.size());
+  for (const auto& [id, entry] : by_id_) out.push_back(entry->record);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return std::tie(a.created_at_ms, a.id) < std::tie(b.created_at_ms, b.id); });
+  return out;
+}
+
+Result<store::KeyRecord> KeyService::revoke(std::string_view id) {
+  std::unique_lock lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto record, store_.revoke_key(id, now_unix_ms()));
+  index(record);
+  return record;
+}
+
+std::optional<std::string> KeyService::presented_token(const http::Request& req) {
+  if (auto auth = req.header("authorization")) {
+    constexpr std::string_view kBearer = "bearer ";
+    if (auth->size() > kBearer.size()) {
+      std::string scheme = auth->substr(0, kBearer.size());
+      for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (scheme == kBearer) return auth->substr(kBearer.size());
+    }
+  }
+  if (auto key = req.header("x-api-key")) return key;
+  if (auto key = req.header("api-key")) return key;
+  return std::nullopt;
+}
+
+Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http::Request& req,
+                                                                     http::Access access) const {
+  auto token = presented_token(req);
+  if (!token || token->empty()) {
+    return Status(StatusCode::kUnauthenticated,
+                  "this endpoint needs an API key: send 'Authorization: Bearer <key>' (or an 'x-api-key' header)");
+  }
+  std::string hash = hash_token(*token);
+  std::shared_ptr<Entry> entry;
+  {
+    std::shared_lock lock(mu_);
+    auto it = by_hash_.find(hash);
+    if (it != by_hash_.end()) entry = it->second;
+  }
+  if (!entry) return Status(StatusCode::kUnauthenticated, "the API key is not valid");
+  const auto& key = entry->record;
+  if (key.revoked_at_ms) {
+    return Status(StatusCode::kUnauthenticated, "the API key " + key.id + " was revoked");
+  }
+  if (key.expires_at_ms && *key.expires_at_ms <= now_unix_ms()) {
+    return Status(StatusCode::kUnauthenticated,
+                  "the API key " + key.id + " expired at " + format_rfc3339_ms(*key.expires_at_ms));
+  }
+  if (!role_allows(key.role, access)) {
+    return Status(StatusCode::kPermissionDenied, "the key " + key.id + " has role '" + key.role +
+                                                     "', which may not call this endpoint (it needs " +
+                                                     std::string(http::access_name(access)) + " access)");
+  }
+  return entry->principal;
+}
+
+}  // namespace maas::auth

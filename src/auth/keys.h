@@ -1,0 +1,83 @@
+// API keys and roles. A key is a public id plus a secret: the token `maas_<id>_<secret>` is shown once, at
+// creation; only its SHA-256 is stored (the secret carries 256 random bits, so a fast hash is safe, as for
+// GitHub's and Stripe's tokens). Every key lives in memory too, indexed by token hash, so authenticating costs one
+// hash and one lookup; revocation and expiry take effect on the next request.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "store/gateway_store.h"
+
+namespace maas::auth {
+
+inline constexpr const char* kRoles[] = {"admin", "deployer", "invoker", "viewer"};
+
+// Whether `role` may call a route of `access` (public routes never ask).
+bool role_allows(std::string_view role, http::Access access);
+
+struct NewKey {
+  std::string name;
+  std::string role;
+  std::vector<std::string> services;  // invoker: what it may call (empty: everything)
+  double rps = 0;                     // per-key rate limit; 0: none
+  double burst = 0;
+  int64_t daily_requests = 0;         // quotas; 0: none
+  int64_t monthly_requests = 0;
+  int64_t monthly_tokens = 0;
+  int priority = 0;
+  std::optional<int64_t> expires_at_ms;
+  std::string created_by;
+};
+
+struct CreatedKey {
+  store::KeyRecord record;
+  std::string token;  // the only time it is seen
+};
+
+// The JSON shape of a key in the API (never the hash).
+nlohmann::json key_json(const store::KeyRecord& key);
+
+class KeyService {
+ public:
+  explicit KeyService(store::GatewayStore& store) : store_(store) {}
+
+  // Loads every key into memory. Call once at start.
+  Status load();
+  // Makes sure an admin can log in: with `env_token` (MAAS_ADMIN_KEY) the key "admin" takes that token; without
+  // it and without any usable admin key, a new token is generated, written to `key_file` (mode 0600) and
+  // returned so that the caller prints it once.
+  Result<std::optional<std::string>> bootstrap_admin(const std::optional<std::string>& env_token,
+                                                     const std::filesystem::path& key_file);
+
+  Result<CreatedKey> create(const NewKey& key);
+  std::vector<store::KeyRecord> list() const;
+  Result<store::KeyRecord> revoke(std::string_view id);
+
+  // The caller behind the request's key, if it may call a route of `access`.
+  Result<std::shared_ptr<const http::Principal>> authorize(const http::Request& req, http::Access access) const;
+  // The key the request presents: "Authorization: Bearer <token>", "api-key" or "x-api-key".
+  static std::optional<std::string> presented_token(const http::Request& req);
+
+ private:
+  struct Entry {
+    store::KeyRecord record;
+    std::shared_ptr<const http::Principal> principal;
+  };
+  void index(const store::KeyRecord& record);  // holds mu_ exclusively
+
+  store::GatewayStore& store_;
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<Entry>> by_hash_;
+  std::unordered_map<std::string, std::shared_ptr<Entry>> by_id_;
+};
+
+}  // namespace maas::auth

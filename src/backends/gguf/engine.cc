@@ -1,0 +1,385 @@
+#include "backends/gguf/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include <llama.h>
+
+#include "backends/gguf/embedder.h"
+#include "backends/gguf/sampler.h"
+#include "llm/text_stream.h"
+
+namespace maas::backends::gguf {
+namespace {
+
+constexpr int kDefaultMaxContext = 4096;
+
+void add_token(llama_batch& batch, Token token, llama_pos pos, llama_seq_id seq, bool logits) {
+  int i = batch.n_tokens++;
+  batch.token[i] = token;
+  batch.pos[i] = pos;
+  batch.n_seq_id[i] = 1;
+  batch.seq_id[i][0] = seq;
+  batch.logits[i] = logits;
+}
+
+size_t common_prefix(const std::vector<Token>& a, const std::vector<Token>& b) {
+  size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
+struct Engine::Sequence {
+  uint64_t id = 0;
+  llm::GenerateRequest request;
+  std::vector<Token> prompt;
+  int slot = -1;
+  size_t prefilled = 0;        // prompt tokens in the KV cache
+  int64_t cached = 0;          // of those, reused from an earlier request
+  Token last = -1;             // the token to feed next step, once the prompt is read
+  int64_t generated = 0;
+  int64_t max_tokens = 0;
+  int batch_index = -1;        // where this step's logits are, -1 when it has none
+  SamplerPtr sampler;
+  llm::TextStream text;
+};
+
+struct Engine::Slot {
+  std::vector<Token> cache;  // the tokens whose KV cells this sequence id holds
+  bool busy = false;
+};
+
+struct Engine::Impl {
+  std::unique_ptr<GgufModel> model;
+  llama_context* ctx = nullptr;
+  std::unique_ptr<Embedder> embedder;  // made on first use
+  llama_batch batch{};
+  int n_ctx_seq = 0;
+  std::vector<Slot> slots;
+  std::deque<std::unique_ptr<Sequence>> waiting;
+  std::vector<std::unique_ptr<Sequence>> running;
+  llm::EngineStats last_stats{-1, -1, -1, -1};
+
+  ~Impl() {
+    if (batch.token) llama_batch_free(batch);
+    if (ctx) llama_free(ctx);
+  }
+  llama_memory_t memory() const { return llama_get_memory(ctx); }
+};
+
+Engine::Engine(EngineConfig config, EngineSink& sink) : config_(config), sink_(sink), impl_(std::make_unique<Impl>()) {}
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& artifact, const EngineConfig& config,
+                                             EngineSink& sink) {
+  std::unique_ptr<Engine> engine(new Engine(config, sink));
+  Impl& impl = *engine->impl_;
+  MAAS_ASSIGN_OR_RETURN(impl.model, GgufModel::load(artifact));
+  int per_seq = config.context_per_sequence;
+  int trained = static_cast<int>(impl.model->info().train_context_length);
+  if (per_seq <= 0) per_seq = std::min(trained > 0 ? trained : kDefaultMaxContext, kDefaultMaxContext);
+  llama_context_params p = llama_context_default_params();
+  p.n_seq_max = static_cast<uint32_t>(config.max_sequences);
+  p.n_ctx = static_cast<uint32_t>(per_seq * config.max_sequences);
+  p.n_batch = static_cast<uint32_t>(config.batch_tokens);
+  p.n_ubatch = static_cast<uint32_t>(config.batch_tokens);
+  p.n_threads = config.threads;
+  p.n_threads_batch = config.threads;
+  // One KV stream per sequence: a sequence's attention never spans cells of another, so what it computes does not
+  // depend on who else is running (and prefix reuse stays within a slot).
+  p.kv_unified = false;
+  p.no_perf = true;
+  impl.ctx = llama_init_from_model(impl.model->model(), p);
+  if (!impl.ctx) return invalid_argument("gguf: llama.cpp could not create a context of " + std::to_string(p.n_ctx) + " tokens");
+  impl.n_ctx_seq = static_cast<int>(llama_n_ctx_seq(impl.ctx));
+  impl.batch = llama_batch_init(config.batch_tokens, 0, 1);
+  impl.slots.resize(static_cast<size_t>(config.max_sequences));
+  engine->info_ = impl.model->info();
+  engine->info_.context_length = impl.n_ctx_seq;
+  engine->info_.max_sequences = config.max_sequences;
+  engine->info_.deterministic = config.deterministic;
+  return engine;
+}
+
+void Engine::submit(uint64_t id, llm::GenerateRequest request) {
+  std::lock_guard lock(mu_);
+  inbox_.emplace_back(std::make_pair(id, std::move(request)));
+  wake_.notify_one();
+}
+
+void Engine::cancel(uint64_t id) {
+  std::lock_guard lock(mu_);
+  inbox_.emplace_back(id);
+  wake_.notify_one();
+}
+
+void Engine::embed(uint64_t id, llm::EmbedRequest request) {
+  std::lock_guard lock(mu_);
+  inbox_.emplace_back(std::make_pair(id, std::move(request)));
+  wake_.notify_one();
+}
+
+void Engine::close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  wake_.notify_one();
+}
+
+
+// Everything below runs on the engine's thread.
+
+void Engine::run() {
+  Impl& impl = *impl_;
+  for (;;) {
+    std::deque<Work> work;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [&] { return closed_ || !inbox_.empty() || !impl.running.empty() || !impl.waiting.empty(); });
+      if (closed_) return;
+      work.swap(inbox_);
+    }
+    for (auto& item : work) {
+      if (auto* generate = std::get_if<0>(&item)) {
+        accept(generate->first, std::move(generate->second));
+      } else if (auto* id = std::get_if<1>(&item)) {
+        drop(*id);
+      } else {
+        auto& e = std::get<2>(item);
+        run_embed(e.first, e.second);
+      }
+    }
+    remove_finished();
+    admit();
+    if (!impl.running.empty()) step();
+    report_stats();
+  }
+}
+
+void Engine::accept(uint64_t id, llm::GenerateRequest request) {
+  Impl& impl = *impl_;
+  auto seq = std::make_unique<Sequence>();
+  seq->id = id;
+  bool chat = !request.prompt.has_value();
+  Result<std::string> text = chat ? impl.model->render_chat(request.messages) : Result<std::string>(*request.prompt);
+  if (!text.ok()) return sink_.failed(id, text.status());
+  // A chat template writes the BOS itself when the model wants one.
+  auto tokens = impl.model->tokenize(*text, /*add_special=*/!chat || text->rfind(info_.bos_token, 0) != 0);
+  if (!tokens.ok()) return sink_.failed(id, tokens.status());
+  seq->prompt = std::move(*tokens);
+  int64_t n_prompt = static_cast<int64_t>(seq->prompt.size());
+  if (n_prompt == 0) return sink_.failed(id, invalid_argument("the prompt is empty"));
+  if (n_prompt >= impl.n_ctx_seq) {
+    return sink_.failed(id, invalid_argument("this model's maximum context length is " + std::to_string(impl.n_ctx_seq) +
+                                             " tokens, but the prompt has " + std::to_string(n_prompt) + " tokens"));
+  }
+  int64_t room = impl.n_ctx_seq - n_prompt;
+  if (request.max_tokens && *request.max_tokens > room) {
+    return sink_.failed(id, invalid_argument("this model's maximum context length is " + std::to_string(impl.n_ctx_seq) +
+                                             " tokens; the prompt has " + std::to_string(n_prompt) +
+                                             " tokens and max_tokens asks for " + std::to_string(*request.max_tokens) +
+                                             " more"));
+  }
+  seq->max_tokens = request.max_tokens ? *request.max_tokens : room;
+  auto sampler = make_sampler(*impl.model, request.sampling, request.grammar);
+  if (!sampler.ok()) return sink_.failed(id, sampler.status());
+  seq->sampler = std::move(*sampler);
+  if (static_cast<int>(impl.waiting.size()) >= config_.max_waiting) {
+    return sink_.failed(id, Status(StatusCode::kResourceExhausted, "too many requests are waiting for this model (" +
+                                                                       std::to_string(config_.max_waiting) + ")"));
+  }
+  seq->text = llm::TextStream(request.stop);
+  seq->request = std::move(request);
+  sink_.accepted(id, n_prompt);
+  impl.waiting.push_back(std::move(seq));
+}
+
+void Engine::drop(uint64_t id) {
+  Impl& impl = *impl_;
+  for (auto it = impl.waiting.begin(); it != impl.waiting.end(); ++it) {
+    if ((*it)->id == id) {
+      impl.waiting.erase(it);
+      return;
+    }
+  }
+  for (auto& seq : impl.running) {
+    if (seq->id == id) return finish(*seq, "", /*cancelled=*/true);
+  }
+}
+
+void Engine::admit() {
+  Impl& impl = *impl_;
+  while (!impl.waiting.empty()) {
+    // The free slot sharing the longest prefix with this prompt; in deterministic mode any free slot, emptied.
+    int best = -1;
+    size_t best_prefix = 0;
+    auto& seq = impl.waiting.front();
+    for (size_t i = 0; i < impl.slots.size(); ++i) {
+      if (impl.slots[i].busy) continue;
+      size_t prefix = config_.deterministic ? 0 : common_prefix(impl.slots[i].cache, seq->prompt);
+      if (best < 0 || prefix > best_prefix) {
+        best = static_cast<int>(i);
+        best_prefix = prefix;
+      }
+    }
+    if (best < 0) return;
+    Slot& slot = impl.slots[static_cast<size_t>(best)];
+    // At least the last prompt token is decoded again: its logits give the first generated token.
+    size_t keep = std::min(best_prefix, seq->prompt.size() - 1);
+    llama_memory_seq_rm(impl.memory(), best, static_cast<llama_pos>(keep), -1);
+    slot.cache.assign(seq->prompt.begin(), seq->prompt.begin() + static_cast<std::ptrdiff_t>(keep));
+    slot.busy = true;
+    seq->slot = best;
+    seq->prefilled = keep;
+    seq->cached = static_cast<int64_t>(keep);
+    impl.running.push_back(std::move(seq));
+    impl.waiting.pop_front();
+  }
+}
+
+bool Engine::decode() {
+  Impl& impl = *impl_;
+  if (impl.batch.n_tokens == 0) return true;
+  int32_t rc = llama_decode(impl.ctx, impl.batch);
+  if (rc == 0) return true;
+  Status error = internal_error("llama_decode failed with code " + std::to_string(rc));
+  for (auto& seq : impl.running) {
+    if (seq->slot >= 0) {
+      sink_.failed(seq->id, error);
+      finish(*seq, "", true);
+    }
+  }
+  remove_finished();
+  return false;
+}
+
+void Engine::step() {
+  Impl& impl = *impl_;
+  // Plan this step: every generating sequence's next token first, then prompt chunks while the budget lasts.
+  // Deterministic mode decodes each sequence's part on its own, so a sequence sees the same batch shapes whether
+  // or not others run.
+  std::vector<std::pair<Sequence*, std::vector<std::pair<Token, bool>>>> parts;
+  int budget = config_.batch_tokens;
+  for (auto& seq : impl.running) {
+    seq->batch_index = -1;
+    if (seq->prefilled == seq->prompt.size()) {
+      parts.push_back({seq.get(), {{seq->last, true}}});
+      --budget;
+    }
+  }
+  for (auto& seq : impl.running) {
+    if (config_.deterministic) budget = config_.batch_tokens;
+    if (seq->prefilled == seq->prompt.size() || budget <= 0) continue;
+    size_t n = std::min<size_t>(static_cast<size_t>(budget), seq->prompt.size() - seq->prefilled);
+    std::vector<std::pair<Token, bool>> chunk;
+    for (size_t i = 0; i < n; ++i) {
+      size_t at = seq->prefilled + i;
+      chunk.push_back({seq->prompt[at], at + 1 == seq->prompt.size()});
+    }
+    budget -= static_cast<int>(n);
+    parts.push_back({seq.get(), std::move(chunk)});
+  }
+  auto fill = [&](Sequence& seq, const std::vector<std::pair<Token, bool>>& tokens) {
+    Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
+    for (auto [token, logits] : tokens) {
+      if (logits) seq.batch_index = impl.batch.n_tokens;
+      add_token(impl.batch, token, static_cast<llama_pos>(slot.cache.size()), seq.slot, logits);
+      slot.cache.push_back(token);
+      if (seq.prefilled < seq.prompt.size()) ++seq.prefilled;
+    }
+  };
+  if (config_.deterministic) {
+    for (auto& [seq, tokens] : parts) {
+      impl.batch.n_tokens = 0;
+      fill(*seq, tokens);
+      if (!decode()) return;
+      sample(*seq);
+    }
+  } else {
+    impl.batch.n_tokens = 0;
+    for (auto& [seq, tokens] : parts) fill(*seq, tokens);
+    if (!decode()) return;
+    for (auto& [seq, tokens] : parts) sample(*seq);
+  }
+  remove_finished();
+}
+
+void Engine::remove_finished() {
+  auto& running = impl_->running;
+  running.erase(std::remove_if(running.begin(), running.end(), [](const auto& s) { return s->slot < 0; }), running.end());
+}
+
+void Engine::sample(Sequence& seq) {
+  Impl& impl = *impl_;
+  if (seq.batch_index < 0 || seq.slot < 0) return;
+  Token token = llama_sampler_sample(seq.sampler.get(), impl.ctx, seq.batch_index);
+  seq.batch_index = -1;
+  if (impl.model->is_end_of_generation(token)) return finish(seq, "stop", false);
+  ++seq.generated;
+  seq.last = token;
+  bool stopped = false;
+  std::string text = seq.text.push(impl.model->piece(token), &stopped);
+  sink_.tokens(seq.id, text, 1);
+  if (stopped) return finish(seq, "stop", false);
+  if (seq.generated >= seq.max_tokens) return finish(seq, "length", false);
+}
+
+void Engine::finish(Sequence& seq, const std::string& reason, bool cancelled) {
+  Impl& impl = *impl_;
+  Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
+  if (cancelled || config_.deterministic) {
+    llama_memory_seq_rm(impl.memory(), seq.slot, -1, -1);
+    slot.cache.clear();
+  } else {
+    // Keep the prompt's cells for prefix reuse; the generated tokens' cells are freed now.
+    size_t keep = std::min(slot.cache.size(), seq.prompt.size());
+    llama_memory_seq_rm(impl.memory(), seq.slot, static_cast<llama_pos>(keep), -1);
+    slot.cache.resize(keep);
+  }
+  slot.busy = false;
+  seq.slot = -1;
+  if (cancelled) return;
+  std::string rest = seq.text.finish();
+  if (!rest.empty() && reason != "stop") sink_.tokens(seq.id, rest, 0);
+  llm::Completion c;
+  c.finish_reason = reason;
+  c.prompt_tokens = static_cast<int64_t>(seq.prompt.size());
+  c.completion_tokens = seq.generated;
+  c.cached_tokens = seq.cached;
+  sink_.done(seq.id, c);
+}
+
+void Engine::report_stats() {
+  Impl& impl = *impl_;
+  llm::EngineStats s;
+  s.running = static_cast<int64_t>(impl.running.size());
+  s.waiting = static_cast<int64_t>(impl.waiting.size());
+  for (const auto& seq : impl.running) s.kv_used_cells += static_cast<int64_t>(impl.slots[static_cast<size_t>(seq->slot)].cache.size());
+  s.kv_total_cells = static_cast<int64_t>(impl.n_ctx_seq) * static_cast<int64_t>(impl.slots.size());
+  const auto& l = impl.last_stats;
+  if (s.running == l.running && s.waiting == l.waiting && s.kv_used_cells == l.kv_used_cells) return;
+  // KV usage changes every step; send it when the set of sequences changes or it moved by a sixteenth of a slot.
+  bool same_set = s.running == l.running && s.waiting == l.waiting;
+  if (same_set && std::abs(s.kv_used_cells - l.kv_used_cells) < impl.n_ctx_seq / 16) return;
+  impl.last_stats = s;
+  sink_.stats(s);
+}
+
+void Engine::run_embed(uint64_t id, const llm::EmbedRequest& request) {
+  Impl& impl = *impl_;
+  if (!impl.embedder) {
+    auto made = Embedder::create(*impl.model, impl.n_ctx_seq, config_.threads);
+    if (!made.ok()) return sink_.failed(id, made.status());
+    impl.embedder = std::move(*made);
+  }
+  int64_t tokens = 0;
+  auto vectors = impl.embedder->embed(request.inputs, &tokens);
+  if (!vectors.ok()) return sink_.failed(id, vectors.status());
+  sink_.embeddings(id, *vectors, tokens);
+}
+
+}  // namespace maas::backends::gguf

@@ -1,0 +1,90 @@
+// The continuous-batching engine: one llama.cpp context with a fixed number of sequence slots. Each decode step
+// serves every running sequence (one token each, plus chunks of prompts being read); new requests join between
+// steps; a finished or cancelled sequence gives its slot and KV cells back at once. An idle slot keeps its
+// prompt's KV cells so that a later prompt with the same prefix reads only the rest (prefix caching).
+//
+// Threading: submit/cancel/embed/close may be called from any thread; they queue work that run() picks up between
+// steps. run() is the engine's own thread and the only one calling llama.cpp on the context; the sink is called
+// from it.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <variant>
+
+#include "backends/gguf/gguf_model.h"
+#include "common/status.h"
+#include "llm/generation.h"
+
+namespace maas::backends::gguf {
+
+struct EngineConfig {
+  int threads = 1;
+  int max_sequences = 4;          // slots decoding at once
+  int context_per_sequence = 0;   // KV cells per sequence; 0: the model's training context, at most 4096
+  int batch_tokens = 512;         // tokens per decode step (running sequences' tokens, then prompt chunks)
+  int max_waiting = 256;          // accepted streams waiting for a slot; beyond it RESOURCE_EXHAUSTED
+  bool deterministic = false;     // batch-invariant: each sequence decoded on its own, no prefix reuse
+};
+
+// Where the engine's results go. Called on the engine's thread.
+class EngineSink {
+ public:
+  virtual ~EngineSink() = default;
+  virtual void accepted(uint64_t id, int64_t prompt_tokens) = 0;
+  virtual void tokens(uint64_t id, const std::string& text, int64_t count) = 0;
+  virtual void done(uint64_t id, const llm::Completion& completion) = 0;
+  virtual void failed(uint64_t id, const Status& status) = 0;
+  virtual void embeddings(uint64_t id, const std::vector<std::vector<float>>& vectors, int64_t prompt_tokens) = 0;
+  virtual void stats(const llm::EngineStats& stats) = 0;
+};
+
+class Engine {
+ public:
+  static Result<std::unique_ptr<Engine>> load(const std::filesystem::path& artifact, const EngineConfig& config,
+                                              EngineSink& sink);
+  ~Engine();
+
+  const llm::ModelInfo& info() const { return info_; }
+
+  void submit(uint64_t id, llm::GenerateRequest request);
+  void cancel(uint64_t id);
+  void embed(uint64_t id, llm::EmbedRequest request);
+  void close();  // run() returns after the current step
+  void run();
+
+ private:
+  struct Sequence;
+  struct Slot;
+  struct Impl;
+  using Work = std::variant<std::pair<uint64_t, llm::GenerateRequest>, uint64_t, std::pair<uint64_t, llm::EmbedRequest>>;
+
+  Engine(EngineConfig config, EngineSink& sink);
+  void accept(uint64_t id, llm::GenerateRequest request);
+  void drop(uint64_t id);
+  void admit();
+  void step();
+  bool decode();
+  void sample(Sequence& seq);
+  void finish(Sequence& seq, const std::string& reason, bool cancelled);
+  void report_stats();
+  void remove_finished();
+  void run_embed(uint64_t id, const llm::EmbedRequest& request);
+
+  EngineConfig config_;
+  EngineSink& sink_;
+  llm::ModelInfo info_;
+  std::unique_ptr<Impl> impl_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Work> inbox_;
+  bool closed_ = false;
+};
+
+}  // namespace maas::backends::gguf

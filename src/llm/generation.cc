@@ -1,0 +1,59 @@
+#include "llm/generation.h"
+
+namespace maas::llm {
+using nlohmann::json;
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChatMessage, role, content)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Completion, finish_reason, prompt_tokens, completion_tokens, cached_tokens)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EngineStats, running, waiting, kv_used_cells, kv_total_cells)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModelInfo, architecture, name, context_length, train_context_length,
+                                                embedding_length, vocab_size, parameter_count, max_sequences,
+                                                chat_template, bos_token, eos_token, deterministic)
+
+json to_json(const GenerateRequest& r) {
+  const SamplingParams& s = r.sampling;
+  json sampling = {{"temperature", s.temperature},         {"top_p", s.top_p},
+                   {"top_k", s.top_k},                     {"min_p", s.min_p},
+                   {"repeat_penalty", s.repeat_penalty},   {"frequency_penalty", s.frequency_penalty},
+                   {"presence_penalty", s.presence_penalty}, {"penalty_last_n", s.penalty_last_n}};
+  if (s.seed) sampling["seed"] = *s.seed;
+  json j = {{"messages", r.messages}, {"sampling", sampling}, {"stop", r.stop}, {"grammar", r.grammar}};
+  if (r.prompt) j["prompt"] = *r.prompt;
+  if (r.max_tokens) j["max_tokens"] = *r.max_tokens;
+  return j;
+}
+
+Result<GenerateRequest> generate_request_from_json(const json& j) {
+  try {
+    GenerateRequest r;
+    if (j.contains("prompt")) r.prompt = j.at("prompt").get<std::string>();
+    r.messages = j.value("messages", std::vector<ChatMessage>{});
+    if (r.prompt.has_value() == !r.messages.empty()) return invalid_argument("a request needs a prompt or messages");
+    const json& s = j.value("sampling", json::object());
+    SamplingParams& p = r.sampling;
+    p.temperature = s.value("temperature", p.temperature);
+    p.top_p = s.value("top_p", p.top_p);
+    p.top_k = s.value("top_k", p.top_k);
+    p.min_p = s.value("min_p", p.min_p);
+    if (s.contains("seed")) p.seed = s.at("seed").get<uint32_t>();
+    p.repeat_penalty = s.value("repeat_penalty", p.repeat_penalty);
+    p.frequency_penalty = s.value("frequency_penalty", p.frequency_penalty);
+    p.presence_penalty = s.value("presence_penalty", p.presence_penalty);
+    p.penalty_last_n = s.value("penalty_last_n", p.penalty_last_n);
+    if (j.contains("max_tokens")) r.max_tokens = j.at("max_tokens").get<int32_t>();
+    r.stop = j.value("stop", std::vector<std::string>{});
+    r.grammar = j.value("grammar", "");
+    return r;
+  } catch (const json::exception& e) {
+    return invalid_argument(std::string("malformed generate request: ") + e.what());
+  }
+}
+
+json to_json(const Completion& c) { return c; }
+Completion completion_from_json(const json& j) { return j.get<Completion>(); }
+json to_json(const EngineStats& s) { return s; }
+EngineStats engine_stats_from_json(const json& j) { return j.get<EngineStats>(); }
+json to_json(const ModelInfo& m) { return m; }
+ModelInfo model_info_from_json(const json& j) { return j.get<ModelInfo>(); }
+
+}  // namespace maas::llm

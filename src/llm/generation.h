@@ -1,0 +1,101 @@
+// What maasd asks an LLM worker to do and what the worker answers, as plain structs with their JSON form on the
+// worker channel (runtime/wire.h frames; the frame's request id names the stream). Pure data: no engine, no I/O,
+// so maasd and the worker share it and unit tests can check it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+
+namespace maas::llm {
+
+// Message kinds on the worker channel, after runtime::wire::Kind's batch kinds.
+enum class MessageKind : uint32_t {
+  kGenerate = 10,    // maasd -> worker: GenerateRequest
+  kCancel = 11,      // maasd -> worker: stop the stream, free its sequence
+  kEmbed = 12,       // maasd -> worker: EmbedRequest
+  kAccepted = 20,    // worker -> maasd: {"prompt_tokens"}; the prompt fits and the stream is queued
+  kTokens = 21,      // worker -> maasd: {"text", "tokens"} produced by one decode step
+  kDone = 22,        // worker -> maasd: Completion
+  kEmbeddings = 23,  // worker -> maasd: {"data": [[...]], "prompt_tokens"}
+  kStats = 24,       // worker -> maasd: EngineStats, whenever it changes
+  kStreamError = 25, // worker -> maasd: {"code", "message"} for one stream
+};
+
+struct ChatMessage {
+  std::string role;
+  std::string content;
+};
+
+// Per-request sampling, with OpenAI's names. temperature 0 is greedy.
+struct SamplingParams {
+  double temperature = 1.0;
+  double top_p = 1.0;
+  int32_t top_k = 0;  // 0: off
+  double min_p = 0.0;
+  std::optional<uint32_t> seed;
+  double repeat_penalty = 1.0;
+  double frequency_penalty = 0.0;
+  double presence_penalty = 0.0;
+  int32_t penalty_last_n = 64;
+};
+
+struct GenerateRequest {
+  // Exactly one of the two: a raw prompt (completions) or chat messages (rendered with the model's template).
+  std::optional<std::string> prompt;
+  std::vector<ChatMessage> messages;
+  SamplingParams sampling;
+  std::optional<int32_t> max_tokens;  // none: until the context is full
+  std::vector<std::string> stop;      // generation ends before the first occurrence of any of these
+  std::string grammar;                // GBNF; empty: unconstrained
+};
+
+struct EmbedRequest {
+  std::vector<std::string> inputs;
+};
+
+struct Completion {
+  std::string finish_reason;  // "stop" or "length"
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  int64_t cached_tokens = 0;  // prompt tokens reused from an earlier request's KV cache
+};
+
+struct EngineStats {
+  int64_t running = 0;        // sequences decoding
+  int64_t waiting = 0;        // accepted, waiting for a free sequence slot
+  int64_t kv_used_cells = 0;  // KV cache cells held by running sequences
+  int64_t kv_total_cells = 0;
+};
+
+// What the worker knows about its model, sent with READY.
+struct ModelInfo {
+  std::string architecture;
+  std::string name;
+  int64_t context_length = 0;   // per sequence, as served
+  int64_t train_context_length = 0;
+  int64_t embedding_length = 0;
+  int64_t vocab_size = 0;
+  int64_t parameter_count = 0;
+  int64_t max_sequences = 0;
+  std::string chat_template;    // empty when the model has none
+  std::string bos_token;
+  std::string eos_token;
+  bool deterministic = false;   // batch-invariant decoding
+};
+
+nlohmann::json to_json(const GenerateRequest& r);
+Result<GenerateRequest> generate_request_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const Completion& c);
+Completion completion_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const EngineStats& s);
+EngineStats engine_stats_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const ModelInfo& m);
+ModelInfo model_info_from_json(const nlohmann::json& j);
+
+}  // namespace maas::llm

@@ -1,0 +1,28 @@
+// How a GGUF version is served: the load request's "config" object for a gguf model. Validated once at load.
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+
+namespace maas::llm {
+
+struct LlmConfig {
+  int threads = 1;                 // decode threads in the worker
+  int max_sequences = 4;           // sequences decoded together (continuous-batching slots)
+  int context = 0;                 // KV cells per sequence; 0: the model's training context, at most 4096
+  int batch_tokens = 512;          // tokens per decode step
+  int max_waiting = 256;           // requests queued for a slot in the worker
+  int max_streams = 1024;          // open streams per version in maasd (beyond: 429)
+  bool deterministic = false;      // batch-invariant decoding: outputs never depend on concurrent requests
+  int64_t load_timeout_ms = 300'000;
+  uint64_t memory_limit_bytes = 0;
+};
+
+// INVALID_ARGUMENT naming the field for a bad value or an unknown key.
+Result<LlmConfig> parse_llm_config(const nlohmann::json& j);
+nlohmann::json llm_config_json(const LlmConfig& c);
+
+}  // namespace maas::llm

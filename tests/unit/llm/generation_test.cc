@@ -1,0 +1,44 @@
+#include "llm/generation.h"
+
+#include <gtest/gtest.h>
+
+namespace maas::llm {
+namespace {
+
+TEST(GenerateRequest, RoundTripsThroughJson) {
+  GenerateRequest r;
+  r.messages = {{"system", "be brief"}, {"user", "hi"}};
+  r.sampling.temperature = 0;
+  r.sampling.seed = 7;
+  r.sampling.top_k = 40;
+  r.max_tokens = 12;
+  r.stop = {"\n\n"};
+  auto back = generate_request_from_json(to_json(r));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->messages.size(), 2u);
+  EXPECT_EQ(back->messages[1].content, "hi");
+  EXPECT_EQ(back->sampling.seed, 7u);
+  EXPECT_EQ(back->sampling.top_k, 40);
+  EXPECT_EQ(back->max_tokens, 12);
+  EXPECT_EQ(back->stop, std::vector<std::string>{"\n\n"});
+  EXPECT_FALSE(back->prompt.has_value());
+}
+
+TEST(GenerateRequest, NeedsExactlyAPromptOrMessages) {
+  EXPECT_FALSE(generate_request_from_json({{"sampling", nlohmann::json::object()}}).ok());
+  EXPECT_FALSE(generate_request_from_json({{"prompt", "x"}, {"messages", {{{"role", "user"}, {"content", "y"}}}}}).ok());
+  EXPECT_FALSE(generate_request_from_json({{"prompt", 3}}).ok());
+  EXPECT_TRUE(generate_request_from_json({{"prompt", "x"}}).ok());
+}
+
+TEST(Completion, RoundTripsThroughJson) {
+  Completion c{"length", 10, 5, 3};
+  Completion back = completion_from_json(to_json(c));
+  EXPECT_EQ(back.finish_reason, "length");
+  EXPECT_EQ(back.prompt_tokens, 10);
+  EXPECT_EQ(back.completion_tokens, 5);
+  EXPECT_EQ(back.cached_tokens, 3);
+}
+
+}  // namespace
+}  // namespace maas::llm
