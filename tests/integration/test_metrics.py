@@ -30,6 +30,12 @@ def drive_traffic(maasd, models_dir):
     assert maasd.get("/v2/models/m/stats").status_code == 200
 
 
+def promtool_finds_nothing(text):
+    check = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0 and check.stdout.strip() == "" and check.stderr.strip() == "", \
+        check.stdout + check.stderr
+
+
 def scrape(maasd):
     r = maasd.get("/metrics")
     assert r.status_code == 200
@@ -45,9 +51,21 @@ def test_promtool_finds_nothing_after_traffic(maasd, models_dir, tmp_path):
                  "process_resident_memory_bytes"):
         assert name in text, name
     assert 'maas_http_requests_total{method="other",route="unmatched",code="404"} 1' in text
-    check = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True, timeout=60)
-    assert check.returncode == 0 and check.stdout.strip() == "" and check.stderr.strip() == "", \
-        check.stdout + check.stderr
+    promtool_finds_nothing(text)
+
+
+def test_promtool_finds_nothing_after_llm_traffic(tmp_path):
+    from llm_server import MODEL, start_llm_server
+    llm = start_llm_server(tmp_path / "llm", {"max_sequences": 2, "context": 512, "threads": 1})
+    try:
+        body = {"model": MODEL, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4, "temperature": 0}
+        assert llm.post("/v1/chat/completions", json=body).status_code == 200
+        assert llm.post("/v1/chat/completions", json={"model": MODEL}).status_code == 400
+        text = scrape(llm)
+        assert "maas_llm_" in text
+        promtool_finds_nothing(text)
+    finally:
+        assert llm.stop() == 0, llm.log()
 
 
 @pytest.mark.skipif(shutil.which("prometheus") is None, reason="Debian's prometheus is not installed")
