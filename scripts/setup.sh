@@ -15,8 +15,9 @@ APT_PACKAGES=(
   # reference frameworks: demo model, test fixtures, fidelity checks
   python3 python3-pytest python3-requests python3-numpy python3-sklearn python3-xgboost
   python3-onnx python3-torch
-  # tools the tests use (openssl: self-signed certificates for the TLS tests)
-  curl procps openssl
+  # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
+  # and a real Prometheus scrapes maasd; zstd reads archives)
+  curl procps openssl prometheus zstd
   # llama.cpp's build (scripts/llama.sh fetches its source with npm) and the openai SDK tests
   nodejs npm
   # bench/run.sh: the load generator and the peers maasd is measured against

@@ -167,9 +167,12 @@ Awaitable infer(Context& c, Request& req) {
   const std::string& model = req.param("model");
   auto runner = loaded_runner(c, req);
   std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
+  req.log_fields.model = model;
+  req.log_fields.version = version_label;
   auto finish = [&](Response r) {
     c.inference.requests.with({"", model, version_label, std::to_string(r.status)}).inc();
     if (r.status == 503 && c.gateway) c.gateway->count_rejection("", "unavailable");
+    if (r.status == 503) req.log_fields.rejection_reason = "overloaded";
     if (runner.ok()) {
       c.inference.duration.with({"", model, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());
@@ -246,7 +249,10 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   auto started = Clock::now();
   const std::string& name = svc->spec.name;
   std::string model_label, version_label;
+  req.log_fields.service = name;
   auto finish = [&](Response r) {
+    req.log_fields.model = model_label;
+    req.log_fields.version = version_label;
     c.inference.requests.with({name, model_label, version_label, std::to_string(r.status)}).inc();
     c.gateway->count_request(name, req.principal ? req.principal->key_id : "", r.status);
     if (r.status == 503) c.gateway->count_rejection(name, "unavailable");
@@ -258,6 +264,7 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   };
   auto reject = [&](const std::string& reason, Status status) {
     c.gateway->count_rejection(name, reason);
+    req.log_fields.rejection_reason = reason;
     return finish(v2_error(status));
   };
   if (req.principal && !req.principal->may_invoke(name)) {

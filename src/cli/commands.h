@@ -39,6 +39,7 @@ void add_upload_command(CLI::App& app, CommandSelection& selection);
 void add_system_commands(CLI::App& app, CommandSelection& selection);
 void add_runtime_commands(CLI::App& app, CommandSelection& selection);
 void add_infer_command(CLI::App& app, CommandSelection& selection);
+void add_logs_command(CLI::App& app, CommandSelection& selection);
 void add_llm_commands(CLI::App& app, CommandSelection& selection);
 void add_gateway_commands(CLI::App& app, CommandSelection& selection);
 

@@ -55,6 +55,7 @@ ExitCode run(int argc, char** argv) {
   add_alias_commands(app, selection);
   add_runtime_commands(app, selection);
   add_infer_command(app, selection);
+  add_logs_command(app, selection);
   add_llm_commands(app, selection);
   add_system_commands(app, selection);
   add_gateway_commands(app, selection);

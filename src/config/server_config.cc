@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <algorithm>
 #include <functional>
 #include <thread>
 
@@ -48,6 +49,29 @@ Setter size_bytes(uint64_t ServerConfig::*field, const char* key) {
   return [field, key](ServerConfig& c, const std::string& v) -> Status {
     MAAS_ASSIGN_OR_RETURN(c.*field, parse_size_for(key, v));
     if (c.*field == 0) return invalid_argument(std::string(key) + ": must be greater than 0");
+    return {};
+  };
+}
+
+Setter flag(bool ServerConfig::*field, const char* key) {
+  return [field, key](ServerConfig& c, const std::string& v) -> Status {
+    if (v != "true" && v != "false") return invalid_argument(std::string(key) + ": '" + v + "' is not true or false");
+    c.*field = v == "true";
+    return {};
+  };
+}
+
+// A duration where 0 means "no limit" and years are fine (retention).
+Setter long_duration_ms(int64_t ServerConfig::*field, const char* key) {
+  return [field, key](ServerConfig& c, const std::string& v) -> Status {
+    MAAS_ASSIGN_OR_RETURN(c.*field, parse_int(key, v, 0, 100LL * 365 * 24 * 3600 * 1000));
+    return {};
+  };
+}
+
+Setter whole_number(int64_t ServerConfig::*field, const char* key, int64_t min, int64_t max) {
+  return [field, key, min, max](ServerConfig& c, const std::string& v) -> Status {
+    MAAS_ASSIGN_OR_RETURN(c.*field, parse_int(key, v, min, max));
     return {};
   };
 }
@@ -114,6 +138,9 @@ const std::vector<Setting>& setting_table() {
       {{"storage.gc_interval_ms", "MAAS_GC_INTERVAL_MS", "--gc-interval-ms",
         "how often unreferenced artifacts are garbage-collected"},
        duration_ms(&ServerConfig::gc_interval_ms, "storage.gc_interval_ms")},
+      {{"metrics.sample_interval_ms", "MAAS_METRICS_SAMPLE_INTERVAL_MS", "--metrics-sample-interval-ms",
+        "how often registry and store sizes are sampled for /metrics"},
+       duration_ms(&ServerConfig::metrics_sample_interval_ms, "metrics.sample_interval_ms")},
       {{"limits.max_json_body_bytes", "MAAS_MAX_JSON_BODY_BYTES", "--max-json-body-bytes",
         "largest JSON request body (e.g. 1MiB)"},
        size_bytes(&ServerConfig::max_json_body_bytes, "limits.max_json_body_bytes")},
@@ -131,6 +158,67 @@ const std::vector<Setting>& setting_table() {
          c.max_connections = static_cast<int>(n);
          return {};
        }},
+      {{"logs.requests", "MAAS_LOGS_REQUESTS", "--logs-requests", "record every request in the log center: true or false"},
+       flag(&ServerConfig::logs_requests, "logs.requests")},
+      {{"logs.archive_dir", "MAAS_LOGS_ARCHIVE_DIR", "--logs-archive-dir",
+        "where expired log segments are archived (default <data_dir>/logs/archive)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.logs_archive_dir = v;
+         return {};
+       }},
+      {{"logs.segment_bytes", "MAAS_LOGS_SEGMENT_BYTES", "--logs-segment-bytes", "a log segment is sealed at this size"},
+       size_bytes(&ServerConfig::logs_segment_bytes, "logs.segment_bytes")},
+      {{"logs.segment_max_age_ms", "MAAS_LOGS_SEGMENT_MAX_AGE_MS", "--logs-segment-max-age-ms",
+        "a log segment is sealed after this long, so retention can take it"},
+       duration_ms(&ServerConfig::logs_segment_max_age_ms, "logs.segment_max_age_ms")},
+      {{"logs.retention_ms", "MAAS_LOGS_RETENTION_MS", "--logs-retention-ms",
+        "log segments older than this are archived (0: no age limit)"},
+       long_duration_ms(&ServerConfig::logs_retention_ms, "logs.retention_ms")},
+      {{"logs.retention_bytes", "MAAS_LOGS_RETENTION_BYTES", "--logs-retention-bytes",
+        "live log data above this size are archived, oldest first (0: no size limit)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(c.logs_retention_bytes, parse_size_for("logs.retention_bytes", v));
+         return {};
+       }},
+      {{"logs.archive", "MAAS_LOGS_ARCHIVE", "--logs-archive",
+        "archive expired log segments (true) or delete them (false)"},
+       flag(&ServerConfig::logs_archive, "logs.archive")},
+      {{"logs.archive_retention_ms", "MAAS_LOGS_ARCHIVE_RETENTION_MS", "--logs-archive-retention-ms",
+        "archives older than this are deleted (0: kept)"},
+       long_duration_ms(&ServerConfig::logs_archive_retention_ms, "logs.archive_retention_ms")},
+      {{"logs.fsync", "MAAS_LOGS_FSYNC", "--logs-fsync", "fsync each log append before acknowledging it"},
+       flag(&ServerConfig::logs_fsync, "logs.fsync")},
+      {{"logs.queue_records", "MAAS_LOGS_QUEUE_RECORDS", "--logs-queue-records",
+        "maas's own records waiting to be written at most; more are dropped and counted"},
+       whole_number(&ServerConfig::logs_queue_records, "logs.queue_records", 1, 10'000'000)},
+      {{"logs.max_streams", "MAAS_LOGS_MAX_STREAMS", "--logs-max-streams",
+        "distinct log streams (label sets) at most; pushes that would add more are refused"},
+       whole_number(&ServerConfig::logs_max_streams, "logs.max_streams", 1, 10'000'000)},
+      {{"logs.tail_files", "MAAS_LOGS_TAIL_FILES", "--logs-tail-files",
+        "comma-separated log files to follow into the log center (as tail -F)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.logs_tail_files.clear();
+         size_t start = 0;
+         while (start <= v.size()) {
+           size_t comma = std::min(v.find(',', start), v.size());
+           std::string path = v.substr(start, comma - start);
+           if (!path.empty()) {
+             if (path.front() != '/') return invalid_argument("logs.tail_files: '" + path + "' is not an absolute path");
+             c.logs_tail_files.emplace_back(path);
+           }
+           start = comma + 1;
+         }
+         return {};
+       }},
+      {{"logs.tail_interval_ms", "MAAS_LOGS_TAIL_INTERVAL_MS", "--logs-tail-interval-ms",
+        "how often followed files are checked for new lines"},
+       duration_ms(&ServerConfig::logs_tail_interval_ms, "logs.tail_interval_ms")},
+      {{"logs.flush_interval_ms", "MAAS_LOGS_FLUSH_INTERVAL_MS", "--logs-flush-interval-ms",
+        "how often maas's own records are written"},
+       duration_ms(&ServerConfig::logs_flush_interval_ms, "logs.flush_interval_ms")},
+      {{"logs.retention_interval_ms", "MAAS_LOGS_RETENTION_INTERVAL_MS", "--logs-retention-interval-ms",
+        "how often log retention runs"},
+       duration_ms(&ServerConfig::logs_retention_interval_ms, "logs.retention_interval_ms")},
       {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
        [](ServerConfig& c, const std::string& v) -> Status {
          for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
@@ -142,11 +230,7 @@ const std::vector<Setting>& setting_table() {
          return invalid_argument("log.level: '" + v + "' is not one of trace, debug, info, warn, error");
        }},
       {{"log.access", "MAAS_LOG_ACCESS", "--log-access", "one JSON line per request: true or false"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         if (v != "true" && v != "false") return invalid_argument("log.access: '" + v + "' is not true or false");
-         c.access_log = v == "true";
-         return {};
-       }},
+       flag(&ServerConfig::access_log, "log.access")},
       {{"log.format", "MAAS_LOG_FORMAT", "--log-format", "json or text"},
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v != "json" && v != "text") return invalid_argument("log.format: '" + v + "' is not json or text");
@@ -158,6 +242,8 @@ const std::vector<Setting>& setting_table() {
 }
 
 void flatten_yaml(const YAML::Node& node, const std::string& prefix, RawSettings& out, std::vector<std::string>& bad) {
+  // The alerting section has lists (receivers, rule files): the alerting component reads it itself.
+  if (prefix == "alerting") return;
   if (node.IsMap()) {
     for (const auto& kv : node) {
       std::string key = kv.first.as<std::string>();

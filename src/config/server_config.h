@@ -28,12 +28,29 @@ struct ServerConfig {
   // storage.*
   std::filesystem::path data_dir = "./maas-data";
   int64_t gc_interval_ms = 600'000;
+  int64_t metrics_sample_interval_ms = 15'000;  // how often store sizes are sampled for /metrics
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;
   uint64_t max_artifact_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16ull << 10;
   int max_connections = 4096;
+  // logs.* (the log center)
+  bool logs_requests = true;                  // one record per request in the log center
+  std::string logs_archive_dir;               // empty: <data_dir>/logs/archive
+  uint64_t logs_segment_bytes = 64ull << 20;
+  int64_t logs_segment_max_age_ms = 3'600'000;
+  int64_t logs_retention_ms = 7LL * 24 * 3'600'000;  // 0: no age limit
+  uint64_t logs_retention_bytes = 10ull << 30;       // 0: no size limit
+  bool logs_archive = true;
+  int64_t logs_archive_retention_ms = 0;             // 0: archives are kept
+  bool logs_fsync = true;
+  int64_t logs_queue_records = 65'536;
+  int64_t logs_max_streams = 100'000;
+  std::vector<std::filesystem::path> logs_tail_files;  // followed like tail -F into {job="file", filename=...}
+  int64_t logs_tail_interval_ms = 250;
+  int64_t logs_flush_interval_ms = 200;
+  int64_t logs_retention_interval_ms = 60'000;
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

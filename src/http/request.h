@@ -45,6 +45,16 @@ class ChunkWriter {
 // Produces a streamed body. Runs on the connection's strand after the status line and headers are sent.
 using BodyProducer = std::function<boost::asio::awaitable<void>(ChunkWriter&)>;
 
+// What a handler knows about a request that the log center records beside method, path and status. Handlers fill
+// in what they resolve (the model and version served, why a request was refused); never a secret.
+struct RequestLogFields {
+  std::string service;
+  std::string model;
+  std::string version;
+  std::string key_id;            // the id of the API key, never the key itself
+  std::string rejection_reason;  // a short stable word: "queue_full", "rate_limited", "unauthenticated", ...
+};
+
 // Who is calling: the key that authenticated the request (see src/auth/). Shared and immutable: the key's
 // record may be revoked meanwhile, which takes effect on the next request.
 struct Principal {
@@ -68,6 +78,7 @@ struct Request {
   std::string path;    // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;
   std::map<std::string, std::string> path_params;  // from {name} segments of the matched route
+  std::string route;  // the matched route's pattern ("/v2/models/{model}/infer"); empty when none matched
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
   std::string body;                    // buffered routes only
   BodyStream* body_stream = nullptr;   // streaming routes only
@@ -76,6 +87,7 @@ struct Request {
   std::string actor = "anonymous";  // who is calling, as recorded in history and audit records (a key id)
   std::shared_ptr<const Principal> principal;  // null on public routes
   std::chrono::steady_clock::time_point deadline;
+  RequestLogFields log_fields;
 
   std::optional<std::string> header(std::string_view lowercase_name) const;
   std::optional<std::string> query_param(std::string_view name) const;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -30,6 +31,15 @@
 #include "http/router.h"
 
 namespace maas::http {
+
+// One answered request, as the server hands it to ServerOptions::on_request_done.
+struct CompletedRequest {
+  const Request& request;
+  int status = 0;
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+  std::chrono::nanoseconds duration{0};
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -49,6 +59,8 @@ struct ServerOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   bool tls() const { return !tls_cert_file.empty(); }
+  // Called on the I/O thread after each response is written (metrics, the log center); must not block.
+  std::function<void(const CompletedRequest&)> on_request_done;
 };
 
 struct SessionHandle;

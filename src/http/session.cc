@@ -370,6 +370,9 @@ asio::awaitable<void> serve(Server& server, Stream& stream) {
       }
       outcome.close = has_body;
     } else if (auto denied = authorize(server, req, *match.route); !denied.ok()) {
+      req.route = match.route->pattern;  // metrics and the log center count refusals by route too
+      req.log_fields.rejection_reason =
+          denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
       outcome.response = Response::error_for(req.path, denied);
       if (denied.code() == StatusCode::kUnauthenticated) {
         outcome.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
@@ -378,6 +381,7 @@ asio::awaitable<void> serve(Server& server, Stream& stream) {
     } else {
       req.path_params = std::move(match.params);
       const Route& route = *match.route;
+      req.route = route.pattern;
       bool streamed = route.body_mode == BodyMode::kStreamed;
       const bool large = route.body_mode == BodyMode::kBufferedLarge;
       uint64_t limit = streamed ? opt.max_streamed_body_bytes
@@ -451,6 +455,10 @@ asio::awaitable<void> serve(Server& server, Stream& stream) {
     uint64_t bytes_out = 0;
     co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
     log_access(req, outcome.response.status, bytes_in, bytes_out, started);
+    if (opt.on_request_done) {
+      opt.on_request_done(CompletedRequest{req, outcome.response.status, bytes_in, bytes_out,
+                                           std::chrono::steady_clock::now() - started});
+    }
     handle->busy = false;
     if (!ec && outcome.close) unread_body = true;
     if (ec || !keep_alive) break;

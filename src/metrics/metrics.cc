@@ -167,6 +167,45 @@ std::string Registry::render() const {
   return out;
 }
 
+std::vector<Sample> Registry::samples() const {
+  std::vector<std::function<void()>> collectors;
+  {
+    std::lock_guard lock(mu_);
+    collectors = collectors_;
+  }
+  for (const auto& c : collectors) c();
+  std::lock_guard lock(mu_);
+  std::vector<Sample> out;
+  auto labelled = [](const std::vector<std::string>& names, const Labels& values) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (size_t i = 0; i < names.size() && i < values.size(); ++i) pairs.emplace_back(names[i], values[i]);
+    return pairs;
+  };
+  for (const auto& f : counters_) {
+    f->each([&](const Labels& l, const Counter& c) { out.push_back({f->name(), labelled(f->label_names(), l), c.value()}); });
+  }
+  for (const auto& f : gauges_) {
+    f->each([&](const Labels& l, const Gauge& g) { out.push_back({f->name(), labelled(f->label_names(), l), g.value()}); });
+  }
+  for (const auto& f : histograms_) {
+    f->each([&](const Labels& l, const Histogram& h) {
+      std::vector<uint64_t> cumulative;
+      double sum = 0;
+      uint64_t count = 0;
+      h.snapshot(&cumulative, &sum, &count);
+      auto base = labelled(f->label_names(), l);
+      for (size_t i = 0; i < cumulative.size(); ++i) {
+        auto with_le = base;
+        with_le.emplace_back("le", i < f->bounds().size() ? format_number(f->bounds()[i]) : "+Inf");
+        out.push_back({f->name() + "_bucket", std::move(with_le), static_cast<double>(cumulative[i])});
+      }
+      out.push_back({f->name() + "_sum", base, sum});
+      out.push_back({f->name() + "_count", base, static_cast<double>(count)});
+    });
+  }
+  return out;
+}
+
 const std::vector<double>& latency_buckets() {
   static const std::vector<double> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,     10, 30, 60};

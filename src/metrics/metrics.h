@@ -19,6 +19,9 @@ using Labels = std::vector<std::string>;  // values, in the order of the family'
 class Counter {
  public:
   void inc(double by = 1.0);
+  // For counters read from elsewhere (a process's CPU time from /proc). A restarted process starts again from 0,
+  // which Prometheus reads as a counter reset, as it should.
+  void set_sampled(double total) { value_.store(total, std::memory_order_relaxed); }
   double value() const { return value_.load(std::memory_order_relaxed); }
 
  private:
@@ -72,6 +75,13 @@ class Family {
   std::map<Labels, std::unique_ptr<T>> children_;
 };
 
+// One sample as a scraper sees it: histograms give their _bucket (with le), _sum and _count series.
+struct Sample {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> labels;
+  double value = 0;
+};
+
 class Registry {
  public:
   Family<Counter>& counter(const std::string& name, const std::string& help, std::vector<std::string> labels);
@@ -81,6 +91,8 @@ class Registry {
   // Called before each render to refresh gauges that are sampled (RSS, queue depth).
   void add_collector(std::function<void()> collector);
   std::string render() const;
+  // Every sample, as render() writes them (collectors run first); for evaluating rules in-process.
+  std::vector<Sample> samples() const;
 
  private:
   mutable std::mutex mu_;

@@ -69,6 +69,7 @@ boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(
   }
   for (auto& old : retired) {
     spdlog::info("model {}: version {} replaced by version {}", spec.model, old->version(), spec.version);
+    metrics_.emit({spec.model, old->version(), "replaced", "", "replaced by version " + std::to_string(spec.version)});
     old->stop();
   }
   for (auto& old : retired_engines) old->stop();

@@ -96,6 +96,7 @@ void ModelRunner::set_state(ModelState state, std::string reason) {
   std::lock_guard lock(mu_);
   if (state_ != state || reason_ != reason) {
     spdlog::info("model {}:{} is {}{}{}", model_, version_, model_state_name(state), reason.empty() ? "" : ": ", reason);
+    metrics_.emit({model_, version_, "state", std::string(model_state_name(state)), reason});
   }
   state_ = state;
   reason_ = std::move(reason);
@@ -598,6 +599,9 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
     }
     spdlog::warn("model {}:{} worker {} {}; restart {} in {} ms", model_, version_, instance->index, how,
                  instance->restarts, backoff.count());
+    metrics_.emit({model_, version_, "worker_crashed", "",
+                   "worker " + std::to_string(instance->index) + " " + how + "; restart " +
+                       std::to_string(instance->restarts) + " in " + std::to_string(backoff.count()) + " ms"});
     asio::steady_timer wait(strand_, backoff);
     boost::system::error_code ec;
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -609,6 +613,7 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
       co_return;
     }
     if (s.ok()) {
+      metrics_.emit({model_, version_, "worker_restarted", "", "worker " + std::to_string(instance->index) + " restarted"});
       set_state(ModelState::kReady, "");
       dispatch();
       co_return;

@@ -27,7 +27,7 @@ RuntimeMetrics::RuntimeMetrics(metrics::Registry& r)
       retries(r.counter("maas_model_retries_total",
                         "Requests retried on another instance after theirs failed (bounded by the retry budget)",
                         {"model", "version"})),
-      worker_cpu(r.gauge("maas_worker_cpu_seconds", "CPU time used by each worker process so far",
+      worker_cpu(r.counter("maas_worker_cpu_seconds_total", "CPU time (user + system) used by each worker process",
                          {"model", "version", "instance"})) {}
 
 }  // namespace maas::runtime

@@ -7,11 +7,19 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "alerting/config.h"
+#include "alerting/engine.h"
+#include "api/alert_routes.h"
 #include "api/blocking.h"
+#include "api/http_metrics.h"
+#include "api/log_records.h"
+#include "api/log_routes.h"
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
 #include "api/service_routes.h"
@@ -26,6 +34,8 @@
 #include "config/server_config.h"
 #include "http/server.h"
 #include "http/tls.h"
+#include "logs/file_tailer.h"
+#include "logs/log_center.h"
 #include "llm/llm_runner.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
@@ -39,24 +49,19 @@ extern char** environ;
 namespace maas {
 namespace {
 
-// Collects unreferenced blobs every interval until stopped.
-class PeriodicGc {
+// Runs `task` every interval on its own thread until destroyed (garbage collection, sampling store sizes).
+class PeriodicTask {
  public:
-  PeriodicGc(registry::Registry& registry, std::chrono::milliseconds interval)
-      : thread_([this, &registry, interval] {
+  PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task)
+      : thread_([this, interval, task = std::move(task)] {
           std::unique_lock lock(mu_);
           while (!cv_.wait_for(lock, interval, [this] { return stop_; })) {
             lock.unlock();
-            auto report = registry.collect_garbage();
-            if (!report.ok()) {
-              spdlog::warn("garbage collection failed: {}", report.status().to_string());
-            } else if (report->removed_blobs > 0) {
-              spdlog::info("garbage collection removed {} blobs ({} bytes)", report->removed_blobs, report->removed_bytes);
-            }
+            task();
             lock.lock();
           }
         }) {}
-  ~PeriodicGc() {
+  ~PeriodicTask() {
     {
       std::lock_guard lock(mu_);
       stop_ = true;
@@ -72,14 +77,98 @@ class PeriodicGc {
   std::thread thread_;
 };
 
-int run(const config::ServerConfig& cfg) {
+void collect_garbage(registry::Registry& registry) {
+  auto report = registry.collect_garbage();
+  if (!report.ok()) {
+    spdlog::warn("garbage collection failed: {}", report.status().to_string());
+  } else if (report->removed_blobs > 0) {
+    spdlog::info("garbage collection removed {} blobs ({} bytes)", report->removed_blobs, report->removed_bytes);
+  }
+}
+
+// Registry and store sizes, sampled off the I/O threads (counting blobs walks a directory tree).
+class StoreSizeMetrics {
+ public:
+  explicit StoreSizeMetrics(metrics::Registry& r)
+      : models_(r.gauge("maas_registry_models", "Models in the registry", {}).with({})),
+        versions_(r.gauge("maas_registry_versions", "Model versions in the registry", {}).with({})),
+        aliases_(r.gauge("maas_registry_aliases", "Aliases in the registry", {}).with({})),
+        blobs_(r.gauge("maas_artifact_store_blobs", "Artifact blobs stored", {}).with({})),
+        blob_bytes_(r.gauge("maas_artifact_store_bytes", "Bytes of artifact blobs stored", {}).with({})),
+        metadata_bytes_(r.gauge("maas_metadata_store_bytes", "Bytes of the metadata database and its WAL", {}).with({})) {}
+
+  void sample(store::MetadataStore& metadata, artifacts::ArtifactStore& artifacts, const std::filesystem::path& db) {
+    if (auto c = metadata.counts(); c.ok()) {
+      models_.set(static_cast<double>(c->models));
+      versions_.set(static_cast<double>(c->versions));
+      aliases_.set(static_cast<double>(c->aliases));
+    }
+    if (auto st = artifacts.stats(); st.ok()) {
+      blobs_.set(static_cast<double>(st->blobs));
+      blob_bytes_.set(static_cast<double>(st->bytes));
+    }
+    uint64_t bytes = 0;
+    for (const char* suffix : {"", "-wal"}) {
+      std::error_code ec;
+      auto size = std::filesystem::file_size(db.string() + suffix, ec);
+      if (!ec) bytes += size;
+    }
+    metadata_bytes_.set(static_cast<double>(bytes));
+  }
+
+ private:
+  metrics::Gauge& models_;
+  metrics::Gauge& versions_;
+  metrics::Gauge& aliases_;
+  metrics::Gauge& blobs_;
+  metrics::Gauge& blob_bytes_;
+  metrics::Gauge& metadata_bytes_;
+};
+
+// The log center's own series: records written and dropped, store sizes.
+void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
+  auto& written = r.counter("maas_log_records_total", "Records written to the log center, by source", {"source"});
+  auto& dropped = r.counter("maas_log_records_dropped_total",
+                            "maas's own records dropped because the log center's queue was full", {});
+  auto& errors = r.counter("maas_log_write_errors_total", "Batches of maas's own records that failed to be written", {});
+  auto& bytes = r.gauge("maas_log_store_bytes", "Bytes of log segments, live and archived", {"tier"});
+  auto& segments = r.gauge("maas_log_store_segments", "Log segment files, live and archived", {"tier"});
+  auto& streams = r.gauge("maas_log_store_streams", "Distinct log streams (label sets) in the log store", {});
+  auto& tails = r.gauge("maas_log_tails", "Live log tails open now", {});
+  r.add_collector([&, c = &center] {
+    auto counters = c->counters();
+    written.with({"maas"}).set_sampled(static_cast<double>(counters.emitted));
+    written.with({"push"}).set_sampled(static_cast<double>(counters.pushed));
+    dropped.with({}).set_sampled(static_cast<double>(counters.dropped));
+    errors.with({}).set_sampled(static_cast<double>(counters.write_errors));
+    tails.with({}).set(static_cast<double>(counters.tails));
+    auto s = c->store().stats();
+    bytes.with({"live"}).set(static_cast<double>(s.bytes));
+    bytes.with({"archive"}).set(static_cast<double>(s.archived_bytes));
+    segments.with({"live"}).set(static_cast<double>(s.segments));
+    segments.with({"archive"}).set(static_cast<double>(s.archived_segments));
+    streams.with({}).set(static_cast<double>(s.streams));
+  });
+}
+
+int run(const config::ServerConfig& cfg, const std::string& config_path) {
   setup_logging(cfg.log_level, cfg.log_format, cfg.access_log);
+  alerting::AlertingConfig alerting_config;
+  if (!config_path.empty()) {
+    auto loaded = alerting::load_alerting_config(config_path);
+    if (!loaded.ok()) {
+      spdlog::critical("{}", loaded.status().message());
+      return 2;
+    }
+    alerting_config = std::move(*loaded);
+  }
   int64_t started_at = now_unix_ms();
   if (auto s = ensure_directory(cfg.data_dir); !s.ok()) {
     spdlog::critical("{}", s.message());
     return 1;
   }
-  auto metadata = store::sqlite::SqliteMetadataStore::open(cfg.data_dir / "metadata.db");
+  const auto metadata_path = cfg.data_dir / "metadata.db";
+  auto metadata = store::sqlite::SqliteMetadataStore::open(metadata_path);
   if (!metadata.ok()) {
     spdlog::critical("cannot open the metadata store: {}", metadata.status().message());
     return 1;
@@ -121,7 +210,34 @@ int run(const config::ServerConfig& cfg) {
     spdlog::info("removed {} orphaned blobs left by an earlier crash", gc->removed_blobs);
   }
 
+  logs::LogCenterOptions log_options;
+  log_options.store.dir = cfg.data_dir / "logs" / "segments";
+  log_options.store.archive_dir =
+      cfg.logs_archive_dir.empty() ? cfg.data_dir / "logs" / "archive" : std::filesystem::path(cfg.logs_archive_dir);
+  log_options.store.segment_bytes = cfg.logs_segment_bytes;
+  log_options.store.segment_max_age_ms = cfg.logs_segment_max_age_ms;
+  log_options.store.retention_ms = cfg.logs_retention_ms;
+  log_options.store.retention_bytes = cfg.logs_retention_bytes;
+  log_options.store.archive = cfg.logs_archive;
+  log_options.store.archive_retention_ms = cfg.logs_archive_retention_ms;
+  log_options.store.fsync = cfg.logs_fsync;
+  log_options.store.max_streams = static_cast<size_t>(cfg.logs_max_streams);
+  log_options.queue_records = static_cast<size_t>(cfg.logs_queue_records);
+  log_options.flush_interval = std::chrono::milliseconds(cfg.logs_flush_interval_ms);
+  log_options.retention_interval = std::chrono::milliseconds(cfg.logs_retention_interval_ms);
+  auto log_center = logs::LogCenter::open(log_options);
+  if (!log_center.ok()) {
+    spdlog::critical("cannot open the log store: {}", log_center.status().message());
+    return 1;
+  }
+  logs::LogCenter& center = **log_center;
+  std::optional<logs::FileTailer> followed_files;
+  if (!cfg.logs_tail_files.empty()) {
+    followed_files.emplace(center, cfg.logs_tail_files, std::chrono::milliseconds(cfg.logs_tail_interval_ms));
+  }
+
   api::BlockingPool blocking(2);
+  api::BlockingPool log_work(2);  // log pushes and queries, apart from artifact work
   http::Router router;
   http::ServerOptions options;
   options.host = cfg.listen_host;
@@ -143,6 +259,16 @@ int run(const config::ServerConfig& cfg) {
   // server's io_context is gone.
   metrics::Registry metrics;
   runtime::RuntimeMetrics runtime_metrics(metrics);
+  api::HttpMetrics http_metrics(metrics);
+  api::add_process_metrics(metrics, started_at);
+  StoreSizeMetrics store_sizes(metrics);
+  store_sizes.sample(**metadata, **artifacts, metadata_path);
+  add_log_metrics(metrics, center);
+  options.on_request_done = [&http_metrics, &center, record = cfg.logs_requests](const http::CompletedRequest& done) {
+    http_metrics.record(done);
+    if (record) api::record_request(center, done);
+  };
+  runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
   server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
 
@@ -162,7 +288,7 @@ int run(const config::ServerConfig& cfg) {
       for (size_t i = 0; i < instances.size(); ++i) {
         metrics::Labels labels{r->model(), std::to_string(r->version()), std::to_string(i)};
         runtime_metrics.worker_rss.with(labels).set(static_cast<double>(instances[i].rss_bytes));
-        runtime_metrics.worker_cpu.with(labels).set(instances[i].cpu_seconds);
+        runtime_metrics.worker_cpu.with(labels).set_sampled(instances[i].cpu_seconds);
       }
     }
   });
@@ -189,6 +315,17 @@ int run(const config::ServerConfig& cfg) {
     }
   });
   deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
+  std::optional<alerting::Engine> alerts;
+  if (alerting_config.enabled()) {
+    alerts.emplace(std::move(alerting_config), metrics, &center.store());
+    alerts->set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
+    api::add_alert_routes(router, *alerts);
+  }
+  api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
+                      [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
+                        MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
+                        return view.version.version;
+                      });
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
@@ -207,10 +344,13 @@ int run(const config::ServerConfig& cfg) {
       return 1;
     }
   }
+  if (alerts) alerts->start(scheme + "://" + address);
   spdlog::info("maasd {} listening on {}://{} (data dir {}, {} threads)", kVersion, scheme, address,
                cfg.data_dir.string(), cfg.threads);
   {
-    PeriodicGc gc(registry, std::chrono::milliseconds(cfg.gc_interval_ms));
+    PeriodicTask gc(std::chrono::milliseconds(cfg.gc_interval_ms), [&registry] { collect_garbage(registry); });
+    PeriodicTask sizes(std::chrono::milliseconds(cfg.metrics_sample_interval_ms),
+                       [&] { store_sizes.sample(**metadata, **artifacts, metadata_path); });
     gateway.start();
     auto redeploy = gateway.redeploy();
     boost::asio::co_spawn(server.io(), std::move(redeploy), boost::asio::detached);
@@ -266,5 +406,5 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  return run(*cfg);
+  return run(*cfg, config_path);
 }

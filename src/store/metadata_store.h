@@ -115,6 +115,13 @@ struct StateTransition {
 // True when a version may move from `from` to `to`.
 bool is_allowed_transition(std::string_view from, std::string_view to);
 
+// How much the registry holds, for the size gauges at /metrics.
+struct StoreCounts {
+  int64_t models = 0;
+  int64_t versions = 0;
+  int64_t aliases = 0;
+};
+
 class MetadataStore {
  public:
   virtual ~MetadataStore() = default;
@@ -145,6 +152,7 @@ class MetadataStore {
 
   // Every artifact digest some version references (for garbage collection).
   virtual Result<std::set<std::string>> referenced_digests() = 0;
+  virtual Result<StoreCounts> counts() = 0;
 };
 
 }  // namespace maas::store

@@ -152,5 +152,5 @@ def test_metrics_expose_runtime_series(maasd, models_dir, cancer_rows):
     assert 'maas_inference_requests_total{service="",model="m",version="1",code="200"} 1' in text
     assert 'maas_model_batch_size_bucket{model="m",version="1",le="+Inf"}' in text
     assert 'maas_worker_resident_memory_bytes{model="m",version="1",instance="0"}' in text
-    assert 'maas_worker_cpu_seconds{model="m",version="1",instance="0"}' in text
+    assert 'maas_worker_cpu_seconds_total{model="m",version="1",instance="0"}' in text
     assert "maas_inference_request_duration_seconds_count" in text

@@ -384,4 +384,13 @@ Result<std::set<std::string>> SqliteMetadataStore::referenced_digests() {
   return out;
 }
 
+Result<StoreCounts> SqliteMetadataStore::counts() {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT (SELECT count(*) FROM models), (SELECT count(*) FROM model_versions), "
+                                             "(SELECT count(*) FROM aliases)"));
+  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row) return internal_error("counting the registry returned no row");
+  return StoreCounts{s.column_int(0), s.column_int(1), s.column_int(2)};
+}
+
 }  // namespace maas::store::sqlite

@@ -37,6 +37,7 @@ class SqliteMetadataStore final : public MetadataStore {
   Result<std::map<std::string, int64_t>> model_aliases(std::string_view model) override;
 
   Result<std::set<std::string>> referenced_digests() override;
+  Result<StoreCounts> counts() override;
 
  private:
   explicit SqliteMetadataStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}

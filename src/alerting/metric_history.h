@@ -1,0 +1,40 @@
+// maas's own metric samples over the last minutes, fed at every rule evaluation from metrics::Registry, and the
+// evaluation of metric expressions (expression.h) against them.
+//
+// Thread-safety: none; the alerting engine's thread owns it.
+#pragma once
+
+#include <deque>
+#include <unordered_map>
+
+#include "alerting/expression.h"
+#include "metrics/metrics.h"
+
+namespace maas::alerting {
+
+class MetricHistory {
+ public:
+  explicit MetricHistory(int64_t keep_ms) : keep_ms_(keep_ms) {}
+  void add(int64_t at_ms, const std::vector<metrics::Sample>& samples);
+  // The expression's value at the latest add(); INVALID_ARGUMENT for a vector-vector operation that cannot match.
+  Result<Vector> evaluate(const Expr& e) const;
+
+ private:
+  struct Point {
+    int64_t at_ms;
+    double value;
+  };
+  struct Series {
+    std::string name;
+    LabelMap labels;
+    std::deque<Point> points;
+  };
+  template <typename Fn>
+  void each_matching(const Expr& e, Fn&& fn) const;
+
+  int64_t keep_ms_;
+  int64_t latest_ms_ = 0;
+  std::unordered_map<std::string, Series> series_;  // by name and labels
+};
+
+}  // namespace maas::alerting

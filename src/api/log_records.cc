@@ -1,0 +1,61 @@
+#include "api/log_records.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+
+namespace maas::api {
+namespace {
+
+const logs::LabelSet& stream(const char* kind) {
+  static const logs::LabelSet kRequests = *logs::LabelSet::make({{"job", "maasd"}, {"kind", "request"}});
+  static const logs::LabelSet kEvents = *logs::LabelSet::make({{"job", "maasd"}, {"kind", "event"}});
+  return std::string_view(kind) == "request" ? kRequests : kEvents;
+}
+
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
+void record_request(logs::LogCenter& center, const http::CompletedRequest& done) {
+  const auto& req = done.request;
+  const auto& f = req.log_fields;
+  nlohmann::json line = {{"trace_id", req.request_id},
+                         {"method", req.method},
+                         {"path", req.path},
+                         {"route", req.route},
+                         {"status", done.status},
+                         {"latency_ms", std::chrono::duration<double, std::milli>(done.duration).count()},
+                         {"bytes_in", done.bytes_in},
+                         {"bytes_out", done.bytes_out},
+                         {"remote", req.remote}};
+  // Only what is known: absent fields stay out of the line rather than appearing empty.
+  for (const auto& [key, value] : {std::pair{"service", &f.service}, {"model", &f.model}, {"version", &f.version},
+                                   {"key_id", &f.key_id}, {"rejection_reason", &f.rejection_reason}}) {
+    if (!value->empty()) line[key] = *value;
+  }
+  if (f.key_id.empty() && req.principal) line["key_id"] = req.principal->key_id;
+  center.emit(stream("request"), now_ns(), dump(line));
+}
+
+void record_event(logs::LogCenter& center, const runtime::RuntimeEvent& event) {
+  nlohmann::json line = {{"event", event.event}, {"model", event.model}, {"version", std::to_string(event.version)}};
+  if (!event.state.empty()) line["state"] = event.state;
+  if (!event.reason.empty()) line["reason"] = event.reason;
+  center.emit(stream("event"), now_ns(), dump(line));
+}
+
+void record_alert(logs::LogCenter& center, const alerting::Alert& alert) {
+  nlohmann::json labels = nlohmann::json::object();
+  for (const auto& [k, v] : alert.labels) labels[k] = v;
+  nlohmann::json line = {{"event", "alert_" + alert.state}, {"alertname", alert.rule}, {"labels", labels},
+                         {"value", alert.value}};
+  center.emit(stream("event"), now_ns(), dump(line));
+}
+
+}  // namespace maas::api
