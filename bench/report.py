@@ -15,6 +15,7 @@ ROWS = [
     ("nginx_static", "nginx, static file (same response body)"),
     ("maasd_xgb", "maasd XGBoost (default batching)"),
     ("maasd_xgb_unbatched", "maasd XGBoost (batching off)"),
+    ("maasd_xgb_gateway", "maasd XGBoost through a service (gateway)"),
     ("fastapi_xgb", "FastAPI + uvicorn + xgboost"),
     ("inprocess_xgb", "in-process XGBoosterPredictFromDense"),
     ("maasd_mlp_unbatched", "maasd MLP ONNX, batching off"),
@@ -30,6 +31,8 @@ RATIOS = [
      "maasd XGBoost, batching off / nginx static file"),
     ("maasd_unbatched_vs_fastapi", "maasd_xgb_unbatched", "fastapi_xgb", None,
      "maasd XGBoost, batching off / FastAPI + xgboost"),
+    ("gateway_vs_direct", "maasd_xgb_gateway", "maasd_xgb", 0.9,
+     "maasd through a service / the same model called directly"),
     ("batching_on_vs_off", "maasd_mlp_batched", "maasd_mlp_unbatched", 3.0, "maasd MLP, batching on / off"),
 ]
 
@@ -166,6 +169,9 @@ def main():
         target = "" if r["target"] is None else f"  target >= {r['target']:g}x: {'met' if r['met'] else 'MISSED'}"
         per_cpu = f"  (per server CPU second: {r['per_server_cpu']:.3f}x)" if "per_server_cpu" in r else ""
         print(f"{r['label']:<50} {r['value']:>7.3f}x{target}{per_cpu}")
+    if "maasd_xgb_gateway" in results and "maasd_xgb" in results:
+        added = results["maasd_xgb_gateway"]["latency_us"]["p50"] - results["maasd_xgb"]["latency_us"]["p50"]
+        print(f"{'the gateway adds at p50':<50} {added:>7.0f} us  target <= 50 us: {'met' if added <= 50 else 'MISSED'}")
     for model, s in maasd["models"].items():
         print(f"maasd {model}: mean batch size {s['mean_batch_size']}, {s['failures']} failed, "
               f"{s['worker_restarts']} worker restarts")

@@ -67,7 +67,8 @@ wait_for() {
 api() {
   local method=$1 path=$2
   shift 2
-  curl -sS --fail-with-body -X "$method" "$MAASD$path" "$@" || die "$method $path failed"
+  curl -sS --fail-with-body -X "$method" -H "Authorization: Bearer $ADMIN_KEY" "$MAASD$path" "$@" ||
+    die "$method $path failed"
 }
 
 # measure NAME URL BODY CONNECTIONS SERVER_PID: warm-up, then the measured run (bench/measure.py); the result goes
@@ -118,7 +119,10 @@ g++ -O2 -std=c++20 -Wall -Wextra "$ROOT/bench/inprocess_xgboost.cc" -lxgboost -o
 
 # --- maasd -------------------------------------------------------------------------------------------------------
 log "starting maasd from $BIN_DIR"
-"$BIN_DIR/maasd" --listen 127.0.0.1:0 --data-dir "$WORK/maas-data" --port-file "$WORK/maasd.addr" \
+# Every maasd endpoint but health needs a key: the bench is the first admin (wrk sends BENCH_KEY).
+ADMIN_KEY="maas_bench_admin_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export BENCH_KEY=$ADMIN_KEY
+MAAS_ADMIN_KEY=$ADMIN_KEY "$BIN_DIR/maasd" --listen 127.0.0.1:0 --data-dir "$WORK/maas-data" --port-file "$WORK/maasd.addr" \
   --log-format json >"$WORK/maasd.log" 2>&1 &
 PIDS+=($!)
 MAASD_PID=$!
@@ -140,6 +144,17 @@ deploy xgb_unbatched "$WORK/models/xgb_breast_cancer.json" '{"instances": 1, "th
 deploy mlp_unbatched "$WORK/models/mlp.onnx" '{"instances": 1, "threads": 1, "max_batch_size": 0}'
 deploy mlp_batched "$WORK/models/mlp.onnx" \
   '{"instances": 1, "threads": 1, "max_batch_size": 32, "max_queue_delay_us": 2000}'
+
+# The gateway's whole path: a service over the same loaded version, called with an invoker key that has a rate
+# limit and a quota (set far above what the run reaches, so that every check runs and none refuses), with a
+# service limit, a per-key limit on the service, a sticky split and the gateway's metrics.
+api POST /api/v1/services -H 'Content-Type: application/json' -d '{"name": "xgb-gateway",
+  "routes": [{"model": "xgb", "version": 1}], "sticky_header": "x-user",
+  "rate_limit": {"rps": 10000000, "burst": 10000000}, "key_rate_limit": {"rps": 10000000, "burst": 10000000}}' \
+  >/dev/null
+GATEWAY_KEY=$(api POST /api/v1/keys -H 'Content-Type: application/json' -d '{"name": "bench", "role": "invoker",
+  "services": ["xgb-gateway"], "rate_limit": {"rps": 10000000, "burst": 10000000},
+  "quota": {"daily_requests": 1000000000}}' | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["key"])')
 
 # maasd's answer to the 1-row request is what nginx serves, byte for byte.
 api POST /v2/models/xgb/infer -H 'Content-Type: application/json' --data-binary "@$WORK/xgb_request.json" \
@@ -194,11 +209,13 @@ NGINX_INFER="http://127.0.0.1:$NGINX_PORT/v2/models/xgb/infer"
 FASTAPI_INFER="http://127.0.0.1:$FASTAPI_PORT/v2/models/xgb/infer"
 # check NAME URL: the peer's answer to the 1-row request, kept for the comparison below.
 check() {
-  curl -sS --fail-with-body -H 'Content-Type: application/json' --data-binary "@$WORK/xgb_request.json" "$2" \
+  curl -sS --fail-with-body -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN_KEY" \
+    --data-binary "@$WORK/xgb_request.json" "$2" \
     >"$WORK/answer-$1.json" || die "POST $2 failed"
 }
 check maasd "$MAASD_INFER"
 check maasd_unbatched "$MAASD/v2/models/xgb_unbatched/infer"
+check maasd_gateway "$MAASD/v2/models/xgb-gateway/infer"
 check nginx "$NGINX_INFER"
 check fastapi "$FASTAPI_INFER"
 "$WORK/inprocess_xgboost" "$WORK/models/xgb_breast_cancer.json" 0.01 "$(cat "$WORK/xgb_row.txt")" \
@@ -219,6 +236,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure nginx_static "$NGINX_INFER" "$WORK/xgb_request.json" "$CONNECTIONS" "$NGINX_PID"
 measure maasd_xgb "$MAASD_INFER" "$WORK/xgb_request.json" "$CONNECTIONS" "$MAASD_PID"
 measure maasd_xgb_unbatched "$MAASD/v2/models/xgb_unbatched/infer" "$WORK/xgb_request.json" \
+  "$CONNECTIONS" "$MAASD_PID"
+BENCH_KEY=$GATEWAY_KEY measure maasd_xgb_gateway "$MAASD/v2/models/xgb-gateway/infer" "$WORK/xgb_request.json" \
   "$CONNECTIONS" "$MAASD_PID"
 measure fastapi_xgb "$FASTAPI_INFER" "$WORK/xgb_request.json" "$CONNECTIONS" "$FASTAPI_PID"
 log "measuring inprocess_xgb: one thread, ${DURATION}s"

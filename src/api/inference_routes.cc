@@ -6,6 +6,13 @@
 #include "common/version.h"
 #include "protocol/kserve_v2.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <cmath>
+#include <cstring>
+#include <random>
+
 namespace maas::api {
 namespace {
 using http::Request;
@@ -45,6 +52,7 @@ struct Context {
   metrics::Registry& metrics;
   InferenceMetrics inference;
   std::function<bool()> draining;
+  gateway::Gateway* gateway = nullptr;
 };
 
 // Resolves {version} (a number or an alias) to a number.
@@ -89,7 +97,62 @@ Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, 
   return value;
 }
 
+// A parsed inference call, ready for a runner: what to execute, at which priority, by when.
+struct PreparedCall {
+  protocol::InferRequest request;
+  runtime::ExecuteRequest execute;
+  int priority = kDefaultPriority;
+  Clock::time_point deadline;
+};
+
+Result<PreparedCall> prepare_call(Request& req, const runtime::ModelRunner& runner, Clock::time_point started) {
+  std::optional<size_t> json_length;
+  if (auto h = req.header("inference-header-content-length")) {
+    size_t n = 0;
+    auto [ptr, ec] = std::from_chars(h->data(), h->data() + h->size(), n);
+    if (ec != std::errc() || ptr != h->data() + h->size()) {
+      return invalid_argument("Inference-Header-Content-Length must be a byte count");
+    }
+    json_length = n;
+  }
+  auto body = runtime::Buffer::adopt(std::move(req.body));
+  PreparedCall call;
+  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length));
+  MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, runner.signature()));
+  MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority", kDefaultPriority, 1, 10));
+  call.priority = static_cast<int>(priority);
+  // Triton's "timeout" request parameter, in microseconds.
+  MAAS_ASSIGN_OR_RETURN(int64_t timeout_us, int_parameter(call.request.parameters, "timeout", 0, 0, 3'600'000'000));
+  call.deadline = req.deadline;  // server.request_timeout_ms
+  if (timeout_us > 0) call.deadline = std::min(call.deadline, started + std::chrono::microseconds(timeout_us));
+  call.execute.inputs = call.request.inputs;
+  for (const auto& o : call.request.outputs) call.execute.outputs.push_back(o.name);
+  for (const auto& [k, v] : call.request.parameters) {
+    if (k != "priority" && k != "timeout") call.execute.parameters[k] = v;
+  }
+  return call;
+}
+
+Result<Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
+                                std::vector<runtime::Tensor> outputs) {
+  protocol::InferResponse response{name, version, call.request.id, std::move(outputs)};
+  MAAS_ASSIGN_OR_RETURN(auto encoded, protocol::encode_infer_response(response, call.request));
+  Response r;
+  r.status = 200;
+  r.content_type = encoded.content_type;
+  r.body = std::move(encoded.body);
+  if (encoded.json_length) r.headers.emplace_back("Inference-Header-Content-Length", std::to_string(*encoded.json_length));
+  r.headers.emplace_back("x-maas-model-version", version);
+  return r;
+}
+
+Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway::ServiceSnapshot> svc);
+Response limited(Response r, const std::optional<gateway::LimitDecision>& d);
+
 Awaitable infer(Context& c, Request& req) {
+  if (c.gateway) {
+    if (auto svc = c.gateway->find(req.param("model"))) co_return co_await infer_service(c, req, std::move(svc));
+  }
   auto started = Clock::now();
   const std::string& model = req.param("model");
   auto runner = loaded_runner(c, req);
@@ -99,6 +162,7 @@ Awaitable infer(Context& c, Request& req) {
   auto finish = [&](Response r) {
     c.inference.requests.with({"", model, version_label, std::to_string(r.status)}).inc();
     if (r.status == 503) req.log_fields.rejection_reason = "overloaded";
+    if (r.status == 503 && c.gateway) c.gateway->count_rejection("", "unavailable");
     if (runner.ok()) {
       c.inference.duration.with({"", model, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());
@@ -106,48 +170,200 @@ Awaitable infer(Context& c, Request& req) {
     return r;
   };
   if (!runner.ok()) co_return finish(v2_error(runner.status()));
-  std::optional<size_t> json_length;
-  if (auto h = req.header("inference-header-content-length")) {
-    size_t n = 0;
-    auto [ptr, ec] = std::from_chars(h->data(), h->data() + h->size(), n);
-    if (ec != std::errc() || ptr != h->data() + h->size()) {
-      co_return finish(v2_error(invalid_argument("Inference-Header-Content-Length must be a byte count")));
-    }
-    json_length = n;
+  if (c.gateway) {
+    auto admission = c.gateway->admit_key(req.principal.get());
+    if (!admission.status.ok()) co_return limited(finish(v2_error(admission.status)), admission.limit);
   }
-  auto body = runtime::Buffer::adopt(std::move(req.body));
-  auto parsed = protocol::parse_infer_request(body, json_length);
-  if (!parsed.ok()) co_return finish(v2_error(parsed.status()));
-  auto& infer_request = *parsed;
-  if (Status s = protocol::check_against_signature(infer_request, (*runner)->signature()); !s.ok()) {
-    co_return finish(v2_error(s));
-  }
-  auto priority = int_parameter(infer_request.parameters, "priority", kDefaultPriority, 1, 10);
-  if (!priority.ok()) co_return finish(v2_error(priority.status()));
-  // Triton's "timeout" request parameter, in microseconds.
-  auto timeout_us = int_parameter(infer_request.parameters, "timeout", 0, 0, 3'600'000'000);
-  if (!timeout_us.ok()) co_return finish(v2_error(timeout_us.status()));
-  auto deadline = req.deadline;  // server.request_timeout_ms
-  if (*timeout_us > 0) deadline = std::min(deadline, started + std::chrono::microseconds(*timeout_us));
-
-  runtime::ExecuteRequest execute;
-  execute.inputs = infer_request.inputs;
-  for (const auto& o : infer_request.outputs) execute.outputs.push_back(o.name);
-  for (const auto& [k, v] : infer_request.parameters) {
-    if (k != "priority" && k != "timeout") execute.parameters[k] = v;
-  }
-  auto outputs = co_await (*runner)->infer(std::move(execute), static_cast<int>(*priority), deadline);
+  auto call = prepare_call(req, **runner, started);
+  if (!call.ok()) co_return finish(v2_error(call.status()));
+  auto outputs = co_await (*runner)->infer(call->execute, call->priority, call->deadline);
   if (!outputs.ok()) co_return finish(v2_error(outputs.status()));
-  protocol::InferResponse response{model, version_label, infer_request.id, std::move(*outputs)};
-  auto encoded = protocol::encode_infer_response(response, infer_request);
-  if (!encoded.ok()) co_return finish(v2_error(encoded.status()));
-  Response r;
-  r.status = 200;
-  r.content_type = encoded->content_type;
-  r.body = std::move(encoded->body);
-  if (encoded->json_length) r.headers.emplace_back("Inference-Header-Content-Length", std::to_string(*encoded->json_length));
-  r.headers.emplace_back("x-maas-model-version", version_label);
-  co_return finish(std::move(r));
+  auto response = encode_outputs(model, version_label, *call, std::move(*outputs));
+  if (!response.ok()) co_return finish(v2_error(response.status()));
+  co_return finish(std::move(*response));
+}
+
+std::optional<std::string> sticky_value(const gateway::ServiceSnapshot& svc, const Request& req) {
+  if (svc.spec.sticky_header.empty()) return std::nullopt;
+  if (auto v = req.header(svc.spec.sticky_header)) return v;
+  if (req.principal) return "key:" + req.principal->key_id;  // no header: the key is the user
+  return std::nullopt;
+}
+
+void add_limit_headers(Response& r, const gateway::LimitDecision& d) {
+  r.headers.emplace_back("X-RateLimit-Limit", std::to_string(static_cast<int64_t>(d.limit)));
+  r.headers.emplace_back("X-RateLimit-Remaining", std::to_string(static_cast<int64_t>(d.remaining)));
+  r.headers.emplace_back("X-RateLimit-Reset", std::to_string(static_cast<int64_t>(std::ceil(d.reset_seconds))));
+}
+
+// A 429 for a refused limit or quota, with the bucket's headers when a bucket refused it. (v2_error answers
+// RESOURCE_EXHAUSTED as an overload 503; a client's limit is a 429.)
+Response limited(Response r, const std::optional<gateway::LimitDecision>& d) {
+  r.status = 429;
+  int64_t retry = 1;
+  if (d) {
+    add_limit_headers(r, *d);
+    retry = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(d->retry_after_seconds)));
+  }
+  for (auto it = r.headers.begin(); it != r.headers.end();) {
+    it = it->first == "Retry-After" ? r.headers.erase(it) : std::next(it);
+  }
+  r.headers.emplace_back("Retry-After", std::to_string(retry));
+  return r;
+}
+
+// Copies the request to the shadow version and compares what it answers with what the client got.
+Awaitable shadow_call(Context& c, std::shared_ptr<runtime::ModelRunner> runner, runtime::ExecuteRequest execute,
+                      std::vector<runtime::Tensor> primary, std::string service, Clock::time_point deadline) {
+  auto outputs = co_await runner->infer(std::move(execute), 10, deadline);
+  std::string outcome = "match";
+  if (!outputs.ok()) {
+    outcome = "error";
+  } else if (outputs->size() != primary.size()) {
+    outcome = "mismatch";
+  } else {
+    for (size_t i = 0; i < primary.size(); ++i) {
+      const auto& a = primary[i];
+      const auto& b = (*outputs)[i];
+      if (a.datatype != b.datatype || a.shape != b.shape || a.data.size() != b.data.size() ||
+          std::memcmp(a.data.data(), b.data.data(), a.data.size()) != 0) {
+        outcome = "mismatch";
+      }
+    }
+  }
+  c.gateway->count_shadow(service, outcome);
+  co_return Response{};
+}
+
+Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway::ServiceSnapshot> svc) {
+  auto started = Clock::now();
+  const std::string& name = svc->spec.name;
+  std::string model_label, version_label;
+  auto finish = [&](Response r) {
+    req.log_fields.service = name;
+    req.log_fields.model = model_label;
+    req.log_fields.version = version_label;
+    c.inference.requests.with({name, model_label, version_label, std::to_string(r.status)}).inc();
+    c.gateway->count_request(name, req.principal ? req.principal->key_id : "", r.status);
+    if (r.status == 503) c.gateway->count_rejection(name, "unavailable");
+    if (!version_label.empty()) {
+      c.inference.duration.with({name, model_label, version_label})
+          .observe(std::chrono::duration<double>(Clock::now() - started).count());
+    }
+    return r;
+  };
+  auto reject = [&](const std::string& reason, Status status) {
+    c.gateway->count_rejection(name, reason);
+    req.log_fields.rejection_reason = reason;
+    return finish(v2_error(status));
+  };
+  if (req.principal && !req.principal->may_invoke(name)) {
+    co_return reject("forbidden", permission_denied("the key " + req.principal->key_id + " is not granted '" + name + "'"));
+  }
+  // Limits, cheapest refusal first: concurrency, then the service's, the key's and the key-on-service buckets.
+  int in_flight = svc->in_flight->fetch_add(1) + 1;
+  struct Release {
+    std::shared_ptr<std::atomic<int>> counter;
+    ~Release() { counter->fetch_sub(1); }
+  } release{svc->in_flight};
+  if (svc->spec.max_concurrency > 0 && in_flight > svc->spec.max_concurrency) {
+    Response r = reject("concurrency", resource_exhausted("service '" + name + "' is at its limit of " +
+                                                          std::to_string(svc->spec.max_concurrency) +
+                                                          " concurrent requests; retry shortly"));
+    r.status = 429;
+    co_return r;
+  }
+  auto admission = c.gateway->admit_key(req.principal.get());
+  if (!admission.status.ok()) co_return limited(finish(v2_error(admission.status)), admission.limit);
+  std::optional<gateway::LimitDecision> tightest = admission.limit;
+  struct Bucket {
+    std::string key;
+    double rps, burst;
+    const char* reason;
+    std::string what;
+  };
+  std::vector<Bucket> buckets;
+  if (svc->spec.rps > 0) buckets.push_back({"s:" + name, svc->spec.rps, svc->spec.burst, "rate_limit_service", "service '" + name + "'"});
+  if (req.principal && svc->spec.key_rps > 0) {
+    buckets.push_back({"ks:" + req.principal->key_id + ":" + name, svc->spec.key_rps, svc->spec.key_burst,
+                       "rate_limit_key_service", "key " + req.principal->key_id + " on service '" + name + "'"});
+  }
+  for (const auto& b : buckets) {
+    auto d = c.gateway->limiter().acquire(b.key, b.rps, b.burst);
+    if (!d.allowed) {
+      co_return limited(reject(b.reason, resource_exhausted("rate limit of " + json(b.rps).dump() + " requests/s (burst " +
+                                                            json(b.burst).dump() + ") for " + b.what + " reached")),
+                        d);
+    }
+    if (!tightest || d.remaining < tightest->remaining) tightest = d;
+  }
+  // The route: the debug override (header or versioned path), else sticky, else by weight.
+  std::optional<int64_t> override_version;
+  std::optional<std::string> override_text = req.header("x-maas-version");
+  if (auto it = req.path_params.find("version"); it != req.path_params.end()) override_text = it->second;
+  if (override_text) {
+    long long v = 0;
+    if (!parse_version_number(*override_text, &v)) {
+      co_return reject("bad_request", invalid_argument("the version override must be a version number, not '" + *override_text + "'"));
+    }
+    override_version = v;
+  }
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  double u = std::uniform_real_distribution<double>(0, 1)(rng);
+  const gateway::LiveRoute* route = svc->pick(override_version, sticky_value(*svc, req), u);
+  if (!route) {
+    co_return reject("no_route", override_version ? not_found("service '" + name + "' has no route to version " +
+                                                               std::to_string(*override_version))
+                                                   : unavailable("service '" + name + "' has no route with weight"));
+  }
+  model_label = route->target.model;
+  version_label = std::to_string(route->target.version);
+  auto runner = c.models.find(route->target.model, route->target.version);
+  if (!runner) {
+    route->stats->record(false, 0);
+    co_return reject("not_loaded", unavailable("service '" + name + "': " + model_label + " version " + version_label +
+                                               " is not loaded"));
+  }
+  auto call = prepare_call(req, *runner, started);
+  if (!call.ok()) co_return finish(v2_error(call.status()));
+  auto execute = call->execute;  // kept for the shadow and the fallback (tensors share their bytes)
+  auto outputs = co_await runner->infer(call->execute, call->priority, call->deadline);
+  // The request passed the signature check, so any failure now is the version's: it counts against a canary,
+  // and the fallback answers for it.
+  route->stats->record(outputs.ok(), std::chrono::duration<double>(Clock::now() - started).count());
+  std::string fallback_reason;
+  if (!outputs.ok() && svc->spec.fallback) {
+    const auto& fb = *svc->spec.fallback;
+    if (auto fallback = c.models.find(fb.model, fb.version)) {
+      fallback_reason = outputs.status().message();
+      model_label = fb.model;
+      version_label = std::to_string(fb.version);
+      outputs = co_await fallback->infer(execute, call->priority, call->deadline);
+    }
+  }
+  if (!outputs.ok()) co_return finish(v2_error(outputs.status()));
+  if (svc->spec.shadow && std::uniform_real_distribution<double>(0, 100)(rng) < svc->spec.shadow_percent) {
+    if (auto shadow = c.models.find(svc->spec.shadow->model, svc->spec.shadow->version)) {
+      auto executor = co_await boost::asio::this_coro::executor;
+      auto copy = shadow_call(c, shadow, execute, *outputs, name, Clock::now() + std::chrono::seconds(30));
+      boost::asio::co_spawn(executor, std::move(copy), boost::asio::detached);
+    } else {
+      c.gateway->count_shadow(name, "error");
+    }
+  }
+  auto response = encode_outputs(name, version_label, *call, std::move(*outputs));
+  if (!response.ok()) co_return finish(v2_error(response.status()));
+  response->headers.emplace_back("x-maas-model", model_label);
+  response->headers.emplace_back("x-maas-service", name);
+  if (!fallback_reason.empty()) {
+    fallback_reason.resize(std::min<size_t>(fallback_reason.size(), 200));
+    for (auto& ch : fallback_reason) {
+      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';  // a header value is one line
+    }
+    response->headers.emplace_back("x-maas-fallback", fallback_reason);
+  }
+  if (tightest) add_limit_headers(*response, *tightest);
+  co_return finish(std::move(*response));
 }
 
 json stats_json(const runtime::ModelRunner& r) {
@@ -174,6 +390,41 @@ Status load_failure(const std::string& model, int64_t version, const Status& s) 
                 "failed to load model '" + model + "' version " + std::to_string(version) + ": " + s.message());
 }
 
+// Loads a version of a model (a ref: number, alias, "latest") with a deployment config: the load endpoint's
+// work, shared with services. The answer is {name, version, state, config}.
+boost::asio::awaitable<Result<json>> deploy_version(Context& c, const std::string& model, const std::string& ref,
+                                                    const json& config_json, bool keep_others) {
+  auto version = c.registry.get_version(model, ref);
+  if (!version.ok()) co_return version.status();
+  const auto& record = version->version;
+  runtime::LoadSpec spec;
+  spec.model = model;
+  spec.version = record.version;
+  spec.framework = record.framework;
+  spec.artifact = c.registry.artifacts().blob_path(record.digest);
+  spec.digest = record.digest;
+  if (c.models.is_engine_framework(record.framework)) {
+    // Served by an engine of its own (GGUF: the LLM engine, through /v1); the engine validates its config.
+    spec.engine_config = config_json.is_null() ? json::object() : config_json;
+    auto engine = co_await c.models.load_engine(spec, keep_others);
+    if (!engine.ok()) co_return load_failure(model, record.version, engine.status());
+    co_return json{{"name", model}, {"version", std::to_string(record.version)}, {"state", "READY"},
+                   {"config", (*engine)->config_json()}};
+  }
+  if (record.framework == "gguf") {
+    co_return failed_precondition("this maasd was built without llama.cpp, so it cannot serve GGUF models");
+  }
+  auto config = runtime::parse_deployment_config(config_json);
+  if (!config.ok()) co_return config.status();
+  spec.config = *config;
+  auto runner = co_await c.models.load(spec, keep_others);
+  if (!runner.ok()) co_return load_failure(model, record.version, runner.status());
+  co_return json{{"name", model},
+                 {"version", std::to_string(record.version)},
+                 {"state", "READY"},
+                 {"config", runtime::deployment_config_json(*config)}};
+}
+
 Awaitable load(Context& c, Request& req) {
   const std::string& model = req.param("model");
   json body = json::object();
@@ -193,43 +444,19 @@ Awaitable load(Context& c, Request& req) {
     config_json = json::parse(config_json.get<std::string>(), nullptr, false);
     if (config_json.is_discarded()) co_return v2_error(invalid_argument("parameters.config is not valid JSON"));
   }
-  auto version = c.registry.get_version(model, ref);
-  if (!version.ok()) co_return v2_error(version.status());
-  const auto& record = version->version;
-  runtime::LoadSpec spec;
-  spec.model = model;
-  spec.version = record.version;
-  spec.framework = record.framework;
-  spec.artifact = c.registry.artifacts().blob_path(record.digest);
-  spec.digest = record.digest;
   bool keep_others = params.value("keep_other_versions", false);
-  if (c.models.is_engine_framework(record.framework)) {
-    // Served by an engine of its own (GGUF: the LLM engine, through /v1); the engine validates its config.
-    spec.engine_config = config_json.is_null() ? json::object() : config_json;
-    auto engine = co_await c.models.load_engine(spec, keep_others);
-    if (!engine.ok()) co_return v2_error(load_failure(model, record.version, engine.status()));
-    co_return Response::json(200, {{"name", model}, {"version", std::to_string(record.version)}, {"state", "READY"},
-                                   {"config", (*engine)->config_json()}});
-  }
-  if (record.framework == "gguf") {
-    co_return v2_error(failed_precondition("this maasd was built without llama.cpp, so it cannot serve GGUF models"));
-  }
-  auto config = runtime::parse_deployment_config(config_json);
-  if (!config.ok()) co_return v2_error(config.status());
-  spec.config = *config;
-  auto runner = co_await c.models.load(spec, keep_others);
-  if (!runner.ok()) co_return v2_error(load_failure(model, record.version, runner.status()));
-  co_return Response::json(200, {{"name", model},
-                                 {"version", std::to_string(record.version)},
-                                 {"state", "READY"},
-                                 {"config", runtime::deployment_config_json(*config)}});
+  auto loaded = co_await deploy_version(c, model, ref, config_json, keep_others);
+  if (!loaded.ok()) co_return v2_error(loaded.status());
+  co_return Response::json(200, *loaded);
 }
 
 }  // namespace
 
-void add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
-                          metrics::Registry& metrics, std::function<bool()> draining) {
-  auto c = std::make_shared<Context>(Context{registry, models, metrics, InferenceMetrics(metrics), std::move(draining)});
+DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
+                                    metrics::Registry& metrics, std::function<bool()> draining,
+                                    gateway::Gateway* gateway) {
+  auto c = std::make_shared<Context>(
+      Context{registry, models, metrics, InferenceMetrics(metrics), std::move(draining), gateway});
 
   router.add(
       "GET", "/v2/health/live",
@@ -355,6 +582,12 @@ void add_inference_routes(http::Router& router, registry::Registry& registry, ru
     r.body = c->metrics.render();
     co_return r;
   });
+
+  return [c](const gateway::Target& target) -> boost::asio::awaitable<Status> {
+    auto loaded = co_await deploy_version(*c, target.model, std::to_string(target.version),
+                                          target.config.empty() ? json() : target.config, /*keep_others=*/true);
+    co_return loaded.ok() ? Status{} : loaded.status();
+  };
 }
 
 }  // namespace maas::api

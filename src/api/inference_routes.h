@@ -3,6 +3,8 @@
 // Prometheus endpoint /metrics.
 #pragma once
 
+#include "gateway/gateway.h"
+
 #include "api/blocking.h"
 #include "http/router.h"
 #include "metrics/metrics.h"
@@ -12,7 +14,13 @@
 namespace maas::api {
 
 // Everything passed must outlive the router.
-void add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
-                          metrics::Registry& metrics, std::function<bool()> draining);
+// Loads a service's target (keeping the model's other versions loaded).
+using DeployFunction = std::function<boost::asio::awaitable<Status>(const gateway::Target&)>;
+
+// Returns the function that loads versions for services. With `gateway`, a name in /v2/models/{name} that is a
+// service is served through it.
+DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
+                                    metrics::Registry& metrics, std::function<bool()> draining,
+                                    gateway::Gateway* gateway);
 
 }  // namespace maas::api

@@ -1,6 +1,8 @@
 #include "api/openai_routes.h"
 
 #include <chrono>
+#include <cmath>
+#include <functional>
 
 #include "api/openai_request.h"
 #include "common/base64.h"
@@ -19,7 +21,31 @@ using llm::StreamEvent;
 struct Context {
   registry::Registry& registry;
   runtime::ModelManager& models;
+  gateway::Gateway* gateway;
 };
+
+// The key's quotas and rate limit, in OpenAI's error shape (429, which the SDKs raise as RateLimitError).
+std::optional<Response> refuse_over_limit(Context& c, const Request& req) {
+  if (!c.gateway) return std::nullopt;
+  auto admission = c.gateway->admit_key(req.principal.get());
+  if (admission.status.ok()) return std::nullopt;
+  Response r = Response::openai_error(admission.status);
+  int64_t retry = admission.limit ? std::max<int64_t>(1, static_cast<int64_t>(std::ceil(admission.limit->retry_after_seconds))) : 60;
+  r.headers.emplace_back("Retry-After", std::to_string(retry));
+  return r;
+}
+
+// Counts a finished generation's tokens against the key's monthly token quota.
+std::function<void(int64_t)> token_counter(Context& c, const Request& req) {
+  if (!c.gateway || !req.principal) return [](int64_t) {};
+  auto who = req.principal;
+  gateway::Gateway* gw = c.gateway;
+  return [gw, who](int64_t tokens) { gw->quotas().add_tokens(*who, tokens); };
+}
+
+void add_version_header(Response& r, const llm::LlmRunner& runner) {
+  r.headers.emplace_back("x-maas-model-version", std::to_string(runner.version()));
+}
 
 int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -93,7 +119,7 @@ json envelope(const CallInfo& info, bool chunk) {
 
 // Streams the rest of a generation as SSE chunks; stops (and so cancels the generation) once the client is gone.
 boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr<llm::Stream> stream, CallInfo info,
-                                         bool include_usage) {
+                                         bool include_usage, std::function<void(int64_t)> count_tokens) {
   if (info.chat) {
     json first = envelope(info, true);
     first["choices"] = json::array({{{"index", 0}, {"delta", {{"role", "assistant"}, {"content", ""}}}, {"finish_reason", nullptr}}});
@@ -107,6 +133,7 @@ boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr
       chunk["choices"] = json::array({choice_json(info.chat, true, event.text, nullptr)});
       if (!co_await out.write(sse_event(chunk))) co_return;
     } else if (event.type == StreamEvent::Type::kDone) {
+      count_tokens(event.completion.prompt_tokens + event.completion.completion_tokens);
       json last = envelope(info, true);
       last["choices"] = json::array({choice_json(info.chat, true, "", event.completion.finish_reason)});
       std::string tail = sse_event(last);
@@ -135,6 +162,8 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   if (!call.ok()) co_return Response::openai_error(call.status(), param);
   auto runner = find_runner(c, req, call->model);
   if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+  if (auto refused = refuse_over_limit(c, req)) co_return std::move(*refused);
+  auto count_tokens = token_counter(c, req);
   auto opened = co_await (*runner)->generate(call->request);
   if (!opened.ok()) co_return Response::openai_error(opened.status());
   std::shared_ptr<llm::Stream> stream = std::move(*opened);
@@ -145,10 +174,12 @@ Awaitable completion(Context& c, Request& req, bool chat) {
                 call->model, now_seconds(), chat};
   if (call->stream) {
     bool include_usage = call->include_usage;
-    auto producer = [stream, info, include_usage](http::ChunkWriter& out) -> boost::asio::awaitable<void> {
-      return stream_body(out, stream, info, include_usage);
+    auto producer = [stream, info, include_usage, count_tokens](http::ChunkWriter& out) -> boost::asio::awaitable<void> {
+      return stream_body(out, stream, info, include_usage, count_tokens);
     };
-    co_return Response::sse(producer);
+    Response r = Response::sse(producer);
+    add_version_header(r, **runner);
+    co_return r;
   }
   std::string text;
   for (;;) {
@@ -159,7 +190,10 @@ Awaitable completion(Context& c, Request& req, bool chat) {
       json response = envelope(info, false);
       response["choices"] = json::array({choice_json(chat, false, text, event.completion.finish_reason)});
       response["usage"] = usage_json(event.completion);
-      co_return Response::json(200, response);
+      count_tokens(event.completion.prompt_tokens + event.completion.completion_tokens);
+      Response r = Response::json(200, response);
+      add_version_header(r, **runner);
+      co_return r;
     } else if (event.type == StreamEvent::Type::kError) {
       co_return Response::openai_error(event.status);
     }
@@ -184,6 +218,7 @@ Awaitable embeddings(Context& c, Request& req) {
   if (!call.ok()) co_return Response::openai_error(call.status(), param);
   auto runner = find_runner(c, req, call->model);
   if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+  if (auto refused = refuse_over_limit(c, req)) co_return std::move(*refused);
   auto opened = co_await (*runner)->embed(call->request);
   if (!opened.ok()) co_return Response::openai_error(opened.status());
   StreamEvent event = co_await (*opened)->next();
@@ -193,10 +228,13 @@ Awaitable embeddings(Context& c, Request& req) {
     const json& v = event.embeddings[i];
     data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", call->base64 ? float_vector_base64(v) : v}});
   }
-  co_return Response::json(200, {{"object", "list"},
-                                 {"data", data},
-                                 {"model", call->model},
-                                 {"usage", {{"prompt_tokens", event.tokens}, {"total_tokens", event.tokens}}}});
+  token_counter(c, req)(event.tokens);
+  Response r = Response::json(200, {{"object", "list"},
+                                    {"data", data},
+                                    {"model", call->model},
+                                    {"usage", {{"prompt_tokens", event.tokens}, {"total_tokens", event.tokens}}}});
+  add_version_header(r, **runner);
+  co_return r;
 }
 
 json model_json(const runtime::EngineModel& m) {
@@ -206,8 +244,9 @@ json model_json(const runtime::EngineModel& m) {
 
 }  // namespace
 
-void add_openai_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models) {
-  auto c = std::make_shared<Context>(Context{registry, models});
+void add_openai_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
+                       gateway::Gateway* gateway) {
+  auto c = std::make_shared<Context>(Context{registry, models, gateway});
   auto chat = [c](Request& req) -> Awaitable { return completion(*c, req, true); };
   auto complete = [c](Request& req) -> Awaitable { return completion(*c, req, false); };
   auto embed = [c](Request& req) -> Awaitable { return embeddings(*c, req); };

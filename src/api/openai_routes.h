@@ -3,6 +3,8 @@
 // {"error": {"message", "type", "param", "code"}}. A streaming client that goes away cancels its generation.
 #pragma once
 
+#include "gateway/gateway.h"
+
 #include "http/router.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
@@ -10,6 +12,8 @@
 namespace maas::api {
 
 // Everything passed must outlive the router.
-void add_openai_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models);
+// With `gateway`, calls pass the key's quotas and rate limit, and count their tokens.
+void add_openai_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
+                       gateway::Gateway* gateway);
 
 }  // namespace maas::api

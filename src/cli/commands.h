@@ -41,6 +41,7 @@ void add_runtime_commands(CLI::App& app, CommandSelection& selection);
 void add_infer_command(CLI::App& app, CommandSelection& selection);
 void add_logs_command(CLI::App& app, CommandSelection& selection);
 void add_llm_commands(CLI::App& app, CommandSelection& selection);
+void add_gateway_commands(CLI::App& app, CommandSelection& selection);
 
 // Prints `value` on stdout: pretty JSON, or what `render_table` makes of it.
 void print_result(const CommandContext& context, const nlohmann::json& value,

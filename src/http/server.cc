@@ -35,17 +35,19 @@ Status Server::start() {
     return unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + ec.message());
   }
   bound_port_ = acceptor_.local_endpoint().port();
+  // Handled from here on, not from run(): whoever sees the port (a port file written right after start) may
+  // send SIGTERM at once, and it must drain, not kill.
+  signals_ = std::make_unique<asio::signal_set>(io_, SIGTERM, SIGINT);
+  signals_->async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received signal {}; draining", signal);
+    begin_shutdown();
+  });
   return {};
 }
 
 void Server::run() {
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
-  asio::signal_set signals(io_, SIGTERM, SIGINT);
-  signals.async_wait([this](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
-    spdlog::info("received signal {}; draining", signal);
-    begin_shutdown();
-  });
   std::vector<std::thread> threads;
   for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();

@@ -6,6 +6,8 @@
 // called from any thread (it is also wired to SIGTERM and SIGINT).
 #pragma once
 
+#include <boost/asio/signal_set.hpp>
+
 #include <functional>
 
 #include <atomic>
@@ -103,6 +105,7 @@ class Server {
   RequestObserver observer_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  std::unique_ptr<boost::asio::signal_set> signals_;
   uint16_t bound_port_ = 0;
   std::atomic<bool> draining_{false};
   std::mutex sessions_mu_;

@@ -1,6 +1,8 @@
 // maasd: the maas server. Wires configuration, stores, the registry and the HTTP API together and runs until
 // SIGTERM/SIGINT, then drains in-flight requests.
 #include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -20,6 +22,7 @@
 #include "api/log_routes.h"
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
+#include "api/service_routes.h"
 #include "api/openai_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
@@ -265,9 +268,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
   server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
-  server.set_observer([&audit](const http::Request& req, int status, std::chrono::microseconds) {
-    audit.observe(req, status);
-  });
+
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
@@ -291,7 +292,26 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   auto draining = [&server] { return server.draining(); };
   api::add_system_routes(router, draining, started_at);
   api::add_registry_routes(router, registry, blocking);
-  api::add_inference_routes(router, registry, models, metrics, draining);
+  // Services: the gateway loads their versions through the same path as the repository's load endpoint.
+  api::DeployFunction deploy;
+  gateway::GatewayHooks hooks;
+  hooks.resolve = [&registry](const std::string& m, const std::string& ref) { return registry.resolve(m, ref); };
+  hooks.deploy = [&deploy](const gateway::Target& t) { return deploy(t); };
+  hooks.is_loaded = [&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); };
+  hooks.model_exists = [&registry](const std::string& m) { return registry.get_model(m).ok(); };
+  gateway::Gateway gateway(**gateway_store, hooks, metrics, server.io());
+  if (auto s = gateway.restore(); !s.ok()) {
+    spdlog::critical("cannot read the services: {}", s.message());
+    return 1;
+  }
+  server.set_observer([&audit, &gateway](const http::Request& req, int status, std::chrono::microseconds) {
+    audit.observe(req, status);
+    // Refused before any handler ran: no key, a bad one, or a role without the route's access.
+    if (!req.principal && (status == 401 || status == 403)) {
+      gateway.count_rejection("", status == 401 ? "unauthenticated" : "forbidden");
+    }
+  });
+  deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
   std::optional<alerting::Engine> alerts;
   if (alerting_config.enabled()) {
     alerts.emplace(std::move(alerting_config), metrics, &center.store());
@@ -304,7 +324,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
                         return view.version.version;
                       });
   api::add_key_routes(router, keys, audit, **gateway_store);
-  api::add_openai_routes(router, registry, models);
+  api::add_service_routes(router, gateway);
+  api::add_openai_routes(router, registry, models, &gateway);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
@@ -324,7 +345,11 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     PeriodicTask gc(std::chrono::milliseconds(cfg.gc_interval_ms), [&registry] { collect_garbage(registry); });
     PeriodicTask sizes(std::chrono::milliseconds(cfg.metrics_sample_interval_ms),
                        [&] { store_sizes.sample(**metadata, **artifacts, metadata_path); });
+    gateway.start();
+    auto redeploy = gateway.redeploy();
+    boost::asio::co_spawn(server.io(), std::move(redeploy), boost::asio::detached);
     server.run();
+    gateway.stop();
   }
   // The I/O threads have stopped: end the workers now rather than leaving it to their death signal.
   models.kill_all_now();

@@ -47,6 +47,8 @@ def test_every_route_but_health_needs_a_key(maasd):
                 assert error_of(r)["code"] == "UNAUTHENTICATED"
     for method, path in public:
         assert maasd._request(method, path, 30, key=None).status_code == 200
+    refused = 3 * (len(routes) - len(public))
+    assert f'maas_gateway_rejections_total{{service="",reason="unauthenticated"}} {refused}' in maasd.get("/metrics").text
 
 
 def test_the_key_may_come_in_any_of_the_usual_headers(maasd):
@@ -161,8 +163,8 @@ def test_management_actions_are_audited_with_their_key(maasd):
     assert maasd.delete("/api/v1/models/audited", key=None).status_code == 401
     records = maasd.get("/api/v1/audit").json()["records"]
     created = [r for r in records if r["path"] == "/api/v1/models" and r["method"] == "POST"]
-    assert created and created[0]["key_id"] == deployer["id"] and created[0]["status"] == 201
+    assert created and created[0]["key_id"] == deployer["id"] and created[0]["status"] == 201, records
     refused = [r for r in records if r["path"] == "/api/v1/models/audited" and r["method"] == "DELETE"]
-    assert refused and refused[0]["status"] == 401 and refused[0]["key_id"] == ""
+    assert refused and refused[0]["status"] == 401 and refused[0]["key_id"] == "", [(r["method"], r["path"], r["status"], r["key_id"]) for r in records]
     keys_made = [r for r in records if r["path"] == "/api/v1/keys"]
     assert keys_made and keys_made[0]["key_id"] == "admin"

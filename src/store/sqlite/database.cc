@@ -41,6 +41,9 @@ Result<bool> Statement::step() {
 
 Status Statement::run() {
   auto r = step();
+  // Reset, so the statement can be bound and run again: binding a statement that has run but was not reset fails
+  // (SQLITE_MISUSE) and leaves the old values, which the next step's automatic reset would then run again.
+  sqlite3_reset(stmt_);
   if (!r.ok()) return r.status();
   return {};
 }

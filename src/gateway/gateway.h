@@ -1,0 +1,105 @@
+// The gateway's services: create, change and delete them (loading the versions they need through the
+// runtime), serve their snapshots to the inference path, and run canary rollouts — advancing a canary stage by
+// stage while its error rate and p99 stay within the service's thresholds, rolling it back the moment they do
+// not. Every decision is a service event with its reason (GET /api/v1/services/{name}/events).
+//
+// Thread-safety: snapshots are immutable and swapped under a mutex; find() is cheap and may be called from any
+// thread. The canary controller runs on the server's io_context.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "gateway/quota.h"
+#include "gateway/rate_limiter.h"
+#include "http/request.h"
+#include "gateway/service.h"
+#include "metrics/metrics.h"
+#include "store/gateway_store.h"
+
+namespace maas::gateway {
+
+// The key-level checks every inference request passes, whatever it calls: the key's quotas and its rate limit.
+struct Admission {
+  Status status;                         // RESOURCE_EXHAUSTED when refused
+  const char* reason = "";               // quota | rate_limit_key (for the rejection counter)
+  std::optional<LimitDecision> limit;    // the key's bucket, for X-RateLimit-* headers
+};
+
+struct GatewayHooks {
+  // A model's version number for a ref (number, alias or "latest").
+  std::function<Result<int64_t>(const std::string& model, const std::string& ref)> resolve;
+  // Loads a version (keeping the model's other versions) unless it is loaded already.
+  std::function<boost::asio::awaitable<Status>(const Target& target)> deploy;
+  std::function<bool(const std::string& model, int64_t version)> is_loaded;
+  std::function<bool(const std::string& model)> model_exists;
+};
+
+class Gateway {
+ public:
+  Gateway(store::GatewayStore& store, GatewayHooks hooks, metrics::Registry& metrics, boost::asio::io_context& io);
+
+  // Reads the stored services into snapshots; their versions are loaded by redeploy().
+  Status restore();
+  boost::asio::awaitable<void> redeploy();
+  // Starts the canary controller (ticks every `tick`) on the io_context.
+  void start(std::chrono::milliseconds tick = std::chrono::milliseconds(100));
+  void stop();
+
+  std::shared_ptr<const ServiceSnapshot> find(const std::string& name) const;
+
+  boost::asio::awaitable<Result<nlohmann::json>> create(const nlohmann::json& body, const std::string& actor);
+  // `patch` replaces the top-level fields it names (null removes an optional one).
+  boost::asio::awaitable<Result<nlohmann::json>> update(const std::string& name, const nlohmann::json& patch,
+                                                        const std::string& actor);
+  Status remove(const std::string& name, const std::string& actor);
+  Result<nlohmann::json> show(const std::string& name) const;
+  std::vector<nlohmann::json> list() const;
+  Result<std::vector<store::ServiceEvent>> events(const std::string& name, int limit);
+
+  RateLimiter& limiter() { return limiter_; }
+  QuotaTracker& quotas() { return quotas_; }
+  // Quotas and the key's own rate limit; counts the rejection. Null `who` (public routes) passes.
+  Admission admit_key(const http::Principal* who);
+  void count_rejection(const std::string& service, const std::string& reason);
+  // One answered request through a service, by key and HTTP code.
+  void count_request(const std::string& service, const std::string& key_id, int code);
+  void count_shadow(const std::string& service, const std::string& outcome);
+  void event(const std::string& service, const std::string& kind, const std::string& message,
+             nlohmann::json detail = nlohmann::json::object());
+
+ private:
+  std::shared_ptr<ServiceSnapshot> build(const ServiceSpec& spec, const nlohmann::json& state, int64_t revision) const;
+  nlohmann::json view(const ServiceSnapshot& s) const;
+  Status resolve_all(ServiceSpec& spec) const;
+  boost::asio::awaitable<Status> deploy_all(const ServiceSpec& spec);
+  void install(std::shared_ptr<ServiceSnapshot> snapshot);
+  boost::asio::awaitable<void> controller(std::chrono::milliseconds tick);
+  void evaluate_canary(const std::shared_ptr<const ServiceSnapshot>& s);
+  // Writes a new spec/state for the service (revision-checked) and installs its snapshot.
+  Status transition(const ServiceSnapshot& current, const ServiceSpec& spec, const nlohmann::json& state,
+                    const std::string& kind, const std::string& message, const nlohmann::json& detail);
+
+  store::GatewayStore& store_;
+  GatewayHooks hooks_;
+  boost::asio::io_context& io_;
+  LocalRateLimiter limiter_;
+  QuotaTracker quotas_;
+  metrics::Family<metrics::Counter>& rejections_;
+  metrics::Family<metrics::Counter>& requests_;
+  metrics::Family<metrics::Counter>& shadows_;
+  metrics::Family<metrics::Counter>& transitions_;
+  metrics::Family<metrics::Gauge>& weights_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<ServiceSnapshot>> services_;
+  std::shared_ptr<boost::asio::steady_timer> timer_;
+  std::shared_ptr<std::atomic<bool>> stopped_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+}  // namespace maas::gateway

@@ -1,0 +1,262 @@
+#include "gateway/service.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/names.h"
+#include "common/sha256.h"
+
+namespace maas::gateway {
+namespace {
+using nlohmann::json;
+
+Status check_fields(const json& object, const std::string& where, std::initializer_list<const char*> fields) {
+  if (!object.is_object()) return invalid_argument("'" + where + "' must be an object");
+  for (const auto& [key, value] : object.items()) {
+    bool known = false;
+    for (const char* f : fields) known = known || key == f;
+    if (!known) {
+      std::string list;
+      for (const char* f : fields) list += (list.empty() ? "" : ", ") + std::string(f);
+      return invalid_argument("unknown field '" + (where.empty() ? key : where + "." + key) + "'; accepted: " + list);
+    }
+  }
+  return {};
+}
+
+Result<double> number(const json& object, const char* field, const std::string& where, double min, double max,
+                      std::optional<double> fallback) {
+  auto it = object.find(field);
+  if (it == object.end() || it->is_null()) {
+    if (fallback) return *fallback;
+    return invalid_argument("'" + where + field + "' is required");
+  }
+  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < min || it->get<double>() > max) {
+    return invalid_argument("'" + where + field + "' must be a number from " + json(min).dump() + " to " +
+                            json(max).dump());
+  }
+  return it->get<double>();
+}
+
+Result<Target> parse_target(const json& j, const std::string& where, std::initializer_list<const char*> extra) {
+  std::vector<const char*> fields = {"model", "version", "config"};
+  fields.insert(fields.end(), extra.begin(), extra.end());
+  if (!j.is_object()) return invalid_argument("'" + where + "' must be an object with 'model' and 'version'");
+  for (const auto& [key, value] : j.items()) {
+    if (std::find_if(fields.begin(), fields.end(), [&](const char* f) { return key == f; }) == fields.end()) {
+      return invalid_argument("unknown field '" + where + "." + key + "'");
+    }
+  }
+  Target t;
+  auto model = j.find("model");
+  if (model == j.end() || !model->is_string()) return invalid_argument("'" + where + ".model' is required");
+  t.model = model->get<std::string>();
+  MAAS_RETURN_IF_ERROR(validate_name(t.model, "model"));
+  auto version = j.find("version");
+  if (version == j.end() || version->is_null()) {
+    t.ref = "latest";
+  } else if (version->is_number_integer()) {
+    t.ref = std::to_string(version->get<int64_t>());
+  } else if (version->is_string() && !version->get<std::string>().empty() && version->get<std::string>().size() <= 64) {
+    t.ref = version->get<std::string>();
+  } else {
+    return invalid_argument("'" + where + ".version' must be a version number or an alias");
+  }
+  t.config = j.value("config", json::object());
+  if (!t.config.is_object()) return invalid_argument("'" + where + ".config' must be an object (a deployment config)");
+  return t;
+}
+
+json target_json(const Target& t) {
+  json j = {{"model", t.model}, {"version", t.ref}};
+  if (t.version > 0) j["resolved_version"] = t.version;
+  if (!t.config.empty()) j["config"] = t.config;
+  return j;
+}
+
+}  // namespace
+
+Result<ServiceSpec> parse_service_spec(const json& body) {
+  MAAS_RETURN_IF_ERROR(check_fields(body, "", {"name", "description", "routes", "sticky_header", "shadow", "fallback",
+                                               "canary", "rate_limit", "key_rate_limit", "max_concurrency",
+                                               "tokens_per_minute"}));
+  ServiceSpec spec;
+  auto name = body.find("name");
+  if (name == body.end() || !name->is_string()) return invalid_argument("'name' is required");
+  spec.name = name->get<std::string>();
+  MAAS_RETURN_IF_ERROR(validate_name(spec.name, "service"));
+  if (auto d = body.find("description"); d != body.end() && !d->is_null()) {
+    if (!d->is_string() || d->get<std::string>().size() > 4096) return invalid_argument("'description' must be text");
+    spec.description = d->get<std::string>();
+  }
+  auto routes = body.find("routes");
+  if (routes == body.end() || !routes->is_array() || routes->empty() || routes->size() > 16) {
+    return invalid_argument("'routes' is required: 1 to 16 of {\"model\", \"version\", \"weight\"}");
+  }
+  double total = 0;
+  for (size_t i = 0; i < routes->size(); ++i) {
+    std::string where = "routes[" + std::to_string(i) + "]";
+    MAAS_ASSIGN_OR_RETURN(Target t, parse_target((*routes)[i], where, {"weight"}));
+    MAAS_ASSIGN_OR_RETURN(double w, number((*routes)[i], "weight", where + ".", 0, 100, routes->size() == 1
+                                                                                        ? std::optional<double>(100)
+                                                                                        : std::nullopt));
+    for (const auto& r : spec.routes) {
+      if (r.target.model == t.model && r.target.ref == t.ref) {
+        return invalid_argument("'" + where + "' repeats " + t.model + " version " + t.ref);
+      }
+    }
+    spec.routes.push_back({t, w});
+    total += w;
+  }
+  if (total <= 0) return invalid_argument("the route weights add up to 0; give at least one route a weight");
+  if (auto s = body.find("sticky_header"); s != body.end() && !s->is_null()) {
+    if (!s->is_string() || s->get<std::string>().empty() || s->get<std::string>().size() > 64) {
+      return invalid_argument("'sticky_header' must be a header name such as x-user-id");
+    }
+    spec.sticky_header = s->get<std::string>();
+    for (auto& c : spec.sticky_header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (auto s = body.find("shadow"); s != body.end() && !s->is_null()) {
+    MAAS_ASSIGN_OR_RETURN(Target t, parse_target(*s, "shadow", {"percent"}));
+    MAAS_ASSIGN_OR_RETURN(spec.shadow_percent, number(*s, "percent", "shadow.", 0, 100, 100.0));
+    spec.shadow = t;
+  }
+  if (auto f = body.find("fallback"); f != body.end() && !f->is_null()) {
+    MAAS_ASSIGN_OR_RETURN(Target t, parse_target(*f, "fallback", {}));
+    spec.fallback = t;
+  }
+  if (auto c = body.find("canary"); c != body.end() && !c->is_null()) {
+    if (spec.routes.size() != 1) {
+      return invalid_argument("a canary rolls out against one stable route; 'routes' has " +
+                              std::to_string(spec.routes.size()));
+    }
+    CanarySpec canary;
+    MAAS_ASSIGN_OR_RETURN(canary.target, parse_target(*c, "canary", {"steps", "interval_seconds", "max_error_rate",
+                                                                     "max_p99_ms", "min_requests"}));
+    auto steps = c->find("steps");
+    if (steps == c->end() || steps->is_null()) {
+      canary.steps = {5, 25, 50, 100};
+    } else {
+      if (!steps->is_array() || steps->empty() || steps->size() > 20) {
+        return invalid_argument("'canary.steps' must be a list of percentages ending at 100, such as [5, 25, 100]");
+      }
+      double last = 0;
+      for (const auto& s : *steps) {
+        if (!s.is_number() || s.get<double>() <= last || s.get<double>() > 100) {
+          return invalid_argument("'canary.steps' must rise strictly, each above 0 and at most 100");
+        }
+        last = s.get<double>();
+        canary.steps.push_back(last);
+      }
+      if (last != 100) return invalid_argument("'canary.steps' must end at 100");
+    }
+    MAAS_ASSIGN_OR_RETURN(canary.interval_seconds, number(*c, "interval_seconds", "canary.", 0.1, 86400, 30.0));
+    MAAS_ASSIGN_OR_RETURN(canary.max_error_rate, number(*c, "max_error_rate", "canary.", 0, 1, 0.05));
+    MAAS_ASSIGN_OR_RETURN(canary.max_p99_ms, number(*c, "max_p99_ms", "canary.", 0, 3.6e6, 0.0));
+    MAAS_ASSIGN_OR_RETURN(double min_requests, number(*c, "min_requests", "canary.", 1, 1e9, 20.0));
+    canary.min_requests = static_cast<int64_t>(min_requests);
+    spec.canary = canary;
+  }
+  for (const char* field : {"rate_limit", "key_rate_limit"}) {
+    auto it = body.find(field);
+    if (it == body.end() || it->is_null()) continue;
+    MAAS_RETURN_IF_ERROR(check_fields(*it, field, {"rps", "burst"}));
+    std::string where = std::string(field) + ".";
+    MAAS_ASSIGN_OR_RETURN(double rps, number(*it, "rps", where, 0.001, 1e7, std::nullopt));
+    MAAS_ASSIGN_OR_RETURN(double burst, number(*it, "burst", where, 1, 1e7, std::max(1.0, rps)));
+    (std::string(field) == "rate_limit" ? spec.rps : spec.key_rps) = rps;
+    (std::string(field) == "rate_limit" ? spec.burst : spec.key_burst) = burst;
+  }
+  MAAS_ASSIGN_OR_RETURN(double concurrency, number(body, "max_concurrency", "", 0, 1e6, 0.0));
+  spec.max_concurrency = static_cast<int>(concurrency);
+  MAAS_ASSIGN_OR_RETURN(spec.tokens_per_minute, number(body, "tokens_per_minute", "", 0, 1e9, 0.0));
+  return spec;
+}
+
+json spec_json(const ServiceSpec& spec) {
+  json routes = json::array();
+  for (const auto& r : spec.routes) {
+    json j = target_json(r.target);
+    j["weight"] = r.weight;
+    routes.push_back(j);
+  }
+  json j = {{"name", spec.name}, {"description", spec.description}, {"routes", routes}};
+  if (!spec.sticky_header.empty()) j["sticky_header"] = spec.sticky_header;
+  if (spec.shadow) {
+    j["shadow"] = target_json(*spec.shadow);
+    j["shadow"]["percent"] = spec.shadow_percent;
+  }
+  if (spec.fallback) j["fallback"] = target_json(*spec.fallback);
+  if (spec.canary) {
+    json c = target_json(spec.canary->target);
+    c["steps"] = spec.canary->steps;
+    c["interval_seconds"] = spec.canary->interval_seconds;
+    c["max_error_rate"] = spec.canary->max_error_rate;
+    c["max_p99_ms"] = spec.canary->max_p99_ms;
+    c["min_requests"] = spec.canary->min_requests;
+    j["canary"] = c;
+  }
+  if (spec.rps > 0) j["rate_limit"] = {{"rps", spec.rps}, {"burst", spec.burst}};
+  if (spec.key_rps > 0) j["key_rate_limit"] = {{"rps", spec.key_rps}, {"burst", spec.key_burst}};
+  if (spec.max_concurrency > 0) j["max_concurrency"] = spec.max_concurrency;
+  if (spec.tokens_per_minute > 0) j["tokens_per_minute"] = spec.tokens_per_minute;
+  return j;
+}
+
+void RouteStats::record(bool ok, double seconds) {
+  (ok ? ok_ : errors_).fetch_add(1, std::memory_order_relaxed);
+  size_t i = 0;
+  while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+  buckets_[i].fetch_add(1, std::memory_order_relaxed);
+}
+
+double RouteStats::error_rate() const {
+  int64_t n = requests();
+  return n == 0 ? 0 : static_cast<double>(errors()) / static_cast<double>(n);
+}
+
+double RouteStats::p99_seconds() const {
+  int64_t total = 0;
+  for (const auto& b : buckets_) total += b.load();
+  if (total == 0) return 0;
+  int64_t needed = total - total / 100;  // the count at or below the 99th percentile
+  int64_t seen = 0;
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    seen += buckets_[i].load();
+    if (seen >= needed) return i < kBounds.size() ? kBounds[i] : kBounds.back() * 2;
+  }
+  return kBounds.back() * 2;
+}
+
+const LiveRoute* ServiceSnapshot::pick(std::optional<int64_t> override_version,
+                                       const std::optional<std::string>& sticky_value, double random_unit) const {
+  if (override_version) {
+    for (const auto& r : routes) {
+      if (r.target.version == *override_version) return &r;
+    }
+    return nullptr;
+  }
+  double total = 0;
+  for (const auto& r : routes) total += r.weight;
+  if (total <= 0) return nullptr;
+  double u = random_unit;
+  if (sticky_value && !spec.sticky_header.empty()) {
+    // The same value always maps to the same point; weights then decide the route, so a user moves only
+    // when the weights move past their point.
+    Sha256 h;
+    h.update(spec.name);
+    h.update(*sticky_value);
+    u = static_cast<double>(std::stoull(h.hex_digest().substr(0, 13), nullptr, 16)) / static_cast<double>(1ull << 52);
+  }
+  double point = u * total, acc = 0;
+  for (const auto& r : routes) {
+    acc += r.weight;
+    if (point < acc && r.weight > 0) return &r;
+  }
+  for (auto it = routes.rbegin(); it != routes.rend(); ++it) {
+    if (it->weight > 0) return &*it;
+  }
+  return nullptr;
+}
+
+}  // namespace maas::gateway
