@@ -40,6 +40,7 @@ void record_request(logs::LogCenter& center, const http::CompletedRequest& done)
     if (!value->empty()) line[key] = *value;
   }
   if (f.key_id.empty() && req.principal) line["key_id"] = req.principal->key_id;
+
   center.emit(stream("request"), now_ns(), dump(line));
 }
 
