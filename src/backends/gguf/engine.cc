@@ -157,10 +157,12 @@ void Engine::run() {
         run_embed(e.first, e.second);
       }
     }
+    sink_.flush();  // acceptances and errors before a step that may take a while
     remove_finished();
     admit();
     if (!impl.running.empty()) step();
     report_stats();
+    sink_.flush();
   }
 }
 
