@@ -25,8 +25,9 @@ load_gguf() {
     -d "{\"parameters\":{\"config\":$3}}" >/dev/null
 }
 
-# make_bench_model FILE: the ~100M-parameter random llama model of the benchmarks.
+# make_bench_model FILE: the ~100M-parameter random llama model of the benchmarks (MODEL_ARGS: another shape).
 make_bench_model() {
+  # shellcheck disable=SC2086
   "$BIN/maas-tiny-gguf" --vocab "$PREFIX/models/ggml-vocab-llama-spm.gguf" --out "$1" \
-    --layers 8 --width 768 --ff 2048 --name bench >&2
+    ${MODEL_ARGS:---layers 8 --width 768 --ff 2048} --name bench >&2
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Divergence of greedy outputs, alone vs 16 at once, in the default and the deterministic mode, on the benchmark's
 # ~100M-parameter random model. Not part of `make test`.
-# Usage: bench/llm/divergence.sh [BUILD_DIR]  Environment: PROMPTS (64), MAX_TOKENS (64), THREADS (2), LLAMA_PREFIX.
+# Usage: bench/llm/divergence.sh [BUILD_DIR]  Environment: PROMPTS (64), MAX_TOKENS (64), THREADS (2), LLAMA_PREFIX,
+# MODEL_ARGS (maas-tiny-gguf's shape options; e.g. "--layers 2 --width 64" for the tests' model).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PROMPTS="${PROMPTS:-64}"
