@@ -1,29 +1,41 @@
 #!/usr/bin/python3
 """Streams chat completions at a fixed concurrency against an OpenAI-compatible server and reports aggregate
 generated tokens/s and time-to-first-token percentiles. Used by bench/llm/run.sh for maasd and llama-server alike.
+Standard library only (it also runs on machines without `requests`); one connection per request, so neither
+server's keep-alive policy enters the numbers.
 
 Usage: load.py URL API_KEY MODEL CONCURRENCY REQUESTS_PER_STREAM MAX_TOKENS
-Prints one JSON line: {"concurrency", "requests", "tokens", "seconds", "tokens_per_s", "ttft_p50_ms", "ttft_p99_ms"}.
+Prints one JSON line: {"concurrency", "requests", "errors", "tokens", "seconds", "tokens_per_s", "ttft_p50_ms",
+"ttft_p99_ms"}.
 """
+import http.client
 import json
 import statistics
 import sys
 import threading
 import time
+import urllib.parse
 
-import requests
 
-
-def one_request(session, url, key, model, max_tokens, prompt):
+def one_request(url, key, model, max_tokens, prompt):
     body = {"model": model, "messages": [{"role": "user", "content": prompt}], "max_tokens": max_tokens,
             "temperature": 0, "stream": True, "stream_options": {"include_usage": True}}
+    target = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=600)
     started = time.perf_counter()
     ttft = None
     tokens = 0
-    with session.post(url + "/v1/chat/completions", json=body, stream=True, timeout=600,
-                      headers={"Authorization": "Bearer " + key}) as r:
-        r.raise_for_status()
-        for line in r.iter_lines():
+    try:
+        connection.request("POST", "/v1/chat/completions", body=json.dumps(body),
+                           headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+        response = connection.getresponse()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {response.read()[:200]!r}")
+        while True:
+            line = response.readline()
+            if not line:
+                break
+            line = line.strip()
             if not line.startswith(b"data: ") or line == b"data: [DONE]":
                 continue
             chunk = json.loads(line[6:])
@@ -31,20 +43,26 @@ def one_request(session, url, key, model, max_tokens, prompt):
                 ttft = time.perf_counter() - started
             if chunk.get("usage"):
                 tokens = chunk["usage"]["completion_tokens"]
+    finally:
+        connection.close()
     return ttft if ttft is not None else time.perf_counter() - started, tokens
 
 
 def main():
     url, key, model = sys.argv[1:4]
     concurrency, per_stream, max_tokens = (int(a) for a in sys.argv[4:7])
-    ttfts, counts, lock = [], [], threading.Lock()
+    ttfts, counts, errors, lock = [], [], [], threading.Lock()
 
     def stream(index):
-        session = requests.Session()
         for i in range(per_stream):
             # Distinct prompts: no request can reuse another's prompt from the cache.
-            ttft, tokens = one_request(session, url, key, model, max_tokens,
-                                       f"Stream {index} request {i}: write about the number {index * 1000 + i}.")
+            prompt = f"Stream {index} request {i}: write about the number {index * 1000 + i}."
+            try:
+                ttft, tokens = one_request(url, key, model, max_tokens, prompt)
+            except Exception as e:  # counted and reported, never folded into the numbers
+                with lock:
+                    errors.append(str(e))
+                continue
             with lock:
                 ttfts.append(ttft)
                 counts.append(tokens)
@@ -57,10 +75,14 @@ def main():
         t.join()
     seconds = time.perf_counter() - started
     ttfts.sort()
-    print(json.dumps({"concurrency": concurrency, "requests": len(counts), "tokens": sum(counts),
-                      "seconds": round(seconds, 2), "tokens_per_s": round(sum(counts) / seconds, 1),
-                      "ttft_p50_ms": round(statistics.median(ttfts) * 1000, 1),
-                      "ttft_p99_ms": round(ttfts[min(len(ttfts) - 1, int(0.99 * len(ttfts)))] * 1000, 1)}))
+    result = {"concurrency": concurrency, "requests": len(counts), "errors": len(errors), "tokens": sum(counts),
+              "seconds": round(seconds, 2), "tokens_per_s": round(sum(counts) / seconds, 1)}
+    if ttfts:
+        result["ttft_p50_ms"] = round(statistics.median(ttfts) * 1000, 1)
+        result["ttft_p99_ms"] = round(ttfts[min(len(ttfts) - 1, int(0.99 * len(ttfts)))] * 1000, 1)
+    if errors:
+        result["first_error"] = errors[0][:200]
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

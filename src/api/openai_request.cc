@@ -1,5 +1,7 @@
 #include "api/openai_request.h"
 
+#include "api/json_schema_grammar.h"
+
 namespace maas::api {
 namespace {
 using nlohmann::json;
@@ -124,8 +126,15 @@ Status read_response_format(const json& body, llm::GenerateRequest* r, std::stri
   std::string type = (*it)["type"].get<std::string>();
   if (type == "json_object") {
     r->grammar = json_object_grammar();
+  } else if (type == "json_schema") {
+    // {"type": "json_schema", "json_schema": {"name", "schema", "strict"}}
+    const json& spec = (*it)["json_schema"];
+    if (!spec.is_object() || !spec.contains("schema")) {
+      return invalid_argument("response_format json_schema needs 'json_schema': {\"name\": ..., \"schema\": {...}}");
+    }
+    MAAS_ASSIGN_OR_RETURN(r->grammar, json_schema_grammar(spec["schema"]));
   } else if (type != "text") {
-    return invalid_argument("response_format type '" + type + "' is not supported (use 'text' or 'json_object')");
+    return invalid_argument("response_format type '" + type + "' is not supported (use 'text', 'json_object' or 'json_schema')");
   }
   param->clear();
   return {};

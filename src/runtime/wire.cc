@@ -104,6 +104,10 @@ Status write_message(int fd, const Message& message) {
   return write_all_iov(fd, std::move(iov));
 }
 
+Status write_bytes(int fd, std::string_view bytes) {
+  return write_all_iov(fd, {{const_cast<char*>(bytes.data()), bytes.size()}});
+}
+
 Result<Message> read_message(int fd) {
   Frame frame;
   MAAS_RETURN_IF_ERROR(read_all(fd, &frame, sizeof(frame)));

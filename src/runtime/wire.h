@@ -55,6 +55,7 @@ Result<Message> decode(const Frame& frame, std::string_view header_text, Buffer 
 
 // Blocking helpers for the worker side (whole messages over a file descriptor).
 Status write_message(int fd, const Message& message);
+Status write_bytes(int fd, std::string_view bytes);  // e.g. several frames encoded back to back
 Result<Message> read_message(int fd);
 
 // A request's deadline as CLOCK_MONOTONIC nanoseconds (std::chrono::steady_clock), which every process on the

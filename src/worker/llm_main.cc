@@ -42,18 +42,31 @@ class ChannelSink : public EngineSink {
   }
   void stats(const llm::EngineStats& stats) override { send(llm::MessageKind::kStats, 0, llm::to_json(stats)); }
 
+  void flush() override {
+    std::lock_guard lock(mu_);
+    if (pending_.empty()) return;
+    // A failed write means maasd is gone; the reader thread sees the same and stops the engine.
+    (void)wire::write_bytes(kChannelFd, pending_);
+    pending_.clear();
+  }
+
+  // Queued until the next flush: the engine flushes once per step, so maasd gets one write (and wakes once) per
+  // step rather than once per token and stream.
   void send(llm::MessageKind kind, uint64_t id, json header) {
     wire::Message m;
     m.kind = static_cast<wire::Kind>(kind);
     m.request_id = id;
     m.header = std::move(header);
+    wire::Frame frame;
+    std::string head = wire::encode_head(m, &frame);
     std::lock_guard lock(mu_);
-    // A failed write means maasd is gone; the reader thread sees the same and stops the engine.
-    (void)wire::write_message(kChannelFd, m);
+    pending_.append(reinterpret_cast<const char*>(&frame), sizeof(frame));
+    pending_ += head;
   }
 
  private:
   std::mutex mu_;
+  std::string pending_;  // whole frames
 };
 
 void read_requests(Engine& engine, ChannelSink& sink) {
@@ -68,6 +81,7 @@ void read_requests(Engine& engine, ChannelSink& sink) {
         engine.submit(id, std::move(*request));
       } else {
         sink.failed(id, request.status());
+        sink.flush();
       }
     } else if (kind == llm::MessageKind::kCancel) {
       engine.cancel(id);
@@ -77,6 +91,7 @@ void read_requests(Engine& engine, ChannelSink& sink) {
       engine.embed(id, std::move(request));
     } else {
       sink.failed(id, invalid_argument("maas-llm-worker: unexpected message kind " + std::to_string(static_cast<uint32_t>(message->kind))));
+      sink.flush();
     }
   }
   engine.close();
@@ -126,6 +141,7 @@ int main(int argc, char** argv) {
   if (!engine.ok()) return fail(engine.status());
   sink.send(static_cast<llm::MessageKind>(wire::Kind::kReady), 0,
             {{"signature", wire::signature_to_json({})}, {"model", llm::to_json((*engine)->info())}});
+  sink.flush();
   std::thread reader(read_requests, std::ref(**engine), std::ref(sink));
   (*engine)->run();
   reader.join();

@@ -118,6 +118,25 @@ def test_context_overflow_is_a_400_for_streams_too(llm):
     openai_error(llm.post("/v1/embeddings", json={"model": MODEL, "input": [1, 2]}), 400, "input")
 
 
+def test_json_schema_response_format_gives_an_instance_of_the_schema(llm):
+    # Enums and booleans only: a random model cannot run on forever inside a string or a number.
+    schema = {"type": "object", "required": ["answer", "ok"],
+              "properties": {"answer": {"enum": ["yes", "no"]}, "ok": {"type": "boolean"},
+                             "detail": {"type": "object", "properties": {"level": {"enum": [1, 2, 3]}}}}}
+    for temperature in (0, 1.0):
+        r = chat(llm, "Answer in JSON", max_tokens=64, temperature=temperature, seed=7,
+                 response_format={"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}})
+        assert r.status_code == 200, r.text
+        choice = r.json()["choices"][0]
+        assert choice["finish_reason"] == "stop"
+        value = json.loads(choice["message"]["content"])
+        assert set(value) == {"answer", "ok", "detail"} and value["answer"] in ("yes", "no")
+        assert isinstance(value["ok"], bool) and value["detail"]["level"] in (1, 2, 3)
+    bad = {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "string", "pattern": "a+"}}}
+    error = openai_error(chat(llm, "x", response_format=bad), 400, "response_format")
+    assert "pattern" in error["message"]
+
+
 def test_greedy_output_is_the_same_alone_and_with_15_others(llm):
     prompts = [f"Request number {i}: tell me about topic {i * 7}" for i in range(16)]
     alone = chat(llm, prompts[0], max_tokens=24).json()["choices"][0]["message"]["content"]

@@ -6,7 +6,7 @@
 
 namespace maas::backends::gguf {
 
-Result<std::unique_ptr<Embedder>> Embedder::create(const GgufModel& model, int context, int threads) {
+Result<std::unique_ptr<Embedder>> Embedder::create(const GgufModel& model, int context, int threads, CpuThreadpool& pool) {
   std::unique_ptr<Embedder> e(new Embedder(model, context));
   llama_context_params p = llama_context_default_params();
   p.n_ctx = static_cast<uint32_t>(context);
@@ -18,6 +18,7 @@ Result<std::unique_ptr<Embedder>> Embedder::create(const GgufModel& model, int c
   p.no_perf = true;
   e->ctx_ = llama_init_from_model(model.model(), p);
   if (!e->ctx_) return invalid_argument("gguf: this model cannot produce embeddings");
+  pool.attach(e->ctx_);
   return e;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/gguf/cpu_threadpool.h"
 #include "backends/gguf/gguf_model.h"
 
 struct llama_context;
@@ -15,7 +16,8 @@ namespace maas::backends::gguf {
 
 class Embedder {
  public:
-  static Result<std::unique_ptr<Embedder>> create(const GgufModel& model, int context, int threads);
+  // Decodes on `pool`, which must outlive the embedder.
+  static Result<std::unique_ptr<Embedder>> create(const GgufModel& model, int context, int threads, CpuThreadpool& pool);
   ~Embedder();
 
   // One vector per input; *tokens counts the tokens read. INVALID_ARGUMENT for an input longer than the context.

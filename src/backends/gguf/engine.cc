@@ -7,6 +7,7 @@
 
 #include <llama.h>
 
+#include "backends/gguf/cpu_threadpool.h"
 #include "backends/gguf/embedder.h"
 #include "backends/gguf/sampler.h"
 #include "llm/text_stream.h"
@@ -56,8 +57,9 @@ struct Engine::Slot {
 
 struct Engine::Impl {
   std::unique_ptr<GgufModel> model;
+  std::unique_ptr<CpuThreadpool> threads;  // declared before the contexts: they are freed before it
   llama_context* ctx = nullptr;
-  std::unique_ptr<Embedder> embedder;  // made on first use
+  std::unique_ptr<Embedder> embedder;  // made on first use, on the same threads
   llama_batch batch{};
   int n_ctx_seq = 0;
   std::vector<Slot> slots;
@@ -96,6 +98,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& artifa
   p.no_perf = true;
   impl.ctx = llama_init_from_model(impl.model->model(), p);
   if (!impl.ctx) return invalid_argument("gguf: llama.cpp could not create a context of " + std::to_string(p.n_ctx) + " tokens");
+  MAAS_ASSIGN_OR_RETURN(impl.threads, CpuThreadpool::create(config.threads));
+  impl.threads->attach(impl.ctx);
   impl.n_ctx_seq = static_cast<int>(llama_n_ctx_seq(impl.ctx));
   impl.batch = llama_batch_init(config.batch_tokens, 0, 1);
   impl.slots.resize(static_cast<size_t>(config.max_sequences));
@@ -153,10 +157,12 @@ void Engine::run() {
         run_embed(e.first, e.second);
       }
     }
+    sink_.flush();  // acceptances and errors before a step that may take a while
     remove_finished();
     admit();
     if (!impl.running.empty()) step();
     report_stats();
+    sink_.flush();
   }
 }
 
@@ -372,7 +378,7 @@ void Engine::report_stats() {
 void Engine::run_embed(uint64_t id, const llm::EmbedRequest& request) {
   Impl& impl = *impl_;
   if (!impl.embedder) {
-    auto made = Embedder::create(*impl.model, impl.n_ctx_seq, config_.threads);
+    auto made = Embedder::create(*impl.model, impl.n_ctx_seq, config_.threads, *impl.threads);
     if (!made.ok()) return sink_.failed(id, made.status());
     impl.embedder = std::move(*made);
   }

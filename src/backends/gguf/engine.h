@@ -32,7 +32,7 @@ struct EngineConfig {
   bool deterministic = false;     // batch-invariant: each sequence decoded on its own, no prefix reuse
 };
 
-// Where the engine's results go. Called on the engine's thread.
+// Where the engine's results go. Called on the engine's thread; a sink may hold results until flush().
 class EngineSink {
  public:
   virtual ~EngineSink() = default;
@@ -42,6 +42,8 @@ class EngineSink {
   virtual void failed(uint64_t id, const Status& status) = 0;
   virtual void embeddings(uint64_t id, const std::vector<std::vector<float>>& vectors, int64_t prompt_tokens) = 0;
   virtual void stats(const llm::EngineStats& stats) = 0;
+  // The calls since the last flush may be delivered now; called after each step and before the engine sleeps.
+  virtual void flush() {}
 };
 
 class Engine {
