@@ -270,6 +270,7 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
   if (req.principal && !req.principal->may_invoke(name)) {
     co_return reject("forbidden", permission_denied("the key " + req.principal->key_id + " is not granted '" + name + "'"));
   }
+  if (Status too_large = svc->check_body(req.body.size()); !too_large.ok()) co_return reject("too_large", too_large);
   // Limits, cheapest refusal first: concurrency, then the service's, the key's and the key-on-service buckets.
   int in_flight = svc->in_flight->fetch_add(1) + 1;
   struct Release {

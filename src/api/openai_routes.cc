@@ -1,6 +1,7 @@
 #include "api/openai_routes.h"
 
 #include <chrono>
+#include <random>
 #include <cmath>
 #include <functional>
 
@@ -65,6 +66,38 @@ Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& r
   }
   if (req.principal && !req.principal->may_invoke(name)) {
     return permission_denied("the key " + req.principal->key_id + " is not granted '" + name + "'");
+  }
+  if (c.gateway && !version) {
+    if (auto svc = c.gateway->find(name)) {
+      // A service: its split (override header, sticky header or key, weights) picks the version, and its own
+      // limits apply.
+      MAAS_RETURN_IF_ERROR(svc->check_body(req.body.size()));
+      if (svc->spec.rps > 0 && !c.gateway->limiter().acquire("s:" + name, svc->spec.rps, svc->spec.burst).allowed) {
+        c.gateway->count_rejection(name, "rate_limit_service");
+        return resource_exhausted("rate limit of service '" + name + "' reached");
+      }
+      std::optional<int64_t> override_version;
+      if (auto o = req.header("x-maas-version")) {
+        long long v = 0;
+        if (!parse_version_number(*o, &v)) return invalid_argument("x-maas-version must be a version number");
+        override_version = v;
+      }
+      std::optional<std::string> sticky;
+      if (!svc->spec.sticky_header.empty()) {
+        sticky = req.header(svc->spec.sticky_header);
+        if (!sticky && req.principal) sticky = "key:" + req.principal->key_id;
+      }
+      static thread_local std::mt19937_64 rng{std::random_device{}()};
+      const gateway::LiveRoute* route = svc->pick(override_version, sticky, std::uniform_real_distribution<double>(0, 1)(rng));
+      if (!route) return not_found("service '" + name + "' has no route for this request");
+      auto engine = std::dynamic_pointer_cast<llm::LlmRunner>(c.models.find_engine(route->target.model, route->target.version));
+      if (!engine) {
+        return unavailable("service '" + name + "': " + route->target.model + " version " +
+                           std::to_string(route->target.version) + " is not loaded as a language model");
+      }
+      route->stats->record(true, 0);
+      return engine;
+    }
   }
   auto engine = std::dynamic_pointer_cast<llm::LlmRunner>(c.models.find_engine(name, version));
   if (!engine) {

@@ -39,7 +39,8 @@ Result<double> number(const json& object, const char* field, const std::string& 
 }
 
 Result<Target> parse_target(const json& j, const std::string& where, std::initializer_list<const char*> extra) {
-  std::vector<const char*> fields = {"model", "version", "config"};
+  // resolved_version: what GET showed (a PATCH sends the spec back); the version is resolved again on write.
+  std::vector<const char*> fields = {"model", "version", "config", "resolved_version"};
   fields.insert(fields.end(), extra.begin(), extra.end());
   if (!j.is_object()) return invalid_argument("'" + where + "' must be an object with 'model' and 'version'");
   for (const auto& [key, value] : j.items()) {
@@ -79,7 +80,7 @@ json target_json(const Target& t) {
 Result<ServiceSpec> parse_service_spec(const json& body) {
   MAAS_RETURN_IF_ERROR(check_fields(body, "", {"name", "description", "routes", "sticky_header", "shadow", "fallback",
                                                "canary", "rate_limit", "key_rate_limit", "max_concurrency",
-                                               "tokens_per_minute"}));
+                                               "max_body_bytes"}));
   ServiceSpec spec;
   auto name = body.find("name");
   if (name == body.end() || !name->is_string()) return invalid_argument("'name' is required");
@@ -169,7 +170,8 @@ Result<ServiceSpec> parse_service_spec(const json& body) {
   }
   MAAS_ASSIGN_OR_RETURN(double concurrency, number(body, "max_concurrency", "", 0, 1e6, 0.0));
   spec.max_concurrency = static_cast<int>(concurrency);
-  MAAS_ASSIGN_OR_RETURN(spec.tokens_per_minute, number(body, "tokens_per_minute", "", 0, 1e9, 0.0));
+  MAAS_ASSIGN_OR_RETURN(double body_bytes, number(body, "max_body_bytes", "", 0, 1e12, 0.0));
+  spec.max_body_bytes = static_cast<uint64_t>(body_bytes);
   return spec;
 }
 
@@ -199,7 +201,7 @@ json spec_json(const ServiceSpec& spec) {
   if (spec.rps > 0) j["rate_limit"] = {{"rps", spec.rps}, {"burst", spec.burst}};
   if (spec.key_rps > 0) j["key_rate_limit"] = {{"rps", spec.key_rps}, {"burst", spec.key_burst}};
   if (spec.max_concurrency > 0) j["max_concurrency"] = spec.max_concurrency;
-  if (spec.tokens_per_minute > 0) j["tokens_per_minute"] = spec.tokens_per_minute;
+  if (spec.max_body_bytes > 0) j["max_body_bytes"] = spec.max_body_bytes;
   return j;
 }
 
@@ -226,6 +228,14 @@ double RouteStats::p99_seconds() const {
     if (seen >= needed) return i < kBounds.size() ? kBounds[i] : kBounds.back() * 2;
   }
   return kBounds.back() * 2;
+}
+
+Status ServiceSnapshot::check_body(size_t body_bytes) const {
+  if (spec.max_body_bytes > 0 && body_bytes > spec.max_body_bytes) {
+    return payload_too_large("the request body is " + std::to_string(body_bytes) + " bytes; service '" + spec.name +
+                             "' accepts at most " + std::to_string(spec.max_body_bytes) + " (max_body_bytes)");
+  }
+  return {};
 }
 
 const LiveRoute* ServiceSnapshot::pick(std::optional<int64_t> override_version,

@@ -50,7 +50,7 @@ struct ServiceSpec {
   double rps = 0, burst = 0;           // the whole service
   double key_rps = 0, key_burst = 0;   // each key on this service
   int max_concurrency = 0;             // 0: unlimited
-  double tokens_per_minute = 0;        // LLM services: prompt + completion tokens, per key
+  uint64_t max_body_bytes = 0;         // request bodies over this are 413; 0: the server's limits only
 };
 
 // Parses a POST /api/v1/services body (`name` required) or a PATCH body merged over the current spec.
@@ -93,6 +93,8 @@ struct ServiceSnapshot {
   // `sticky_value`'s hash when the service is sticky and a value is given, else by `random_unit` in [0, 1).
   const LiveRoute* pick(std::optional<int64_t> override_version, const std::optional<std::string>& sticky_value,
                         double random_unit) const;
+  // Refuses what the service's own limits forbid before any work: a body over max_body_bytes.
+  Status check_body(size_t body_bytes) const;
 };
 
 }  // namespace maas::gateway

@@ -183,3 +183,16 @@ def test_100_cancelled_streams_leave_nothing_behind(llm):
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         results = list(pool.map(lambda i: chat(llm, f"after {i}", max_tokens=4).status_code, range(16)))
     assert results == [200] * 16
+
+
+def test_a_service_over_a_language_model_is_called_by_its_name(llm):
+    version = llm.get(f"/api/v1/models/{MODEL}").json()["latest_version"]
+    r = llm.post("/api/v1/services", json={"name": "assistant", "routes": [{"model": MODEL, "version": version}]})
+    assert r.status_code == 201, r.text
+    body = {"model": "assistant", "messages": [{"role": "user", "content": "hi"}], "temperature": 0, "max_tokens": 4}
+    r = llm.post("/v1/chat/completions", json=body)
+    assert r.status_code == 200, r.text
+    assert r.headers["x-maas-model-version"] == str(version)
+    r = llm.post("/v1/chat/completions", json=body, headers={"x-maas-version": "99"})
+    assert r.status_code == 404 and r.json()["error"]["param"] == "model"
+    assert llm.delete("/api/v1/services/assistant").status_code == 204

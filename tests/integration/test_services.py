@@ -74,8 +74,14 @@ def test_service_lifecycle_and_validation(two_versions):
                                                             {"model": "bc", "version": 2, "weight": 50}]})
     assert r.status_code == 200 and [x["weight"] for x in r.json()["status"]["routes"]] == [50, 50]
     assert r.json()["revision"] == 2
+    r = maasd.patch("/api/v1/services/ab", json={"max_body_bytes": 64})
+    assert r.status_code == 200 and r.json()["max_body_bytes"] == 64
+    with requests.Session() as s:
+        big = call(s, maasd, "ab")
+        assert big.status_code == 413 and "max_body_bytes" in big.json()["error"]
+    assert maasd.patch("/api/v1/services/ab", json={"max_body_bytes": None}).status_code == 200
     kinds = [e["kind"] for e in maasd.get("/api/v1/services/ab/events").json()["events"]]
-    assert kinds == ["created", "updated"]
+    assert kinds == ["created", "updated", "updated", "updated"]
     with requests.Session() as s:
         ok = call(s, maasd, "ab")
         assert ok.status_code == 200 and ok.headers["x-maas-service"] == "ab"
