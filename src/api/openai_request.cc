@@ -122,17 +122,20 @@ Status read_response_format(const json& body, llm::GenerateRequest* r, std::stri
   auto it = body.find("response_format");
   if (it == body.end() || it->is_null()) return {};
   *param = "response_format";
-  if (!it->is_object() || !(*it)["type"].is_string()) return invalid_argument("'response_format' must be an object with a 'type'");
-  std::string type = (*it)["type"].get<std::string>();
+  // find(), never operator[] on a const object: a missing key there is undefined behaviour (an assertion in debug).
+  if (!it->is_object() || !it->contains("type") || !it->at("type").is_string()) {
+    return invalid_argument("'response_format' must be an object with a 'type'");
+  }
+  std::string type = it->at("type").get<std::string>();
   if (type == "json_object") {
     r->grammar = json_object_grammar();
   } else if (type == "json_schema") {
     // {"type": "json_schema", "json_schema": {"name", "schema", "strict"}}
-    const json& spec = (*it)["json_schema"];
-    if (!spec.is_object() || !spec.contains("schema")) {
+    auto spec = it->find("json_schema");
+    if (spec == it->end() || !spec->is_object() || !spec->contains("schema")) {
       return invalid_argument("response_format json_schema needs 'json_schema': {\"name\": ..., \"schema\": {...}}");
     }
-    MAAS_ASSIGN_OR_RETURN(r->grammar, json_schema_grammar(spec["schema"]));
+    MAAS_ASSIGN_OR_RETURN(r->grammar, json_schema_grammar(spec->at("schema")));
   } else if (type != "text") {
     return invalid_argument("response_format type '" + type + "' is not supported (use 'text', 'json_object' or 'json_schema')");
   }
