@@ -337,6 +337,9 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   std::string address = cfg.listen_host + ":" + std::to_string(server.port());
   // Plain HTTP keeps the bare HOST:PORT that scripts already read; with TLS the scheme says how to connect.
   std::string scheme = options.tls() ? "https" : "http";
+  // Logged before the port file is written: whoever waits for the file may read the log next.
+  spdlog::info("maasd {} listening on {}://{} (data dir {}, {} threads)", kVersion, scheme, address,
+               cfg.data_dir.string(), cfg.threads);
   if (!cfg.port_file.empty()) {
     std::string line = options.tls() ? scheme + "://" + address : address;
     if (auto s = write_file_atomic(cfg.port_file, line + "\n"); !s.ok()) {
@@ -345,8 +348,6 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     }
   }
   if (alerts) alerts->start(scheme + "://" + address);
-  spdlog::info("maasd {} listening on {}://{} (data dir {}, {} threads)", kVersion, scheme, address,
-               cfg.data_dir.string(), cfg.threads);
   {
     PeriodicTask gc(std::chrono::milliseconds(cfg.gc_interval_ms), [&registry] { collect_garbage(registry); });
     PeriodicTask sizes(std::chrono::milliseconds(cfg.metrics_sample_interval_ms),
