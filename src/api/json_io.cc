@@ -3,11 +3,12 @@
 #include <charconv>
 
 #include "common/clock.h"
+#include "common/json_fields.h"
 
 namespace maas::api {
 using nlohmann::json;
 
-Result<json> parse_json_object(const http::Request& req, std::initializer_list<const char*> allowed_fields) {
+Result<json> parse_json_body(const http::Request& req) {
   auto content_type = req.header("content-type");
   if (content_type && content_type->find("json") == std::string::npos) {
     return Status(StatusCode::kUnsupportedMediaType,
@@ -17,15 +18,12 @@ Result<json> parse_json_object(const http::Request& req, std::initializer_list<c
   json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return invalid_argument("the request body is not valid JSON");
   if (!body.is_object()) return invalid_argument("the request body must be a JSON object");
-  for (const auto& [key, value] : body.items()) {
-    bool known = false;
-    for (const char* f : allowed_fields) known = known || key == f;
-    if (!known) {
-      std::string list;
-      for (const char* f : allowed_fields) list += (list.empty() ? "" : ", ") + std::string(f);
-      return invalid_argument("unknown field '" + key + "'; this endpoint accepts: " + list);
-    }
-  }
+  return body;
+}
+
+Result<json> parse_json_object(const http::Request& req, std::initializer_list<const char*> allowed_fields) {
+  MAAS_ASSIGN_OR_RETURN(json body, parse_json_body(req));
+  MAAS_RETURN_IF_ERROR(check_known_fields(body, "", allowed_fields));
   return body;
 }
 

@@ -15,6 +15,8 @@
 namespace maas::api {
 
 // Parses the body as a JSON object; 415 for a non-JSON content type, 400 for bad JSON or unknown fields.
+// The body as a JSON object: 415 for a non-JSON Content-Type, 400 for an empty, malformed or non-object body.
+Result<nlohmann::json> parse_json_body(const http::Request& req);
 Result<nlohmann::json> parse_json_object(const http::Request& req, std::initializer_list<const char*> allowed_fields);
 
 Result<std::optional<std::string>> optional_string(const nlohmann::json& body, const char* field, size_t max_len);

@@ -2,6 +2,7 @@
 
 #include "api/json_io.h"
 #include "common/clock.h"
+#include "common/json_fields.h"
 
 namespace maas::api {
 namespace {
@@ -28,16 +29,6 @@ Result<int64_t> optional_count(const json& object, const char* field, const std:
   return it->get<int64_t>();
 }
 
-Status only_fields(const json& object, const std::string& where, std::initializer_list<const char*> fields) {
-  if (!object.is_object()) return invalid_argument("'" + where + "' must be an object");
-  for (const auto& [key, value] : object.items()) {
-    bool known = false;
-    for (const char* f : fields) known = known || key == f;
-    if (!known) return invalid_argument("unknown field '" + where + "." + key + "'");
-  }
-  return {};
-}
-
 Result<auth::NewKey> parse_new_key(const Request& req) {
   MAAS_ASSIGN_OR_RETURN(json body, parse_json_object(req, {"name", "role", "services", "rate_limit", "quota",
                                                            "priority", "expires_at"}));
@@ -62,7 +53,7 @@ Result<auth::NewKey> parse_new_key(const Request& req) {
     }
   }
   if (auto it = body.find("rate_limit"); it != body.end() && !it->is_null()) {
-    MAAS_RETURN_IF_ERROR(only_fields(*it, "rate_limit", {"rps", "burst"}));
+    MAAS_RETURN_IF_ERROR(check_known_fields(*it, "rate_limit", {"rps", "burst"}));
     MAAS_ASSIGN_OR_RETURN(key.rps, positive_number(*it, "rps", "rate_limit"));
     key.burst = key.rps;
     if (it->contains("burst")) {
@@ -70,7 +61,7 @@ Result<auth::NewKey> parse_new_key(const Request& req) {
     }
   }
   if (auto it = body.find("quota"); it != body.end() && !it->is_null()) {
-    MAAS_RETURN_IF_ERROR(only_fields(*it, "quota", {"daily_requests", "monthly_requests", "monthly_tokens"}));
+    MAAS_RETURN_IF_ERROR(check_known_fields(*it, "quota", {"daily_requests", "monthly_requests", "monthly_tokens"}));
     MAAS_ASSIGN_OR_RETURN(key.daily_requests, optional_count(*it, "daily_requests", "quota"));
     MAAS_ASSIGN_OR_RETURN(key.monthly_requests, optional_count(*it, "monthly_requests", "quota"));
     MAAS_ASSIGN_OR_RETURN(key.monthly_tokens, optional_count(*it, "monthly_tokens", "quota"));

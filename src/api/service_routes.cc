@@ -10,22 +10,11 @@ using http::Response;
 using nlohmann::json;
 using Awaitable = boost::asio::awaitable<Response>;
 
-Result<json> json_body(const Request& req) {
-  auto content_type = req.header("content-type");
-  if (content_type && content_type->find("json") == std::string::npos) {
-    return Status(StatusCode::kUnsupportedMediaType, "this endpoint takes application/json, not " + *content_type);
-  }
-  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return invalid_argument("the request body is not valid JSON");
-  if (!body.is_object()) return invalid_argument("the request body must be a JSON object");
-  return body;
-}
-
 }  // namespace
 
 void add_service_routes(http::Router& router, gateway::Gateway& gw) {
   router.add("POST", "/api/v1/services", [&gw](Request& req) -> Awaitable {
-    API_ASSIGN_OR_RESPOND(json body, json_body(req));
+    API_ASSIGN_OR_RESPOND(json body, parse_json_body(req));
     auto created = co_await gw.create(body, req.actor);
     if (!created.ok()) co_return Response::error(created.status());
     Response r = Response::json(201, *created);
@@ -40,7 +29,7 @@ void add_service_routes(http::Router& router, gateway::Gateway& gw) {
     co_return Response::json(200, view);
   });
   router.add("PATCH", "/api/v1/services/{name}", [&gw](Request& req) -> Awaitable {
-    API_ASSIGN_OR_RESPOND(json body, json_body(req));
+    API_ASSIGN_OR_RESPOND(json body, parse_json_body(req));
     auto updated = co_await gw.update(req.param("name"), body, req.actor);
     if (!updated.ok()) co_return Response::error(updated.status());
     co_return Response::json(200, *updated);

@@ -3,26 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/json_fields.h"
 #include "common/names.h"
 #include "common/sha256.h"
 
 namespace maas::gateway {
 namespace {
 using nlohmann::json;
-
-Status check_fields(const json& object, const std::string& where, std::initializer_list<const char*> fields) {
-  if (!object.is_object()) return invalid_argument("'" + where + "' must be an object");
-  for (const auto& [key, value] : object.items()) {
-    bool known = false;
-    for (const char* f : fields) known = known || key == f;
-    if (!known) {
-      std::string list;
-      for (const char* f : fields) list += (list.empty() ? "" : ", ") + std::string(f);
-      return invalid_argument("unknown field '" + (where.empty() ? key : where + "." + key) + "'; accepted: " + list);
-    }
-  }
-  return {};
-}
 
 Result<double> number(const json& object, const char* field, const std::string& where, double min, double max,
                       std::optional<double> fallback) {
@@ -43,11 +30,7 @@ Result<Target> parse_target(const json& j, const std::string& where, std::initia
   std::vector<const char*> fields = {"model", "version", "config", "resolved_version"};
   fields.insert(fields.end(), extra.begin(), extra.end());
   if (!j.is_object()) return invalid_argument("'" + where + "' must be an object with 'model' and 'version'");
-  for (const auto& [key, value] : j.items()) {
-    if (std::find_if(fields.begin(), fields.end(), [&](const char* f) { return key == f; }) == fields.end()) {
-      return invalid_argument("unknown field '" + where + "." + key + "'");
-    }
-  }
+  MAAS_RETURN_IF_ERROR(check_known_fields(j, where, fields));
   Target t;
   auto model = j.find("model");
   if (model == j.end() || !model->is_string()) return invalid_argument("'" + where + ".model' is required");
@@ -78,7 +61,7 @@ json target_json(const Target& t) {
 }  // namespace
 
 Result<ServiceSpec> parse_service_spec(const json& body) {
-  MAAS_RETURN_IF_ERROR(check_fields(body, "", {"name", "description", "routes", "sticky_header", "shadow", "fallback",
+  MAAS_RETURN_IF_ERROR(check_known_fields(body, "", {"name", "description", "routes", "sticky_header", "shadow", "fallback",
                                                "canary", "rate_limit", "key_rate_limit", "max_concurrency",
                                                "max_body_bytes"}));
   ServiceSpec spec;
@@ -161,7 +144,7 @@ Result<ServiceSpec> parse_service_spec(const json& body) {
   for (const char* field : {"rate_limit", "key_rate_limit"}) {
     auto it = body.find(field);
     if (it == body.end() || it->is_null()) continue;
-    MAAS_RETURN_IF_ERROR(check_fields(*it, field, {"rps", "burst"}));
+    MAAS_RETURN_IF_ERROR(check_known_fields(*it, field, {"rps", "burst"}));
     std::string where = std::string(field) + ".";
     MAAS_ASSIGN_OR_RETURN(double rps, number(*it, "rps", where, 0.001, 1e7, std::nullopt));
     MAAS_ASSIGN_OR_RETURN(double burst, number(*it, "burst", where, 1, 1e7, std::max(1.0, rps)));
