@@ -12,7 +12,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <cmath>
 #include <cstring>
-#include <random>
 
 namespace maas::api {
 namespace {
@@ -157,7 +156,7 @@ Result<Response> encode_outputs(const std::string& name, const std::string& vers
 }
 
 Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway::ServiceSnapshot> svc);
-Response limited(Response r, const std::optional<gateway::LimitDecision>& d);
+Response refusal(const Status& status, const std::optional<gateway::LimitDecision>& d);
 
 Awaitable infer(Context& c, Request& req) {
   if (c.gateway) {
@@ -181,8 +180,12 @@ Awaitable infer(Context& c, Request& req) {
   };
   if (!runner.ok()) co_return finish(v2_error(runner.status()));
   if (c.gateway) {
-    auto admission = c.gateway->admit_key(req.principal.get());
-    if (!admission.status.ok()) co_return limited(finish(v2_error(admission.status)), admission.limit);
+    auto admission = c.gateway->admit(nullptr, req.principal.get());
+    if (!admission.status.ok()) {
+      c.gateway->count_rejection("", admission.reason);
+      req.log_fields.rejection_reason = admission.reason;
+      co_return finish(refusal(admission.status, admission.limit));
+    }
   }
   auto call = prepare_call(req, **runner, started);
   if (!call.ok()) co_return finish(v2_error(call.status()));
@@ -193,30 +196,20 @@ Awaitable infer(Context& c, Request& req) {
   co_return finish(std::move(*response));
 }
 
-std::optional<std::string> sticky_value(const gateway::ServiceSnapshot& svc, const Request& req) {
-  if (svc.spec.sticky_header.empty()) return std::nullopt;
-  if (auto v = req.header(svc.spec.sticky_header)) return v;
-  if (req.principal) return "key:" + req.principal->key_id;  // no header: the key is the user
-  return std::nullopt;
-}
-
 void add_limit_headers(Response& r, const gateway::LimitDecision& d) {
   r.headers.emplace_back("X-RateLimit-Limit", std::to_string(static_cast<int64_t>(d.limit)));
   r.headers.emplace_back("X-RateLimit-Remaining", std::to_string(static_cast<int64_t>(d.remaining)));
   r.headers.emplace_back("X-RateLimit-Reset", std::to_string(static_cast<int64_t>(std::ceil(d.reset_seconds))));
 }
 
-// A 429 for a refused limit or quota, with the bucket's headers when a bucket refused it. (v2_error answers
-// RESOURCE_EXHAUSTED as an overload 503; a client's limit is a 429.)
-Response limited(Response r, const std::optional<gateway::LimitDecision>& d) {
-  r.status = 429;
+// The gateway's refusal of a client over its limits or quotas: 429 (not v2_error's overload 503, which a full
+// queue gets), Retry-After, and the bucket's X-RateLimit-* headers when a bucket refused.
+Response refusal(const Status& status, const std::optional<gateway::LimitDecision>& d) {
+  Response r = Response::json(429, {{"error", status.message()}});
   int64_t retry = 1;
   if (d) {
     add_limit_headers(r, *d);
     retry = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(d->retry_after_seconds)));
-  }
-  for (auto it = r.headers.begin(); it != r.headers.end();) {
-    it = it->first == "Retry-After" ? r.headers.erase(it) : std::next(it);
   }
   r.headers.emplace_back("Retry-After", std::to_string(retry));
   return r;
@@ -262,71 +255,36 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
     }
     return r;
   };
-  auto reject = [&](const std::string& reason, Status status) {
+  // A refusal by the gateway: a limit (RESOURCE_EXHAUSTED) is the client's 429, anything else its usual status.
+  auto reject = [&](const std::string& reason, const Status& status,
+                    const std::optional<gateway::LimitDecision>& limit = std::nullopt) {
     c.gateway->count_rejection(name, reason);
     req.log_fields.rejection_reason = reason;
-    return finish(v2_error(status));
+    return finish(status.code() == StatusCode::kResourceExhausted ? refusal(status, limit) : v2_error(status));
   };
   if (req.principal && !req.principal->may_invoke(name)) {
     co_return reject("forbidden", permission_denied("the key " + req.principal->key_id + " is not granted '" + name + "'"));
   }
   if (Status too_large = svc->check_body(req.body.size()); !too_large.ok()) co_return reject("too_large", too_large);
-  // Limits, cheapest refusal first: concurrency, then the service's, the key's and the key-on-service buckets.
+  // Limits, cheapest refusal first: concurrency, then the buckets and quotas (Gateway::admit).
   int in_flight = svc->in_flight->fetch_add(1) + 1;
   struct Release {
     std::shared_ptr<std::atomic<int>> counter;
     ~Release() { counter->fetch_sub(1); }
   } release{svc->in_flight};
   if (svc->spec.max_concurrency > 0 && in_flight > svc->spec.max_concurrency) {
-    Response r = reject("concurrency", resource_exhausted("service '" + name + "' is at its limit of " +
-                                                          std::to_string(svc->spec.max_concurrency) +
-                                                          " concurrent requests; retry shortly"));
-    r.status = 429;
-    co_return r;
+    co_return reject("concurrency", resource_exhausted("service '" + name + "' is at its limit of " +
+                                                       std::to_string(svc->spec.max_concurrency) +
+                                                       " concurrent requests; retry shortly"));
   }
-  auto admission = c.gateway->admit_key(req.principal.get());
-  if (!admission.status.ok()) co_return limited(finish(v2_error(admission.status)), admission.limit);
-  std::optional<gateway::LimitDecision> tightest = admission.limit;
-  struct Bucket {
-    std::string key;
-    double rps, burst;
-    const char* reason;
-    std::string what;
-  };
-  std::vector<Bucket> buckets;
-  if (svc->spec.rps > 0) buckets.push_back({"s:" + name, svc->spec.rps, svc->spec.burst, "rate_limit_service", "service '" + name + "'"});
-  if (req.principal && svc->spec.key_rps > 0) {
-    buckets.push_back({"ks:" + req.principal->key_id + ":" + name, svc->spec.key_rps, svc->spec.key_burst,
-                       "rate_limit_key_service", "key " + req.principal->key_id + " on service '" + name + "'"});
+  auto admission = c.gateway->admit(svc.get(), req.principal.get());
+  if (!admission.status.ok()) co_return reject(admission.reason, admission.status, admission.limit);
+  auto chosen = svc->route_for(req);
+  if (!chosen.ok()) {
+    co_return reject(chosen.status().code() == StatusCode::kInvalidArgument ? "bad_request" : "no_route",
+                     chosen.status());
   }
-  for (const auto& b : buckets) {
-    auto d = c.gateway->limiter().acquire(b.key, b.rps, b.burst);
-    if (!d.allowed) {
-      co_return limited(reject(b.reason, resource_exhausted("rate limit of " + json(b.rps).dump() + " requests/s (burst " +
-                                                            json(b.burst).dump() + ") for " + b.what + " reached")),
-                        d);
-    }
-    if (!tightest || d.remaining < tightest->remaining) tightest = d;
-  }
-  // The route: the debug override (header or versioned path), else sticky, else by weight.
-  std::optional<int64_t> override_version;
-  std::optional<std::string> override_text = req.header("x-maas-version");
-  if (auto it = req.path_params.find("version"); it != req.path_params.end()) override_text = it->second;
-  if (override_text) {
-    long long v = 0;
-    if (!parse_version_number(*override_text, &v)) {
-      co_return reject("bad_request", invalid_argument("the version override must be a version number, not '" + *override_text + "'"));
-    }
-    override_version = v;
-  }
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  double u = std::uniform_real_distribution<double>(0, 1)(rng);
-  const gateway::LiveRoute* route = svc->pick(override_version, sticky_value(*svc, req), u);
-  if (!route) {
-    co_return reject("no_route", override_version ? not_found("service '" + name + "' has no route to version " +
-                                                               std::to_string(*override_version))
-                                                   : unavailable("service '" + name + "' has no route with weight"));
-  }
+  const gateway::LiveRoute* route = *chosen;
   model_label = route->target.model;
   version_label = std::to_string(route->target.version);
   auto runner = c.models.find(route->target.model, route->target.version);
@@ -353,7 +311,7 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
     }
   }
   if (!outputs.ok()) co_return finish(v2_error(outputs.status()));
-  if (svc->spec.shadow && std::uniform_real_distribution<double>(0, 100)(rng) < svc->spec.shadow_percent) {
+  if (svc->shadow_this()) {
     if (auto shadow = c.models.find(svc->spec.shadow->model, svc->spec.shadow->version)) {
       auto executor = co_await boost::asio::this_coro::executor;
       auto copy = shadow_call(c, shadow, execute, *outputs, name, Clock::now() + std::chrono::seconds(30));
@@ -373,7 +331,7 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
     }
     response->headers.emplace_back("x-maas-fallback", fallback_reason);
   }
-  if (tightest) add_limit_headers(*response, *tightest);
+  if (admission.limit) add_limit_headers(*response, *admission.limit);
   co_return finish(std::move(*response));
 }
 

@@ -1,7 +1,6 @@
 #include "api/openai_routes.h"
 
 #include <chrono>
-#include <random>
 #include <cmath>
 #include <functional>
 
@@ -25,11 +24,13 @@ struct Context {
   gateway::Gateway* gateway;
 };
 
-// The key's quotas and rate limit, in OpenAI's error shape (429, which the SDKs raise as RateLimitError).
-std::optional<Response> refuse_over_limit(Context& c, const Request& req) {
+// The key's (and the service's) rate limits and quotas, in OpenAI's error shape (429, which the SDKs raise as
+// RateLimitError).
+std::optional<Response> refuse_over_limit(Context& c, const Request& req, const gateway::ServiceSnapshot* svc) {
   if (!c.gateway) return std::nullopt;
-  auto admission = c.gateway->admit_key(req.principal.get());
+  auto admission = c.gateway->admit(svc, req.principal.get());
   if (admission.status.ok()) return std::nullopt;
+  c.gateway->count_rejection(svc ? svc->spec.name : "", admission.reason);
   Response r = Response::openai_error(admission.status);
   int64_t retry = admission.limit ? std::max<int64_t>(1, static_cast<int64_t>(std::ceil(admission.limit->retry_after_seconds))) : 60;
   r.headers.emplace_back("Retry-After", std::to_string(retry));
@@ -53,7 +54,9 @@ int64_t now_seconds() {
 }
 
 // "name" (the serving version) or "name@alias" / "name@3" -> the loaded LLM runner.
-Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& req, const std::string& model) {
+// `service` (when given) is set to the service the name called, if it called one.
+Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& req, const std::string& model,
+                                                    std::shared_ptr<const gateway::ServiceSnapshot>* service = nullptr) {
   std::string name = model;
   std::optional<int64_t> version;
   if (auto at = model.find('@'); at != std::string::npos) {
@@ -69,27 +72,11 @@ Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& r
   }
   if (c.gateway && !version) {
     if (auto svc = c.gateway->find(name)) {
-      // A service: its split (override header, sticky header or key, weights) picks the version, and its own
-      // limits apply.
+      // A service: its split (override header, sticky header or key, weights) picks the version; its limits are
+      // checked with the key's (refuse_over_limit).
       MAAS_RETURN_IF_ERROR(svc->check_body(req.body.size()));
-      if (svc->spec.rps > 0 && !c.gateway->limiter().acquire("s:" + name, svc->spec.rps, svc->spec.burst).allowed) {
-        c.gateway->count_rejection(name, "rate_limit_service");
-        return resource_exhausted("rate limit of service '" + name + "' reached");
-      }
-      std::optional<int64_t> override_version;
-      if (auto o = req.header("x-maas-version")) {
-        long long v = 0;
-        if (!parse_version_number(*o, &v)) return invalid_argument("x-maas-version must be a version number");
-        override_version = v;
-      }
-      std::optional<std::string> sticky;
-      if (!svc->spec.sticky_header.empty()) {
-        sticky = req.header(svc->spec.sticky_header);
-        if (!sticky && req.principal) sticky = "key:" + req.principal->key_id;
-      }
-      static thread_local std::mt19937_64 rng{std::random_device{}()};
-      const gateway::LiveRoute* route = svc->pick(override_version, sticky, std::uniform_real_distribution<double>(0, 1)(rng));
-      if (!route) return not_found("service '" + name + "' has no route for this request");
+      MAAS_ASSIGN_OR_RETURN(const gateway::LiveRoute* route, svc->route_for(req));
+      if (service) *service = svc;
       auto engine = std::dynamic_pointer_cast<llm::LlmRunner>(c.models.find_engine(route->target.model, route->target.version));
       if (!engine) {
         return unavailable("service '" + name + "': " + route->target.model + " version " +
@@ -193,9 +180,10 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   std::string param;
   auto call = parse_completion_call(*body, chat, &param);
   if (!call.ok()) co_return Response::openai_error(call.status(), param);
-  auto runner = find_runner(c, req, call->model);
+  std::shared_ptr<const gateway::ServiceSnapshot> service;
+  auto runner = find_runner(c, req, call->model, &service);
   if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
-  if (auto refused = refuse_over_limit(c, req)) co_return std::move(*refused);
+  if (auto refused = refuse_over_limit(c, req, service.get())) co_return std::move(*refused);
   auto count_tokens = token_counter(c, req);
   auto opened = co_await (*runner)->generate(call->request);
   if (!opened.ok()) co_return Response::openai_error(opened.status());
@@ -249,9 +237,10 @@ Awaitable embeddings(Context& c, Request& req) {
   std::string param;
   auto call = parse_embedding_call(*body, &param);
   if (!call.ok()) co_return Response::openai_error(call.status(), param);
-  auto runner = find_runner(c, req, call->model);
+  std::shared_ptr<const gateway::ServiceSnapshot> service;
+  auto runner = find_runner(c, req, call->model, &service);
   if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
-  if (auto refused = refuse_over_limit(c, req)) co_return std::move(*refused);
+  if (auto refused = refuse_over_limit(c, req, service.get())) co_return std::move(*refused);
   auto opened = co_await (*runner)->embed(call->request);
   if (!opened.ok()) co_return Response::openai_error(opened.status());
   StreamEvent event = co_await (*opened)->next();

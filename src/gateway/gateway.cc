@@ -62,23 +62,45 @@ Gateway::Gateway(store::GatewayStore& store, GatewayHooks hooks, metrics::Regist
       weights_(metrics.gauge("maas_gateway_route_weight", "Traffic weight in force per service route (percent)",
                              {"service", "model", "version"})) {}
 
-Admission Gateway::admit_key(const http::Principal* who) {
+Admission Gateway::admit(const ServiceSnapshot* svc, const http::Principal* who) {
   Admission a;
-  if (!who) return a;
-  if (Status s = quotas_.admit(*who); !s.ok()) {
-    a.status = s;
-    a.reason = "quota";
-    count_rejection("", a.reason);
-    return a;
+  struct Bucket {
+    std::string key;
+    double rps, burst;
+    const char* reason;
+  };
+  Bucket buckets[3];
+  size_t n = 0;
+  if (who && who->rate_limit_rps > 0) {
+    buckets[n++] = {"k:" + who->key_id, who->rate_limit_rps, who->rate_limit_burst, "rate_limit_key"};
   }
-  if (who->rate_limit_rps > 0) {
-    auto d = limiter_.acquire("k:" + who->key_id, who->rate_limit_rps, who->rate_limit_burst);
-    a.limit = d;
+  if (svc && svc->spec.rps > 0) {
+    buckets[n++] = {"s:" + svc->spec.name, svc->spec.rps, svc->spec.burst, "rate_limit_service"};
+  }
+  if (svc && who && svc->spec.key_rps > 0) {
+    buckets[n++] = {"ks:" + who->key_id + ":" + svc->spec.name, svc->spec.key_rps, svc->spec.key_burst,
+                    "rate_limit_key_service"};
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const Bucket& b = buckets[i];
+    auto d = limiter_.acquire(b.key, b.rps, b.burst);
     if (!d.allowed) {
-      a.status = resource_exhausted("rate limit of " + json(who->rate_limit_rps).dump() + " requests/s (burst " +
-                                    json(who->rate_limit_burst).dump() + ") for key " + who->key_id + " reached");
-      a.reason = "rate_limit_key";
-      count_rejection("", a.reason);
+      std::string what = b.key.substr(0, 2) == "k:" ? "key " + who->key_id
+                         : b.key.substr(0, 2) == "s:" ? "service '" + svc->spec.name + "'"
+                                                      : "key " + who->key_id + " on service '" + svc->spec.name + "'";
+      a.status = resource_exhausted("rate limit of " + json(b.rps).dump() + " requests/s (burst " + json(b.burst).dump() +
+                                    ") for " + what + " reached");
+      a.reason = b.reason;
+      a.limit = d;
+      return a;
+    }
+    if (!a.limit || d.remaining < a.limit->remaining) a.limit = d;
+  }
+  // Quotas last, so that a request a bucket refused does not use up quota.
+  if (who) {
+    if (Status s = quotas_.admit(*who); !s.ok()) {
+      a.status = s;
+      a.reason = "quota";
     }
   }
   return a;

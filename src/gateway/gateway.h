@@ -25,11 +25,11 @@
 
 namespace maas::gateway {
 
-// The key-level checks every inference request passes, whatever it calls: the key's quotas and its rate limit.
+// What admit() decided for one request.
 struct Admission {
   Status status;                         // RESOURCE_EXHAUSTED when refused
-  const char* reason = "";               // quota | rate_limit_key (for the rejection counter)
-  std::optional<LimitDecision> limit;    // the key's bucket, for X-RateLimit-* headers
+  const char* reason = "";               // quota | rate_limit_key | rate_limit_service | rate_limit_key_service
+  std::optional<LimitDecision> limit;    // the refusing bucket, or the tightest one: X-RateLimit-* headers
 };
 
 struct GatewayHooks {
@@ -65,8 +65,10 @@ class Gateway {
 
   RateLimiter& limiter() { return limiter_; }
   QuotaTracker& quotas() { return quotas_; }
-  // Quotas and the key's own rate limit; counts the rejection. Null `who` (public routes) passes.
-  Admission admit_key(const http::Principal* who);
+  // The rate limits of the key, of the service and of the key on the service (each when set), then the key's
+  // quotas. Null `svc`: a direct model call; null `who`: a public route. Refusals are not counted here: the caller
+  // counts them with its service and reason.
+  Admission admit(const ServiceSnapshot* svc, const http::Principal* who);
   void count_rejection(const std::string& service, const std::string& reason);
   // One answered request through a service, by key and HTTP code.
   void count_request(const std::string& service, const std::string& key_id, int code);

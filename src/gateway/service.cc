@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "common/json_fields.h"
 #include "common/names.h"
@@ -219,6 +220,42 @@ Status ServiceSnapshot::check_body(size_t body_bytes) const {
                              "' accepts at most " + std::to_string(spec.max_body_bytes) + " (max_body_bytes)");
   }
   return {};
+}
+
+namespace {
+
+// A uniform draw in [0, 1) from this thread's generator (no lock on the request path).
+double unit_draw() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0, 1)(rng);
+}
+
+}  // namespace
+
+bool ServiceSnapshot::shadow_this() const { return spec.shadow && unit_draw() * 100 < spec.shadow_percent; }
+
+Result<const LiveRoute*> ServiceSnapshot::route_for(const http::Request& req) const {
+  std::optional<int64_t> override_version;
+  std::optional<std::string> override_text = req.header("x-maas-version");
+  if (auto it = req.path_params.find("version"); it != req.path_params.end()) override_text = it->second;
+  if (override_text) {
+    long long v = 0;
+    if (!parse_version_number(*override_text, &v)) {
+      return invalid_argument("the version override must be a version number, not '" + *override_text + "'");
+    }
+    override_version = v;
+  }
+  std::optional<std::string> sticky;
+  if (!spec.sticky_header.empty()) {
+    sticky = req.header(spec.sticky_header);
+    if (!sticky && req.principal) sticky = "key:" + req.principal->key_id;  // no header: the key is the user
+  }
+  const LiveRoute* route = pick(override_version, sticky, unit_draw());
+  if (route) return route;
+  if (override_version) {
+    return not_found("service '" + spec.name + "' has no route to version " + std::to_string(*override_version));
+  }
+  return unavailable("service '" + spec.name + "' has no route with weight");
 }
 
 const LiveRoute* ServiceSnapshot::pick(std::optional<int64_t> override_version,

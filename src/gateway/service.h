@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
+#include "http/request.h"
 
 namespace maas::gateway {
 
@@ -93,6 +94,13 @@ struct ServiceSnapshot {
   // `sticky_value`'s hash when the service is sticky and a value is given, else by `random_unit` in [0, 1).
   const LiveRoute* pick(std::optional<int64_t> override_version, const std::optional<std::string>& sticky_value,
                         double random_unit) const;
+  // The route for a request: the override (the x-maas-version header, or the {version} of a versioned path),
+  // else by the sticky header's value (the caller's key when the header is absent) when the service is sticky,
+  // else a weighted draw. INVALID_ARGUMENT for an override that is not a number, NOT_FOUND for one that no route
+  // has, UNAVAILABLE when no route has weight.
+  Result<const LiveRoute*> route_for(const http::Request& req) const;
+  // Whether this request is copied to the shadow version (shadow_percent of them).
+  bool shadow_this() const;
   // Refuses what the service's own limits forbid before any work: a body over max_body_bytes.
   Status check_body(size_t body_bytes) const;
 };

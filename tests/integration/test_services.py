@@ -147,6 +147,9 @@ def test_a_rate_limit_admits_the_burst_plus_the_rate_under_a_flood(two_versions)
     assert abs(len(admitted) - expected) <= 0.02 * expected + 2, (len(admitted), expected, span)
     rejected = maasd.get("/metrics").text
     assert f'maas_gateway_rejections_total{{service="limited",reason="rate_limit_service"}} {len(refused)}' in rejected
+    # Counted as what the client got (429), not as an overload.
+    assert f'maas_inference_requests_total{{service="limited",model="",version="",code="429"}} {len(refused)}' in rejected
+    assert 'maas_gateway_rejections_total{service="limited",reason="unavailable"}' not in rejected
 
 
 def test_a_key_rate_limit_and_the_concurrency_limit(two_versions):
