@@ -52,6 +52,11 @@ def infer(maasd, model="iris", body=IRIS, **kw):
     return maasd.post(f"/v2/models/{model}/infer", data=data, headers=headers, **kw)
 
 
+def serving(maasd, model="iris"):
+    """The version is READY: its worker is up *and* has loaded the model (a spawned worker is alive before that)."""
+    return maasd.get(f"/v2/models/{model}/ready").status_code == 200
+
+
 def kill_worker(maasd, index, model="iris"):
     """Kills instance `index`'s worker with SIGKILL once it is up, and returns its pid."""
     inst = wait_for(lambda: (lambda i: i if i["alive"] and i["pid"] > 0 else None)(instances(maasd, model)[index]),
@@ -75,8 +80,7 @@ def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd
     # (consecutive_failures is 1 here unless the restarted worker already answered a request: not asserted, a race)
 
     # Second failure, once the restarted worker is up: the breaker opens and the replica is ejected.
-    wait_for(lambda: instances(maasd)[0]["pid"] not in (0, first) and instances(maasd)[0]["alive"],
-             what="the restarted worker")
+    wait_for(lambda: instances(maasd)[0]["pid"] not in (0, first) and serving(maasd), what="the restarted worker")
     kill_worker(maasd, 0)
     r = infer(maasd)
     assert r.status_code == 503, r.text
@@ -84,7 +88,7 @@ def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd
     assert metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 1
 
     # While open (and the worker back up), requests fail fast with "circuit open" instead of queueing.
-    wait_for(lambda: instances(maasd)[0]["alive"], what="the restarted worker")
+    wait_for(lambda: serving(maasd), what="the restarted worker")
     r = infer(maasd)
     if instances(maasd)[0]["circuit_state"] == "open":
         assert r.status_code == 503 and "circuit open" in r.json()["error"], r.text
