@@ -30,6 +30,7 @@ struct NewKey {
   std::vector<std::string> services;  // invoker: what it may call (empty: everything)
   double rps = 0;                     // per-key rate limit; 0: none
   double burst = 0;
+  double tpm = 0;                     // per-key LLM tokens a minute; 0: none
   int64_t daily_requests = 0;         // quotas; 0: none
   int64_t monthly_requests = 0;
   int64_t monthly_tokens = 0;
