@@ -191,6 +191,16 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http:
     return Status(StatusCode::kUnauthenticated,
                   "this endpoint needs an API key: send 'Authorization: Bearer <key>' (or an 'x-api-key' header)");
   }
+  if (jwt_ && JwtVerifier::looks_like_jwt(*token)) {
+    auto now_s = now_unix_ms() / 1000;
+    MAAS_ASSIGN_OR_RETURN(auto principal, jwt_->verify(*token, now_s));
+    if (!role_allows(principal->role, access)) {
+      return Status(StatusCode::kPermissionDenied, "the token of '" + principal->name + "' has role '" +
+                                                       principal->role + "', which may not call this endpoint (it needs " +
+                                                       std::string(http::access_name(access)) + " access)");
+    }
+    return principal;
+  }
   std::string hash = hash_token(*token);
   std::shared_ptr<Entry> entry;
   {
