@@ -2,6 +2,7 @@
 queue cannot hold is refused at once (503 + Retry-After) instead of queueing without bound, the server's memory
 stays bounded, it keeps serving, and it serves normally once the flood ends."""
 import concurrent.futures
+import os
 import statistics
 import threading
 import time
@@ -44,13 +45,16 @@ def test_a_flood_far_over_capacity_is_shed_at_once_with_bounded_memory(maasd, tm
         return r, time.monotonic() - started
 
     # The model's service time alone (its capacity is one request per service time: one worker, no batching).
+    # TorchScript's profiling executor optimizes the loop after its first runs: warm it up before calibrating.
     with requests.Session() as s:
-        rounds = 200
-        for _ in range(3):
-            r, service_s = call(s, rounds)
+        rounds = 2000
+        for _ in range(4):
+            r, _ = call(s, rounds)
             assert r.status_code == 200, r.text
-            rounds = max(1, int(rounds * 0.05 / max(service_s, 1e-4)))  # aim at ~50 ms a request
-        service_s = statistics.median(call(s, rounds)[1] for _ in range(5))
+        for _ in range(2):
+            service_s = statistics.median(call(s, rounds)[1] for _ in range(3))
+            rounds = max(1, int(rounds * 0.2 / max(service_s, 1e-4)))  # aim at ~200 ms a request
+        service_s = statistics.median(call(s, rounds)[1] for _ in range(3))
     capacity_rps = 1 / service_s
 
     baseline_rss = maasd.rss_bytes()
@@ -89,13 +93,17 @@ def test_a_flood_far_over_capacity_is_shed_at_once_with_bounded_memory(maasd, tm
     assert ok and shed
     assert all(retry_after for _, _, retry_after, _ in shed)
     assert all("queue" in text or "full" in text for *_, text in shed[:20]), shed[:3]
-    # Refused at once: a refusal does not wait for the requests ahead of it (each takes a whole service time).
-    assert statistics.median(seconds for _, seconds, _, _ in shed) < service_s / 2, \
-        (statistics.median(seconds for _, seconds, _, _ in shed), service_s)
+    # Refused at once: a refusal does not wait behind the queue as an admitted request does (up to five service
+    # times with this queue); both wait alike for their turn on the server's cores.
+    shed_median = statistics.median(seconds for _, seconds, _, _ in shed)
+    ok_median = statistics.median(seconds for _, seconds, _, _ in ok)
+    assert shed_median < ok_median / 2, (shed_median, ok_median, service_s)
     # Only what the queue and the worker hold is ever waiting: at most queue + 1 service times for an answer.
     assert max(seconds for _, seconds, _, _ in ok) < 20 * service_s + 5, max(seconds for _, seconds, _, _ in ok)
-    # Memory stays bounded: a flood of refusals allocates nothing that outlives them.
-    assert peak_rss[0] - baseline_rss < 64 << 20, (baseline_rss, peak_rss[0])
+    # Memory stays bounded: a flood of refusals allocates nothing that outlives them. (Under AddressSanitizer freed
+    # memory is held in its quarantine, 256 MiB by default, before reuse: the bound there includes it.)
+    bound = (64 << 20) + ((256 << 20) if "ASAN_OPTIONS" in os.environ else 0)
+    assert peak_rss[0] - baseline_rss < bound, (baseline_rss, peak_rss[0])
 
     # After the flood: it serves normally, and the refusals were counted.
     with requests.Session() as s:
