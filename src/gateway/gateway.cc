@@ -250,8 +250,40 @@ asio::awaitable<Status> Gateway::deploy_all(const ServiceSpec& spec) {
     if (hooks_.is_loaded(t.model, t.version)) continue;
     Status s = co_await hooks_.deploy(t);
     if (!s.ok()) co_return s;
+    std::lock_guard lock(mu_);
+    owned_.emplace(t.model, t.version);
   }
   co_return Status{};
+}
+
+void Gateway::release_unreferenced() {
+  std::vector<std::pair<std::string, int64_t>> released;
+  {
+    std::lock_guard lock(mu_);
+    std::set<std::pair<std::string, int64_t>> used;
+    for (const auto& [name, s] : services_) {
+      for (const auto& r : s->spec.routes) used.emplace(r.target.model, r.target.version);
+      if (s->spec.shadow) used.emplace(s->spec.shadow->model, s->spec.shadow->version);
+      if (s->spec.fallback) used.emplace(s->spec.fallback->model, s->spec.fallback->version);
+      if (s->spec.canary) used.emplace(s->spec.canary->target.model, s->spec.canary->target.version);
+    }
+    for (auto it = owned_.begin(); it != owned_.end();) {
+      if (used.count(*it)) {
+        ++it;
+      } else {
+        released.push_back(*it);
+        it = owned_.erase(it);
+      }
+    }
+  }
+  if (!hooks_.undeploy) return;
+  for (const auto& [model, version] : released) {
+    if (Status s = hooks_.undeploy(model, version); s.ok()) {
+      spdlog::info("model {} version {}: unloaded, no service uses it any more", model, version);
+    } else if (s.code() != StatusCode::kNotFound) {
+      spdlog::warn("model {} version {}: cannot unload it: {}", model, version, s.message());
+    }
+  }
 }
 
 json Gateway::view(const ServiceSnapshot& s) const {
@@ -369,13 +401,16 @@ asio::awaitable<Result<json>> Gateway::update(const std::string& name, const jso
 
 Status Gateway::remove(const std::string& name, const std::string& actor) {
   MAAS_RETURN_IF_ERROR(store_.delete_service(name));
-  std::lock_guard lock(mu_);
-  if (auto it = services_.find(name); it != services_.end()) {
-    for (const auto& r : it->second->routes) {
-      weights_.with({name, r.target.model, std::to_string(r.target.version)}).set(0);
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = services_.find(name); it != services_.end()) {
+      for (const auto& r : it->second->routes) {
+        weights_.with({name, r.target.model, std::to_string(r.target.version)}).set(0);
+      }
+      services_.erase(it);
     }
-    services_.erase(it);
   }
+  release_unreferenced();
   spdlog::info("service {} deleted by {}", name, actor);
   return {};
 }
@@ -408,6 +443,7 @@ Status Gateway::transition(const ServiceSnapshot& current, const ServiceSpec& sp
   install(build(spec, state, record.revision));
   event(spec.name, kind, message, detail);
   transitions_.with({spec.name, kind}).inc();
+  release_unreferenced();
   return {};
 }
 

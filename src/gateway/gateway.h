@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 
@@ -43,6 +44,8 @@ struct GatewayHooks {
   std::function<boost::asio::awaitable<Status>(const Target& target)> deploy;
   std::function<bool(const std::string& model, int64_t version)> is_loaded;
   std::function<bool(const std::string& model)> model_exists;
+  // Unloads a version the gateway loaded once no service uses it any more (its in-flight requests finish).
+  std::function<Status(const std::string& model, int64_t version)> undeploy;
 };
 
 class Gateway {
@@ -89,6 +92,9 @@ class Gateway {
   Status resolve_all(ServiceSpec& spec) const;
   boost::asio::awaitable<Status> deploy_all(const ServiceSpec& spec);
   void install(std::shared_ptr<ServiceSnapshot> snapshot);
+  // Unloads the versions this gateway loaded that no service routes, shadows, falls back or rolls out to any more
+  // (a deleted service, a route removed, the old version after a promotion). Versions loaded by someone else stay.
+  void release_unreferenced();
   boost::asio::awaitable<void> controller(std::chrono::milliseconds tick);
   void evaluate_canary(const std::shared_ptr<const ServiceSnapshot>& s);
   // Writes a new spec/state for the service (revision-checked) and installs its snapshot.
@@ -107,6 +113,7 @@ class Gateway {
   metrics::Family<metrics::Gauge>& weights_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<ServiceSnapshot>> services_;
+  std::set<std::pair<std::string, int64_t>> owned_;  // versions deploy_all loaded; guarded by mu_
   std::shared_ptr<boost::asio::steady_timer> timer_;
   std::shared_ptr<std::atomic<bool>> stopped_ = std::make_shared<std::atomic<bool>>(false);
 };

@@ -324,6 +324,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   hooks.deploy = [&deploy](const gateway::Target& t) { return deploy(t); };
   hooks.is_loaded = [&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); };
   hooks.model_exists = [&registry](const std::string& m) { return registry.get_model(m).ok(); };
+  hooks.undeploy = [&models](const std::string& m, int64_t v) { return models.unload(m, v); };
   gateway::Gateway gateway(**gateway_store, hooks, metrics, server.io());
   if (auto s = gateway.restore(); !s.ok()) {
     spdlog::critical("cannot read the services: {}", s.message());

@@ -91,6 +91,29 @@ def test_service_lifecycle_and_validation(two_versions):
     assert maasd.get("/api/v1/services/ab").status_code == 404
 
 
+def loaded(maasd, model, version):
+    return maasd.get(f"/v2/models/{model}/versions/{version}/ready").status_code == 200
+
+
+def test_a_service_unloads_the_versions_it_loaded_once_nothing_uses_them(two_versions, models_dir):
+    maasd = two_versions
+    # Version 1 is loaded by hand first; version 2 only by the service.
+    assert maasd.post("/v2/repository/models/bc/load", json={"parameters": {"version": 1}}).status_code == 200
+    create(maasd, {"name": "ab", "routes": [{"model": "bc", "version": 1, "weight": 50},
+                                            {"model": "bc", "version": 2, "weight": 50}]})
+    create(maasd, {"name": "solo", "routes": [{"model": "bc", "version": 2}]})
+    assert loaded(maasd, "bc", 1) and loaded(maasd, "bc", 2)
+    # A route removed: version 2 is still used by "solo".
+    assert maasd.patch("/api/v1/services/ab", json={"routes": [{"model": "bc", "version": 1}]}).status_code == 200
+    assert loaded(maasd, "bc", 2)
+    # "solo" deleted: nothing uses version 2, which the gateway loaded -> unloaded.
+    assert maasd.delete("/api/v1/services/solo").status_code == 204
+    assert not loaded(maasd, "bc", 2)
+    # "ab" deleted: version 1 was loaded by hand, not by the gateway -> it stays.
+    assert maasd.delete("/api/v1/services/ab").status_code == 204
+    assert loaded(maasd, "bc", 1)
+
+
 def test_an_80_20_split_lands_within_two_points_and_sticky_users_never_flip(two_versions):
     maasd = two_versions
     create(maasd, {"name": "ab", "routes": [{"model": "bc", "version": 1, "weight": 80},
