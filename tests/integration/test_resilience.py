@@ -67,7 +67,7 @@ def kill_worker(maasd, index, model="iris"):
 
 def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd, models_dir):
     load_iris(maasd, models_dir, {"instances": 1, "max_batch_size": 0,
-                                  "circuit_breaker": {"consecutive_failures": 2, "base_ejection_ms": 1500,
+                                  "circuit_breaker": {"consecutive_failures": 2, "base_ejection_ms": 4000,
                                                       "max_ejection_percent": 100}})
     assert infer(maasd).status_code == 200
     assert metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 0
@@ -90,15 +90,14 @@ def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd
     # While open (and the worker back up), requests fail fast with "circuit open" instead of queueing.
     wait_for(lambda: serving(maasd), what="the restarted worker")
     r = infer(maasd)
-    if instances(maasd)[0]["circuit_state"] == "open":
-        assert r.status_code == 503 and "circuit open" in r.json()["error"], r.text
-        assert r.headers["Retry-After"]
-
-    # After the ejection time the breaker half-opens by itself; one probe that succeeds closes it.
-    wait_for(lambda: metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 2,
-             what="half-open")
-    assert instances(maasd)[0]["circuit_state"] == "half_open"
-    r = infer(maasd)
+    if r.status_code == 503:
+        assert "circuit open" in r.json()["error"] and r.headers["Retry-After"], r.text
+        # After the ejection time the breaker half-opens by itself; one probe that succeeds closes it.
+        wait_for(lambda: metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 2,
+                 what="half-open")
+        assert instances(maasd)[0]["circuit_state"] == "half_open"
+        r = infer(maasd)
+    # (On a slow machine the ejection may end while the worker restarts: then the request above was the probe.)
     assert r.status_code == 200, r.text
     assert instances(maasd)[0]["circuit_state"] == "closed"
     assert metric(maasd, "maas_replica_circuit_state", model="iris", version="1", instance="0") == 0
