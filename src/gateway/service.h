@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
+#include "gateway/autoscaler.h"
 #include "http/request.h"
 
 namespace maas::gateway {
@@ -52,6 +53,7 @@ struct ServiceSpec {
   double key_rps = 0, key_burst = 0;   // each key on this service
   int max_concurrency = 0;             // 0: unlimited
   uint64_t max_body_bytes = 0;         // request bodies over this are 413; 0: the server's limits only
+  std::optional<AutoscalingSpec> autoscaling;  // the replicas of each route's version; unset: fixed
 };
 
 // Parses a POST /api/v1/services body (`name` required) or a PATCH body merged over the current spec.
