@@ -53,11 +53,10 @@ boost::asio::awaitable<void> Gateway::autoscale() {
       }
       v.autoscaler->set_spec(spec);
       double seconds = std::chrono::duration<double>(load->at - v.last.at).count();
-      if (seconds > 0) {
-        double area = spec.metric == "queue_depth" ? load->queue_area - v.last.queue_area
-                                                   : load->concurrency_area - v.last.concurrency_area;
-        v.autoscaler->observe(v.last.at, load->at, std::max(0.0, area / seconds));
-      }
+      double area = spec.metric == "queue_depth" ? load->queue_area - v.last.queue_area
+                                                 : load->concurrency_area - v.last.concurrency_area;
+      // A smaller area: a new runner (the version was reloaded) whose integral started again; skip that interval.
+      if (seconds > 0 && area >= 0) v.autoscaler->observe(v.last.at, load->at, area / seconds);
       v.last = *load;
       if (v.decided == 0 && load->desired > 0) {
         // The runner started a replica for a request that found none (the activator's work, not a decision here).

@@ -669,7 +669,8 @@ void ModelRunner::scale_to(int replicas) {
 }
 
 void ModelRunner::resize(int replicas) {
-  if (stopping_) return;
+  // Not while start() brings up the configured instances: it owns instances_ until READY.
+  if (stopping_ || state() == ModelState::kLoading) return;
   // Queued requests wait for a replica: scaling to zero under them would leave them to time out.
   if (replicas == 0 && queued_ > 0) replicas = 1;
   if (replicas > desired_ && Clock::now() < scale_up_blocked_until_) return;
