@@ -279,7 +279,6 @@ asio::awaitable<Status> ModelRunner::start() {
   co_await asio::post(strand_, asio::use_awaitable);
   set_state(ModelState::kLoading, "starting " + std::to_string(config_.instances) + " worker(s)");
   desired_ = config_.instances;
-  desired_published_ = desired_;
   for (int i = 0; i < config_.instances; ++i) {
     auto instance = make_instance(i);
     instances_.push_back(instance);
@@ -663,7 +662,6 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
   }
 }
 
-
 void ModelRunner::scale_to(int replicas) {
   asio::post(strand_, [self = shared_from_this(), replicas] { self->resize(std::max(0, replicas)); });
 }
@@ -677,7 +675,6 @@ void ModelRunner::resize(int replicas) {
   if (replicas == desired_) return;
   int from = desired_;
   desired_ = replicas;
-  desired_published_ = replicas;
   int active = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
   for (; active < replicas; ++active) {
     // The lowest free index, so the instance label of the metrics stays within max_replicas.
@@ -710,7 +707,7 @@ void ModelRunner::retire_one() {
   }
   if (!victim) return;
   victim->retiring = true;
-  // A busy replica finishes its batch first (run_batch removes it); one starting is stopped when its start ends.
+  // A busy replica finishes its batch first (run_batch removes it then); one starting is killed, its start fails.
   if (!victim->busy) remove_instance(victim);
 }
 
@@ -730,14 +727,13 @@ void ModelRunner::remove_instance(const std::shared_ptr<Instance>& instance) {
 asio::awaitable<void> ModelRunner::grow(std::shared_ptr<Instance> instance) {
   Status s = co_await start_instance(instance);
   if (stopping_ || instance->retiring) {
-    // Unloaded or scaled down again while it started (remove_instance left the process to this coroutine).
+    // Unloaded or scaled down again while it started (remove_instance killed it, so the start failed at once).
     if (instance->process) instance->process->kill();
     co_return;
   }
   if (!s.ok()) {
     remove_instance(instance);
     desired_ = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
-    desired_published_ = desired_;
     // Not at once again: a model that cannot start a replica now will not a moment later either.
     scale_up_blocked_until_ = Clock::now() + std::chrono::seconds(5);
     spdlog::warn("model {}:{}: a new replica failed to start: {}", model_, version_, s.message());

@@ -14,7 +14,6 @@
 
 #include <chrono>
 #include <deque>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -89,8 +88,6 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   // Refused (ignored) after stop(); a scale-up is ignored for a few seconds after a replica failed to start, and
   // 0 becomes 1 while requests are queued.
   void scale_to(int replicas);
-  // The replica count the runner is scaling to; safe from any thread.
-  int desired_replicas() const { return desired_published_.load(std::memory_order_relaxed); }
   // The version's replicas and load, read on its strand (the autoscaler's signal).
   boost::asio::awaitable<LoadSample> sample_load();
   // Fails queued requests and stops the workers.
@@ -177,12 +174,11 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::steady_timer delay_timer_;
   bool delay_armed_ = false;
   bool stopping_ = false;
-  int desired_ = 0;
+  int desired_ = 0;  // the replicas it is scaling to (starting ones count, retiring ones do not)
   int max_index_ = 0;  // 1 + the highest instance index ever used: the metric series to remove at the end
   std::chrono::steady_clock::time_point scale_up_blocked_until_{};
   TimeIntegral in_flight_;  // requests from enqueue() to their answer
   TimeIntegral queue_level_;
-  std::atomic<int> desired_published_{0};
 
   mutable std::mutex mu_;  // guards the snapshots below
   ModelState state_ = ModelState::kLoading;
