@@ -126,6 +126,27 @@ def test_a_burst_scales_a_service_up_and_it_comes_back_down_after_the_stable_win
         assert call(s, maasd, "burst").status_code == 200
 
 
+def test_replicas_scaled_down_under_load_finish_their_batches_and_no_request_fails(slow_model):
+    maasd = slow_model
+    policy = {"min_replicas": 1, "max_replicas": 3, "stable_window_s": 3, "panic_window_s": 1}
+    create(maasd, "shrink", policy)
+    clients = Clients(maasd, "shrink", 6)
+    try:
+        poll(lambda: replicas(maasd, "shrink") == (3, 3), timeout_s=WAIT_S, what="3 ready replicas under the burst")
+        # The ceiling drops while every replica is busy: two retire, each after the batch it is running.
+        r = maasd.patch("/api/v1/services/shrink", json={"autoscaling": {**policy, "max_replicas": 1}})
+        assert r.status_code == 200, r.text
+        poll(lambda: replicas(maasd, "shrink") == (1, 1), timeout_s=WAIT_S, what="down to 1 under load")
+        poll(lambda: len(instances(maasd)) == 1, timeout_s=WAIT_S, what="the retired workers gone")
+        served = len(clients.codes)
+        poll(lambda: len(clients.codes) > served + 3, timeout_s=WAIT_S, what="requests served by the one left")
+    finally:
+        clients.stop()
+    assert clients.codes and not clients.errors, clients.errors[:3]
+    down = events(maasd, "shrink", "scaled_down")
+    assert down and down[-1]["detail"]["current"] == 3 and down[-1]["detail"]["desired"] == 1, down
+
+
 def test_an_idle_service_scales_to_zero_and_the_next_requests_cold_start_without_failing(slow_model):
     maasd = slow_model
     create(maasd, "idle", {"min_replicas": 0, "max_replicas": 2, "stable_window_s": 2, "panic_window_s": 0.5,
