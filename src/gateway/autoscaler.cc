@@ -95,11 +95,13 @@ ScaleDecision Autoscaler::decide(Clock::time_point now, int current, int ready) 
     desired = current;
     d.why = "no scale-down before one stable window is observed";
   }
-  if (desired == 0 && seconds(now - last_active_) < spec_.scale_to_zero_grace_s) {
-    desired = current > 0 ? 1 : 0;
-    if (current > 0) d.why = "idle, within the scale-to-zero grace period";
-  } else if (desired == 0 && current > 0) {
-    d.why = "idle for the stable window and the scale-to-zero grace period";
+  if (desired == 0 && spec_.min_replicas == 0) {
+    if (seconds(now - last_active_) < spec_.scale_to_zero_grace_s) {
+      desired = current > 0 ? 1 : 0;
+      if (current > 0) d.why = "idle, within the scale-to-zero grace period";
+    } else if (current > 0) {
+      d.why = "idle for the stable window and the scale-to-zero grace period";
+    }
   }
   int floor = spec_.min_replicas;
   if (desired < floor) {
