@@ -10,7 +10,8 @@
 #
 # Settings (environment): BENCH_DURATION (s per measurement, 10), BENCH_WARMUP (s, 2), BENCH_CONNECTIONS (16),
 # BENCH_BATCH_CONNECTIONS (64), BENCH_WRK_THREADS (1), BENCH_OUTPUT (bench/results/latest.json),
-# BENCH_BIN_DIR (use these maasd/maas-worker binaries instead of building the release preset), BENCH_KEEP=1 (keep
+# BENCH_LATENCY_ROUNDS (6) and BENCH_LATENCY_SECONDS (3): the paired one-connection rounds that measure the
+# gateway's added latency, BENCH_ONLY=gateway-latency (only those rounds), BENCH_BIN_DIR (use these maasd/maas-worker binaries instead of building the release preset), BENCH_KEEP=1 (keep
 # the temporary directory with the logs).
 set -euo pipefail
 
@@ -22,6 +23,9 @@ BATCH_CONNECTIONS=${BENCH_BATCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 WRK_TIMEOUT=5s
 OUTPUT=${BENCH_OUTPUT:-$ROOT/bench/results/latest.json}
+LATENCY_ROUNDS=${BENCH_LATENCY_ROUNDS:-6}
+LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-3}
+ONLY=${BENCH_ONLY:-}
 PY=/usr/bin/python3
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -233,6 +237,7 @@ EOF
 
 # --- measurements ------------------------------------------------------------------------------------------------
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if [[ $ONLY != gateway-latency ]]; then
 measure nginx_static "$NGINX_INFER" "$WORK/xgb_request.json" "$CONNECTIONS" "$NGINX_PID"
 measure maasd_xgb "$MAASD_INFER" "$WORK/xgb_request.json" "$CONNECTIONS" "$MAASD_PID"
 measure maasd_xgb_unbatched "$MAASD/v2/models/xgb_unbatched/infer" "$WORK/xgb_request.json" \
@@ -248,6 +253,23 @@ measure maasd_mlp_unbatched "$MAASD/v2/models/mlp_unbatched/infer" "$WORK/mlp_re
   "$BATCH_CONNECTIONS" "$MAASD_PID"
 measure maasd_mlp_batched "$MAASD/v2/models/mlp_batched/infer" "$WORK/mlp_request.json" \
   "$BATCH_CONNECTIONS" "$MAASD_PID"
+fi
+# The gateway's added latency with nothing queued: one connection, the direct and the service path alternated in
+# short rounds (the order swapped each round) so that whatever else runs on the machine falls on both alike;
+# report.py reads the median of the rounds' p50 differences.
+for round in $(seq 1 "$LATENCY_ROUNDS"); do
+  order="direct gateway"
+  (( round % 2 )) || order="gateway direct"
+  for path in $order; do
+    if [[ $path == direct ]]; then
+      DURATION=$LATENCY_SECONDS WARMUP=1 measure "latency_direct_$round" "$MAASD_INFER" "$WORK/xgb_request.json" 1 \
+        "$MAASD_PID"
+    else
+      BENCH_KEY=$GATEWAY_KEY DURATION=$LATENCY_SECONDS WARMUP=1 measure "latency_gateway_$round" \
+        "$MAASD/v2/models/xgb-gateway/infer" "$WORK/xgb_request.json" 1 "$MAASD_PID"
+    fi
+  done
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- what maasd saw ----------------------------------------------------------------------------------------------

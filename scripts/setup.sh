@@ -15,6 +15,8 @@ APT_PACKAGES=(
   # reference frameworks: demo model, test fixtures, fidelity checks
   python3 python3-pytest python3-requests python3-numpy python3-sklearn python3-xgboost
   python3-onnx python3-torch
+  # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
+  python3-jwt python3-cryptography
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
   # and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps openssl prometheus zstd

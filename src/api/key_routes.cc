@@ -53,11 +53,21 @@ Result<auth::NewKey> parse_new_key(const Request& req) {
     }
   }
   if (auto it = body.find("rate_limit"); it != body.end() && !it->is_null()) {
-    MAAS_RETURN_IF_ERROR(check_known_fields(*it, "rate_limit", {"rps", "burst"}));
-    MAAS_ASSIGN_OR_RETURN(key.rps, positive_number(*it, "rps", "rate_limit"));
-    key.burst = key.rps;
-    if (it->contains("burst")) {
-      MAAS_ASSIGN_OR_RETURN(key.burst, positive_number(*it, "burst", "rate_limit"));
+    MAAS_RETURN_IF_ERROR(check_known_fields(*it, "rate_limit", {"rps", "burst", "tpm"}));
+    if (!it->contains("rps") && !it->contains("tpm")) {
+      return invalid_argument("'rate_limit' needs 'rps' (requests a second) or 'tpm' (LLM tokens a minute), or both");
+    }
+    if (it->contains("rps")) {
+      MAAS_ASSIGN_OR_RETURN(key.rps, positive_number(*it, "rps", "rate_limit"));
+      key.burst = key.rps;
+      if (it->contains("burst")) {
+        MAAS_ASSIGN_OR_RETURN(key.burst, positive_number(*it, "burst", "rate_limit"));
+      }
+    } else if (it->contains("burst")) {
+      return invalid_argument("'rate_limit.burst' needs 'rate_limit.rps'");
+    }
+    if (it->contains("tpm")) {
+      MAAS_ASSIGN_OR_RETURN(key.tpm, positive_number(*it, "tpm", "rate_limit"));
     }
   }
   if (auto it = body.find("quota"); it != body.end() && !it->is_null()) {

@@ -24,25 +24,46 @@ struct Context {
   gateway::Gateway* gateway;
 };
 
-// The key's (and the service's) rate limits and quotas, in OpenAI's error shape (429, which the SDKs raise as
-// RateLimitError).
-std::optional<Response> refuse_over_limit(Context& c, const Request& req, const gateway::ServiceSnapshot* svc) {
+int64_t whole_seconds(double s) { return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(s))); }
+
+// OpenAI's rate-limit headers for a tokens-a-minute bucket (the SDKs and LiteLLM read these).
+void add_token_limit_headers(Response& r, const gateway::LimitDecision& d) {
+  r.headers.emplace_back("x-ratelimit-limit-tokens", std::to_string(static_cast<int64_t>(d.limit)));
+  r.headers.emplace_back("x-ratelimit-remaining-tokens", std::to_string(static_cast<int64_t>(d.remaining)));
+  r.headers.emplace_back("x-ratelimit-reset-tokens", std::to_string(whole_seconds(d.reset_seconds)) + "s");
+}
+
+// The key's (and the service's) rate limits, token limits and quotas, in OpenAI's error shape (429, which the
+// SDKs raise as RateLimitError). Admitted: `admitted` holds the decision, for the response's headers.
+std::optional<Response> refuse_over_limit(Context& c, const Request& req, const gateway::ServiceSnapshot* svc,
+                                          gateway::Admission* admitted) {
   if (!c.gateway) return std::nullopt;
-  auto admission = c.gateway->admit(svc, req.principal.get());
-  if (admission.status.ok()) return std::nullopt;
-  c.gateway->count_rejection(svc ? svc->spec.name : "", admission.reason);
-  Response r = Response::openai_error(admission.status);
-  int64_t retry = admission.limit ? std::max<int64_t>(1, static_cast<int64_t>(std::ceil(admission.limit->retry_after_seconds))) : 60;
-  r.headers.emplace_back("Retry-After", std::to_string(retry));
+  *admitted = c.gateway->admit(svc, req.principal.get());
+  const auto& a = *admitted;
+  if (a.status.ok()) return std::nullopt;
+  c.gateway->count_rejection(svc ? svc->spec.name : "", a.reason);
+  Response r = Response::openai_error(a.status);
+  if (a.limit) {
+    r.headers.emplace_back("X-RateLimit-Limit", std::to_string(static_cast<int64_t>(a.limit->limit)));
+    r.headers.emplace_back("X-RateLimit-Remaining", std::to_string(static_cast<int64_t>(a.limit->remaining)));
+    r.headers.emplace_back("X-RateLimit-Reset", std::to_string(whole_seconds(a.limit->reset_seconds)));
+    if (a.llm_tokens) add_token_limit_headers(r, *a.limit);
+  }
+  r.headers.emplace_back("Retry-After", std::to_string(a.limit ? whole_seconds(a.limit->retry_after_seconds) : 60));
   return r;
 }
 
-// Counts a finished generation's tokens against the key's monthly token quota.
-std::function<void(int64_t)> token_counter(Context& c, const Request& req) {
-  if (!c.gateway || !req.principal) return [](int64_t) {};
+// Charges a finished generation's tokens to the token limits that admitted it and the key's monthly quota.
+std::function<void(int64_t)> token_counter(Context& c, const Request& req,
+                                           std::shared_ptr<const gateway::ServiceSnapshot> service) {
+  if (!c.gateway) return [](int64_t) {};
   auto who = req.principal;
   gateway::Gateway* gw = c.gateway;
-  return [gw, who](int64_t tokens) { gw->quotas().add_tokens(*who, tokens); };
+  return [gw, who, service](int64_t tokens) { gw->charge_tokens(service.get(), who.get(), tokens); };
+}
+
+void add_admission_headers(Response& r, const gateway::Admission& a) {
+  if (a.token_limit) add_token_limit_headers(r, *a.token_limit);
 }
 
 void add_version_header(Response& r, const llm::LlmRunner& runner) {
@@ -183,8 +204,9 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
   if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
-  if (auto refused = refuse_over_limit(c, req, service.get())) co_return std::move(*refused);
-  auto count_tokens = token_counter(c, req);
+  gateway::Admission admitted;
+  if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
+  auto count_tokens = token_counter(c, req, service);
   auto opened = co_await (*runner)->generate(call->request);
   if (!opened.ok()) co_return Response::openai_error(opened.status());
   std::shared_ptr<llm::Stream> stream = std::move(*opened);
@@ -200,6 +222,7 @@ Awaitable completion(Context& c, Request& req, bool chat) {
     };
     Response r = Response::sse(producer);
     add_version_header(r, **runner);
+    add_admission_headers(r, admitted);
     co_return r;
   }
   std::string text;
@@ -214,6 +237,7 @@ Awaitable completion(Context& c, Request& req, bool chat) {
       count_tokens(event.completion.prompt_tokens + event.completion.completion_tokens);
       Response r = Response::json(200, response);
       add_version_header(r, **runner);
+      add_admission_headers(r, admitted);
       co_return r;
     } else if (event.type == StreamEvent::Type::kError) {
       co_return Response::openai_error(event.status);
@@ -240,7 +264,8 @@ Awaitable embeddings(Context& c, Request& req) {
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
   if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
-  if (auto refused = refuse_over_limit(c, req, service.get())) co_return std::move(*refused);
+  gateway::Admission admitted;
+  if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
   auto opened = co_await (*runner)->embed(call->request);
   if (!opened.ok()) co_return Response::openai_error(opened.status());
   StreamEvent event = co_await (*opened)->next();
@@ -250,12 +275,13 @@ Awaitable embeddings(Context& c, Request& req) {
     const json& v = event.embeddings[i];
     data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", call->base64 ? float_vector_base64(v) : v}});
   }
-  token_counter(c, req)(event.tokens);
+  token_counter(c, req, service)(event.tokens);
   Response r = Response::json(200, {{"object", "list"},
                                     {"data", data},
                                     {"model", call->model},
                                     {"usage", {{"prompt_tokens", event.tokens}, {"total_tokens", event.tokens}}}});
   add_version_header(r, **runner);
+  add_admission_headers(r, admitted);
   co_return r;
 }
 

@@ -34,6 +34,7 @@ std::shared_ptr<const http::Principal> principal_of(const store::KeyRecord& key)
   if (auto it = policy.find("rate_limit"); it != policy.end() && it->is_object()) {
     p->rate_limit_rps = it->value("rps", 0.0);
     p->rate_limit_burst = it->value("burst", 0.0);
+    p->rate_limit_tpm = it->value("tpm", 0.0);
   }
   if (auto it = policy.find("quota"); it != policy.end() && it->is_object()) {
     p->daily_requests = it->value("daily_requests", int64_t{0});
@@ -136,6 +137,7 @@ Result<CreatedKey> KeyService::create(const NewKey& spec) {
   key.token_hash = hash_token(token);
   if (!spec.services.empty()) key.policy["services"] = spec.services;
   if (spec.rps > 0) key.policy["rate_limit"] = {{"rps", spec.rps}, {"burst", spec.burst}};
+  if (spec.tpm > 0) key.policy["rate_limit"]["tpm"] = spec.tpm;
   nlohmann::json quota = nlohmann::json::object();
   if (spec.daily_requests > 0) quota["daily_requests"] = spec.daily_requests;
   if (spec.monthly_requests > 0) quota["monthly_requests"] = spec.monthly_requests;
@@ -188,6 +190,16 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http:
   if (!token || token->empty()) {
     return Status(StatusCode::kUnauthenticated,
                   "this endpoint needs an API key: send 'Authorization: Bearer <key>' (or an 'x-api-key' header)");
+  }
+  if (jwt_ && JwtVerifier::looks_like_jwt(*token)) {
+    auto now_s = now_unix_ms() / 1000;
+    MAAS_ASSIGN_OR_RETURN(auto principal, jwt_->verify(*token, now_s));
+    if (!role_allows(principal->role, access)) {
+      return Status(StatusCode::kPermissionDenied, "the token of '" + principal->name + "' has role '" +
+                                                       principal->role + "', which may not call this endpoint (it needs " +
+                                                       std::string(http::access_name(access)) + " access)");
+    }
+    return principal;
   }
   std::string hash = hash_token(*token);
   std::shared_ptr<Entry> entry;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "auth/jwt.h"
 #include "common/status.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -30,6 +31,7 @@ struct NewKey {
   std::vector<std::string> services;  // invoker: what it may call (empty: everything)
   double rps = 0;                     // per-key rate limit; 0: none
   double burst = 0;
+  double tpm = 0;                     // per-key LLM tokens a minute; 0: none
   int64_t daily_requests = 0;         // quotas; 0: none
   int64_t monthly_requests = 0;
   int64_t monthly_tokens = 0;
@@ -62,7 +64,10 @@ class KeyService {
   std::vector<store::KeyRecord> list() const;
   Result<store::KeyRecord> revoke(std::string_view id);
 
-  // The caller behind the request's key, if it may call a route of `access`.
+  // Accepts JWTs (auth/jwt.h) as well as keys from now on.
+  void set_jwt_verifier(std::shared_ptr<const JwtVerifier> verifier) { jwt_ = std::move(verifier); }
+
+  // The caller behind the request's key (or JWT), if it may call a route of `access`.
   Result<std::shared_ptr<const http::Principal>> authorize(const http::Request& req, http::Access access) const;
   // The key the request presents: "Authorization: Bearer <token>", "api-key" or "x-api-key".
   static std::optional<std::string> presented_token(const http::Request& req);
@@ -75,6 +80,7 @@ class KeyService {
   void index(const store::KeyRecord& record);  // holds mu_ exclusively
 
   store::GatewayStore& store_;
+  std::shared_ptr<const JwtVerifier> jwt_;  // set before serving; null: keys only
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> by_hash_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> by_id_;

@@ -88,7 +88,7 @@ struct ServiceArgs {
   std::string file;
   std::vector<std::string> routes;
   std::string sticky_header;
-  double rps = 0, burst = 0;
+  double rps = 0, burst = 0, tpm = 0;
   std::string canary, shadow, fallback;
   std::vector<double> canary_steps;
   double canary_interval = 0, shadow_percent = 0;
@@ -115,6 +115,7 @@ Result<json> service_body(const ServiceArgs& a, bool create) {
   }
   if (!a.sticky_header.empty()) body["sticky_header"] = a.sticky_header;
   if (a.rps > 0) body["rate_limit"] = {{"rps", a.rps}, {"burst", a.burst > 0 ? a.burst : std::max(1.0, a.rps)}};
+  if (a.tpm > 0) body["rate_limit"]["tpm"] = a.tpm;
   if (!a.canary.empty()) {
     MAAS_ASSIGN_OR_RETURN(json target, parse_target(a.canary, false));
     if (!a.canary_steps.empty()) target["steps"] = a.canary_steps;
@@ -148,6 +149,7 @@ void add_service_options(CLI::App* command, ServiceArgs& a) {
   command->add_option("--sticky-header", a.sticky_header, "Requests with the same value of this header stick to one version");
   command->add_option("--rps", a.rps, "Service rate limit, requests per second");
   command->add_option("--burst", a.burst, "Service rate limit burst");
+  command->add_option("--tpm", a.tpm, "Service limit of LLM tokens (prompt + completion) a minute");
   command->add_option("--canary", a.canary, "MODEL[:VERSION]: roll this version out in stages");
   command->add_option("--canary-steps", a.canary_steps, "Canary traffic percentages, e.g. 5 25 100")->delimiter(',');
   command->add_option("--canary-interval", a.canary_interval, "Seconds at each canary stage");
@@ -234,7 +236,7 @@ void add_gateway_commands(CLI::App& app, CommandSelection& selection) {
     struct KeyArgs {
       std::string name, role, expires_at;
       std::vector<std::string> services;
-      double rps = 0, burst = 0;
+      double rps = 0, burst = 0, tpm = 0;
     };
     auto a = std::make_shared<KeyArgs>();
     CLI::App* c = keys->add_subcommand("create", "Create a key; its secret is printed once");
@@ -243,11 +245,13 @@ void add_gateway_commands(CLI::App& app, CommandSelection& selection) {
     c->add_option("--service", a->services, "A service or model an invoker may call (repeatable; none: all)");
     c->add_option("--rps", a->rps, "Rate limit, requests per second");
     c->add_option("--burst", a->burst, "Rate limit burst");
+    c->add_option("--tpm", a->tpm, "Limit of LLM tokens (prompt + completion) a minute");
     c->add_option("--expires-at", a->expires_at, "RFC 3339 time, e.g. 2027-01-31T00:00:00Z");
     on_run(c, selection, [a](CommandContext& ctx) {
       json body = {{"name", a->name}, {"role", a->role}};
       if (!a->services.empty()) body["services"] = a->services;
       if (a->rps > 0) body["rate_limit"] = {{"rps", a->rps}, {"burst", a->burst > 0 ? a->burst : std::max(1.0, a->rps)}};
+      if (a->tpm > 0) body["rate_limit"]["tpm"] = a->tpm;
       if (!a->expires_at.empty()) body["expires_at"] = a->expires_at;
       auto created = ctx.api.post("/api/v1/keys", body);
       if (!created.ok()) return report_failure(created.status());

@@ -12,6 +12,18 @@
 namespace maas::config {
 namespace {
 
+// "a,b,,c" -> {"a", "b", "c"}: a setting that lists paths (empty items are skipped).
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = std::min(text.find(',', start), text.size());
+    if (comma > start) items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
 Result<int64_t> parse_int(const std::string& key, const std::string& text, int64_t min, int64_t max) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -57,6 +69,15 @@ Setter flag(bool ServerConfig::*field, const char* key) {
   return [field, key](ServerConfig& c, const std::string& v) -> Status {
     if (v != "true" && v != "false") return invalid_argument(std::string(key) + ": '" + v + "' is not true or false");
     c.*field = v == "true";
+    return {};
+  };
+}
+
+// A string; `required`: it must not be empty.
+Setter text(std::string ServerConfig::*field, const char* key, bool required) {
+  return [field, key, required](ServerConfig& c, const std::string& v) -> Status {
+    if (required && v.empty()) return invalid_argument(std::string(key) + ": must not be empty");
+    c.*field = v;
     return {};
   };
 }
@@ -129,6 +150,24 @@ const std::vector<Setting>& setting_table() {
          c.tls_key_file = v;
          return {};
        }},
+      {{"auth.jwt_public_keys", "MAAS_JWT_PUBLIC_KEYS", "--jwt-public-keys",
+        "comma-separated PEM public keys (RSA >= 2048 bits: RS256; EC P-256: ES256) whose JWTs are accepted beside "
+        "API keys; a file's stem is its kid; re-read on SIGHUP"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.jwt_public_keys.clear();
+         for (const auto& path : comma_list(v)) c.jwt_public_keys.emplace_back(path);
+         return {};
+       }},
+      {{"auth.jwt_issuer", "MAAS_JWT_ISSUER", "--jwt-issuer", "the 'iss' every accepted JWT must carry"},
+       text(&ServerConfig::jwt_issuer, "auth.jwt_issuer", false)},
+      {{"auth.jwt_audience", "MAAS_JWT_AUDIENCE", "--jwt-audience", "the 'aud' every accepted JWT must include"},
+       text(&ServerConfig::jwt_audience, "auth.jwt_audience", false)},
+      {{"auth.jwt_role_claim", "MAAS_JWT_ROLE_CLAIM", "--jwt-role-claim",
+        "the claim naming the caller's role (admin, deployer, invoker, viewer)"},
+       text(&ServerConfig::jwt_role_claim, "auth.jwt_role_claim", true)},
+      {{"auth.jwt_services_claim", "MAAS_JWT_SERVICES_CLAIM", "--jwt-services-claim",
+        "the claim listing the services an invoker may call (absent: all)"},
+       text(&ServerConfig::jwt_services_claim, "auth.jwt_services_claim", true)},
       {{"storage.data_dir", "MAAS_DATA_DIR", "--data-dir", "where metadata and artifacts live"},
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v.empty()) return invalid_argument("storage.data_dir: must not be empty");
@@ -198,15 +237,9 @@ const std::vector<Setting>& setting_table() {
         "comma-separated log files to follow into the log center (as tail -F)"},
        [](ServerConfig& c, const std::string& v) -> Status {
          c.logs_tail_files.clear();
-         size_t start = 0;
-         while (start <= v.size()) {
-           size_t comma = std::min(v.find(',', start), v.size());
-           std::string path = v.substr(start, comma - start);
-           if (!path.empty()) {
-             if (path.front() != '/') return invalid_argument("logs.tail_files: '" + path + "' is not an absolute path");
-             c.logs_tail_files.emplace_back(path);
-           }
-           start = comma + 1;
+         for (const auto& path : comma_list(v)) {
+           if (path.front() != '/') return invalid_argument("logs.tail_files: '" + path + "' is not an absolute path");
+           c.logs_tail_files.emplace_back(path);
          }
          return {};
        }},
@@ -339,6 +372,10 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
       auto it = layer.find(s.info.key);
       if (it != layer.end()) MAAS_RETURN_IF_ERROR(s.set(config, it->second));
     }
+  }
+  if (!config.jwt_public_keys.empty() && (config.jwt_issuer.empty() || config.jwt_audience.empty())) {
+    return invalid_argument("auth.jwt_public_keys needs auth.jwt_issuer and auth.jwt_audience: a JWT is accepted only "
+                            "from the issuer and for the audience named");
   }
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return invalid_argument(config.tls_cert_file.empty() ? "server.tls_key_file is set without server.tls_cert_file"

@@ -25,6 +25,12 @@ struct ServerConfig {
   std::string port_file;  // when set, "host:port" ("https://host:port" with TLS) is written there once listening
   std::string tls_cert_file;  // PEM certificate chain; with tls_key_file, the listener speaks HTTPS only
   std::string tls_key_file;   // PEM private key of tls_cert_file
+  // auth.* (JWTs accepted beside API keys when jwt_public_keys is set; see src/auth/jwt.h)
+  std::vector<std::filesystem::path> jwt_public_keys;
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  std::string jwt_role_claim = "maas_role";
+  std::string jwt_services_claim = "maas_services";
   // storage.*
   std::filesystem::path data_dir = "./maas-data";
   int64_t gc_interval_ms = 600'000;

@@ -33,8 +33,12 @@ namespace maas::gateway {
 // What admit() decided for one request.
 struct Admission {
   Status status;                         // RESOURCE_EXHAUSTED when refused
-  const char* reason = "";               // quota | rate_limit_key | rate_limit_service | rate_limit_key_service
-  std::optional<LimitDecision> limit;    // the refusing bucket, or the tightest one: X-RateLimit-* headers
+  // quota | rate_limit_key | rate_limit_service | rate_limit_key_service | token_limit_key | token_limit_service |
+  // token_limit_key_service
+  const char* reason = "";
+  std::optional<LimitDecision> limit;    // the refusing bucket, or the tightest request bucket: X-RateLimit-*
+  std::optional<LimitDecision> token_limit;  // the tightest LLM-token bucket (tokens a minute), when one applies
+  bool llm_tokens = false;               // refused by an LLM-token bucket
 };
 
 struct GatewayHooks {
@@ -77,6 +81,9 @@ class Gateway {
   // quotas. Null `svc`: a direct model call; null `who`: a public route. Refusals are not counted here: the caller
   // counts them with its service and reason.
   Admission admit(const ServiceSnapshot* svc, const http::Principal* who);
+  // A finished generation's prompt + completion tokens: charged to the token buckets that admit() peeked and to
+  // the key's monthly token quota.
+  void charge_tokens(const ServiceSnapshot* svc, const http::Principal* who, int64_t tokens);
   void count_rejection(const std::string& service, const std::string& reason);
   // One answered request through a service, by key and HTTP code.
   void count_request(const std::string& service, const std::string& key_id, int code);

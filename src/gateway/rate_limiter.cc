@@ -5,9 +5,8 @@
 
 namespace maas::gateway {
 
-LimitDecision LocalRateLimiter::acquire(const std::string& key, double rps, double burst, double cost) {
-  auto now = Clock::now();
-  std::lock_guard lock(mu_);
+LocalRateLimiter::Bucket& LocalRateLimiter::refill_locked(const std::string& key, double rps, double burst,
+                                                          Clock::time_point now) {
   if (buckets_.size() >= kSweepAt) {
     for (auto it = buckets_.begin(); it != buckets_.end();) {
       double elapsed = std::chrono::duration<double>(now - it->second.updated).count();
@@ -26,18 +25,37 @@ LimitDecision LocalRateLimiter::acquire(const std::string& key, double rps, doub
   double elapsed = std::chrono::duration<double>(now - b.updated).count();
   b.tokens = std::min(burst, b.tokens + elapsed * rps);
   b.updated = now;
+  return b;
+}
+
+LimitDecision LocalRateLimiter::decide(const Bucket& b, bool allowed, double need) {
   LimitDecision d;
-  d.limit = burst;
-  if (b.tokens >= cost) {
-    b.tokens -= cost;
-    d.allowed = true;
-  } else {
-    d.allowed = false;
-    d.retry_after_seconds = rps > 0 ? (cost - b.tokens) / rps : 3600;
-  }
-  d.remaining = std::floor(b.tokens);
-  d.reset_seconds = rps > 0 ? (burst - b.tokens) / rps : 0;
+  d.limit = b.burst;
+  d.allowed = allowed;
+  if (!allowed) d.retry_after_seconds = b.rps > 0 ? (need - b.tokens) / b.rps : 3600;
+  d.remaining = std::max(0.0, std::floor(b.tokens));
+  d.reset_seconds = b.rps > 0 ? (b.burst - b.tokens) / b.rps : 0;
   return d;
+}
+
+LimitDecision LocalRateLimiter::acquire(const std::string& key, double rps, double burst, double cost) {
+  std::lock_guard lock(mu_);
+  Bucket& b = refill_locked(key, rps, burst, Clock::now());
+  bool allowed = b.tokens >= cost;
+  if (allowed) b.tokens -= cost;
+  return decide(b, allowed, cost);
+}
+
+LimitDecision LocalRateLimiter::peek(const std::string& key, double rps, double burst) {
+  std::lock_guard lock(mu_);
+  Bucket& b = refill_locked(key, rps, burst, Clock::now());
+  return decide(b, b.tokens >= 1, 1);
+}
+
+void LocalRateLimiter::charge(const std::string& key, double rps, double burst, double cost) {
+  std::lock_guard lock(mu_);
+  Bucket& b = refill_locked(key, rps, burst, Clock::now());
+  b.tokens = std::max(-burst, b.tokens - cost);
 }
 
 void LocalRateLimiter::sweep() {

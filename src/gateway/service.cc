@@ -197,12 +197,20 @@ Result<ServiceSpec> parse_service_spec(const json& body) {
   for (const char* field : {"rate_limit", "key_rate_limit"}) {
     auto it = body.find(field);
     if (it == body.end() || it->is_null()) continue;
-    MAAS_RETURN_IF_ERROR(check_known_fields(*it, field, {"rps", "burst"}));
+    MAAS_RETURN_IF_ERROR(check_known_fields(*it, field, {"rps", "burst", "tpm"}));
     std::string where = std::string(field) + ".";
-    MAAS_ASSIGN_OR_RETURN(double rps, number(*it, "rps", where, 0.001, 1e7, std::nullopt));
-    MAAS_ASSIGN_OR_RETURN(double burst, number(*it, "burst", where, 1, 1e7, std::max(1.0, rps)));
-    (std::string(field) == "rate_limit" ? spec.rps : spec.key_rps) = rps;
-    (std::string(field) == "rate_limit" ? spec.burst : spec.key_burst) = burst;
+    bool service_wide = std::string(field) == "rate_limit";
+    if (!it->contains("rps") && !it->contains("tpm")) {
+      return invalid_argument("'" + std::string(field) + "' needs 'rps' (requests a second) or 'tpm' (LLM tokens a "
+                              "minute), or both");
+    }
+    if (it->contains("burst") && !it->contains("rps")) return invalid_argument("'" + where + "burst' needs '" + where + "rps'");
+    MAAS_ASSIGN_OR_RETURN(double rps, number(*it, "rps", where, 0.001, 1e7, 0.0));
+    MAAS_ASSIGN_OR_RETURN(double burst, number(*it, "burst", where, 1, 1e7, rps > 0 ? std::max(1.0, rps) : 0.0));
+    MAAS_ASSIGN_OR_RETURN(double tpm, number(*it, "tpm", where, 1, 1e12, 0.0));
+    (service_wide ? spec.rps : spec.key_rps) = rps;
+    (service_wide ? spec.burst : spec.key_burst) = burst;
+    (service_wide ? spec.tpm : spec.key_tpm) = tpm;
   }
   MAAS_ASSIGN_OR_RETURN(double concurrency, number(body, "max_concurrency", "", 0, 1e6, 0.0));
   spec.max_concurrency = static_cast<int>(concurrency);
@@ -238,7 +246,9 @@ json spec_json(const ServiceSpec& spec) {
     j["canary"] = c;
   }
   if (spec.rps > 0) j["rate_limit"] = {{"rps", spec.rps}, {"burst", spec.burst}};
+  if (spec.tpm > 0) j["rate_limit"]["tpm"] = spec.tpm;
   if (spec.key_rps > 0) j["key_rate_limit"] = {{"rps", spec.key_rps}, {"burst", spec.key_burst}};
+  if (spec.key_tpm > 0) j["key_rate_limit"]["tpm"] = spec.key_tpm;
   if (spec.max_concurrency > 0) j["max_concurrency"] = spec.max_concurrency;
   if (spec.max_body_bytes > 0) j["max_body_bytes"] = spec.max_body_bytes;
   if (spec.autoscaling) j["autoscaling"] = autoscaling_json(*spec.autoscaling);

@@ -51,6 +51,7 @@ struct ServiceSpec {
   std::optional<CanarySpec> canary;
   double rps = 0, burst = 0;           // the whole service
   double key_rps = 0, key_burst = 0;   // each key on this service
+  double tpm = 0, key_tpm = 0;         // LLM tokens (prompt + completion) a minute: the service, each key on it
   int max_concurrency = 0;             // 0: unlimited
   uint64_t max_body_bytes = 0;         // request bodies over this are 413; 0: the server's limits only
   std::optional<AutoscalingSpec> autoscaling;  // the replicas of each route's version; unset: fixed

@@ -65,6 +65,7 @@ struct Principal {
   int priority = 0;                   // higher is shed later under overload
   double rate_limit_rps = 0;          // 0: no per-key limit
   double rate_limit_burst = 0;
+  double rate_limit_tpm = 0;          // LLM tokens (prompt + completion) a minute; 0: none
   int64_t daily_requests = 0;  // quotas; 0: none
   int64_t monthly_requests = 0;
   int64_t monthly_tokens = 0;

@@ -25,8 +25,8 @@ Server::~Server() = default;
 
 Status Server::start() {
   boost::system::error_code ec;
-  if (options_.tls()) {
-    MAAS_RETURN_IF_ERROR(reload_tls());
+  if (options_.tls()) MAAS_RETURN_IF_ERROR(reload_tls());
+  if (options_.tls() || !hangup_hooks_.empty()) {
     hangups_.add(SIGHUP, ec);
     if (ec) return internal_error("cannot handle SIGHUP: " + ec.message());
   }
@@ -54,7 +54,7 @@ Status Server::start() {
 
 void Server::run() {
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
-  if (options_.tls()) wait_for_hangup();
+  if (options_.tls() || !hangup_hooks_.empty()) wait_for_hangup();
   std::vector<std::thread> threads;
   for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
@@ -76,12 +76,15 @@ Status Server::reload_tls() {
 void Server::wait_for_hangup() {
   hangups_.async_wait([this](const boost::system::error_code& ec, int) {
     if (ec) return;
-    if (auto s = reload_tls(); s.ok()) {
-      spdlog::info("SIGHUP: reloaded the TLS certificate {} and key {} for new connections", options_.tls_cert_file,
-                   options_.tls_key_file);
-    } else {
-      spdlog::error("SIGHUP: TLS reload failed, keeping the current certificate: {}", s.message());
+    if (options_.tls()) {
+      if (auto s = reload_tls(); s.ok()) {
+        spdlog::info("SIGHUP: reloaded the TLS certificate {} and key {} for new connections", options_.tls_cert_file,
+                     options_.tls_key_file);
+      } else {
+        spdlog::error("SIGHUP: TLS reload failed, keeping the current certificate: {}", s.message());
+      }
     }
+    for (const auto& hook : hangup_hooks_) hook();
     wait_for_hangup();
   });
 }

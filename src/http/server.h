@@ -103,6 +103,8 @@ class Server {
   // Re-reads the certificate and key into a new context for new connections; on error the current one stays.
   // Any thread (SIGHUP calls it on an I/O thread).
   Status reload_tls();
+  // Runs `hook` on every SIGHUP (after the TLS reload, with TLS); call before start().
+  void on_hangup(std::function<void()> hook) { hangup_hooks_.push_back(std::move(hook)); }
   void register_session(const std::shared_ptr<SessionHandle>& handle);
   void unregister_session(const std::shared_ptr<SessionHandle>& handle);
   size_t session_count();
@@ -122,6 +124,7 @@ class Server {
   std::unique_ptr<boost::asio::signal_set> signals_;
   // Installed by start() so that a SIGHUP sent as soon as the port is known is queued, not fatal.
   boost::asio::signal_set hangups_;
+  std::vector<std::function<void()>> hangup_hooks_;
   std::mutex tls_mu_;
   std::shared_ptr<boost::asio::ssl::context> tls_;  // guarded by tls_mu_
   uint16_t bound_port_ = 0;

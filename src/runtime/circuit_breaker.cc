@@ -30,6 +30,8 @@ void CircuitBreaker::open(Clock::time_point now) {
   open_until_ = now + std::chrono::milliseconds(ms);
   probes_in_flight_ = 0;
   consecutive_failures_ = 0;
+  interval_requests_ = interval_failures_ = 0;  // a probed replica starts over, not judged on what ejected it
+  interval_start_ = now;
   move_to(CircuitState::kOpen);
 }
 
@@ -50,8 +52,23 @@ bool CircuitBreaker::try_acquire(Clock::time_point now) {
   return false;
 }
 
+bool CircuitBreaker::count_outcome(Clock::time_point now, bool failed) {
+  if (now - interval_start_ >= std::chrono::milliseconds(config_.interval_ms)) {
+    interval_start_ = now;
+    interval_requests_ = interval_failures_ = 0;
+  }
+  ++interval_requests_;
+  if (failed) ++interval_failures_;
+  // Judged as outcomes arrive rather than only at the interval's end (Envoy's sweep): a replica failing most of
+  // its requests is ejected within the request volume, not up to an interval later.
+  return failed && config_.failure_percentage_threshold > 0 &&
+         interval_requests_ >= static_cast<uint64_t>(std::max(1, config_.failure_percentage_request_volume)) &&
+         interval_failures_ * 100 >= interval_requests_ * static_cast<uint64_t>(config_.failure_percentage_threshold);
+}
+
 void CircuitBreaker::record_success(Clock::time_point now) {
   consecutive_failures_ = 0;
+  if (state_ == CircuitState::kClosed) count_outcome(now, false);
   if (state_ == CircuitState::kHalfOpen) {
     probes_in_flight_ = 0;
     healthy_since_ = now;
@@ -65,13 +82,16 @@ void CircuitBreaker::record_success(Clock::time_point now) {
 }
 
 void CircuitBreaker::record_failure(Clock::time_point now) {
-  if (config_.consecutive_failures <= 0) return;
+  if (!enabled()) return;
   switch (state(now)) {
     case CircuitState::kOpen: return;  // a late answer from before the ejection
     case CircuitState::kHalfOpen: open(now); return;
-    case CircuitState::kClosed:
-      if (++consecutive_failures_ >= config_.consecutive_failures) open(now);
+    case CircuitState::kClosed: {
+      bool by_share = count_outcome(now, true);
+      bool in_a_row = config_.consecutive_failures > 0 && ++consecutive_failures_ >= config_.consecutive_failures;
+      if (by_share || in_a_row) open(now);
       return;
+    }
   }
 }
 

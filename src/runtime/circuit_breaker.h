@@ -13,7 +13,12 @@
 namespace maas::runtime {
 
 struct CircuitBreakerConfig {
-  int consecutive_failures = 5;       // failures in a row that open the breaker; 0 turns breakers off
+  int consecutive_failures = 5;  // failures in a row that open the breaker; 0 turns this trigger off
+  // Envoy's failure_percentage: the breaker also opens when at least this share (%) of the replica's requests in
+  // the current interval failed, once the interval holds failure_percentage_request_volume requests. 0: off.
+  int failure_percentage_threshold = 0;
+  int failure_percentage_request_volume = 50;
+  int64_t interval_ms = 10'000;
   int64_t base_ejection_ms = 10'000;  // first ejection; the n-th lasts n times as long ...
   int64_t max_ejection_ms = 300'000;  // ... up to this
   int max_ejection_percent = 50;      // at most this share of a version's replicas is skipped (at least one)
@@ -50,6 +55,10 @@ class CircuitBreaker {
   void move_to(CircuitState to);
   void open(Clock::time_point now);
 
+  bool enabled() const { return config_.consecutive_failures > 0 || config_.failure_percentage_threshold > 0; }
+  // Counts one outcome in the current interval; true when the failure share now opens the breaker.
+  bool count_outcome(Clock::time_point now, bool failed);
+
   CircuitBreakerConfig config_;
   Listener on_transition_;
   CircuitState state_ = CircuitState::kClosed;
@@ -59,6 +68,8 @@ class CircuitBreaker {
   Clock::time_point open_until_{};
   Clock::time_point healthy_since_{};
   uint64_t transitions_ = 0;
+  Clock::time_point interval_start_{};
+  uint64_t interval_requests_ = 0, interval_failures_ = 0;
 };
 
 // Retries <= max(min_retries, percent of the requests) counted over the current and the previous 10 s window.

@@ -45,7 +45,8 @@ Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j) {
     auto& b = c.circuit_breaker;
     MAAS_RETURN_IF_ERROR(check_config_fields(*it, {"consecutive_failures", "base_ejection_ms", "max_ejection_ms",
                                                    "max_ejection_percent", "half_open_probes", "retry_budget_percent",
-                                                   "min_retries"}));
+                                                   "min_retries", "failure_percentage_threshold",
+                                                   "failure_percentage_request_volume", "interval_ms"}));
     MAAS_RETURN_IF_ERROR(read_config_int(*it, "consecutive_failures", &b.consecutive_failures, 0, 1'000'000));
     MAAS_RETURN_IF_ERROR(read_config_int(*it, "base_ejection_ms", &b.base_ejection_ms, 1, 3'600'000));
     MAAS_RETURN_IF_ERROR(read_config_int(*it, "max_ejection_ms", &b.max_ejection_ms, 1, 86'400'000));
@@ -53,6 +54,10 @@ Result<DeploymentConfig> parse_deployment_config(const nlohmann::json& j) {
     MAAS_RETURN_IF_ERROR(read_config_int(*it, "half_open_probes", &b.half_open_probes, 1, 1'000'000));
     MAAS_RETURN_IF_ERROR(read_config_int(*it, "retry_budget_percent", &b.retry_budget_percent, 0, 100));
     MAAS_RETURN_IF_ERROR(read_config_int(*it, "min_retries", &b.min_retries, 0, 1'000'000));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "failure_percentage_threshold", &b.failure_percentage_threshold, 0, 100));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "failure_percentage_request_volume",
+                                         &b.failure_percentage_request_volume, 1, 1'000'000));
+    MAAS_RETURN_IF_ERROR(read_config_int(*it, "interval_ms", &b.interval_ms, 100, 3'600'000));
     if (b.max_ejection_ms < b.base_ejection_ms) {
       return invalid_argument("config.circuit_breaker.max_ejection_ms must be at least base_ejection_ms");
     }
@@ -79,7 +84,10 @@ nlohmann::json deployment_config_json(const DeploymentConfig& c) {
             {"max_ejection_percent", c.circuit_breaker.max_ejection_percent},
             {"half_open_probes", c.circuit_breaker.half_open_probes},
             {"retry_budget_percent", c.circuit_breaker.retry_budget_percent},
-            {"min_retries", c.circuit_breaker.min_retries}}}};
+            {"min_retries", c.circuit_breaker.min_retries},
+            {"failure_percentage_threshold", c.circuit_breaker.failure_percentage_threshold},
+            {"failure_percentage_request_volume", c.circuit_breaker.failure_percentage_request_volume},
+            {"interval_ms", c.circuit_breaker.interval_ms}}}};
 }
 
 }  // namespace maas::runtime

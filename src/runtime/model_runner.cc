@@ -565,6 +565,13 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
       stats_.worker_restarts++;
     }
     series_.worker_restarts->inc();
+    // Likewise the state: a client that saw the 503 and asks whether the version is ready must not hear "ready"
+    // from before the crash (restart() refines the reason with its backoff). A retiring replica is not restarted:
+    // its crash changes nothing (at 0 replicas the version stays READY for the next cold start).
+    if (!instance->retiring && !any_alive()) {
+      set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " failed: " +
+                                              result.status().message() + "; restarting");
+    }
     for (size_t i = 0; i < batch.size(); ++i) {
       retried[i] = !hung && retry(batch[i], *instance);
       if (!retried[i]) complete(batch[i], crashed);

@@ -188,6 +188,19 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     spdlog::critical("cannot read the API keys: {}", s.message());
     return 1;
   }
+  std::shared_ptr<auth::JwtVerifier> jwt;
+  if (!cfg.jwt_public_keys.empty()) {
+    auto created = auth::JwtVerifier::create({cfg.jwt_public_keys, cfg.jwt_issuer, cfg.jwt_audience,
+                                              cfg.jwt_role_claim, cfg.jwt_services_claim});
+    if (!created.ok()) {
+      spdlog::critical("cannot set up JWT verification: {}", created.status().message());
+      return 1;
+    }
+    jwt = std::move(*created);
+    keys.set_jwt_verifier(jwt);
+    spdlog::info("accepting JWTs from issuer '{}' for audience '{}' signed by {} key(s)", cfg.jwt_issuer,
+                 cfg.jwt_audience, cfg.jwt_public_keys.size());
+  }
   {
     const char* env_key = std::getenv("MAAS_ADMIN_KEY");
     auto key_file = cfg.data_dir / "admin.key";
@@ -271,6 +284,15 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
   server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
+  if (jwt) {
+    server.on_hangup([jwt] {
+      if (auto s = jwt->reload(); s.ok()) {
+        spdlog::info("SIGHUP: reloaded the JWT public keys");
+      } else {
+        spdlog::error("SIGHUP: JWT key reload failed, keeping the current keys: {}", s.message());
+      }
+    });
+  }
 
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";

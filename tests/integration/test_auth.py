@@ -116,6 +116,8 @@ def test_bad_key_requests_get_clear_errors(maasd):
                          ({"name": "a", "role": "viewer", "expires_at": "tomorrow"}, "RFC 3339"),
                          ({"name": "a", "role": "viewer", "expires_at": "2001-01-01T00:00:00Z"}, "in the past"),
                          ({"name": "a", "role": "viewer", "rate_limit": {"rps": 0}}, "rate_limit.rps"),
+                         ({"name": "a", "role": "viewer", "rate_limit": {}}, "needs 'rps'"),
+                         ({"name": "a", "role": "viewer", "rate_limit": {"tpm": -5}}, "rate_limit.tpm"),
                          ({"name": "a", "role": "viewer", "colour": 1}, "unknown field")]:
         r = maasd.post("/api/v1/keys", json=body)
         assert r.status_code == 400 and needle in error_of(r)["message"], (body, r.text)
@@ -123,10 +125,11 @@ def test_bad_key_requests_get_clear_errors(maasd):
 
 
 def test_secrets_are_stored_hashed_and_shown_once(maasd):
-    key = make_key(maasd, "invoker", services=["a", "b"], rate_limit={"rps": 5, "burst": 10})
+    key = make_key(maasd, "invoker", services=["a", "b"], rate_limit={"rps": 5, "burst": 10, "tpm": 20000})
     listed = maasd.get("/api/v1/keys").json()["keys"]
     mine = [k for k in listed if k["id"] == key["id"]][0]
-    assert "key" not in mine and mine["services"] == ["a", "b"] and mine["rate_limit"] == {"rps": 5, "burst": 10}
+    assert "key" not in mine and mine["services"] == ["a", "b"]
+    assert mine["rate_limit"] == {"rps": 5, "burst": 10, "tpm": 20000}
     assert all("hash" not in field for k in listed for field in k)
     maasd.stop()
     raw = b"".join(p.read_bytes() for p in maasd.data_dir.glob("metadata.db*"))

@@ -196,3 +196,38 @@ def test_a_service_over_a_language_model_is_called_by_its_name(llm):
     r = llm.post("/v1/chat/completions", json=body, headers={"x-maas-version": "99"})
     assert r.status_code == 404 and r.json()["error"]["param"] == "model"
     assert llm.delete("/api/v1/services/assistant").status_code == 204
+
+
+def test_a_tokens_per_minute_limit_admits_until_the_generations_used_it_up(llm):
+    # 60 tokens a minute (one a second): requests are admitted while the bucket is not empty and each generation's
+    # prompt + completion tokens are charged when it ends, so the bucket runs into debt and the next is a 429.
+    version = llm.get(f"/api/v1/models/{MODEL}").json()["latest_version"]
+    r = llm.post("/api/v1/services", json={"name": "metered", "routes": [{"model": MODEL, "version": version}],
+                                           "rate_limit": {"tpm": 60}})
+    assert r.status_code == 201, r.text
+    body = {"model": "metered", "messages": [{"role": "user", "content": "count to ten"}], "temperature": 0,
+            "max_tokens": 8}
+    used, remaining = [], []
+    started = time.monotonic()
+    for _ in range(30):
+        r = llm.post("/v1/chat/completions", json=body)
+        if r.status_code != 200:
+            break
+        used.append(r.json()["usage"]["total_tokens"])
+        remaining.append(int(r.headers["x-ratelimit-remaining-tokens"]))
+        assert r.headers["x-ratelimit-limit-tokens"] == "60"
+    elapsed = time.monotonic() - started
+    error = openai_error(r, 429)
+    assert error["type"] == "rate_limit_error", error
+    assert "tokens/min" in error["message"]
+    assert int(r.headers["Retry-After"]) >= 1 and r.headers["x-ratelimit-remaining-tokens"] == "0"
+    # Refused only once what was used reached the limit (plus what refilled meanwhile), and not later than that.
+    refilled = elapsed * 60 / 60
+    assert sum(used) >= 60 - 1, used
+    assert sum(used[:-1]) < 60 + refilled + 1, (used, elapsed)
+    assert remaining == sorted(remaining, reverse=True) or refilled > 1, remaining
+    rejections = [line for line in llm.get("/metrics").text.splitlines()
+                  if line.startswith("maas_gateway_rejections_total{") and 'service="metered"' in line]
+    assert len(rejections) == 1 and 'reason="token_limit_service"' in rejections[0] and rejections[0].endswith(" 1"), \
+        rejections
+    assert llm.delete("/api/v1/services/metered").status_code == 204

@@ -106,6 +106,25 @@ def test_breaker_opens_after_the_configured_failures_half_opens_and_closes(maasd
         assert metric(maasd, "maas_replica_circuit_transitions_total", model="iris", instance="0", state=state) == 1
 
 
+def test_a_breaker_opens_on_the_share_of_failures_without_failures_in_a_row(maasd, models_dir):
+    # Envoy's failure_percentage: half of the last 4+ requests failed -> ejected, although no two failed in a row
+    # (consecutive_failures is off).
+    load_iris(maasd, models_dir, {"instances": 1, "max_batch_size": 0,
+                                  "circuit_breaker": {"consecutive_failures": 0, "failure_percentage_threshold": 50,
+                                                      "failure_percentage_request_volume": 4, "interval_ms": 600000,
+                                                      "base_ejection_ms": 60000, "max_ejection_percent": 100}})
+    assert infer(maasd).status_code == 200
+    first = kill_worker(maasd, 0)
+    assert infer(maasd).status_code == 503  # 1 failure in 2
+    wait_for(lambda: instances(maasd)[0]["pid"] not in (0, first) and serving(maasd), what="the restarted worker")
+    assert infer(maasd).status_code == 200  # 1 in 3: under the request volume
+    assert instances(maasd)[0]["circuit_state"] == "closed"
+    kill_worker(maasd, 0)
+    assert infer(maasd).status_code == 503  # 2 in 4: 50 %
+    assert instances(maasd)[0]["circuit_state"] == "open"
+    assert metric(maasd, "maas_replica_circuit_transitions_total", model="iris", instance="0", state="open") == 1
+
+
 def test_a_request_is_retried_on_the_healthy_replica_when_its_worker_is_killed(maasd, models_dir):
     load_iris(maasd, models_dir, {"instances": 2, "max_batch_size": 0})
     assert infer(maasd).status_code == 200

@@ -32,6 +32,23 @@ TEST(LocalRateLimiter, SweepForgetsOnlyFullBuckets) {
   EXPECT_FALSE(limiter.acquire("drained", 0.001, 1).allowed);
 }
 
+TEST(LocalRateLimiter, TokenBucketsAdmitWhileNotEmptyAndChargeTheirDebtAfterwards) {
+  LocalRateLimiter limiter;
+  const double rate = 0.001, tpm = 100;  // barely refills during the test
+  auto first = limiter.peek("t", rate, tpm);
+  EXPECT_TRUE(first.allowed);
+  EXPECT_EQ(first.remaining, 100) << "peek takes nothing";
+  limiter.charge("t", rate, tpm, 40);
+  EXPECT_EQ(limiter.peek("t", rate, tpm).remaining, 60);
+  limiter.charge("t", rate, tpm, 90);  // a generation larger than what was left: 30 tokens of debt
+  auto refused = limiter.peek("t", rate, tpm);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.remaining, 0);
+  EXPECT_NEAR(refused.retry_after_seconds, 31 / rate, 1) << "until the debt is paid and one token is back";
+  limiter.charge("t", rate, tpm, 1e9);
+  EXPECT_NEAR(limiter.peek("t", rate, tpm).retry_after_seconds, 101 / rate, 1) << "debt is bounded by one burst";
+}
+
 ServiceSnapshot snapshot_of(const json& body) {
   auto spec = parse_service_spec(body);
   EXPECT_TRUE(spec.ok()) << spec.status().to_string();
@@ -91,6 +108,21 @@ TEST(ParseServiceSpec, NamesTheFieldThatIsWrong) {
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->routes[0].weight, 100);
   EXPECT_EQ(ok->burst, 5) << "the burst defaults to one second of the rate";
+  check({{"name", "s"}, {"routes", {route}}, {"rate_limit", json::object()}}, "needs 'rps'");
+  check({{"name", "s"}, {"routes", {route}}, {"rate_limit", {{"burst", 3}, {"tpm", 10}}}}, "needs 'rate_limit.rps'");
+  check({{"name", "s"}, {"routes", {route}}, {"key_rate_limit", {{"tpm", 0}}}}, "key_rate_limit.tpm");
+  auto tokens = parse_service_spec({{"name", "s"}, {"routes", {route}}, {"rate_limit", {{"tpm", 6000}}},
+                                    {"key_rate_limit", {{"rps", 2}, {"tpm", 600}}}});
+  ASSERT_TRUE(tokens.ok()) << tokens.status().to_string();
+  EXPECT_EQ(tokens->rps, 0) << "a token limit alone sets no request limit";
+  EXPECT_EQ(tokens->tpm, 6000);
+  EXPECT_EQ(tokens->key_tpm, 600);
+  auto shown = spec_json(*tokens);
+  EXPECT_EQ(shown["rate_limit"], json({{"tpm", 6000}}));
+  EXPECT_EQ(shown["key_rate_limit"]["tpm"], 600);
+  auto again = parse_service_spec(shown);
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->key_tpm, 600);
 }
 
 TEST(RouteStats, CountsErrorsAndBoundsTheP99) {

@@ -80,6 +80,63 @@ TEST(CircuitBreaker, ZeroConsecutiveFailuresTurnsItOff) {
   EXPECT_EQ(b.state(Clock::time_point{}), CircuitState::kClosed);
 }
 
+CircuitBreakerConfig share_config() {
+  CircuitBreakerConfig c = config();
+  c.consecutive_failures = 0;  // only the share opens it
+  c.failure_percentage_threshold = 50;
+  c.failure_percentage_request_volume = 10;
+  c.interval_ms = 10'000;
+  return c;
+}
+
+TEST(CircuitBreaker, OpensOnTheFailureShareOnceTheIntervalHoldsTheRequestVolume) {
+  CircuitBreaker b(share_config());
+  Clock::time_point t{};
+  for (int i = 0; i < 4; ++i) {
+    b.record_failure(t);
+    b.record_success(t);
+  }
+  b.record_failure(t);  // 5 of 9 failed: over the share, under the volume
+  EXPECT_EQ(b.state(t), CircuitState::kClosed);
+  b.record_success(t);  // 5 of 10: the share is reached, but by a success
+  EXPECT_EQ(b.state(t), CircuitState::kClosed);
+  b.record_success(t);
+  b.record_failure(t);  // 6 of 12
+  EXPECT_EQ(b.state(t), CircuitState::kOpen);
+}
+
+TEST(CircuitBreaker, TheFailureShareIsCountedPerInterval) {
+  CircuitBreaker b(share_config());
+  Clock::time_point t{};
+  for (int i = 0; i < 9; ++i) b.record_failure(t);
+  EXPECT_EQ(b.state(t), CircuitState::kClosed);
+  // A new interval: the nine failures before it no longer count.
+  for (int i = 0; i < 9; ++i) b.record_success(t + 10s);
+  b.record_failure(t + 10s);
+  EXPECT_EQ(b.state(t + 10s), CircuitState::kClosed);
+}
+
+TEST(CircuitBreaker, ARecoveredReplicaIsNotJudgedOnTheShareThatEjectedIt) {
+  CircuitBreaker b(share_config());
+  Clock::time_point t{};
+  for (int i = 0; i < 10; ++i) b.record_failure(t);
+  ASSERT_EQ(b.state(t), CircuitState::kOpen);
+  ASSERT_TRUE(b.try_acquire(t + 1s));  // the half-open probe
+  b.record_success(t + 1s);
+  ASSERT_EQ(b.state(t + 1s), CircuitState::kClosed);
+  b.record_failure(t + 1s);
+  EXPECT_EQ(b.state(t + 1s), CircuitState::kClosed);
+}
+
+TEST(CircuitBreaker, BothTriggersWorkTogether) {
+  CircuitBreakerConfig c = share_config();
+  c.consecutive_failures = 3;
+  CircuitBreaker b(c);
+  Clock::time_point t{};
+  for (int i = 0; i < 3; ++i) b.record_failure(t);
+  EXPECT_EQ(b.state(t), CircuitState::kOpen);
+}
+
 TEST(RetryBudget, AllowsAShareOfRecentRequestsWithAFloor) {
   RetryBudget budget(20, 1);
   Clock::time_point t{};

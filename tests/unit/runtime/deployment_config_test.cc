@@ -44,6 +44,16 @@ TEST(DeploymentConfig, ReadsCircuitBreakerSettingsAndRoundTrips) {
   EXPECT_EQ(again->circuit_breaker.half_open_probes, 3);
   EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"max_ejection_percent", 101}}}}).ok());
   EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"bogus", 1}}}}).ok());
+  auto share = parse_deployment_config({{"circuit_breaker", {{"failure_percentage_threshold", 30},
+                                                             {"failure_percentage_request_volume", 20},
+                                                             {"interval_ms", 5000}}}});
+  ASSERT_TRUE(share.ok()) << share.status().message();
+  EXPECT_EQ(share->circuit_breaker.failure_percentage_threshold, 30);
+  EXPECT_EQ(share->circuit_breaker.failure_percentage_request_volume, 20);
+  EXPECT_EQ(share->circuit_breaker.interval_ms, 5000);
+  EXPECT_EQ(deployment_config_json(*share)["circuit_breaker"]["failure_percentage_threshold"], 30);
+  EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"failure_percentage_threshold", 101}}}}).ok());
+  EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"interval_ms", 0}}}}).ok());
   EXPECT_FALSE(parse_deployment_config({{"circuit_breaker", {{"base_ejection_ms", 5000}, {"max_ejection_ms", 10}}}}).ok());
 }
 
