@@ -338,11 +338,12 @@ Awaitable infer_service(Context& c, Request& req, std::shared_ptr<const gateway:
 // Each worker instance with its circuit breaker, so an operator sees which replica is ejected and why.
 json instances_json(const runtime::ModelRunner& r) {
   json out = json::array();
-  int index = 0;
   for (const auto& i : r.instances()) {
-    out.push_back({{"instance", index++},
+    out.push_back({{"instance", i.index},
                    {"pid", i.pid},
                    {"alive", i.alive},
+                   {"ready", i.ready},
+                   {"retiring", i.retiring},
                    {"restarts", i.restarts},
                    {"cpu_seconds", i.cpu_seconds},
                    {"circuit_state", std::string(runtime::circuit_state_name(i.circuit))},
@@ -571,8 +572,10 @@ DeployFunction add_inference_routes(http::Router& router, registry::Registry& re
   });
 
   return [c](const gateway::Target& target) -> boost::asio::awaitable<Status> {
-    auto loaded = co_await deploy_version(*c, target.model, std::to_string(target.version),
-                                          target.config.empty() ? json() : target.config, /*keep_others=*/true);
+    // Named, not temporaries inside the co_await: GCC 12 destroyed the ternary's json twice there.
+    json config = target.config.empty() ? json() : target.config;
+    std::string version = std::to_string(target.version);
+    auto loaded = co_await deploy_version(*c, target.model, version, config, /*keep_others=*/true);
     co_return loaded.ok() ? Status{} : loaded.status();
   };
 }

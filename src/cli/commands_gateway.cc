@@ -93,6 +93,8 @@ struct ServiceArgs {
   std::vector<double> canary_steps;
   double canary_interval = 0, shadow_percent = 0;
   int max_concurrency = 0;
+  int min_replicas = -1, max_replicas = -1;  // -1: not given
+  double target_concurrency = 0;
 };
 
 Result<json> service_body(const ServiceArgs& a, bool create) {
@@ -130,6 +132,14 @@ Result<json> service_body(const ServiceArgs& a, bool create) {
     body["fallback"] = target;
   }
   if (a.max_concurrency > 0) body["max_concurrency"] = a.max_concurrency;
+  if (a.min_replicas >= 0 || a.max_replicas >= 0 || a.target_concurrency > 0) {
+    // Merged into the file's autoscaling, if any; the server fills in the rest with its defaults.
+    json& autoscaling = body["autoscaling"];
+    if (!autoscaling.is_object()) autoscaling = json::object();
+    if (a.min_replicas >= 0) autoscaling["min_replicas"] = a.min_replicas;
+    if (a.max_replicas >= 0) autoscaling["max_replicas"] = a.max_replicas;
+    if (a.target_concurrency > 0) autoscaling["target"] = {{"metric", "concurrency"}, {"value", a.target_concurrency}};
+  }
   return body;
 }
 
@@ -147,6 +157,9 @@ void add_service_options(CLI::App* command, ServiceArgs& a) {
   command->add_option("--shadow-percent", a.shadow_percent, "Share of requests copied to the shadow");
   command->add_option("--fallback", a.fallback, "MODEL[:VERSION]: answers when the primary fails");
   command->add_option("--max-concurrency", a.max_concurrency, "Concurrent requests the service accepts");
+  command->add_option("--min-replicas", a.min_replicas, "Autoscaling: fewest replicas per version (0: scale to zero)");
+  command->add_option("--max-replicas", a.max_replicas, "Autoscaling: most replicas per version");
+  command->add_option("--target-concurrency", a.target_concurrency, "Autoscaling: concurrent requests per replica");
 }
 
 template <typename Run>

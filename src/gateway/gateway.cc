@@ -60,7 +60,20 @@ Gateway::Gateway(store::GatewayStore& store, GatewayHooks hooks, metrics::Regist
       transitions_(metrics.counter("maas_gateway_canary_transitions_total",
                                    "Canary rollout transitions by service and kind", {"service", "kind"})),
       weights_(metrics.gauge("maas_gateway_route_weight", "Traffic weight in force per service route (percent)",
-                             {"service", "model", "version"})) {}
+                             {"service", "model", "version"})),
+      desired_replicas_(metrics.gauge("maas_service_desired_replicas",
+                                      "Replicas the autoscaler wants for an autoscaled service version",
+                                      {"service", "model", "version"})),
+      ready_replicas_(metrics.gauge("maas_service_ready_replicas",
+                                    "Replicas serving an autoscaled service version (warmed up)",
+                                    {"service", "model", "version"})),
+      panic_(metrics.gauge("maas_service_autoscaler_panic",
+                           "1 while the autoscaler of a service version is in panic mode, else 0",
+                           {"service", "model", "version"})),
+      scale_decisions_(metrics.counter("maas_service_scale_decisions_total",
+                                       "Autoscaling decisions by service and kind (scaled_up, scaled_down, "
+                                       "scaled_to_zero, cold_start)",
+                                       {"service", "kind"})) {}
 
 namespace {
 
@@ -305,6 +318,11 @@ json Gateway::view(const ServiceSnapshot& s) const {
                       {"errors", r.stats->errors()}});
   }
   j["status"] = {{"ready", ready}, {"routes", routes}, {"in_flight", s.in_flight->load()}};
+  if (s.spec.autoscaling) {
+    std::lock_guard lock(mu_);
+    auto it = autoscaling_status_.find(s.spec.name);
+    j["status"]["autoscaling"] = it == autoscaling_status_.end() ? json::array() : it->second;
+  }
   if (s.spec.canary) {
     auto c = canary_state(s.state);
     j["status"]["canary"] = canary_state_json(c, *s.spec.canary);
@@ -477,6 +495,7 @@ asio::awaitable<void> Gateway::controller(std::chrono::milliseconds tick) {
       }
     }
     for (const auto& s : rolling) evaluate_canary(s);
+    co_await autoscale();
   }
 }
 

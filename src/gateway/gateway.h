@@ -1,10 +1,12 @@
 // The gateway's services: create, change and delete them (loading the versions they need through the
-// runtime), serve their snapshots to the inference path, and run canary rollouts — advancing a canary stage by
+// runtime), serve their snapshots to the inference path, run canary rollouts — advancing a canary stage by
 // stage while its error rate and p99 stay within the service's thresholds, rolling it back the moment they do
-// not. Every decision is a service event with its reason (GET /api/v1/services/{name}/events).
+// not — and autoscale the versions of services that ask for it (autoscaler.h). Every decision is a service event
+// with its reason and inputs (GET /api/v1/services/{name}/events).
 //
 // Thread-safety: snapshots are immutable and swapped under a mutex; find() is cheap and may be called from any
-// thread. The canary controller runs on the server's io_context.
+// thread. The controller (canaries, autoscaling) is one coroutine on the server's io_context; its autoscaling
+// state is its own.
 #pragma once
 
 #include <functional>
@@ -12,11 +14,14 @@
 #include <set>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <tuple>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "gateway/autoscaler.h"
 #include "gateway/quota.h"
 #include "gateway/rate_limiter.h"
 #include "http/request.h"
@@ -46,6 +51,9 @@ struct GatewayHooks {
   std::function<bool(const std::string& model)> model_exists;
   // Unloads a version the gateway loaded once no service uses it any more (its in-flight requests finish).
   std::function<Status(const std::string& model, int64_t version)> undeploy;
+  // Autoscaling: a version's replicas and load (nullopt when it is not loaded or cannot scale), and a new count.
+  std::function<boost::asio::awaitable<std::optional<ReplicaLoad>>(const Target& target)> sample_load;
+  std::function<void(const Target& target, int replicas)> scale;
 };
 
 class Gateway {
@@ -97,6 +105,11 @@ class Gateway {
   void release_unreferenced();
   boost::asio::awaitable<void> controller(std::chrono::milliseconds tick);
   void evaluate_canary(const std::shared_ptr<const ServiceSnapshot>& s);
+  // One autoscaling step for every service that has it (gateway_autoscaling.cc).
+  boost::asio::awaitable<void> autoscale();
+  void record_scale(const ServiceSnapshot& s, const Target& target, const ScaleDecision& d);
+  // A version no longer autoscaled: back to its configured replicas, its series removed.
+  void forget_scaled(const std::tuple<std::string, std::string, int64_t>& key);
   // Writes a new spec/state for the service (revision-checked) and installs its snapshot.
   Status transition(const ServiceSnapshot& current, const ServiceSpec& spec, const nlohmann::json& state,
                     const std::string& kind, const std::string& message, const nlohmann::json& detail);
@@ -111,9 +124,22 @@ class Gateway {
   metrics::Family<metrics::Counter>& shadows_;
   metrics::Family<metrics::Counter>& transitions_;
   metrics::Family<metrics::Gauge>& weights_;
+  metrics::Family<metrics::Gauge>& desired_replicas_;
+  metrics::Family<metrics::Gauge>& ready_replicas_;
+  metrics::Family<metrics::Gauge>& panic_;
+  metrics::Family<metrics::Counter>& scale_decisions_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<ServiceSnapshot>> services_;
   std::set<std::pair<std::string, int64_t>> owned_;  // versions deploy_all loaded; guarded by mu_
+  // A version autoscaled for a service (the controller's own state, keyed by service, model, version).
+  struct ScaledVersion {
+    Target target;
+    std::unique_ptr<Autoscaler> autoscaler;
+    ReplicaLoad last;  // the previous reading: the next one's averages start there
+    int decided = 0;   // the last count decided or seen (a cold start raises it outside the autoscaler)
+  };
+  std::map<std::tuple<std::string, std::string, int64_t>, ScaledVersion> scaled_;
+  std::map<std::string, nlohmann::json> autoscaling_status_;  // by service, for view(); under mu_
   std::shared_ptr<boost::asio::steady_timer> timer_;
   std::shared_ptr<std::atomic<bool>> stopped_ = std::make_shared<std::atomic<bool>>(false);
 };

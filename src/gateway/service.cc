@@ -59,12 +59,64 @@ json target_json(const Target& t) {
   return j;
 }
 
+Result<int> whole(const json& object, const char* field, const std::string& where, int min, int max, int fallback) {
+  MAAS_ASSIGN_OR_RETURN(double v, number(object, field, where, min, max, fallback));
+  if (v != std::floor(v)) return invalid_argument("'" + where + field + "' must be a whole number");
+  return static_cast<int>(v);
+}
+
+Result<AutoscalingSpec> parse_autoscaling(const json& j) {
+  MAAS_RETURN_IF_ERROR(check_known_fields(j, "autoscaling", {"min_replicas", "max_replicas", "target",
+                                                             "stable_window_s", "panic_window_s",
+                                                             "panic_threshold_percent", "scale_to_zero_grace_s",
+                                                             "max_scale_up_rate", "max_scale_down_rate"}));
+  AutoscalingSpec a;
+  const std::string where = "autoscaling.";
+  MAAS_ASSIGN_OR_RETURN(a.min_replicas, whole(j, "min_replicas", where, 0, 64, a.min_replicas));
+  MAAS_ASSIGN_OR_RETURN(a.max_replicas, whole(j, "max_replicas", where, 1, 64, std::max(a.max_replicas, a.min_replicas)));
+  if (a.max_replicas < a.min_replicas) {
+    return invalid_argument("'autoscaling.max_replicas' (" + std::to_string(a.max_replicas) +
+                            ") must be at least min_replicas (" + std::to_string(a.min_replicas) + ")");
+  }
+  if (auto t = j.find("target"); t != j.end() && !t->is_null()) {
+    MAAS_RETURN_IF_ERROR(check_known_fields(*t, "autoscaling.target", {"metric", "value"}));
+    if (auto m = t->find("metric"); m != t->end() && !m->is_null()) {
+      if (!m->is_string() || (*m != "concurrency" && *m != "queue_depth")) {
+        return invalid_argument("'autoscaling.target.metric' must be \"concurrency\" or \"queue_depth\"");
+      }
+      a.metric = m->get<std::string>();
+    }
+    MAAS_ASSIGN_OR_RETURN(a.target, number(*t, "value", "autoscaling.target.", 0.01, 1e6, a.target));
+  }
+  MAAS_ASSIGN_OR_RETURN(a.stable_window_s, number(j, "stable_window_s", where, 1, 3600, a.stable_window_s));
+  MAAS_ASSIGN_OR_RETURN(a.panic_window_s,
+                        number(j, "panic_window_s", where, 0.1, a.stable_window_s, std::max(0.1, a.stable_window_s / 10)));
+  MAAS_ASSIGN_OR_RETURN(a.panic_threshold_percent,
+                        number(j, "panic_threshold_percent", where, 110, 1000, a.panic_threshold_percent));
+  MAAS_ASSIGN_OR_RETURN(a.scale_to_zero_grace_s, number(j, "scale_to_zero_grace_s", where, 0, 3600, a.scale_to_zero_grace_s));
+  MAAS_ASSIGN_OR_RETURN(a.max_scale_up_rate, number(j, "max_scale_up_rate", where, 1.01, 1e6, a.max_scale_up_rate));
+  MAAS_ASSIGN_OR_RETURN(a.max_scale_down_rate, number(j, "max_scale_down_rate", where, 1.01, 1e6, a.max_scale_down_rate));
+  return a;
+}
+
+json autoscaling_json(const AutoscalingSpec& a) {
+  return {{"min_replicas", a.min_replicas},
+          {"max_replicas", a.max_replicas},
+          {"target", {{"metric", a.metric}, {"value", a.target}}},
+          {"stable_window_s", a.stable_window_s},
+          {"panic_window_s", a.panic_window_s},
+          {"panic_threshold_percent", a.panic_threshold_percent},
+          {"scale_to_zero_grace_s", a.scale_to_zero_grace_s},
+          {"max_scale_up_rate", a.max_scale_up_rate},
+          {"max_scale_down_rate", a.max_scale_down_rate}};
+}
+
 }  // namespace
 
 Result<ServiceSpec> parse_service_spec(const json& body) {
   MAAS_RETURN_IF_ERROR(check_known_fields(body, "", {"name", "description", "routes", "sticky_header", "shadow", "fallback",
                                                "canary", "rate_limit", "key_rate_limit", "max_concurrency",
-                                               "max_body_bytes"}));
+                                               "max_body_bytes", "autoscaling"}));
   ServiceSpec spec;
   auto name = body.find("name");
   if (name == body.end() || !name->is_string()) return invalid_argument("'name' is required");
@@ -164,6 +216,9 @@ Result<ServiceSpec> parse_service_spec(const json& body) {
   spec.max_concurrency = static_cast<int>(concurrency);
   MAAS_ASSIGN_OR_RETURN(double body_bytes, number(body, "max_body_bytes", "", 0, 1e12, 0.0));
   spec.max_body_bytes = static_cast<uint64_t>(body_bytes);
+  if (auto a = body.find("autoscaling"); a != body.end() && !a->is_null()) {
+    MAAS_ASSIGN_OR_RETURN(spec.autoscaling, parse_autoscaling(*a));
+  }
   return spec;
 }
 
@@ -196,6 +251,7 @@ json spec_json(const ServiceSpec& spec) {
   if (spec.key_tpm > 0) j["key_rate_limit"]["tpm"] = spec.key_tpm;
   if (spec.max_concurrency > 0) j["max_concurrency"] = spec.max_concurrency;
   if (spec.max_body_bytes > 0) j["max_body_bytes"] = spec.max_body_bytes;
+  if (spec.autoscaling) j["autoscaling"] = autoscaling_json(*spec.autoscaling);
   return j;
 }
 

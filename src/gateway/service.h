@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
+#include "gateway/autoscaler.h"
 #include "http/request.h"
 
 namespace maas::gateway {
@@ -53,6 +54,7 @@ struct ServiceSpec {
   double tpm = 0, key_tpm = 0;         // LLM tokens (prompt + completion) a minute: the service, each key on it
   int max_concurrency = 0;             // 0: unlimited
   uint64_t max_body_bytes = 0;         // request bodies over this are 413; 0: the server's limits only
+  std::optional<AutoscalingSpec> autoscaling;  // the replicas of each route's version; unset: fixed
 };
 
 // Parses a POST /api/v1/services body (`name` required) or a PATCH body merged over the current spec.

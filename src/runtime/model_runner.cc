@@ -51,6 +51,9 @@ struct ModelRunner::Instance {
   int index = 0;
   std::unique_ptr<WorkerProcess> process;
   bool busy = false;
+  bool starting = false;  // its worker is being spawned and warmed up
+  bool ready = false;     // warmed up: the dispatcher may give it batches
+  bool retiring = false;  // scaled down: no new batches; stopped once idle
   uint64_t restarts = 0;
   std::unique_ptr<CircuitBreaker> breaker;
   std::unique_ptr<asio::steady_timer> breaker_timer;  // wakes the dispatcher when the ejection ends
@@ -85,7 +88,7 @@ ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t versio
 ModelRunner::~ModelRunner() {
   // The series stays (a reload of the same version shares it, and holds a pointer to it); it just reads 0.
   series_.queue_depth->set(0);
-  for (int i = 0; i < config_.instances; ++i) {
+  for (int i = 0; i < max_index_; ++i) {
     metrics_.worker_rss.remove({model_, version_label_, std::to_string(i)});
     metrics_.worker_cpu.remove({model_, version_label_, std::to_string(i)});
     metrics_.circuit_state.remove({model_, version_label_, std::to_string(i)});
@@ -107,6 +110,9 @@ void ModelRunner::snapshot_instances_locked() {
   instance_info_.clear();
   for (const auto& inst : instances_) {
     InstanceInfo info;
+    info.index = inst->index;
+    info.ready = inst->ready;
+    info.retiring = inst->retiring;
     info.pid = inst->process ? inst->process->pid() : 0;
     info.alive = inst->process && inst->process->alive();
     info.busy = inst->busy;
@@ -138,7 +144,7 @@ bool ModelRunner::ejected(const Instance& instance, Clock::time_point now) {
 
 bool ModelRunner::any_usable(Clock::time_point now, int except) {
   return std::any_of(instances_.begin(), instances_.end(), [&](const auto& i) {
-    return i->index != except && i->process && i->process->alive() && !ejected(*i, now);
+    return i->index != except && serving(*i) && !ejected(*i, now);
   });
 }
 
@@ -205,10 +211,24 @@ std::vector<InstanceInfo> ModelRunner::instances() const {
 
 bool ModelRunner::any_alive() const {
   return std::any_of(instances_.begin(), instances_.end(),
-                     [](const auto& i) { return i->process && i->process->alive(); });
+                     [](const auto& i) { return !i->retiring && i->process && i->process->alive(); });
+}
+
+bool ModelRunner::serving(const Instance& i) const {
+  return i.ready && !i.retiring && i.process && i.process->alive();
+}
+
+bool ModelRunner::any_starting() const {
+  return std::any_of(instances_.begin(), instances_.end(), [](const auto& i) { return i->starting && !i->retiring; });
 }
 
 asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> instance) {
+  instance->ready = false;
+  instance->starting = true;
+  struct Started {
+    Instance& i;
+    ~Started() { i.starting = false; }
+  } started{*instance};
   auto process = WorkerProcess::spawn(strand_, worker_);
   if (!process.ok()) co_return process.status();
   instance->process = std::move(*process);
@@ -225,6 +245,7 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
       co_return Status(warm.code(), "warm-up request failed: " + warm.message());
     }
   }
+  instance->ready = true;
   co_return Status();
 }
 
@@ -257,15 +278,9 @@ asio::awaitable<Status> ModelRunner::warm_up(Instance& instance) {
 asio::awaitable<Status> ModelRunner::start() {
   co_await asio::post(strand_, asio::use_awaitable);
   set_state(ModelState::kLoading, "starting " + std::to_string(config_.instances) + " worker(s)");
+  desired_ = config_.instances;
   for (int i = 0; i < config_.instances; ++i) {
-    auto instance = std::make_shared<Instance>();
-    instance->index = i;
-    instance->circuit_gauge = &metrics_.circuit_state.with({model_, version_label_, std::to_string(i)});
-    instance->circuit_gauge->set(0);
-    instance->breaker_timer = std::make_unique<asio::steady_timer>(strand_);
-    Instance* raw = instance.get();  // the breaker lives inside the instance
-    instance->breaker = std::make_unique<CircuitBreaker>(
-        config_.circuit_breaker, [this, raw](CircuitState, CircuitState to) { on_circuit_transition(*raw, to); });
+    auto instance = make_instance(i);
     instances_.push_back(instance);
     Status s = co_await start_instance(instance);
     if (!s.ok()) {
@@ -279,6 +294,19 @@ asio::awaitable<Status> ModelRunner::start() {
   set_state(ModelState::kReady, "");
   dispatch();
   co_return Status();
+}
+
+std::shared_ptr<ModelRunner::Instance> ModelRunner::make_instance(int index) {
+  auto instance = std::make_shared<Instance>();
+  instance->index = index;
+  max_index_ = std::max(max_index_, index + 1);
+  instance->circuit_gauge = &metrics_.circuit_state.with({model_, version_label_, std::to_string(index)});
+  instance->circuit_gauge->set(0);
+  instance->breaker_timer = std::make_unique<asio::steady_timer>(strand_);
+  Instance* raw = instance.get();  // the breaker lives inside the instance
+  instance->breaker = std::make_unique<CircuitBreaker>(
+      config_.circuit_breaker, [this, raw](CircuitState, CircuitState to) { on_circuit_transition(*raw, to); });
+  return instance;
 }
 
 void ModelRunner::stop() {
@@ -310,6 +338,7 @@ void ModelRunner::complete(const std::shared_ptr<Pending>& p, Result<std::vector
     if (p->result) return;
     p->result = std::move(result);
   }
+  in_flight_.add(-1, Clock::now());
   asio::post(p->waiter.get_executor(), [p] {
     p->done = true;
     p->waiter.cancel();
@@ -322,7 +351,12 @@ void ModelRunner::fail_queue(const Status& status) {
     fifo.clear();
   }
   queued_ = 0;
-  series_.queue_depth->set(0);
+  publish_queue_depth();
+}
+
+void ModelRunner::publish_queue_depth() {
+  series_.queue_depth->set(static_cast<double>(queued_));
+  queue_level_.set(static_cast<int64_t>(queued_), Clock::now());
 }
 
 asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
@@ -362,13 +396,17 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
 }
 
 void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
+  in_flight_.add(1, Clock::now());  // until complete(), whichever way it is answered
   if (stopping_) return complete(p, unavailable("model " + model_ + " is being unloaded"));
-  if (!any_alive()) {
+  if (desired_ == 0) activate();
+  // A replica on its way (a cold start, a scale-up): the request waits for it in the queue, within its deadline.
+  bool starting = any_starting();
+  if (!any_alive() && !starting) {
     return complete(p, unavailable("model " + model_ + " version " + version_label_ + " has no running worker: " + reason()));
   }
   auto now = Clock::now();
   retry_budget_.record_request(now);
-  if (!any_usable(now)) {
+  if (!any_usable(now) && !starting) {
     // Every replica that is up is ejected: fail fast rather than queue behind breakers that are open.
     series_.rejected->inc();
     return complete(p, unavailable("circuit open: every instance of model " + model_ + " version " + version_label_ +
@@ -393,7 +431,7 @@ void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
   }
   queue_[p->priority].push_back(std::move(p));
   ++queued_;
-  series_.queue_depth->set(static_cast<double>(queued_));
+  publish_queue_depth();
   dispatch();
 }
 
@@ -414,7 +452,7 @@ void ModelRunner::dispatch() {
   }
   bool batching = config_.max_batch_size > 1 && signature().batchable;
   for (auto& instance : instances_) {
-    if (instance->busy || !instance->process || !instance->process->alive() || ejected(*instance, now)) continue;
+    if (instance->busy || !serving(*instance) || ejected(*instance, now)) continue;
     bool probing = instance->breaker->state(now) == CircuitState::kHalfOpen;
     // A half-open replica gets at most half_open_probes requests until one batch tells how it is.
     size_t max_requests = probing ? static_cast<size_t>(config_.circuit_breaker.half_open_probes) : SIZE_MAX;
@@ -473,7 +511,7 @@ void ModelRunner::dispatch() {
     instance->busy = true;
     asio::co_spawn(strand_, run_batch(instance, std::move(batch)), asio::detached);
   }
-  series_.queue_depth->set(static_cast<double>(queued_));
+  publish_queue_depth();
 }
 
 asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch) {
@@ -528,8 +566,9 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
     }
     series_.worker_restarts->inc();
     // Likewise the state: a client that saw the 503 and asks whether the version is ready must not hear "ready"
-    // from before the crash (restart() refines the reason with its backoff).
-    if (!any_alive()) {
+    // from before the crash (restart() refines the reason with its backoff). A retiring replica is not restarted:
+    // its crash changes nothing (at 0 replicas the version stays READY for the next cold start).
+    if (!instance->retiring && !any_alive()) {
       set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " failed: " +
                                               result.status().message() + "; restarting");
     }
@@ -537,7 +576,8 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
       retried[i] = !hung && retry(batch[i], *instance);
       if (!retried[i]) complete(batch[i], crashed);
     }
-    asio::co_spawn(strand_, restart(instance), asio::detached);
+    // A retiring replica is not brought back: it was leaving anyway.
+    if (!instance->retiring) asio::co_spawn(strand_, restart(instance), asio::detached);
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
     // One bad request must not fail the others it was batched with: run them one by one.
     for (auto& p : batch) {
@@ -584,6 +624,7 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
   }
   instance->busy = false;
   if (stopping_ && instance->process) instance->process->kill();
+  if (instance->retiring && !stopping_) remove_instance(instance);
   dispatch();
 }
 
@@ -611,10 +652,10 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
     asio::steady_timer wait(strand_, backoff);
     boost::system::error_code ec;
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_) co_return;
+    if (stopping_ || instance->retiring) co_return;
     Status s = co_await start_instance(instance);
-    if (stopping_) {
-      // Unloaded while this instance was starting: it must not outlive its runner.
+    if (stopping_ || instance->retiring) {
+      // Unloaded (or scaled down) while this instance was starting: it must not outlive its place.
       if (instance->process) instance->process->kill();
       co_return;
     }
@@ -626,6 +667,115 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
     }
     how = s.message();
   }
+}
+
+void ModelRunner::scale_to(int replicas) {
+  asio::post(strand_, [self = shared_from_this(), replicas] { self->resize(std::max(0, replicas)); });
+}
+
+void ModelRunner::resize(int replicas) {
+  // Not while start() brings up the configured instances: it owns instances_ until READY.
+  if (stopping_ || state() == ModelState::kLoading) return;
+  // Queued requests wait for a replica: scaling to zero under them would leave them to time out.
+  if (replicas == 0 && queued_ > 0) replicas = 1;
+  if (replicas > desired_ && Clock::now() < scale_up_blocked_until_) return;
+  if (replicas == desired_) return;
+  int from = desired_;
+  desired_ = replicas;
+  int active = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
+  for (; active < replicas; ++active) {
+    // The lowest free index, so the instance label of the metrics stays within max_replicas.
+    int index = 0;
+    while (std::any_of(instances_.begin(), instances_.end(), [index](const auto& i) { return i->index == index; })) ++index;
+    auto instance = make_instance(index);
+    instance->starting = true;  // from now: requests wait for it
+    instances_.push_back(instance);
+    auto task = grow(instance);
+    asio::co_spawn(strand_, std::move(task), asio::detached);
+  }
+  for (; active > replicas; --active) retire_one();
+  spdlog::info("model {}:{} scales from {} to {} replica(s)", model_, version_, from, replicas);
+  if (replicas == 0) {
+    set_state(ModelState::kReady, "scaled to zero; the next request starts a replica");
+  } else {
+    std::lock_guard lock(mu_);
+    snapshot_instances_locked();
+  }
+}
+
+void ModelRunner::retire_one() {
+  // Cheapest first: one still starting (it serves nothing yet), then an idle one, then a busy one; the highest
+  // index among equals, so the indexes in use stay low.
+  auto cost = [](const Instance& i) { return i.ready ? (i.busy ? 2 : 1) : 0; };
+  std::shared_ptr<Instance> victim;
+  for (const auto& i : instances_) {
+    if (i->retiring) continue;
+    if (!victim || cost(*i) < cost(*victim) || (cost(*i) == cost(*victim) && i->index > victim->index)) victim = i;
+  }
+  if (!victim) return;
+  victim->retiring = true;
+  // A busy replica finishes its batch first (run_batch removes it then); one starting is killed, its start fails.
+  if (!victim->busy) remove_instance(victim);
+}
+
+void ModelRunner::remove_instance(const std::shared_ptr<Instance>& instance) {
+  if (instance->breaker_timer) instance->breaker_timer->cancel();
+  if (instance->process) instance->process->kill();  // a start in progress fails at once
+  instances_.erase(std::remove(instances_.begin(), instances_.end(), instance), instances_.end());
+  // The index may be taken again by a later replica, which sets its own series.
+  std::string index = std::to_string(instance->index);
+  metrics_.worker_rss.remove({model_, version_label_, index});
+  metrics_.worker_cpu.remove({model_, version_label_, index});
+  metrics_.circuit_state.remove({model_, version_label_, index});
+  std::lock_guard lock(mu_);
+  snapshot_instances_locked();
+}
+
+asio::awaitable<void> ModelRunner::grow(std::shared_ptr<Instance> instance) {
+  Status s = co_await start_instance(instance);
+  if (stopping_ || instance->retiring) {
+    // Unloaded or scaled down again while it started (remove_instance killed it, so the start failed at once).
+    if (instance->process) instance->process->kill();
+    co_return;
+  }
+  if (!s.ok()) {
+    remove_instance(instance);
+    desired_ = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
+    // Not at once again: a model that cannot start a replica now will not a moment later either.
+    scale_up_blocked_until_ = Clock::now() + std::chrono::seconds(5);
+    spdlog::warn("model {}:{}: a new replica failed to start: {}", model_, version_, s.message());
+    metrics_.emit({model_, version_, "scale_up_failed", "", "a new replica failed to start: " + s.message()});
+    if (!any_alive() && !any_starting()) {
+      fail_queue(unavailable("model " + model_ + " version " + version_label_ + " could not start a replica: " + s.message()));
+      if (desired_ == 0) set_state(ModelState::kReady, "scaled to zero; the last cold start failed: " + s.message());
+    }
+    co_return;
+  }
+  set_state(ModelState::kReady, "");  // clears "scaled to zero"; takes the snapshot
+  dispatch();
+}
+
+void ModelRunner::activate() {
+  spdlog::info("model {}:{}: a request arrived at 0 replicas: cold start", model_, version_);
+  metrics_.emit({model_, version_, "cold_start", "", "a request arrived at 0 replicas: starting one"});
+  resize(1);
+}
+
+asio::awaitable<LoadSample> ModelRunner::sample_load() {
+  auto task = load_on_strand();
+  co_return co_await asio::co_spawn(strand_, std::move(task), asio::use_awaitable);
+}
+
+asio::awaitable<LoadSample> ModelRunner::load_on_strand() {
+  LoadSample s;
+  s.at = Clock::now();
+  s.desired_replicas = desired_;
+  s.ready_replicas = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [this](const auto& i) { return serving(*i); }));
+  s.in_flight = in_flight_.level();
+  s.queued = static_cast<int64_t>(queued_);
+  s.concurrency_area = in_flight_.area_at(s.at);
+  s.queue_area = queue_level_.area_at(s.at);
+  co_return s;
 }
 
 }  // namespace maas::runtime

@@ -4,7 +4,9 @@
 // its in-flight batch (503) and is restarted with backoff; the version is UNAVAILABLE, with the reason, while no
 // worker is up. Each instance has a circuit breaker (circuit_breaker.h): a replica that keeps failing is ejected
 // for a while, then probed; a request whose replica crashed is retried once on another, within a retry budget.
-// A full queue sheds its lowest-priority request for a higher-priority newcomer.
+// A full queue sheds its lowest-priority request for a higher-priority newcomer. The replica count changes live
+// (scale_to: new replicas serve once warmed up, retired ones finish their batch first); at 0 replicas the version
+// stays READY, requests wait in the queue and the first one starts a replica (a cold start, Knative's activator).
 //
 // Threading: state lives on the runner's strand; infer() may be called from any coroutine and resumes on the
 // caller's executor. Lifetime: owned by shared_ptr; stop() before the last reference goes.
@@ -25,6 +27,7 @@
 
 #include "runtime/circuit_breaker.h"
 #include "runtime/deployment_config.h"
+#include "runtime/load_signal.h"
 #include "runtime/runtime_metrics.h"
 #include "runtime/worker_process.h"
 
@@ -53,7 +56,10 @@ struct ModelStats {
 };
 
 struct InstanceInfo {
+  int index = 0;  // stable while the replica lives (metric label); indexes of retired replicas are reused
   int pid = 0;
+  bool ready = false;     // warmed up and taking batches
+  bool retiring = false;  // scaled down: finishing its batch, then stopped
   bool alive = false;
   bool busy = false;
   uint64_t rss_bytes = 0;
@@ -77,6 +83,13 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   // deadline; 400 for inputs the model rejects). `priority`: lower runs first and is shed last.
   boost::asio::awaitable<Result<std::vector<Tensor>>> infer(ExecuteRequest request, int priority,
                                                             std::chrono::steady_clock::time_point deadline);
+  // Changes the number of replicas to `replicas` (0: scale to zero) on the runner's strand: starts new instances
+  // (serving once warmed up) or retires some, starting or idle ones first; a busy one finishes its batch first.
+  // Refused (ignored) after stop(); a scale-up is ignored for a few seconds after a replica failed to start, and
+  // 0 becomes 1 while requests are queued.
+  void scale_to(int replicas);
+  // The version's replicas and load, read on its strand (the autoscaler's signal).
+  boost::asio::awaitable<LoadSample> sample_load();
   // Fails queued requests and stops the workers.
   void stop();
   // Kills the workers directly; only when no thread runs the io_context any more (shutdown).
@@ -98,6 +111,17 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   struct Instance;
 
   void set_state(ModelState state, std::string reason);
+  std::shared_ptr<Instance> make_instance(int index);
+  void resize(int replicas);
+  void retire_one();
+  void remove_instance(const std::shared_ptr<Instance>& instance);
+  boost::asio::awaitable<void> grow(std::shared_ptr<Instance> instance);
+  boost::asio::awaitable<LoadSample> load_on_strand();
+  // A request arrived at 0 replicas: start one; the request waits in the queue meanwhile.
+  void activate();
+  bool serving(const Instance& instance) const;
+  bool any_starting() const;
+  void publish_queue_depth();
   void enqueue(std::shared_ptr<Pending> pending);
   void dispatch();
   boost::asio::awaitable<void> run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch);
@@ -150,6 +174,11 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::steady_timer delay_timer_;
   bool delay_armed_ = false;
   bool stopping_ = false;
+  int desired_ = 0;  // the replicas it is scaling to (starting ones count, retiring ones do not)
+  int max_index_ = 0;  // 1 + the highest instance index ever used: the metric series to remove at the end
+  std::chrono::steady_clock::time_point scale_up_blocked_until_{};
+  TimeIntegral in_flight_;  // requests from enqueue() to their answer
+  TimeIntegral queue_level_;
 
   mutable std::mutex mu_;  // guards the snapshots below
   ModelState state_ = ModelState::kLoading;

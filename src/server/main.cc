@@ -307,10 +307,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   metrics.add_collector([&models, &runtime_metrics] {
     for (const auto& r : models.list()) {
       auto instances = r->instances();
-      for (size_t i = 0; i < instances.size(); ++i) {
-        metrics::Labels labels{r->model(), std::to_string(r->version()), std::to_string(i)};
-        runtime_metrics.worker_rss.with(labels).set(static_cast<double>(instances[i].rss_bytes));
-        runtime_metrics.worker_cpu.with(labels).set_sampled(instances[i].cpu_seconds);
+      for (const auto& instance : instances) {
+        metrics::Labels labels{r->model(), std::to_string(r->version()), std::to_string(instance.index)};
+        runtime_metrics.worker_rss.with(labels).set(static_cast<double>(instance.rss_bytes));
+        runtime_metrics.worker_cpu.with(labels).set_sampled(instance.cpu_seconds);
       }
     }
   });
@@ -325,6 +325,15 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   hooks.is_loaded = [&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); };
   hooks.model_exists = [&registry](const std::string& m) { return registry.get_model(m).ok(); };
   hooks.undeploy = [&models](const std::string& m, int64_t v) { return models.unload(m, v); };
+  hooks.sample_load = [&models](const gateway::Target& t) -> boost::asio::awaitable<std::optional<gateway::ReplicaLoad>> {
+    auto runner = models.find(t.model, t.version);
+    if (!runner) co_return std::nullopt;
+    runtime::LoadSample s = co_await runner->sample_load();
+    co_return gateway::ReplicaLoad{s.at, s.desired_replicas, s.ready_replicas, s.concurrency_area, s.queue_area};
+  };
+  hooks.scale = [&models](const gateway::Target& t, int replicas) {
+    if (auto runner = models.find(t.model, t.version)) runner->scale_to(replicas);
+  };
   gateway::Gateway gateway(**gateway_store, hooks, metrics, server.io());
   if (auto s = gateway.restore(); !s.ok()) {
     spdlog::critical("cannot read the services: {}", s.message());

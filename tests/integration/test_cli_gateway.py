@@ -16,6 +16,10 @@ def test_services_and_keys_from_the_cli(maasd, models_dir):
     updated = cli.json("services", "update", "ab", "--route", "bc:2")
     assert [(r["version"], r["weight"]) for r in updated["status"]["routes"]] == [(2, 100)]
     assert "updated" in cli.ok("services", "events", "ab").stdout
+    scaled = cli.json("services", "update", "ab", "--min-replicas", "0", "--max-replicas", "2",
+                      "--target-concurrency", "4")
+    assert scaled["autoscaling"]["min_replicas"] == 0 and scaled["autoscaling"]["max_replicas"] == 2
+    assert scaled["autoscaling"]["target"] == {"metric": "concurrency", "value": 4}
     cli.fails(USAGE, "services", "create", "bad", "--route", "bc:1=heavy")
     cli.ok("services", "delete", "ab")
     cli.fails(NOT_FOUND, "services", "show", "ab")
