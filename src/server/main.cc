@@ -15,6 +15,7 @@
 
 #include "alerting/config.h"
 #include "alerting/engine.h"
+#include "alerting/managed_rules.h"
 #include "api/alert_routes.h"
 #include "api/blocking.h"
 #include "api/http_metrics.h"
@@ -315,12 +316,15 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     }
   });
   deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
-  std::optional<alerting::Engine> alerts;
-  if (alerting_config.enabled()) {
-    alerts.emplace(std::move(alerting_config), metrics, &center.store());
-    alerts->set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
-    api::add_alert_routes(router, *alerts);
+  // Always running: rule groups may arrive through the API on a server whose config names no rule file.
+  alerting::Engine alerts(std::move(alerting_config), metrics, &center.store());
+  alerts.set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
+  auto managed_rules = alerting::ManagedRules::open(cfg.data_dir / "alerting" / "rules.json", alerts);
+  if (!managed_rules.ok()) {
+    spdlog::critical("cannot read the rule groups created through the API: {}", managed_rules.status().message());
+    return 1;
   }
+  api::add_alert_routes(router, alerts, **managed_rules, blocking);
   api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
                       [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
                         MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
@@ -347,7 +351,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
       return 1;
     }
   }
-  if (alerts) alerts->start(scheme + "://" + address);
+  alerts.start(scheme + "://" + address);
   {
     PeriodicTask gc(std::chrono::milliseconds(cfg.gc_interval_ms), [&registry] { collect_garbage(registry); });
     PeriodicTask sizes(std::chrono::milliseconds(cfg.metrics_sample_interval_ms),
