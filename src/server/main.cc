@@ -16,6 +16,7 @@
 #include "alerting/config.h"
 #include "alerting/engine.h"
 #include "alerting/managed_rules.h"
+#include "alerting/subscriptions.h"
 #include "api/alert_routes.h"
 #include "api/blocking.h"
 #include "api/http_metrics.h"
@@ -24,6 +25,7 @@
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
 #include "api/service_routes.h"
+#include "api/subscription_routes.h"
 #include "api/openai_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
@@ -325,6 +327,14 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     return 1;
   }
   api::add_alert_routes(router, alerts, **managed_rules, blocking);
+  alerting::SubscriptionOptions subscription_options;
+  subscription_options.file = cfg.data_dir / "alerting" / "subscriptions.json";
+  auto subscriptions = alerting::Subscriptions::open(subscription_options, center, metrics);
+  if (!subscriptions.ok()) {
+    spdlog::critical("cannot read the subscriptions: {}", subscriptions.status().message());
+    return 1;
+  }
+  api::add_subscription_routes(router, **subscriptions, blocking);
   api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
                       [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
                         MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
