@@ -152,6 +152,22 @@ void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
     segments.with({"archive"}).set(static_cast<double>(s.archived_segments));
     streams.with({}).set(static_cast<double>(s.streams));
   });
+  if (auto* remote = center.remote()) {
+    auto& pushed = r.counter("maas_log_remote_entries_total",
+                             "Records sent to the remote Loki (logs.store: loki), by result: pushed; failed (dropped after "
+                             "every attempt); refused (the buffer was full)",
+                             {"result"});
+    auto& attempts = r.counter("maas_log_remote_push_errors_total", "Failed pushes to the remote Loki", {});
+    auto& buffered = r.gauge("maas_log_remote_buffered_entries", "Records waiting to be pushed to the remote Loki", {});
+    r.add_collector([&, remote] {
+      auto n = remote->counters();
+      pushed.with({"pushed"}).set_sampled(static_cast<double>(n.pushed));
+      pushed.with({"failed"}).set_sampled(static_cast<double>(n.failed));
+      pushed.with({"refused"}).set_sampled(static_cast<double>(n.refused));
+      attempts.with({}).set_sampled(static_cast<double>(n.push_errors));
+      buffered.with({}).set(static_cast<double>(n.buffered));
+    });
+  }
 }
 
 int run(const config::ServerConfig& cfg, const std::string& config_path) {
@@ -228,6 +244,14 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   log_options.queue_records = static_cast<size_t>(cfg.logs_queue_records);
   log_options.flush_interval = std::chrono::milliseconds(cfg.logs_flush_interval_ms);
   log_options.retention_interval = std::chrono::milliseconds(cfg.logs_retention_interval_ms);
+  if (cfg.logs_store == "loki") {
+    logs::LokiOptions loki;
+    loki.url = cfg.logs_loki_url;
+    loki.tenant = cfg.logs_loki_tenant;
+    loki.bearer_token = cfg.logs_loki_bearer_token;
+    loki.buffer_entries = static_cast<size_t>(cfg.logs_loki_buffer_entries);
+    log_options.loki = loki;
+  }
   auto log_center = logs::LogCenter::open(log_options);
   if (!log_center.ok()) {
     spdlog::critical("cannot open the log store: {}", log_center.status().message());

@@ -27,10 +27,10 @@ def metric(maasd, name, **labels):
     """The value of the first series of `name` in /metrics whose labels include `labels`; None when none."""
     text = maasd.get("/metrics").text
     for line in text.splitlines():
-        m = re.match(r"^(\w+)\{(.*)\} (\S+)$", line)
+        m = re.match(r"^(\w+)(?:\{(.*)\})? (\S+)$", line)
         if not m or m.group(1) != name:
             continue
-        got = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+        got = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
         if all(got.get(k) == v for k, v in labels.items()):
             return float(m.group(3))
     return None
