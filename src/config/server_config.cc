@@ -69,6 +69,14 @@ Setter long_duration_ms(int64_t ServerConfig::*field, const char* key) {
   };
 }
 
+// Any string, as given.
+Setter text(std::string ServerConfig::*field) {
+  return [field](ServerConfig& c, const std::string& v) -> Status {
+    c.*field = v;
+    return {};
+  };
+}
+
 Setter whole_number(int64_t ServerConfig::*field, const char* key, int64_t min, int64_t max) {
   return [field, key, min, max](ServerConfig& c, const std::string& v) -> Status {
     MAAS_ASSIGN_OR_RETURN(c.*field, parse_int(key, v, min, max));
@@ -175,16 +183,10 @@ const std::vector<Setting>& setting_table() {
          return {};
        }},
       {{"logs.loki.tenant", "MAAS_LOGS_LOKI_TENANT", "--logs-loki-tenant", "sent as X-Scope-OrgID to the remote Loki"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.logs_loki_tenant = v;
-         return {};
-       }},
+       text(&ServerConfig::logs_loki_tenant)},
       {{"logs.loki.bearer_token", "MAAS_LOGS_LOKI_BEARER_TOKEN", "--logs-loki-bearer-token",
         "sent as Authorization: Bearer to the remote Loki (prefer the environment variable to the YAML)"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.logs_loki_bearer_token = v;
-         return {};
-       }},
+       text(&ServerConfig::logs_loki_bearer_token)},
       {{"logs.loki.buffer_entries", "MAAS_LOGS_LOKI_BUFFER_ENTRIES", "--logs-loki-buffer-entries",
         "records waiting to be pushed to the remote Loki; more are refused and counted"},
        whole_number(&ServerConfig::logs_loki_buffer_entries, "logs.loki.buffer_entries", 1, 10'000'000)},
