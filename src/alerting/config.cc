@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <set>
 
 namespace maas::alerting {
@@ -14,37 +15,17 @@ Result<int64_t> duration_ms(const YAML::Node& node, const std::string& where, in
   return *ns / 1'000'000;
 }
 
-LabelMap string_map(const YAML::Node& node) {
-  LabelMap out;
-  if (node && node.IsMap()) {
-    for (const auto& kv : node) out[kv.first.as<std::string>()] = kv.second.as<std::string>();
-  }
-  return out;
-}
-
-Status load_rule_file(const std::filesystem::path& path, std::vector<Rule>* rules) {
+Status load_rule_file(const std::filesystem::path& path, AlertingConfig* config) {
   YAML::Node root = YAML::LoadFile(path.string());
   const std::string file = path.string();
   if (!root["groups"] || !root["groups"].IsSequence()) return invalid_argument(file + ": needs a 'groups' list");
   for (const auto& g : root["groups"]) {
-    std::string group = g["name"] ? g["name"].as<std::string>() : "";
-    if (!g["rules"] || !g["rules"].IsSequence()) return invalid_argument(file + ": group '" + group + "' needs 'rules'");
-    for (const auto& r : g["rules"]) {
-      if (r["record"]) return invalid_argument(file + ": recording rules are not supported (group '" + group + "')");
-      if (!r["alert"] || !r["expr"]) return invalid_argument(file + ": each rule needs 'alert' and 'expr'");
-      Rule rule;
-      rule.group = group;
-      rule.alert = r["alert"].as<std::string>();
-      std::string where = file + ": alert '" + rule.alert + "'";
-      auto expr = parse_rule_expression(r["expr"].as<std::string>());
-      if (!expr.ok()) return invalid_argument(where + ": " + expr.status().message());
-      rule.expr = *expr;
-      MAAS_ASSIGN_OR_RETURN(rule.for_ms, duration_ms(r["for"], where + " for", 0));
-      MAAS_ASSIGN_OR_RETURN(rule.keep_firing_for_ms, duration_ms(r["keep_firing_for"], where + " keep_firing_for", 0));
-      rule.labels = string_map(r["labels"]);
-      rule.annotations = string_map(r["annotations"]);
-      rules->push_back(std::move(rule));
+    MAAS_ASSIGN_OR_RETURN(RuleGroup group, parse_rule_group(g, file + ": "));
+    if (std::find(config->file_groups.begin(), config->file_groups.end(), group.name) != config->file_groups.end()) {
+      return invalid_argument(file + ": group '" + group.name + "' is defined twice");
     }
+    config->file_groups.push_back(group.name);
+    for (auto& rule : group.rules) config->rules.push_back(std::move(rule));
   }
   return {};
 }
@@ -88,7 +69,7 @@ Result<AlertingConfig> load_alerting_config(const std::filesystem::path& config_
     for (const auto& f : a["rule_files"]) {
       std::filesystem::path path = f.as<std::string>();
       if (path.is_relative()) path = config_file.parent_path() / path;
-      MAAS_RETURN_IF_ERROR(load_rule_file(path, &config.rules));
+      MAAS_RETURN_IF_ERROR(load_rule_file(path, &config));
     }
   } catch (const YAML::Exception& e) {
     return invalid_argument("alerting configuration: " + std::string(e.what()));

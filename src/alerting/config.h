@@ -8,20 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "alerting/expression.h"
+#include "alerting/rule_group.h"
 #include "common/status.h"
 
 namespace maas::alerting {
-
-struct Rule {
-  std::string group;
-  std::string alert;
-  std::shared_ptr<RuleExpression> expr;
-  int64_t for_ms = 0;
-  int64_t keep_firing_for_ms = 0;
-  LabelMap labels;
-  LabelMap annotations;  // templates: {{ $labels.name }}, {{ $value }}
-};
 
 struct WebhookConfig {
   std::string url;
@@ -51,10 +41,10 @@ struct AlertingConfig {
   int64_t evaluation_interval_ms = 15'000;
   std::string external_url;      // generatorURL and externalURL in notifications
   std::string alertmanager_url;  // when set, alerts are also posted to its /api/v2/alerts
-  std::vector<Rule> rules;
+  std::vector<Rule> rules;                // from the rule files
+  std::vector<std::string> file_groups;   // their group names, which the API may not change
   std::vector<Receiver> receivers;
   Route route;
-  bool enabled() const { return !rules.empty(); }
 };
 
 // Reads the `alerting:` section of `config_file` (absent: no alerting) and the rule files it names (relative to the

@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 #include <spdlog/spdlog.h>
 
+#include "alerting/template.h"
 #include "alerting/transport.h"
 #include "common/clock.h"
 #include "logs/query.h"
@@ -55,30 +56,14 @@ LabelMap common(const std::vector<const Alert*>& alerts, LabelMap Alert::*field)
 }  // namespace
 
 std::string expand_template(const std::string& text, const LabelMap& labels, double value) {
-  std::string out;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t open = text.find("{{", i);
-    size_t close = open == std::string::npos ? std::string::npos : text.find("}}", open);
-    if (close == std::string::npos) {
-      out += text.substr(i);
-      break;
+  return render_template(text, [&](std::string_view e) -> std::optional<std::string> {
+    if (e == "$value") return number_text(value);
+    if (e.rfind("$labels.", 0) == 0) {
+      auto it = labels.find(std::string(e.substr(8)));
+      return it == labels.end() ? std::string() : it->second;
     }
-    out += text.substr(i, open - i);
-    std::string inner = text.substr(open + 2, close - open - 2);
-    inner.erase(0, inner.find_first_not_of(' '));
-    inner.erase(inner.find_last_not_of(' ') + 1);
-    if (inner == "$value") {
-      out += number_text(value);
-    } else if (inner.rfind("$labels.", 0) == 0) {
-      auto it = labels.find(inner.substr(8));
-      if (it != labels.end()) out += it->second;
-    } else {
-      out += text.substr(open, close + 2 - open);  // not a template this subset knows: left as written
-    }
-    i = close + 2;
-  }
-  return out;
+    return std::nullopt;
+  });
 }
 
 Engine::Engine(AlertingConfig config, metrics::Registry& metrics, logs::LogStore* logs)
@@ -88,7 +73,8 @@ Engine::Engine(AlertingConfig config, metrics::Registry& metrics, logs::LogStore
       notifications_(metrics.counter("maas_alert_notifications_total",
                                      "Alert notifications delivered or failed, by receiver, integration and result",
                                      {"receiver", "integration", "result"})),
-      history_(kHistoryMs) {
+      history_(kHistoryMs),
+      rules_(std::make_shared<const std::vector<Rule>>(config_.rules)) {
   auto& alerts = metrics.gauge("maas_alerts", "Alerts by state", {"state"});
   metrics.add_collector([this, &alerts] {
     std::map<std::string, double> counts{{"pending", 0}, {"firing", 0}};
@@ -139,9 +125,51 @@ Result<Vector> Engine::evaluate_rule(const Rule& rule, int64_t now_ms) {
   return v;
 }
 
+std::shared_ptr<const std::vector<Rule>> Engine::rules() const {
+  std::lock_guard lock(mu_);
+  return rules_;
+}
+
+void Engine::set_managed_rules(std::vector<Rule> rules) {
+  auto all = std::make_shared<std::vector<Rule>>(config_.rules);
+  for (auto& r : rules) all->push_back(std::move(r));
+  std::lock_guard lock(mu_);
+  rules_ = std::move(all);
+}
+
+void Engine::retire_orphans(const std::vector<Rule>& rules, int64_t now_ms) {
+  std::set<std::string> names;
+  for (const auto& r : rules) names.insert(r.alert);
+  for (auto it = alerts_.begin(); it != alerts_.end();) {
+    Alert& a = it->second;
+    if (names.count(a.rule)) {
+      ++it;
+    } else if (a.state == "firing") {
+      a.resolved_at_ms = now_ms;
+      transition(a, "resolved", now_ms);  // receivers hear that it ended; notify() then forgets it
+      ++it;
+    } else if (a.state == "pending") {
+      it = alerts_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 void Engine::evaluate(int64_t now_ms) {
+  auto rules = this->rules();
+  {
+    std::lock_guard lock(mu_);
+    retire_orphans(*rules, now_ms);
+  }
+  // Without rules there is nothing to keep history for (a server without alerting pays nothing).
+  if (rules->empty()) {
+    std::lock_guard lock(mu_);
+    notify(now_ms);
+    return;
+  }
   history_.add(now_ms, metrics_.samples());
-  for (const auto& rule : config_.rules) {
+  for (const auto& rule : *rules) {
     auto result = evaluate_rule(rule, now_ms);
     if (!result.ok()) {
       spdlog::warn("alert rule {}: {}", rule.alert, result.status().message());

@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -62,7 +63,11 @@ class Engine {
   void start(const std::string& external_url);
 
   std::vector<Alert> alerts() const;
-  const std::vector<Rule>& rules() const { return config_.rules; }
+  // The rules evaluated now: the files' then the API's. A snapshot: later changes do not alter it.
+  std::shared_ptr<const std::vector<Rule>> rules() const;
+  // Replaces the rules that came through the API (the files' stay). Alerts of rules that are gone resolve.
+  void set_managed_rules(std::vector<Rule> rules);
+  const std::vector<std::string>& file_groups() const { return config_.file_groups; }
   // INVALID_ARGUMENT for no matchers, a bad regex or an end before the start.
   Result<std::string> add_silence(Silence silence);
   std::vector<Silence> silences() const;
@@ -83,6 +88,7 @@ class Engine {
   void evaluation_loop();
   void evaluate(int64_t now_ms);
   Result<Vector> evaluate_rule(const Rule& rule, int64_t now_ms);
+  void retire_orphans(const std::vector<Rule>& rules, int64_t now_ms);  // holds mu_
   void transition(Alert& alert, const std::string& state, int64_t now_ms);  // holds mu_
   void notify(int64_t now_ms);                                               // holds mu_
   bool silenced(const Alert& alert, int64_t now_ms) const;                   // holds mu_
@@ -99,6 +105,7 @@ class Engine {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  std::shared_ptr<const std::vector<Rule>> rules_;
   std::map<std::string, Alert> alerts_;  // by fingerprint
   std::map<std::string, Group> groups_;  // by group key
   std::vector<Silence> silences_;

@@ -1,76 +1,25 @@
 #include "alerting/transport.h"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
+
+#include "common/http_client.h"
 
 namespace maas::alerting {
 namespace {
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
-
-struct Endpoint {
-  std::string host, port, target;
-};
-
-Result<Endpoint> parse_http_url(const std::string& url) {
-  const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) return invalid_argument("'" + url + "' is not an http:// URL");
-  std::string rest = url.substr(scheme.size());
-  size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  Endpoint e{authority, "80", slash == std::string::npos ? "/" : rest.substr(slash)};
-  if (size_t colon = authority.rfind(':'); colon != std::string::npos) {
-    e.host = authority.substr(0, colon);
-    e.port = authority.substr(colon + 1);
-  }
-  if (e.host.empty()) return invalid_argument("'" + url + "' has no host");
-  return e;
-}
-
-// Connects with every later read and write bounded by `timeout` (SO_RCVTIMEO / SO_SNDTIMEO on the socket).
-Status connect(tcp::socket& socket, const std::string& host, const std::string& port, std::chrono::milliseconds timeout) {
-  boost::system::error_code ec;
-  tcp::resolver resolver(socket.get_executor());
-  auto endpoints = resolver.resolve(host, port, ec);
-  if (!ec) asio::connect(socket, endpoints, ec);
-  if (ec) return unavailable("cannot connect to " + host + ":" + port + ": " + ec.message());
-  timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-  return {};
-}
 
 }  // namespace
 
 Status post_json(const std::string& url, const std::string& body, std::chrono::milliseconds timeout) {
-  MAAS_ASSIGN_OR_RETURN(Endpoint e, parse_http_url(url));
-  asio::io_context io;
-  tcp::socket socket(io);
-  MAAS_RETURN_IF_ERROR(connect(socket, e.host, e.port, timeout));
-  http::request<http::string_body> req{http::verb::post, e.target, 11};
-  req.set(http::field::host, e.host + ":" + e.port);
-  req.set(http::field::user_agent, "maasd-alerting");
-  req.set(http::field::content_type, "application/json");
-  req.body() = body;
-  req.prepare_payload();
-  boost::system::error_code ec;
-  http::write(socket, req, ec);
-  boost::beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  if (!ec) http::read(socket, buffer, res, ec);
-  if (ec) return unavailable("POST " + url + ": " + ec.message());
-  if (res.result_int() / 100 != 2) {
-    return unavailable("POST " + url + " answered " + std::to_string(res.result_int()) + ": " + res.body().substr(0, 200));
+  MAAS_ASSIGN_OR_RETURN(HttpResponse res, http_request("POST", url, {{"Content-Type", "application/json"}}, body,
+                                                       timeout, 1 << 20));
+  if (res.status / 100 != 2) {
+    return unavailable("POST " + url + " answered " + std::to_string(res.status) + ": " + res.body.substr(0, 200));
   }
   return {};
 }
@@ -81,7 +30,7 @@ Status send_mail(const std::string& smarthost, const std::string& from, const st
   if (colon == std::string::npos) return invalid_argument("smarthost '" + smarthost + "' is not host:port");
   asio::io_context io;
   tcp::socket socket(io);
-  MAAS_RETURN_IF_ERROR(connect(socket, smarthost.substr(0, colon), smarthost.substr(colon + 1), timeout));
+  MAAS_RETURN_IF_ERROR(connect_bounded(socket, smarthost.substr(0, colon), smarthost.substr(colon + 1), timeout));
   asio::streambuf in;
   // Reads one reply (the last line of a multi-line one is "NNN text") and checks its code class.
   auto expect = [&](char klass, const std::string& step) -> Status {

@@ -1,5 +1,9 @@
 #include "api/alert_routes.h"
 
+#include <set>
+
+#include <nlohmann/json.hpp>
+
 #include "common/clock.h"
 
 namespace maas::api {
@@ -42,10 +46,60 @@ Result<alerting::Silence> parse_silence(const std::string& body) {
   return s;
 }
 
+json rule_json(const alerting::Rule& r, const char* source) {
+  return {{"group", r.group},
+          {"alert", r.alert},
+          {"expr", r.expr->text},
+          {"for_ms", r.for_ms},
+          {"keep_firing_for_ms", r.keep_firing_for_ms},
+          {"labels", map_json(r.labels)},
+          {"annotations", map_json(r.annotations)},
+          {"source", source}};
+}
+
+json group_json(const alerting::RuleGroup& g) {
+  json out = alerting::rule_group_json(g);
+  out["source"] = "api";
+  return out;
+}
+
+// A rule group from the body: JSON, or YAML with a YAML Content-Type.
+Result<alerting::RuleGroup> parse_group_body(const Request& req) {
+  std::string type = req.header("content-type").value_or("application/json");
+  bool yaml = type.find("yaml") != std::string::npos;
+  if (!yaml && type.rfind("application/json", 0) != 0) {
+    return Status(StatusCode::kUnsupportedMediaType,
+                  "Content-Type must be application/json or application/yaml, not '" + type + "'");
+  }
+  if (!yaml && !json::accept(req.body)) return invalid_argument("the body is not valid JSON");
+  return alerting::parse_rule_group_text(req.body);
+}
+
+// POST (create only) and PUT (create or replace) of a group; `name` is the path's group for PUT.
+boost::asio::awaitable<Response> put_group(alerting::ManagedRules& managed, BlockingPool& blocking, Request& req,
+                                           const std::string* name) {
+  auto group = parse_group_body(req);
+  if (!group.ok()) co_return Response::error(group.status());
+  if (name != nullptr && group->name != *name) {
+    co_return Response::error(
+        invalid_argument("name: the body names group '" + group->name + "' but the path names '" + *name + "'"));
+  }
+  const bool create_only = name == nullptr;
+  bool created = false;
+  alerting::RuleGroup& g = *group;
+  auto work = [&managed, &g, create_only, &created] { return managed.put(g, create_only, &created); };
+  Status s = co_await blocking.run(std::move(work));
+  if (!s.ok()) co_return Response::error(s);
+  co_return Response::json(created ? 201 : 200, group_json(g));
+}
+
 }  // namespace
 
-void add_alert_routes(http::Router& router, alerting::Engine& engine) {
+void add_alert_routes(http::Router& router, alerting::Engine& engine, alerting::ManagedRules& managed,
+                      BlockingPool& blocking) {
   auto* e = &engine;
+  auto* m = &managed;
+  auto* b = &blocking;
   router.add("GET", "/api/v1/alerts", [e](Request&) -> Awaitable {
     json alerts = json::array();
     for (const auto& a : e->alerts()) {
@@ -58,18 +112,48 @@ void add_alert_routes(http::Router& router, alerting::Engine& engine) {
     co_return Response::json(200, {{"alerts", alerts}});
   });
   router.add("GET", "/api/v1/alerts/rules", [e](Request&) -> Awaitable {
+    const auto& files = e->file_groups();
+    std::set<std::string> file_groups(files.begin(), files.end());
     json rules = json::array();
-    for (const auto& r : e->rules()) {
-      rules.push_back({{"group", r.group},
-                       {"alert", r.alert},
-                       {"expr", r.expr->text},
-                       {"for_ms", r.for_ms},
-                       {"keep_firing_for_ms", r.keep_firing_for_ms},
-                       {"labels", map_json(r.labels)},
-                       {"annotations", map_json(r.annotations)}});
+    json groups = json::array();
+    std::string last_group;
+    for (const auto& r : *e->rules()) {
+      const char* source = file_groups.count(r.group) ? "file" : "api";
+      rules.push_back(rule_json(r, source));
+      if (groups.empty() || r.group != last_group) groups.push_back({{"name", r.group}, {"source", source}, {"rules", json::array()}});
+      groups.back()["rules"].push_back(r.alert);
+      last_group = r.group;
     }
-    co_return Response::json(200, {{"rules", rules}});
+    co_return Response::json(200, {{"rules", rules}, {"groups", groups}});
   });
+  router.add(
+      "POST", "/api/v1/alerts/rules", [m, b](Request& req) -> Awaitable { return put_group(*m, *b, req, nullptr); },
+      http::BodyMode::kBuffered, http::Access::kDeploy);
+  router.add(
+      "PUT", "/api/v1/alerts/rules/{group}",
+      [m, b](Request& req) -> Awaitable { return put_group(*m, *b, req, &req.param("group")); },
+      http::BodyMode::kBuffered, http::Access::kDeploy);
+  router.add("GET", "/api/v1/alerts/rules/{group}", [e, m](Request& req) -> Awaitable {
+    const std::string& name = req.param("group");
+    auto group = m->get(name);
+    if (group.ok()) co_return Response::json(200, group_json(*group));
+    json rules = json::array();
+    for (const auto& r : *e->rules()) {
+      if (r.group == name) rules.push_back(rule_json(r, "file"));
+    }
+    if (rules.empty()) co_return Response::error(group.status());
+    co_return Response::json(200, {{"name", name}, {"source", "file"}, {"rules", rules}});
+  });
+  router.add(
+      "DELETE", "/api/v1/alerts/rules/{group}",
+      [m, b](Request& req) -> Awaitable {
+        const std::string& name = req.param("group");
+        auto work = [m, &name] { return m->remove(name); };
+        Status s = co_await b->run(std::move(work));
+        if (!s.ok()) co_return Response::error(s);
+        co_return Response::no_content();
+      },
+      http::BodyMode::kBuffered, http::Access::kDeploy);
   router.add("POST", "/api/v1/alerts/silences", [e](Request& req) -> Awaitable {
     auto silence = parse_silence(req.body);
     if (!silence.ok()) co_return Response::error(silence.status());

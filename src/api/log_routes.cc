@@ -154,9 +154,24 @@ json result_json(const logs::QueryResult& r, bool instant, double seconds) {
           {"data", {{"resultType", type}, {"result", std::move(result)}, {"stats", {{"summary", summary}}}}}};
 }
 
+// With logs.store: loki the remote holds the records: Loki's query endpoints send the request there whole and
+// answer with what it answers (a remote store cannot be scanned block by block).
+boost::asio::awaitable<Response> forward(logs::LokiStore& remote, BlockingPool& blocking, Request& req) {
+  std::string content_type = req.header("content-type").value_or("");
+  auto work = [&remote, &req, &content_type] { return remote.forward(req.method, req.target, req.body, content_type); };
+  auto answer = co_await blocking.run(std::move(work));
+  if (!answer.ok()) co_return Response::error(answer.status());
+  Response out;
+  out.status = answer->status;
+  out.content_type = answer->content_type.empty() ? "application/json" : answer->content_type;
+  out.body = std::move(answer->body);
+  co_return out;
+}
+
 // Runs a query_range or query request on the blocking pool.
 boost::asio::awaitable<Response> run_query_route(logs::LogCenter& center, BlockingPool& blocking, Request& req,
                                                  bool instant) {
+  if (auto* remote = center.remote()) co_return co_await forward(*remote, blocking, req);
   auto text = req.query_param("query");
   if (!text || text->empty()) co_return Response::error(invalid_argument("the 'query' parameter is required"));
   auto query = logs::parse_logql(*text);
@@ -310,8 +325,12 @@ void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool&
     out.erase("");
     return Response::json(200, {{"status", "success"}, {"data", out}});
   };
-  router.add("GET", "/loki/api/v1/labels", [labels](Request& req) -> Awaitable { co_return labels(req, nullptr); });
-  router.add("GET", "/loki/api/v1/label/{name}/values", [labels](Request& req) -> Awaitable {
+  router.add("GET", "/loki/api/v1/labels", [c, b, labels](Request& req) -> Awaitable {
+    if (auto* remote = c->remote()) co_return co_await forward(*remote, *b, req);
+    co_return labels(req, nullptr);
+  });
+  router.add("GET", "/loki/api/v1/label/{name}/values", [c, b, labels](Request& req) -> Awaitable {
+    if (auto* remote = c->remote()) co_return co_await forward(*remote, *b, req);
     co_return labels(req, &req.param("name"));
   });
   auto resolver = std::make_shared<VersionResolver>(std::move(resolve_version));

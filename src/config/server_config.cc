@@ -199,6 +199,28 @@ const std::vector<Setting>& setting_table() {
        }},
       {{"logs.requests", "MAAS_LOGS_REQUESTS", "--logs-requests", "record every request in the log center: true or false"},
        flag(&ServerConfig::logs_requests, "logs.requests")},
+      {{"logs.store", "MAAS_LOGS_STORE", "--logs-store",
+        "where log records are stored: embedded (maasd's own engine) or loki (a remote Loki at logs.loki.url)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v != "embedded" && v != "loki") return invalid_argument("logs.store: '" + v + "' is not embedded or loki");
+         c.logs_store = v;
+         return {};
+       }},
+      {{"logs.loki.url", "MAAS_LOGS_LOKI_URL", "--logs-loki-url",
+        "the remote Loki's base URL (http://host:3100) when logs.store is loki"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v.rfind("http://", 0) != 0 || v.size() <= 7) return invalid_argument("logs.loki.url: '" + v + "' is not an http:// URL");
+         c.logs_loki_url = v.back() == '/' ? v.substr(0, v.size() - 1) : v;
+         return {};
+       }},
+      {{"logs.loki.tenant", "MAAS_LOGS_LOKI_TENANT", "--logs-loki-tenant", "sent as X-Scope-OrgID to the remote Loki"},
+       text(&ServerConfig::logs_loki_tenant, "logs.loki.tenant", false)},
+      {{"logs.loki.bearer_token", "MAAS_LOGS_LOKI_BEARER_TOKEN", "--logs-loki-bearer-token",
+        "sent as Authorization: Bearer to the remote Loki (prefer the environment variable to the YAML)"},
+       text(&ServerConfig::logs_loki_bearer_token, "logs.loki.bearer_token", false)},
+      {{"logs.loki.buffer_entries", "MAAS_LOGS_LOKI_BUFFER_ENTRIES", "--logs-loki-buffer-entries",
+        "records waiting to be pushed to the remote Loki; more are refused and counted"},
+       whole_number(&ServerConfig::logs_loki_buffer_entries, "logs.loki.buffer_entries", 1, 10'000'000)},
       {{"logs.archive_dir", "MAAS_LOGS_ARCHIVE_DIR", "--logs-archive-dir",
         "where expired log segments are archived (default <data_dir>/logs/archive)"},
        [](ServerConfig& c, const std::string& v) -> Status {
@@ -380,6 +402,9 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return invalid_argument(config.tls_cert_file.empty() ? "server.tls_key_file is set without server.tls_cert_file"
                                                          : "server.tls_cert_file is set without server.tls_key_file");
+  }
+  if (config.logs_store == "loki" && config.logs_loki_url.empty()) {
+    return invalid_argument("logs.store is loki but logs.loki.url is not set");
   }
   if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
   if (config.max_json_body_bytes > config.max_artifact_bytes) {

@@ -43,6 +43,11 @@ struct ServerConfig {
   int max_connections = 4096;
   // logs.* (the log center)
   bool logs_requests = true;                  // one record per request in the log center
+  std::string logs_store = "embedded";        // or "loki": records go to a remote Loki, queries are forwarded to it
+  std::string logs_loki_url;                  // its base URL, without a trailing '/'
+  std::string logs_loki_tenant;               // X-Scope-OrgID, when set
+  std::string logs_loki_bearer_token;         // Authorization: Bearer, when set
+  int64_t logs_loki_buffer_entries = 100'000;
   std::string logs_archive_dir;               // empty: <data_dir>/logs/archive
   uint64_t logs_segment_bytes = 64ull << 20;
   int64_t logs_segment_max_age_ms = 3'600'000;

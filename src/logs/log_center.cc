@@ -28,13 +28,19 @@ std::vector<TailSubscription::Item> TailSubscription::take(uint64_t* dropped) {
 }
 
 Result<std::unique_ptr<LogCenter>> LogCenter::open(LogCenterOptions options) {
+  if (options.loki) {
+    auto remote = std::make_unique<LokiStore>(*options.loki);
+    LokiStore* raw = remote.get();
+    return std::unique_ptr<LogCenter>(new LogCenter(std::move(options), std::move(remote), raw));
+  }
   MAAS_ASSIGN_OR_RETURN(auto store, SegmentStore::open(options.store));
-  return std::unique_ptr<LogCenter>(new LogCenter(std::move(options), std::move(store)));
+  return std::unique_ptr<LogCenter>(new LogCenter(std::move(options), std::move(store), nullptr));
 }
 
-LogCenter::LogCenter(LogCenterOptions options, std::unique_ptr<SegmentStore> store)
+LogCenter::LogCenter(LogCenterOptions options, std::unique_ptr<LogStore> store, LokiStore* remote)
     : options_(std::move(options)),
       store_(std::move(store)),
+      remote_(remote),
       writer_([this] { writer_loop(); }),
       retention_([this] { retention_loop(); }) {}
 

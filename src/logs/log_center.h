@@ -12,15 +12,18 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "logs/logql.h"
+#include "logs/loki/loki_store.h"
 #include "logs/segment/segment_store.h"
 
 namespace maas::logs {
 
 struct LogCenterOptions {
   SegmentStoreOptions store;
+  std::optional<LokiOptions> loki;  // when set, records go to this remote Loki instead of the embedded store
   size_t queue_records = 65'536;            // maas's own records waiting for the writer; more are dropped
   std::chrono::milliseconds flush_interval{200};
   std::chrono::milliseconds retention_interval{60'000};
@@ -65,19 +68,22 @@ class LogCenter {
   void emit(const LabelSet& labels, int64_t ts_ns, std::string line);
   Status append(const std::vector<StreamBatch>& batches);
   LogStore& store() { return *store_; }
+  // The remote Loki when it is the store (queries are forwarded to it), else null.
+  LokiStore* remote() { return remote_; }
   std::shared_ptr<TailSubscription> subscribe(Query query, size_t max_pending = 10'000);
   LogCenterCounters counters();
   // Runs retention now (also done every retention_interval).
   Result<RetentionReport> enforce_retention();
 
  private:
-  explicit LogCenter(LogCenterOptions options, std::unique_ptr<SegmentStore> store);
+  LogCenter(LogCenterOptions options, std::unique_ptr<LogStore> store, LokiStore* remote);
   void writer_loop();
   void retention_loop();
   void publish(const std::vector<StreamBatch>& batches);
 
   LogCenterOptions options_;
-  std::unique_ptr<SegmentStore> store_;
+  std::unique_ptr<LogStore> store_;
+  LokiStore* remote_;  // store_, when it is a LokiStore
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::vector<std::pair<LabelSet, Entry>> queue_;

@@ -15,6 +15,8 @@
 
 #include "alerting/config.h"
 #include "alerting/engine.h"
+#include "alerting/managed_rules.h"
+#include "alerting/subscriptions.h"
 #include "api/alert_routes.h"
 #include "api/blocking.h"
 #include "api/http_metrics.h"
@@ -23,6 +25,7 @@
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
 #include "api/service_routes.h"
+#include "api/subscription_routes.h"
 #include "api/openai_routes.h"
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
@@ -149,6 +152,22 @@ void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
     segments.with({"archive"}).set(static_cast<double>(s.archived_segments));
     streams.with({}).set(static_cast<double>(s.streams));
   });
+  if (auto* remote = center.remote()) {
+    auto& pushed = r.counter("maas_log_remote_entries_total",
+                             "Records sent to the remote Loki (logs.store: loki), by result: pushed; failed (dropped after "
+                             "every attempt); refused (the buffer was full)",
+                             {"result"});
+    auto& attempts = r.counter("maas_log_remote_push_errors_total", "Failed pushes to the remote Loki", {});
+    auto& buffered = r.gauge("maas_log_remote_buffered_entries", "Records waiting to be pushed to the remote Loki", {});
+    r.add_collector([&, remote] {
+      auto n = remote->counters();
+      pushed.with({"pushed"}).set_sampled(static_cast<double>(n.pushed));
+      pushed.with({"failed"}).set_sampled(static_cast<double>(n.failed));
+      pushed.with({"refused"}).set_sampled(static_cast<double>(n.refused));
+      attempts.with({}).set_sampled(static_cast<double>(n.push_errors));
+      buffered.with({}).set(static_cast<double>(n.buffered));
+    });
+  }
 }
 
 int run(const config::ServerConfig& cfg, const std::string& config_path) {
@@ -238,6 +257,14 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   log_options.queue_records = static_cast<size_t>(cfg.logs_queue_records);
   log_options.flush_interval = std::chrono::milliseconds(cfg.logs_flush_interval_ms);
   log_options.retention_interval = std::chrono::milliseconds(cfg.logs_retention_interval_ms);
+  if (cfg.logs_store == "loki") {
+    logs::LokiOptions loki;
+    loki.url = cfg.logs_loki_url;
+    loki.tenant = cfg.logs_loki_tenant;
+    loki.bearer_token = cfg.logs_loki_bearer_token;
+    loki.buffer_entries = static_cast<size_t>(cfg.logs_loki_buffer_entries);
+    log_options.loki = loki;
+  }
   auto log_center = logs::LogCenter::open(log_options);
   if (!log_center.ok()) {
     spdlog::critical("cannot open the log store: {}", log_center.status().message());
@@ -347,12 +374,23 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     }
   });
   deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
-  std::optional<alerting::Engine> alerts;
-  if (alerting_config.enabled()) {
-    alerts.emplace(std::move(alerting_config), metrics, &center.store());
-    alerts->set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
-    api::add_alert_routes(router, *alerts);
+  // Always running: rule groups may arrive through the API on a server whose config names no rule file.
+  alerting::Engine alerts(std::move(alerting_config), metrics, &center.store());
+  alerts.set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
+  auto managed_rules = alerting::ManagedRules::open(cfg.data_dir / "alerting" / "rules.json", alerts);
+  if (!managed_rules.ok()) {
+    spdlog::critical("cannot read the rule groups created through the API: {}", managed_rules.status().message());
+    return 1;
   }
+  api::add_alert_routes(router, alerts, **managed_rules, blocking);
+  alerting::SubscriptionOptions subscription_options;
+  subscription_options.file = cfg.data_dir / "alerting" / "subscriptions.json";
+  auto subscriptions = alerting::Subscriptions::open(subscription_options, center, metrics);
+  if (!subscriptions.ok()) {
+    spdlog::critical("cannot read the subscriptions: {}", subscriptions.status().message());
+    return 1;
+  }
+  api::add_subscription_routes(router, **subscriptions, blocking);
   api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
                       [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
                         MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
@@ -379,7 +417,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
       return 1;
     }
   }
-  if (alerts) alerts->start(scheme + "://" + address);
+  alerts.start(scheme + "://" + address);
   {
     PeriodicTask gc(std::chrono::milliseconds(cfg.gc_interval_ms), [&registry] { collect_garbage(registry); });
     PeriodicTask sizes(std::chrono::milliseconds(cfg.metrics_sample_interval_ms),

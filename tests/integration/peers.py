@@ -1,4 +1,5 @@
 """Real peers the tests start beside maasd (Prometheus, Loki, promtool): free ports and polling with deadlines."""
+import re
 import socket
 import subprocess
 import time
@@ -20,6 +21,19 @@ def poll(fn, timeout_s=30, interval_s=0.05, what="condition"):
             return last
         time.sleep(interval_s)
     raise AssertionError(f"{what} not reached in {timeout_s}s (last: {last!r})")
+
+
+def metric(maasd, name, **labels):
+    """The value of the first series of `name` in /metrics whose labels include `labels`; None when none."""
+    text = maasd.get("/metrics").text
+    for line in text.splitlines():
+        m = re.match(r"^(\w+)(?:\{(.*)\})? (\S+)$", line)
+        if not m or m.group(1) != name:
+            continue
+        got = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
+        if all(got.get(k) == v for k, v in labels.items()):
+            return float(m.group(3))
+    return None
 
 
 class Process:

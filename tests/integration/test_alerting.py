@@ -1,16 +1,12 @@
 """Alerting end to end: a rule with `for: 2s` on the error rate fires once errors start, sends one webhook with
 Alertmanager's payload and one e-mail to receivers the test runs, resolves with a second webhook when errors stop,
 and a silence keeps the next firing quiet."""
-import json
-import socket
-import socketserver
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from peers import poll
+from receivers import Smtp, Webhooks, fail_requests
 
 RULES = """
 groups:
@@ -22,59 +18,6 @@ groups:
         labels: {severity: page}
         annotations: {summary: "model {{ $labels.model }} fails {{ $value }} requests/s"}
 """
-
-
-class Webhooks:
-    """An HTTP receiver that keeps every JSON body POSTed to it."""
-
-    def __init__(self):
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                received.append(json.loads(body))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-
-class Smtp:
-    """Just enough of an SMTP server to take messages."""
-
-    def __init__(self):
-        messages = self.messages = []
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self):
-                self.wfile.write(b"220 test ready\r\n")
-                data = None
-                for raw in self.rfile:
-                    line = raw.decode()
-                    if data is not None:
-                        if line == ".\r\n":
-                            messages.append("".join(data))
-                            data = None
-                            self.wfile.write(b"250 queued\r\n")
-                        else:
-                            data.append(line)
-                    elif line.upper().startswith("DATA"):
-                        data = []
-                        self.wfile.write(b"354 go ahead\r\n")
-                    elif line.upper().startswith("QUIT"):
-                        self.wfile.write(b"221 bye\r\n")
-                        return
-                    else:
-                        self.wfile.write(b"250 ok\r\n")
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.smarthost = f"127.0.0.1:{self.server.server_address[1]}"
 
 
 @pytest.fixture
@@ -95,15 +38,6 @@ alerting:
     server = maasd_factory(tmp_path / "d", extra_args=["--config", str(tmp_path / "maasd.yaml")]).start()
     yield server, hooks, smtp, alertmanager
     server.stop()
-
-
-def fail_requests(server, until, deadline_s=20):
-    """Sends failing inference requests (404: the model is not loaded) until `until()` is truthy."""
-    deadline = time.monotonic() + deadline_s
-    while not until():
-        assert time.monotonic() < deadline, "timed out sending errors"
-        assert server.post("/v2/models/ghost/infer", json={"inputs": []}).status_code == 404
-        time.sleep(0.05)
 
 
 def test_rule_fires_notifies_resolves_and_silences(alerting_maasd):

@@ -2,13 +2,13 @@
 close again; a request retried on the healthy replica when its worker is killed; priority load shedding when a
 queue is full."""
 import os
-import re
 import signal
 import threading
 import time
 
 import numpy as np
 
+from peers import metric
 from v2_client import json_request
 
 IRIS = json_request({"input": np.zeros((1, 4), np.float32)})
@@ -33,18 +33,6 @@ def load_iris(maasd, models_dir, config):
 
 def instances(maasd, model="iris"):
     return maasd.get(f"/v2/models/{model}/stats").json()["model_stats"][0]["instances"]
-
-
-def metric(maasd, name, **labels):
-    text = maasd.get("/metrics").text
-    for line in text.splitlines():
-        m = re.match(r"^(\w+)\{(.*)\} (\S+)$", line)
-        if not m or m.group(1) != name:
-            continue
-        got = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
-        if all(got.get(k) == v for k, v in labels.items()):
-            return float(m.group(3))
-    return None
 
 
 def infer(maasd, model="iris", body=IRIS, **kw):
