@@ -260,7 +260,16 @@ asio::awaitable<Status> Gateway::deploy_all(const ServiceSpec& spec) {
   if (spec.fallback) targets.push_back(*spec.fallback);
   if (spec.canary) targets.push_back(spec.canary->target);
   for (const auto& t : targets) {
-    if (hooks_.is_loaded(t.model, t.version)) continue;
+    if (hooks_.is_loaded(t.model, t.version)) {
+      // Loaded already: a changed replica count in the route's config scales it (an autoscaled service's
+      // controller decides its replicas itself).
+      auto instances = t.config.is_object() ? t.config.find("instances") : t.config.end();
+      if (!spec.autoscaling && hooks_.scale && t.config.is_object() && instances != t.config.end() &&
+          instances->is_number_integer()) {
+        hooks_.scale(t, instances->get<int>());
+      }
+      continue;
+    }
     Status s = co_await hooks_.deploy(t);
     if (!s.ok()) co_return s;
     std::lock_guard lock(mu_);

@@ -49,6 +49,11 @@ Result<Target> parse_target(const json& j, const std::string& where, std::initia
   }
   t.config = j.value("config", json::object());
   if (!t.config.is_object()) return invalid_argument("'" + where + ".config' must be an object (a deployment config)");
+  // The rest of the config is checked when the version loads; the replica count also scales a loaded one.
+  if (auto n = t.config.find("instances"); n != t.config.end() &&
+                                           (!n->is_number_integer() || n->get<int64_t>() < 1 || n->get<int64_t>() > 64)) {
+    return invalid_argument("'" + where + ".config.instances' must be a whole number from 1 to 64");
+  }
   return t;
 }
 

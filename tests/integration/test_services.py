@@ -114,6 +114,25 @@ def test_a_service_unloads_the_versions_it_loaded_once_nothing_uses_them(two_ver
     assert loaded(maasd, "bc", 1)
 
 
+def test_changing_a_routes_replica_count_scales_its_loaded_version(two_versions):
+    maasd = two_versions
+    create(maasd, {"name": "one", "routes": [{"model": "bc", "version": 1, "config": {"instances": 1}}]})
+
+    def replicas():
+        stats = maasd.get("/v2/models/bc/versions/1/stats").json()["model_stats"][0]["instances"]
+        return sum(1 for i in stats if i.get("ready") and not i.get("retiring"))
+
+    assert replicas() == 1
+    r = maasd.patch("/api/v1/services/one", json={"routes": [{"model": "bc", "version": 1, "config": {"instances": 2}}]})
+    assert r.status_code == 200, r.text
+    deadline = time.monotonic() + 60
+    while replicas() != 2:
+        assert time.monotonic() < deadline, maasd.get("/v2/models/bc/versions/1/stats").text
+        time.sleep(0.05)
+    r = maasd.patch("/api/v1/services/one", json={"routes": [{"model": "bc", "version": 1, "config": {"instances": 99}}]})
+    assert r.status_code == 400 and "config.instances" in error_of(r)["message"], r.text
+
+
 def test_an_80_20_split_lands_within_two_points_and_sticky_users_never_flip(two_versions):
     maasd = two_versions
     create(maasd, {"name": "ab", "routes": [{"model": "bc", "version": 1, "weight": 80},
