@@ -70,7 +70,7 @@ boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(
   for (auto& old : retired) {
     spdlog::info("model {}: version {} replaced by version {}", spec.model, old->version(), spec.version);
     metrics_.emit({spec.model, old->version(), "replaced", "", "replaced by version " + std::to_string(spec.version)});
-    old->stop();
+    old->stop(/*drain=*/true);  // its queued requests are still answered
   }
   for (auto& old : retired_engines) old->stop();
   co_return runner;
@@ -99,7 +99,7 @@ boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> ModelManager::load_
     serving_[spec.model] = spec.version;
     if (!keep_others) retire_others(spec.model, spec.version, &retired, &retired_engines);
   }
-  for (auto& old : retired) old->stop();
+  for (auto& old : retired) old->stop(/*drain=*/true);
   for (auto& old : retired_engines) {
     spdlog::info("model {}: version {} replaced by version {}", spec.model, old->version(), spec.version);
     old->stop();
@@ -143,7 +143,7 @@ Status ModelManager::unload(const std::string& model, std::optional<int64_t> ver
   if (removed.empty() && removed_engines.empty()) {
     return not_found("model " + model + (version ? " version " + std::to_string(*version) : "") + " is not loaded");
   }
-  for (auto& r : removed) r->stop();
+  for (auto& r : removed) r->stop(/*drain=*/true);  // as Triton: in-flight requests complete
   for (auto& e : removed_engines) e->stop();
   return {};
 }

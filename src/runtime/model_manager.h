@@ -45,6 +45,7 @@ class ModelManager {
   // The same for a version of a registered engine framework (register_engine).
   boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> load_engine(LoadSpec spec, bool keep_others);
   // Unloads one version, or every version of the model when `version` is empty. NOT_FOUND when none is loaded.
+  // New requests no longer reach it; what is queued on it is still answered (ModelRunner::stop(drain)).
   Status unload(const std::string& model, std::optional<int64_t> version);
   // The runner for a version, or the model's serving version when `version` is empty; null when not loaded.
   std::shared_ptr<ModelRunner> find(const std::string& model, std::optional<int64_t> version) const;

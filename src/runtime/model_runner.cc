@@ -309,17 +309,32 @@ std::shared_ptr<ModelRunner::Instance> ModelRunner::make_instance(int index) {
   return instance;
 }
 
-void ModelRunner::stop() {
-  asio::post(strand_, [self = shared_from_this()] {
-    self->stopping_ = true;
-    self->set_state(ModelState::kUnloading, "unloading");
-    self->fail_queue(unavailable("model " + self->model_ + " version " + self->version_label_ + " is being unloaded"));
-    self->delay_timer_.cancel();
-    for (auto& inst : self->instances_) {
-      if (inst->breaker_timer) inst->breaker_timer->cancel();
-      if (inst->process && !inst->busy) inst->process->kill();
+void ModelRunner::stop(bool drain) {
+  asio::post(strand_, [self = shared_from_this(), drain] {
+    if (self->stopping_) return;
+    if (drain && !self->idle()) {
+      // Refuse newcomers, finish what is queued and running (each request within its deadline), then halt.
+      self->draining_ = true;
+      self->set_state(ModelState::kUnloading, "unloading: finishing the queued requests");
+      return;
     }
+    self->halt();
   });
+}
+
+bool ModelRunner::idle() const {
+  return queued_ == 0 && std::none_of(instances_.begin(), instances_.end(), [](const auto& i) { return i->busy; });
+}
+
+void ModelRunner::halt() {
+  stopping_ = true;
+  set_state(ModelState::kUnloading, "unloading");
+  fail_queue(unavailable("model " + model_ + " version " + version_label_ + " is being unloaded"));
+  delay_timer_.cancel();
+  for (auto& inst : instances_) {
+    if (inst->breaker_timer) inst->breaker_timer->cancel();
+    if (inst->process && !inst->busy) inst->process->kill();
+  }
 }
 
 void ModelRunner::kill_workers_now() {
@@ -397,7 +412,7 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
 
 void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
   in_flight_.add(1, Clock::now());  // until complete(), whichever way it is answered
-  if (stopping_) return complete(p, unavailable("model " + model_ + " is being unloaded"));
+  if (stopping_ || draining_) return complete(p, unavailable("model " + model_ + " is being unloaded"));
   if (desired_ == 0) activate();
   // A replica on its way (a cold start, a scale-up): the request waits for it in the queue, within its deadline.
   bool starting = any_starting();
@@ -450,6 +465,7 @@ void ModelRunner::dispatch() {
       }
     }
   }
+  if (draining_ && idle()) return halt();  // the last queued request answered: the unload completes
   bool batching = config_.max_batch_size > 1 && signature().batchable;
   for (auto& instance : instances_) {
     if (instance->busy || !serving(*instance) || ejected(*instance, now)) continue;
@@ -675,7 +691,7 @@ void ModelRunner::scale_to(int replicas) {
 
 void ModelRunner::resize(int replicas) {
   // Not while start() brings up the configured instances: it owns instances_ until READY.
-  if (stopping_ || state() == ModelState::kLoading) return;
+  if (stopping_ || draining_ || state() == ModelState::kLoading) return;
   // Queued requests wait for a replica: scaling to zero under them would leave them to time out.
   if (replicas == 0 && queued_ > 0) replicas = 1;
   if (replicas > desired_ && Clock::now() < scale_up_blocked_until_) return;

@@ -90,8 +90,9 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   void scale_to(int replicas);
   // The version's replicas and load, read on its strand (the autoscaler's signal).
   boost::asio::awaitable<LoadSample> sample_load();
-  // Fails queued requests and stops the workers.
-  void stop();
+  // Stops the workers. Queued requests fail at once, or with `drain` are served first (new ones are refused
+  // meanwhile; each queued request is bounded by its deadline) — a reload or a service's release of a version.
+  void stop(bool drain = false);
   // Kills the workers directly; only when no thread runs the io_context any more (shutdown).
   void kill_workers_now();
 
@@ -111,6 +112,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   struct Instance;
 
   void set_state(ModelState state, std::string reason);
+  bool idle() const;  // nothing queued, no batch running
+  void halt();        // stop() itself: fail the queue, stop the workers
   std::shared_ptr<Instance> make_instance(int index);
   void resize(int replicas);
   void retire_one();
@@ -174,6 +177,7 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::steady_timer delay_timer_;
   bool delay_armed_ = false;
   bool stopping_ = false;
+  bool draining_ = false;  // stop(drain): refusing newcomers until the queue is served
   int desired_ = 0;  // the replicas it is scaling to (starting ones count, retiring ones do not)
   int max_index_ = 0;  // 1 + the highest instance index ever used: the metric series to remove at the end
   std::chrono::steady_clock::time_point scale_up_blocked_until_{};

@@ -183,3 +183,40 @@ def test_a_full_queue_sheds_the_lowest_priority_first(maasd, tmp_path):
         t.join(timeout=60)
     assert not any(t.is_alive() for t in threads)
     assert "shed" not in results["high"][1] and "shed" not in results["mid"][1]
+
+
+def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
+    import torch
+
+    class Work(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            y = torch.ones(128, 128)
+            for _ in range(int(x[0, 0])):
+                y = torch.sin(y)
+            return x + y.sum() * 0
+
+    path = tmp_path / "work.pt"
+    torch.jit.script(Work()).save(str(path))
+    assert maasd.post("/api/v1/models", json={"name": "work"}).status_code == 201
+    assert maasd.upload("work", path).status_code == 201
+    r = maasd.post("/v2/repository/models/work/load", json={"parameters": {"config": {
+        "instances": 1, "threads": 1, "max_batch_size": 0, "max_queue_size": 8}}})
+    assert r.status_code == 200, r.text
+
+    results = []
+
+    def send():
+        results.append(infer(maasd, "work", json_request({"x": np.full((1, 2), 3000, np.float32)})).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= 2,
+             what="requests queued behind the running one")
+    r = maasd.post("/v2/repository/models/work/unload", json={})
+    assert r.status_code == 200, r.text
+    # Unloaded for newcomers at once; what was queued is still served.
+    assert infer(maasd, "work", json_request({"x": np.full((1, 2), 1, np.float32)})).status_code in (400, 404, 503)
+    for t in threads:
+        t.join(timeout=120)
+    assert results == [200] * 4, results
