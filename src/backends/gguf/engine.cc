@@ -289,6 +289,10 @@ void Engine::step() {
     budget -= static_cast<int>(n);
     parts.push_back({seq.get(), std::move(chunk)});
   }
+  // In slot (sequence id) order: with one KV stream per sequence, llama.cpp cuts a batch into ubatches of
+  // consecutive sequence ids (split_equal), so sequences in arrival order — slots picked by prefix reuse — cost a
+  // whole forward pass per run of consecutive ids instead of one per step.
+  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first->slot < b.first->slot; });
   auto fill = [&](Sequence& seq, const std::vector<std::pair<Token, bool>>& tokens) {
     Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
     for (auto [token, logits] : tokens) {
