@@ -5,11 +5,14 @@ Standard library only (it also runs on machines without `requests`); one connect
 server's keep-alive policy enters the numbers.
 
 Usage: load.py URL API_KEY MODEL CONCURRENCY REQUESTS_PER_STREAM MAX_TOKENS
+Every invocation's prompts carry a fresh run id, so no measurement can reuse a prompt of an earlier one from either
+server's caches (llama-server also keeps finished prompts' KV in host memory, --cache-ram).
 Prints one JSON line: {"concurrency", "requests", "errors", "tokens", "seconds", "tokens_per_s", "ttft_p50_ms",
 "ttft_p99_ms"}.
 """
 import http.client
 import json
+import secrets
 import statistics
 import sys
 import threading
@@ -52,11 +55,12 @@ def main():
     url, key, model = sys.argv[1:4]
     concurrency, per_stream, max_tokens = (int(a) for a in sys.argv[4:7])
     ttfts, counts, errors, lock = [], [], [], threading.Lock()
+    run = secrets.token_hex(4)
 
     def stream(index):
         for i in range(per_stream):
-            # Distinct prompts: no request can reuse another's prompt from the cache.
-            prompt = f"Stream {index} request {i}: write about the number {index * 1000 + i}."
+            # Distinct prompts: no request can reuse another's prompt from the cache (only the template's prefix).
+            prompt = f"Stream {index} request {i} of run {run}: write about the number {index * 1000 + i}."
             try:
                 ttft, tokens = one_request(url, key, model, max_tokens, prompt)
             except Exception as e:  # counted and reported, never folded into the numbers
