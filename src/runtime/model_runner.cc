@@ -525,12 +525,13 @@ void ModelRunner::dispatch() {
       --queued_;
     }
     instance->busy = true;
-    asio::co_spawn(strand_, run_batch(instance, std::move(batch)), asio::detached);
+    asio::co_spawn(strand_, run_batch(shared_from_this(), instance, std::move(batch)), asio::detached);
   }
   publish_queue_depth();
 }
 
-asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch) {
+asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance,
+                                             std::vector<std::shared_ptr<Pending>> batch) {
   auto started = Clock::now();
   std::vector<const ExecuteRequest*> requests;
   std::vector<int64_t> rows;
@@ -593,7 +594,7 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
       if (!retried[i]) complete(batch[i], crashed);
     }
     // A retiring replica is not brought back: it was leaving anyway.
-    if (!instance->retiring) asio::co_spawn(strand_, restart(instance), asio::detached);
+    if (!instance->retiring) asio::co_spawn(strand_, restart(shared_from_this(), instance), asio::detached);
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
     // One bad request must not fail the others it was batched with: run them one by one.
     for (auto& p : batch) {
@@ -644,7 +645,7 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<Instance> instance,
   dispatch();
 }
 
-asio::awaitable<void> ModelRunner::restart(std::shared_ptr<Instance> instance) {
+asio::awaitable<void> ModelRunner::restart(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance) {
   std::string how = instance->process ? instance->process->reap() : "not running";
   for (bool first = true;; first = false) {
     if (stopping_) co_return;
@@ -706,7 +707,7 @@ void ModelRunner::resize(int replicas) {
     auto instance = make_instance(index);
     instance->starting = true;  // from now: requests wait for it
     instances_.push_back(instance);
-    auto task = grow(instance);
+    auto task = grow(shared_from_this(), instance);
     asio::co_spawn(strand_, std::move(task), asio::detached);
   }
   for (; active > replicas; --active) retire_one();
@@ -747,7 +748,7 @@ void ModelRunner::remove_instance(const std::shared_ptr<Instance>& instance) {
   snapshot_instances_locked();
 }
 
-asio::awaitable<void> ModelRunner::grow(std::shared_ptr<Instance> instance) {
+asio::awaitable<void> ModelRunner::grow(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance) {
   Status s = co_await start_instance(instance);
   if (stopping_ || instance->retiring) {
     // Unloaded or scaled down again while it started (remove_instance killed it, so the start failed at once).

@@ -118,7 +118,10 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   void resize(int replicas);
   void retire_one();
   void remove_instance(const std::shared_ptr<Instance>& instance);
-  boost::asio::awaitable<void> grow(std::shared_ptr<Instance> instance);
+  // The coroutines that run on the strand on their own (grow, run_batch, restart) take `self`: their frame keeps
+  // the runner alive until they end — callers that held it may let go the moment their request is answered, while
+  // the batch's bookkeeping (and an unload's drain) still runs.
+  boost::asio::awaitable<void> grow(std::shared_ptr<ModelRunner> self, std::shared_ptr<Instance> instance);
   boost::asio::awaitable<LoadSample> load_on_strand();
   // A request arrived at 0 replicas: start one; the request waits in the queue meanwhile.
   void activate();
@@ -127,8 +130,9 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   void publish_queue_depth();
   void enqueue(std::shared_ptr<Pending> pending);
   void dispatch();
-  boost::asio::awaitable<void> run_batch(std::shared_ptr<Instance> instance, std::vector<std::shared_ptr<Pending>> batch);
-  boost::asio::awaitable<void> restart(std::shared_ptr<Instance> instance);
+  boost::asio::awaitable<void> run_batch(std::shared_ptr<ModelRunner> self, std::shared_ptr<Instance> instance,
+                                         std::vector<std::shared_ptr<Pending>> batch);
+  boost::asio::awaitable<void> restart(std::shared_ptr<ModelRunner> self, std::shared_ptr<Instance> instance);
   boost::asio::awaitable<Status> start_instance(std::shared_ptr<Instance> instance);
   boost::asio::awaitable<Status> warm_up(Instance& instance);
   void complete(const std::shared_ptr<Pending>& pending, Result<std::vector<Tensor>> result);
