@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include "alerting/template.h"
-#include "alerting/transport.h"
 #include "common/clock.h"
 #include "logs/query.h"
 
@@ -17,8 +16,8 @@ namespace maas::alerting {
 namespace {
 
 using json = nlohmann::json;
-constexpr size_t kMaxOutbox = 1000;
-constexpr auto kDeliveryTimeout = std::chrono::seconds(10);
+// Notifications waiting for the sender; a failed one is tried again after 1 s, 2 s (Alertmanager retries too).
+constexpr OutboxOptions kDelivery{1000, 3, std::chrono::milliseconds(1000), std::chrono::seconds(10)};
 constexpr int64_t kHistoryMs = 3'600'000;  // the longest rate() range rules may use
 
 std::string fingerprint(const LabelMap& labels) {
@@ -71,10 +70,11 @@ Engine::Engine(AlertingConfig config, metrics::Registry& metrics, logs::LogStore
       metrics_(metrics),
       logs_(logs),
       notifications_(metrics.counter("maas_alert_notifications_total",
-                                     "Alert notifications delivered or failed, by receiver, integration and result",
+                                     "Alert notifications by receiver, integration and result (success; failure: an attempt failed; abandoned: no attempts left; dropped: the outbox was full)",
                                      {"receiver", "integration", "result"})),
       history_(kHistoryMs),
-      rules_(std::make_shared<const std::vector<Rule>>(config_.rules)) {
+      rules_(std::make_shared<const std::vector<Rule>>(config_.rules)),
+      outbox_(std::make_unique<Outbox>(kDelivery, notifications_)) {
   auto& alerts = metrics.gauge("maas_alerts", "Alerts by state", {"state"});
   metrics.add_collector([this, &alerts] {
     std::map<std::string, double> counts{{"pending", 0}, {"firing", 0}};
@@ -87,7 +87,6 @@ Engine::Engine(AlertingConfig config, metrics::Registry& metrics, logs::LogStore
 void Engine::start(const std::string& external_url) {
   if (config_.external_url.empty()) config_.external_url = external_url;
   evaluator_ = std::thread([this] { evaluation_loop(); });
-  sender_ = std::thread([this] { sender_loop(); });
 }
 
 Engine::~Engine() {
@@ -97,7 +96,6 @@ Engine::~Engine() {
   }
   cv_.notify_all();
   if (evaluator_.joinable()) evaluator_.join();
-  if (sender_.joinable()) sender_.join();
 }
 
 void Engine::evaluation_loop() {
@@ -298,15 +296,15 @@ void Engine::notify(int64_t now_ms) {
                       {"alerts", alerts}};
       std::string body = payload.dump();
       if (receiver != nullptr) {
-        for (const auto& w : receiver->webhooks) enqueue({receiver->name, "webhook", w.url, body, ""});
+        for (const auto& w : receiver->webhooks) outbox_->push({receiver->name, "webhook", w.url, {}, "", body});
         std::string subject = std::string("[") + (firing ? "FIRING" : "RESOLVED") + ":" +
                               std::to_string(report.size()) + "] " + common_labels["alertname"];
         for (const auto& e : receiver->emails) {
-          enqueue({receiver->name, "email", e.smarthost + "\n" + e.from + "\n" + e.to, payload.dump(2), subject});
+          outbox_->push({receiver->name, "email", "", e, subject, payload.dump(2)});
         }
       }
       if (!config_.alertmanager_url.empty()) {
-        enqueue({"alertmanager", "alertmanager", config_.alertmanager_url + "/api/v2/alerts", forwarded.dump(), ""});
+        outbox_->push({"alertmanager", "alertmanager", config_.alertmanager_url + "/api/v2/alerts", {}, "", forwarded.dump()});
       }
       g.last_sent_ms = now_ms;
       g.changed = false;
@@ -317,37 +315,6 @@ void Engine::notify(int64_t now_ms) {
     it = g.alerts.empty() ? groups_.erase(it) : std::next(it);
   }
   std::erase_if(alerts_, [](const auto& kv) { return kv.second.state == "resolved"; });
-}
-
-void Engine::enqueue(Delivery d) {
-  if (outbox_.size() >= kMaxOutbox) {
-    notifications_.with({d.receiver, d.integration, "dropped"}).inc();
-    return;
-  }
-  outbox_.push_back(std::move(d));
-  cv_.notify_all();
-}
-
-void Engine::sender_loop() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    cv_.wait(lock, [this] { return stop_ || !outbox_.empty(); });
-    if (stop_) return;
-    Delivery d = std::move(outbox_.front());
-    outbox_.pop_front();
-    lock.unlock();
-    Status s;
-    if (d.integration == "email") {
-      auto first = d.target.find('\n'), second = d.target.find('\n', first + 1);
-      s = send_mail(d.target.substr(0, first), d.target.substr(first + 1, second - first - 1),
-                    d.target.substr(second + 1), d.subject, d.body, kDeliveryTimeout);
-    } else {
-      s = post_json(d.target, d.body, kDeliveryTimeout);
-    }
-    notifications_.with({d.receiver, d.integration, s.ok() ? "success" : "failure"}).inc();
-    if (!s.ok()) spdlog::warn("alert notification to {} ({}) failed: {}", d.receiver, d.integration, s.message());
-    lock.lock();
-  }
 }
 
 std::vector<Alert> Engine::alerts() const {

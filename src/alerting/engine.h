@@ -17,6 +17,7 @@
 
 #include "alerting/config.h"
 #include "alerting/metric_history.h"
+#include "alerting/outbox.h"
 #include "logs/log_store.h"
 #include "metrics/metrics.h"
 
@@ -81,10 +82,6 @@ class Engine {
     bool changed = false;
     std::map<std::string, Alert> alerts;  // by fingerprint: firing, and resolved ones not yet reported
   };
-  struct Delivery {
-    std::string receiver, integration, target, body, subject;
-  };
-
   void evaluation_loop();
   void evaluate(int64_t now_ms);
   Result<Vector> evaluate_rule(const Rule& rule, int64_t now_ms);
@@ -92,8 +89,6 @@ class Engine {
   void transition(Alert& alert, const std::string& state, int64_t now_ms);  // holds mu_
   void notify(int64_t now_ms);                                               // holds mu_
   bool silenced(const Alert& alert, int64_t now_ms) const;                   // holds mu_
-  void enqueue(Delivery d);
-  void sender_loop();
 
   AlertingConfig config_;
   metrics::Registry& metrics_;
@@ -110,8 +105,9 @@ class Engine {
   std::map<std::string, Group> groups_;  // by group key
   std::vector<Silence> silences_;
   uint64_t next_silence_ = 1;
-  std::deque<Delivery> outbox_;
-  std::thread evaluator_, sender_;
+  std::thread evaluator_;
+  // Last: destroyed first (after the evaluator has stopped), so nothing pushes to it once it is gone.
+  std::unique_ptr<Outbox> outbox_;
 };
 
 // {{ $labels.name }} and {{ $value }} in an annotation.

@@ -4,7 +4,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "alerting/transport.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "common/random.h"
@@ -32,7 +31,12 @@ Subscriptions::Subscriptions(SubscriptionOptions options, logs::LogCenter& cente
                                   {"subscription", "integration", "result"})),
       dropped_records_(metrics.counter("maas_subscription_records_dropped_total",
                                        "Matching records a subscription dropped because its queue was full",
-                                       {"subscription"})) {}
+                                       {"subscription"})) {
+  outbox_ = std::make_unique<Outbox>(options_.delivery, deliveries_, [this](const std::string& id) {
+    std::lock_guard lock(mu_);
+    return subs_.count(id) > 0;  // a removed subscription's retries are abandoned
+  });
+}
 
 Result<std::unique_ptr<Subscriptions>> Subscriptions::open(SubscriptionOptions options, logs::LogCenter& center,
                                                            metrics::Registry& metrics) {
@@ -53,7 +57,6 @@ Result<std::unique_ptr<Subscriptions>> Subscriptions::open(SubscriptionOptions o
     }
   }
   subs->dispatcher_ = std::thread([p = subs.get()] { p->dispatch_loop(); });
-  subs->sender_ = std::thread([p = subs.get()] { p->sender_loop(); });
   return subs;
 }
 
@@ -64,7 +67,6 @@ Subscriptions::~Subscriptions() {
   }
   cv_.notify_all();
   if (dispatcher_.joinable()) dispatcher_.join();
-  if (sender_.joinable()) sender_.join();
 }
 
 void Subscriptions::start(const Subscription& s) {
@@ -168,74 +170,24 @@ void Subscriptions::gather(Live& live, int64_t now_ms) {
   }
   live.pending.erase(live.pending.begin(), live.pending.begin() + static_cast<std::ptrdiff_t>(n));
   live.next_send_ms = now_ms + s.min_interval_ms;
-  Delivery d;
-  d.subscription_id = s.id;
-  d.integration = s.webhook ? "webhook" : "email";
+  OutgoingMessage m;
+  m.owner = s.id;
+  m.integration = s.webhook ? "webhook" : "email";
   if (s.webhook) {
-    d.webhook = *s.webhook;
+    m.url = s.webhook->url;
     json body = {{"version", "1"},
                  {"subscription", {{"id", s.id}, {"name", s.name}, {"source", s.source}}},
                  {"records", std::move(records)},
                  {"dropped", live.dropped},
                  {"text", text}};
-    d.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    m.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   } else {
-    d.email = *s.email;
-    d.subject = "[maas] " + s.name + ": " + std::to_string(n) + " new record" + (n == 1 ? "" : "s");
-    d.body = live.dropped > 0 ? text + "(" + std::to_string(live.dropped) + " records dropped)\n" : text;
+    m.email = *s.email;
+    m.subject = "[maas] " + s.name + ": " + std::to_string(n) + " new record" + (n == 1 ? "" : "s");
+    m.body = live.dropped > 0 ? text + "(" + std::to_string(live.dropped) + " records dropped)\n" : text;
   }
   live.dropped = 0;
-  if (outbox_.size() >= options_.max_outbox) {
-    deliveries_.with({d.subscription_id, d.integration, "dropped"}).inc();
-    return;
-  }
-  outbox_.push_back(std::move(d));
-  cv_.notify_all();
-}
-
-void Subscriptions::sender_loop() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    int64_t now = now_unix_ms();
-    auto due = std::find_if(outbox_.begin(), outbox_.end(), [now](const Delivery& d) { return d.not_before_ms <= now; });
-    if (due == outbox_.end()) {
-      int64_t earliest = INT64_MAX;
-      for (const auto& d : outbox_) earliest = std::min(earliest, d.not_before_ms);
-      if (earliest == INT64_MAX) {
-        cv_.wait(lock);
-      } else {
-        cv_.wait_for(lock, std::chrono::milliseconds(earliest - now));
-      }
-      continue;
-    }
-    Delivery d = std::move(*due);
-    outbox_.erase(due);
-    lock.unlock();
-    deliver(std::move(d));
-    lock.lock();
-  }
-}
-
-void Subscriptions::deliver(Delivery d) {
-  Status s = d.integration == "email"
-                 ? send_mail(d.email.smarthost, d.email.from, d.email.to, d.subject, d.body, options_.timeout)
-                 : post_json(d.webhook.url, d.body, options_.timeout);
-  ++d.attempts;
-  if (s.ok()) {
-    deliveries_.with({d.subscription_id, d.integration, "success"}).inc();
-    return;
-  }
-  deliveries_.with({d.subscription_id, d.integration, "failure"}).inc();
-  std::lock_guard lock(mu_);
-  if (d.attempts >= options_.max_attempts || outbox_.size() >= options_.max_outbox || !subs_.count(d.subscription_id)) {
-    deliveries_.with({d.subscription_id, d.integration, "abandoned"}).inc();
-    spdlog::warn("subscription {}: gave up a {} delivery after {} attempts: {}", d.subscription_id, d.integration,
-                 d.attempts, s.message());
-    return;
-  }
-  d.not_before_ms = now_unix_ms() + options_.first_retry.count() * (int64_t{1} << (d.attempts - 1));
-  outbox_.push_back(std::move(d));
-  cv_.notify_all();
+  outbox_->push(std::move(m));
 }
 
 }  // namespace maas::alerting

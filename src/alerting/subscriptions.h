@@ -1,7 +1,6 @@
 // Subscriptions at work: each one follows the log center like a live tail (a bounded queue of the new records
 // that match it), and a dispatcher thread turns what arrived into one batched message per subscription at most
-// every min_interval, queued (bounded) for a sender thread that delivers over transport.h and retries a failed
-// delivery with exponential backoff a bounded number of times. Subscriptions are kept in one JSON file
+// every min_interval, handed to an Outbox (outbox.h: bounded, one sender thread, retries with backoff). Subscriptions are kept in one JSON file
 // (<data_dir>/alerting/subscriptions.json, replaced atomically) and resume after a restart.
 //
 // Thread-safety: every public method may be called from any thread; create() and remove() write the file (fsync):
@@ -17,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "alerting/outbox.h"
 #include "alerting/subscription.h"
 #include "logs/log_center.h"
 #include "metrics/metrics.h"
@@ -28,11 +28,8 @@ struct SubscriptionOptions {
   size_t max_subscriptions = 100;
   size_t max_pending_records = 1000;  // per subscription, between deliveries
   size_t max_batch_records = 100;     // per message; the rest go in the next one
-  size_t max_outbox = 256;            // messages waiting for the sender, all subscriptions together
-  int max_attempts = 4;               // the first try and three retries
-  std::chrono::milliseconds first_retry{500};  // doubled after each failure
-  std::chrono::milliseconds tick{100};         // how often new records are gathered
-  std::chrono::milliseconds timeout{5000};     // each delivery step
+  std::chrono::milliseconds tick{100};  // how often new records are gathered
+  OutboxOptions delivery;               // messages waiting for the sender (all subscriptions together), retries
 };
 
 class Subscriptions {
@@ -56,21 +53,11 @@ class Subscriptions {
     uint64_t dropped = 0;  // since the last delivery
     int64_t next_send_ms = 0;
   };
-  struct Delivery {
-    std::string subscription_id, integration, body, subject;
-    WebhookConfig webhook;
-    EmailConfig email;
-    int attempts = 0;
-    int64_t not_before_ms = 0;
-  };
-
   Subscriptions(SubscriptionOptions options, logs::LogCenter& center, metrics::Registry& metrics);
   Status save(const std::map<std::string, std::shared_ptr<Live>>& subs);  // holds write_mu_
   void start(const Subscription& s);                                    // holds mu_
   void dispatch_loop();
   void gather(Live& live, int64_t now_ms);  // holds mu_
-  void sender_loop();
-  void deliver(Delivery d);
 
   const SubscriptionOptions options_;
   logs::LogCenter& center_;
@@ -82,8 +69,9 @@ class Subscriptions {
   std::condition_variable cv_;
   bool stop_ = false;
   std::map<std::string, std::shared_ptr<Live>> subs_;  // by id
-  std::deque<Delivery> outbox_;
-  std::thread dispatcher_, sender_;
+  std::thread dispatcher_;
+  // Last: destroyed first, so its sender (which asks subs_ under mu_ before a retry) stops before they go.
+  std::unique_ptr<Outbox> outbox_;
 };
 
 }  // namespace maas::alerting
