@@ -10,6 +10,7 @@ import time
 import numpy as np
 import requests
 
+from serving import load_work_model
 from v2_client import json_request
 
 CLIENTS = 48
@@ -17,23 +18,7 @@ FLOOD_S = 4.0
 
 
 def test_a_flood_far_over_capacity_is_shed_at_once_with_bounded_memory(maasd, tmp_path):
-    import torch
-
-    class Work(torch.nn.Module):
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            # x[0, 0] rounds of a 128x128 elementwise op: the request's service time, set by the test.
-            y = torch.ones(128, 128)
-            for _ in range(int(x[0, 0])):
-                y = torch.sin(y)
-            return x + y.sum() * 0
-
-    path = tmp_path / "work.pt"
-    torch.jit.script(Work()).save(str(path))
-    assert maasd.post("/api/v1/models", json={"name": "work"}).status_code == 201
-    assert maasd.upload("work", path).status_code == 201
-    r = maasd.post("/v2/repository/models/work/load", json={"parameters": {"config": {
-        "instances": 1, "threads": 1, "max_batch_size": 0, "max_queue_size": 4}}})
-    assert r.status_code == 200, r.text
+    load_work_model(maasd, tmp_path, instances=1, threads=1, max_batch_size=0, max_queue_size=4)
 
     url = maasd.url + "/v2/models/work/infer"
     headers = {"Authorization": "Bearer " + maasd.admin_key}

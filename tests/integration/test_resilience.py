@@ -9,6 +9,7 @@ import time
 import numpy as np
 
 from peers import metric
+from serving import load_work_model
 from v2_client import json_request
 
 IRIS = json_request({"input": np.zeros((1, 4), np.float32)})
@@ -186,22 +187,7 @@ def test_a_full_queue_sheds_the_lowest_priority_first(maasd, tmp_path):
 
 
 def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
-    import torch
-
-    class Work(torch.nn.Module):
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            y = torch.ones(128, 128)
-            for _ in range(int(x[0, 0])):
-                y = torch.sin(y)
-            return x + y.sum() * 0
-
-    path = tmp_path / "work.pt"
-    torch.jit.script(Work()).save(str(path))
-    assert maasd.post("/api/v1/models", json={"name": "work"}).status_code == 201
-    assert maasd.upload("work", path).status_code == 201
-    r = maasd.post("/v2/repository/models/work/load", json={"parameters": {"config": {
-        "instances": 1, "threads": 1, "max_batch_size": 0, "max_queue_size": 8}}})
-    assert r.status_code == 200, r.text
+    load_work_model(maasd, tmp_path, instances=1, threads=1, max_batch_size=0, max_queue_size=8)
 
     results = []
 
