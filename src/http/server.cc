@@ -124,9 +124,9 @@ size_t Server::session_count() {
 void Server::close_idle_sessions() {
   std::lock_guard lock(sessions_mu_);
   for (const auto& handle : sessions_) {
-    if (handle->stream == nullptr) continue;
-    // Runs on the connection's strand, where `busy` and `alive` are written, so the check cannot race.
-    asio::post(handle->stream->get_executor(), [handle] {
+    // Runs on the connection's strand, where `stream`, `busy` and `alive` are written, so the check cannot race
+    // (reading `stream` here, on the acceptor's thread, did: the session could null it in between).
+    asio::post(handle->executor, [handle] {
       if (handle->alive && !handle->busy && handle->stream != nullptr) {
         boost::system::error_code ignored;
         handle->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);

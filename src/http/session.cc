@@ -279,7 +279,7 @@ asio::awaitable<void> serve(Server& server, Stream& stream) {
     auto ep = tcp_of(stream).socket().remote_endpoint(ec);
     if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
   }
-  auto handle = std::make_shared<SessionHandle>();
+  auto handle = std::make_shared<SessionHandle>(SessionHandle{tcp_of(stream).get_executor()});
   handle->stream = &tcp_of(stream);
   server.register_session(handle);
   beast::flat_buffer buffer;

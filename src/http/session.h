@@ -15,7 +15,10 @@ class Server;
 
 // What shutdown needs to see of a connection. Touched only on the connection's strand, except through posts.
 struct SessionHandle {
-  boost::beast::tcp_stream* stream = nullptr;  // the TCP stream, under TLS too
+  // The connection's strand: set before the handle is registered and never changed, so shutdown may read it from
+  // any thread; everything below is read and written on that strand only.
+  boost::beast::tcp_stream::executor_type executor;
+  boost::beast::tcp_stream* stream = nullptr;  // the TCP stream, under TLS too; null once the session ends
   bool busy = false;   // a request is being read, handled or answered
   bool alive = true;
 };
