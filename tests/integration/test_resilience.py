@@ -192,13 +192,13 @@ def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
     results = []
 
     def send():
-        results.append(infer(maasd, "work", json_request({"x": np.full((1, 2), 3000, np.float32)})).status_code)
+        results.append(infer(maasd, "work", json_request({"x": np.full((1, 2), 20000, np.float32)})).status_code)
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for t in threads:
         t.start()
-    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= 2,
-             what="requests queued behind the running one")
+    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= 3,
+             what="all four in the runner: one running, three queued")
     r = maasd.post("/v2/repository/models/work/unload", json={})
     assert r.status_code == 200, r.text
     # Unloaded for newcomers at once; what was queued is still served.
