@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libboost-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libre2-dev libzstd-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  # maasd's allocator
+  libjemalloc-dev
   # inference backends
   libxgboost-dev libopencv-dnn-dev libtorch-dev
   # reference frameworks: demo model, test fixtures, fidelity checks

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "common/json_line.h"
 
 namespace maas::api {
 namespace {
@@ -25,23 +26,24 @@ std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohma
 void record_request(logs::LogCenter& center, const http::CompletedRequest& done) {
   const auto& req = done.request;
   const auto& f = req.log_fields;
-  nlohmann::json line = {{"trace_id", req.request_id},
-                         {"method", req.method},
-                         {"path", req.path},
-                         {"route", req.route},
-                         {"status", done.status},
-                         {"latency_ms", std::chrono::duration<double, std::milli>(done.duration).count()},
-                         {"bytes_in", done.bytes_in},
-                         {"bytes_out", done.bytes_out},
-                         {"remote", req.remote}};
+  JsonLine line;
+  line.field("trace_id", req.request_id)
+      .field("method", req.method)
+      .field("path", req.path)
+      .field("route", req.route)
+      .field("status", done.status)
+      .field("latency_ms", std::chrono::duration<double, std::milli>(done.duration).count())
+      .field("bytes_in", done.bytes_in)
+      .field("bytes_out", done.bytes_out)
+      .field("remote", req.remote);
   // Only what is known: absent fields stay out of the line rather than appearing empty.
   for (const auto& [key, value] : {std::pair{"service", &f.service}, {"model", &f.model}, {"version", &f.version},
                                    {"key_id", &f.key_id}, {"rejection_reason", &f.rejection_reason}}) {
-    if (!value->empty()) line[key] = *value;
+    if (!value->empty()) line.field(key, *value);
   }
-  if (f.key_id.empty() && req.principal) line["key_id"] = req.principal->key_id;
+  if (f.key_id.empty() && req.principal) line.field("key_id", req.principal->key_id);
 
-  center.emit(stream("request"), now_ns(), dump(line));
+  center.emit(stream("request"), now_ns(), line.take());
 }
 
 void record_event(logs::LogCenter& center, const runtime::RuntimeEvent& event) {

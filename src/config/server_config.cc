@@ -113,7 +113,7 @@ Status set_listen(ServerConfig& c, const std::string& v) {
 const std::vector<Setting>& setting_table() {
   static const std::vector<Setting> kTable = {
       {{"server.listen", "MAAS_LISTEN", "--listen", "HOST:PORT to listen on (port 0 picks a free one)"}, set_listen},
-      {{"server.threads", "MAAS_THREADS", "--threads", "I/O threads (0 = one per core)"},
+      {{"server.threads", "MAAS_THREADS", "--threads", "I/O threads, one event loop each (0 = half the cores, at least 1: the rest are the model workers')"},
        [](ServerConfig& c, const std::string& v) -> Status {
          MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("server.threads", v, 0, 256));
          c.threads = static_cast<int>(n);
@@ -406,7 +406,10 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.logs_store == "loki" && config.logs_loki_url.empty()) {
     return invalid_argument("logs.store is loki but logs.loki.url is not set");
   }
-  if (config.threads == 0) config.threads = std::max(1u, std::thread::hardware_concurrency());
+  // Half the cores by default: the model workers, which do the compute, need the others. On 2 cores one loop
+  // served 1.4x the requests of two (docs/BENCHMARKS.md): every extra thread on a busy core is a context switch
+  // on the request path.
+  if (config.threads == 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   if (config.max_json_body_bytes > config.max_artifact_bytes) {
     return invalid_argument("limits.max_json_body_bytes must not exceed limits.max_artifact_bytes");
   }

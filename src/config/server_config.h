@@ -16,7 +16,7 @@ struct ServerConfig {
   // server.*
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8080;
-  int threads = 0;  // 0: one per core
+  int threads = 0;  // 0: half the cores, at least 1
   int64_t request_timeout_ms = 30'000;
   int64_t upload_timeout_ms = 3'600'000;
   int64_t idle_timeout_ms = 60'000;

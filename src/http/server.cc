@@ -19,7 +19,14 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 Server::Server(ServerOptions options, const Router& router)
-    : options_(std::move(options)), router_(router), io_(options_.threads), acceptor_(io_), hangups_(io_) {}
+    : options_(std::move(options)), router_(router), io_(1), acceptor_(io_), hangups_(io_) {
+  // Concurrency hint 1: each loop is run by one thread, so Asio keeps handlers posted from that thread in a
+  // private queue without locking; posts from other threads (a runner answering a request) still lock.
+  for (int i = 1; i < options_.threads; ++i) {
+    loops_.push_back(std::make_unique<asio::io_context>(1));
+    loop_guards_.push_back(asio::make_work_guard(*loops_.back()));
+  }
+}
 
 Server::~Server() = default;
 
@@ -56,9 +63,20 @@ void Server::run() {
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
   if (options_.tls() || !hangup_hooks_.empty()) wait_for_hangup();
   std::vector<std::thread> threads;
-  for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  for (auto& loop : loops_) threads.emplace_back([&loop = *loop] { loop.run(); });
   io_.run();
+  stop_loops();  // also when io_ was stopped by someone else
   for (auto& t : threads) t.join();
+}
+
+asio::io_context& Server::next_loop() {
+  size_t i = next_loop_++ % (loops_.size() + 1);
+  return i == 0 ? io_ : *loops_[i - 1];
+}
+
+void Server::stop_loops() {
+  loop_guards_.clear();
+  for (auto& loop : loops_) loop->stop();
 }
 
 std::shared_ptr<asio::ssl::context> Server::tls_context() {
@@ -92,7 +110,10 @@ void Server::wait_for_hangup() {
 asio::awaitable<void> Server::accept_loop() {
   for (;;) {
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
+    // The connection's strand costs nothing on a loop of one thread, and keeps a connection correct should a
+    // loop ever be run by more.
+    tcp::socket socket =
+        co_await acceptor_.async_accept(asio::make_strand(next_loop()), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
       // Out of file descriptors and the like: back off briefly instead of spinning.
@@ -154,6 +175,7 @@ void Server::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
   }
   if (remaining == 0 || std::chrono::steady_clock::now() >= deadline) {
     if (remaining > 0) spdlog::warn("drain timeout: closing {} connections with requests in flight", remaining);
+    stop_loops();
     io_.stop();
     return;
   }

@@ -1,5 +1,6 @@
-// maasd's HTTP/1.1 server on Boost.Beast: a fixed pool of I/O threads running one io_context, one coroutine per
-// connection (no thread per connection), keep-alive with requests answered in order, size limits and timeouts
+// maasd's HTTP/1.1 server on Boost.Beast: one event loop (io_context) per I/O thread, each connection served by
+// one loop for its whole life as one coroutine (no thread per connection, no lock or wake-up shared between
+// loops on a connection's path — nginx's and Envoy's worker model), keep-alive with requests answered in order, size limits and timeouts
 // on every read, JSON access logs, and a graceful drain on shutdown. With a certificate and key it speaks HTTPS
 // only, and SIGHUP reloads them for new connections.
 //
@@ -22,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -93,6 +95,8 @@ class Server {
   // The bound port (useful with port 0).
   uint16_t port() const { return bound_port_; }
   const std::string& host() const { return options_.host; }
+  // The main loop: run by the thread that calls run(). It also serves connections (its share of them), and it is
+  // where the rest of maasd (runners, stores, timers) posts its work. The other loops serve connections only.
   boost::asio::io_context& io() { return io_; }
 
   // Used by connection coroutines.
@@ -111,6 +115,9 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  // The loop for the next connection: round robin over the main loop and the others.
+  boost::asio::io_context& next_loop();
+  void stop_loops();
   void wait_for_hangup();
   void close_idle_sessions();
   void wait_for_drain(std::chrono::steady_clock::time_point deadline);
@@ -120,6 +127,10 @@ class Server {
   Authenticator authenticator_;
   RequestObserver observer_;
   boost::asio::io_context io_;
+  // Loops 1..threads-1, each run by one thread of its own; kept running while idle until shutdown.
+  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> loop_guards_;
+  size_t next_loop_ = 0;  // accept_loop only
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unique_ptr<boost::asio::signal_set> signals_;
   // Installed by start() so that a SIGHUP sent as soon as the port is known is queued, not fatal.

@@ -11,6 +11,8 @@
 #include <limits>
 
 #include "common/clock.h"
+#include "common/json_line.h"
+#include "common/logging.h"
 #include "common/random.h"
 #include "http/server.h"
 
@@ -218,20 +220,23 @@ asio::awaitable<void> write_response(Stream& stream, const Request& req, Respons
 
 void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t bytes_out,
                 std::chrono::steady_clock::time_point started) {
+  spdlog::logger* logger = access_logger();
+  if (logger == nullptr) return;
   auto micros =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-  nlohmann::json line = {{"ts", format_rfc3339_ms(now_unix_ms())},
-                         {"type", "access"},
-                         {"request_id", req.request_id},
-                         {"remote", req.remote},
-                         {"method", req.method},
-                         {"path", req.path},
-                         {"status", status},
-                         {"bytes_in", bytes_in},
-                         {"bytes_out", bytes_out},
-                         {"duration_ms", static_cast<double>(micros) / 1000.0}};
-  auto logger = spdlog::get("access");
-  if (logger) logger->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  std::string line = JsonLine()
+                         .field("ts", format_rfc3339_ms(now_unix_ms()))
+                         .field("type", "access")
+                         .field("request_id", req.request_id)
+                         .field("remote", req.remote)
+                         .field("method", req.method)
+                         .field("path", req.path)
+                         .field("status", status)
+                         .field("bytes_in", bytes_in)
+                         .field("bytes_out", bytes_out)
+                         .field("duration_ms", static_cast<double>(micros) / 1000.0)
+                         .take();
+  logger->info(line);
 }
 
 // Asks the server's authenticator whether the caller may use `route`; fills in who is calling.

@@ -431,6 +431,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   // The I/O threads have stopped: end the workers now rather than leaving it to their death signal.
   models.kill_all_now();
   spdlog::info("maasd stopped");
+  flush_logs();
   return 0;
 }
 
