@@ -1,6 +1,7 @@
 #include "common/clock.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <string>
@@ -13,14 +14,30 @@ int64_t now_unix_ms() {
 }
 
 std::string format_rfc3339_ms(int64_t unix_ms) {
-  std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  // The date and time to the second are formatted once a second per thread (this runs for every access-log line).
+  thread_local int64_t cached_secs = INT64_MIN;
+  thread_local char cached[80];
+  int64_t secs = unix_ms / 1000;
   int ms = static_cast<int>(unix_ms % 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return buf;
+  if (ms < 0) {  // before 1970: floor, not truncation
+    ms += 1000;
+    --secs;
+  }
+  if (secs != cached_secs) {
+    std::time_t t = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(cached, sizeof(cached), "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_secs = secs;
+  }
+  std::string out(cached);
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + ms / 100));
+  out.push_back(static_cast<char>('0' + ms / 10 % 10));
+  out.push_back(static_cast<char>('0' + ms % 10));
+  out.push_back('Z');
+  return out;
 }
 
 std::optional<int64_t> parse_rfc3339_ms(std::string_view text) {

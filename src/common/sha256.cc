@@ -11,10 +11,19 @@ struct Sha256::Impl {
   EVP_MD_CTX* ctx = nullptr;
 };
 
+namespace {
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up in its provider store on every init,
+// which cost more than hashing an API key (done on every request).
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+}
+}  // namespace
+
 Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
   impl_->ctx = EVP_MD_CTX_new();
   assert(impl_->ctx != nullptr);
-  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(impl_->ctx, sha256_md(), nullptr);
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(impl_->ctx); }

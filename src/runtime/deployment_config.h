@@ -18,7 +18,9 @@ struct DeploymentConfig {
   int threads = 1;                   // intra-op threads per worker
   uint64_t memory_limit_bytes = 0;   // per worker address space; 0: unlimited
   int max_batch_size = 8;            // rows per batch; 0 or 1 turns dynamic batching off
-  int64_t max_queue_delay_us = 500;  // how long the oldest request may wait for a fuller batch
+  // How long the oldest request may wait for a fuller batch. 0 (Triton's default): a batch is whatever queued
+  // while the replicas were busy — under load batches fill by themselves, and a lone request never waits.
+  int64_t max_queue_delay_us = 0;
   std::vector<int> preferred_batch_sizes;  // dispatch at once when the batch reaches one of these
   int max_queue_size = 1024;         // queued requests; beyond it: 503 with Retry-After
   int64_t default_timeout_ms = 30'000;    // a request's deadline unless it asks for a shorter one

@@ -188,7 +188,8 @@ std::string ModelRunner::reason() const {
   std::lock_guard lock(mu_);
   return reason_;
 }
-ModelSignature ModelRunner::signature() const {
+ModelSignature ModelRunner::signature() const { return *shared_signature(); }
+std::shared_ptr<const ModelSignature> ModelRunner::shared_signature() const {
   std::lock_guard lock(mu_);
   return signature_;
 }
@@ -236,7 +237,7 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
   if (!signature.ok()) co_return signature.status();
   {
     std::lock_guard lock(mu_);
-    signature_ = *signature;
+    signature_ = std::make_shared<const ModelSignature>(*signature);
   }
   if (config_.warmup) {
     Status warm = co_await warm_up(*instance);
@@ -385,7 +386,7 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
                             std::string(model_state_name(s)) + (reason().empty() ? "" : ": " + reason()));
     }
   }
-  bool batching = config_.max_batch_size > 1 && signature().batchable;
+  bool batching = config_.max_batch_size > 1 && shared_signature()->batchable;
   if (batching) {
     auto rows = batch_rows(request);
     if (!rows.ok()) co_return rows.status();
@@ -466,7 +467,7 @@ void ModelRunner::dispatch() {
     }
   }
   if (draining_ && idle()) return halt();  // the last queued request answered: the unload completes
-  bool batching = config_.max_batch_size > 1 && signature().batchable;
+  bool batching = config_.max_batch_size > 1 && shared_signature()->batchable;
   for (auto& instance : instances_) {
     if (instance->busy || !serving(*instance) || ejected(*instance, now)) continue;
     bool probing = instance->breaker->state(now) == CircuitState::kHalfOpen;

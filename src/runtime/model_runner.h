@@ -104,6 +104,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   ModelState state() const;
   std::string reason() const;
   ModelSignature signature() const;
+  // The same without copying it (the request path reads it per request).
+  std::shared_ptr<const ModelSignature> shared_signature() const;
   ModelStats stats() const;
   std::vector<InstanceInfo> instances() const;
 
@@ -191,7 +193,7 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   mutable std::mutex mu_;  // guards the snapshots below
   ModelState state_ = ModelState::kLoading;
   std::string reason_;
-  ModelSignature signature_;
+  std::shared_ptr<const ModelSignature> signature_ = std::make_shared<const ModelSignature>();
   ModelStats stats_;
   std::vector<InstanceInfo> instance_info_;
 };
