@@ -61,6 +61,7 @@ struct Context {
   InferenceMetrics inference;
   std::function<bool()> draining;
   gateway::Gateway* gateway = nullptr;
+  bool load_on_demand = false;
 };
 
 // Resolves {version} (a number or an alias) to a number.
@@ -83,6 +84,42 @@ Result<std::shared_ptr<runtime::ModelRunner>> loaded_runner(Context& c, const Re
                      " is not loaded; load it with POST /v2/repository/models/" + req.param("model") + "/load");
   }
   return runner;
+}
+
+Status load_failure(const std::string& model, int64_t version, const Status& s);
+
+// What the runtime needs to load a registered version (its deployment config left at the defaults).
+runtime::LoadSpec load_spec(Context& c, const std::string& model, const store::VersionRecord& record) {
+  runtime::LoadSpec spec;
+  spec.model = model;
+  spec.version = record.version;
+  spec.framework = record.framework;
+  spec.artifact = c.registry.artifacts().blob_path(record.digest);
+  spec.digest = record.digest;
+  return spec;
+}
+
+// runtime.load_on_demand: the version a request names (or the model's latest) is loaded with the default
+// deployment config while the request waits, within its deadline; requests that arrive meanwhile wait for the
+// same load. LLM (GGUF) versions are not: their engine config (context, slots) is too weighty to guess.
+boost::asio::awaitable<Result<std::shared_ptr<runtime::ModelRunner>>> load_for_request(Context& c, const Request& req) {
+  const std::string& model = req.param("model");
+  auto ref = req.path_params.find("version");
+  auto found = c.registry.get_version(model, ref == req.path_params.end() ? "latest" : ref->second);
+  if (!found.ok()) co_return found.status();
+  const auto& record = found->version;
+  if (c.models.is_engine_framework(record.framework) || record.framework == "gguf") {
+    co_return not_found("model '" + model + "' version " + std::to_string(record.version) +
+                        " is not loaded, and LLM versions are not loaded on demand; load it with POST "
+                        "/v2/repository/models/" + model + "/load");
+  }
+  runtime::LoadSpec spec = load_spec(c, model, record);
+  auto runner = co_await c.models.load_on_demand(spec, req.deadline);
+  if (!runner.ok()) {
+    if (runner.status().code() == StatusCode::kDeadlineExceeded) co_return runner.status();
+    co_return load_failure(model, record.version, runner.status());
+  }
+  co_return *runner;
 }
 
 std::string platform_of(const std::string& framework) {
@@ -165,6 +202,9 @@ Awaitable infer(Context& c, Request& req) {
   auto started = Clock::now();
   const std::string& model = req.param("model");
   auto runner = loaded_runner(c, req);
+  if (!runner.ok() && runner.status().code() == StatusCode::kNotFound && c.load_on_demand) {
+    runner = co_await load_for_request(c, req);
+  }
   std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
   req.log_fields.model = model;
   req.log_fields.version = version_label;
@@ -346,6 +386,7 @@ json instances_json(const runtime::ModelRunner& r) {
                    {"retiring", i.retiring},
                    {"restarts", i.restarts},
                    {"cpu_seconds", i.cpu_seconds},
+                   {"rss_bytes", i.rss_bytes},
                    {"circuit_state", std::string(runtime::circuit_state_name(i.circuit))},
                    {"ejections", i.ejections},
                    {"consecutive_failures", i.consecutive_failures}});
@@ -385,12 +426,7 @@ boost::asio::awaitable<Result<json>> deploy_version(Context& c, const std::strin
   auto version = c.registry.get_version(model, ref);
   if (!version.ok()) co_return version.status();
   const auto& record = version->version;
-  runtime::LoadSpec spec;
-  spec.model = model;
-  spec.version = record.version;
-  spec.framework = record.framework;
-  spec.artifact = c.registry.artifacts().blob_path(record.digest);
-  spec.digest = record.digest;
+  runtime::LoadSpec spec = load_spec(c, model, record);
   if (c.models.is_engine_framework(record.framework)) {
     // Served by an engine of its own (GGUF: the LLM engine, through /v1); the engine validates its config.
     spec.engine_config = config_json.is_null() ? json::object() : config_json;
@@ -442,9 +478,9 @@ Awaitable load(Context& c, Request& req) {
 
 DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
                                     metrics::Registry& metrics, std::function<bool()> draining,
-                                    gateway::Gateway* gateway) {
+                                    gateway::Gateway* gateway, bool load_on_demand) {
   auto c = std::make_shared<Context>(
-      Context{registry, models, metrics, InferenceMetrics(metrics), std::move(draining), gateway});
+      Context{registry, models, metrics, InferenceMetrics(metrics), std::move(draining), gateway, load_on_demand});
 
   router.add(
       "GET", "/v2/health/live",
@@ -519,6 +555,8 @@ DeployFunction add_inference_routes(http::Router& router, registry::Registry& re
       json entry = {{"name", r->model()}, {"version", std::to_string(r->version())},
                     {"state", runtime::model_state_name(r->state())}};
       if (!r->reason().empty()) entry["reason"] = r->reason();
+      // Loaded by a request (runtime.load_on_demand): the memory budget may unload it again.
+      if (c->models.evictable(r->model(), r->version())) entry["loaded_on_demand"] = true;
       index.push_back(entry);
     }
     for (const auto& e : c->models.list_engines()) {

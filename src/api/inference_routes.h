@@ -18,9 +18,10 @@ namespace maas::api {
 using DeployFunction = std::function<boost::asio::awaitable<Status>(const gateway::Target&)>;
 
 // Returns the function that loads versions for services. With `gateway`, a name in /v2/models/{name} that is a
-// service is served through it.
+// service is served through it. With `load_on_demand`, an inference request to a registered version that is not
+// loaded loads it (ModelManager::load_on_demand) instead of getting a 404.
 DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
                                     metrics::Registry& metrics, std::function<bool()> draining,
-                                    gateway::Gateway* gateway);
+                                    gateway::Gateway* gateway, bool load_on_demand = false);
 
 }  // namespace maas::api

@@ -235,6 +235,16 @@ const std::vector<Setting>& setting_table() {
       {{"logs.retention_ms", "MAAS_LOGS_RETENTION_MS", "--logs-retention-ms",
         "log segments older than this are archived (0: no age limit)"},
        long_duration_ms(&ServerConfig::logs_retention_ms, "logs.retention_ms")},
+      {{"runtime.load_on_demand", "MAAS_LOAD_ON_DEMAND", "--load-on-demand",
+        "an inference request to a registered version that is not loaded loads it (default config) and waits"},
+       flag(&ServerConfig::load_on_demand, "runtime.load_on_demand")},
+      {{"runtime.memory_budget", "MAAS_MEMORY_BUDGET", "--memory-budget",
+        "resident memory of all model workers above which versions loaded on demand are unloaded, least recently "
+        "used first (e.g. 8GiB; 0: no budget)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(c.memory_budget_bytes, parse_size_for("runtime.memory_budget", v));
+         return {};
+       }},
       {{"logs.retention_bytes", "MAAS_LOGS_RETENTION_BYTES", "--logs-retention-bytes",
         "live log data above this size are archived, oldest first (0: no size limit)"},
        [](ServerConfig& c, const std::string& v) -> Status {

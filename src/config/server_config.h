@@ -62,6 +62,9 @@ struct ServerConfig {
   int64_t logs_tail_interval_ms = 250;
   int64_t logs_flush_interval_ms = 200;
   int64_t logs_retention_interval_ms = 60'000;
+  // runtime.*
+  bool load_on_demand = false;      // a request to a registered version that is not loaded loads it
+  uint64_t memory_budget_bytes = 0;  // workers' resident memory above which on-demand versions are evicted (0: none)
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

@@ -1,5 +1,9 @@
 #include "runtime/model_manager.h"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 namespace maas::runtime {
@@ -16,6 +20,24 @@ Status ModelManager::begin_loading(const std::pair<std::string, int64_t>& key) {
   }
   loading_.insert(key);
   return {};
+}
+
+void ModelManager::end_loading_locked(const std::pair<std::string, int64_t>& key, const Status& status) {
+  loading_.erase(key);
+  auto it = waiters_.find(key);
+  if (it == waiters_.end()) return;
+  for (auto& w : it->second) {
+    boost::asio::post(w->timer.get_executor(), [w, status] {
+      w->result = status;
+      w->timer.cancel();
+    });
+  }
+  waiters_.erase(it);
+}
+
+bool ModelManager::evictable(const std::string& model, int64_t version) const {
+  std::lock_guard lock(mu_);
+  return evictable_.count({model, version}) != 0;
 }
 
 void ModelManager::retire_others(const std::string& model, int64_t keep, std::vector<std::shared_ptr<ModelRunner>>* runners,
@@ -55,11 +77,12 @@ boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(
   std::vector<std::shared_ptr<EngineModel>> retired_engines;
   {
     std::lock_guard lock(mu_);
-    loading_.erase(key);
+    end_loading_locked(key, started);
     if (!started.ok()) {
       runner->stop();
       co_return started;
     }
+    evictable_.erase(key);  // loaded explicitly (load_on_demand marks its own loads afterwards)
     // The swap is atomic for callers: they see the old runner or the new, ready one.
     auto& slot = runners_[key];
     if (slot) retired.push_back(slot);
@@ -91,7 +114,7 @@ boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> ModelManager::load_
   std::vector<std::shared_ptr<EngineModel>> retired_engines;
   {
     std::lock_guard lock(mu_);
-    loading_.erase(key);
+    end_loading_locked(key, engine.ok() ? Status() : engine.status());
     if (!engine.ok()) co_return engine.status();
     auto& slot = engines_[key];
     if (slot) retired_engines.push_back(slot);
@@ -115,6 +138,7 @@ Status ModelManager::unload(const std::string& model, std::optional<int64_t> ver
     for (auto it = runners_.begin(); it != runners_.end();) {
       if (it->first.first == model && (!version || it->first.second == *version)) {
         removed.push_back(it->second);
+        evictable_.erase(it->first);
         it = runners_.erase(it);
       } else {
         ++it;
@@ -146,6 +170,78 @@ Status ModelManager::unload(const std::string& model, std::optional<int64_t> ver
   for (auto& r : removed) r->stop(/*drain=*/true);  // as Triton: in-flight requests complete
   for (auto& e : removed_engines) e->stop();
   return {};
+}
+
+boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load_on_demand(
+    LoadSpec spec, std::chrono::steady_clock::time_point deadline) {
+  auto key = std::make_pair(spec.model, spec.version);
+  for (;;) {
+    std::shared_ptr<LoadWaiter> waiter;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = runners_.find(key); it != runners_.end()) co_return it->second;
+      if (loading_.count(key) == 0) break;  // nobody loads it: this call will
+      waiter = std::make_shared<LoadWaiter>(co_await boost::asio::this_coro::executor);
+      waiter->timer.expires_at(deadline);
+      waiters_[key].push_back(waiter);
+    }
+    boost::system::error_code ec;
+    co_await waiter->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    if (!waiter->result) {
+      co_return deadline_exceeded("model " + spec.model + " version " + std::to_string(spec.version) +
+                                  " was still loading at the request's deadline");
+    }
+    if (!waiter->result->ok()) co_return *waiter->result;
+    // Loaded: found on the next turn (or unloaded again meanwhile, and then this call loads it).
+  }
+  std::error_code size_ec;
+  auto artifact_bytes = std::filesystem::file_size(spec.artifact, size_ec);
+  // The artifact's size is what the new workers will hold at least; make room for that much first.
+  enforce_budget(key, size_ec ? 0 : artifact_bytes);
+  std::string model = spec.model;
+  int64_t version = spec.version;
+  auto loaded = co_await load(std::move(spec), /*keep_others=*/true);
+  if (!loaded.ok()) co_return loaded.status();
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = runners_.find(key); it != runners_.end() && it->second == *loaded) evictable_.insert(key);
+  }
+  metrics_.on_demand_loads.with({model, std::to_string(version)}).inc();
+  metrics_.emit({model, version, "loaded_on_demand", "READY", "a request asked for it"});
+  spdlog::info("model {}: version {} loaded on demand", model, version);
+  enforce_budget(key, 0);
+  co_return *loaded;
+}
+
+void ModelManager::enforce_budget(const std::pair<std::string, int64_t>& keep, uint64_t incoming) {
+  uint64_t budget = budget_.load();
+  if (budget == 0) return;
+  for (;;) {
+    std::shared_ptr<ModelRunner> victim;
+    uint64_t total = incoming;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [k, r] : runners_) total += r->resident_bytes();
+      if (total <= budget) return;
+      for (const auto& k : evictable_) {
+        auto it = runners_.find(k);
+        if (k == keep || it == runners_.end()) continue;
+        if (!victim || it->second->last_used() < victim->last_used()) victim = it->second;
+      }
+    }
+    if (!victim) {
+      spdlog::warn("model workers hold {} bytes, over the memory budget of {}, and no version loaded on demand is "
+                   "left to unload",
+                   total, budget);
+      return;
+    }
+    std::string reason = "evicted, least recently used, to keep the workers within the memory budget (" +
+                         std::to_string(total) + " of " + std::to_string(budget) + " bytes)";
+    spdlog::info("model {}: version {} {}", victim->model(), victim->version(), reason);
+    if (!unload(victim->model(), victim->version()).ok()) return;  // unloaded by someone else meanwhile
+    metrics_.evictions.with({victim->model(), std::to_string(victim->version())}).inc();
+    metrics_.emit({victim->model(), victim->version(), "evicted", "UNLOADING", reason});
+  }
 }
 
 namespace {

@@ -3,6 +3,8 @@
 // Thread-safe: the map is guarded by a mutex; runners do their own synchronization.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -14,6 +16,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "runtime/engine_model.h"
 #include "runtime/model_runner.h"
@@ -42,6 +45,16 @@ class ModelManager {
   // Loads a version and makes it the model's serving version once READY. Other versions of the model are
   // unloaded afterwards unless `keep_others`. FAILED_PRECONDITION while the same version is already loading.
   boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> load(LoadSpec spec, bool keep_others);
+  // Loads a version because a request asked for it (runtime.load_on_demand), as a Triton user expects of a
+  // repository with many more models than memory: returns the runner at once when it is loaded, waits for a
+  // load already under way (its result is this call's), or loads it with `spec` — after unloading what the memory
+  // budget needs — and marks it evictable. DEADLINE_EXCEEDED when `deadline` passes first.
+  boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> load_on_demand(
+      LoadSpec spec, std::chrono::steady_clock::time_point deadline);
+  // The resident memory (all workers of all loaded versions) above which versions loaded on demand are unloaded,
+  // least recently used first; versions loaded explicitly count but are never evicted. 0: no budget.
+  void set_memory_budget(uint64_t bytes) { budget_.store(bytes); }
+  bool evictable(const std::string& model, int64_t version) const;
   // The same for a version of a registered engine framework (register_engine).
   boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> load_engine(LoadSpec spec, bool keep_others);
   // Unloads one version, or every version of the model when `version` is empty. NOT_FOUND when none is loaded.
@@ -70,6 +83,21 @@ class ModelManager {
   std::map<std::string, EngineFactory> factories_;
   std::map<std::string, int64_t> serving_;  // model -> version that unversioned requests go to
   std::set<std::pair<std::string, int64_t>> loading_;
+  std::set<std::pair<std::string, int64_t>> evictable_;  // loaded on demand
+  // Callers of load_on_demand waiting for a load under way: woken with its result.
+  struct LoadWaiter {
+    explicit LoadWaiter(boost::asio::any_io_executor ex) : timer(std::move(ex)) {}
+    boost::asio::steady_timer timer;
+    std::optional<Status> result;  // set on the waiter's executor
+  };
+  std::map<std::pair<std::string, int64_t>, std::vector<std::shared_ptr<LoadWaiter>>> waiters_;
+  std::atomic<uint64_t> budget_{0};
+
+  // Under mu_: the load of `key` ended with `status`; wakes its waiters.
+  void end_loading_locked(const std::pair<std::string, int64_t>& key, const Status& status);
+  // Unloads versions loaded on demand, least recently used first (never `keep`), until the workers' resident
+  // memory plus `incoming` fits the budget.
+  void enforce_budget(const std::pair<std::string, int64_t>& keep, uint64_t incoming);
 
   // Marks `key` as loading; FAILED_PRECONDITION when it already is.
   Status begin_loading(const std::pair<std::string, int64_t>& key);

@@ -197,6 +197,12 @@ ModelStats ModelRunner::stats() const {
   std::lock_guard lock(mu_);
   return stats_;
 }
+uint64_t ModelRunner::resident_bytes() const {
+  uint64_t total = 0;
+  for (const auto& i : instances()) total += i.rss_bytes;
+  return total;
+}
+
 std::vector<InstanceInfo> ModelRunner::instances() const {
   std::lock_guard lock(mu_);
   auto out = instance_info_;
@@ -378,6 +384,7 @@ void ModelRunner::publish_queue_depth() {
 asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
                                                                 Clock::time_point deadline) {
   auto caller = co_await asio::this_coro::executor;
+  last_used_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
   auto p = std::make_shared<Pending>(caller);
   {
     ModelState s = state();

@@ -12,6 +12,7 @@
 // caller's executor. Lifetime: owned by shared_ptr; stop() before the last reference goes.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -108,6 +109,13 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   std::shared_ptr<const ModelSignature> shared_signature() const;
   ModelStats stats() const;
   std::vector<InstanceInfo> instances() const;
+  // Resident memory of its live workers now (read from /proc).
+  uint64_t resident_bytes() const;
+  // When a request last came in (steady clock; the load time until then): the memory budget evicts the least
+  // recently used version first.
+  std::chrono::steady_clock::time_point last_used() const {
+    return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_used_.load(std::memory_order_relaxed)));
+  }
 
  private:
   struct Pending;
@@ -189,6 +197,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   std::chrono::steady_clock::time_point scale_up_blocked_until_{};
   TimeIntegral in_flight_;  // requests from enqueue() to their answer
   TimeIntegral queue_level_;
+
+  std::atomic<std::chrono::steady_clock::rep> last_used_{std::chrono::steady_clock::now().time_since_epoch().count()};
 
   mutable std::mutex mu_;  // guards the snapshots below
   ModelState state_ = ModelState::kLoading;

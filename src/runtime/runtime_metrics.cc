@@ -27,6 +27,12 @@ RuntimeMetrics::RuntimeMetrics(metrics::Registry& r)
       retries(r.counter("maas_model_retries_total",
                         "Requests retried on another instance after theirs failed (bounded by the retry budget)",
                         {"model", "version"})),
+      on_demand_loads(r.counter("maas_model_on_demand_loads_total",
+                                "Versions loaded because a request asked for them (runtime.load_on_demand)",
+                                {"model", "version"})),
+      evictions(r.counter("maas_model_evictions_total",
+                          "Versions loaded on demand that were unloaded to keep the workers within runtime.memory_budget",
+                          {"model", "version"})),
       worker_cpu(r.counter("maas_worker_cpu_seconds_total", "CPU time (user + system) used by each worker process",
                          {"model", "version", "instance"})) {}
 

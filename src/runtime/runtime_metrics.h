@@ -34,6 +34,8 @@ struct RuntimeMetrics {
   metrics::Family<metrics::Gauge>& circuit_state;       // maas_replica_circuit_state{model,version,instance}: 0/1/2
   metrics::Family<metrics::Counter>& circuit_transitions;  // maas_replica_circuit_transitions_total{...,state}
   metrics::Family<metrics::Counter>& retries;           // maas_model_retries_total{model,version}
+  metrics::Family<metrics::Counter>& on_demand_loads;   // maas_model_on_demand_loads_total{model,version}
+  metrics::Family<metrics::Counter>& evictions;         // maas_model_evictions_total{model,version}
   // Called on the runtime's strands; must not block. Unset: events are only logged.
   std::function<void(const RuntimeEvent&)> on_event;
   void emit(RuntimeEvent event) const {

@@ -324,6 +324,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   // Workers are started from the binary that sits beside maasd.
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
+  models.set_memory_budget(cfg.memory_budget_bytes);
   // GGUF versions are served by the LLM engine in maas-llm-worker, when this build has it.
   llm::LlmMetrics llm_metrics(metrics);
   auto llm_worker = worker_binary.parent_path() / "maas-llm-worker";
@@ -373,7 +374,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
       gateway.count_rejection("", status == 401 ? "unauthenticated" : "forbidden");
     }
   });
-  deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway);
+  deploy = api::add_inference_routes(router, registry, models, metrics, draining, &gateway, cfg.load_on_demand);
   // Always running: rule groups may arrive through the API on a server whose config names no rule file.
   alerting::Engine alerts(std::move(alerting_config), metrics, &center.store());
   alerts.set_on_transition([&center](const alerting::Alert& a) { api::record_alert(center, a); });
