@@ -27,6 +27,8 @@ class StreamingServer : public ::testing::Test {
     options.host = "127.0.0.1";
     options.port = 0;
     options.drain_timeout = std::chrono::milliseconds(2000);
+    // Three event loops: a connection may be served on a loop other than the main one, where the producer posts.
+    options.threads = 3;
     server_ = std::make_unique<Server>(options, router_);
     ASSERT_TRUE(server_->start().ok());
     thread_ = std::thread([this] { server_->run(); });

@@ -88,6 +88,7 @@ class TlsServer : public ::testing::Test {
     options.host = "127.0.0.1";
     options.port = 0;
     options.drain_timeout = std::chrono::milliseconds(2000);
+    options.threads = 2;  // connections alternate between the main loop and another
     options.tls_cert_file = (dir_ / "cert.pem").string();
     options.tls_key_file = (dir_ / "key.pem").string();
     return options;
