@@ -22,6 +22,18 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
+# Every endpoint but health checks needs a key. maasd makes the first admin key at its first start and keeps it in
+# the data dir (mode 0600); MAAS_ADMIN_KEY, when set, is the admin key instead.
+if [ -n "${MAAS_ADMIN_KEY:-}" ]; then
+  MAAS_API_KEY=$MAAS_ADMIN_KEY
+elif [ -s "$DATA_DIR/admin.key" ]; then
+  MAAS_API_KEY=$(cat "$DATA_DIR/admin.key")
+else
+  echo "demo: $DATA_DIR/admin.key is gone; set MAAS_ADMIN_KEY to the admin key, or remove $DATA_DIR to start afresh" >&2
+  exit 1
+fi
+export MAAS_API_KEY
+
 register() {  # model file framework description
   local model=$1 file=$2 framework=$3 description=$4
   if "$BIN_DIR/maas" versions show "$model" latest >/dev/null 2>&1; then
@@ -38,7 +50,7 @@ register breast-cancer "$DATA_DIR/demo-models/breast-cancer.json" xgboost \
 register iris "$DATA_DIR/demo-models/iris.ubj" xgboost "XGBoost 3-class classifier on the iris data set"
 
 for model in breast-cancer iris; do
-  curl -sf -X POST "$SERVER/v2/repository/models/$model/load" \
+  curl -sf -X POST "$SERVER/v2/repository/models/$model/load" -H "Authorization: Bearer $MAAS_API_KEY" \
     -d '{"parameters": {"config": {"max_batch_size": 32, "max_queue_delay_us": 1000}}}' >/dev/null \
     || { echo "demo: loading $model failed" >&2; exit 1; }
   echo "demo: $model loaded into its worker"
@@ -46,14 +58,15 @@ done
 
 cat <<MSG
 
-maasd is running on $SERVER with demo models (data in $DATA_DIR). Try:
+maasd is running on $SERVER with demo models (data in $DATA_DIR). In another shell, with the admin key:
 
-  curl -s $SERVER/api/v1/models | python3 -m json.tool
-  curl -s $SERVER/api/v1/models/iris@champion | python3 -m json.tool
-  curl -s $SERVER/v2/models/iris/infer -d '{"inputs": [{"name": "input", "shape": [2, 4], "datatype": "FP32",
-       "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}]}'
-  curl -s $SERVER/v2/models/iris/stats
-  curl -s $SERVER/metrics | grep maas_model_requests_total
+  export MAAS_SERVER=$SERVER MAAS_API_KEY=\$(cat $DATA_DIR/admin.key)
+  curl -s -H "Authorization: Bearer \$MAAS_API_KEY" $SERVER/api/v1/models | python3 -m json.tool
+  curl -s -H "Authorization: Bearer \$MAAS_API_KEY" $SERVER/api/v1/models/iris@champion | python3 -m json.tool
+  curl -s -H "Authorization: Bearer \$MAAS_API_KEY" $SERVER/v2/models/iris/infer -d '{"inputs": [{"name": "input",
+       "shape": [2, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}]}'
+  curl -s -H "Authorization: Bearer \$MAAS_API_KEY" $SERVER/v2/models/iris/stats
+  curl -s -H "Authorization: Bearer \$MAAS_API_KEY" $SERVER/metrics | grep maas_model_requests_total
   $BIN_DIR/maas models list
   $BIN_DIR/maas versions list breast-cancer
   $BIN_DIR/maas ps
