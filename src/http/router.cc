@@ -17,15 +17,27 @@ std::vector<std::string> split_path(const std::string& path) {
   return out;
 }
 
-bool match_segments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
-                    std::map<std::string, std::string>& params) {
+// A request path's segments, as views into the path (no copies: this runs for every request).
+std::vector<std::string_view> split_view(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 1;  // skip the leading '/'
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool is_param(const std::string& segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
+
+bool segments_match(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
   if (pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
-    const std::string& p = pattern[i];
-    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+    if (is_param(pattern[i])) {
       if (path[i].empty()) return false;
-      params[p.substr(1, p.size() - 2)] = path[i];
-    } else if (p != path[i]) {
+    } else if (pattern[i] != path[i]) {
       return false;
     }
   }
@@ -56,16 +68,12 @@ void Router::add(std::string method, std::string pattern, Handler handler, BodyM
 RouteMatch Router::match(const std::string& method, const std::string& path) const {
   RouteMatch result;
   if (path.empty() || path.front() != '/') return result;
-  auto segments = split_path(path);
+  auto segments = split_view(path);
   // Literal segments win over parameters: try routes with more literal segments first.
   const Route* best = nullptr;
   int best_literals = -1;
-  std::map<std::string, std::string> best_params;
   for (const auto& route : routes_) {
-    std::map<std::string, std::string> params;
-    if (!match_segments(route.segments, segments, params)) continue;
-    int literals = static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
-                                                  [](const std::string& s) { return s.empty() || s.front() != '{'; }));
+    if (!segments_match(route.segments, segments)) continue;
     if (route.method != method) {
       if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), route.method) ==
           result.allowed_methods.end()) {
@@ -73,15 +81,20 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
       }
       continue;
     }
+    int literals = static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
+                                                  [](const std::string& s) { return !is_param(s); }));
     if (literals > best_literals) {
       best = &route;
       best_literals = literals;
-      best_params = std::move(params);
     }
   }
   if (best != nullptr) {
+    // The parameters of the winner only.
+    for (size_t i = 0; i < best->segments.size(); ++i) {
+      const std::string& p = best->segments[i];
+      if (is_param(p)) result.params[p.substr(1, p.size() - 2)] = std::string(segments[i]);
+    }
     result.route = best;
-    result.params = std::move(best_params);
     result.allowed_methods.clear();
   }
   return result;
