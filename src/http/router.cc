@@ -5,18 +5,6 @@
 namespace maas::http {
 namespace {
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> out;
-  size_t start = 1;  // skip the leading '/'
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    out.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return out;
-}
-
 // A request path's segments, as views into the path (no copies: this runs for every request).
 std::vector<std::string_view> split_view(std::string_view path) {
   std::vector<std::string_view> out;
@@ -27,6 +15,12 @@ std::vector<std::string_view> split_view(std::string_view path) {
     out.push_back(path.substr(start, slash - start));
     start = slash + 1;
   }
+  return out;
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  for (auto segment : split_view(path)) out.emplace_back(segment);
   return out;
 }
 
