@@ -145,7 +145,7 @@ size_t Server::session_count() {
 void Server::close_idle_sessions() {
   std::lock_guard lock(sessions_mu_);
   for (const auto& handle : sessions_) {
-    // Runs on the connection's strand, where `stream`, `busy` and `alive` are written, so the check cannot race
+    // Runs on the connection's loop, where `stream`, `busy` and `alive` are written, so the check cannot race
     // (reading `stream` here, on the acceptor's thread, did: the session could null it in between).
     asio::post(handle->executor, [handle] {
       if (handle->alive && !handle->busy && handle->stream != nullptr) {

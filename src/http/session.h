@@ -1,4 +1,4 @@
-// One HTTP connection, served as a coroutine on its own strand (private to the http component). The same code
+// One HTTP connection, served as a coroutine on its event loop (private to the http component). The same code
 // serves plain TCP and TLS: it is a template over the stream type.
 #pragma once
 
@@ -13,10 +13,10 @@ namespace maas::http {
 
 class Server;
 
-// What shutdown needs to see of a connection. Touched only on the connection's strand, except through posts.
+// What shutdown needs to see of a connection. Touched only on the connection's loop, except through posts.
 struct SessionHandle {
-  // The connection's strand: set before the handle is registered and never changed, so shutdown may read it from
-  // any thread; everything below is read and written on that strand only.
+  // The connection's executor (its loop, run by one thread): set before the handle is registered and never
+  // changed, so shutdown may read it from any thread; everything below is read and written on that loop only.
   boost::beast::tcp_stream::executor_type executor;
   boost::beast::tcp_stream* stream = nullptr;  // the TCP stream, under TLS too; null once the session ends
   bool busy = false;   // a request is being read, handled or answered
