@@ -176,6 +176,7 @@ bool ModelRunner::retry(const std::shared_ptr<Pending>& p, const Instance& faile
   p->avoid_instance = failed.index;
   queue_[p->priority].push_front(p);  // it has waited already: first of its priority
   ++queued_;
+  next_expiry_ = std::min(next_expiry_, p->deadline);
   series_.retries->inc();
   return true;
 }
@@ -452,6 +453,7 @@ void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
                             "shed from the full queue of model " + model_ + " version " + version_label_ +
                                 " for a request of higher priority; retry shortly"));
   }
+  next_expiry_ = std::min(next_expiry_, p->deadline);
   queue_[p->priority].push_back(std::move(p));
   ++queued_;
   publish_queue_depth();
@@ -461,15 +463,21 @@ void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
 void ModelRunner::dispatch() {
   if (stopping_) return;
   auto now = Clock::now();
-  // Drop requests whose callers gave up, so they neither run nor count against the queue.
-  for (auto& [priority, fifo] : queue_) {
-    for (auto it = fifo.begin(); it != fifo.end();) {
-      if ((*it)->abandoned || (*it)->deadline <= now) {
-        complete(*it, deadline_exceeded("the request expired in the queue"));
-        it = fifo.erase(it);
-        --queued_;
-      } else {
-        ++it;
+  // Drop requests whose callers gave up (a caller gives up at its request's deadline), so they neither run nor
+  // count against the queue. Only once the earliest deadline has passed: scanning the whole queue on every
+  // arrival made a deep queue cost O(depth) per request.
+  if (now >= next_expiry_) {
+    next_expiry_ = Clock::time_point::max();
+    for (auto& [priority, fifo] : queue_) {
+      for (auto it = fifo.begin(); it != fifo.end();) {
+        if ((*it)->abandoned || (*it)->deadline <= now) {
+          complete(*it, deadline_exceeded("the request expired in the queue"));
+          it = fifo.erase(it);
+          --queued_;
+        } else {
+          next_expiry_ = std::min(next_expiry_, (*it)->deadline);
+          ++it;
+        }
       }
     }
   }

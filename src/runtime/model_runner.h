@@ -187,6 +187,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   std::vector<std::shared_ptr<Instance>> instances_;
   std::map<int, std::deque<std::shared_ptr<Pending>>> queue_;  // priority (lower runs first) -> FIFO
   size_t queued_ = 0;
+  // No queued request expires before this (a lower bound: requests taken into batches may have set it).
+  std::chrono::steady_clock::time_point next_expiry_ = std::chrono::steady_clock::time_point::max();
   RetryBudget retry_budget_;
   boost::asio::steady_timer delay_timer_;
   bool delay_armed_ = false;

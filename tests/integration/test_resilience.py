@@ -206,3 +206,28 @@ def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
     for t in threads:
         t.join(timeout=120)
     assert results == [200] * 4, results
+
+
+def test_a_request_whose_deadline_passes_in_the_queue_gets_504_and_never_runs(maasd, tmp_path):
+    load_work_model(maasd, tmp_path, instances=1, threads=1, max_batch_size=0)
+    statuses = []
+
+    def send_slow():
+        statuses.append(infer(maasd, "work", json_request({"x": np.full((1, 2), 40000, np.float32)})).status_code)
+
+    slow = [threading.Thread(target=send_slow) for _ in range(2)]
+    for t in slow:
+        t.start()
+    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= 1,
+             what="one slow request running, one queued")
+    # Behind them with a 300 ms deadline (Triton's "timeout" parameter, in µs): answered 504 at its deadline.
+    r = infer(maasd, "work", json_request({"x": np.full((1, 2), 1, np.float32)}, parameters={"timeout": 300_000}))
+    assert r.status_code == 504, r.text
+    assert "deadline" in r.json()["error"]
+    for t in slow:
+        t.join(timeout=120)
+    assert statuses == [200, 200]
+    # Dropped from the queue, never run: the worker ran the two slow requests only.
+    stats = maasd.get("/v2/models/work/stats").json()["model_stats"][0]
+    assert stats["execution_count"] == 2, stats
+    assert metric(maasd, "maas_model_queue_depth", model="work", version="1") == 0
