@@ -23,12 +23,21 @@ Server::Server(ServerOptions options, const Router& router)
   // Concurrency hint 1: each loop is run by one thread, so Asio keeps handlers posted from that thread in a
   // private queue without locking; posts from other threads (a runner answering a request) still lock.
   for (int i = 1; i < options_.threads; ++i) {
-    loops_.push_back(std::make_unique<asio::io_context>(1));
+    loops_.push_back(std::make_unique<EventLoop>(1));
     loop_guards_.push_back(asio::make_work_guard(*loops_.back()));
   }
 }
 
-Server::~Server() = default;
+Server::~Server() {
+  // Handlers of one loop may hold objects of another — the acceptor's pending accept (main loop) holds the socket
+  // it will fill for another loop; a runner's handler (main loop) holds a request whose timer is on its
+  // connection's loop. So every loop's handlers are destroyed before any loop's services are.
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  loop_guards_.clear();
+  for (auto& loop : loops_) loop->destroy_handlers();
+  io_.destroy_handlers();
+}
 
 Status Server::start() {
   boost::system::error_code ec;

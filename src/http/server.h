@@ -67,6 +67,15 @@ struct ServerOptions {
 
 struct SessionHandle;
 
+// An io_context whose pending handlers can be destroyed apart from its services: the server's loops hold each
+// other's objects in their handlers, so all handlers go before any loop's services do (Server::~Server).
+class EventLoop : public boost::asio::io_context {
+ public:
+  explicit EventLoop(int concurrency_hint) : boost::asio::io_context(concurrency_hint) {}
+  // Destroys every pending handler (execution_context::shutdown); afterwards the loop is only fit for destruction.
+  void destroy_handlers() { shutdown(); }
+};
+
 // Decides, from the headers alone (the body is not read yet), whether a request may call a route of `access`:
 // the caller, or UNAUTHENTICATED / PERMISSION_DENIED. Not called for public routes.
 using Authenticator = std::function<Result<std::shared_ptr<const Principal>>(const Request&, Access)>;
@@ -126,9 +135,9 @@ class Server {
   const Router& router_;
   Authenticator authenticator_;
   RequestObserver observer_;
-  boost::asio::io_context io_;
+  EventLoop io_;
   // Loops 1..threads-1, each run by one thread of its own; kept running while idle until shutdown.
-  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;
+  std::vector<std::unique_ptr<EventLoop>> loops_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> loop_guards_;
   size_t next_loop_ = 0;  // accept_loop only
   boost::asio::ip::tcp::acceptor acceptor_;
