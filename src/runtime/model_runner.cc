@@ -13,10 +13,10 @@
 #include <spdlog/spdlog.h>
 
 #include "runtime/batching.h"
+#include "runtime/model_runner_internal.h"
 
 namespace maas::runtime {
 namespace asio = boost::asio;
-using Clock = std::chrono::steady_clock;
 
 std::string_view model_state_name(ModelState state) {
   switch (state) {
@@ -28,37 +28,6 @@ std::string_view model_state_name(ModelState state) {
   }
   return "UNKNOWN";
 }
-
-struct ModelRunner::Pending {
-  explicit Pending(asio::any_io_executor caller) : waiter(std::move(caller)) {}
-  ExecuteRequest request;
-  int64_t rows = 1;
-  std::string key;
-  int priority = 0;
-  Clock::time_point enqueued;
-  Clock::time_point deadline;
-  int attempts = 0;         // retries so far (at most one)
-  int avoid_instance = -1;  // the instance that failed it: a retry goes elsewhere
-  // Written once on the runner's strand, read on the caller's executor after `done` is set there.
-  std::mutex mu;
-  std::optional<Result<std::vector<Tensor>>> result;
-  asio::steady_timer waiter;  // the caller sleeps on it until completion or its deadline
-  bool done = false;          // caller's executor only
-  std::atomic<bool> abandoned{false};
-};
-
-struct ModelRunner::Instance {
-  int index = 0;
-  std::unique_ptr<WorkerProcess> process;
-  bool busy = false;
-  bool starting = false;  // its worker is being spawned and warmed up
-  bool ready = false;     // warmed up: the dispatcher may give it batches
-  bool retiring = false;  // scaled down: no new batches; stopped once idle
-  uint64_t restarts = 0;
-  std::unique_ptr<CircuitBreaker> breaker;
-  std::unique_ptr<asio::steady_timer> breaker_timer;  // wakes the dispatcher when the ejection ends
-  metrics::Gauge* circuit_gauge = nullptr;
-};
 
 ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
                          DeploymentConfig config, RuntimeMetrics& metrics)
@@ -88,11 +57,14 @@ ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t versio
 ModelRunner::~ModelRunner() {
   // The series stays (a reload of the same version shares it, and holds a pointer to it); it just reads 0.
   series_.queue_depth->set(0);
-  for (int i = 0; i < max_index_; ++i) {
-    metrics_.worker_rss.remove({model_, version_label_, std::to_string(i)});
-    metrics_.worker_cpu.remove({model_, version_label_, std::to_string(i)});
-    metrics_.circuit_state.remove({model_, version_label_, std::to_string(i)});
-  }
+  for (int i = 0; i < max_index_; ++i) drop_instance_series(i);
+}
+
+void ModelRunner::drop_instance_series(int index) {
+  std::string label = std::to_string(index);
+  metrics_.worker_rss.remove({model_, version_label_, label});
+  metrics_.worker_cpu.remove({model_, version_label_, label});
+  metrics_.circuit_state.remove({model_, version_label_, label});
 }
 
 void ModelRunner::set_state(ModelState state, std::string reason) {
@@ -700,115 +672,6 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<ModelRunner> /*self*/
     }
     how = s.message();
   }
-}
-
-void ModelRunner::scale_to(int replicas) {
-  asio::post(strand_, [self = shared_from_this(), replicas] { self->resize(std::max(0, replicas)); });
-}
-
-void ModelRunner::resize(int replicas) {
-  // Not while start() brings up the configured instances: it owns instances_ until READY.
-  if (stopping_ || draining_ || state() == ModelState::kLoading) return;
-  // Queued requests wait for a replica: scaling to zero under them would leave them to time out.
-  if (replicas == 0 && queued_ > 0) replicas = 1;
-  if (replicas > desired_ && Clock::now() < scale_up_blocked_until_) return;
-  if (replicas == desired_) return;
-  int from = desired_;
-  desired_ = replicas;
-  int active = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
-  for (; active < replicas; ++active) {
-    // The lowest free index, so the instance label of the metrics stays within max_replicas.
-    int index = 0;
-    while (std::any_of(instances_.begin(), instances_.end(), [index](const auto& i) { return i->index == index; })) ++index;
-    auto instance = make_instance(index);
-    instance->starting = true;  // from now: requests wait for it
-    instances_.push_back(instance);
-    auto task = grow(shared_from_this(), instance);
-    asio::co_spawn(strand_, std::move(task), asio::detached);
-  }
-  for (; active > replicas; --active) retire_one();
-  spdlog::info("model {}:{} scales from {} to {} replica(s)", model_, version_, from, replicas);
-  if (replicas == 0) {
-    set_state(ModelState::kReady, "scaled to zero; the next request starts a replica");
-  } else {
-    std::lock_guard lock(mu_);
-    snapshot_instances_locked();
-  }
-}
-
-void ModelRunner::retire_one() {
-  // Cheapest first: one still starting (it serves nothing yet), then an idle one, then a busy one; the highest
-  // index among equals, so the indexes in use stay low.
-  auto cost = [](const Instance& i) { return i.ready ? (i.busy ? 2 : 1) : 0; };
-  std::shared_ptr<Instance> victim;
-  for (const auto& i : instances_) {
-    if (i->retiring) continue;
-    if (!victim || cost(*i) < cost(*victim) || (cost(*i) == cost(*victim) && i->index > victim->index)) victim = i;
-  }
-  if (!victim) return;
-  victim->retiring = true;
-  // A busy replica finishes its batch first (run_batch removes it then); one starting is killed, its start fails.
-  if (!victim->busy) remove_instance(victim);
-}
-
-void ModelRunner::remove_instance(const std::shared_ptr<Instance>& instance) {
-  if (instance->breaker_timer) instance->breaker_timer->cancel();
-  if (instance->process) instance->process->kill();  // a start in progress fails at once
-  instances_.erase(std::remove(instances_.begin(), instances_.end(), instance), instances_.end());
-  // The index may be taken again by a later replica, which sets its own series.
-  std::string index = std::to_string(instance->index);
-  metrics_.worker_rss.remove({model_, version_label_, index});
-  metrics_.worker_cpu.remove({model_, version_label_, index});
-  metrics_.circuit_state.remove({model_, version_label_, index});
-  std::lock_guard lock(mu_);
-  snapshot_instances_locked();
-}
-
-asio::awaitable<void> ModelRunner::grow(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance) {
-  Status s = co_await start_instance(instance);
-  if (stopping_ || instance->retiring) {
-    // Unloaded or scaled down again while it started (remove_instance killed it, so the start failed at once).
-    if (instance->process) instance->process->kill();
-    co_return;
-  }
-  if (!s.ok()) {
-    remove_instance(instance);
-    desired_ = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
-    // Not at once again: a model that cannot start a replica now will not a moment later either.
-    scale_up_blocked_until_ = Clock::now() + std::chrono::seconds(5);
-    spdlog::warn("model {}:{}: a new replica failed to start: {}", model_, version_, s.message());
-    metrics_.emit({model_, version_, "scale_up_failed", "", "a new replica failed to start: " + s.message()});
-    if (!any_alive() && !any_starting()) {
-      fail_queue(unavailable("model " + model_ + " version " + version_label_ + " could not start a replica: " + s.message()));
-      if (desired_ == 0) set_state(ModelState::kReady, "scaled to zero; the last cold start failed: " + s.message());
-    }
-    co_return;
-  }
-  set_state(ModelState::kReady, "");  // clears "scaled to zero"; takes the snapshot
-  dispatch();
-}
-
-void ModelRunner::activate() {
-  spdlog::info("model {}:{}: a request arrived at 0 replicas: cold start", model_, version_);
-  metrics_.emit({model_, version_, "cold_start", "", "a request arrived at 0 replicas: starting one"});
-  resize(1);
-}
-
-asio::awaitable<LoadSample> ModelRunner::sample_load() {
-  auto task = load_on_strand();
-  co_return co_await asio::co_spawn(strand_, std::move(task), asio::use_awaitable);
-}
-
-asio::awaitable<LoadSample> ModelRunner::load_on_strand() {
-  LoadSample s;
-  s.at = Clock::now();
-  s.desired_replicas = desired_;
-  s.ready_replicas = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [this](const auto& i) { return serving(*i); }));
-  s.in_flight = in_flight_.level();
-  s.queued = static_cast<int64_t>(queued_);
-  s.concurrency_area = in_flight_.area_at(s.at);
-  s.queue_area = queue_level_.area_at(s.at);
-  co_return s;
 }
 
 }  // namespace maas::runtime

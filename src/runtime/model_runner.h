@@ -128,6 +128,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   void resize(int replicas);
   void retire_one();
   void remove_instance(const std::shared_ptr<Instance>& instance);
+  // Removes a replica index's series (RSS, CPU, circuit state) from the metrics.
+  void drop_instance_series(int index);
   // The coroutines that run on the strand on their own (grow, run_batch, restart) take `self`: their frame keeps
   // the runner alive until they end — callers that held it may let go the moment their request is answered, while
   // the batch's bookkeeping (and an unload's drain) still runs.
