@@ -1,9 +1,11 @@
-// JSON string escaping (RFC 8259: quote, backslash and control characters) and shape text.
+// JSON strings (common/json_line.h's escaping), UTF-8 validation and shape text.
 #include "protocol/json_text.h"
 
 #include <simdjson.h>
 
 #include <charconv>
+
+#include "common/json_line.h"
 
 namespace maas::protocol {
 namespace {
@@ -12,47 +14,7 @@ constexpr size_t kMaxQuotedName = 128;
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  size_t clean_from = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    // Runs of characters that need no escape are appended at once.
-    out.append(text.substr(clean_from, i - clean_from));
-    clean_from = i + 1;
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      default:
-        out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xf]);
-    }
-  }
-  out.append(text.substr(clean_from));
-  out.push_back('"');
-}
+void append_json_string(std::string& out, std::string_view text) { append_json_quoted(out, text); }
 
 bool is_valid_utf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
 

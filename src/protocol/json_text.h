@@ -8,7 +8,8 @@
 
 namespace maas::protocol {
 
-// Appends `text` as a quoted JSON string. The caller guarantees it is valid UTF-8 (see is_valid_utf8).
+// Appends `text` as a quoted JSON string (common/json_line.h's escaping). Callers check is_valid_utf8 first
+// where invalid UTF-8 must be an error rather than U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
 bool is_valid_utf8(std::string_view text);
