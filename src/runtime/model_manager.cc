@@ -217,17 +217,23 @@ void ModelManager::enforce_budget(const std::pair<std::string, int64_t>& keep, u
   uint64_t budget = budget_.load();
   if (budget == 0) return;
   for (;;) {
-    std::shared_ptr<ModelRunner> victim;
-    uint64_t total = incoming;
+    // The loaded runners, taken under the lock; their memory is read from /proc outside it (find() takes the same
+    // lock on every request).
+    std::vector<std::shared_ptr<ModelRunner>> loaded;
+    std::vector<std::shared_ptr<ModelRunner>> candidates;
     {
       std::lock_guard lock(mu_);
-      for (const auto& [k, r] : runners_) total += r->resident_bytes();
-      if (total <= budget) return;
-      for (const auto& k : evictable_) {
-        auto it = runners_.find(k);
-        if (k == keep || it == runners_.end()) continue;
-        if (!victim || it->second->last_used() < victim->last_used()) victim = it->second;
+      for (const auto& [k, r] : runners_) {
+        loaded.push_back(r);
+        if (k != keep && evictable_.count(k) != 0) candidates.push_back(r);
       }
+    }
+    uint64_t total = incoming;
+    for (const auto& r : loaded) total += r->resident_bytes();
+    if (total <= budget) return;
+    std::shared_ptr<ModelRunner> victim;
+    for (const auto& r : candidates) {
+      if (!victim || r->last_used() < victim->last_used()) victim = r;
     }
     if (!victim) {
       spdlog::warn("model workers hold {} bytes, over the memory budget of {}, and no version loaded on demand is "

@@ -171,8 +171,15 @@ ModelStats ModelRunner::stats() const {
   return stats_;
 }
 uint64_t ModelRunner::resident_bytes() const {
+  std::vector<int> pids;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& i : instance_info_) {
+      if (i.alive && i.pid > 0) pids.push_back(i.pid);
+    }
+  }
   uint64_t total = 0;
-  for (const auto& i : instances()) total += i.rss_bytes;
+  for (int pid : pids) total += process_rss_bytes(pid);
   return total;
 }
 
@@ -357,7 +364,6 @@ void ModelRunner::publish_queue_depth() {
 asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
                                                                 Clock::time_point deadline) {
   auto caller = co_await asio::this_coro::executor;
-  last_used_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
   auto p = std::make_shared<Pending>(caller);
   {
     ModelState s = state();
@@ -377,6 +383,7 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
   p->request = std::move(request);
   p->priority = priority;
   p->enqueued = Clock::now();
+  last_used_.store(p->enqueued.time_since_epoch().count(), std::memory_order_relaxed);
   p->deadline = std::min(deadline, p->enqueued + std::chrono::milliseconds(config_.default_timeout_ms));
   asio::post(strand_, [self = shared_from_this(), p] { self->enqueue(p); });
   p->waiter.expires_at(p->deadline);
