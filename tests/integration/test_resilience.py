@@ -186,19 +186,25 @@ def test_a_full_queue_sheds_the_lowest_priority_first(maasd, tmp_path):
     assert "shed" not in results["high"][1] and "shed" not in results["mid"][1]
 
 
+def queue_slow_requests(maasd, n, rounds, what):
+    """Sends `n` requests of `rounds` rounds each to the one-worker "work" model from threads, and returns once all
+    but one wait in its queue (the other runs): the threads, and the list their status codes go to."""
+    statuses = []
+
+    def send():
+        statuses.append(infer(maasd, "work", json_request({"x": np.full((1, 2), rounds, np.float32)})).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(n)]
+    for t in threads:
+        t.start()
+    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= n - 1, what=what)
+    return threads, statuses
+
+
 def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
     load_work_model(maasd, tmp_path, instances=1, threads=1, max_batch_size=0, max_queue_size=8)
 
-    results = []
-
-    def send():
-        results.append(infer(maasd, "work", json_request({"x": np.full((1, 2), 20000, np.float32)})).status_code)
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for t in threads:
-        t.start()
-    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= 3,
-             what="all four in the runner: one running, three queued")
+    threads, results = queue_slow_requests(maasd, 4, rounds=20000, what="all four in the runner: one running, three queued")
     r = maasd.post("/v2/repository/models/work/unload", json={})
     assert r.status_code == 200, r.text
     # Unloaded for newcomers at once; what was queued is still served.
@@ -210,16 +216,7 @@ def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
 
 def test_a_request_whose_deadline_passes_in_the_queue_gets_504_and_never_runs(maasd, tmp_path):
     load_work_model(maasd, tmp_path, instances=1, threads=1, max_batch_size=0)
-    statuses = []
-
-    def send_slow():
-        statuses.append(infer(maasd, "work", json_request({"x": np.full((1, 2), 40000, np.float32)})).status_code)
-
-    slow = [threading.Thread(target=send_slow) for _ in range(2)]
-    for t in slow:
-        t.start()
-    wait_for(lambda: (metric(maasd, "maas_model_queue_depth", model="work", version="1") or 0) >= 1,
-             what="one slow request running, one queued")
+    slow, statuses = queue_slow_requests(maasd, 2, rounds=40000, what="one slow request running, one queued")
     # Behind them with a 300 ms deadline (Triton's "timeout" parameter, in µs): answered 504 at its deadline.
     r = infer(maasd, "work", json_request({"x": np.full((1, 2), 1, np.float32)}, parameters={"timeout": 300_000}))
     assert r.status_code == 504, r.text
