@@ -204,7 +204,8 @@ def queue_slow_requests(maasd, n, rounds, what):
 def test_an_unload_answers_the_queued_requests_first(maasd, tmp_path):
     load_work_model(maasd, tmp_path, instances=1, threads=1, max_batch_size=0, max_queue_size=8)
 
-    threads, results = queue_slow_requests(maasd, 4, rounds=20000, what="all four in the runner: one running, three queued")
+    threads, results = queue_slow_requests(maasd, 4, rounds=20000,
+                                           what="all four in the runner: one running, three queued")
     r = maasd.post("/v2/repository/models/work/unload", json={})
     assert r.status_code == 200, r.text
     # Unloaded for newcomers at once; what was queued is still served.
