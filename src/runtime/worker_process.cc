@@ -7,14 +7,8 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
-#include <boost/asio/read.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "runtime/wire.h"
 
@@ -22,14 +16,8 @@ extern char** environ;
 
 namespace maas::runtime {
 namespace asio = boost::asio;
-namespace {
-
-auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
-
-}  // namespace
-
 WorkerProcess::WorkerProcess(asio::any_io_executor executor, pid_t pid, int fd)
-    : socket_(executor, asio::local::stream_protocol(), fd), watchdog_(executor), pid_(pid) {}
+    : channel_(executor, fd), watchdog_(executor), pid_(pid) {}
 
 std::shared_ptr<bool> WorkerProcess::arm_watchdog(std::chrono::milliseconds timeout) {
   auto expired = std::make_shared<bool>(false);
@@ -84,31 +72,23 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
 }
 
 asio::awaitable<Result<wire::Message>> WorkerProcess::receive() {
-  boost::system::error_code ec;
-  wire::Frame frame;
-  co_await asio::async_read(socket_, asio::buffer(&frame, sizeof(frame)), awaitable_ec(ec));
-  if (ec) co_return unavailable("the worker closed its channel");
-  if (frame.magic != wire::kMagic || frame.header_bytes > wire::kMaxHeaderBytes || frame.payload_bytes > wire::kMaxPayloadBytes) {
-    co_return internal_error("the worker sent a malformed frame");
+  auto envelope = co_await channel_.receive();
+  if (!envelope.ok()) {
+    co_return Status(envelope.status().code(), envelope.status().code() == StatusCode::kUnavailable
+                                                   ? "the worker closed its channel"
+                                                   : "the worker sent a malformed frame");
   }
-  std::string text(frame.header_bytes, '\0');
-  co_await asio::async_read(socket_, asio::buffer(text), awaitable_ec(ec));
-  std::vector<std::byte> payload(frame.payload_bytes);
-  if (!ec) co_await asio::async_read(socket_, asio::buffer(payload.data(), payload.size()), awaitable_ec(ec));
-  if (ec) co_return unavailable("the worker closed its channel");
-  co_return wire::decode(frame, text, Buffer::adopt(std::move(payload)));
+  co_return wire::decode(envelope->frame, envelope->header, Buffer::adopt(std::move(envelope->payload)));
 }
 
 asio::awaitable<Status> WorkerProcess::send(const wire::Message& message) {
   wire::Frame frame;
   std::string head = wire::encode_head(message, &frame);
-  std::vector<asio::const_buffer> buffers;
-  buffers.emplace_back(&frame, sizeof(frame));
-  buffers.emplace_back(head.data(), head.size());
-  for (const auto& t : message.tensors) buffers.emplace_back(t.data.data(), t.data.size());
-  boost::system::error_code ec;
-  co_await asio::async_write(socket_, buffers, awaitable_ec(ec));
-  if (ec) co_return unavailable("the worker closed its channel");
+  std::vector<asio::const_buffer> tensors;
+  tensors.reserve(message.tensors.size());
+  for (const auto& t : message.tensors) tensors.emplace_back(t.data.data(), t.data.size());
+  Status sent = co_await channel_.send(frame.kind, frame.request_id, head, tensors);
+  if (!sent.ok()) co_return unavailable("the worker closed its channel");
   co_return Status();
 }
 
@@ -173,8 +153,7 @@ asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const Execut
 void WorkerProcess::kill() {
   if (!reaped_ && pid_ > 0) ::kill(pid_, SIGKILL);
   alive_ = false;
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  channel_.close();
 }
 
 std::string WorkerProcess::reap() {
@@ -195,29 +174,6 @@ std::string WorkerProcess::reap() {
     exit_reason_ = "exited with code " + std::to_string(WEXITSTATUS(status));
   }
   return exit_reason_;
-}
-
-uint64_t process_rss_bytes(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/statm");
-  uint64_t size = 0, resident = 0;
-  if (!(in >> size >> resident)) return 0;
-  return resident * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
-}
-
-double process_cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return 0;
-  auto close = line.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(line.substr(close + 2));
-  std::string field;
-  uint64_t utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace maas::runtime
