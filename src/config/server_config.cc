@@ -90,6 +90,14 @@ Setter long_duration_ms(int64_t ServerConfig::*field, const char* key) {
   };
 }
 
+Setter int_setting(int ServerConfig::*field, const char* key, int64_t min, int64_t max) {
+  return [field, key, min, max](ServerConfig& c, const std::string& v) -> Status {
+    MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int(key, v, min, max));
+    c.*field = static_cast<int>(n);
+    return {};
+  };
+}
+
 Setter whole_number(int64_t ServerConfig::*field, const char* key, int64_t min, int64_t max) {
   return [field, key, min, max](ServerConfig& c, const std::string& v) -> Status {
     MAAS_ASSIGN_OR_RETURN(c.*field, parse_int(key, v, min, max));
@@ -284,6 +292,51 @@ const std::vector<Setting>& setting_table() {
       {{"logs.retention_interval_ms", "MAAS_LOGS_RETENTION_INTERVAL_MS", "--logs-retention-interval-ms",
         "how often log retention runs"},
        duration_ms(&ServerConfig::logs_retention_interval_ms, "logs.retention_interval_ms")},
+      {{"supervisor.limits", "MAAS_SUPERVISOR_LIMITS", "--supervisor-limits",
+        "how supervised processes get their memory and CPU limits: auto (cgroup v2 when maasd's group is delegated, "
+        "else rlimits), cgroup, rlimit or none"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v != "auto" && v != "cgroup" && v != "rlimit" && v != "none") {
+           return invalid_argument("supervisor.limits: '" + v + "' is not auto, cgroup, rlimit or none");
+         }
+         c.process_limits = v;
+         return {};
+       }},
+      {{"jobs.slots", "MAAS_JOBS_SLOTS", "--jobs-slots",
+        "CPU slots shared by serving and jobs (0: the machine's cores, at least 2)"},
+       int_setting(&ServerConfig::jobs_slots, "jobs.slots", 0, 4096)},
+      {{"jobs.serving_reserved_slots", "MAAS_JOBS_SERVING_RESERVED_SLOTS", "--jobs-serving-reserved-slots",
+        "CPU slots that jobs never get, so that serving keeps a share"},
+       int_setting(&ServerConfig::jobs_serving_reserved_slots, "jobs.serving_reserved_slots", 0, 4096)},
+      {{"jobs.max_running_per_key", "MAAS_JOBS_MAX_RUNNING_PER_KEY", "--jobs-max-running-per-key",
+        "jobs of one API key running at once at most (0: no limit)"},
+       int_setting(&ServerConfig::jobs_max_running_per_key, "jobs.max_running_per_key", 0, 100'000)},
+      {{"jobs.max_queued_per_key", "MAAS_JOBS_MAX_QUEUED_PER_KEY", "--jobs-max-queued-per-key",
+        "jobs of one API key waiting in the queue at most; more are refused with 429 (0: no limit)"},
+       int_setting(&ServerConfig::jobs_max_queued_per_key, "jobs.max_queued_per_key", 0, 1'000'000)},
+      {{"jobs.cancel_grace_ms", "MAAS_JOBS_CANCEL_GRACE_MS", "--jobs-cancel-grace-ms",
+        "after SIGTERM, how long a cancelled job's process may take to stop before SIGKILL"},
+       duration_ms(&ServerConfig::jobs_cancel_grace_ms, "jobs.cancel_grace_ms")},
+      {{"jobs.progress_interval_ms", "MAAS_JOBS_PROGRESS_INTERVAL_MS", "--jobs-progress-interval-ms",
+        "a running job's progress is written to the metadata store at most this often"},
+       duration_ms(&ServerConfig::jobs_progress_interval_ms, "jobs.progress_interval_ms")},
+      {{"jobs.max_checkpoint_bytes", "MAAS_JOBS_MAX_CHECKPOINT_BYTES", "--jobs-max-checkpoint-bytes",
+        "largest checkpoint a job may save (e.g. 256MiB)"},
+       size_bytes(&ServerConfig::jobs_max_checkpoint_bytes, "jobs.max_checkpoint_bytes")},
+      {{"jobs.retention_ms", "MAAS_JOBS_RETENTION_MS", "--jobs-retention-ms",
+        "finished jobs are deleted this long after they ended"},
+       duration_ms(&ServerConfig::jobs_retention_ms, "jobs.retention_ms")},
+      {{"jobs.plugins", "MAAS_JOBS_PLUGINS", "--jobs-plugins",
+        "job plugins (shared libraries) whose job kinds maasd loads: comma-separated absolute paths, or a YAML "
+        "list; their code runs inside maasd"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.jobs_plugins.clear();
+         for (const auto& path : comma_list(v)) {
+           if (path.front() != '/') return invalid_argument("jobs.plugins: '" + path + "' is not an absolute path");
+           c.jobs_plugins.emplace_back(path);
+         }
+         return {};
+       }},
       {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
        [](ServerConfig& c, const std::string& v) -> Status {
          for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
@@ -316,6 +369,17 @@ void flatten_yaml(const YAML::Node& node, const std::string& prefix, RawSettings
     }
   } else if (node.IsScalar()) {
     out[prefix] = node.as<std::string>();
+  } else if (node.IsSequence()) {
+    // A list of scalars (jobs.plugins, logs.tail_files) reads as the comma-separated form of its setting.
+    std::string joined;
+    for (const auto& item : node) {
+      if (!item.IsScalar()) {
+        bad.push_back(prefix);
+        return;
+      }
+      joined += (joined.empty() ? "" : ",") + item.as<std::string>();
+    }
+    out[prefix] = joined;
   } else if (!node.IsNull()) {
     bad.push_back(prefix);
   }
@@ -371,7 +435,7 @@ Result<RawSettings> read_yaml_settings(const std::filesystem::path& path) {
   } catch (const YAML::Exception& e) {
     return invalid_argument("config file " + path.string() + ": " + e.what());
   }
-  if (!bad.empty()) return invalid_argument("config file " + path.string() + ": '" + bad.front() + "' must be a scalar");
+  if (!bad.empty()) return invalid_argument("config file " + path.string() + ": '" + bad.front() + "' must be a scalar or a list of scalars");
   for (const auto& [key, value] : raw) {
     bool known = false;
     for (const auto& s : setting_table()) known = known || s.info.key == key;
@@ -420,6 +484,13 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   // served 1.4x the requests of two (docs/BENCHMARKS.md): every extra thread on a busy core is a context switch
   // on the request path.
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
+  // At least two, so that a one-core machine still runs a job beside serving's reserved slot.
+  if (config.jobs_slots == 0) config.jobs_slots = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  if (config.jobs_serving_reserved_slots >= config.jobs_slots) {
+    return invalid_argument("jobs.serving_reserved_slots (" + std::to_string(config.jobs_serving_reserved_slots) +
+                            ") must be below jobs.slots (" + std::to_string(config.jobs_slots) +
+                            "), or no job could ever run");
+  }
   if (config.max_json_body_bytes > config.max_artifact_bytes) {
     return invalid_argument("limits.max_json_body_bytes must not exceed limits.max_artifact_bytes");
   }

@@ -65,6 +65,18 @@ struct ServerConfig {
   // runtime.*
   bool load_on_demand = false;      // a request to a registered version that is not loaded loads it
   uint64_t memory_budget_bytes = 0;  // workers' resident memory above which on-demand versions are evicted (0: none)
+  // supervisor.* (src/supervisor/): how supervised processes are limited: auto, cgroup, rlimit or none
+  std::string process_limits = "auto";
+  // jobs.* (src/jobs/, docs/JOBS.md)
+  int jobs_slots = 0;                    // CPU slots shared by serving and jobs (0: the machine's cores, at least 2)
+  int jobs_serving_reserved_slots = 1;   // never given to jobs
+  int jobs_max_running_per_key = 0;      // 0: no limit (the slots still bound it)
+  int jobs_max_queued_per_key = 100;
+  int64_t jobs_cancel_grace_ms = 10'000;
+  int64_t jobs_progress_interval_ms = 1'000;
+  uint64_t jobs_max_checkpoint_bytes = 256ull << 20;
+  int64_t jobs_retention_ms = 30LL * 24 * 3'600'000;
+  std::vector<std::filesystem::path> jobs_plugins;  // shared libraries whose job kinds maasd loads (code run in maasd)
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

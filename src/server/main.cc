@@ -30,6 +30,7 @@
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
+#include "artifacts/verify_job.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "common/logging.h"
@@ -37,6 +38,7 @@
 #include "config/server_config.h"
 #include "http/server.h"
 #include "http/tls.h"
+#include "jobs/jobs_component.h"
 #include "logs/file_tailer.h"
 #include "logs/log_center.h"
 #include "llm/llm_runner.h"
@@ -46,6 +48,7 @@
 #include "runtime/runtime_metrics.h"
 #include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
+#include "supervisor/process.h"
 
 extern char** environ;
 
@@ -304,6 +307,13 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   StoreSizeMetrics store_sizes(metrics);
   store_sizes.sample(**metadata, **artifacts, metadata_path);
   add_log_metrics(metrics, center);
+  auto limiter = supervisor::ResourceLimiter::create(cfg.process_limits);
+  if (!limiter.ok()) {
+    spdlog::critical("{}", limiter.status().message());
+    return 1;
+  }
+  spdlog::info("process limits: {}", (*limiter)->description());
+  supervisor::Supervisor supervisor(*limiter, &metrics);
   options.on_request_done = [&http_metrics, &center, record = cfg.logs_requests](const http::CompletedRequest& done) {
     http_metrics.record(done);
     if (record) api::record_request(center, done);
@@ -400,6 +410,20 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
+  // Jobs (docs/JOBS.md): built-in kinds come from the components that own them.
+  auto jobs = jobs::JobsComponent::create(cfg);
+  if (!jobs.ok()) {
+    spdlog::critical("{}", jobs.status().message());
+    return 1;
+  }
+  (void)(*jobs)->kinds().add(artifacts::verify_job_kind(cfg.data_dir / "artifacts", [&metadata] {
+    return (*metadata)->referenced_digests();
+  }));
+  if (auto s = (*jobs)->start(server.io(), router, supervisor, center, metrics, [&models] { return models.cpu_slots_in_use(); });
+      !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 1;
+  }
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
@@ -429,8 +453,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     server.run();
     gateway.stop();
   }
-  // The I/O threads have stopped: end the workers now rather than leaving it to their death signal.
+  // The I/O threads have stopped: end the workers and job processes now rather than leaving it to their death
+  // signal (the jobs are requeued at the next start).
   models.kill_all_now();
+  (*jobs)->stop_now();
   spdlog::info("maasd stopped");
   flush_logs();
   return 0;

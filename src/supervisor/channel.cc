@@ -111,12 +111,16 @@ asio::awaitable<Status> Channel::send(uint32_t kind, uint64_t request_id, std::s
   co_return Status();
 }
 
-asio::awaitable<Result<Envelope>> Channel::receive() {
+asio::awaitable<Result<Envelope>> Channel::receive(uint64_t max_payload_bytes) {
   boost::system::error_code ec;
   Envelope e;
   co_await asio::async_read(socket_, asio::buffer(&e.frame, sizeof(e.frame)), awaitable_ec(ec));
   if (ec) co_return unavailable("the process closed its channel");
   if (!frame_is_valid(e.frame)) co_return internal_error("the process sent a malformed frame");
+  if (e.frame.payload_bytes > max_payload_bytes) {
+    co_return internal_error("the process sent a message of " + std::to_string(e.frame.payload_bytes) +
+                             " bytes, over the limit of " + std::to_string(max_payload_bytes));
+  }
   e.header.resize(e.frame.header_bytes);
   co_await asio::async_read(socket_, asio::buffer(e.header), awaitable_ec(ec));
   if (!ec) {

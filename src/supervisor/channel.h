@@ -71,8 +71,9 @@ class Channel {
 
   boost::asio::awaitable<Status> send(uint32_t kind, uint64_t request_id, std::string_view header,
                                       std::span<const boost::asio::const_buffer> payload = {});
-  // UNAVAILABLE once the peer has closed its end (or died); INTERNAL for a malformed frame.
-  boost::asio::awaitable<Result<Envelope>> receive();
+  // UNAVAILABLE once the peer has closed its end (or died); INTERNAL for a malformed frame or a payload over
+  // `max_payload_bytes` (checked before anything is allocated for it).
+  boost::asio::awaitable<Result<Envelope>> receive(uint64_t max_payload_bytes = kMaxPayloadBytes);
   // Closes the socket: a pending send or receive completes with UNAVAILABLE.
   void close();
   bool is_open() const { return socket_.is_open(); }
