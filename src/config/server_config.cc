@@ -1,4 +1,5 @@
 #include "config/server_config.h"
+#include "config/setting.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,7 +11,6 @@
 #include <thread>
 
 namespace maas::config {
-namespace {
 
 // "a,b,,c" -> {"a", "b", "c"}: a setting that lists paths (empty items are skipped).
 std::vector<std::string> comma_list(const std::string& text) {
@@ -42,13 +42,6 @@ Result<uint64_t> parse_size_for(const std::string& key, const std::string& text)
   if (!size.ok()) return invalid_argument(key + ": " + size.status().message());
   return size;
 }
-
-using Setter = std::function<Status(ServerConfig&, const std::string&)>;
-
-struct Setting {
-  SettingInfo info;
-  Setter set;
-};
 
 Setter duration_ms(int64_t ServerConfig::*field, const char* key) {
   return [field, key](ServerConfig& c, const std::string& v) -> Status {
@@ -105,6 +98,8 @@ Setter whole_number(int64_t ServerConfig::*field, const char* key, int64_t min, 
   };
 }
 
+namespace {
+
 Status set_listen(ServerConfig& c, const std::string& v) {
   auto colon = v.rfind(':');
   if (colon == std::string::npos || colon == 0) {
@@ -119,7 +114,8 @@ Status set_listen(ServerConfig& c, const std::string& v) {
 }
 
 const std::vector<Setting>& setting_table() {
-  static const std::vector<Setting> kTable = {
+  static const std::vector<Setting> kTable = [] {
+    std::vector<Setting> table = {
       {{"server.listen", "MAAS_LISTEN", "--listen", "HOST:PORT to listen on (port 0 picks a free one)"}, set_listen},
       {{"server.threads", "MAAS_THREADS", "--threads", "I/O threads, one event loop each (0 = half the cores, at least 1: the rest are the model workers')"},
        [](ServerConfig& c, const std::string& v) -> Status {
@@ -292,51 +288,6 @@ const std::vector<Setting>& setting_table() {
       {{"logs.retention_interval_ms", "MAAS_LOGS_RETENTION_INTERVAL_MS", "--logs-retention-interval-ms",
         "how often log retention runs"},
        duration_ms(&ServerConfig::logs_retention_interval_ms, "logs.retention_interval_ms")},
-      {{"supervisor.limits", "MAAS_SUPERVISOR_LIMITS", "--supervisor-limits",
-        "how supervised processes get their memory and CPU limits: auto (cgroup v2 when maasd's group is delegated, "
-        "else rlimits), cgroup, rlimit or none"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         if (v != "auto" && v != "cgroup" && v != "rlimit" && v != "none") {
-           return invalid_argument("supervisor.limits: '" + v + "' is not auto, cgroup, rlimit or none");
-         }
-         c.process_limits = v;
-         return {};
-       }},
-      {{"jobs.slots", "MAAS_JOBS_SLOTS", "--jobs-slots",
-        "CPU slots shared by serving and jobs (0: the machine's cores, at least 2)"},
-       int_setting(&ServerConfig::jobs_slots, "jobs.slots", 0, 4096)},
-      {{"jobs.serving_reserved_slots", "MAAS_JOBS_SERVING_RESERVED_SLOTS", "--jobs-serving-reserved-slots",
-        "CPU slots that jobs never get, so that serving keeps a share"},
-       int_setting(&ServerConfig::jobs_serving_reserved_slots, "jobs.serving_reserved_slots", 0, 4096)},
-      {{"jobs.max_running_per_key", "MAAS_JOBS_MAX_RUNNING_PER_KEY", "--jobs-max-running-per-key",
-        "jobs of one API key running at once at most (0: no limit)"},
-       int_setting(&ServerConfig::jobs_max_running_per_key, "jobs.max_running_per_key", 0, 100'000)},
-      {{"jobs.max_queued_per_key", "MAAS_JOBS_MAX_QUEUED_PER_KEY", "--jobs-max-queued-per-key",
-        "jobs of one API key waiting in the queue at most; more are refused with 429 (0: no limit)"},
-       int_setting(&ServerConfig::jobs_max_queued_per_key, "jobs.max_queued_per_key", 0, 1'000'000)},
-      {{"jobs.cancel_grace_ms", "MAAS_JOBS_CANCEL_GRACE_MS", "--jobs-cancel-grace-ms",
-        "after SIGTERM, how long a cancelled job's process may take to stop before SIGKILL"},
-       duration_ms(&ServerConfig::jobs_cancel_grace_ms, "jobs.cancel_grace_ms")},
-      {{"jobs.progress_interval_ms", "MAAS_JOBS_PROGRESS_INTERVAL_MS", "--jobs-progress-interval-ms",
-        "a running job's progress is written to the metadata store at most this often"},
-       duration_ms(&ServerConfig::jobs_progress_interval_ms, "jobs.progress_interval_ms")},
-      {{"jobs.max_checkpoint_bytes", "MAAS_JOBS_MAX_CHECKPOINT_BYTES", "--jobs-max-checkpoint-bytes",
-        "largest checkpoint a job may save (e.g. 256MiB)"},
-       size_bytes(&ServerConfig::jobs_max_checkpoint_bytes, "jobs.max_checkpoint_bytes")},
-      {{"jobs.retention_ms", "MAAS_JOBS_RETENTION_MS", "--jobs-retention-ms",
-        "finished jobs are deleted this long after they ended"},
-       duration_ms(&ServerConfig::jobs_retention_ms, "jobs.retention_ms")},
-      {{"jobs.plugins", "MAAS_JOBS_PLUGINS", "--jobs-plugins",
-        "job plugins (shared libraries) whose job kinds maasd loads: comma-separated absolute paths, or a YAML "
-        "list; their code runs inside maasd"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.jobs_plugins.clear();
-         for (const auto& path : comma_list(v)) {
-           if (path.front() != '/') return invalid_argument("jobs.plugins: '" + path + "' is not an absolute path");
-           c.jobs_plugins.emplace_back(path);
-         }
-         return {};
-       }},
       {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
        [](ServerConfig& c, const std::string& v) -> Status {
          for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
@@ -355,7 +306,11 @@ const std::vector<Setting>& setting_table() {
          c.log_format = v;
          return {};
        }},
-  };
+    };
+    // Each component's section, in a file of its own.
+    for (auto& setting : job_settings()) table.push_back(std::move(setting));
+    return table;
+  }();
   return kTable;
 }
 

@@ -65,6 +65,7 @@ Status JobService::start() {
     job->queued_since_ms = std::max(record.created_at_ms, record.not_before_ms);
     std::lock_guard lock(mu_);
     job->order = next_order_++;
+    job->stored = true;
     job->record = std::move(record);
     active_[job->record.id] = std::move(job);
   }
@@ -142,6 +143,10 @@ Result<JobView> JobService::submit(Submission s) {
     std::lock_guard lock(mu_);
     active_.erase(record.id);
     return s;
+  }
+  {
+    std::lock_guard lock(mu_);
+    job->stored = true;
   }
   metrics_->submitted(record.kind);
   record_job_event(logs_, "submitted", record.id, record.kind,
@@ -270,6 +275,7 @@ void JobService::schedule() {
     std::lock_guard lock(mu_);
     for (const auto& [id, job] : active_) {
       const auto& r = job->record;
+      if (!job->stored) continue;
       if (r.state == store::kJobQueued && !job->starting) {
         queued.push_back({id, r.owner, r.priority, job->order, r.cpu_slots, r.not_before_ms});
       } else {
@@ -283,7 +289,9 @@ void JobService::schedule() {
   for (const auto& id : admitted) {
     {
       std::lock_guard lock(mu_);
-      active_[id]->starting = true;
+      auto it = active_.find(id);
+      if (it == active_.end()) continue;
+      it->second->starting = true;
     }
     asio::co_spawn(strand_, run(id), asio::detached);
   }

@@ -16,6 +16,7 @@ struct JobService::Active {
   store::JobRecord record;  // as stored, with the live progress
   const JobKind* kind = nullptr;
   uint64_t order = 0;             // submission order (the scheduler's tie-break)
+  bool stored = false;            // in the store: not admitted before its submission is durable
   bool starting = false;          // admitted; its attempt is being set up
   bool cancel_requested = false;  // cancel() was called while it was starting or running
   std::shared_ptr<Attempt> attempt;
