@@ -37,8 +37,8 @@ std::vector<Setting> job_settings() {
         "largest checkpoint a job may save (e.g. 256MiB)"},
        size_bytes(&ServerConfig::jobs_max_checkpoint_bytes, "jobs.max_checkpoint_bytes")},
       {{"jobs.retention_ms", "MAAS_JOBS_RETENTION_MS", "--jobs-retention-ms",
-        "finished jobs are deleted this long after they ended"},
-       duration_ms(&ServerConfig::jobs_retention_ms, "jobs.retention_ms")},
+        "finished jobs are deleted this long after they ended (0: kept)"},
+       long_duration_ms(&ServerConfig::jobs_retention_ms, "jobs.retention_ms")},
       {{"jobs.plugins", "MAAS_JOBS_PLUGINS", "--jobs-plugins",
         "job plugins (shared libraries) whose job kinds maasd loads: comma-separated absolute paths, or a YAML "
         "list; their code runs inside maasd"},

@@ -75,7 +75,7 @@ struct ServerConfig {
   int64_t jobs_cancel_grace_ms = 10'000;
   int64_t jobs_progress_interval_ms = 1'000;
   uint64_t jobs_max_checkpoint_bytes = 256ull << 20;
-  int64_t jobs_retention_ms = 30LL * 24 * 3'600'000;
+  int64_t jobs_retention_ms = 30LL * 24 * 3'600'000;  // 0: finished jobs are kept
   std::vector<std::filesystem::path> jobs_plugins;  // shared libraries whose job kinds maasd loads (code run in maasd)
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error

@@ -311,7 +311,7 @@ void JobService::arm_wakeup(int64_t at_ms) {
 }
 
 void JobService::collect_retention() {
-  if (stopping_) return;
+  if (stopping_ || options_.retention.count() == 0) return;
   auto removed = store_.delete_finished_before(now_unix_ms() - options_.retention.count(), 1000);
   if (removed.ok()) {
     for (const auto& id : *removed) files_.remove(id);

@@ -45,7 +45,7 @@ struct JobServiceOptions {
   std::chrono::milliseconds cancel_grace{10'000};
   std::chrono::milliseconds progress_interval{1'000};  // progress is written to the store at most this often
   uint64_t max_checkpoint_bytes = 256ull << 20;
-  std::chrono::milliseconds retention{30LL * 24 * 3'600'000};  // finished jobs are deleted after this
+  std::chrono::milliseconds retention{30LL * 24 * 3'600'000};  // finished jobs are deleted after this (0: kept)
   // CPU slots the model workers use now (their threads); serving keeps at least its reserve whatever this says.
   std::function<int()> serving_slots_in_use;
 };

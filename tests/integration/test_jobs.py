@@ -9,6 +9,7 @@ import pytest
 
 from conftest import error_of
 from fixture_names import GOOD
+from serving import load, register
 from jobs_client import (events_until, follow_logs, job, jobs_maasd, logs, submit, wait_for, wait_state)
 
 
@@ -90,8 +91,9 @@ def test_cancel_a_running_and_a_queued_job(maasd_factory, tmp_path):
 def test_kill9_of_maasd_requeues_the_job_which_resumes_from_its_checkpoint(maasd_factory, tmp_path):
     gate = tmp_path / "gate"
     data = tmp_path / "data"
+    record = tmp_path / "succeeded"
     first = jobs_maasd(maasd_factory, data_dir=data).start()
-    j = submit(first, params={"steps": 8, "pause_at": 4, "gate": str(gate)})
+    j = submit(first, params={"steps": 8, "pause_at": 4, "gate": str(gate), "record": str(record)})
     before = wait_for(lambda: (lambda v: v if v["progress"]["metrics"].get("step") == 4 else None)(job(first, j["id"])),
                       30, "the job to reach step 4")
     pid = before["process"]["pid"]
@@ -114,6 +116,7 @@ def test_kill9_of_maasd_requeues_the_job_which_resumes_from_its_checkpoint(maasd
     assert any(l["line"] == "attempt 1 starts at step 4" for l in lines)
     events = events_until(second, j["id"], "job_succeeded")
     assert events.count("job_requeued") == 1 and events.count("job_succeeded") == 1, events
+    assert record.read_text() == j["id"] + "\n", "the kind's on_succeeded ran in maasd once"
     assert 'maas_job_runs_total{kind="test.steps",result="interrupted"} 1' in second.get("/metrics").text
     assert second.stop() == 0
 
@@ -247,3 +250,23 @@ def test_artifact_verification_finds_a_corrupt_and_a_missing_blob(server, models
     blob.unlink()
     missing = wait_state(server, submit(server, kind="artifacts.verify")["id"], "succeeded")
     assert missing["result"]["missing"] == [digest] and missing["result"]["checked"] == 0
+
+
+def test_serving_and_jobs_share_the_slots(maasd_factory, models_dir, tmp_path):
+    # 4 slots, 1 reserved for serving: jobs may have 3 until a model's workers use more than the reserve.
+    server = jobs_maasd(maasd_factory, extra_args=["--jobs-slots", "4", "--jobs-serving-reserved-slots", "1"]).start()
+
+    def available():
+        line = next(l for l in server.get("/metrics").text.splitlines() if l.startswith('maas_job_slots{state="available"}'))
+        return int(float(line.split()[-1]))
+
+    assert available() == 3
+    register(server, "bc", models_dir / GOOD["xgboost-json"])
+    load(server, "bc", instances=1, threads=3)
+    assert available() == 1, "serving's workers use 3 threads: jobs get what is left"
+    # A job that asks for two slots waits while serving holds them, and runs once they are given back.
+    big = submit(server, params={"steps": 1}, cpu_slots=2)
+    assert job(server, big["id"])["state"] == "queued"
+    assert server.post("/v2/repository/models/bc/unload").status_code == 200
+    wait_state(server, big["id"], "succeeded")
+    assert server.stop() == 0

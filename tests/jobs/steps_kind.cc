@@ -1,8 +1,9 @@
 // A job kind for the tests: `steps` steps of `step_ms` each, with progress, a checkpoint and a log line per step;
 // before step `pause_at` it waits for the file `gate` to exist. It resumes from its checkpoint and stops when
-// cancelled.
+// cancelled. On success maasd appends the job's id to the file `record` (its on_succeeded hook).
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -13,7 +14,7 @@ using maas::Status;
 using nlohmann::json;
 
 maas::Result<json> validate(const json& params) {
-  json out = {{"steps", 10}, {"step_ms", 0}, {"pause_at", -1}, {"gate", ""}};
+  json out = {{"steps", 10}, {"step_ms", 0}, {"pause_at", -1}, {"gate", ""}, {"record", ""}};
   for (const auto& [key, value] : params.items()) {
     if (!out.contains(key)) return maas::invalid_argument("test.steps has no parameter '" + key + "'");
     if (value.type() != out[key].type() && !(value.is_number_integer() && out[key].is_number_integer())) {
@@ -54,6 +55,12 @@ MAAS_JOBS_PLUGIN(registrar) {
   kind.description = "steps with progress, checkpoints and logs (tests)";
   kind.validate = validate;
   kind.retry.max_attempts = 2;
+  kind.on_succeeded = [](const maas::jobs::SucceededJob& job) {
+    if (std::string record = job.params["record"].get<std::string>(); !record.empty()) {
+      std::ofstream(record, std::ios::app) << job.id << "\n";
+    }
+    return Status();
+  };
   registrar.add_kind(std::move(kind));
   registrar.add_executor("test.steps", run_steps);
 }
