@@ -101,7 +101,7 @@ std::string sse(const json& j, const char* event = nullptr) {
   return out + "data: " + j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
 }
 
-// The job's log lines so far, oldest first (at most `limit`).
+// The job's last `limit` log lines so far, oldest first.
 asio::awaitable<Result<std::vector<std::pair<int64_t, std::string>>>> read_logs(logs::LogCenter& center,
                                                                                  api::BlockingPool& blocking,
                                                                                  const JobView& job, size_t limit) {
@@ -116,7 +116,7 @@ asio::awaitable<Result<std::vector<std::pair<int64_t, std::string>>>> read_logs(
   params.start_ns = (job.record.created_at_ms - 1000) * 1'000'000;
   params.end_ns = (now_unix_ms() + 1000) * 1'000'000;
   params.limit = limit;
-  params.direction = logs::Direction::kForward;
+  params.direction = logs::Direction::kBackward;  // the newest `limit`, shown oldest first below
   const logs::Query& q = *query;
   const logs::QueryParams& p = params;
   auto work = [&center, &q, &p] { return logs::run_query(center.store(), q, p); };

@@ -198,7 +198,10 @@ Result<JobView> JobService::cancel_on_strand(const std::string& id) {
     return JobView{cancelled};
   }
   // Starting or running: the attempt ends it (run() checks the flag once its process is up).
-  job->cancel_requested = true;
+  {
+    std::lock_guard lock(mu_);
+    job->cancel_requested = true;
+  }
   if (job->record.state == store::kJobRunning) {
     auto updated = store_.update_job(id, {store::kJobRunning}, [](JobRecord& r) {
       r.state = std::string(store::kJobCancelling);
