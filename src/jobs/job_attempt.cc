@@ -99,8 +99,11 @@ asio::awaitable<Status> JobService::start_process(std::shared_ptr<Attempt> attem
   spec.role = "job";
   spec.name = job.record.kind + "/" + id;
   spec.limits = {job.record.memory_bytes, job.record.cpu_slots};
-  spec.on_stderr_line = [weak = weak_from_this(), active = attempt->job](std::string_view line) {
-    if (auto self = weak.lock()) self->log_line(*active, "stderr", LogLevel::kInfo, line);
+  // Weak: the process (which holds this callback) belongs to the attempt, which holds the job.
+  spec.on_stderr_line = [weak = weak_from_this(), weak_job = std::weak_ptr<Active>(attempt->job)](std::string_view line) {
+    auto self = weak.lock();
+    auto active = weak_job.lock();
+    if (self && active) self->log_line(*active, "stderr", LogLevel::kInfo, line);
   };
   auto process = supervisor_.spawn(strand_, std::move(spec));
   if (!process.ok()) co_return process.status();
@@ -215,7 +218,7 @@ asio::awaitable<void> JobService::conclude(std::shared_ptr<Attempt> attempt) {
   bool succeeded = attempt->failure.ok() && attempt->done && attempt->done->status.ok();
   Status failure = !attempt->failure.ok() ? attempt->failure
                    : attempt->done        ? attempt->done->status
-                                          : unavailable("the job process " + attempt->exit.reason + " before it finished");
+                                          : unavailable("the job process stopped before it finished: " + attempt->exit.reason);
   bool permanent = attempt->done && is_permanent(attempt->done->status);
   if (succeeded && kind.on_succeeded) {
     SucceededJob done{id, kind.name, job->record.owner, job->record.params, attempt->done->result};

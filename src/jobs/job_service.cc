@@ -80,7 +80,7 @@ void JobService::stop_now() {
   stopping_ = true;
   std::lock_guard lock(mu_);
   for (auto& [id, job] : active_) {
-    if (job->attempt && job->attempt->process) job->attempt->process->kill();
+    if (auto attempt = job->attempt.lock(); attempt && attempt->process) attempt->process->kill();
   }
 }
 
@@ -211,7 +211,7 @@ Result<JobView> JobService::cancel_on_strand(const std::string& id) {
       std::lock_guard lock(mu_);
       job->record.state = updated->state;
     }
-    if (job->attempt && job->attempt->process) terminate(job->attempt);
+    if (auto attempt = job->attempt.lock()) terminate(attempt);
   }
   std::lock_guard lock(mu_);
   return view_locked(*job);

@@ -19,7 +19,7 @@ struct JobService::Active {
   bool stored = false;            // in the store: not admitted before its submission is durable
   bool starting = false;          // admitted; its attempt is being set up
   bool cancel_requested = false;  // cancel() was called while it was starting or running
-  std::shared_ptr<Attempt> attempt;
+  std::weak_ptr<Attempt> attempt;  // owned by the coroutine that runs it (no cycle with Attempt::job)
   int64_t queued_since_ms = 0;     // for the queue-wait metric
   std::optional<double> first_fraction;  // the attempt's first progress (a resumed job starts midway) ...
   int64_t first_progress_ms = 0;         // ... and when it came: the ETA extrapolates from there

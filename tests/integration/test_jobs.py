@@ -136,7 +136,8 @@ def test_a_killed_job_process_is_retried_by_its_policy_then_fails(server, tmp_pa
     events = events_until(server, j["id"], "job_failed")
     assert events == ["job_submitted", "job_started", "job_retried", "job_started", "job_failed"], events
     lines = [l["line"] for l in logs(server, j["id"]) if l["source"] == "maasd"]
-    assert lines[0].startswith("attempt 1 failed: the job process killed by signal 9") and "retrying in 250 ms" in lines[0]
+    assert lines[0] == ("attempt 1 failed: the job process stopped before it finished: killed by signal 9 (SIGKILL); "
+                        "retrying in 250 ms")
     metrics = server.get("/metrics").text
     assert 'maas_job_runs_total{kind="test.steps",result="retried"} 1' in metrics
     assert 'maas_process_exits_total{role="job",reason="signal"} 2' in metrics

@@ -48,7 +48,7 @@ TEST(JobOutput, TablesShowOneRowPerJobAndMissingFieldsAsDashes) {
 TEST(JobOutput, DetailsSayWhatHappened) {
   json failed = running_job();
   failed["state"] = "failed";
-  failed["error"] = "the job process killed by signal 9 (SIGKILL) before it finished";
+  failed["error"] = "the job process stopped before it finished: killed by signal 9 (SIGKILL)";
   std::string text = render_job_details(failed);
   EXPECT_NE(text.find("1/3 (interrupted 1x)"), std::string::npos) << text;
   EXPECT_NE(text.find("signal 9"), std::string::npos) << text;
