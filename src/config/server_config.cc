@@ -24,6 +24,16 @@ std::vector<std::string> comma_list(const std::string& text) {
   return items;
 }
 
+// comma_list with the blanks around each item removed ("a, b" -> {"a", "b"}).
+std::vector<std::string> trimmed_list(const std::string& text) {
+  std::vector<std::string> items;
+  for (auto& item : comma_list(text)) {
+    size_t first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
+}
+
 Result<int64_t> parse_int(const std::string& key, const std::string& text, int64_t min, int64_t max) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -168,6 +178,37 @@ const std::vector<Setting>& setting_table() {
       {{"auth.jwt_services_claim", "MAAS_JWT_SERVICES_CLAIM", "--jwt-services-claim",
         "the claim listing the services an invoker may call (absent: all)"},
        text(&ServerConfig::jwt_services_claim, "auth.jwt_services_claim", true)},
+      {{"audit.retention_ms", "MAAS_AUDIT_RETENTION_MS", "--audit-retention-ms",
+        "audit records older than this are deleted (default 90 days; 0: no age limit)"},
+       long_duration_ms(&ServerConfig::audit_retention_ms, "audit.retention_ms")},
+      {{"audit.max_rows", "MAAS_AUDIT_MAX_ROWS", "--audit-max-rows",
+        "audit records kept at most, the newest (0: no limit)"},
+       whole_number(&ServerConfig::audit_max_rows, "audit.max_rows", 0, 1'000'000'000'000)},
+      {{"audit.retention_interval_ms", "MAAS_AUDIT_RETENTION_INTERVAL_MS", "--audit-retention-interval-ms",
+        "how often audit retention runs"},
+       duration_ms(&ServerConfig::audit_retention_interval_ms, "audit.retention_interval_ms")},
+      {{"audit.anonymous_records_per_second", "MAAS_AUDIT_ANONYMOUS_RECORDS_PER_SECOND",
+        "--audit-anonymous-records-per-second",
+        "refused requests without a key recorded in the audit log at most (a token bucket; every one is counted in "
+        "maas_audit_anonymous_refusals_total; 0: none recorded)"},
+       whole_number(&ServerConfig::audit_anonymous_records_per_second, "audit.anonymous_records_per_second", 0,
+                    1'000'000)},
+      {{"audit.max_field_bytes", "MAAS_AUDIT_MAX_FIELD_BYTES", "--audit-max-field-bytes",
+        "a longer path, actor or request id is cut to this in the audit log, with a marker"},
+       whole_number(&ServerConfig::audit_max_field_bytes, "audit.max_field_bytes", 64, 65'536)},
+      {{"outbound.deny", "MAAS_OUTBOUND_DENY", "--outbound-deny",
+        "comma-separated CIDRs, addresses and host names webhooks, Alertmanager and e-mail relays may not be at "
+        "(default: link-local, unspecified and cloud metadata addresses and names; empty: none)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.outbound_deny = trimmed_list(v);
+         return {};
+       }},
+      {{"outbound.allow", "MAAS_OUTBOUND_ALLOW", "--outbound-allow",
+        "comma-separated CIDRs, addresses and host names allowed although outbound.deny covers them"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.outbound_allow = trimmed_list(v);
+         return {};
+       }},
       {{"storage.data_dir", "MAAS_DATA_DIR", "--data-dir", "where metadata and artifacts live"},
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v.empty()) return invalid_argument("storage.data_dir: must not be empty");
@@ -284,6 +325,13 @@ const std::vector<Setting>& setting_table() {
       {{"logs.retention_interval_ms", "MAAS_LOGS_RETENTION_INTERVAL_MS", "--logs-retention-interval-ms",
         "how often log retention runs"},
        duration_ms(&ServerConfig::logs_retention_interval_ms, "logs.retention_interval_ms")},
+      {{"logs.creation_grace_period_ms", "MAAS_LOGS_CREATION_GRACE_PERIOD_MS", "--logs-creation-grace-period-ms",
+        "pushed entries further ahead of maasd's clock are refused (Loki's creation_grace_period)"},
+       long_duration_ms(&ServerConfig::logs_creation_grace_period_ms, "logs.creation_grace_period_ms")},
+      {{"logs.accept_maasd_pushes", "MAAS_LOGS_ACCEPT_MAASD_PUSHES", "--logs-accept-maasd-pushes",
+        "accept pushed streams labelled job=\"maasd\" (when this maasd is another maasd's Loki); they are stored "
+        "with pushed_by=<key id> and never read as this maasd's own"},
+       flag(&ServerConfig::logs_accept_maasd_pushes, "logs.accept_maasd_pushes")},
       {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
        [](ServerConfig& c, const std::string& v) -> Status {
          for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
@@ -412,6 +460,9 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return invalid_argument(config.tls_cert_file.empty() ? "server.tls_key_file is set without server.tls_cert_file"
                                                          : "server.tls_cert_file is set without server.tls_key_file");
+  }
+  if (auto outbound = OutboundPolicy::make(config.outbound_deny, config.outbound_allow); !outbound.ok()) {
+    return outbound.status();
   }
   if (config.logs_store == "loki" && config.logs_loki_url.empty()) {
     return invalid_argument("logs.store is loki but logs.loki.url is not set");

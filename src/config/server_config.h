@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/outbound_policy.h"
 #include "common/status.h"
 
 namespace maas::config {
@@ -31,6 +32,15 @@ struct ServerConfig {
   std::string jwt_audience;
   std::string jwt_role_claim = "maas_role";
   std::string jwt_services_claim = "maas_services";
+  // audit.* (the audit log in metadata.db)
+  int64_t audit_retention_ms = 90LL * 24 * 3'600'000;  // records older than this are deleted; 0: no age limit
+  int64_t audit_max_rows = 1'000'000;                   // the newest this many are kept; 0: no row limit
+  int64_t audit_retention_interval_ms = 60'000;
+  int64_t audit_anonymous_records_per_second = 1;  // refused anonymous requests recorded at most; the rest counted
+  int64_t audit_max_field_bytes = 512;              // a longer path, actor or request id is cut, with a marker
+  // outbound.* (where webhooks, Alertmanager and e-mail relays may be; common/outbound_policy.h)
+  std::vector<std::string> outbound_deny = OutboundPolicy::default_deny();
+  std::vector<std::string> outbound_allow;
   // storage.*
   std::filesystem::path data_dir = "./maas-data";
   int64_t gc_interval_ms = 600'000;
@@ -62,6 +72,8 @@ struct ServerConfig {
   int64_t logs_tail_interval_ms = 250;
   int64_t logs_flush_interval_ms = 200;
   int64_t logs_retention_interval_ms = 60'000;
+  int64_t logs_creation_grace_period_ms = 600'000;  // pushed entries further ahead of the clock are refused
+  bool logs_accept_maasd_pushes = false;            // accept pushed job="maasd" streams (this maasd is another's Loki)
   // runtime.*
   bool load_on_demand = false;      // a request to a registered version that is not loaded loads it
   uint64_t memory_budget_bytes = 0;  // workers' resident memory above which on-demand versions are evicted (0: none)

@@ -48,6 +48,24 @@ TEST(ServerConfig, ReadsNestedYamlAndRefusesUnknownKeys) {
   EXPECT_FALSE(read_yaml_settings(dir / "missing.yaml").ok());
 }
 
+TEST(ServerConfig, SecuritySettingsHaveSafeDefaultsAndAreValidated) {
+  auto defaults = build_config({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->audit_retention_ms, 90LL * 24 * 3'600'000);
+  EXPECT_EQ(defaults->audit_max_rows, 1'000'000);
+  EXPECT_EQ(defaults->logs_creation_grace_period_ms, 600'000);
+  EXPECT_FALSE(defaults->logs_accept_maasd_pushes);
+  EXPECT_EQ(defaults->outbound_deny, OutboundPolicy::default_deny());
+  auto open = build_config({{{"outbound.deny", ""}, {"outbound.allow", "10.0.0.0/8, hooks.example.com"}}});
+  ASSERT_TRUE(open.ok()) << open.status().to_string();
+  EXPECT_TRUE(open->outbound_deny.empty());
+  auto bad = build_config({{{"outbound.deny", "169.254.0.0/40"}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("outbound.deny: '169.254.0.0/40'"), std::string::npos) << bad.status().message();
+  EXPECT_FALSE(build_config({{{"audit.max_field_bytes", "8"}}}).ok());
+  EXPECT_FALSE(build_config({{{"audit.anonymous_records_per_second", "-1"}}}).ok());
+}
+
 TEST(ServerConfig, PicksOnlyKnownEnvironmentVariables) {
   std::string a = "MAAS_LISTEN=127.0.0.1:1234", b = "MAAS_UNRELATED=1", c = "PATH=/bin";
   char* env[] = {a.data(), b.data(), c.data(), nullptr};
