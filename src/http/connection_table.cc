@@ -9,12 +9,9 @@ int64_t tick_of(SessionHandle::Clock::time_point t) { return std::max<int64_t>(1
 
 }  // namespace
 
-SessionHandle::SessionHandle(boost::beast::tcp_stream::executor_type executor_, std::string address_,
-                             Clock::time_point accepted_at_)
-    : executor(std::move(executor_)),
-      address(std::move(address_)),
-      accepted_at(accepted_at_),
-      state_(tick_of(accepted_at_)) {}
+SessionHandle::SessionHandle(boost::beast::tcp_stream::executor_type loop, std::string client_address,
+                             Clock::time_point accepted)
+    : executor(std::move(loop)), address(std::move(client_address)), accepted_at(accepted), state_(tick_of(accepted)) {}
 
 bool SessionHandle::mark_idle() {
   int64_t expected = kBusy;

@@ -27,7 +27,7 @@ namespace maas::http {
 class SessionHandle {
  public:
   using Clock = std::chrono::steady_clock;
-  SessionHandle(boost::beast::tcp_stream::executor_type executor, std::string address, Clock::time_point accepted_at);
+  SessionHandle(boost::beast::tcp_stream::executor_type loop, std::string client_address, Clock::time_point accepted);
 
   const boost::beast::tcp_stream::executor_type executor;
   const std::string address;  // the client's IP address, the per-address limit's key
