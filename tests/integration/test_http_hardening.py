@@ -453,7 +453,8 @@ def test_buffered_bodies_stay_within_the_budget_and_the_rest_get_503_before_thei
     # The budget is given back when the requests end, and service is normal.
     poll(lambda: metric_value(maasd, "maas_http_buffered_body_bytes") == 0, timeout_s=30 * SLOW,
          what="the budget given back")
-    r = maasd.post("/v2/models/absent/infer", data=b"{" + b" " * 1000 + b"}", headers={"Content-Type": "application/json"})
+    r = maasd.post("/v2/models/absent/infer", data=b"{" + b" " * 1000 + b"}",
+                   headers={"Content-Type": "application/json"})
     assert r.status_code == 404
     assert maasd.post("/api/v1/models", json={"name": "after"}).status_code == 201
     assert maasd.stop() == 0
