@@ -232,10 +232,25 @@ const std::vector<Setting>& setting_table() {
        size_bytes(&ServerConfig::max_artifact_bytes, "limits.max_artifact_bytes")},
       {{"limits.max_header_bytes", "MAAS_MAX_HEADER_BYTES", "--max-header-bytes", "largest request header block"},
        size_bytes(&ServerConfig::max_header_bytes, "limits.max_header_bytes")},
-      {{"limits.max_connections", "MAAS_MAX_CONNECTIONS", "--max-connections", "open connections at most"},
+      {{"limits.max_buffered_body_bytes", "MAAS_MAX_BUFFERED_BODY_BYTES", "--max-buffered-body-bytes",
+        "request bodies held in memory by all connections together (e.g. 1GiB); a request that would go over is "
+        "refused with 503 before its body is read (0: no budget; artifact uploads are not counted)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(c.max_buffered_body_bytes, parse_size_for("limits.max_buffered_body_bytes", v));
+         return {};
+       }},
+      {{"limits.max_connections", "MAAS_MAX_CONNECTIONS", "--max-connections",
+        "open connections at most; at the limit the oldest idle one is closed for a new client"},
        [](ServerConfig& c, const std::string& v) -> Status {
          MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_connections", v, 1, 1'000'000));
          c.max_connections = static_cast<int>(n);
+         return {};
+       }},
+      {{"limits.max_connections_per_address", "MAAS_MAX_CONNECTIONS_PER_ADDRESS", "--max-connections-per-address",
+        "open connections from one client IP address at most; more are closed at accept (0: no limit)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_connections_per_address", v, 0, 1'000'000));
+         c.max_connections_per_address = static_cast<int>(n);
          return {};
        }},
       {{"logs.requests", "MAAS_LOGS_REQUESTS", "--logs-requests", "record every request in the log center: true or false"},
@@ -473,6 +488,13 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   if (config.max_json_body_bytes > config.max_artifact_bytes) {
     return invalid_argument("limits.max_json_body_bytes must not exceed limits.max_artifact_bytes");
+  }
+  // A budget smaller than one body the limits allow would refuse that body forever.
+  uint64_t largest_buffered = std::max(config.max_json_body_bytes, config.max_infer_body_bytes);
+  if (config.max_buffered_body_bytes != 0 && config.max_buffered_body_bytes < largest_buffered) {
+    return invalid_argument("limits.max_buffered_body_bytes (" + std::to_string(config.max_buffered_body_bytes) +
+                            ") must be 0 or at least the largest buffered body allowed (limits.max_json_body_bytes, "
+                            "limits.max_infer_body_bytes: " + std::to_string(largest_buffered) + ")");
   }
   return config;
 }

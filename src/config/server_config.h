@@ -50,7 +50,9 @@ struct ServerConfig {
   uint64_t max_infer_body_bytes = 64ull << 20;
   uint64_t max_artifact_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16ull << 10;
+  uint64_t max_buffered_body_bytes = 1ull << 30;  // all buffered request bodies together; 0: no budget
   int max_connections = 4096;
+  int max_connections_per_address = 256;  // 0: no per-address limit
   // logs.* (the log center)
   bool logs_requests = true;                  // one record per request in the log center
   std::string logs_store = "embedded";        // or "loki": records go to a remote Loki, queries are forwarded to it

@@ -236,7 +236,9 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   options.max_infer_body_bytes = cfg.max_infer_body_bytes;
   options.max_streamed_body_bytes = cfg.max_artifact_bytes;
   options.max_header_bytes = cfg.max_header_bytes;
+  options.max_buffered_body_bytes = cfg.max_buffered_body_bytes;
   options.max_connections = cfg.max_connections;
+  options.max_connections_per_address = cfg.max_connections_per_address;
   options.tls_cert_file = cfg.tls_cert_file;
   options.tls_key_file = cfg.tls_key_file;
   // Metrics outlive the server: runners still referenced by pending coroutines report to them until the
@@ -261,6 +263,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   };
   runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
+  api::add_server_metrics(metrics, server);
   server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
   if (jwt) {
     server.on_hangup([jwt] {

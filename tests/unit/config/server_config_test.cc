@@ -26,6 +26,24 @@ TEST(ServerConfig, RejectsBadValuesNamingTheSetting) {
   }
 }
 
+TEST(ServerConfig, ConnectionAndBodyBudgetLimitsHaveDefaultsAndAreChecked) {
+  auto defaults = build_config({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_connections_per_address, 256);
+  EXPECT_EQ(defaults->max_buffered_body_bytes, 1ull << 30);
+  auto off = build_config({{{"limits.max_connections_per_address", "0"}, {"limits.max_buffered_body_bytes", "0"}}});
+  ASSERT_TRUE(off.ok()) << off.status().to_string();
+  EXPECT_EQ(off->max_connections_per_address, 0);
+  EXPECT_EQ(off->max_buffered_body_bytes, 0u);
+  EXPECT_FALSE(build_config({{{"limits.max_connections_per_address", "-1"}}}).ok());
+  // A budget that could never hold one body the limits allow is refused at start, naming both settings.
+  auto small = build_config({{{"limits.max_buffered_body_bytes", "32MiB"}}});
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.status().message().find("limits.max_buffered_body_bytes"), std::string::npos);
+  EXPECT_NE(small.status().message().find("limits.max_infer_body_bytes"), std::string::npos);
+  EXPECT_TRUE(build_config({{{"limits.max_buffered_body_bytes", "64MiB"}}}).ok());
+}
+
 TEST(ServerConfig, ParsesSizesWithUnits) {
   EXPECT_EQ(*parse_size("1024"), 1024u);
   EXPECT_EQ(*parse_size("8GiB"), 8ull << 30);
