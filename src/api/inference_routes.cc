@@ -164,7 +164,7 @@ Result<PreparedCall> prepare_call(Request& req, const runtime::ModelRunner& runn
   }
   auto body = runtime::Buffer::adopt(std::move(req.body));
   PreparedCall call;
-  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length));
+  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, runner.max_tensor_elements()));
   MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, *runner.shared_signature()));
   MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
                                                         priority_of_key(req.principal.get()), 1, 10));

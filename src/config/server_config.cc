@@ -251,6 +251,15 @@ const std::vector<Setting>& setting_table() {
        [](ServerConfig& c, const std::string& v) -> Status {
          MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_connections_per_address", v, 0, 1'000'000));
          c.max_connections_per_address = static_cast<int>(n);
+          return {};
+        }},
+      {{"limits.max_tensor_elements", "MAAS_MAX_TENSOR_ELEMENTS", "--max-tensor-elements",
+        "elements one tensor may have (a 0 or variable dimension counts as 1): a request's input, a worker's "
+        "output, one row of a model's declared input (larger models are refused at upload and load)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_tensor_elements", v, 1,
+                                                    static_cast<int64_t>(kMaxTensorElementsCeiling)));
+         c.max_tensor_elements = static_cast<uint64_t>(n);
          return {};
        }},
       {{"logs.requests", "MAAS_LOGS_REQUESTS", "--logs-requests", "record every request in the log center: true or false"},
@@ -299,6 +308,17 @@ const std::vector<Setting>& setting_table() {
         "used first (e.g. 8GiB; 0: no budget)"},
        [](ServerConfig& c, const std::string& v) -> Status {
          MAAS_ASSIGN_OR_RETURN(c.memory_budget_bytes, parse_size_for("runtime.memory_budget", v));
+         return {};
+       }},
+      {{"runtime.worker_memory_limit", "MAAS_WORKER_MEMORY_LIMIT", "--worker-memory-limit",
+        "each model worker's memory limit (RLIMIT_DATA) unless its deployment config sets memory_limit_bytes: a "
+        "size (e.g. 4GiB), auto (half of the memory maasd may use) or 0 (none)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v == "auto") {
+           c.worker_memory_limit_bytes.reset();
+           return {};
+         }
+         MAAS_ASSIGN_OR_RETURN(c.worker_memory_limit_bytes, parse_size_for("runtime.worker_memory_limit", v));
          return {};
        }},
       {{"logs.retention_bytes", "MAAS_LOGS_RETENTION_BYTES", "--logs-retention-bytes",

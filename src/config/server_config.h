@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/outbound_policy.h"
+#include "common/element_count.h"
 #include "common/status.h"
 
 namespace maas::config {
@@ -53,6 +55,8 @@ struct ServerConfig {
   uint64_t max_buffered_body_bytes = 1ull << 30;  // all buffered request bodies together; 0: no budget
   int max_connections = 4096;
   int max_connections_per_address = 256;  // 0: no per-address limit
+  // Elements one tensor may claim: a request's input, a worker's output, one row of a model's declared input.
+  uint64_t max_tensor_elements = kDefaultMaxTensorElements;
   // logs.* (the log center)
   bool logs_requests = true;                  // one record per request in the log center
   std::string logs_store = "embedded";        // or "loki": records go to a remote Loki, queries are forwarded to it
@@ -79,6 +83,9 @@ struct ServerConfig {
   // runtime.*
   bool load_on_demand = false;      // a request to a registered version that is not loaded loads it
   uint64_t memory_budget_bytes = 0;  // workers' resident memory above which on-demand versions are evicted (0: none)
+  // Each model worker's memory limit unless its deployment config sets one; nullopt ("auto"): half of the memory
+  // maasd may use (runtime::default_worker_memory_limit); 0: none.
+  std::optional<uint64_t> worker_memory_limit_bytes;
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

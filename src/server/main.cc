@@ -48,6 +48,7 @@
 #include "runtime/model_manager.h"
 #include "runtime/runtime_metrics.h"
 #include "server/server_metrics.h"
+#include "runtime/worker_memory.h"
 #include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
@@ -181,6 +182,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     }
   }
   registry::Registry registry(**metadata, **artifacts);
+  registry.set_max_tensor_elements(cfg.max_tensor_elements);
   // A crash between storing a blob and recording its version leaves an orphan blob; collect it now.
   if (auto gc = registry.collect_garbage(); gc.ok() && gc->removed_blobs > 0) {
     spdlog::info("removed {} orphaned blobs left by an earlier crash", gc->removed_blobs);
@@ -279,6 +281,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
   models.set_memory_budget(cfg.memory_budget_bytes);
+  const uint64_t worker_memory_limit = cfg.worker_memory_limit_bytes.value_or(runtime::default_worker_memory_limit());
+  models.set_worker_limits(worker_memory_limit, cfg.max_tensor_elements);
+  spdlog::info("model workers: memory limit {} bytes (RLIMIT_DATA{}), tensors up to {} elements", worker_memory_limit,
+               cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use", cfg.max_tensor_elements);
   // GGUF versions are served by the LLM engine in maas-llm-worker, when this build has it.
   llm::LlmMetrics llm_metrics(metrics);
   auto llm_worker = worker_binary.parent_path() / "maas-llm-worker";

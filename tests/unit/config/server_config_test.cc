@@ -44,6 +44,27 @@ TEST(ServerConfig, ConnectionAndBodyBudgetLimitsHaveDefaultsAndAreChecked) {
   EXPECT_TRUE(build_config({{{"limits.max_buffered_body_bytes", "64MiB"}}}).ok());
 }
 
+TEST(ServerConfig, TensorAndWorkerMemoryLimits) {
+  auto defaults = build_config({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_tensor_elements, uint64_t{1} << 28);
+  EXPECT_FALSE(defaults->worker_memory_limit_bytes.has_value());  // auto
+  auto set = build_config({{{"limits.max_tensor_elements", "1024"}, {"runtime.worker_memory_limit", "2GiB"}}});
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ(set->max_tensor_elements, 1024u);
+  EXPECT_EQ(set->worker_memory_limit_bytes, uint64_t{2} << 30);
+  auto none = build_config({{{"runtime.worker_memory_limit", "0"}}, {}});
+  EXPECT_EQ(none->worker_memory_limit_bytes, 0u);
+  auto back = build_config({{{"runtime.worker_memory_limit", "1GiB"}}, {{"runtime.worker_memory_limit", "auto"}}});
+  EXPECT_FALSE(back->worker_memory_limit_bytes.has_value());
+  for (const char* bad : {"0", "-1", "1099511627777", "many"}) {
+    auto c = build_config({{{"limits.max_tensor_elements", bad}}});
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.status().message().find("limits.max_tensor_elements"), std::string::npos);
+  }
+  EXPECT_FALSE(build_config({{{"runtime.worker_memory_limit", "lots"}}}).ok());
+}
+
 TEST(ServerConfig, ParsesSizesWithUnits) {
   EXPECT_EQ(*parse_size("1024"), 1024u);
   EXPECT_EQ(*parse_size("8GiB"), 8ull << 30);
