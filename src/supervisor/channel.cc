@@ -111,24 +111,40 @@ asio::awaitable<Status> Channel::send(uint32_t kind, uint64_t request_id, std::s
   co_return Status();
 }
 
-asio::awaitable<Result<Envelope>> Channel::receive(uint64_t max_payload_bytes) {
+asio::awaitable<Result<Envelope>> Channel::receive(uint64_t max_payload_bytes, uint64_t* skipped_bytes) {
   boost::system::error_code ec;
   Envelope e;
   co_await asio::async_read(socket_, asio::buffer(&e.frame, sizeof(e.frame)), awaitable_ec(ec));
   if (ec) co_return unavailable("the process closed its channel");
   if (!frame_is_valid(e.frame)) co_return internal_error("the process sent a malformed frame");
-  if (e.frame.payload_bytes > max_payload_bytes) {
-    co_return internal_error("the process sent a message of " + std::to_string(e.frame.payload_bytes) +
-                             " bytes, over the limit of " + std::to_string(max_payload_bytes));
-  }
   e.header.resize(e.frame.header_bytes);
   co_await asio::async_read(socket_, asio::buffer(e.header), awaitable_ec(ec));
+  if (!ec && e.frame.payload_bytes > max_payload_bytes) {
+    Status skipped = co_await discard(e.frame.payload_bytes);
+    if (!skipped.ok()) co_return skipped;
+    if (skipped_bytes) *skipped_bytes = e.frame.payload_bytes;
+    co_return Status(StatusCode::kPayloadTooLarge, "the process sent a payload of " +
+                                                       std::to_string(e.frame.payload_bytes) +
+                                                       " bytes, over the limit of " + std::to_string(max_payload_bytes));
+  }
   if (!ec) {
     e.payload.resize(e.frame.payload_bytes);
     co_await asio::async_read(socket_, asio::buffer(e.payload.data(), e.payload.size()), awaitable_ec(ec));
   }
   if (ec) co_return unavailable("the process closed its channel");
   co_return e;
+}
+
+asio::awaitable<Status> Channel::discard(uint64_t bytes) {
+  std::vector<std::byte> chunk(std::min<uint64_t>(bytes, 1 << 20));
+  while (bytes > 0) {
+    boost::system::error_code ec;
+    size_t n = std::min<uint64_t>(bytes, chunk.size());
+    co_await asio::async_read(socket_, asio::buffer(chunk.data(), n), awaitable_ec(ec));
+    if (ec) co_return unavailable("the process closed its channel");
+    bytes -= n;
+  }
+  co_return Status();
 }
 
 void Channel::close() {

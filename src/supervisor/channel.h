@@ -71,14 +71,18 @@ class Channel {
 
   boost::asio::awaitable<Status> send(uint32_t kind, uint64_t request_id, std::string_view header,
                                       std::span<const boost::asio::const_buffer> payload = {});
-  // UNAVAILABLE once the peer has closed its end (or died); INTERNAL for a malformed frame or a payload over
-  // `max_payload_bytes` (checked before anything is allocated for it).
-  boost::asio::awaitable<Result<Envelope>> receive(uint64_t max_payload_bytes = kMaxPayloadBytes);
+  // UNAVAILABLE once the peer has closed its end (or died); INTERNAL for a malformed frame. A payload over
+  // `max_payload_bytes` is read and dropped without being held (the channel stays in step): PAYLOAD_TOO_LARGE, with
+  // its size in `*skipped_bytes` when given.
+  boost::asio::awaitable<Result<Envelope>> receive(uint64_t max_payload_bytes = kMaxPayloadBytes,
+                                                   uint64_t* skipped_bytes = nullptr);
   // Closes the socket: a pending send or receive completes with UNAVAILABLE.
   void close();
   bool is_open() const { return socket_.is_open(); }
 
  private:
+  boost::asio::awaitable<Status> discard(uint64_t bytes);
+
   boost::asio::local::stream_protocol::socket socket_;
 };
 

@@ -1,6 +1,34 @@
-#include "api/log_metrics.h"
+#include "server/server_metrics.h"
 
-namespace maas::api {
+namespace maas {
+
+StoreSizeMetrics::StoreSizeMetrics(metrics::Registry& r)
+    : models_(r.gauge("maas_registry_models", "Models in the registry", {}).with({})),
+      versions_(r.gauge("maas_registry_versions", "Model versions in the registry", {}).with({})),
+      aliases_(r.gauge("maas_registry_aliases", "Aliases in the registry", {}).with({})),
+      blobs_(r.gauge("maas_artifact_store_blobs", "Artifact blobs stored", {}).with({})),
+      blob_bytes_(r.gauge("maas_artifact_store_bytes", "Bytes of artifact blobs stored", {}).with({})),
+      metadata_bytes_(r.gauge("maas_metadata_store_bytes", "Bytes of the metadata database and its WAL", {}).with({})) {}
+
+void StoreSizeMetrics::sample(store::MetadataStore& metadata, artifacts::ArtifactStore& artifacts,
+                            const std::filesystem::path& db) {
+  if (auto c = metadata.counts(); c.ok()) {
+    models_.set(static_cast<double>(c->models));
+    versions_.set(static_cast<double>(c->versions));
+    aliases_.set(static_cast<double>(c->aliases));
+  }
+  if (auto st = artifacts.stats(); st.ok()) {
+    blobs_.set(static_cast<double>(st->blobs));
+    blob_bytes_.set(static_cast<double>(st->bytes));
+  }
+  uint64_t bytes = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(db.string() + suffix, ec);
+    if (!ec) bytes += size;
+  }
+  metadata_bytes_.set(static_cast<double>(bytes));
+}
 
 void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
   auto& written = r.counter("maas_log_records_total", "Records written to the log center, by source", {"source"});
@@ -43,4 +71,4 @@ void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
   }
 }
 
-}  // namespace maas::api
+}  // namespace maas
