@@ -1,0 +1,53 @@
+// Groups clusters (lines with identical token keys) into templates. Within each run of equal token count:
+//   1. each cluster's root is its largest set of positions whose (position, key) pairs are equally frequent
+//      (the template's own constants share its line count); clusters with the same root start one group
+//      (after Brain, Yu et al. 2023);
+//   2. a group is split, recursively, on the position with the fewest distinct keys among those that look
+//      constant: few distinct keys, or keys that co-vary with another position; positions with many distinct
+//      keys, or already collapsed into a parameter, are the template's variables;
+//   3. templates of different lengths whose constant tokens are the same sequence are one template (variable-
+//      length parameters: lists, optional parts).
+// Thread-safety: a pure function of its input.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace maas::data::discovery {
+
+struct GroupingOptions {
+  // A position with at most this many distinct keys is a constant (splits the group) ...
+  uint32_t constant_max_values = 3;
+  // ... with more than this many, a variable; in between, a constant only if it co-varies with another position.
+  uint32_t variable_min_values = 12;
+  // Merge templates of different lengths that have the same constant tokens.
+  bool merge_lengths = true;
+};
+
+// Per-token flags of a cluster.
+constexpr uint8_t kTokenParam = 1;     // the token is one parameter (a number, an IP, ...)
+constexpr uint8_t kTokenVariable = 2;  // a position already decided variable (collapsed clusters)
+constexpr uint8_t kTokenEmpty = 4;     // the token is empty (the value of "key=")
+constexpr uint8_t kTokenMerged = 8;    // the token spans whitespace (a quoted span)
+
+struct GroupingInput {
+  std::span<const uint64_t> keys;
+  std::span<const uint8_t> flags;
+  uint64_t count = 0;
+  uint64_t bucket = 0;  // clusters are grouped only with clusters of the same bucket (line shape)
+};
+
+struct Leaf {
+  std::vector<uint32_t> members;     // cluster indices, all of one length
+  std::vector<uint16_t> variables;   // positions where members differ (the template's word parameters)
+};
+
+struct Grouping {
+  std::vector<Leaf> leaves;
+  std::vector<std::vector<uint32_t>> templates;  // leaf indices: one entry per template
+};
+
+Grouping group_clusters(std::span<const GroupingInput> clusters, const GroupingOptions& options);
+
+}  // namespace maas::data::discovery

@@ -1,0 +1,418 @@
+#include "data/discovery/tokenizer.h"
+
+namespace maas::data::discovery {
+namespace {
+
+// Receives a token's skeleton as a key (hash) and the types of its slots.
+struct KeySink {
+  uint64_t h;
+  std::vector<Slot>* slots;
+  void lit(char c) { h = hash_byte(h, static_cast<unsigned char>(c)); }
+  void lit(std::string_view s) { h = hash_bytes(h, s); }
+  void mask(ValueType t, DateFormat f) {
+    h = hash_byte(h, static_cast<unsigned char>(kSlotMark));
+    slots->push_back({t, f});
+  }
+};
+
+// Receives a token's skeleton as text.
+struct TextSink {
+  std::string* out;
+  void lit(char c) { out->push_back(c); }
+  void lit(std::string_view s) { out->append(s); }
+  void mask(ValueType, DateFormat) { out->push_back(kSlotMark); }
+};
+
+// The length of an IPv4 address at s[i..], 0 if there is none.
+size_t ipv4_length(std::string_view s, size_t i) {
+  size_t start = i;
+  for (int group = 0; group < 4; ++group) {
+    size_t b = i;
+    while (i < s.size() && is_digit(s[i]) && i - b < 4) ++i;
+    if (i == b || i - b > 3) return 0;
+    if (group < 3) {
+      if (i >= s.size() || s[i] != '.') return 0;
+      ++i;
+    }
+  }
+  if (i < s.size() && (is_alnum(s[i]) || (s[i] == '.' && i + 1 < s.size() && is_digit(s[i + 1])))) return 0;
+  return i - start;
+}
+
+// An alphanumeric run holding a digit: "123" → slot, "eth0" → eth + slot, "512MB" → slot + MB, "3f2a" → slot.
+template <class Sink>
+void emit_run(std::string_view run, Sink& sink, int& literals) {
+  size_t letters = 0, digits_after = 0, digits_before = 0;
+  bool all_hex = true, all_digits = true;
+  for (char c : run) {
+    all_hex = all_hex && is_hex_digit(c);
+    all_digits = all_digits && is_digit(c);
+  }
+  if (all_digits) {
+    sink.mask(run.size() <= 18 ? ValueType::kInt : ValueType::kId, kNoFormat);
+    return;
+  }
+  if (all_hex && run.size() >= 4) {
+    sink.mask(ValueType::kHex, kNoFormat);
+    return;
+  }
+  while (letters < run.size() && is_alpha(run[letters])) ++letters;
+  while (digits_after < run.size() - letters && is_digit(run[run.size() - 1 - digits_after])) ++digits_after;
+  if (letters > 0 && letters + digits_after == run.size()) {
+    sink.lit(run.substr(0, letters));
+    ++literals;
+    sink.mask(ValueType::kInt, kNoFormat);
+    return;
+  }
+  while (digits_before < run.size() && is_digit(run[digits_before])) ++digits_before;
+  bool letters_after = digits_before > 0;
+  for (size_t i = digits_before; i < run.size() && letters_after; ++i) letters_after = is_alpha(run[i]);
+  if (letters_after) {
+    sink.mask(ValueType::kInt, kNoFormat);
+    sink.lit(run.substr(digits_before));
+    ++literals;
+    return;
+  }
+  sink.mask(ValueType::kId, kNoFormat);
+}
+
+// Masks the numbers inside a word ("blk_-42" → blk_ + slot). Returns whether the word became one slot.
+template <class Sink>
+bool mask_inner(std::string_view s, Sink& sink) {
+  int literals = 0;
+  size_t slots = 0;
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    char c = s[i];
+    bool sign = c == '-' && i + 1 < n && is_digit(s[i + 1]) && (i == 0 || !is_alnum(s[i - 1]));
+    if (is_digit(c) || sign) {
+      if (sign) ++i;
+      if (size_t len = ipv4_length(s, i)) {
+        sink.mask(ValueType::kIp, kNoFormat);
+        ++slots;
+        i += len;
+        continue;
+      }
+      size_t j = i;
+      while (j < n && is_alnum(s[j])) ++j;
+      emit_run(s.substr(i, j - i), sink, literals);
+      ++slots;
+      i = j;
+    } else if (is_alpha(c)) {
+      size_t j = i;
+      bool digit = false;
+      while (j < n && is_alnum(s[j])) digit = digit || is_digit(s[j++]);
+      if (digit) {
+        emit_run(s.substr(i, j - i), sink, literals);
+        ++slots;
+      } else {
+        sink.lit(s.substr(i, j - i));
+        ++literals;
+      }
+      i = j;
+    } else {
+      sink.lit(c);
+      ++literals;
+      ++i;
+    }
+  }
+  return slots == 1 && literals == 0;
+}
+
+// One whitespace-free word. Returns whether it is one parameter.
+template <class Sink>
+bool emit_word(std::string_view token, Sink& sink) {
+  if (token.empty()) return false;
+  bool digit = false, special = false;
+  for (char c : token) {
+    digit = digit || is_digit(c);
+    special = special || c == '/' || c == '@' || c == '\\' || c == ':';
+  }
+  if (!digit && !special) {
+    if (token == "\"-\"") {
+      sink.mask(ValueType::kNull, kNoFormat);
+      return true;
+    }
+    sink.lit(token);
+    return false;
+  }
+  Wrapped w = unwrap(token);
+  if (w.core.empty()) {
+    sink.lit(token);
+    return false;
+  }
+  DateFormat format = kNoFormat;
+  ValueType type = classify_value(w.core, &format);
+  if (type != ValueType::kWord) {
+    sink.lit(w.prefix);
+    sink.mask(type, format);
+    sink.lit(w.suffix);
+    return true;
+  }
+  if (!digit) {
+    sink.lit(token);
+    return false;
+  }
+  sink.lit(w.prefix);
+  bool one = mask_inner(w.core, sink);
+  sink.lit(w.suffix);
+  return one;
+}
+
+template <class Sink>
+bool emit_token(const Token& t, std::string_view message, Sink& sink) {
+  if (t.rest) {
+    sink.mask(ValueType::kWord, kNoFormat);
+    return true;
+  }
+  std::string_view text = message.substr(t.begin, t.end - t.begin);
+  if (!t.merged) return emit_word(text, sink);
+  Wrapped w = unwrap(text);
+  DateFormat format = kNoFormat;
+  // "1.16 KB": classify with one space, whatever the whitespace was (a quantity is short: no allocation).
+  char glued[48];
+  size_t glued_size = 0;
+  for (char c : w.core) {
+    if (glued_size == sizeof glued) break;
+    if (!is_space(c)) glued[glued_size++] = c;
+    else if (glued_size == 0 || glued[glued_size - 1] != ' ') glued[glued_size++] = ' ';
+  }
+  if (glued_size < sizeof glued && classify_value(std::string_view(glued, glued_size), &format) == ValueType::kQuantity) {
+    sink.lit(w.prefix);
+    sink.mask(ValueType::kQuantity, kNoFormat);
+    sink.lit(w.suffix);
+    return true;
+  }
+  size_t i = 0;
+  bool first = true;
+  while (i < text.size()) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    size_t b = i;
+    while (i < text.size() && !is_space(text[i])) ++i;
+    if (i == b) break;
+    if (!first) sink.lit(' ');
+    first = false;
+    emit_word(text.substr(b, i - b), sink);
+  }
+  return false;
+}
+
+bool is_structural(char c) { return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':'; }
+
+void append_normalized(std::string_view s, std::string& out) {
+  for (char c : s) {
+    if (!is_space(c)) out.push_back(c);
+    else if (out.empty() || out.back() != ' ') out.push_back(' ');
+  }
+}
+
+uint64_t hash_normalized(uint64_t h, std::string_view s) {
+  bool space = false;
+  for (char c : s) {
+    if (is_space(c)) {
+      if (!space) h = hash_byte(h, ' ');
+      space = true;
+    } else {
+      h = hash_byte(h, static_cast<unsigned char>(c));
+      space = false;
+    }
+  }
+  return h;
+}
+
+// "key=" in "key=value": the '=' position, or npos.
+size_t key_value_split(std::string_view text) {
+  if (text.empty() || !(is_alpha(text[0]) || text[0] == '_')) return std::string_view::npos;
+  for (size_t i = 1; i < text.size() && i < 64; ++i) {
+    char c = text[i];
+    if (c == '=') return i;
+    if (!is_alnum(c) && c != '_' && c != '.' && c != '-') return std::string_view::npos;
+  }
+  return std::string_view::npos;
+}
+
+bool closes_quote(std::string_view text) {
+  while (!text.empty() && std::string_view(",;:.)]}").find(text.back()) != std::string_view::npos) text.remove_suffix(1);
+  return !text.empty() && text.back() == '"';
+}
+
+bool is_number_text(std::string_view core) {
+  if (core.empty()) return false;
+  bool digit = false;
+  for (char c : core) {
+    if (is_digit(c)) digit = true;
+    else if (c != '.' && c != '-') return false;
+  }
+  return digit;
+}
+
+}  // namespace
+
+uint64_t parameter_key(Separator sep, std::string_view sep_text) {
+  uint64_t h = hash_byte(kHashSeed, static_cast<unsigned char>(sep));
+  if (sep == Separator::kText) h = hash_normalized(h, sep_text);
+  return hash_byte(h, static_cast<unsigned char>(kSlotMark));
+}
+
+void Tokenizer::finish_token(TokenizedLine& out, Token t) const {
+  KeySink sink{hash_byte(kHashSeed, static_cast<unsigned char>(t.sep)), &out.slots};
+  if (t.sep == Separator::kText)
+    sink.h = hash_normalized(sink.h, out.message.substr(t.sep_begin, t.sep_end - t.sep_begin));
+  size_t first_slot = out.slots.size();
+  t.param = emit_token(t, out.message, sink);
+  t.key = sink.h;
+  t.slot_begin = static_cast<uint16_t>(first_slot);
+  t.slot_count = static_cast<uint16_t>(out.slots.size() - first_slot);
+  out.tokens.push_back(t);
+}
+
+void Tokenizer::tokenize(std::string_view message, TokenizedLine& out) const {
+  out.tokens.clear();
+  out.slots.clear();
+  out.json = false;
+  size_t b = 0, e = message.size();
+  while (b < e && is_space(message[b])) ++b;
+  while (e > b && is_space(message[e - 1])) --e;
+  message = message.substr(b, e - b);
+  out.message = message;
+  out.trailer_begin = static_cast<uint32_t>(message.size());
+  if (message.size() >= 2 && message.size() <= max_bytes_ && message.front() == '{' && message.back() == '}') {
+    out.json = true;
+    tokenize_json(message, out);
+  } else {
+    tokenize_words(message, out);
+  }
+}
+
+void Tokenizer::tokenize_words(std::string_view message, TokenizedLine& out) const {
+  auto& raw = out.raw;
+  raw.clear();
+  size_t rest_begin = message.size();
+  for (size_t i = 0; i < message.size();) {
+    while (i < message.size() && is_space(message[i])) ++i;
+    size_t b = i;
+    if (b >= max_bytes_ || raw.size() >= max_tokens_) {
+      rest_begin = b;
+      break;
+    }
+    while (i < message.size() && !is_space(message[i])) ++i;
+    if (i > b) raw.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(i));
+  }
+  if (rest_begin < message.size()) raw.emplace_back(static_cast<uint32_t>(rest_begin), static_cast<uint32_t>(message.size()));
+  auto text = [&](size_t r) { return message.substr(raw[r].first, raw[r].second - raw[r].first); };
+  bool last_is_rest = rest_begin < message.size();
+  size_t limit = raw.size() - (last_is_rest ? 1 : 0);  // spans that glue may reach
+  for (size_t r = 0; r < raw.size();) {
+    if ((out.tokens.size() + 2 >= max_tokens_ && r + 1 < raw.size()) || (last_is_rest && r + 1 == raw.size())) {
+      Token rest{.begin = raw[r].first, .end = static_cast<uint32_t>(message.size()), .merged = true, .rest = true};
+      finish_token(out, rest);
+      break;
+    }
+    std::string_view t = text(r);
+    if (size_t eq = key_value_split(t); eq != std::string_view::npos) {
+      finish_token(out, Token{.begin = raw[r].first, .end = static_cast<uint32_t>(raw[r].first + eq + 1)});
+      finish_token(out, Token{.begin = static_cast<uint32_t>(raw[r].first + eq + 1), .end = raw[r].second,
+                              .sep = Separator::kNone});
+      ++r;
+      continue;
+    }
+    if (t[0] == '"' && !(t.size() > 1 && closes_quote(t))) {
+      size_t close = r + 1;
+      while (close < limit && close < r + 64 && !closes_quote(text(close))) ++close;
+      if (close < limit && close < r + 64) {
+        finish_token(out, Token{.begin = raw[r].first, .end = raw[close].second, .merged = true});
+        r = close + 1;
+        continue;
+      }
+    }
+    if (r + 1 < limit && is_number_text(unwrap(t).core) && unwrap(t).suffix.empty()) {
+      Wrapped unit = unwrap(text(r + 1));
+      if (unit.prefix.empty() && is_unit(unit.core)) {
+        finish_token(out, Token{.begin = raw[r].first, .end = raw[r + 1].second, .merged = true});
+        r += 2;
+        continue;
+      }
+    }
+    finish_token(out, Token{.begin = raw[r].first, .end = raw[r].second});
+    ++r;
+  }
+}
+
+void Tokenizer::tokenize_json(std::string_view m, TokenizedLine& out) const {
+  size_t n = m.size(), i = 0, sep_start = 0;
+  auto add = [&](size_t b, size_t e, bool first_of_sep) {
+    Token t{.begin = static_cast<uint32_t>(b), .end = static_cast<uint32_t>(e)};
+    if (first_of_sep) {
+      t.sep = Separator::kText;
+      t.sep_begin = static_cast<uint32_t>(sep_start);
+      t.sep_end = static_cast<uint32_t>(b);
+    }
+    finish_token(out, t);
+  };
+  while (i < n) {
+    if (out.tokens.size() + 2 >= max_tokens_) {
+      Token rest{.begin = static_cast<uint32_t>(i), .end = static_cast<uint32_t>(n),
+                 .sep_begin = static_cast<uint32_t>(sep_start), .sep_end = static_cast<uint32_t>(i),
+                 .sep = Separator::kText, .merged = true, .rest = true};
+      finish_token(out, rest);
+      sep_start = n;
+      break;
+    }
+    char c = m[i];
+    if (c == '"') {
+      size_t j = i + 1;
+      while (j < n && m[j] != '"') j += m[j] == '\\' ? 2 : 1;
+      j = j < n ? j : n;
+      size_t k = i + 1;
+      bool first = true;
+      while (k < j) {
+        while (k < j && is_space(m[k])) ++k;
+        size_t wb = k;
+        while (k < j && !is_space(m[k])) ++k;
+        if (k > wb) {
+          add(wb, k, first);
+          first = false;
+          sep_start = k;
+        }
+      }
+      if (first) {  // an empty string is still a value
+        add(i + 1, i + 1, true);
+        sep_start = i + 1;
+      }
+      i = j + 1;
+    } else if (is_structural(c) || is_space(c)) {
+      ++i;
+    } else {
+      size_t j = i;
+      while (j < n && !is_structural(m[j]) && !is_space(m[j]) && m[j] != '"') ++j;
+      add(i, j, true);
+      sep_start = j;
+      i = j;
+    }
+  }
+  out.trailer_begin = static_cast<uint32_t>(sep_start < n ? sep_start : n);
+}
+
+void Tokenizer::append_skeleton(const TokenizedLine& line, size_t i, std::string& out) {
+  TextSink sink{&out};
+  emit_token(line.tokens[i], line.message, sink);
+}
+
+uint64_t Tokenizer::trailer_key(const TokenizedLine& line) {
+  return line.json ? hash_normalized(kHashSeed, line.message.substr(line.trailer_begin)) : 0;
+}
+
+std::string Tokenizer::trailer_text(const TokenizedLine& line) {
+  std::string out;
+  if (line.json) append_normalized(line.message.substr(line.trailer_begin), out);
+  return out;
+}
+
+std::string Tokenizer::separator_text(const TokenizedLine& line, size_t i) {
+  const Token& t = line.tokens[i];
+  std::string out;
+  if (t.sep == Separator::kText) append_normalized(line.message.substr(t.sep_begin, t.sep_end - t.sep_begin), out);
+  return out;
+}
+
+}  // namespace maas::data::discovery
