@@ -131,7 +131,7 @@ uint32_t ClusterTable::create(const TokenizedLine& line, uint64_t signature, uin
     const Token& t = line.tokens[p];
     c.keys[p] = t.key;
     c.flags[p] = (t.param ? kTokenParam : 0) | (t.begin == t.end && !t.rest ? kTokenEmpty : 0) |
-                 (t.merged ? kTokenMerged : 0);
+                 (t.merged ? kTokenMerged : 0) | (t.value ? kTokenValue : 0) | (t.slot_count > 0 ? kTokenNumbered : 0);
     c.seps[p] = t.sep;
     Tokenizer::append_skeleton(line, p, c.skeletons[p]);
     c.sep_texts[p] = Tokenizer::separator_text(line, p);
@@ -258,7 +258,7 @@ void ClusterTable::collapse(uint32_t keep, const std::vector<uint32_t>& members,
         empty |= clusters_[m].flags[p] & (kTokenEmpty | kTokenMerged);
       }
       slots.push_back(s);
-      k.flags[p] = kTokenVariable | empty;
+      k.flags[p] = static_cast<uint8_t>(kTokenVariable | empty | (k.flags[p] & kTokenValue));
       k.skeletons[p] = std::string(1, kSlotMark);
       k.keys[p] = parameter_key(k.seps[p], k.sep_texts[p]);
       continue;

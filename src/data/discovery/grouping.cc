@@ -70,10 +70,19 @@ class Partitioner {
 
   bool is_variable(const std::vector<uint32_t>& members, size_t p, size_t distinct,
                    const std::vector<uint16_t>& columns) const {
-    for (uint32_t m : members)
-      if (in_[m].flags[p] & kTokenVariable) return true;
+    bool numbered = true, values = true;
+    for (uint32_t m : members) {
+      uint8_t f = in_[m].flags[p];
+      if (f & kTokenVariable) return true;
+      numbered = numbered && (f & (kTokenNumbered | kTokenParam)) && !(f & kTokenMerged);
+      values = values && (f & kTokenValue);
+    }
     if (distinct > options_.variable_min_values) return true;
-    if (distinct <= options_.constant_max_values) return false;
+    // Few distinct words are constants of different templates (Starting/Ending, NEW/RUNNING) unless they are
+    // values (key=value, JSON) or hold numbers (rdd_<*>_<*> against broadcast_<*>): those are parameters. Either
+    // way, words that co-vary with another position pick a template.
+    bool parameter_like = numbered || values || distinct > options_.constant_max_values;
+    if (!parameter_like) return false;
     for (uint16_t q : columns)
       if (q != p && covaries(members, p, q)) return false;
     return true;

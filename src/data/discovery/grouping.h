@@ -30,6 +30,8 @@ constexpr uint8_t kTokenParam = 1;     // the token is one parameter (a number, 
 constexpr uint8_t kTokenVariable = 2;  // a position already decided variable (collapsed clusters)
 constexpr uint8_t kTokenEmpty = 4;     // the token is empty (the value of "key=")
 constexpr uint8_t kTokenMerged = 8;    // the token spans whitespace (a quoted span)
+constexpr uint8_t kTokenValue = 16;    // the value of key=value or of a JSON key
+constexpr uint8_t kTokenNumbered = 32;  // the token holds a parameter slot (blk_<*>, rdd_<*>_<*>)
 
 struct GroupingInput {
   std::span<const uint64_t> keys;

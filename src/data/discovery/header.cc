@@ -108,6 +108,7 @@ size_t greedy_cut(const std::vector<HeaderToken>& t) {
       cut = i = j + 1;
       continue;
     }
+    if (cj == HeaderClass::kNumber) break;
     i = j;
   }
   bool time = false;
@@ -185,19 +186,26 @@ HeaderModel HeaderModel::learn(std::span<const std::string_view> sample) {
     cuts[l] = std::min(greedy_cut(tokens[l]), kMaxFields);
     ++votes[cuts[l]];
   }
-  size_t k = 0;
-  for (size_t c = 1; c <= kMaxFields; ++c)
-    if (votes[c] >= votes[k]) k = c;
-  // A header the majority of lines does not show is not the stream's header.
-  if (k == 0 || votes[k] * 10 < sample.size() * 3) return model;
+  // support[c]: lines whose header has at least c tokens. The header is the longest prefix that nearly all
+  // lines with a header share; lines that read a word or two of their message as header ("Info CBS SQM:") are
+  // outvoted.
+  std::array<size_t, kMaxFields + 2> support{};
+  for (size_t c = kMaxFields + 1; c-- > 0;) support[c] = support[c + 1] + (c <= kMaxFields ? votes[c] : 0);
+  // A header most lines do not show is not the stream's header.
+  if (support[1] * 10 < sample.size() * 3) return model;
+  size_t k = 1;
+  for (size_t c = 2; c <= kMaxFields; ++c)
+    if (support[c] * 10 >= support[1] * 9) k = c;
 
   model.fields_.resize(k);
   std::vector<std::map<std::string_view, size_t>> literals(k);
   std::vector<size_t> brackets(k), pipes(k);
   std::vector<DateFormat> formats(k, kNoFormat);
   size_t components = 0;
+  size_t voters = 0;
   for (size_t l = 0; l < sample.size(); ++l) {
-    if (cuts[l] != k) continue;
+    if (cuts[l] < k) continue;
+    ++voters;
     for (size_t p = 0; p < k; ++p) {
       const HeaderToken& t = tokens[l][p];
       std::string_view text = sample[l].substr(t.begin, t.end - t.begin);
@@ -217,15 +225,21 @@ HeaderModel HeaderModel::learn(std::span<const std::string_view> sample) {
   std::map<std::string, int> used;
   for (size_t p = 0; p < k; ++p) {
     HeaderField& f = model.fields_[p];
-    f.bracketed = brackets[p] * 2 > votes[k];
-    f.pipe_after = pipes[p] * 2 > votes[k];
+    f.bracketed = brackets[p] * 2 > voters;
+    f.pipe_after = pipes[p] * 2 > voters;
     if (f.classes == header_bit(HeaderClass::kSeparator) && literals[p].size() == 1)
       f.literal = std::string(literals[p].begin()->first);
     f.format = formats[p] == kMixedFormat ? kNoFormat : formats[p];
     if (f.literal.empty()) f.name = field_name(f.classes, used);
   }
-  model.component_last_ = components * 2 > votes[k] &&
-                          model.fields_.back().classes == header_bit(HeaderClass::kComponent);
+  // Most lines end their header with "name:": a few may have words before it ("Google Chrome[42]:").
+  model.component_last_ = components * 2 > voters;
+  if (model.component_last_) {
+    model.fields_.back().classes = header_bit(HeaderClass::kComponent);
+    used.clear();
+    for (HeaderField& f : model.fields_)
+      if (f.literal.empty()) f.name = field_name(f.classes, used);
+  }
   return model;
 }
 

@@ -85,6 +85,8 @@ std::string type_regex(const SlotStats& s, std::string_view generic) {
   else if (t == type_bit(ValueType::kFloat)) base = R"([-+]?\d+\.\d+(?:[eE][-+]?\d+)?)";
   else if (t != 0 && (t & ~kNumbers) == 0) base = R"([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)";
   else if (t == type_bit(ValueType::kHex)) base = R"((?:0[xX])?[0-9a-fA-F]+)";
+  // An identifier may hold punctuation ("1445144423722_0020_m_000011"): anything up to what follows it.
+  else if (t & type_bit(ValueType::kId)) base = R"(\S+?)";
   else if (t != 0 && (t & ~kAlnumRuns) == 0) base = R"([-+]?[0-9A-Za-z]+)";
   else if (t == type_bit(ValueType::kIp)) base = R"([0-9A-Fa-f:.]+)";
   else if (t == type_bit(ValueType::kUuid)) base = R"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
@@ -94,7 +96,7 @@ std::string type_regex(const SlotStats& s, std::string_view generic) {
   else if (t == 0) base = "";
   else base = std::string(generic);
   if (!(s.types & type_bit(ValueType::kNull))) return base;
-  return base.empty() ? "\"-\"" : "(?:\"-\"|" + base + ")";
+  return base.empty() ? "-" : "(?:-|" + base + ")";
 }
 
 Column slot_column(const SlotStats& s) {
@@ -161,8 +163,9 @@ std::string slot_base_name(const TemplateShape& shape, size_t i, std::string_vie
 std::string header_field_regex(const HeaderField& f, bool component_last, bool pipes, Column& column) {
   column.type = "string";
   std::string word = pipes ? R"([^\s|]+)" : R"(\S+)";
-  if (component_last) return R"(\S.*?):)";
-  if (f.bracketed) return R"(\[.*?\][^\s|]*)";
+  // Each regex starts with its capturing group: the caller names it.
+  if (component_last) return R"((\S.*?):)";
+  if (f.bracketed) return R"((\[.*?\][^\s|]*))";
   if (f.classes == header_bit(HeaderClass::kTime) && f.format != kNoFormat) {
     column.type = "timestamp";
     column.format = std::string(date_format_string(f.format));
@@ -297,7 +300,7 @@ nlohmann::json rule_to_json(const Rule& rule) {
 }
 
 bool fits_column(std::string_view value, const Column& column) {
-  if (column.nullable && value == "\"-\"") return true;
+  if (column.nullable && value == "-") return true;
   if (column.type == "int64") {
     if (!value.empty() && value[0] == '+') value.remove_prefix(1);
     int64_t v = 0;

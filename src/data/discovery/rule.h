@@ -22,7 +22,7 @@ struct Column {
   std::string type;      // int64, float64, timestamp, string
   std::string format;    // timestamp: strftime-style
   std::string semantic;  // string: what the values are (ip, uuid, hex, path, url, email, mac, quantity, id, word)
-  bool nullable = false;  // some value was the empty marker "-"
+  bool nullable = false;  // some value was "-" in quotes, the empty field of access logs
 };
 
 struct Rule {

@@ -26,7 +26,7 @@ MinedTemplate make_template(const ClusterTable& table, const std::vector<ShapeLe
   for (const ShapeLeaf& leaf : leaves) {
     for (uint32_t c : leaf.clusters) {
       if (!ok) break;
-      if (!table[c].sample.empty()) ok = RE2::FullMatch(table[c].sample, re);
+      if (!table[c].sample.empty()) ok = RE2::FullMatch(re2::StringPiece(table[c].sample), re);
     }
   }
   if (!ok) {

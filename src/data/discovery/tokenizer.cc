@@ -76,9 +76,34 @@ void emit_run(std::string_view run, Sink& sink, int& literals) {
   sink.mask(ValueType::kId, kNoFormat);
 }
 
-// Masks the numbers inside a word ("blk_-42" → blk_ + slot). Returns whether the word became one slot.
+struct CountSink {
+  size_t slots = 0;
+  void lit(char) {}
+  void lit(std::string_view) {}
+  void mask(ValueType, DateFormat) { ++slots; }
+};
+
+template <class Sink>
+bool mask_runs(std::string_view s, Sink& sink);
+
+// Masks the numbers inside a word ("blk_-42" → blk_ + slot). A word with three numbers or more is an identifier
+// ("attempt_1445_0020_m_000002_0", "req-3810...-a692"): its leading letters, then one slot. Returns whether the
+// word became one slot.
 template <class Sink>
 bool mask_inner(std::string_view s, Sink& sink) {
+  CountSink count;
+  mask_runs(s, count);
+  if (count.slots < 3) return mask_runs(s, sink);
+  size_t prefix = 0;
+  while (prefix < s.size() && is_alpha(s[prefix])) ++prefix;
+  if (prefix > 0 && prefix < s.size() && std::string_view("_-.:/#@").find(s[prefix]) != std::string_view::npos) ++prefix;
+  sink.lit(s.substr(0, prefix));
+  sink.mask(ValueType::kId, kNoFormat);
+  return prefix == 0;
+}
+
+template <class Sink>
+bool mask_runs(std::string_view s, Sink& sink) {
   int literals = 0;
   size_t slots = 0;
   size_t i = 0, n = s.size();
@@ -101,7 +126,7 @@ bool mask_inner(std::string_view s, Sink& sink) {
     } else if (is_alpha(c)) {
       size_t j = i;
       bool digit = false;
-      while (j < n && is_alnum(s[j])) digit = digit || is_digit(s[j++]);
+      for (; j < n && is_alnum(s[j]); ++j) digit = digit || is_digit(s[j]);
       if (digit) {
         emit_run(s.substr(i, j - i), sink, literals);
         ++slots;
@@ -129,8 +154,10 @@ bool emit_word(std::string_view token, Sink& sink) {
     special = special || c == '/' || c == '@' || c == '\\' || c == ':';
   }
   if (!digit && !special) {
-    if (token == "\"-\"") {
+    if (token == "\"-\"") {  // the empty field of access logs, like any quoted value
+      sink.lit('"');
       sink.mask(ValueType::kNull, kNoFormat);
+      sink.lit('"');
       return true;
     }
     sink.lit(token);
@@ -231,6 +258,18 @@ size_t key_value_split(std::string_view text) {
   return std::string_view::npos;
 }
 
+// The keys whose values are the message itself: their words are mined, not taken as one value.
+bool is_message_key(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {"msg", "message", "event", "log", "text", "description", "summary"};
+  for (std::string_view k : kKeys) {
+    if (k.size() != key.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < k.size() && same; ++i) same = (key[i] | 0x20) == k[i];
+    if (same) return true;
+  }
+  return false;
+}
+
 bool closes_quote(std::string_view text) {
   while (!text.empty() && std::string_view(",;:.)]}").find(text.back()) != std::string_view::npos) text.remove_suffix(1);
   return !text.empty() && text.back() == '"';
@@ -311,9 +350,23 @@ void Tokenizer::tokenize_words(std::string_view message, TokenizedLine& out) con
     std::string_view t = text(r);
     if (size_t eq = key_value_split(t); eq != std::string_view::npos) {
       finish_token(out, Token{.begin = raw[r].first, .end = static_cast<uint32_t>(raw[r].first + eq + 1)});
-      finish_token(out, Token{.begin = static_cast<uint32_t>(raw[r].first + eq + 1), .end = raw[r].second,
-                              .sep = Separator::kNone});
-      ++r;
+      // The value; a quoted one is one token (msg="..." excepted: the message's words are mined).
+      Token value{.begin = static_cast<uint32_t>(raw[r].first + eq + 1), .end = raw[r].second, .sep = Separator::kNone};
+      bool message = is_message_key(t.substr(0, eq));
+      value.value = !message;
+      std::string_view v = t.substr(eq + 1);
+      size_t next = r + 1;
+      if (!message && !v.empty() && v[0] == '"' && !(v.size() > 1 && closes_quote(v))) {
+        size_t close = r + 1;
+        while (close < limit && close < r + 64 && !closes_quote(text(close))) ++close;
+        if (close < limit && close < r + 64) {
+          value.end = raw[close].second;
+          value.merged = true;
+          next = close + 1;
+        }
+      }
+      finish_token(out, value);
+      r = next;
       continue;
     }
     if (t[0] == '"' && !(t.size() > 1 && closes_quote(t))) {
@@ -340,8 +393,9 @@ void Tokenizer::tokenize_words(std::string_view message, TokenizedLine& out) con
 
 void Tokenizer::tokenize_json(std::string_view m, TokenizedLine& out) const {
   size_t n = m.size(), i = 0, sep_start = 0;
-  auto add = [&](size_t b, size_t e, bool first_of_sep) {
-    Token t{.begin = static_cast<uint32_t>(b), .end = static_cast<uint32_t>(e)};
+  std::string_view key;
+  auto add = [&](size_t b, size_t e, bool first_of_sep, bool value = false, bool merged = false) {
+    Token t{.begin = static_cast<uint32_t>(b), .end = static_cast<uint32_t>(e), .merged = merged, .value = value};
     if (first_of_sep) {
       t.sep = Separator::kText;
       t.sep_begin = static_cast<uint32_t>(sep_start);
@@ -363,6 +417,19 @@ void Tokenizer::tokenize_json(std::string_view m, TokenizedLine& out) const {
       size_t j = i + 1;
       while (j < n && m[j] != '"') j += m[j] == '\\' ? 2 : 1;
       j = j < n ? j : n;
+      size_t after = j + 1;
+      while (after < n && is_space(m[after])) ++after;
+      bool is_key = after < n && m[after] == ':';
+      std::string_view content = m.substr(i + 1, j - i - 1);
+      if (is_key) key = content;
+      if (!is_key && !is_message_key(key)) {  // a value: one token
+        bool spaces = false;
+        for (char c : content) spaces = spaces || is_space(c);
+        add(i + 1, j, true, true, spaces);
+        sep_start = j;
+        i = j + 1;
+        continue;
+      }
       size_t k = i + 1;
       bool first = true;
       while (k < j) {
@@ -385,7 +452,7 @@ void Tokenizer::tokenize_json(std::string_view m, TokenizedLine& out) const {
     } else {
       size_t j = i;
       while (j < n && !is_structural(m[j]) && !is_space(m[j]) && m[j] != '"') ++j;
-      add(i, j, true);
+      add(i, j, true, true);
       sep_start = j;
       i = j;
     }

@@ -1,8 +1,9 @@
 // Splits a log message into tokens and gives each a key: the hash of its skeleton, the token with its parameters
 // (numbers, IPs, ids, paths, timestamps...) masked. Lines of one template share keys wherever the template has
 // a constant; the miner groups on keys. Also records the type of every masked slot, for the rules' columns.
-// Whitespace splits tokens; "key=value" is two tokens; a quoted span ("GET /x HTTP/1.1") and a number with its
-// unit ("1.16 KB") are one; a JSON object is split at its punctuation, string values at their spaces.
+// Whitespace splits tokens; "key=value" is two tokens; a quoted span ("GET /x HTTP/1.1", key="a b") and a
+// number with its unit ("1.16 KB") are one; a JSON object is split at its punctuation, its values are one token
+// each except a message's (msg, message, event, ...), whose words are tokens as in a plain line.
 // Thread-safety: Tokenizer is stateless; each thread uses its own TokenizedLine (its buffers are reused, so the
 // hot path allocates nothing once they have grown).
 #pragma once
@@ -38,6 +39,7 @@ struct Token {
   bool param = false;   // the token is one parameter (its skeleton is wrapping punctuation around one slot)
   bool merged = false;  // spans whitespace: a quoted span, a number and its unit
   bool rest = false;    // everything after the token limit, as one parameter
+  bool value = false;   // the value of key=value or of a JSON key (not a message's words)
   uint64_t key = 0;
   uint16_t slot_begin = 0, slot_count = 0;
 };

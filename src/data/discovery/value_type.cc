@@ -213,6 +213,20 @@ bool is_quantity(std::string_view s) {
   return i < s.size() && is_unit(s.substr(i));
 }
 
+// "45:12", "123:04:05": a duration or a counter pair (not a time of day: those have a date format).
+bool is_digit_groups(std::string_view s) {
+  int groups = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t b = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == b || i - b > 3) return false;
+    ++groups;
+    if (i < s.size() && s[i++] != ':') return false;
+    if (i == s.size() && s.back() == ':') return false;
+  }
+  return groups >= 2 && groups <= 4;
+}
+
 }  // namespace
 
 std::string_view value_type_name(ValueType t) {
@@ -307,6 +321,7 @@ ValueType classify_value(std::string_view s, DateFormat* format) {
   if (is_path(s)) return ValueType::kPath;
   if (is_email(s)) return ValueType::kEmail;
   if (is_quantity(s)) return ValueType::kQuantity;
+  if (is_digit_groups(s)) return ValueType::kId;
   return ValueType::kWord;
 }
 

@@ -22,7 +22,7 @@ enum class ValueType : uint8_t {
   kEmail,       // a@b.c
   kMac,         // aa:bb:cc:dd:ee:ff
   kQuantity,    // a number glued to a unit: 512MB, 10ms, "1.16 KB"
-  kNull,        // "-" in quotes: the conventional empty field of access logs
+  kNull,        // "-" in quotes ("-"): the conventional empty field of access logs
   kCount,
 };
 
