@@ -131,9 +131,12 @@ uint32_t ClusterTable::create(const TokenizedLine& line, uint64_t signature, uin
     const Token& t = line.tokens[p];
     c.keys[p] = t.key;
     c.flags[p] = (t.param ? kTokenParam : 0) | (t.begin == t.end && !t.rest ? kTokenEmpty : 0) |
-                 (t.merged ? kTokenMerged : 0) | (t.value ? kTokenValue : 0) | (t.slot_count > 0 ? kTokenNumbered : 0);
+                 (t.merged ? kTokenMerged : 0) | (t.value ? kTokenValue : 0) | (t.numbered ? kTokenNumbered : 0);
     c.seps[p] = t.sep;
     Tokenizer::append_skeleton(line, p, c.skeletons[p]);
+    bool letter = false;
+    for (char ch : c.skeletons[p]) letter = letter || is_alpha(ch);
+    if (!letter) c.flags[p] |= kTokenWordless;
     c.sep_texts[p] = Tokenizer::separator_text(line, p);
     c.slot_begin[p] = t.slot_begin;
   }

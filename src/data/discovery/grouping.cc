@@ -32,11 +32,20 @@ class Partitioner {
       values[p] = column(members, p);
       if (values[p].size() >= 2) columns.push_back(static_cast<uint16_t>(p));
     }
-    int best = -1;
+    int best = -1, fallback = -1;
     for (uint16_t p : columns) {
-      if (is_variable(members, p, values[p].size(), columns)) continue;
+      if (is_variable(members, p, values, columns)) {
+        // A template is a few words at least: if no constant word would be left, the position with the fewest
+        // words splits the group instead (the method of an access log line, where all else varies).
+        bool word = !(in_[members[0]].flags[p] & (kTokenParam | kTokenWordless | kTokenVariable));
+        if (word && values[p].size() <= options_.variable_min_values &&
+            (fallback < 0 || values[p].size() < values[fallback].size()))
+          fallback = p;
+        continue;
+      }
       if (best < 0 || values[p].size() < values[best].size()) best = p;
     }
+    if (best < 0 && fallback >= 0 && !has_constant_word(members, fixed)) best = fallback;
     if (best < 0) {
       leaves_.push_back({std::move(members), std::move(columns)});
       return;
@@ -54,6 +63,20 @@ class Partitioner {
   }
 
  private:
+  bool has_constant_word(const std::vector<uint32_t>& members, const std::vector<bool>& fixed) const {
+    const GroupingInput& first = in_[members[0]];
+    for (size_t p = 0; p < first.keys.size(); ++p) {
+      if (first.flags[p] & (kTokenParam | kTokenWordless | kTokenVariable)) continue;
+      bool constant = fixed[p];
+      if (!constant) {
+        constant = true;
+        for (uint32_t m : members) constant = constant && in_[m].keys[p] == first.keys[p];
+      }
+      if (constant) return true;
+    }
+    return false;
+  }
+
   std::vector<Value> column(const std::vector<uint32_t>& members, size_t p) const {
     std::vector<Value> v;
     v.reserve(members.size());
@@ -68,52 +91,70 @@ class Partitioner {
     return v;
   }
 
-  bool is_variable(const std::vector<uint32_t>& members, size_t p, size_t distinct,
+  bool is_variable(const std::vector<uint32_t>& members, size_t p, const std::vector<std::vector<Value>>& values,
                    const std::vector<uint16_t>& columns) const {
-    bool numbered = true, values = true;
+    size_t distinct = values[p].size();
+    bool numbered = true, values_only = true;
+    uint64_t lines = 0, parameter_lines = 0;
     for (uint32_t m : members) {
       uint8_t f = in_[m].flags[p];
       if (f & kTokenVariable) return true;
-      numbered = numbered && (f & (kTokenNumbered | kTokenParam)) && !(f & kTokenMerged);
-      values = values && (f & kTokenValue);
+      bool parameter = (f & (kTokenNumbered | kTokenParam)) && !(f & kTokenMerged);
+      numbered = numbered && parameter;
+      values_only = values_only && (f & kTokenValue);
+      lines += in_[m].count;
+      parameter_lines += parameter ? in_[m].count : 0;
     }
+    bool mostly_parameters = parameter_lines * 2 > lines;
     if (distinct > options_.variable_min_values) return true;
     // Few distinct words are constants of different templates (Starting/Ending, NEW/RUNNING) unless they are
-    // values (key=value, JSON) or hold numbers (rdd_<*>_<*> against broadcast_<*>): those are parameters. Either
-    // way, words that co-vary with another position pick a template.
-    bool parameter_like = numbered || values || distinct > options_.constant_max_values;
+    // values (key=value, JSON), hold numbers (rdd_<*>_<*> against broadcast_<*>) or stand where most lines
+    // have a number: those are parameters, unless they pick between templates (a finer position depends on them).
+    bool parameter_like = numbered || values_only || mostly_parameters || distinct > options_.constant_max_values;
     if (!parameter_like) return false;
     for (uint16_t q : columns)
-      if (q != p && covaries(members, p, q)) return false;
+      if (q != p && values[q].size() >= distinct && determines(members, q, p)) return false;
     return true;
   }
 
-  // Whether two well-supported values of p each come with one value of q, and those differ: p then picks
-  // between templates (RUNNING → SUCCEEDED, NEW → SCHEDULED) rather than naming a value (user root, user bob).
-  bool covaries(const std::vector<uint32_t>& members, size_t p, size_t q) const {
+  // Whether p's value fixes q's (a functional dependency): the lines of p values seen twice or more cover at
+  // least half the group, nine in ten of those lines have a p value that always comes with one q value, and
+  // those q values are not all the same. The coarser q then picks a template: every state comes from one state
+  // (RUNNING from ASSIGNED), an empty rhost only comes with tty=:0. Independent parameters (user, host) fail it
+  // once each value is seen on a few lines.
+  bool determines(const std::vector<uint32_t>& members, size_t p, size_t q) const {
     struct Pair { uint64_t a, b, lines; };
     std::vector<Pair> pairs;
     pairs.reserve(members.size());
-    for (uint32_t m : members) pairs.push_back({in_[m].keys[p], in_[m].keys[q], in_[m].count});
-    std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.a < y.a; });
-    bool have = false;
-    uint64_t seen = 0;
+    uint64_t total = 0;
+    for (uint32_t m : members) {
+      pairs.push_back({in_[m].keys[p], in_[m].keys[q], in_[m].count});
+      total += in_[m].count;
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    uint64_t supported = 0, functional = 0;
+    uint64_t first_q = 0;
+    bool have_q = false, several_q = false;
     for (size_t i = 0; i < pairs.size();) {
       size_t j = i;
       uint64_t lines = 0;
-      bool constant = true;
+      bool single = true;
       for (; j < pairs.size() && pairs[j].a == pairs[i].a; ++j) {
         lines += pairs[j].lines;
-        constant = constant && pairs[j].b == pairs[i].b;
+        single = single && pairs[j].b == pairs[i].b;
       }
-      if (constant && lines >= 2) {
-        if (have && seen != pairs[i].b) return true;
-        have = true;
-        seen = pairs[i].b;
+      if (lines >= 2) {
+        supported += lines;
+        if (single) {
+          functional += lines;
+          if (have_q && first_q != pairs[i].b) several_q = true;
+          have_q = true;
+          first_q = pairs[i].b;
+        }
       }
       i = j;
     }
-    return false;
+    return several_q && supported * 2 >= total && functional * 10 >= supported * 9;
   }
 
   std::span<const GroupingInput> in_;
@@ -201,7 +242,7 @@ Grouping group_clusters(std::span<const GroupingInput> in, const GroupingOptions
     for (size_t p = 0; p < first.keys.size(); ++p) {
       while (v < leaf.variables.size() && leaf.variables[v] < p) ++v;
       bool variable = v < leaf.variables.size() && leaf.variables[v] == p;
-      if (variable || (first.flags[p] & kTokenParam)) continue;
+      if (variable || (first.flags[p] & (kTokenParam | kTokenWordless))) continue;
       h = mix64(h ^ first.keys[p]);
       ++constants;
     }

@@ -3,8 +3,9 @@
 //      (the template's own constants share its line count); clusters with the same root start one group
 //      (after Brain, Yu et al. 2023);
 //   2. a group is split, recursively, on the position with the fewest distinct keys among those that look
-//      constant: few distinct keys, or keys that co-vary with another position; positions with many distinct
-//      keys, or already collapsed into a parameter, are the template's variables;
+//      constant: few distinct words, or keys a finer position's value determines; positions with many distinct
+//      keys, values of key=value, numbered words, words where other lines have numbers (unless determined), or
+//      positions already collapsed into a parameter are the template's variables;
 //   3. templates of different lengths whose constant tokens are the same sequence are one template (variable-
 //      length parameters: lists, optional parts).
 // Thread-safety: a pure function of its input.
@@ -18,8 +19,8 @@ namespace maas::data::discovery {
 
 struct GroupingOptions {
   // A position with at most this many distinct keys is a constant (splits the group) ...
-  uint32_t constant_max_values = 3;
-  // ... with more than this many, a variable; in between, a constant only if it co-varies with another position.
+  uint32_t constant_max_values = 4;
+  // ... with more than this many, a variable; in between, a constant only if a finer position determines it.
   uint32_t variable_min_values = 12;
   // Merge templates of different lengths that have the same constant tokens.
   bool merge_lengths = true;
@@ -31,7 +32,8 @@ constexpr uint8_t kTokenVariable = 2;  // a position already decided variable (c
 constexpr uint8_t kTokenEmpty = 4;     // the token is empty (the value of "key=")
 constexpr uint8_t kTokenMerged = 8;    // the token spans whitespace (a quoted span)
 constexpr uint8_t kTokenValue = 16;    // the value of key=value or of a JSON key
-constexpr uint8_t kTokenNumbered = 32;  // the token holds a parameter slot (blk_<*>, rdd_<*>_<*>)
+constexpr uint8_t kTokenNumbered = 32;  // the token holds a number other than a name's (blk_<*>, not eth<*>)
+constexpr uint8_t kTokenWordless = 64;  // no letter outside its slots (<*>:<*>, (<*>), *<*>, "-")
 
 struct GroupingInput {
   std::span<const uint64_t> keys;

@@ -67,7 +67,8 @@ std::string format_regex(std::string_view format) {
     switch (format[++i]) {
       case 'Y': out += "\\d{4}"; break;
       case 'f': out += "\\d{1,9}"; break;
-      case 'b': out += "[A-Z][a-z]{2}"; break;
+      case 'b':
+      case 'a': out += "[A-Z][a-z]{2}"; break;
       case 'z': out += "(?:Z|[-+]\\d{2}:?\\d{2})"; break;
       default: out += "\\d{2}"; break;
     }

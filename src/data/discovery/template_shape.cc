@@ -40,7 +40,7 @@ LeafElements leaf_elements(const ClusterTable& table, const ShapeLeaf& leaf) {
         }
         e.slots.push_back(s);
       }
-      if (!(rep.flags[p] & kTokenParam)) out.anchors.push_back(out.elements.size());
+      if (!(rep.flags[p] & (kTokenParam | kTokenWordless))) out.anchors.push_back(out.elements.size());
     }
     out.elements.push_back(std::move(e));
   }

@@ -7,6 +7,8 @@ namespace {
 struct KeySink {
   uint64_t h;
   std::vector<Slot>* slots;
+  size_t name_suffixes = 0;
+  void name_suffix() { ++name_suffixes; }
   void lit(char c) { h = hash_byte(h, static_cast<unsigned char>(c)); }
   void lit(std::string_view s) { h = hash_bytes(h, s); }
   void mask(ValueType t, DateFormat f) {
@@ -18,6 +20,7 @@ struct KeySink {
 // Receives a token's skeleton as text.
 struct TextSink {
   std::string* out;
+  void name_suffix() {}
   void lit(char c) { out->push_back(c); }
   void lit(std::string_view s) { out->append(s); }
   void mask(ValueType, DateFormat) { out->push_back(kSlotMark); }
@@ -62,6 +65,8 @@ void emit_run(std::string_view run, Sink& sink, int& literals) {
     sink.lit(run.substr(0, letters));
     ++literals;
     sink.mask(ValueType::kInt, kNoFormat);
+    // eth0, SOCKS5, IPV4, ssh2: a name's number, not an identifier's.
+    if (letters >= 2 && digits_after <= 2) sink.name_suffix();
     return;
   }
   while (digits_before < run.size() && is_digit(run[digits_before])) ++digits_before;
@@ -78,6 +83,7 @@ void emit_run(std::string_view run, Sink& sink, int& literals) {
 
 struct CountSink {
   size_t slots = 0;
+  void name_suffix() {}
   void lit(char) {}
   void lit(std::string_view) {}
   void mask(ValueType, DateFormat) { ++slots; }
@@ -153,7 +159,7 @@ bool emit_word(std::string_view token, Sink& sink) {
     digit = digit || is_digit(c);
     special = special || c == '/' || c == '@' || c == '\\' || c == ':';
   }
-  if (!digit && !special) {
+  if (!digit && !special && !(token.size() >= 3 && token.size() <= 5 && token[0] >= 'A' && token[0] <= 'Z')) {
     if (token == "\"-\"") {  // the empty field of access logs, like any quoted value
       sink.lit('"');
       sink.mask(ValueType::kNull, kNoFormat);
@@ -293,6 +299,13 @@ uint64_t parameter_key(Separator sep, std::string_view sep_text) {
   return hash_byte(h, static_cast<unsigned char>(kSlotMark));
 }
 
+// A whole token in quotes ("alt0", 'SOFTWARE') names a value.
+bool is_quoted(std::string_view text) {
+  while (!text.empty() && std::string_view(",;:.)]").find(text.back()) != std::string_view::npos) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == '(' || text.front() == '[')) text.remove_prefix(1);
+  return text.size() >= 3 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front();
+}
+
 void Tokenizer::finish_token(TokenizedLine& out, Token t) const {
   KeySink sink{hash_byte(kHashSeed, static_cast<unsigned char>(t.sep)), &out.slots};
   if (t.sep == Separator::kText)
@@ -302,6 +315,8 @@ void Tokenizer::finish_token(TokenizedLine& out, Token t) const {
   t.key = sink.h;
   t.slot_begin = static_cast<uint16_t>(first_slot);
   t.slot_count = static_cast<uint16_t>(out.slots.size() - first_slot);
+  t.numbered = t.slot_count > sink.name_suffixes;
+  if (!t.merged && !t.rest && is_quoted(out.message.substr(t.begin, t.end - t.begin))) t.value = true;
   out.tokens.push_back(t);
 }
 

@@ -39,7 +39,8 @@ struct Token {
   bool param = false;   // the token is one parameter (its skeleton is wrapping punctuation around one slot)
   bool merged = false;  // spans whitespace: a quoted span, a number and its unit
   bool rest = false;    // everything after the token limit, as one parameter
-  bool value = false;   // the value of key=value or of a JSON key (not a message's words)
+  bool value = false;   // the value of key=value or of a JSON key (not a message's words), or a quoted word
+  bool numbered = false;  // holds a slot other than a name's number (blk_<*>, not eth<*> or SOCKS<*>)
   uint64_t key = 0;
   uint16_t slot_begin = 0, slot_count = 0;
 };

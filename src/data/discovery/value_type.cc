@@ -1,21 +1,35 @@
 #include "data/discovery/value_type.h"
 
 #include <array>
+#include <span>
 
 namespace maas::data::discovery {
 namespace {
 
 // Timestamp formats, tried in order; a format's id is its index + 1.
-constexpr std::array<std::string_view, 19> kDateFormats = {
+constexpr std::array<std::string_view, 21> kDateFormats = {
     "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d-%H.%M.%S.%f",   "%Y-%m-%d",            "%Y/%m/%d",             "%Y.%m.%d",
     "%y/%m/%d",               "%m/%d/%Y",            "%d.%m.%Y",             "%m-%d",
     "%H:%M:%S.%f",            "%H:%M:%S,%f",         "%H:%M:%S",             "%H:%M",
-    "%d/%b/%Y:%H:%M:%S",      "%Y%m%d-%H:%M:%S:%f",  "%Y-%m-%dT%H:%M:%S,%f",
+    "%d/%b/%Y:%H:%M:%S",      "%Y%m%d-%H:%M:%S:%f",  "%Y-%m-%dT%H:%M:%S,%f", "%b",
+    "%a",
 };
 
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<std::string_view, 7> kWeekdays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+bool read_name(std::string_view s, size_t& i, std::span<const std::string_view> names) {
+  if (i + 3 > s.size()) return false;
+  for (auto name : names) {
+    if (s.substr(i, 3) == name) {
+      i += 3;
+      return true;
+    }
+  }
+  return false;
+}
 
 // Reads exactly `n` digits at s[i..] into `value`.
 bool read_digits(std::string_view s, size_t& i, int n, int& value) {
@@ -55,14 +69,8 @@ bool matches_format(std::string_view s, std::string_view format) {
         if (i == start) return false;
         break;
       }
-      case 'b': {
-        if (i + 3 > s.size()) return false;
-        bool found = false;
-        for (auto m : kMonths) found = found || s.substr(i, 3) == m;
-        if (!found) return false;
-        i += 3;
-        break;
-      }
+      case 'b': if (!read_name(s, i, kMonths)) return false; break;
+      case 'a': if (!read_name(s, i, kWeekdays)) return false; break;
       case 'z': {
         if (i < s.size() && s[i] == 'Z') { ++i; break; }
         if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
@@ -262,6 +270,11 @@ DateFormat date_format_id(std::string_view text) {
 }
 
 DateFormat match_date_format(std::string_view value) {
+  if (value.size() == 3) {  // a month or weekday name: "at Sat Aug 27 ..." is a time whatever the day
+    for (size_t i = kDateFormats.size() - 2; i < kDateFormats.size(); ++i)
+      if (matches_format(value, kDateFormats[i])) return static_cast<DateFormat>(i + 1);
+    return kNoFormat;
+  }
   if (value.size() < 5 || value.size() > 40 || !is_digit(value[0])) return kNoFormat;
   for (size_t i = 0; i < kDateFormats.size(); ++i)
     if (matches_format(value, kDateFormats[i])) return static_cast<DateFormat>(i + 1);
@@ -300,6 +313,10 @@ ValueType classify_value(std::string_view s, DateFormat* format) {
   bool digit = false;
   for (char c : s) digit = digit || is_digit(c);
   if (!digit) {
+    if (DateFormat f = match_date_format(s); f != kNoFormat) {
+      *format = f;
+      return ValueType::kTimestamp;
+    }
     if (is_url(s)) return ValueType::kUrl;
     if (is_path(s)) return ValueType::kPath;
     if (is_email(s)) return ValueType::kEmail;

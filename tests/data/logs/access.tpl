@@ -15,5 +15,4 @@ T 15 | "POST @{frag:apipath} HTTP/1.1" @{pick:200|201|400|422|500} @{int:0..5000
 T 5 | "PUT @{frag:apipath}/@{int:1..99999} HTTP/1.1" @{pick:200|204|404} @{int:0..5000} "-" "@{word:agents}"
 T 4 | "DELETE @{frag:apipath}/@{int:1..99999} HTTP/1.1" @{pick:204|404} 0 "-" "@{word:agents}"
 T 3 | "HEAD @{pick:/index.html|/about|#product|#js|#css|#item|#image|#search} HTTP/1.1" @{pick:200|404} 0 "-" "@{word:agents}"
-T 2 | "-" 408 0 "-" "-"
-T 1 | "\x16\x03\x01\x00\xca\x01\x00\x00\xc6\x03\x03" 400 157 "-" "-"
+T 3 | "@{pick:-|-|\x16\x03\x01\x00\xca\x01\x00\x00\xc6\x03\x03}" @{pick:400|408} @{pick:0|157} "-" "-"
