@@ -1,7 +1,7 @@
 // maas-discover: log lines on stdin, the JSON of POST /api/v1/rules/discover on stdout (outside benchmarks drive
 // the discovery through it without a server).
+#include <cstdio>
 #include <iostream>
-#include <iterator>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -17,8 +17,9 @@ int main(int argc, char** argv) {
   app.add_option("--variable-min-values", options.grouping.variable_min_values,
                  "a position with more than this many values is a parameter")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  std::ios::sync_with_stdio(false);
-  std::string body(std::istreambuf_iterator<char>(std::cin), {});
+  std::string body;
+  char buffer[1 << 16];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, stdin)) body.append(buffer, n);
   auto json = maas::data::discovery::discover_json(body, options);
   if (!json.ok()) {
     std::cerr << json.status().to_string() << "\n";

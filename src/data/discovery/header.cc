@@ -57,7 +57,9 @@ bool holds_time(std::string_view inner) {
   return false;
 }
 
-HeaderClass classify(std::string_view text, bool bracketed, bool after_number) {
+}  // namespace
+
+HeaderClass classify_header_token(std::string_view text, bool bracketed, bool after_number) {
   if (bracketed) {
     std::string_view inner = trim_trailing(text, ":");
     if (inner.size() >= 2) inner = inner.substr(1, inner.size() - 2);
@@ -80,6 +82,8 @@ HeaderClass classify(std::string_view text, bool bracketed, bool after_number) {
   if (text.size() >= 2 && text.back() == ':' && letter) return HeaderClass::kComponent;
   return HeaderClass::kWord;
 }
+
+namespace {
 
 // The header length a line suggests by itself: header-like tokens up to a component, or up to the message's
 // first word; 0 when the prefix has no time and fewer than two numbers or levels.
@@ -134,7 +138,7 @@ std::string field_name(HeaderClassMask classes, std::map<std::string, int>& used
 
 }  // namespace
 
-void split_header_tokens(std::string_view line, size_t max_tokens, std::vector<HeaderToken>& out) {
+void split_header_tokens(std::string_view line, size_t max_tokens, std::vector<HeaderToken>& out, bool classify) {
   out.clear();
   size_t i = 0, n = line.size();
   while (i < n && is_space(line[i])) ++i;
@@ -167,8 +171,10 @@ void split_header_tokens(std::string_view line, size_t max_tokens, std::vector<H
       while (j < n && is_space(line[j])) ++j;
     }
     t.next = static_cast<uint32_t>(j);
-    t.cls = classify(line.substr(t.begin, t.end - t.begin), t.bracketed, after_number);
-    after_number = t.cls == HeaderClass::kNumber || t.cls == HeaderClass::kTime;
+    if (classify) {
+      t.cls = classify_header_token(line.substr(t.begin, t.end - t.begin), t.bracketed, after_number);
+      after_number = t.cls == HeaderClass::kNumber || t.cls == HeaderClass::kTime;
+    }
     out.push_back(t);
     if (j == i) break;
     i = j;
@@ -248,14 +254,23 @@ size_t HeaderModel::message_start(std::string_view line, std::vector<HeaderToken
   thread_local std::vector<HeaderToken> scratch;
   std::vector<HeaderToken>& t = out ? *out : scratch;
   size_t k = fields_.size();
-  split_header_tokens(line, k + (component_last_ ? 3 : 0), t);
+  split_header_tokens(line, k + (component_last_ ? 3 : 0), t, false);
   size_t fixed = component_last_ ? k - 1 : k;
   if (t.size() < k) return 0;
-  for (size_t p = 0; p < fixed; ++p) {
-    const HeaderField& f = fields_[p];
-    if (!(f.classes & header_bit(t[p].cls))) return 0;
-    if (!f.literal.empty() && line.substr(t[p].begin, t[p].end - t[p].begin) != f.literal) return 0;
-    if (f.bracketed != t[p].bracketed || f.pipe_after != t[p].pipe_after) return 0;
+  bool after_number = false;
+  for (size_t p = 0; p < t.size(); ++p) {
+    const HeaderField* f = p < fixed ? &fields_[p] : nullptr;
+    std::string_view text = line.substr(t[p].begin, t[p].end - t[p].begin);
+    if (f && (f->bracketed != t[p].bracketed || f->pipe_after != t[p].pipe_after)) return 0;
+    if (f && !f->literal.empty() && text != f->literal) return 0;
+    // A bracket group is taken as the model's bracket: classifying one means scanning all of it for a time.
+    if (f && f->bracketed && f->literal.empty()) {
+      after_number = false;
+      continue;
+    }
+    t[p].cls = classify_header_token(text, t[p].bracketed, after_number);
+    after_number = t[p].cls == HeaderClass::kNumber || t[p].cls == HeaderClass::kTime;
+    if (f && !(f->classes & header_bit(t[p].cls))) return 0;
   }
   size_t last = k - 1;
   if (component_last_) {

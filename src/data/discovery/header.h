@@ -61,7 +61,11 @@ class HeaderModel {
   bool component_last_ = false;  // the last field is a component that may follow extra words
 };
 
-// Splits the first `max_tokens` header-like tokens of `line` (bracket groups are one token; '|' separates).
-void split_header_tokens(std::string_view line, size_t max_tokens, std::vector<HeaderToken>& out);
+// Splits the first `max_tokens` header-like tokens of `line` (bracket groups are one token; '|' separates) and,
+// with `classify`, tells what each looks like.
+void split_header_tokens(std::string_view line, size_t max_tokens, std::vector<HeaderToken>& out,
+                         bool classify = true);
+// What a header token looks like; `after_number`: it follows a number or a time (then "D" is a level).
+HeaderClass classify_header_token(std::string_view text, bool bracketed, bool after_number);
 
 }  // namespace maas::data::discovery

@@ -235,6 +235,30 @@ bool is_digit_groups(std::string_view s) {
   return groups >= 2 && groups <= 4;
 }
 
+// Where a format's first separator is and what it is ("%Y-%m-%d": '-' at 4): a value without it there cannot
+// have the format, which rules most formats out with one comparison.
+struct FirstSeparator {
+  size_t position = 0;
+  char c = 0;
+};
+
+std::array<FirstSeparator, kDateFormats.size()> first_separators() {
+  std::array<FirstSeparator, kDateFormats.size()> out{};
+  for (size_t i = 0; i < kDateFormats.size(); ++i) {
+    std::string_view f = kDateFormats[i];
+    size_t position = 0;
+    for (size_t k = 0; k < f.size(); ++k) {
+      if (f[k] != '%') {
+        out[i] = {position, f[k]};
+        break;
+      }
+      char d = f[++k];
+      position += d == 'Y' ? 4 : (d == 'b' || d == 'a') ? 3 : 2;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view value_type_name(ValueType t) {
@@ -276,8 +300,12 @@ DateFormat match_date_format(std::string_view value) {
     return kNoFormat;
   }
   if (value.size() < 5 || value.size() > 40 || !is_digit(value[0])) return kNoFormat;
-  for (size_t i = 0; i < kDateFormats.size(); ++i)
+  static const auto kFirst = first_separators();
+  for (size_t i = 0; i < kDateFormats.size(); ++i) {
+    const FirstSeparator& sep = kFirst[i];
+    if (sep.c != 0 && (sep.position >= value.size() || value[sep.position] != sep.c)) continue;
     if (matches_format(value, kDateFormats[i])) return static_cast<DateFormat>(i + 1);
+  }
   return kNoFormat;
 }
 
