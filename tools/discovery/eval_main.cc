@@ -16,6 +16,7 @@
 #include <re2/re2.h>
 
 #include "data/discovery/discover.h"
+#include "data/discovery/template_miner.h"
 #include "discovery/corpus.h"
 
 namespace discovery = maas::data::discovery;
@@ -100,6 +101,19 @@ Run run(const std::vector<corpus::CorpusLine>& lines, bool message, const discov
   return r;
 }
 
+// The online miner fed the lines one by one (refining as it goes); each line then grouped by match().
+double run_online(const std::vector<corpus::CorpusLine>& lines, const discovery::MinerOptions& options) {
+  discovery::TemplateMiner miner(options);
+  std::vector<uint32_t> truth, predicted;
+  for (const auto& l : lines) {
+    miner.add(l.line);
+    truth.push_back(l.truth);
+  }
+  miner.templates();
+  for (const auto& l : lines) predicted.push_back(miner.match(l.line));
+  return corpus::grouping_accuracy(predicted, truth);
+}
+
 // The truth templates that were not grouped exactly, with what they were grouped as.
 void show_errors(const corpus::CorpusSpec& spec, const std::vector<corpus::CorpusLine>& lines, const Run& r, bool message) {
   std::map<uint32_t, std::set<uint32_t>> predicted_of_truth, truth_of_predicted;
@@ -131,6 +145,7 @@ int main(int argc, char** argv) {
   std::string errors_system;
   size_t lines = 2000, throughput_lines = 0;
   int show_rule_failures = 0;
+  size_t online_refine = discovery::MinerOptions{}.refine_every;
   discovery::DiscoverOptions options;
   app.add_option("--corpus", directory, "the spec files' folder")->capture_default_str();
   app.add_option("--systems", systems_arg, "comma-separated systems (default: all)");
@@ -144,6 +159,7 @@ int main(int argc, char** argv) {
   app.add_option("--show-errors", errors_system, "print the mis-grouped templates of this system");
   app.add_option("--json", json_path, "write the results here");
   app.add_option("--show-rule-failures", show_rule_failures, "print this many lines whose rule fails, per run");
+  app.add_option("--online-refine-every", online_refine, "the online miner's refine_every")->capture_default_str();
   options.verify_rules = false;  // the rules are checked here, on every line
   app.add_flag("--verify-rules", options.verify_rules, "let discovery fall back to the generic rule when a rule fails its sample");
   CLI11_PARSE(app, argc, argv);
@@ -160,12 +176,13 @@ int main(int argc, char** argv) {
   auto set = set_arg == "dev" ? corpus::TemplateSet::kDevelopment : corpus::TemplateSet::kAll;
 
   nlohmann::json results = nlohmann::json::array();
-  double sum_full = 0, sum_message = 0, total_lines = 0, total_wall = 0, total_cpu = 0;
+  double sum_full = 0, sum_message = 0, sum_online = 0, total_lines = 0, total_wall = 0, total_cpu = 0;
   size_t systems = 0;
-  std::printf("%-12s %9s %9s %8s %8s %8s %8s %12s\n", "system", "GA line", "GA msg", "true", "found", "fallback", "rules", "lines/s");
+  std::printf("%-12s %9s %9s %9s %8s %8s %8s %8s %12s\n", "system", "GA line", "GA msg", "GA online", "true", "found",
+              "fallback", "rules", "lines/s");
   for (const auto& spec : *specs) {
     if (!wanted.empty() && !wanted.count(spec.system)) continue;
-    double full = 0, message = 0, rules = 0;
+    double full = 0, message = 0, rules = 0, online = 0;
     size_t truth_templates = 0, found = 0, fallback = 0;
     for (uint64_t seed : seeds) {
       auto corpus_lines = corpus::generate(spec, seed, lines, set);
@@ -178,6 +195,10 @@ int main(int argc, char** argv) {
       found += f.found;
       fallback += f.fallback + m.fallback;
       rules += (f.rules_ok + m.rules_ok) / 2;
+      discovery::MinerOptions miner_options;
+      miner_options.grouping = options.grouping;
+      miner_options.refine_every = online_refine;
+      online += run_online(corpus_lines, miner_options);
       if (errors_system == spec.system) {
         std::printf("-- %s seed %llu, whole lines\n", spec.system.c_str(), static_cast<unsigned long long>(seed));
         show_errors(spec, corpus_lines, f, false);
@@ -202,23 +223,28 @@ int main(int argc, char** argv) {
       rate = static_cast<double>(views.size()) / wall;
     }
     rules /= static_cast<double>(seeds.size());
-    std::printf("%-12s %9.4f %9.4f %8.1f %8.1f %8zu %8.4f %12.0f\n", spec.system.c_str(), full, message,
+    online /= static_cast<double>(seeds.size());
+    std::printf("%-12s %9.4f %9.4f %9.4f %8.1f %8.1f %8zu %8.4f %12.0f\n", spec.system.c_str(), full, message, online,
                 static_cast<double>(truth_templates) / static_cast<double>(seeds.size()),
                 static_cast<double>(found) / static_cast<double>(seeds.size()), fallback, rules, rate);
-    results.push_back({{"system", spec.system}, {"ga_line", full}, {"ga_message", message}, {"rules_ok", rules},
+    results.push_back({{"system", spec.system}, {"ga_line", full}, {"ga_message", message}, {"ga_online", online},
+                       {"rules_ok", rules},
                        {"lines_per_second", rate}});
     sum_full += full;
+    sum_online += online;
     sum_message += message;
     ++systems;
   }
   if (systems == 0) return 1;
   double mean_full = sum_full / static_cast<double>(systems), mean_message = sum_message / static_cast<double>(systems);
-  std::printf("%-12s %9.4f %9.4f\n", "mean", mean_full, mean_message);
+  double mean_online = sum_online / static_cast<double>(systems);
+  std::printf("%-12s %9.4f %9.4f %9.4f\n", "mean", mean_full, mean_message, mean_online);
   if (throughput_lines > 0)
     std::printf("throughput: %.0f lines in %.2f s wall (%.0f lines/s), %.2f s CPU (%.0f lines per CPU-second), %zu threads\n",
                 total_lines, total_wall, total_lines / total_wall, total_cpu, total_lines / total_cpu, options.threads);
   if (!json_path.empty()) {
     nlohmann::json out = {{"systems", results}, {"mean_ga_line", mean_full}, {"mean_ga_message", mean_message},
+                          {"mean_ga_online", mean_online},
                           {"seeds", seeds}, {"lines", lines}, {"set", set_arg}, {"threads", options.threads}};
     if (throughput_lines > 0) out["lines_per_second"] = total_lines / total_wall;
     std::ofstream(json_path) << out.dump(2) << "\n";

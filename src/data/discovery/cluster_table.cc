@@ -49,26 +49,37 @@ size_t Cluster::memory_bytes() const {
 ClusterTable::ClusterTable(ClusterTableOptions options)
     : options_(options), tokenizer_(options.max_tokens, options.max_line_bytes) {}
 
-uint32_t ClusterTable::add(std::string_view line, uint64_t seq) {
+uint32_t ClusterTable::lookup(std::string_view line, Lookup& found) {
   size_t start = header_.empty() ? 0 : header_.message_start(line);
-  bool header = start > 0;
+  found.header = start > 0;
   tokenizer_.tokenize(line.substr(start), scratch_);
-  uint64_t bucket = bucket_of(header, scratch_);
-  uint64_t signature = signature_of(bucket, scratch_);
-  uint32_t index = find(signature, bucket, scratch_, nullptr);
+  found.bucket = bucket_of(found.header, scratch_);
+  found.signature = signature_of(found.bucket, scratch_);
+  uint32_t index = find(found.signature, found.bucket, scratch_, nullptr);
   if (index == kNone && !masks_.empty()) {
-    auto it = masks_.find(length_salt(bucket, scratch_.tokens.size()));
+    auto it = masks_.find(length_salt(found.bucket, scratch_.tokens.size()));
     if (it != masks_.end()) {
       for (const auto& mask : it->second) {
-        uint64_t s = signature;
+        uint64_t s = found.signature;
         for (uint16_t p : mask)
           s += position_key(p, collapsed_key(scratch_, p)) - position_key(p, scratch_.tokens[p].key);
-        if ((index = find(s, bucket, scratch_, &mask)) != kNone) break;
+        if ((index = find(s, found.bucket, scratch_, &mask)) != kNone) break;
       }
     }
   }
+  return index;
+}
+
+uint32_t ClusterTable::match(std::string_view line) {
+  Lookup found;
+  return lookup(line, found);
+}
+
+uint32_t ClusterTable::add(std::string_view line, uint64_t seq) {
+  Lookup found;
+  uint32_t index = lookup(line, found);
   if (index == kNone) {
-    index = create(scratch_, signature, bucket, header, line);
+    index = create(scratch_, found.signature, found.bucket, found.header, line);
     clusters_[index].first_seen = seq;
   }
   Cluster& c = clusters_[index];

@@ -68,8 +68,12 @@ class ClusterTable {
   void set_header(HeaderModel header) { header_ = std::move(header); }
   const HeaderModel& header() const { return header_; }
 
+  static constexpr uint32_t kNoCluster = UINT32_MAX;
+
   // Adds line number `seq` to its cluster (made if new); returns the cluster's index.
   uint32_t add(std::string_view line, uint64_t seq);
+  // The cluster `line` would be added to, or kNoCluster; changes nothing but scratch buffers.
+  uint32_t match(std::string_view line);
   // Moves `other`'s clusters into this table (same header model). Returns, per index of `other`, its index here.
   std::vector<uint32_t> absorb(ClusterTable&& other);
   // Makes the cluster at `keep` the one cluster of `members` (all of one length), with `positions` collapsed to
@@ -87,6 +91,11 @@ class ClusterTable {
   std::vector<GroupingInput> grouping_input(std::vector<uint32_t>* indices) const;
 
  private:
+  struct Lookup {
+    bool header = false;
+    uint64_t bucket = 0, signature = 0;
+  };
+  uint32_t lookup(std::string_view line, Lookup& found);
   uint32_t find(uint64_t signature, uint64_t bucket, const TokenizedLine& line, const std::vector<uint16_t>* mask) const;
   uint32_t create(const TokenizedLine& line, uint64_t signature, uint64_t bucket, bool header, std::string_view raw);
   void count_line(Cluster& c, const TokenizedLine& line);

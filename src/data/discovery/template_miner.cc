@@ -123,6 +123,12 @@ uint32_t TemplateMiner::resolve(uint32_t id) const {
   return live_ids_.count(id) ? id : kUnknown;
 }
 
+uint32_t TemplateMiner::match(std::string_view line) {
+  if (!header_learned_) return kUnknown;
+  uint32_t index = table_.match(line);
+  return index == ClusterTable::kNoCluster ? kUnknown : resolve(table_[index].template_id);
+}
+
 std::vector<MinedTemplate> TemplateMiner::templates() {
   flush();
   refine();

@@ -64,6 +64,9 @@ class TemplateMiner {
   std::vector<MinedTemplate> templates();
   // The id a template id now goes by (itself unless merged), or kUnknown.
   uint32_t resolve(uint32_t id) const;
+  // The template `line` belongs to, without adding it (kUnknown for a line unlike any seen, or while the header
+  // sample is still filling).
+  uint32_t match(std::string_view line);
   MinerStats stats() const;
   const HeaderModel& header() const { return table_.header(); }
 
