@@ -37,9 +37,21 @@ SlotStats folded_slots(const Cluster& c, size_t p) {
   return s;
 }
 
+void Cluster::add_context(uint8_t field, uint64_t value, uint32_t n, bool echoed) {
+  for (ContextCount& c : contexts) {
+    if (c.field == field && c.value == value) {
+      c.count += n;
+      c.echoed = c.echoed || echoed;
+      return;
+    }
+  }
+  if (contexts.size() < kMaxContexts) contexts.push_back({field, echoed, value, n});
+}
+
 size_t Cluster::memory_bytes() const {
   size_t bytes = sizeof(Cluster) + keys.capacity() * 8 + flags.capacity() + seps.capacity() +
-                 slot_begin.capacity() * 2 + slots.capacity() * sizeof(SlotStats) + string_bytes(trailer) +
+                 slot_begin.capacity() * 2 + slots.capacity() * sizeof(SlotStats) +
+                 contexts.capacity() * sizeof(ContextCount) + string_bytes(trailer) +
                  string_bytes(sample) + 48;  // + the index entry
   for (const auto& s : skeletons) bytes += string_bytes(s);
   for (const auto& s : sep_texts) bytes += string_bytes(s);
@@ -50,7 +62,7 @@ ClusterTable::ClusterTable(ClusterTableOptions options)
     : options_(options), tokenizer_(options.max_tokens, options.max_line_bytes) {}
 
 uint32_t ClusterTable::lookup(std::string_view line, Lookup& found) {
-  size_t start = header_.empty() ? 0 : header_.message_start(line);
+  size_t start = header_.empty() ? 0 : header_.message_start(line, &header_tokens_);
   found.header = start > 0;
   tokenizer_.tokenize(line.substr(start), scratch_);
   found.bucket = bucket_of(found.header, scratch_);
@@ -86,6 +98,15 @@ uint32_t ClusterTable::add(std::string_view line, uint64_t seq) {
   ++c.count;
   c.last_seen = seq;
   count_line(c, scratch_);
+  if (found.header) {
+    std::string_view message = scratch_.message;
+    for (uint8_t f : header_.context_fields()) {
+      const HeaderToken& t = header_tokens_[f];
+      std::string_view text = line.substr(t.begin, t.end - t.begin);
+      bool echoed = text.size() >= 3 && message.find(text) != std::string_view::npos;
+      c.add_context(f, Tokenizer::word_key(text), 1, echoed);
+    }
+  }
   return index;
 }
 
@@ -240,6 +261,7 @@ std::vector<uint32_t> ClusterTable::absorb(ClusterTable&& other) {
       if (c.slots.size() == o.slots.size())
         for (size_t s = 0; s < c.slots.size(); ++s) c.slots[s].merge(o.slots[s]);
       for (size_t p = 0; p < c.flags.size(); ++p) c.flags[p] |= o.flags[p] & (kTokenEmpty | kTokenMerged);
+      for (const ContextCount& x : o.contexts) c.add_context(x.field, x.value, x.count, x.echoed);
     } else {
       found = allocate();
       clusters_[found] = std::move(o);
@@ -293,6 +315,7 @@ void ClusterTable::collapse(uint32_t keep, const std::vector<uint32_t>& members,
   for (uint32_t m : members) {
     if (m == keep) continue;
     k.count += clusters_[m].count;
+    for (const ContextCount& x : clusters_[m].contexts) k.add_context(x.field, x.value, x.count, x.echoed);
     k.first_seen = std::min(k.first_seen, clusters_[m].first_seen);
     k.last_seen = std::max(k.last_seen, clusters_[m].last_seen);
     remove(m);
@@ -321,7 +344,8 @@ std::vector<GroupingInput> ClusterTable::grouping_input(std::vector<uint32_t>* i
                    [&](uint32_t a, uint32_t b) { return clusters_[a].first_seen < clusters_[b].first_seen; });
   std::vector<GroupingInput> in;
   in.reserve(indices->size());
-  for (uint32_t i : *indices) in.push_back({clusters_[i].keys, clusters_[i].flags, clusters_[i].count, clusters_[i].bucket});
+  for (uint32_t i : *indices)
+    in.push_back({clusters_[i].keys, clusters_[i].flags, clusters_[i].count, clusters_[i].bucket, clusters_[i].contexts});
   return in;
 }
 

@@ -45,9 +45,12 @@ struct Cluster {
   std::vector<std::string> sep_texts;          // per token: Separator::kText's text
   std::vector<uint16_t> slot_begin;            // per token and one past the end: index into slots
   std::vector<SlotStats> slots;
+  std::vector<ContextCount> contexts;          // header field values its lines came with (at most kMaxContexts)
   std::string trailer;                         // JSON: the punctuation after the last token
   std::string sample;                          // the first line, kept when short (rules are checked on it)
 
+  static constexpr size_t kMaxContexts = 16;
+  void add_context(uint8_t field, uint64_t value, uint32_t count, bool echoed);
   size_t length() const { return keys.size(); }
   size_t memory_bytes() const;
 };
@@ -107,6 +110,7 @@ class ClusterTable {
   Tokenizer tokenizer_;
   HeaderModel header_;
   TokenizedLine scratch_;
+  std::vector<HeaderToken> header_tokens_;
   std::vector<Cluster> clusters_;
   std::vector<uint32_t> free_;
   std::unordered_map<uint64_t, uint32_t> index_;  // signature → first cluster

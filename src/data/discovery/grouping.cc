@@ -37,7 +37,8 @@ class Partitioner {
       if (is_variable(members, p, values, columns)) {
         // A template is a few words at least: if no constant word would be left, the position with the fewest
         // words splits the group instead (the method of an access log line, where all else varies).
-        bool word = !(in_[members[0]].flags[p] & (kTokenParam | kTokenWordless | kTokenVariable));
+        bool word = false;
+        for (uint32_t m : members) word = word || !(in_[m].flags[p] & (kTokenParam | kTokenWordless | kTokenVariable));
         if (word && values[p].size() <= options_.variable_min_values &&
             (fallback < 0 || values[p].size() < values[fallback].size()))
           fallback = p;
@@ -94,7 +95,7 @@ class Partitioner {
   bool is_variable(const std::vector<uint32_t>& members, size_t p, const std::vector<std::vector<Value>>& values,
                    const std::vector<uint16_t>& columns) const {
     size_t distinct = values[p].size();
-    bool numbered = true, values_only = true;
+    bool numbered = true, values_only = true, punctuation = false;
     uint64_t lines = 0, parameter_lines = 0;
     for (uint32_t m : members) {
       uint8_t f = in_[m].flags[p];
@@ -102,10 +103,12 @@ class Partitioner {
       bool parameter = (f & (kTokenNumbered | kTokenParam)) && !(f & kTokenMerged);
       numbered = numbered && parameter;
       values_only = values_only && (f & kTokenValue);
+      punctuation = punctuation || (!parameter && (f & kTokenWordless));
       lines += in_[m].count;
       parameter_lines += parameter ? in_[m].count : 0;
     }
-    bool mostly_parameters = parameter_lines * 2 > lines;
+    // "****" among numbers is a template's mark, not a value.
+    bool mostly_parameters = parameter_lines * 2 > lines && !punctuation;
     if (distinct > options_.variable_min_values) return true;
     // Few distinct words are constants of different templates (Starting/Ending, NEW/RUNNING) unless they are
     // values (key=value, JSON), hold numbers (rdd_<*>_<*> against broadcast_<*>) or stand where most lines
@@ -114,7 +117,28 @@ class Partitioner {
     if (!parameter_like) return false;
     for (uint16_t q : columns)
       if (q != p && values[q].size() >= distinct && determines(members, q, p)) return false;
-    return true;
+    // Words may still pick a template that a header field names: boot, halt, wait... come with the state field
+    // of the same name; "by LOGIN(uid=0)" only comes from login(pam_unix). Key=value words are values whatever
+    // comes with them, and a numbered word is no evidence when the field's text is in the message itself (a host
+    // named again, "msgid=<...@dn228>").
+    if (values_only) return true;
+    bool plain_words = !numbered && !mostly_parameters;
+    return !context_determines(members, p, plain_words);
+  }
+
+  // Whether a header field's value (the program, the component, the state) fixes p's value.
+  bool context_determines(const std::vector<uint32_t>& members, size_t p, bool echoes_count) const {
+    uint8_t fields = 0;
+    for (uint32_t m : members)
+      for (const ContextCount& c : in_[m].contexts) fields = std::max<uint8_t>(fields, c.field + 1);
+    for (uint8_t f = 0; f < fields; ++f) {
+      std::vector<Pair> pairs;
+      for (uint32_t m : members)
+        for (const ContextCount& c : in_[m].contexts)
+          if (c.field == f && (echoes_count || !c.echoed)) pairs.push_back({c.value, in_[m].keys[p], c.count});
+      if (functional(std::move(pairs))) return true;
+    }
+    return false;
   }
 
   // Whether p's value fixes q's (a functional dependency): the lines of p values seen twice or more cover at
@@ -123,18 +147,24 @@ class Partitioner {
   // (RUNNING from ASSIGNED), an empty rhost only comes with tty=:0. Independent parameters (user, host) fail it
   // once each value is seen on a few lines.
   bool determines(const std::vector<uint32_t>& members, size_t p, size_t q) const {
-    struct Pair { uint64_t a, b, lines; };
     std::vector<Pair> pairs;
     pairs.reserve(members.size());
+    for (uint32_t m : members) pairs.push_back({in_[m].keys[p], in_[m].keys[q], in_[m].count});
+    return functional(std::move(pairs));
+  }
+
+  struct Pair {
+    uint64_t a, b, lines;
+  };
+
+  // Whether a fixes b over these (a, b, lines) observations: see determines().
+  static bool functional(std::vector<Pair> pairs) {
     uint64_t total = 0;
-    for (uint32_t m : members) {
-      pairs.push_back({in_[m].keys[p], in_[m].keys[q], in_[m].count});
-      total += in_[m].count;
-    }
+    for (const Pair& x : pairs) total += x.lines;
     std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
     uint64_t supported = 0, functional = 0;
-    uint64_t first_q = 0;
-    bool have_q = false, several_q = false;
+    uint64_t first_b = 0;
+    bool have_b = false, several_b = false;
     for (size_t i = 0; i < pairs.size();) {
       size_t j = i;
       uint64_t lines = 0;
@@ -147,14 +177,14 @@ class Partitioner {
         supported += lines;
         if (single) {
           functional += lines;
-          if (have_q && first_q != pairs[i].b) several_q = true;
-          have_q = true;
-          first_q = pairs[i].b;
+          if (have_b && first_b != pairs[i].b) several_b = true;
+          have_b = true;
+          first_b = pairs[i].b;
         }
       }
       i = j;
     }
-    return several_q && supported * 2 >= total && functional * 10 >= supported * 9;
+    return several_b && supported * 2 >= total && functional * 10 >= supported * 9;
   }
 
   std::span<const GroupingInput> in_;

@@ -3,7 +3,8 @@
 //      (the template's own constants share its line count); clusters with the same root start one group
 //      (after Brain, Yu et al. 2023);
 //   2. a group is split, recursively, on the position with the fewest distinct keys among those that look
-//      constant: few distinct words, or keys a finer position's value determines; positions with many distinct
+//      constant: few distinct words, or keys a finer position's value or a header field's value (the program,
+//      the component) determines; positions with many distinct
 //      keys, values of key=value, numbered words, words where other lines have numbers (unless determined), or
 //      positions already collapsed into a parameter are the template's variables;
 //   3. templates of different lengths whose constant tokens are the same sequence are one template (variable-
@@ -35,11 +36,22 @@ constexpr uint8_t kTokenValue = 16;    // the value of key=value or of a JSON ke
 constexpr uint8_t kTokenNumbered = 32;  // the token holds a number other than a name's (blk_<*>, not eth<*>)
 constexpr uint8_t kTokenWordless = 64;  // no letter outside its slots (<*>:<*>, (<*>), *<*>, "-")
 
+// How many of a cluster's lines had `value` in header field `field` (its component, level, program...).
+struct ContextCount {
+  uint8_t field = 0;
+  bool echoed = false;  // the value's text also appears in the message (a host named again): no evidence then
+  uint64_t value = 0;
+  uint32_t count = 0;
+};
+
 struct GroupingInput {
   std::span<const uint64_t> keys;
   std::span<const uint8_t> flags;
   uint64_t count = 0;
   uint64_t bucket = 0;  // clusters are grouped only with clusters of the same bucket (line shape)
+  // The header fields the lines came with: evidence only (a header value that fixes a word makes it a constant),
+  // never part of the template.
+  std::span<const ContextCount> contexts;
 };
 
 struct Leaf {

@@ -238,6 +238,10 @@ HeaderModel HeaderModel::learn(std::span<const std::string_view> sample) {
     f.format = formats[p] == kMixedFormat ? kNoFormat : formats[p];
     if (f.literal.empty()) f.name = field_name(f.classes, used);
   }
+  constexpr HeaderClassMask kValues = header_bit(HeaderClass::kTime) | header_bit(HeaderClass::kNumber);
+  for (size_t p = 0; p < k && model.context_fields_.size() < 6; ++p)
+    if (model.fields_[p].literal.empty() && !(model.fields_[p].classes & kValues))
+      model.context_fields_.push_back(static_cast<uint8_t>(p));
   // Most lines end their header with "name:": a few may have words before it ("Google Chrome[42]:").
   model.component_last_ = components * 2 > voters;
   if (model.component_last_) {

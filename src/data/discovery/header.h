@@ -52,12 +52,15 @@ class HeaderModel {
 
   bool empty() const { return fields_.empty(); }
   const std::vector<HeaderField>& fields() const { return fields_; }
+  // The fields that say where a line comes from (level, program, component, host, state): not times or numbers.
+  const std::vector<uint8_t>& context_fields() const { return context_fields_; }
   // The offset where the message of `line` starts, or 0 when the line does not have the header's shape.
   // `tokens` (optional) receives the header tokens matched, one per field, the component last.
   size_t message_start(std::string_view line, std::vector<HeaderToken>* tokens = nullptr) const;
 
  private:
   std::vector<HeaderField> fields_;
+  std::vector<uint8_t> context_fields_;
   bool component_last_ = false;  // the last field is a component that may follow extra words
 };
 

@@ -17,6 +17,15 @@ struct KeySink {
   }
 };
 
+// Receives a token's skeleton as a key only.
+struct HashSink {
+  uint64_t h = kHashSeed;
+  void lit(char c) { h = hash_byte(h, static_cast<unsigned char>(c)); }
+  void lit(std::string_view s) { h = hash_bytes(h, s); }
+  void mask(ValueType, DateFormat) { h = hash_byte(h, static_cast<unsigned char>(kSlotMark)); }
+  void name_suffix() {}
+};
+
 // Receives a token's skeleton as text.
 struct TextSink {
   std::string* out;
@@ -350,6 +359,10 @@ void Tokenizer::tokenize_words(std::string_view message, TokenizedLine& out) con
       break;
     }
     while (i < message.size() && !is_space(message[i])) ++i;
+    if (i > max_bytes_) {  // the token crosses the byte limit: it starts the rest
+      rest_begin = b;
+      break;
+    }
     if (i > b) raw.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(i));
   }
   if (rest_begin < message.size()) raw.emplace_back(static_cast<uint32_t>(rest_begin), static_cast<uint32_t>(message.size()));
@@ -478,6 +491,12 @@ void Tokenizer::tokenize_json(std::string_view m, TokenizedLine& out) const {
 void Tokenizer::append_skeleton(const TokenizedLine& line, size_t i, std::string& out) {
   TextSink sink{&out};
   emit_token(line.tokens[i], line.message, sink);
+}
+
+uint64_t Tokenizer::word_key(std::string_view word) {
+  HashSink sink;
+  emit_word(word, sink);
+  return sink.h;
 }
 
 uint64_t Tokenizer::trailer_key(const TokenizedLine& line) {

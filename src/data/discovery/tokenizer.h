@@ -70,6 +70,9 @@ class Tokenizer {
   // JSON: the punctuation after the last token ("\"}"), its hash (0 for other lines).
   static std::string trailer_text(const TokenizedLine& line);
   static uint64_t trailer_key(const TokenizedLine& line);
+  // The key of one word as a token would have it (numbers masked): "su(pam_unix)[16901]:" and
+  // "su(pam_unix)[42]:" have the same.
+  static uint64_t word_key(std::string_view word);
 
  private:
   void tokenize_words(std::string_view message, TokenizedLine& out) const;

@@ -6,15 +6,18 @@
 namespace maas::data::discovery {
 namespace {
 
-// Timestamp formats, tried in order; a format's id is its index + 1.
-constexpr std::array<std::string_view, 21> kDateFormats = {
+// Timestamp formats, tried in order; a format's id is its index + 1. Those with a space only match a CSV field
+// (a log token has none); the month and weekday names come last (match_date_format tries them on 3 letters).
+constexpr std::array<std::string_view, 28> kDateFormats = {
     "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d-%H.%M.%S.%f",   "%Y-%m-%d",            "%Y/%m/%d",             "%Y.%m.%d",
     "%y/%m/%d",               "%m/%d/%Y",            "%d.%m.%Y",             "%m-%d",
     "%H:%M:%S.%f",            "%H:%M:%S,%f",         "%H:%M:%S",             "%H:%M",
-    "%d/%b/%Y:%H:%M:%S",      "%Y%m%d-%H:%M:%S:%f",  "%Y-%m-%dT%H:%M:%S,%f", "%b",
-    "%a",
+    "%d/%b/%Y:%H:%M:%S",      "%Y%m%d-%H:%M:%S:%f",  "%Y-%m-%dT%H:%M:%S,%f", "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S",      "%Y/%m/%d %H:%M:%S",   "%m/%d/%Y %H:%M:%S",    "%m/%d/%Y %H:%M",
+    "%d/%m/%Y",               "%d-%m-%Y",            "%b",                   "%a",
 };
+constexpr size_t kNameFormats = 2;  // "%b", "%a": the last ones
 
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -287,6 +290,8 @@ std::string_view date_format_string(DateFormat format) {
   return kDateFormats[format - 1];
 }
 
+DateFormat date_format_count() { return static_cast<DateFormat>(kDateFormats.size()); }
+
 DateFormat date_format_id(std::string_view text) {
   for (size_t i = 0; i < kDateFormats.size(); ++i)
     if (kDateFormats[i] == text) return static_cast<DateFormat>(i + 1);
@@ -295,7 +300,7 @@ DateFormat date_format_id(std::string_view text) {
 
 DateFormat match_date_format(std::string_view value) {
   if (value.size() == 3) {  // a month or weekday name: "at Sat Aug 27 ..." is a time whatever the day
-    for (size_t i = kDateFormats.size() - 2; i < kDateFormats.size(); ++i)
+    for (size_t i = kDateFormats.size() - kNameFormats; i < kDateFormats.size(); ++i)
       if (matches_format(value, kDateFormats[i])) return static_cast<DateFormat>(i + 1);
     return kNoFormat;
   }

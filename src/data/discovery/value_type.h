@@ -40,6 +40,8 @@ constexpr DateFormat kMixedFormat = 0xFFFF;
 std::string_view date_format_string(DateFormat format);
 // The format whose text date_format_string() gives, or kNoFormat.
 DateFormat date_format_id(std::string_view text);
+// All formats, 1..date_format_count(): a column of values tries them in turn.
+DateFormat date_format_count();
 // The format whose shape `value` has, or kNoFormat.
 DateFormat match_date_format(std::string_view value);
 // Whether `value` has the shape of `format` with field values in range (month 1-12, hour 0-23, ...).
