@@ -14,8 +14,9 @@ uint32_t TemplateMiner::add(std::string_view line) {
   ++stats_.lines;
   if (!header_learned_) {
     pending_.emplace_back(line);
-    if (pending_.size() >= options_.header_sample_lines) flush();
-    return kPending;
+    if (pending_.size() < options_.header_sample_lines) return kPending;
+    flush();
+    return resolve(last_id_);
   }
   return mine(line, seq);
 }
@@ -40,6 +41,7 @@ uint32_t TemplateMiner::mine(std::string_view line, uint64_t seq) {
     ++new_clusters_;
   }
   uint32_t id = c.template_id;
+  last_id_ = id;
   bool over = table_.live() > options_.max_clusters || table_.memory_bytes() > options_.max_memory_bytes;
   if ((options_.refine_every > 0 && new_clusters_ >= options_.refine_every) || over) {
     refine();

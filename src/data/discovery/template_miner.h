@@ -81,6 +81,7 @@ class TemplateMiner {
   bool header_learned_ = false;
   uint64_t seq_ = 0;
   uint32_t next_id_ = 0;
+  uint32_t last_id_ = kUnknown;  // the template of the line mined last
   size_t new_clusters_ = 0;
   std::unordered_map<uint32_t, uint32_t> aliases_;
   std::deque<uint32_t> alias_order_;

@@ -107,7 +107,10 @@ TEST(TemplateMiner, EvictedTemplatesResolveToUnknown) {
   std::mt19937_64 rng(3);
   for (int i = 0; i < 100; ++i) {
     std::string line;
-    for (int w = 0; w <= i % 4; ++w) line += std::string(1, static_cast<char>('a' + rng() % 26)) + std::to_string(rng() % 7 == 0) + "q" + std::string(1 + rng() % 9, static_cast<char>('a' + rng() % 26)) + " ";
+    for (int w = 0; w <= i % 4; ++w) {
+      for (int k = 0; k < 5; ++k) line += static_cast<char>('a' + rng() % 26);
+      line += ' ';
+    }
     miner.add(line);
   }
   EXPECT_EQ(miner.resolve(first), TemplateMiner::kUnknown);
