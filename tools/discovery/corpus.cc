@@ -316,8 +316,22 @@ class Renderer {
 
 }  // namespace
 
-Result<CorpusSpec> parse_spec(std::string_view text) {
+namespace {
+Status parse_into(std::string_view text, const std::string& directory, int depth, CorpusSpec& spec);
+}  // namespace
+
+Result<CorpusSpec> parse_spec(std::string_view text) { return parse_spec(text, ""); }
+
+Result<CorpusSpec> parse_spec(std::string_view text, const std::string& directory) {
   CorpusSpec spec;
+  MAAS_RETURN_IF_ERROR(parse_into(text, directory, 0, spec));
+  if (spec.system.empty() || spec.templates.empty()) return invalid_argument("a spec needs a system and templates");
+  return spec;
+}
+
+namespace {
+
+Status parse_into(std::string_view text, const std::string& directory, int depth, CorpusSpec& spec) {
   std::istringstream in{std::string(text)};
   std::string raw;
   int number = 0;
@@ -330,7 +344,15 @@ Result<CorpusSpec> parse_spec(std::string_view text) {
     size_t space = t.find(' ');
     std::string_view directive = t.substr(0, space), rest = space == std::string_view::npos ? "" : t.substr(space + 1);
     auto where = [&] { return "line " + std::to_string(number) + ": "; };
-    if (directive == "system") {
+    if (directive == "include") {  // another spec's directives, as if written here (path relative to this one)
+      if (depth > 4) return invalid_argument(where() + "includes nest too deep");
+      std::string path = directory.empty() ? std::string(trim(rest)) : directory + "/" + std::string(trim(rest));
+      std::ifstream included(path);
+      if (!included) return not_found(where() + "cannot read " + path);
+      std::stringstream buffer;
+      buffer << included.rdbuf();
+      MAAS_RETURN_IF_ERROR(parse_into(buffer.str(), std::filesystem::path(path).parent_path().string(), depth + 1, spec));
+    } else if (directive == "system") {
       spec.system = std::string(trim(rest));
     } else if (directive == "header") {
       // Verbatim after "header ": spacing inside a header is part of the format.
@@ -373,16 +395,17 @@ Result<CorpusSpec> parse_spec(std::string_view text) {
       return invalid_argument(where() + "unknown directive '" + std::string(directive) + "'");
     }
   }
-  if (spec.system.empty() || spec.templates.empty()) return invalid_argument("a spec needs a system and templates");
-  return spec;
+  return Status();
 }
+
+}  // namespace
 
 Result<CorpusSpec> load_spec(const std::string& path) {
   std::ifstream in(path);
   if (!in) return not_found("cannot read " + path);
   std::stringstream buffer;
   buffer << in.rdbuf();
-  auto spec = parse_spec(buffer.str());
+  auto spec = parse_spec(buffer.str(), std::filesystem::path(path).parent_path().string());
   if (!spec.ok()) return invalid_argument(path + ": " + spec.status().message());
   return spec;
 }

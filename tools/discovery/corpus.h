@@ -3,6 +3,7 @@
 // for grouping accuracy). Deterministic: the same spec, seed and count give the same lines on every machine.
 //
 // Spec format, one directive per line ('#' starts a comment):
+//   include PATH                   another spec's directives (tests/data/logs/holdout/ extends the main specs)
 //   system NAME
 //   header TEXT                    the line's header; the message follows it after one space
 //   default KEY=VALUE ...          values of {$KEY} in the header, unless a template sets them
@@ -55,6 +56,8 @@ struct CorpusLine {
 enum class TemplateSet { kAll, kDevelopment };
 
 Result<CorpusSpec> parse_spec(std::string_view text);
+// `directory`: where "include" directives' paths start.
+Result<CorpusSpec> parse_spec(std::string_view text, const std::string& directory);
 Result<CorpusSpec> load_spec(const std::string& path);
 // The spec files of a directory (*.tpl), sorted by system name.
 Result<std::vector<CorpusSpec>> load_specs(const std::string& directory);
