@@ -98,6 +98,7 @@ uint32_t ClusterTable::add(std::string_view line, uint64_t seq) {
   ++c.count;
   c.last_seen = seq;
   count_line(c, scratch_);
+  if (!c.raw_bytes && !is_utf8(line)) c.raw_bytes = true;
   if (found.header) {
     std::string_view message = scratch_.message;
     for (uint8_t f : header_.context_fields()) {
@@ -261,6 +262,7 @@ std::vector<uint32_t> ClusterTable::absorb(ClusterTable&& other) {
       if (c.slots.size() == o.slots.size())
         for (size_t s = 0; s < c.slots.size(); ++s) c.slots[s].merge(o.slots[s]);
       for (size_t p = 0; p < c.flags.size(); ++p) c.flags[p] |= o.flags[p] & (kTokenEmpty | kTokenMerged);
+      c.raw_bytes = c.raw_bytes || o.raw_bytes;
       for (const ContextCount& x : o.contexts) c.add_context(x.field, x.value, x.count, x.echoed);
     } else {
       found = allocate();
@@ -315,6 +317,7 @@ void ClusterTable::collapse(uint32_t keep, const std::vector<uint32_t>& members,
   for (uint32_t m : members) {
     if (m == keep) continue;
     k.count += clusters_[m].count;
+    k.raw_bytes = k.raw_bytes || clusters_[m].raw_bytes;
     for (const ContextCount& x : clusters_[m].contexts) k.add_context(x.field, x.value, x.count, x.echoed);
     k.first_seen = std::min(k.first_seen, clusters_[m].first_seen);
     k.last_seen = std::max(k.last_seen, clusters_[m].last_seen);

@@ -15,13 +15,20 @@
 namespace maas::data::discovery::masking {
 
 // Receives a token's skeleton as a key (hash) and the types of its slots.
+inline bool needs_escape(char c) { return c == kSlotMark || c == kEscapeMark; }
+
 struct KeySink {
   uint64_t h;
   std::vector<Slot>* slots;
   size_t name_suffixes = 0;
   void name_suffix() { ++name_suffixes; }
-  void lit(char c) { h = hash_byte(h, static_cast<unsigned char>(c)); }
-  void lit(std::string_view s) { h = hash_bytes(h, s); }
+  void lit(char c) {
+    if (needs_escape(c)) h = hash_byte(h, static_cast<unsigned char>(kEscapeMark));
+    h = hash_byte(h, static_cast<unsigned char>(c));
+  }
+  void lit(std::string_view s) {
+    for (char c : s) lit(c);
+  }
   void mask(ValueType t, DateFormat f) {
     h = hash_byte(h, static_cast<unsigned char>(kSlotMark));
     slots->push_back({t, f});
@@ -31,8 +38,13 @@ struct KeySink {
 // Receives a token's skeleton as a key only.
 struct HashSink {
   uint64_t h = kHashSeed;
-  void lit(char c) { h = hash_byte(h, static_cast<unsigned char>(c)); }
-  void lit(std::string_view s) { h = hash_bytes(h, s); }
+  void lit(char c) {
+    if (needs_escape(c)) h = hash_byte(h, static_cast<unsigned char>(kEscapeMark));
+    h = hash_byte(h, static_cast<unsigned char>(c));
+  }
+  void lit(std::string_view s) {
+    for (char c : s) lit(c);
+  }
   void mask(ValueType, DateFormat) { h = hash_byte(h, static_cast<unsigned char>(kSlotMark)); }
   void name_suffix() {}
 };
@@ -41,8 +53,13 @@ struct HashSink {
 struct TextSink {
   std::string* out;
   void name_suffix() {}
-  void lit(char c) { out->push_back(c); }
-  void lit(std::string_view s) { out->append(s); }
+  void lit(char c) {
+    if (needs_escape(c)) out->push_back(kEscapeMark);
+    out->push_back(c);
+  }
+  void lit(std::string_view s) {
+    for (char c : s) lit(c);
+  }
   void mask(ValueType, DateFormat) { out->push_back(kSlotMark); }
 };
 

@@ -6,15 +6,6 @@
 namespace maas::data::discovery {
 namespace {
 
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  return n;
-}
-
 // One literal character (or UTF-8 sequence) starting at s[i], escaped for RE2; advances i.
 void append_literal(std::string_view s, size_t& i, std::string& out) {
   unsigned char c = static_cast<unsigned char>(s[i]);
@@ -76,10 +67,21 @@ std::string format_regex(std::string_view format) {
   return out;
 }
 
+// The patterns of values without a shape. Lines that are not UTF-8 get byte patterns: RE2's \S and . do not
+// match an invalid byte, \C does.
+struct Vocabulary {
+  const char *word, *word_lazy, *word_or_empty, *any, *any_or_empty, *json_word, *json_word_or_empty, *json_lazy;
+};
+const Vocabulary& vocabulary(bool bytes) {
+  static const Vocabulary kText{R"(\S+)", R"(\S+?)", R"(\S*)", ".+?", ".*?", R"([^\s"]+)", R"([^\s"]*)", R"([^\s"]+?)"};
+  static const Vocabulary kBytes{R"(\C+?)", R"(\C+?)", R"(\C*?)", R"(\C+?)", R"(\C*?)", R"(\C+?)", R"(\C*?)", R"(\C+?)"};
+  return bytes ? kBytes : kText;
+}
+
 constexpr TypeMask kNumbers = type_bit(ValueType::kInt) | type_bit(ValueType::kFloat);
 constexpr TypeMask kAlnumRuns = type_bit(ValueType::kInt) | type_bit(ValueType::kHex) | type_bit(ValueType::kId);
 
-std::string type_regex(const SlotStats& s, std::string_view generic) {
+std::string type_regex(const SlotStats& s, std::string_view generic, std::string_view identifier) {
   TypeMask t = s.types & ~type_bit(ValueType::kNull);
   std::string base;
   if (t == type_bit(ValueType::kInt)) base = R"([-+]?\d+)";
@@ -87,7 +89,7 @@ std::string type_regex(const SlotStats& s, std::string_view generic) {
   else if (t != 0 && (t & ~kNumbers) == 0) base = R"([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)";
   else if (t == type_bit(ValueType::kHex)) base = R"((?:0[xX])?[0-9a-fA-F]+)";
   // An identifier may hold punctuation ("1445144423722_0020_m_000011"): anything up to what follows it.
-  else if (t & type_bit(ValueType::kId)) base = R"(\S+?)";
+  else if (t & type_bit(ValueType::kId)) base = std::string(identifier);
   else if (t != 0 && (t & ~kAlnumRuns) == 0) base = R"([-+]?[0-9A-Za-z]+)";
   else if (t == type_bit(ValueType::kIp)) base = R"([0-9A-Fa-f:.]+)";
   else if (t == type_bit(ValueType::kUuid)) base = R"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
@@ -161,12 +163,12 @@ std::string slot_base_name(const TemplateShape& shape, size_t i, std::string_vie
   return sanitize(prev.skeleton);
 }
 
-std::string header_field_regex(const HeaderField& f, bool component_last, bool pipes, Column& column) {
+std::string header_field_regex(const HeaderField& f, bool component_last, bool pipes, bool bytes, Column& column) {
   column.type = "string";
-  std::string word = pipes ? R"([^\s|]+)" : R"(\S+)";
+  std::string word = bytes ? R"(\C+?)" : pipes ? R"([^\s|]+)" : R"(\S+)";
   // Each regex starts with its capturing group: the caller names it.
-  if (component_last) return R"((\S.*?):)";
-  if (f.bracketed) return R"((\[.*?\][^\s|]*))";
+  if (component_last) return bytes ? R"((\C+?):)" : R"((\S.*?):)";
+  if (f.bracketed) return bytes ? R"((\[\C*?\]\C*?))" : R"((\[.*?\][^\s|]*))";
   if (f.classes == header_bit(HeaderClass::kTime) && f.format != kNoFormat) {
     column.type = "timestamp";
     column.format = std::string(date_format_string(f.format));
@@ -179,7 +181,7 @@ std::string header_field_regex(const HeaderField& f, bool component_last, bool p
   return "(" + word + ")";
 }
 
-void append_header(const HeaderModel& header, bool content_empty, Namer& namer, Rule& rule) {
+void append_header(const HeaderModel& header, bool content_empty, bool bytes, Namer& namer, Rule& rule) {
   const auto& fields = header.fields();
   bool pipes = false;
   for (const auto& f : fields) pipes = pipes || f.pipe_after;
@@ -191,7 +193,7 @@ void append_header(const HeaderModel& header, bool content_empty, Namer& namer, 
     } else {
       Column column;
       bool component = last && f.classes == header_bit(HeaderClass::kComponent);
-      std::string re = header_field_regex(f, component, pipes, column);
+      std::string re = header_field_regex(f, component, pipes, bytes, column);
       column.name = namer.unique(f.name);
       // Every field regex starts with its capture: "(" becomes "(?P<name>".
       rule.pattern += "(?P<" + column.name + ">" + re.substr(1);
@@ -217,8 +219,9 @@ Rule build_rule(const TemplateShape& shape, const HeaderModel& header) {
   Rule rule;
   Namer namer;
   rule.pattern = R"(^\s*)";
-  if (shape.header && !header.empty()) append_header(header, shape.elements.empty(), namer, rule);
-  std::string generic = shape.json ? R"([^\s"]+?)" : R"(\S+?)";
+  if (shape.header && !header.empty()) append_header(header, shape.elements.empty(), shape.raw_bytes, namer, rule);
+  const Vocabulary& v = vocabulary(shape.raw_bytes);
+  std::string generic = shape.json ? v.json_lazy : v.word_lazy;
   bool first = true;
   for (size_t i = 0; i < shape.elements.size(); ++i) {
     const Element& e = shape.elements[i];
@@ -232,7 +235,7 @@ Rule build_rule(const TemplateShape& shape, const HeaderModel& header) {
         if (c == kSlotMark) {
           Column column = slot_column(e.slots[slot]);
           column.name = namer.unique(slot_base_name(shape, i, std::string_view(e.skeleton).substr(literal_start, k - literal_start)));
-          rule.pattern += "(?P<" + column.name + ">" + type_regex(e.slots[slot], generic) + ")";
+          rule.pattern += "(?P<" + column.name + ">" + type_regex(e.slots[slot], generic, v.word_lazy) + ")";
           rule.columns.push_back(std::move(column));
           ++slot;
           literal_start = ++k;
@@ -240,6 +243,7 @@ Rule build_rule(const TemplateShape& shape, const HeaderModel& header) {
           rule.pattern += R"(\s+)";
           ++k;
         } else {
+          if (c == kEscapeMark && k + 1 < e.skeleton.size()) ++k;  // the line's own \x01 or \x02
           append_literal(e.skeleton, k, rule.pattern);
         }
       }
@@ -254,19 +258,19 @@ Rule build_rule(const TemplateShape& shape, const HeaderModel& header) {
     column.name = namer.unique(slot_base_name(shape, i, {}));
     std::string group = "(?P<" + column.name + ">";
     if (e.kind == Element::Kind::kVariable) {
-      std::string value = e.may_have_spaces ? ".+?" : (shape.json ? R"([^\s"]+)" : R"(\S+)");
-      if (e.may_be_empty) value = e.may_have_spaces ? ".*?" : (shape.json ? R"([^\s"]*)" : R"(\S*)");
+      std::string value = e.may_have_spaces ? v.any : (shape.json ? v.json_word : v.word);
+      if (e.may_be_empty) value = e.may_have_spaces ? v.any_or_empty : (shape.json ? v.json_word_or_empty : v.word_or_empty);
       rule.pattern += sep + group + value + ")";
       first = false;
     } else if (e.min_tokens > 0) {
-      rule.pattern += sep + group + ".+?)";
+      rule.pattern += sep + group + v.any + ")";
       first = false;
     } else if (first && i + 1 < shape.elements.size()) {
-      rule.pattern += "(?:" + group + R"(.+?)\s+)?)";  // the next element then starts the message
+      rule.pattern += "(?:" + group + v.any + R"()\s+)?)";  // the next element then starts the message
     } else if (first) {
-      rule.pattern += group + ".*?)";
+      rule.pattern += group + v.any_or_empty + ")";
     } else {
-      rule.pattern += "(?:" + sep + group + ".+?))?";
+      rule.pattern += "(?:" + sep + group + v.any + "))?";
     }
     rule.columns.push_back(std::move(column));
   }
@@ -279,8 +283,8 @@ Rule fallback_rule(bool with_header, const HeaderModel& header) {
   Rule rule;
   Namer namer;
   rule.pattern = R"(^\s*)";
-  if (with_header && !header.empty()) append_header(header, false, namer, rule);
-  rule.pattern += R"((?P<message>.*?)\s*$)";
+  if (with_header && !header.empty()) append_header(header, false, true, namer, rule);
+  rule.pattern += R"((?P<message>\C*?)\s*$)";
   Column message;
   message.name = namer.unique("message");
   message.type = "string";

@@ -37,7 +37,7 @@ uint32_t TemplateMiner::mine(std::string_view line, uint64_t seq) {
   Cluster& c = table_[index];
   if (c.count == 1) {
     c.template_id = next_id_++;
-    live_ids_[c.template_id] = true;
+    live_ids_.insert(c.template_id);
     ++new_clusters_;
   }
   uint32_t id = c.template_id;
@@ -86,7 +86,7 @@ void TemplateMiner::refine() {
   }
   live_ids_.clear();
   for (uint32_t i = 0; i < table_.size(); ++i)
-    if (table_[i].alive) live_ids_[table_[i].template_id] = true;
+    if (table_[i].alive) live_ids_.insert(table_[i].template_id);
 }
 
 void TemplateMiner::evict() {
@@ -104,7 +104,7 @@ void TemplateMiner::evict() {
   table_.rebuild_masks();
   live_ids_.clear();
   for (uint32_t i = 0; i < table_.size(); ++i)
-    if (table_[i].alive) live_ids_[table_[i].template_id] = true;
+    if (table_[i].alive) live_ids_.insert(table_[i].template_id);
 }
 
 void TemplateMiner::alias(uint32_t from, uint32_t to) {

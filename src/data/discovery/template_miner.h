@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "data/discovery/cluster_table.h"
@@ -85,7 +86,7 @@ class TemplateMiner {
   size_t new_clusters_ = 0;
   std::unordered_map<uint32_t, uint32_t> aliases_;
   std::deque<uint32_t> alias_order_;
-  std::unordered_map<uint32_t, bool> live_ids_;  // template ids that have a cluster (rebuilt by refine)
+  std::unordered_set<uint32_t> live_ids_;  // template ids that have a cluster (rebuilt by refine)
   MinerStats stats_;
 };
 

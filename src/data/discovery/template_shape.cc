@@ -66,6 +66,8 @@ TemplateShape build_shape(const ClusterTable& table, const std::vector<ShapeLeaf
   shape.header = first.header;
   shape.json = first.json;
   shape.trailer = first.trailer;
+  for (const ShapeLeaf& leaf : leaves)
+    for (uint32_t c : leaf.clusters) shape.raw_bytes = shape.raw_bytes || table[c].raw_bytes;
   std::vector<LeafElements> per_leaf;
   for (const ShapeLeaf& leaf : leaves) per_leaf.push_back(leaf_elements(table, leaf));
   if (per_leaf.size() == 1) {
@@ -148,8 +150,10 @@ std::string TemplateShape::text() const {
       out += "<*>";
       continue;
     }
-    for (char c : e.skeleton) {
+    for (size_t k = 0; k < e.skeleton.size(); ++k) {
+      char c = e.skeleton[k];
       if (c == kSlotMark) out += "<*>";
+      else if (c == kEscapeMark && k + 1 < e.skeleton.size()) out += e.skeleton[++k];
       else out += c;
     }
   }

@@ -20,6 +20,8 @@ namespace maas::data::discovery {
 
 // In a skeleton, one parameter slot.
 constexpr char kSlotMark = '\x01';
+// In a skeleton, "the next byte is literal": a line's own \x01 and \x02 bytes are written escaped.
+constexpr char kEscapeMark = '\x02';
 
 struct Slot {
   ValueType type = ValueType::kWord;
@@ -59,7 +61,10 @@ class Tokenizer {
  public:
   // Past `max_tokens` tokens or `max_bytes` bytes, the rest of a message is one parameter.
   explicit Tokenizer(uint32_t max_tokens = 256, uint32_t max_bytes = 64 * 1024)
-      : max_tokens_(max_tokens < 2 ? 2 : max_tokens), max_bytes_(max_bytes < 16 ? 16 : max_bytes) {}
+      : max_tokens_(max_tokens < 2 ? 2 : (max_tokens > kMaxTokens ? kMaxTokens : max_tokens)),
+        max_bytes_(max_bytes < 16 ? 16 : max_bytes) {}
+  // Slot indices are 16-bit: a line has far fewer tokens than that, whatever it is configured to.
+  static constexpr uint32_t kMaxTokens = 4096;
 
   void tokenize(std::string_view message, TokenizedLine& out) const;
 

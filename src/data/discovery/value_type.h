@@ -63,6 +63,11 @@ inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 inline bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
 inline bool is_hex_digit(char c) { return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+// RE2's \s: space, tab, CR, form feed (not vertical tab): what separates tokens is what a rule's \s+ matches.
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\n'; }
+
+// The length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates), 0 if none.
+size_t utf8_sequence_length(std::string_view s, size_t i);
+bool is_utf8(std::string_view s);
 
 }  // namespace maas::data::discovery

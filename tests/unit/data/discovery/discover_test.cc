@@ -156,3 +156,43 @@ TEST(SplitLines, DropsCarriageReturnsAndTheLastNewline) {
 
 }  // namespace
 }  // namespace maas::data::discovery
+
+namespace maas::data::discovery {
+namespace {
+
+// Lines of random bytes and odd shapes: discovery answers, and every line matches its template's rule.
+TEST(Discover, OddInputStillGivesMatchingRules) {
+  std::vector<std::string> lines = {
+      "", "   ", "\t", "{", "}", "{}", "{\"a\":", "\"unclosed quote here", "key= =value ==", "[[[[", "]]]",
+      std::string(100000, 'a'), std::string(5000, ' ') + "x", "a\x01" "b\x7f" "c", std::string("nul\0byte", 8),
+      "\xff\xfe\xfd", "\xe2\x82", "100%", "(((1)))", "a=b=c=d", "\"\" \"\" \"\"", "-- - --- -", "1 2 3 4 5 6 7 8 9",
+  };
+  uint64_t x = 42;
+  for (int i = 0; i < 300; ++i) {
+    std::string line;
+    int n = static_cast<int>((x = x * 6364136223846793005ULL + 1442695040888963407ULL) >> 58);
+    for (int k = 0; k < n; ++k) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      line += static_cast<char>(x >> 56);
+    }
+    lines.push_back(line);
+  }
+  std::string body;
+  for (const auto& l : lines) body += l + "\n";
+  auto json = discover_json(body);
+  ASSERT_TRUE(json.ok());
+  auto parsed = nlohmann::json::parse(*json);
+  std::vector<std::string_view> views = split_lines(body);
+  ASSERT_EQ(parsed["assignments"].size(), views.size());
+  Discovery d = discover(views);
+  EXPECT_EQ(d.fallback_rules, 0u);
+  for (size_t i = 0; i < views.size(); ++i) {
+    RE2 re(d.templates[d.assignments[i]].rule.pattern);
+    ASSERT_TRUE(re.ok()) << re.error();
+    EXPECT_TRUE(RE2::FullMatch(re2::StringPiece(views[i].data(), views[i].size()), re))
+        << "line " << i << " pattern " << d.templates[d.assignments[i]].rule.pattern;
+  }
+}
+
+}  // namespace
+}  // namespace maas::data::discovery
