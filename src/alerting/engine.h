@@ -1,8 +1,7 @@
 // The alerting engine: evaluates each rule group every `interval` (by default evaluation_interval) over maas's own
-// metrics and the log center,
-// moves each alert pending -> firing -> resolved (for, keep_firing_for), groups alerts by the route's group_by and
-// notifies the route's receiver (webhooks with Alertmanager's payload, e-mail; optionally a real Alertmanager's
-// API) honouring group_wait, group_interval, repeat_interval and silences.
+// metrics and the log center, moves each alert pending -> firing -> resolved (for, keep_firing_for), groups alerts
+// by the route's group_by and notifies the route's receiver (webhooks with Alertmanager's payload, e-mail;
+// optionally a real Alertmanager's API) honouring group_wait, group_interval, repeat_interval and silences.
 //
 // Thread-safety: the public methods may be called from any thread. The engine owns two threads: one evaluates,
 // one delivers notifications from a bounded queue (a slow receiver never delays evaluation).
