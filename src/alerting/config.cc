@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "common/http_client.h"
+
 namespace maas::alerting {
 namespace {
 
@@ -75,6 +77,35 @@ Result<AlertingConfig> load_alerting_config(const std::filesystem::path& config_
     return invalid_argument("alerting configuration: " + std::string(e.what()));
   }
   return config;
+}
+
+Status check_webhook_destination(const std::string& url, const OutboundPolicy& policy, const std::string& where) {
+  auto endpoint = parse_http_url(url);
+  if (!endpoint.ok()) return invalid_argument(where + ": " + endpoint.status().message());
+  if (Status s = policy.check_host(endpoint->host); !s.ok()) return invalid_argument(where + ": " + s.message());
+  return {};
+}
+
+Status check_smarthost_destination(const std::string& smarthost, const OutboundPolicy& policy,
+                                   const std::string& where) {
+  if (Status s = policy.check_host(smarthost.substr(0, smarthost.rfind(':'))); !s.ok()) {
+    return invalid_argument(where + ": " + s.message());
+  }
+  return {};
+}
+
+Status check_destinations(const AlertingConfig& config, const OutboundPolicy& policy) {
+  for (const auto& r : config.receivers) {
+    const std::string where = "alerting.receivers '" + r.name + "'";
+    for (const auto& w : r.webhooks) MAAS_RETURN_IF_ERROR(check_webhook_destination(w.url, policy, where + " webhook"));
+    for (const auto& e : r.emails) {
+      MAAS_RETURN_IF_ERROR(check_smarthost_destination(e.smarthost, policy, where + " smarthost"));
+    }
+  }
+  if (!config.alertmanager_url.empty()) {
+    MAAS_RETURN_IF_ERROR(check_webhook_destination(config.alertmanager_url, policy, "alerting.alertmanager_url"));
+  }
+  return {};
 }
 
 }  // namespace maas::alerting

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "alerting/rule_group.h"
+#include "common/outbound_policy.h"
 #include "common/status.h"
 
 namespace maas::alerting {
@@ -45,10 +46,21 @@ struct AlertingConfig {
   std::vector<std::string> file_groups;   // their group names, which the API may not change
   std::vector<Receiver> receivers;
   Route route;
+  // Where notifications may go: maasd's outbound.* settings, not the YAML's alerting section. Null: anywhere.
+  std::shared_ptr<const OutboundPolicy> outbound;
 };
 
 // Reads the `alerting:` section of `config_file` (absent: no alerting) and the rule files it names (relative to the
 // config file). INVALID_ARGUMENT naming the file, the rule and what is wrong.
 Result<AlertingConfig> load_alerting_config(const std::filesystem::path& config_file);
+
+// One destination as `policy` judges it before any lookup: a webhook's URL, an e-mail relay's "host:port".
+// INVALID_ARGUMENT starting with `where`.
+Status check_webhook_destination(const std::string& url, const OutboundPolicy& policy, const std::string& where);
+Status check_smarthost_destination(const std::string& smarthost, const OutboundPolicy& policy, const std::string& where);
+
+// Every destination of `config` (webhook URLs, e-mail relays, alertmanager_url) as `policy` judges it before any
+// lookup: INVALID_ARGUMENT naming the receiver and the rule that refuses it.
+Status check_destinations(const AlertingConfig& config, const OutboundPolicy& policy);
 
 }  // namespace maas::alerting

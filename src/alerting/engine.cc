@@ -17,7 +17,9 @@ namespace {
 
 using json = nlohmann::json;
 // Notifications waiting for the sender; a failed one is tried again after 1 s, 2 s (Alertmanager retries too).
-constexpr OutboxOptions kDelivery{1000, 3, std::chrono::milliseconds(1000), std::chrono::seconds(10)};
+OutboxOptions delivery_options(std::shared_ptr<const OutboundPolicy> outbound) {
+  return {1000, 3, std::chrono::milliseconds(1000), std::chrono::seconds(10), std::move(outbound)};
+}
 constexpr int64_t kHistoryMs = 3'600'000;  // the longest rate() range rules may use
 
 std::string fingerprint(const LabelMap& labels) {
@@ -74,7 +76,7 @@ Engine::Engine(AlertingConfig config, metrics::Registry& metrics, logs::LogStore
                                      {"receiver", "integration", "result"})),
       history_(kHistoryMs),
       rules_(std::make_shared<const std::vector<Rule>>(config_.rules)),
-      outbox_(std::make_unique<Outbox>(kDelivery, notifications_)) {
+      outbox_(std::make_unique<Outbox>(delivery_options(config_.outbound), notifications_)) {
   auto& alerts = metrics.gauge("maas_alerts", "Alerts by state", {"state"});
   metrics.add_collector([this, &alerts] {
     std::map<std::string, double> counts{{"pending", 0}, {"firing", 0}};

@@ -59,9 +59,10 @@ void Outbox::sender_loop() {
 
 void Outbox::deliver(Queued q) {
   const OutgoingMessage& m = q.message;
+  const OutboundPolicy* outbound = options_.outbound.get();
   Status s = m.integration == "email"
-                 ? send_mail(m.email.smarthost, m.email.from, m.email.to, m.subject, m.body, options_.timeout)
-                 : post_json(m.url, m.body, options_.timeout);
+                 ? send_mail(m.email.smarthost, m.email.from, m.email.to, m.subject, m.body, options_.timeout, outbound)
+                 : post_json(m.url, m.body, options_.timeout, outbound);
   ++q.attempts;
   if (s.ok()) {
     results_.with({m.owner, m.integration, "success"}).inc();
@@ -69,7 +70,8 @@ void Outbox::deliver(Queued q) {
   }
   results_.with({m.owner, m.integration, "failure"}).inc();
   // Asked without holding mu_: an owner calls push() under its own lock.
-  bool wanted = q.attempts < options_.max_attempts && (!still_wanted_ || still_wanted_(m.owner));
+  bool wanted = q.attempts < options_.max_attempts && s.code() != StatusCode::kPermissionDenied &&
+                (!still_wanted_ || still_wanted_(m.owner));
   std::lock_guard lock(mu_);
   if (!wanted || queue_.size() >= options_.max_queued) {
     results_.with({m.owner, m.integration, "abandoned"}).inc();

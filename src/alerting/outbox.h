@@ -12,11 +12,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "alerting/config.h"
+#include "common/outbound_policy.h"
 #include "metrics/metrics.h"
 
 namespace maas::alerting {
@@ -34,6 +36,9 @@ struct OutboxOptions {
   int max_attempts = 4;                        // the first try and three retries
   std::chrono::milliseconds first_retry{500};  // doubled after each failure
   std::chrono::milliseconds timeout{5000};     // each delivery step
+  // Where deliveries may go (outbound.*), judged on the addresses each host resolves to; null: anywhere. A
+  // refused delivery is abandoned at once: retrying cannot change the answer.
+  std::shared_ptr<const OutboundPolicy> outbound;
 };
 
 class Outbox {

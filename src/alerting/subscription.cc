@@ -94,7 +94,8 @@ Status parse_filter(const json& body, Subscription* s) {
       }
     }
   }
-  std::string query = R"({job="maasd", kind="event"} | json)";
+  // Only what this maasd wrote (logs/record.h): a pushed record never triggers an event subscription.
+  std::string query = std::string(logs::kOwnEventsSelector) + " | json";
   if (!s->filter.model.empty()) query += " | model=" + logs::quote(s->filter.model);
   if (!s->filter.service.empty()) query += " | service=" + logs::quote(s->filter.service);
   if (!s->filter.events.empty()) {

@@ -85,6 +85,11 @@ Status Subscriptions::save(const std::map<std::string, std::shared_ptr<Live>>& s
 }
 
 Result<Subscription> Subscriptions::create(Subscription s) {
+  // Judged when created (a 400 now); its deliveries are judged again on the addresses the host resolves to.
+  if (const auto& policy = options_.delivery.outbound) {
+    if (s.webhook) MAAS_RETURN_IF_ERROR(check_webhook_destination(s.webhook->url, *policy, "webhook.url"));
+    if (s.email) MAAS_RETURN_IF_ERROR(check_smarthost_destination(s.email->smarthost, *policy, "email.smarthost"));
+  }
   std::lock_guard write(write_mu_);
   std::map<std::string, std::shared_ptr<Live>> next;
   {

@@ -15,9 +15,10 @@ using tcp = asio::ip::tcp;
 
 }  // namespace
 
-Status post_json(const std::string& url, const std::string& body, std::chrono::milliseconds timeout) {
+Status post_json(const std::string& url, const std::string& body, std::chrono::milliseconds timeout,
+                 const OutboundPolicy* outbound) {
   MAAS_ASSIGN_OR_RETURN(HttpResponse res, http_request("POST", url, {{"Content-Type", "application/json"}}, body,
-                                                       timeout, 1 << 20));
+                                                       timeout, 1 << 20, outbound));
   if (res.status / 100 != 2) {
     return unavailable("POST " + url + " answered " + std::to_string(res.status) + ": " + res.body.substr(0, 200));
   }
@@ -25,12 +26,13 @@ Status post_json(const std::string& url, const std::string& body, std::chrono::m
 }
 
 Status send_mail(const std::string& smarthost, const std::string& from, const std::string& to, const std::string& subject,
-                 const std::string& body, std::chrono::milliseconds timeout) {
+                 const std::string& body, std::chrono::milliseconds timeout, const OutboundPolicy* outbound) {
   size_t colon = smarthost.rfind(':');
   if (colon == std::string::npos) return invalid_argument("smarthost '" + smarthost + "' is not host:port");
   asio::io_context io;
   tcp::socket socket(io);
-  MAAS_RETURN_IF_ERROR(connect_bounded(socket, smarthost.substr(0, colon), smarthost.substr(colon + 1), timeout));
+  MAAS_RETURN_IF_ERROR(connect_bounded(socket, smarthost.substr(0, colon), smarthost.substr(colon + 1), timeout,
+                                       outbound));
   asio::streambuf in;
   // Reads one reply (the last line of a multi-line one is "NNN text") and checks its code class.
   auto expect = [&](char klass, const std::string& step) -> Status {

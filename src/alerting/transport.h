@@ -5,15 +5,18 @@
 #include <chrono>
 #include <string>
 
+#include "common/outbound_policy.h"
 #include "common/status.h"
 
 namespace maas::alerting {
 
-// http:// URLs only. UNAVAILABLE when the receiver cannot be reached or answers other than 2xx.
-Status post_json(const std::string& url, const std::string& body, std::chrono::milliseconds timeout);
+// http:// URLs only. UNAVAILABLE when the receiver cannot be reached or answers other than 2xx; PERMISSION_DENIED
+// when `outbound` refuses every address its host resolves to.
+Status post_json(const std::string& url, const std::string& body, std::chrono::milliseconds timeout,
+                 const OutboundPolicy* outbound = nullptr);
 
-// Plain SMTP (no TLS, no AUTH) to `smarthost` ("host:port"): a local relay.
+// Plain SMTP (no TLS, no AUTH) to `smarthost` ("host:port"): a local relay. `outbound` as for post_json.
 Status send_mail(const std::string& smarthost, const std::string& from, const std::string& to, const std::string& subject,
-                 const std::string& body, std::chrono::milliseconds timeout);
+                 const std::string& body, std::chrono::milliseconds timeout, const OutboundPolicy* outbound = nullptr);
 
 }  // namespace maas::alerting

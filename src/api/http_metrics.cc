@@ -28,6 +28,39 @@ void HttpMetrics::record(const http::CompletedRequest& done) {
   sent_bytes_.with({route}).inc(static_cast<double>(done.bytes_out));
 }
 
+void add_server_metrics(metrics::Registry& registry, const http::Server& server) {
+  auto& open = registry.gauge("maas_http_open_connections", "Open HTTP connections (idle ones included)", {});
+  auto& buffered = registry.gauge("maas_http_buffered_body_bytes",
+                                  "Request body bytes held in memory now, against limits.max_buffered_body_bytes", {});
+  auto& refused = registry.counter("maas_http_connections_refused_total",
+                                   "Connections refused at accept, by reason: max_connections (all busy: 503), "
+                                   "per_address_limit (closed)",
+                                   {"reason"});
+  auto& closed = registry.counter("maas_http_connections_closed_total",
+                                  "Connections the server closed, by reason: idle_evicted (the oldest idle one, for a "
+                                  "new client at max_connections), header_timeout (headers not in within "
+                                  "server.header_timeout_ms)",
+                                  {"reason"});
+  auto& over_budget = registry.counter("maas_http_body_budget_refusals_total",
+                                       "Requests refused with 503 because their body would exceed "
+                                       "limits.max_buffered_body_bytes",
+                                       {});
+  registry.add_collector([&open, &buffered, &refused, &closed, &over_budget, &server] {
+    using http::ConnectionEvent;
+    http::ServerStats stats = server.stats();
+    open.with({}).set(static_cast<double>(stats.open_connections));
+    buffered.with({}).set(static_cast<double>(stats.buffered_body_bytes));
+    auto sample = [&stats](metrics::Counter& counter, ConnectionEvent event) {
+      counter.set_sampled(static_cast<double>(stats.count(event)));
+    };
+    sample(refused.with({"max_connections"}), ConnectionEvent::kRefusedFull);
+    sample(refused.with({"per_address_limit"}), ConnectionEvent::kRefusedPerAddress);
+    sample(closed.with({"idle_evicted"}), ConnectionEvent::kEvictedIdle);
+    sample(closed.with({"header_timeout"}), ConnectionEvent::kHeaderTimeout);
+    sample(over_budget.with({}), ConnectionEvent::kBodyBudget);
+  });
+}
+
 void add_process_metrics(metrics::Registry& registry, int64_t started_at_ms) {
   auto& cpu = registry.counter("process_cpu_seconds_total", "CPU time (user + system) of the maasd process", {});
   auto& rss = registry.gauge("process_resident_memory_bytes", "Resident memory of the maasd process", {});

@@ -21,6 +21,12 @@ class HttpMetrics {
   metrics::Family<metrics::Counter>& sent_bytes_;      // maas_http_response_body_bytes_total{route}
 };
 
+// Registers the HTTP server's own gauges and refusal counters, sampled from `server` at each scrape (the server
+// must outlive the registry's scrapes): maas_http_open_connections, maas_http_buffered_body_bytes,
+// maas_http_connections_refused_total{reason}, maas_http_connections_closed_total{reason},
+// maas_http_body_budget_refusals_total.
+void add_server_metrics(metrics::Registry& registry, const http::Server& server);
+
 // Registers process_cpu_seconds_total, process_resident_memory_bytes, process_open_fds and
 // process_start_time_seconds for this process, sampled at each scrape.
 void add_process_metrics(metrics::Registry& registry, int64_t started_at_ms);

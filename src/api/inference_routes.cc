@@ -23,6 +23,8 @@ using Awaitable = boost::asio::awaitable<Response>;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kDefaultPriority = 5;  // 1 (first) .. 10 (last)
+// The model label of requests to a name that is not registered (no model name can start with '_').
+constexpr std::string_view kUnknownModelLabel = "__unknown__";
 
 // The runner priority of a request that does not set its own: the API key's priority (-100 shed first .. 100 shed
 // last, 0 by default) mapped onto Triton's 1 (first) .. 10 (last), so key 0 lands on the default 5.
@@ -163,7 +165,7 @@ Result<PreparedCall> prepare_call(Request& req, const runtime::ModelRunner& runn
   }
   auto body = runtime::Buffer::adopt(std::move(req.body));
   PreparedCall call;
-  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length));
+  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, runner.max_tensor_elements()));
   MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, *runner.shared_signature()));
   MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
                                                         priority_of_key(req.principal.get()), 1, 10));
@@ -207,14 +209,16 @@ Awaitable infer(Context& c, Request& req) {
     runner = co_await load_for_request(c, req);
   }
   std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
+  // A series per name a client sends would grow without bound: only registered models get their own.
+  std::string model_label = runner.ok() || c.registry.get_model(model).ok() ? model : std::string(kUnknownModelLabel);
   req.log_fields.model = model;
   req.log_fields.version = version_label;
   auto finish = [&](Response r) {
-    c.inference.requests.with({"", model, version_label, std::to_string(r.status)}).inc();
+    c.inference.requests.with({"", model_label, version_label, std::to_string(r.status)}).inc();
     if (r.status == 503 && c.gateway) c.gateway->count_rejection("", "unavailable");
     if (r.status == 503) req.log_fields.rejection_reason = "overloaded";
     if (runner.ok()) {
-      c.inference.duration.with({"", model, version_label})
+      c.inference.duration.with({"", model_label, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());
     }
     return r;

@@ -9,8 +9,8 @@ namespace maas::api {
 namespace {
 
 const logs::LabelSet& stream(const char* kind) {
-  static const logs::LabelSet kRequests = *logs::LabelSet::make({{"job", "maasd"}, {"kind", "request"}});
-  static const logs::LabelSet kEvents = *logs::LabelSet::make({{"job", "maasd"}, {"kind", "event"}});
+  static const logs::LabelSet kRequests = *logs::LabelSet::make({{"job", logs::kOwnJob}, {"kind", "request"}});
+  static const logs::LabelSet kEvents = *logs::LabelSet::make({{"job", logs::kOwnJob}, {"kind", "event"}});
   return std::string_view(kind) == "request" ? kRequests : kEvents;
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -169,10 +170,24 @@ boost::asio::awaitable<Response> forward(logs::LokiStore& remote, BlockingPool& 
   co_return out;
 }
 
+// A POSTed query may carry its parameters as a form (Grafana sends long queries that way): they join the query
+// string's, ahead of them, as Go's Request.ParseForm orders them for Loki.
+Status read_form_body(Request& req) {
+  if (req.method != "POST") return {};
+  std::string type = req.header("content-type").value_or("");
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) return {};
+  auto form = http::parse_query(req.body);
+  if (!form.ok()) return invalid_argument("the form body: " + form.status().message());
+  req.query.insert(req.query.begin(), std::make_move_iterator(form->begin()), std::make_move_iterator(form->end()));
+  return {};
+}
+
 // Runs a query_range or query request on the blocking pool.
 boost::asio::awaitable<Response> run_query_route(logs::LogCenter& center, BlockingPool& blocking, Request& req,
                                                  bool instant) {
   if (auto* remote = center.remote()) co_return co_await forward(*remote, blocking, req);
+  if (Status form = read_form_body(req); !form.ok()) co_return Response::error(form);
   auto text = req.query_param("query");
   if (!text || text->empty()) co_return Response::error(invalid_argument("the 'query' parameter is required"));
   auto query = logs::parse_logql(*text);
@@ -195,7 +210,8 @@ boost::asio::awaitable<Response> run_query_route(logs::LogCenter& center, Blocki
   co_return Response::json(200, result_json(*result, instant, seconds));
 }
 
-boost::asio::awaitable<Response> push(logs::LogCenter& center, BlockingPool& blocking, uint64_t max_bytes, Request& req) {
+boost::asio::awaitable<Response> push(logs::LogCenter& center, BlockingPool& blocking, const LogRouteOptions& options,
+                                      Request& req) {
   std::string type = req.header("content-type").value_or("application/json");
   if (type.rfind("application/x-protobuf", 0) == 0) {
     co_return Response::error(Status(StatusCode::kUnsupportedMediaType,
@@ -211,12 +227,18 @@ boost::asio::awaitable<Response> push(logs::LogCenter& center, BlockingPool& blo
     co_return Response::error(
         Status(StatusCode::kUnsupportedMediaType, "Content-Encoding '" + encoding + "' is not accepted; use gzip or none"));
   }
-  auto work = [&center, &req, &encoding, max_bytes]() -> Status {  // references only (see run_query_route)
+  logs::PushRules rules;
+  rules.now_ns = now_ns();
+  rules.creation_grace_ns = options.creation_grace_ns;
+  rules.accept_maasd_streams = options.accept_maasd_pushes;
+  rules.pusher = req.principal ? req.principal->key_id.substr(0, 128) : "";
+  auto work = [&center, &req, &encoding, &options, &rules]() -> Status {  // references only (see run_query_route)
     std::string inflated;
     if (encoding == "gzip") {
-      MAAS_ASSIGN_OR_RETURN(inflated, logs::gunzip(req.body, max_bytes));
+      MAAS_ASSIGN_OR_RETURN(inflated, logs::gunzip(req.body, options.max_push_bytes));
     }
     MAAS_ASSIGN_OR_RETURN(auto batches, logs::decode_loki_push(encoding == "gzip" ? inflated : req.body));
+    MAAS_RETURN_IF_ERROR(logs::apply_push_rules(batches, rules));
     return center.append(batches);
   };
   Status s = co_await blocking.run(std::move(work));
@@ -263,8 +285,9 @@ boost::asio::awaitable<Response> version_events(logs::LogCenter& center, Blockin
   auto version = resolve(req.param("name"), req.param("ref"));
   if (!version.ok()) co_return Response::error(version.status());
   // Model names are validated by the resolver; the version is a number: the query needs no escaping.
-  auto query = logs::parse_logql(R"({job="maasd", kind="event"} | json | model=)" + logs::quote(req.param("name")) +
-                                 " | version=" + logs::quote(std::to_string(*version)));
+  // Only what this maasd wrote: a pushed record cannot match kOwnEventsSelector (logs/record.h).
+  auto query = logs::parse_logql(std::string(logs::kOwnEventsSelector) + " | json | model=" +
+                                 logs::quote(req.param("name")) + " | version=" + logs::quote(std::to_string(*version)));
   if (!query.ok()) co_return Response::error(query.status());
   auto params = query_params(req, false);
   if (!params.ok()) co_return Response::error(params.status());
@@ -296,13 +319,14 @@ boost::asio::awaitable<Response> version_events(logs::LogCenter& center, Blockin
 
 }  // namespace
 
-void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool& blocking, uint64_t max_push_bytes,
+void add_log_routes(http::Router& router, logs::LogCenter& center, BlockingPool& blocking, LogRouteOptions options,
                     VersionResolver resolve_version) {
   auto* c = &center;
   auto* b = &blocking;
+  auto opts = std::make_shared<const LogRouteOptions>(options);
   router.add(
       "POST", "/loki/api/v1/push",
-      [c, b, max_push_bytes](Request& req) -> Awaitable { return push(*c, *b, max_push_bytes, req); },
+      [c, b, opts](Request& req) -> Awaitable { return push(*c, *b, *opts, req); },
       http::BodyMode::kBufferedLarge);
   // Queries read, whichever method Grafana uses.
   for (const char* method : {"GET", "POST"}) {

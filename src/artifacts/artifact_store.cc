@@ -62,7 +62,7 @@ Status Upload::write(const void* data, size_t size) {
 Result<std::string> Upload::finish() {
   if (fd_ < 0) return digest_;
   if (::fsync(fd_) != 0) return errno_error("cannot fsync " + temp_path_.string());
-  ::fchmod(fd_, 0444);
+  ::fchmod(fd_, 0400);  // read-only, and the owner's alone
   ::close(fd_);
   fd_ = -1;
   digest_ = hasher_.hex_digest();

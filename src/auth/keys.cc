@@ -14,7 +14,8 @@ namespace {
 
 constexpr const char* kBootstrapId = "admin";
 
-std::string hash_token(std::string_view token) {
+// How keys stored before schema version 3 were hashed.
+std::string legacy_hash(std::string_view token) {
   Sha256 h;
   h.update(token);
   return h.hex_digest();
@@ -76,10 +77,36 @@ nlohmann::json key_json(const store::KeyRecord& key) {
 }
 
 void KeyService::index(const store::KeyRecord& record) {
-  if (auto old = by_id_.find(record.id); old != by_id_.end()) by_hash_.erase(old->second->record.token_hash);
+  if (auto old = by_id_.find(record.id); old != by_id_.end()) {
+    by_hash_.erase(old->second->record.token_hash);
+    if (old->second->record.hash_scheme != store::kHashHmacSha256) --legacy_hashes_;
+  }
   auto entry = std::make_shared<Entry>(Entry{record, principal_of(record)});
   by_hash_[record.token_hash] = entry;
   by_id_[record.id] = entry;
+  if (record.hash_scheme != store::kHashHmacSha256) ++legacy_hashes_;
+}
+
+std::shared_ptr<KeyService::Entry> KeyService::find(const std::string& hash, const char* scheme) const {
+  std::shared_lock lock(mu_);
+  auto it = by_hash_.find(hash);
+  if (it == by_hash_.end() || it->second->record.hash_scheme != scheme) return nullptr;
+  return it->second;
+}
+
+void KeyService::upgrade_hash(const std::string& id, const std::string& legacy, const std::string& hash) {
+  std::unique_lock lock(mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || it->second->record.token_hash != legacy) return;  // another request did it meanwhile
+  if (auto s = store_.set_key_token_hash(id, hash, store::kHashHmacSha256); !s.ok()) {
+    spdlog::warn("cannot rehash the API key {} (it keeps its SHA-256 until its next use): {}", id, s.message());
+    return;
+  }
+  store::KeyRecord upgraded = it->second->record;
+  upgraded.token_hash = hash;
+  upgraded.hash_scheme = store::kHashHmacSha256;
+  index(upgraded);
+  spdlog::info("API key {}: its stored SHA-256 was replaced by an HMAC under the installation's secret", id);
 }
 
 Status KeyService::load() {
@@ -98,18 +125,20 @@ Result<std::optional<std::string>> KeyService::bootstrap_admin(const std::option
     if (env_token->size() < 16) {
       return invalid_argument("MAAS_ADMIN_KEY must be at least 16 characters");
     }
-    std::string hash = hash_token(*env_token);
+    std::string hash = hmac_.hex_digest(*env_token);
     if (existing != by_id_.end()) {
-      if (existing->second->record.token_hash != hash) {
-        MAAS_RETURN_IF_ERROR(store_.set_key_token_hash(kBootstrapId, hash));
-        store::KeyRecord updated = existing->second->record;
+      const auto& record = existing->second->record;
+      if (record.token_hash != hash || record.hash_scheme != store::kHashHmacSha256) {
+        MAAS_RETURN_IF_ERROR(store_.set_key_token_hash(kBootstrapId, hash, store::kHashHmacSha256));
+        store::KeyRecord updated = record;
         updated.token_hash = hash;
+        updated.hash_scheme = store::kHashHmacSha256;
         index(updated);
       }
       return std::optional<std::string>();
     }
     store::KeyRecord key{kBootstrapId, "bootstrap admin (MAAS_ADMIN_KEY)", "admin", hash, nlohmann::json::object(),
-                         "maasd", now, std::nullopt, std::nullopt};
+                         "maasd", now, std::nullopt, std::nullopt, store::kHashHmacSha256};
     MAAS_RETURN_IF_ERROR(store_.create_key(key));
     index(key);
     return std::optional<std::string>();
@@ -120,8 +149,8 @@ Result<std::optional<std::string>> KeyService::bootstrap_admin(const std::option
   // No admin can log in: make one. Its id is "admin" unless a revoked bootstrap key holds that id.
   std::string id = existing == by_id_.end() ? kBootstrapId : "k" + random_hex(6);
   std::string token = make_token(id);
-  store::KeyRecord key{id, "first admin (generated at start)", "admin", hash_token(token), nlohmann::json::object(),
-                       "maasd", now, std::nullopt, std::nullopt};
+  store::KeyRecord key{id, "first admin (generated at start)", "admin", hmac_.hex_digest(token),
+                       nlohmann::json::object(), "maasd", now, std::nullopt, std::nullopt, store::kHashHmacSha256};
   MAAS_RETURN_IF_ERROR(write_file_atomic(key_file, token + "\n", 0600));
   MAAS_RETURN_IF_ERROR(store_.create_key(key));
   index(key);
@@ -134,7 +163,8 @@ Result<CreatedKey> KeyService::create(const NewKey& spec) {
   std::string token = make_token(key.id);
   key.name = spec.name;
   key.role = spec.role;
-  key.token_hash = hash_token(token);
+  key.token_hash = hmac_.hex_digest(token);
+  key.hash_scheme = store::kHashHmacSha256;
   if (!spec.services.empty()) key.policy["services"] = spec.services;
   if (spec.rps > 0) key.policy["rate_limit"] = {{"rps", spec.rps}, {"burst", spec.burst}};
   if (spec.tpm > 0) key.policy["rate_limit"]["tpm"] = spec.tpm;
@@ -185,7 +215,7 @@ std::optional<std::string> KeyService::presented_token(const http::Request& req)
 }
 
 Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http::Request& req,
-                                                                     http::Access access) const {
+                                                                     http::Access access) {
   auto token = presented_token(req);
   if (!token || token->empty()) {
     return Status(StatusCode::kUnauthenticated,
@@ -201,12 +231,20 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http:
     }
     return principal;
   }
-  std::string hash = hash_token(*token);
-  std::shared_ptr<Entry> entry;
-  {
-    std::shared_lock lock(mu_);
-    auto it = by_hash_.find(hash);
-    if (it != by_hash_.end()) entry = it->second;
+  std::string hash = hmac_.hex_digest(*token);
+  auto entry = find(hash, store::kHashHmacSha256);
+  // A key an older maasd stored as plain SHA-256: looked up that way only while such keys remain.
+  std::string legacy;
+  if (!entry) {
+    bool any_legacy = false;
+    {
+      std::shared_lock lock(mu_);
+      any_legacy = legacy_hashes_ > 0;
+    }
+    if (any_legacy) {
+      legacy = legacy_hash(*token);
+      entry = find(legacy, store::kHashSha256);
+    }
   }
   if (!entry) return Status(StatusCode::kUnauthenticated, "the API key is not valid");
   const auto& key = entry->record;
@@ -217,6 +255,8 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http:
     return Status(StatusCode::kUnauthenticated,
                   "the API key " + key.id + " expired at " + format_rfc3339_ms(*key.expires_at_ms));
   }
+  // The token is valid: its stored hash becomes the HMAC now (once; a write to the store).
+  if (key.hash_scheme != store::kHashHmacSha256) upgrade_hash(key.id, legacy, hash);
   if (!role_allows(key.role, access)) {
     return Status(StatusCode::kPermissionDenied, "the key " + key.id + " has role '" + key.role +
                                                      "', which may not call this endpoint (it needs " +

@@ -1,7 +1,12 @@
 // API keys and roles. A key is a public id plus a secret: the token `maas_<id>_<secret>` is shown once, at
-// creation; only its SHA-256 is stored (the secret carries 256 random bits, so a fast hash is safe, as for
-// GitHub's and Stripe's tokens). Every key lives in memory too, indexed by token hash, so authenticating costs one
-// hash and one lookup; revocation and expiry take effect on the next request.
+// creation; only its HMAC-SHA256 under the installation's secret (key_secret.h) is stored (the token carries 256
+// random bits, so a fast keyed hash is safe, as for GitHub's and Stripe's tokens). Every key lives in memory too,
+// indexed by token hash, so authenticating costs one HMAC and one lookup; revocation and expiry take effect on the
+// next request. Keys stored as plain SHA-256 by an older maasd still authenticate (a second hash, only while such
+// keys remain) and are rehashed to HMAC on that use.
+//
+// Thread-safety: every method may be called from any thread (one shared mutex; authorize takes it shared, except
+// for the one write that upgrades a legacy hash).
 #pragma once
 
 #include <filesystem>
@@ -13,6 +18,7 @@
 #include <vector>
 
 #include "auth/jwt.h"
+#include "common/sha256.h"
 #include "common/status.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -50,7 +56,8 @@ nlohmann::json key_json(const store::KeyRecord& key);
 
 class KeyService {
  public:
-  explicit KeyService(store::GatewayStore& store) : store_(store) {}
+  // `secret`: what tokens are hashed under (open_key_secret).
+  KeyService(store::GatewayStore& store, std::string_view secret) : store_(store), hmac_(secret) {}
 
   // Loads every key into memory. Call once at start.
   Status load();
@@ -68,7 +75,7 @@ class KeyService {
   void set_jwt_verifier(std::shared_ptr<const JwtVerifier> verifier) { jwt_ = std::move(verifier); }
 
   // The caller behind the request's key (or JWT), if it may call a route of `access`.
-  Result<std::shared_ptr<const http::Principal>> authorize(const http::Request& req, http::Access access) const;
+  Result<std::shared_ptr<const http::Principal>> authorize(const http::Request& req, http::Access access);
   // The key the request presents: "Authorization: Bearer <token>", "api-key" or "x-api-key".
   static std::optional<std::string> presented_token(const http::Request& req);
 
@@ -78,12 +85,17 @@ class KeyService {
     std::shared_ptr<const http::Principal> principal;
   };
   void index(const store::KeyRecord& record);  // holds mu_ exclusively
+  std::shared_ptr<Entry> find(const std::string& hash, const char* scheme) const;  // takes mu_ shared
+  // Replaces a key's legacy SHA-256 with its HMAC, in the store and here; a failure is logged, not returned.
+  void upgrade_hash(const std::string& id, const std::string& legacy_hash, const std::string& hash);
 
   store::GatewayStore& store_;
+  const HmacSha256 hmac_;
   std::shared_ptr<const JwtVerifier> jwt_;  // set before serving; null: keys only
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> by_hash_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> by_id_;
+  size_t legacy_hashes_ = 0;  // keys still stored as SHA-256
 };
 
 }  // namespace maas::auth

@@ -23,12 +23,6 @@ const runtime::TensorSpec* find_spec(const std::vector<runtime::TensorSpec>& spe
 
 }  // namespace
 
-std::string shape_string(const std::vector<int64_t>& shape) {
-  std::string out = "[";
-  for (size_t i = 0; i < shape.size(); ++i) out += (i ? "," : "") + std::to_string(shape[i]);
-  return out + "]";
-}
-
 Result<std::vector<const runtime::Tensor*>> bind_inputs(std::string_view backend,
                                                         const runtime::ExecuteRequest& request,
                                                         const std::vector<runtime::TensorSpec>& specs) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/element_count.h"  // shape_string
 #include "common/status.h"
 #include "runtime/backend.h"
 
@@ -28,9 +29,6 @@ Status check_shape(std::string_view backend, const runtime::Tensor& tensor, cons
 // naming an output the model does not have.
 Result<std::vector<size_t>> select_outputs(std::string_view backend, const std::vector<std::string>& wanted,
                                            const std::vector<runtime::TensorSpec>& specs);
-
-// "[8,4]"
-std::string shape_string(const std::vector<int64_t>& shape);
 
 // The tensor's bytes, or an aligned copy of them in `scratch` when they are not aligned to the element size:
 // a buffer sliced out of a request body may start anywhere, and the frameworks read it through typed pointers.

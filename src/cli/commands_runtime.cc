@@ -42,7 +42,7 @@ struct LoadArgs {
       {"--max-queue-size", "max_queue_size", "Queued requests before the server answers 503"},
       {"--default-timeout-ms", "default_timeout_ms", "A request's deadline unless it asks for a shorter one"},
       {"--execution-timeout-ms", "execution_timeout_ms", "A batch running longer is a hung worker, killed"},
-      {"--memory-limit-bytes", "memory_limit_bytes", "Address-space limit of each worker; 0: none"},
+      {"--memory-limit-bytes", "memory_limit_bytes", "Data limit of each worker (RLIMIT_DATA); 0: the server's default"},
   }};
   std::string preferred_batch_sizes;
   CLI::Option* preferred_option = nullptr;

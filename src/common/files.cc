@@ -77,10 +77,32 @@ Result<std::string> read_file(const std::filesystem::path& path, size_t max_byte
 }
 
 Status ensure_directory(const std::filesystem::path& dir) {
+  std::filesystem::path partial;
+  for (const auto& part : dir) {
+    partial /= part;
+    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return errno_status("cannot create directory", partial);
+  }
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return internal_error("cannot create directory " + dir.string() + ": " + ec.message());
+  if (!std::filesystem::is_directory(dir, ec)) return internal_error("cannot create directory " + dir.string() + ": a file is in the way");
   return {};
+}
+
+Result<size_t> restrict_to_owner(const std::filesystem::path& root) {
+  size_t changed = 0;
+  auto restrict_one = [&changed](const std::filesystem::path& path) -> Status {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) return errno == ENOENT ? Status() : errno_status("cannot stat", path);
+    if (S_ISLNK(st.st_mode) || (st.st_mode & 077) == 0) return {};
+    if (::chmod(path.c_str(), st.st_mode & 07700) != 0) return errno_status("cannot change the mode of", path);
+    ++changed;
+    return {};
+  };
+  MAAS_RETURN_IF_ERROR(restrict_one(root));
+  std::error_code ec;
+  std::filesystem::recursive_directory_iterator it(root, std::filesystem::directory_options::none, ec), end;
+  for (; !ec && it != end; it.increment(ec)) MAAS_RETURN_IF_ERROR(restrict_one(it->path()));
+  if (ec) return internal_error("cannot walk " + root.string() + ": " + ec.message());
+  return changed;
 }
 
 }  // namespace maas

@@ -10,11 +10,15 @@
 namespace maas {
 
 // Writes `data` to `path` so that after a crash the file holds either the old or the new content, never a mix.
-Status write_file_atomic(const std::filesystem::path& path, std::string_view data, int mode = 0644);
+Status write_file_atomic(const std::filesystem::path& path, std::string_view data, int mode = 0600);
 // fsyncs a directory so that a rename or unlink inside it is durable.
 Status fsync_directory(const std::filesystem::path& dir);
 Result<std::string> read_file(const std::filesystem::path& path, size_t max_bytes);
-// Creates the directory and its parents with the given mode if they do not exist.
+// Creates the directory and its missing parents, each mode 0700 (only the owner may enter or list them).
 Status ensure_directory(const std::filesystem::path& dir);
+// Takes the group's and others' permissions off `root` and everything under it (symbolic links are neither
+// followed nor changed): what maasd keeps — keys' hashes, models, logs — is its owner's alone. Returns how many
+// entries it changed.
+Result<size_t> restrict_to_owner(const std::filesystem::path& root);
 
 }  // namespace maas

@@ -1,6 +1,10 @@
 #include "common/sha256.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+
+#include <cassert>
+#include <cstring>
 
 #include <cstdio>
 #include <vector>
@@ -12,6 +16,18 @@ struct Sha256::Impl {
 };
 
 namespace {
+
+std::string to_hex(const unsigned char* bytes, unsigned int len) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 0xf]);
+  }
+  return out;
+}
+
 // Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up in its provider store on every init,
 // which cost more than hashing an API key (done on every request).
 const EVP_MD* sha256_md() {
@@ -34,14 +50,57 @@ std::string Sha256::hex_digest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(impl_->ctx, digest, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
+  return to_hex(digest, len);
+}
+
+struct HmacSha256::Impl {
+  EVP_MD_CTX* inner = nullptr;  // after absorbing key ^ ipad
+  EVP_MD_CTX* outer = nullptr;  // after absorbing key ^ opad
+};
+
+HmacSha256::HmacSha256(std::string_view key) : impl_(std::make_unique<Impl>()) {
+  constexpr size_t kBlock = 64;
+  unsigned char block[kBlock] = {};
+  if (key.size() > kBlock) {
+    // A key longer than a block is hashed first (RFC 2104).
+    unsigned int len = 0;
+    EVP_Digest(key.data(), key.size(), block, &len, sha256_md(), nullptr);
+  } else {
+    std::memcpy(block, key.data(), key.size());
   }
-  return out;
+  unsigned char pad[kBlock];
+  impl_->inner = EVP_MD_CTX_new();
+  impl_->outer = EVP_MD_CTX_new();
+  assert(impl_->inner != nullptr && impl_->outer != nullptr);
+  for (size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x36;
+  EVP_DigestInit_ex(impl_->inner, sha256_md(), nullptr);
+  EVP_DigestUpdate(impl_->inner, pad, kBlock);
+  for (size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x5c;
+  EVP_DigestInit_ex(impl_->outer, sha256_md(), nullptr);
+  EVP_DigestUpdate(impl_->outer, pad, kBlock);
+  OPENSSL_cleanse(block, kBlock);
+  OPENSSL_cleanse(pad, kBlock);
+}
+
+HmacSha256::~HmacSha256() {
+  EVP_MD_CTX_free(impl_->inner);
+  EVP_MD_CTX_free(impl_->outer);
+}
+
+std::string HmacSha256::hex_digest(std::string_view data) const {
+  unsigned char inner[EVP_MAX_MD_SIZE];
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int inner_len = 0, len = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  assert(ctx != nullptr);
+  EVP_MD_CTX_copy_ex(ctx, impl_->inner);
+  EVP_DigestUpdate(ctx, data.data(), data.size());
+  EVP_DigestFinal_ex(ctx, inner, &inner_len);
+  EVP_MD_CTX_copy_ex(ctx, impl_->outer);
+  EVP_DigestUpdate(ctx, inner, inner_len);
+  EVP_DigestFinal_ex(ctx, digest, &len);
+  EVP_MD_CTX_free(ctx);
+  return to_hex(digest, len);
 }
 
 Result<std::string> sha256_file(const std::filesystem::path& path) {

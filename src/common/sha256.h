@@ -1,4 +1,5 @@
-// Incremental SHA-256 (OpenSSL EVP), used to address artifacts by content.
+// Incremental SHA-256 (OpenSSL EVP), used to address artifacts by content, and HMAC-SHA256 under one key, used to
+// hash API keys under the installation's secret.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,24 @@ class Sha256 {
   void update(std::string_view data) { update(data.data(), data.size()); }
   // Lowercase hex of the digest; the hasher cannot be updated afterwards.
   std::string hex_digest();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// HMAC-SHA256 (RFC 2104) under one key. The key's padded blocks are absorbed once, at construction; a digest
+// starts from copies of those states, so it costs about as much as one SHA-256 of the data.
+// Thread-safe: hex_digest() may be called from any number of threads at once.
+class HmacSha256 {
+ public:
+  explicit HmacSha256(std::string_view key);
+  ~HmacSha256();
+  HmacSha256(const HmacSha256&) = delete;
+  HmacSha256& operator=(const HmacSha256&) = delete;
+
+  // Lowercase hex of HMAC(key, data).
+  std::string hex_digest(std::string_view data) const;
 
  private:
   struct Impl;

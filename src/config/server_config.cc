@@ -24,6 +24,16 @@ std::vector<std::string> comma_list(const std::string& text) {
   return items;
 }
 
+// comma_list with the blanks around each item removed ("a, b" -> {"a", "b"}).
+std::vector<std::string> trimmed_list(const std::string& text) {
+  std::vector<std::string> items;
+  for (auto& item : comma_list(text)) {
+    size_t first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
+}
+
 Result<int64_t> parse_int(const std::string& key, const std::string& text, int64_t min, int64_t max) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -168,6 +178,37 @@ const std::vector<Setting>& setting_table() {
       {{"auth.jwt_services_claim", "MAAS_JWT_SERVICES_CLAIM", "--jwt-services-claim",
         "the claim listing the services an invoker may call (absent: all)"},
        text(&ServerConfig::jwt_services_claim, "auth.jwt_services_claim", true)},
+      {{"audit.retention_ms", "MAAS_AUDIT_RETENTION_MS", "--audit-retention-ms",
+        "audit records older than this are deleted (default 90 days; 0: no age limit)"},
+       long_duration_ms(&ServerConfig::audit_retention_ms, "audit.retention_ms")},
+      {{"audit.max_rows", "MAAS_AUDIT_MAX_ROWS", "--audit-max-rows",
+        "audit records kept at most, the newest (0: no limit)"},
+       whole_number(&ServerConfig::audit_max_rows, "audit.max_rows", 0, 1'000'000'000'000)},
+      {{"audit.retention_interval_ms", "MAAS_AUDIT_RETENTION_INTERVAL_MS", "--audit-retention-interval-ms",
+        "how often audit retention runs"},
+       duration_ms(&ServerConfig::audit_retention_interval_ms, "audit.retention_interval_ms")},
+      {{"audit.anonymous_records_per_second", "MAAS_AUDIT_ANONYMOUS_RECORDS_PER_SECOND",
+        "--audit-anonymous-records-per-second",
+        "refused requests without a key recorded in the audit log at most (a token bucket; every one is counted in "
+        "maas_audit_anonymous_refusals_total; 0: none recorded)"},
+       whole_number(&ServerConfig::audit_anonymous_records_per_second, "audit.anonymous_records_per_second", 0,
+                    1'000'000)},
+      {{"audit.max_field_bytes", "MAAS_AUDIT_MAX_FIELD_BYTES", "--audit-max-field-bytes",
+        "a longer path, actor or request id is cut to this in the audit log, with a marker"},
+       whole_number(&ServerConfig::audit_max_field_bytes, "audit.max_field_bytes", 64, 65'536)},
+      {{"outbound.deny", "MAAS_OUTBOUND_DENY", "--outbound-deny",
+        "comma-separated CIDRs, addresses and host names webhooks, Alertmanager and e-mail relays may not be at "
+        "(default: link-local, unspecified and cloud metadata addresses and names; empty: none)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.outbound_deny = trimmed_list(v);
+         return {};
+       }},
+      {{"outbound.allow", "MAAS_OUTBOUND_ALLOW", "--outbound-allow",
+        "comma-separated CIDRs, addresses and host names allowed although outbound.deny covers them"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         c.outbound_allow = trimmed_list(v);
+         return {};
+       }},
       {{"storage.data_dir", "MAAS_DATA_DIR", "--data-dir", "where metadata and artifacts live"},
        [](ServerConfig& c, const std::string& v) -> Status {
          if (v.empty()) return invalid_argument("storage.data_dir: must not be empty");
@@ -191,10 +232,34 @@ const std::vector<Setting>& setting_table() {
        size_bytes(&ServerConfig::max_artifact_bytes, "limits.max_artifact_bytes")},
       {{"limits.max_header_bytes", "MAAS_MAX_HEADER_BYTES", "--max-header-bytes", "largest request header block"},
        size_bytes(&ServerConfig::max_header_bytes, "limits.max_header_bytes")},
-      {{"limits.max_connections", "MAAS_MAX_CONNECTIONS", "--max-connections", "open connections at most"},
+      {{"limits.max_buffered_body_bytes", "MAAS_MAX_BUFFERED_BODY_BYTES", "--max-buffered-body-bytes",
+        "request bodies held in memory by all connections together (e.g. 1GiB); a request that would go over is "
+        "refused with 503 before its body is read (0: no budget; artifact uploads are not counted)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(c.max_buffered_body_bytes, parse_size_for("limits.max_buffered_body_bytes", v));
+         return {};
+       }},
+      {{"limits.max_connections", "MAAS_MAX_CONNECTIONS", "--max-connections",
+        "open connections at most; at the limit the oldest idle one is closed for a new client"},
        [](ServerConfig& c, const std::string& v) -> Status {
          MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_connections", v, 1, 1'000'000));
          c.max_connections = static_cast<int>(n);
+         return {};
+       }},
+      {{"limits.max_connections_per_address", "MAAS_MAX_CONNECTIONS_PER_ADDRESS", "--max-connections-per-address",
+        "open connections from one client IP address at most; more are closed at accept (0: no limit)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_connections_per_address", v, 0, 1'000'000));
+         c.max_connections_per_address = static_cast<int>(n);
+          return {};
+        }},
+      {{"limits.max_tensor_elements", "MAAS_MAX_TENSOR_ELEMENTS", "--max-tensor-elements",
+        "elements one tensor may have (a 0 or variable dimension counts as 1): a request's input, a worker's "
+        "output, one row of a model's declared input (larger models are refused at upload and load)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_tensor_elements", v, 1,
+                                                    static_cast<int64_t>(kMaxTensorElementsCeiling)));
+         c.max_tensor_elements = static_cast<uint64_t>(n);
          return {};
        }},
       {{"logs.requests", "MAAS_LOGS_REQUESTS", "--logs-requests", "record every request in the log center: true or false"},
@@ -245,6 +310,17 @@ const std::vector<Setting>& setting_table() {
          MAAS_ASSIGN_OR_RETURN(c.memory_budget_bytes, parse_size_for("runtime.memory_budget", v));
          return {};
        }},
+      {{"runtime.worker_memory_limit", "MAAS_WORKER_MEMORY_LIMIT", "--worker-memory-limit",
+        "each model worker's memory limit (RLIMIT_DATA) unless its deployment config sets memory_limit_bytes: a "
+        "size (e.g. 4GiB), auto (half of the memory maasd may use) or 0 (none)"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v == "auto") {
+           c.worker_memory_limit_bytes.reset();
+           return {};
+         }
+         MAAS_ASSIGN_OR_RETURN(c.worker_memory_limit_bytes, parse_size_for("runtime.worker_memory_limit", v));
+         return {};
+       }},
       {{"logs.retention_bytes", "MAAS_LOGS_RETENTION_BYTES", "--logs-retention-bytes",
         "live log data above this size are archived, oldest first (0: no size limit)"},
        [](ServerConfig& c, const std::string& v) -> Status {
@@ -284,6 +360,13 @@ const std::vector<Setting>& setting_table() {
       {{"logs.retention_interval_ms", "MAAS_LOGS_RETENTION_INTERVAL_MS", "--logs-retention-interval-ms",
         "how often log retention runs"},
        duration_ms(&ServerConfig::logs_retention_interval_ms, "logs.retention_interval_ms")},
+      {{"logs.creation_grace_period_ms", "MAAS_LOGS_CREATION_GRACE_PERIOD_MS", "--logs-creation-grace-period-ms",
+        "pushed entries further ahead of maasd's clock are refused (Loki's creation_grace_period)"},
+       long_duration_ms(&ServerConfig::logs_creation_grace_period_ms, "logs.creation_grace_period_ms")},
+      {{"logs.accept_maasd_pushes", "MAAS_LOGS_ACCEPT_MAASD_PUSHES", "--logs-accept-maasd-pushes",
+        "accept pushed streams labelled job=\"maasd\" (when this maasd is another maasd's Loki); they are stored "
+        "with pushed_by=<key id> and never read as this maasd's own"},
+       flag(&ServerConfig::logs_accept_maasd_pushes, "logs.accept_maasd_pushes")},
       {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
        [](ServerConfig& c, const std::string& v) -> Status {
          for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
@@ -413,6 +496,9 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
     return invalid_argument(config.tls_cert_file.empty() ? "server.tls_key_file is set without server.tls_cert_file"
                                                          : "server.tls_cert_file is set without server.tls_key_file");
   }
+  if (auto outbound = OutboundPolicy::make(config.outbound_deny, config.outbound_allow); !outbound.ok()) {
+    return outbound.status();
+  }
   if (config.logs_store == "loki" && config.logs_loki_url.empty()) {
     return invalid_argument("logs.store is loki but logs.loki.url is not set");
   }
@@ -422,6 +508,13 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   if (config.max_json_body_bytes > config.max_artifact_bytes) {
     return invalid_argument("limits.max_json_body_bytes must not exceed limits.max_artifact_bytes");
+  }
+  // A budget smaller than one body the limits allow would refuse that body forever.
+  uint64_t largest_buffered = std::max(config.max_json_body_bytes, config.max_infer_body_bytes);
+  if (config.max_buffered_body_bytes != 0 && config.max_buffered_body_bytes < largest_buffered) {
+    return invalid_argument("limits.max_buffered_body_bytes (" + std::to_string(config.max_buffered_body_bytes) +
+                            ") must be 0 or at least the largest buffered body allowed (limits.max_json_body_bytes, "
+                            "limits.max_infer_body_bytes: " + std::to_string(largest_buffered) + ")");
   }
   return config;
 }

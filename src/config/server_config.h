@@ -5,9 +5,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/outbound_policy.h"
+#include "common/element_count.h"
 #include "common/status.h"
 
 namespace maas::config {
@@ -31,6 +34,15 @@ struct ServerConfig {
   std::string jwt_audience;
   std::string jwt_role_claim = "maas_role";
   std::string jwt_services_claim = "maas_services";
+  // audit.* (the audit log in metadata.db)
+  int64_t audit_retention_ms = 90LL * 24 * 3'600'000;  // records older than this are deleted; 0: no age limit
+  int64_t audit_max_rows = 1'000'000;                   // the newest this many are kept; 0: no row limit
+  int64_t audit_retention_interval_ms = 60'000;
+  int64_t audit_anonymous_records_per_second = 1;  // refused anonymous requests recorded at most; the rest counted
+  int64_t audit_max_field_bytes = 512;              // a longer path, actor or request id is cut, with a marker
+  // outbound.* (where webhooks, Alertmanager and e-mail relays may be; common/outbound_policy.h)
+  std::vector<std::string> outbound_deny = OutboundPolicy::default_deny();
+  std::vector<std::string> outbound_allow;
   // storage.*
   std::filesystem::path data_dir = "./maas-data";
   int64_t gc_interval_ms = 600'000;
@@ -40,7 +52,11 @@ struct ServerConfig {
   uint64_t max_infer_body_bytes = 64ull << 20;
   uint64_t max_artifact_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16ull << 10;
+  uint64_t max_buffered_body_bytes = 1ull << 30;  // all buffered request bodies together; 0: no budget
   int max_connections = 4096;
+  int max_connections_per_address = 256;  // 0: no per-address limit
+  // Elements one tensor may claim: a request's input, a worker's output, one row of a model's declared input.
+  uint64_t max_tensor_elements = kDefaultMaxTensorElements;
   // logs.* (the log center)
   bool logs_requests = true;                  // one record per request in the log center
   std::string logs_store = "embedded";        // or "loki": records go to a remote Loki, queries are forwarded to it
@@ -62,9 +78,14 @@ struct ServerConfig {
   int64_t logs_tail_interval_ms = 250;
   int64_t logs_flush_interval_ms = 200;
   int64_t logs_retention_interval_ms = 60'000;
+  int64_t logs_creation_grace_period_ms = 600'000;  // pushed entries further ahead of the clock are refused
+  bool logs_accept_maasd_pushes = false;            // accept pushed job="maasd" streams (this maasd is another's Loki)
   // runtime.*
   bool load_on_demand = false;      // a request to a registered version that is not loaded loads it
   uint64_t memory_budget_bytes = 0;  // workers' resident memory above which on-demand versions are evicted (0: none)
+  // Each model worker's memory limit unless its deployment config sets one; nullopt ("auto"): half of the memory
+  // maasd may use (runtime::default_worker_memory_limit); 0: none.
+  std::optional<uint64_t> worker_memory_limit_bytes;
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

@@ -75,12 +75,13 @@ struct Principal {
 
 struct Request {
   std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent, e.g. "/api/v1/models?prefix=a"
+  std::string target;  // path and query as sent, e.g. "/api/v1/models?prefix=a" (from an absolute-form target too)
   std::string path;    // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;
   std::map<std::string, std::string> path_params;  // from {name} segments of the matched route
   std::string route;  // the matched route's pattern ("/v2/models/{model}/infer"); empty when none matched
-  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
+  // Names lowercased; so are the values of Content-Encoding and Transfer-Encoding (codings are case-insensitive).
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string body;                    // buffered routes only
   BodyStream* body_stream = nullptr;   // streaming routes only
   std::string request_id;

@@ -63,12 +63,16 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
   RouteMatch result;
   if (path.empty() || path.front() != '/') return result;
   auto segments = split_view(path);
-  // Literal segments win over parameters: try routes with more literal segments first.
+  // HEAD is answered wherever GET is (RFC 9110 §9.3.2), by the GET route unless a HEAD route exists.
+  const bool head = method == "HEAD";
+  // Literal segments win over parameters: try routes with more literal segments first; at equal literals, a
+  // route of the method itself wins over the GET route standing in for HEAD.
   const Route* best = nullptr;
-  int best_literals = -1;
+  int best_score = -1;
   for (const auto& route : routes_) {
     if (!segments_match(route.segments, segments)) continue;
-    if (route.method != method) {
+    const bool exact = route.method == method;
+    if (!exact && !(head && route.method == "GET")) {
       if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), route.method) ==
           result.allowed_methods.end()) {
         result.allowed_methods.push_back(route.method);
@@ -77,9 +81,10 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     }
     int literals = static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
                                                   [](const std::string& s) { return !is_param(s); }));
-    if (literals > best_literals) {
+    int score = literals * 2 + (exact ? 1 : 0);
+    if (score > best_score) {
       best = &route;
-      best_literals = literals;
+      best_score = score;
     }
   }
   if (best != nullptr) {
@@ -90,6 +95,11 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     }
     result.route = best;
     result.allowed_methods.clear();
+  } else if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "GET") !=
+                 result.allowed_methods.end() &&
+             std::find(result.allowed_methods.begin(), result.allowed_methods.end(), "HEAD") ==
+                 result.allowed_methods.end()) {
+    result.allowed_methods.push_back("HEAD");
   }
   return result;
 }

@@ -48,7 +48,8 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler, BodyMode mode = BodyMode::kBuffered,
            Access access = Access::kAuthenticated);
   // `path` is percent-decoded. A segment in {braces} matches one non-empty path segment; a final segment may
-  // also match "name@alias" as a whole, which the handler splits.
+  // also match "name@alias" as a whole, which the handler splits. HEAD matches a GET route (the server sends its
+  // headers without the body) unless a HEAD route is registered; allowed_methods lists HEAD beside GET.
   RouteMatch match(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

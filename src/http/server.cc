@@ -11,6 +11,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "http/session.h"
 #include "http/tls.h"
 
@@ -19,7 +21,14 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 Server::Server(ServerOptions options, const Router& router)
-    : options_(std::move(options)), router_(router), io_(1), acceptor_(io_), hangups_(io_) {
+    : options_(std::move(options)),
+      router_(router),
+      io_(1),
+      acceptor_(io_),
+      hangups_(io_),
+      connections_(static_cast<size_t>(options_.max_connections),
+                   static_cast<size_t>(std::max(0, options_.max_connections_per_address))),
+      body_budget_(options_.max_buffered_body_bytes) {
   // Concurrency hint 1: each loop is run by one thread, so Asio keeps handlers posted from that thread in a
   // private queue without locking; posts from other threads (a runner answering a request) still lock.
   for (int i = 1; i < options_.threads; ++i) {
@@ -131,39 +140,58 @@ asio::awaitable<void> Server::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    auto peer = socket.remote_endpoint(ec);
+    if (ec) continue;  // gone already; the socket closes here
+    auto handle = std::make_shared<SessionHandle>(socket.get_executor(), peer.address().to_string(),
+                                                  std::chrono::steady_clock::now());
+    std::shared_ptr<SessionHandle> evicted;
+    switch (connections_.admit(handle, &evicted)) {
+      case ConnectionTable::Verdict::kTooManyFromAddress:
+        // Closed without a word: answering would cost a TLS handshake, and this client holds enough already.
+        count(ConnectionEvent::kRefusedPerAddress);
+        continue;
+      case ConnectionTable::Verdict::kFull: {
+        count(ConnectionEvent::kRefusedFull);
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, refuse_connection(*this, std::move(socket)), asio::detached);
+        continue;
+      }
+      case ConnectionTable::Verdict::kAdmitted:
+        break;
+    }
+    if (evicted != nullptr) {
+      count(ConnectionEvent::kEvictedIdle);
+      close_evicted(evicted);
+    }
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, serve_connection(*this, std::move(socket)), asio::detached);
+    asio::co_spawn(executor, serve_connection(*this, std::move(socket), std::move(handle)), asio::detached);
   }
 }
 
-void Server::register_session(const std::shared_ptr<SessionHandle>& handle) {
-  std::lock_guard lock(sessions_mu_);
-  sessions_.insert(handle);
+void Server::unregister_session(const std::shared_ptr<SessionHandle>& handle) { connections_.remove(handle); }
+
+ServerStats Server::stats() const {
+  ServerStats stats;
+  stats.open_connections = connections_.size();
+  stats.buffered_body_bytes = body_budget_.in_use();
+  for (size_t i = 0; i < kConnectionEventCount; ++i) stats.events[i] = events_[i].load(std::memory_order_relaxed);
+  return stats;
 }
 
-void Server::unregister_session(const std::shared_ptr<SessionHandle>& handle) {
-  std::lock_guard lock(sessions_mu_);
-  sessions_.erase(handle);
-}
-
-size_t Server::session_count() {
-  std::lock_guard lock(sessions_mu_);
-  return sessions_.size();
+void Server::close_evicted(const std::shared_ptr<SessionHandle>& handle) {
+  // On the connection's loop, where `stream` and `alive` are written, so the check cannot race with the session
+  // ending (reading `stream` on the acceptor's thread could: the session could null it in between).
+  asio::post(handle->executor, [handle] {
+    if (handle->alive && handle->stream != nullptr) {
+      boost::system::error_code ignored;
+      handle->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      handle->stream->socket().close(ignored);
+    }
+  });
 }
 
 void Server::close_idle_sessions() {
-  std::lock_guard lock(sessions_mu_);
-  for (const auto& handle : sessions_) {
-    // Runs on the connection's loop, where `stream`, `busy` and `alive` are written, so the check cannot race
-    // (reading `stream` here, on the acceptor's thread, did: the session could null it in between).
-    asio::post(handle->executor, [handle] {
-      if (handle->alive && !handle->busy && handle->stream != nullptr) {
-        boost::system::error_code ignored;
-        handle->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-        handle->stream->socket().close(ignored);
-      }
-    });
-  }
+  for (const auto& handle : connections_.evict_all_idle()) close_evicted(handle);
 }
 
 void Server::begin_shutdown() {
@@ -177,11 +205,7 @@ void Server::begin_shutdown() {
 }
 
 void Server::wait_for_drain(std::chrono::steady_clock::time_point deadline) {
-  size_t remaining = 0;
-  {
-    std::lock_guard lock(sessions_mu_);
-    remaining = sessions_.size();
-  }
+  size_t remaining = connections_.size();
   if (remaining == 0 || std::chrono::steady_clock::now() >= deadline) {
     if (remaining > 0) spdlog::warn("drain timeout: closing {} connections with requests in flight", remaining);
     stop_loops();

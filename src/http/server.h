@@ -1,16 +1,13 @@
 // maasd's HTTP/1.1 server on Boost.Beast: one event loop (io_context) per I/O thread, each connection served by
 // one loop for its whole life as one coroutine (no thread per connection, no lock or wake-up shared between
 // loops on a connection's path — nginx's and Envoy's worker model), keep-alive with requests answered in order, size limits and timeouts
-// on every read, JSON access logs, and a graceful drain on shutdown. With a certificate and key it speaks HTTPS
-// only, and SIGHUP reloads them for new connections.
+// on every read, connection limits (global and per client address, closing the oldest idle connection for a new
+// one at the limit), a budget for buffered bodies, JSON access logs, and a graceful drain on shutdown. With a
+// certificate and key it speaks HTTPS only, and SIGHUP reloads them for new connections.
 //
 // Lifetime: the Router must outlive the Server. start() then run() from the main thread; begin_shutdown() may be
 // called from any thread (it is also wired to SIGTERM and SIGINT).
 #pragma once
-
-#include <boost/asio/signal_set.hpp>
-
-#include <functional>
 
 #include <atomic>
 #include <chrono>
@@ -18,7 +15,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +26,8 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "common/status.h"
+#include "http/body_budget.h"
+#include "http/connection_table.h"
 #include "http/router.h"
 
 namespace maas::http {
@@ -56,7 +54,11 @@ struct ServerOptions {
   uint64_t max_infer_body_bytes = 64 << 20;
   uint64_t max_streamed_body_bytes = 8ull << 30;
   uint64_t max_header_bytes = 16 << 10;
+  // Request bodies buffered in memory by all connections together, at most (0: no budget); streamed bodies are
+  // not counted.
+  uint64_t max_buffered_body_bytes = 1ull << 30;
   int max_connections = 4096;
+  int max_connections_per_address = 256;  // 0: no per-address limit
   // Both set: HTTPS (PEM files, re-read on SIGHUP). Both empty: plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -65,7 +67,22 @@ struct ServerOptions {
   std::function<void(const CompletedRequest&)> on_request_done;
 };
 
-struct SessionHandle;
+// What the server refused or closed, counted since start (metrics read them through Server::stats()).
+enum class ConnectionEvent {
+  kRefusedFull,        // every connection busy at limits.max_connections: answered 503
+  kRefusedPerAddress,  // the client's address at limits.max_connections_per_address: closed at accept
+  kEvictedIdle,        // an idle connection closed to make room for a new client at limits.max_connections
+  kHeaderTimeout,      // a request's headers (the first request's: from accept) not complete in time: closed
+  kBodyBudget,         // a request refused with 503 because its body would exceed limits.max_buffered_body_bytes
+};
+inline constexpr size_t kConnectionEventCount = 5;
+
+struct ServerStats {
+  size_t open_connections = 0;
+  uint64_t buffered_body_bytes = 0;
+  uint64_t events[kConnectionEventCount] = {};  // indexed by ConnectionEvent
+  uint64_t count(ConnectionEvent e) const { return events[static_cast<size_t>(e)]; }
+};
 
 // An io_context whose pending handlers can be destroyed apart from its services: the server's loops hold each
 // other's objects in their handlers, so all handlers go before any loop's services do (Server::~Server).
@@ -118,9 +135,11 @@ class Server {
   Status reload_tls();
   // Runs `hook` on every SIGHUP (after the TLS reload, with TLS); call before start().
   void on_hangup(std::function<void()> hook) { hangup_hooks_.push_back(std::move(hook)); }
-  void register_session(const std::shared_ptr<SessionHandle>& handle);
   void unregister_session(const std::shared_ptr<SessionHandle>& handle);
-  size_t session_count();
+  BodyBudget& body_budget() { return body_budget_; }
+  void count(ConnectionEvent event) { events_[static_cast<size_t>(event)].fetch_add(1, std::memory_order_relaxed); }
+  // Any thread.
+  ServerStats stats() const;
 
  private:
   boost::asio::awaitable<void> accept_loop();
@@ -128,6 +147,8 @@ class Server {
   boost::asio::io_context& next_loop();
   void stop_loops();
   void wait_for_hangup();
+  // Closes a connection chosen for closing (evicted) on its own loop, unless it has ended meanwhile.
+  static void close_evicted(const std::shared_ptr<SessionHandle>& handle);
   void close_idle_sessions();
   void wait_for_drain(std::chrono::steady_clock::time_point deadline);
 
@@ -149,8 +170,9 @@ class Server {
   std::shared_ptr<boost::asio::ssl::context> tls_;  // guarded by tls_mu_
   uint16_t bound_port_ = 0;
   std::atomic<bool> draining_{false};
-  std::mutex sessions_mu_;
-  std::set<std::shared_ptr<SessionHandle>> sessions_;  // guarded by sessions_mu_
+  ConnectionTable connections_;
+  BodyBudget body_budget_;
+  std::atomic<uint64_t> events_[kConnectionEventCount] = {};
 };
 
 }  // namespace maas::http

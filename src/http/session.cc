@@ -2,40 +2,30 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
-#include <array>
+#include <boost/beast/core/string.hpp>
 #include <limits>
 
 #include "common/clock.h"
 #include "common/json_line.h"
 #include "common/logging.h"
 #include "common/random.h"
+#include "http/message_rules.h"
 #include "http/server.h"
+#include "http/session_io.h"
 
 namespace maas::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+using namespace internal;  // NOLINT: the session's own reading and writing pieces
 
 namespace {
 
-constexpr size_t kChunkBytes = 1 << 20;
+using Clock = std::chrono::steady_clock;
 
-// The session runs over either stream type; timeouts and closing always act on the TCP stream underneath.
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-template <class Stream>
-constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
-template <class Stream>
-beast::tcp_stream& tcp_of(Stream& stream) {
-  return beast::get_lowest_layer(stream);
-}
-
-auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+// The first read of a request: whatever has arrived, up to this much (the parser reads the rest).
+constexpr size_t kFirstReadBytes = 8192;
 
 // 16 hex characters: a random per-process prefix and a counter. Unique without a call into the random generator
 // (and its lock) on every request.
@@ -57,173 +47,50 @@ bool is_safe_request_id(std::string_view id) {
   return true;
 }
 
-// Streams the body of the current request out of the Beast parser, one chunk at a time.
-template <class Stream>
-class ParserBodyStream final : public BodyStream {
- public:
-  ParserBodyStream(Stream& stream, beast::flat_buffer& buffer,
-                   bhttp::request_parser<bhttp::buffer_body>& parser, std::chrono::milliseconds idle_timeout)
-      : stream_(stream), buffer_(buffer), parser_(parser), idle_timeout_(idle_timeout), chunk_(kChunkBytes) {}
-
-  std::optional<uint64_t> content_length() const override {
-    auto len = parser_.content_length();
-    if (!len) return std::nullopt;
-    return *len;
-  }
-
-  asio::awaitable<Result<std::string_view>> next_chunk() override {
-    while (!parser_.is_done()) {
-      parser_.get().body().data = chunk_.data();
-      parser_.get().body().size = chunk_.size();
-      boost::system::error_code ec;
-      // Each read must make progress within the idle timeout: a stalled client cannot hold the upload open.
-      tcp_of(stream_).expires_after(idle_timeout_);
-      co_await bhttp::async_read_some(stream_, buffer_, parser_, awaitable_ec(ec));
-      if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) {
-        failed_ = true;
-        if (ec == beast::error::timeout) co_return deadline_exceeded("the client stopped sending the request body");
-        co_return invalid_argument("the request body could not be read: " + ec.message());
-      }
-      size_t got = chunk_.size() - parser_.get().body().size;
-      if (got > 0) co_return std::string_view(chunk_.data(), got);
-    }
-    co_return std::string_view();
-  }
-
-  bool failed() const { return failed_; }
-
- private:
-  Stream& stream_;
-  beast::flat_buffer& buffer_;
-  bhttp::request_parser<bhttp::buffer_body>& parser_;
-  std::chrono::milliseconds idle_timeout_;
-  std::vector<char> chunk_;
-  bool failed_ = false;
-};
-
+// The handler's view of a request head; *error when the head breaks a rule of RFC 9112 (framing, Host) or its
+// target is malformed. The absolute-form target is reduced to its path and query.
 Request make_request(const bhttp::request_header<>& header, const std::string& remote, Status* error) {
   Request req;
   req.method = std::string(header.method_string());
-  req.target = std::string(header.target());
-  std::string_view target = header.target();
-  size_t q = target.find('?');
-  auto path = percent_decode(target.substr(0, q), false);
-  if (!path) {
-    *error = invalid_argument("malformed percent-escape in the request path");
-  } else {
-    req.path = std::move(*path);
-  }
-  if (q != std::string_view::npos && error->ok()) {
-    auto query = parse_query(target.substr(q + 1));
-    if (query.ok()) {
-      req.query = std::move(*query);
-    } else {
-      *error = query.status();
-    }
-  }
   for (const auto& field : header) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     req.headers.emplace_back(std::move(name), std::string(field.value()));
   }
+  normalize_coding_values(req.headers);
   auto id = req.header("x-request-id");
   req.request_id = id && is_safe_request_id(*id) ? *id : next_request_id();
   req.remote = remote;
+  auto target = origin_form(header.target());
+  if (!target.ok()) {
+    *error = target.status();
+    return req;
+  }
+  req.target = std::move(*target);
+  std::string_view view = req.target;
+  size_t q = view.find('?');
+  auto path = percent_decode(view.substr(0, q), false);
+  if (!path) {
+    *error = invalid_argument("malformed percent-escape in the request path");
+    return req;
+  }
+  req.path = std::move(*path);
+  if (q != std::string_view::npos) {
+    auto query = parse_query(view.substr(q + 1));
+    if (!query.ok()) {
+      *error = query.status();
+      return req;
+    }
+    req.query = std::move(*query);
+  }
+  *error = check_request_head(req.headers, header.version());
   return req;
 }
 
-// Writes a streamed response body as HTTP/1.1 chunks. Each chunk must be taken by the client within the write
-// timeout; a client that stops reading or goes away ends the stream.
-template <class Stream>
-class StreamChunkWriter final : public ChunkWriter {
- public:
-  explicit StreamChunkWriter(Stream& stream) : stream_(stream) {}
-
-  asio::awaitable<bool> write(std::string_view bytes) override {
-    if (ec_) co_return false;
-    if (bytes.empty()) co_return true;
-    tcp_of(stream_).expires_after(kChunkWriteTimeout);
-    co_await asio::async_write(stream_, bhttp::make_chunk(asio::buffer(bytes.data(), bytes.size())),
-                               awaitable_ec(ec_));
-    if (ec_) co_return false;
-    bytes_ += bytes.size();
-    co_return true;
-  }
-
-  uint64_t bytes() const { return bytes_; }
-  boost::system::error_code error() const { return ec_; }
-
- private:
-  static constexpr std::chrono::seconds kChunkWriteTimeout{30};
-  Stream& stream_;
-  boost::system::error_code ec_;
-  uint64_t bytes_ = 0;
-};
-
-struct Outcome {
-  Response response;
-  bool close = false;  // the connection cannot be reused (unread body, protocol error)
-};
-
-template <class Stream>
-asio::awaitable<void> write_response(Stream& stream, const Request& req, Response& res, bool keep_alive,
-                                     boost::system::error_code& ec, uint64_t* bytes_out) {
-  auto fill = [&](auto& msg) {
-    msg.result(static_cast<unsigned>(res.status));
-    msg.version(11);
-    msg.set(bhttp::field::server, "maasd");
-    msg.set("X-Request-Id", req.request_id);
-    if (!res.content_type.empty()) msg.set(bhttp::field::content_type, res.content_type);
-    for (const auto& [name, value] : res.headers) msg.set(name, value);
-    msg.keep_alive(keep_alive);
-  };
-  tcp_of(stream).expires_after(std::chrono::seconds(60));
-  if (res.stream) {
-    bhttp::response<bhttp::empty_body> msg;
-    fill(msg);
-    msg.chunked(true);
-    bhttp::response_serializer<bhttp::empty_body> serializer(msg);
-    co_await bhttp::async_write_header(stream, serializer, awaitable_ec(ec));
-    if (ec) co_return;
-    StreamChunkWriter<Stream> writer(stream);
-    co_await res.stream(writer);
-    *bytes_out = writer.bytes();
-    ec = writer.error();
-    if (ec) co_return;
-    tcp_of(stream).expires_after(std::chrono::seconds(60));
-    co_await asio::async_write(stream, bhttp::make_chunk_last(), awaitable_ec(ec));
-    co_return;
-  }
-  if (res.file) {
-    bhttp::response<bhttp::file_body> msg;
-    fill(msg);
-    msg.body().open(res.file->c_str(), beast::file_mode::scan, ec);
-    if (ec) {
-      res = Response::error(internal_error("cannot open the artifact for reading: " + ec.message()));
-    } else {
-      msg.prepare_payload();
-      *bytes_out = msg.body().size();
-      // Large downloads: the write timeout applies per chunk, not to the whole file.
-      tcp_of(stream).expires_never();
-      co_await bhttp::async_write(stream, msg, awaitable_ec(ec));
-      co_return;
-    }
-  }
-  bhttp::response<bhttp::string_body> msg;
-  fill(msg);
-  msg.body() = std::move(res.body);
-  msg.prepare_payload();
-  *bytes_out = msg.body().size();
-  co_await bhttp::async_write(stream, msg, awaitable_ec(ec));
-}
-
-void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t bytes_out,
-                std::chrono::steady_clock::time_point started) {
+void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t bytes_out, Clock::time_point started) {
   spdlog::logger* logger = access_logger();
   if (logger == nullptr) return;
-  auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
   std::string line = JsonLine()
                          .field("ts", format_rfc3339_ms(now_unix_ms()))
                          .field("type", "access")
@@ -249,34 +116,232 @@ Status authorize(const Server& server, Request& req, const Route& route) {
   return {};
 }
 
-// Closing a socket whose receive queue holds unread bytes makes the kernel send a reset, which can destroy the
-// answer (a 413, say) before the client reads it, and the client still sending sees a broken pipe. So, as nginx's
-// lingering_close does, read and discard what the client still sends, bounded in time and bytes, before closing.
-// Over TLS the discarded bytes are records, read from the TCP stream undecrypted.
-asio::awaitable<void> linger(beast::tcp_stream& stream) {
-  constexpr auto kLingerTime = std::chrono::seconds(5);
-  constexpr uint64_t kLingerBytes = 64ull << 20;
-  std::array<char, 16384> scratch;
-  uint64_t discarded = 0;
-  stream.expires_after(kLingerTime);
-  while (discarded < kLingerBytes) {
-    boost::system::error_code ec;
-    size_t n = co_await stream.async_read_some(asio::buffer(scratch), awaitable_ec(ec));
-    if (ec) break;
-    discarded += n;
-  }
+struct Outcome {
+  Response response;
+  bool close = false;  // the connection cannot be reused (unread body, protocol error)
+};
+
+Response service_unavailable(std::string_view path, const std::string& why) {
+  Response res = Response::error_for(path, unavailable(why));
+  res.headers.emplace_back("Retry-After", "1");
+  return res;
 }
 
-// Sends TLS's close_notify and waits briefly for the client's; a client that just closes ends the wait at once.
-asio::awaitable<void> shutdown_tls(TlsStream& stream) {
-  constexpr auto kTlsShutdownTime = std::chrono::seconds(2);
-  boost::system::error_code ignored;
-  tcp_of(stream).expires_after(kTlsShutdownTime);
-  co_await stream.async_shutdown(awaitable_ec(ignored));
+Outcome over_body_budget(Server& server, Request& req) {
+  server.count(ConnectionEvent::kBodyBudget);
+  req.log_fields.rejection_reason = "body_budget";
+  return {service_unavailable(req.path, "the server is buffering as many request bodies as it may (" +
+                                            std::to_string(server.body_budget().capacity()) +
+                                            " bytes, limits.max_buffered_body_bytes); retry shortly"),
+          true};
+}
+
+// A malformed body (a bad chunk, say), as opposed to a client that went away or stalled.
+bool is_malformed(const boost::system::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category() &&
+         ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream;
+}
+
+// Waits, idle, for the first bytes of a request (or of the TLS handshake) from `stream` into `buffer`, until
+// `deadline`. False when the connection should end: the client left or stayed silent (*timed_out), or the
+// server chose this idle connection for closing.
+template <class ReadStream>
+asio::awaitable<bool> wait_for_bytes(ReadStream& stream, beast::flat_buffer& buffer, SessionHandle& handle,
+                                     Clock::time_point deadline, bool* timed_out) {
+  if (!handle.mark_idle()) co_return false;
+  tcp_of(stream).expires_at(deadline);
+  boost::system::error_code ec;
+  size_t n = co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), awaitable_ec(ec));
+  buffer.commit(n);
+  if (!handle.mark_busy()) co_return false;
+  *timed_out = ec == beast::error::timeout;
+  co_return !ec;
+}
+
+// The TLS handshake, from the client's first byte (waited for idle) to `deadline`. False when it failed.
+asio::awaitable<bool> handshake(Server& server, TlsStream& stream, SessionHandle& handle, Clock::time_point deadline) {
+  beast::flat_buffer hello;
+  bool timed_out = false;
+  bool ok = co_await wait_for_bytes(tcp_of(stream), hello, handle, deadline, &timed_out);
+  if (ok) {
+    boost::system::error_code ec;
+    tcp_of(stream).expires_at(deadline);
+    co_await stream.async_handshake(asio::ssl::stream_base::server, hello.data(), awaitable_ec(ec));
+    ok = !ec;
+    timed_out = ec == beast::error::timeout;
+  }
+  if (timed_out) server.count(ConnectionEvent::kHeaderTimeout);
+  co_return ok;
+}
+
+// Reads a buffered route's body into req.body, its bytes held in the server's budget as they arrive (a chunked
+// body) or already reserved (Content-Length). The answer when the body is refused (over the route's limit or the
+// budget, or malformed); nullopt once it is read, or with *lost when the client went away or stalled.
+template <class Stream>
+asio::awaitable<std::optional<Outcome>> read_buffered_body(Server& server, Stream& stream, beast::flat_buffer& buffer,
+                                                            bhttp::request_parser<bhttp::string_body>& parser,
+                                                            Request& req, BodyReservation& reservation,
+                                                            const std::string& limit_text, bool* lost) {
+  boost::system::error_code ec;
+  tcp_of(stream).expires_after(server.options().request_timeout);
+  if (parser.content_length()) {
+    co_await bhttp::async_read(stream, buffer, parser, awaitable_ec(ec));
+  } else {
+    while (!ec && !parser.is_done()) {
+      co_await bhttp::async_read_some(stream, buffer, parser, awaitable_ec(ec));
+      if (!ec && !reservation.grow_to(parser.get().body().size())) co_return over_body_budget(server, req);
+    }
+  }
+  if (ec == bhttp::error::body_limit) {
+    co_return Outcome{
+        Response::error_for(req.path, payload_too_large("the request body is over " + limit_text)), true};
+  }
+  if (is_malformed(ec)) {
+    co_return Outcome{Response::error_for(req.path, invalid_argument("malformed request body: " + ec.message())),
+                      true};
+  }
+  *lost = static_cast<bool>(ec);
+  co_return std::nullopt;
+}
+
+asio::awaitable<Response> run_handler(const Route& route, Request& req) {
+  try {
+    co_return co_await route.handler(req);
+  } catch (const std::exception& e) {
+    spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
+  }
+  co_return Response::error_for(req.path, internal_error("unexpected server error; see the server log"));
+}
+
+// Answers a request to a matched route whose caller may use it: checks the body against the route's limit and
+// the budget (`reservation`, which the caller keeps until the answer is written), reads the body (or lets the
+// handler stream it) and runs the handler. *lost when the client went away.
+template <class Stream>
+asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat_buffer& buffer,
+                                     bhttp::request_parser<bhttp::empty_body>& header_parser, Request& req,
+                                     const Route& route, BodyReservation& reservation, uint64_t* bytes_in,
+                                     bool* lost) {
+  const ServerOptions& opt = server.options();
+  const bool streamed = route.body_mode == BodyMode::kStreamed;
+  const bool large = route.body_mode == BodyMode::kBufferedLarge;
+  const uint64_t limit = streamed ? opt.max_streamed_body_bytes
+                         : large  ? opt.max_infer_body_bytes
+                                  : opt.max_json_body_bytes;
+  const std::string limit_text = std::to_string(limit) + (streamed ? " bytes (limits.max_artifact_bytes)"
+                                                          : large  ? " bytes (limits.max_infer_body_bytes)"
+                                                                   : " bytes (limits.max_json_body_bytes)");
+  const bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
+  auto declared = header_parser.content_length();
+  if (declared && *declared > limit) {
+    co_return Outcome{Response::error_for(req.path, payload_too_large("the request body is " +
+                                                                      std::to_string(*declared) +
+                                                                      " bytes; the limit for this endpoint is " +
+                                                                      limit_text)),
+                      true};
+  }
+  // Buffered bodies are held in memory: their declared size is reserved before a byte of them is read.
+  if (!streamed && declared && !reservation.grow_to(*declared)) co_return over_body_budget(server, req);
+  if (has_body && beast::iequals(header_parser.get()[bhttp::field::expect], "100-continue")) {
+    boost::system::error_code ec;
+    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+    co_await bhttp::async_write(stream, cont, awaitable_ec(ec));
+    *lost = static_cast<bool>(ec);
+    if (*lost) co_return Outcome{};
+  }
+  Outcome outcome;
+  if (streamed) {
+    bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
+    body_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    ParserBodyStream<Stream> body(stream, buffer, body_parser, opt.idle_timeout);
+    req.body_stream = &body;
+    outcome.response = co_await run_handler(route, req);
+    req.body_stream = nullptr;
+    outcome.close = body.failed() || !body_parser.is_done();
+    *bytes_in = body_parser.content_length().value_or(0);
+    co_return outcome;
+  }
+  bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
+  body_parser.body_limit(limit);
+  if (has_body) {
+    auto refused = co_await read_buffered_body(server, stream, buffer, body_parser, req, reservation, limit_text, lost);
+    if (refused) co_return std::move(*refused);
+    if (*lost) co_return Outcome{};
+  }
+  req.body = std::move(body_parser.get().body());
+  *bytes_in = req.body.size();
+  outcome.response = co_await run_handler(route, req);
+  co_return outcome;
+}
+
+// The answer to a request whose head was read: an error before any route runs (a broken rule, no route, no
+// access), or the route's.
+template <class Stream>
+asio::awaitable<Outcome> answer(Server& server, Stream& stream, beast::flat_buffer& buffer,
+                                bhttp::request_parser<bhttp::empty_body>& header_parser, Request& req,
+                                const Status& head_error, BodyReservation& reservation, uint64_t* bytes_in,
+                                bool* lost) {
+  const bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
+  // A head that breaks a rule closes the connection: after a framing error nobody knows where the next request
+  // begins, and the bytes after it must not be served as one.
+  if (!head_error.ok()) co_return Outcome{Response::error_for(req.path, head_error), true};
+  RouteMatch match = server.router().match(req.method, req.path);
+  if (match.route == nullptr) {
+    Outcome outcome{{}, has_body};
+    if (!match.allowed_methods.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+      outcome.response = Response::error_for(
+          req.path,
+          Status(StatusCode::kMethodNotAllowed, req.method + " is not allowed on " + req.path + "; use " + allow));
+      outcome.response.headers.emplace_back("Allow", allow);
+    } else {
+      outcome.response = Response::error_for(req.path, not_found("no route for " + req.method + " " + req.path));
+    }
+    co_return outcome;
+  }
+  if (auto denied = authorize(server, req, *match.route); !denied.ok()) {
+    req.route = match.route->pattern;  // metrics and the log center count refusals by route too
+    req.log_fields.rejection_reason =
+        denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
+    Outcome outcome{Response::error_for(req.path, denied), has_body};
+    if (denied.code() == StatusCode::kUnauthenticated) {
+      outcome.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
+    }
+    co_return outcome;
+  }
+  req.path_params = std::move(match.params);
+  req.route = match.route->pattern;
+  const bool streamed = match.route->body_mode == BodyMode::kStreamed;
+  req.deadline = Clock::now() + (streamed ? server.options().upload_timeout : server.options().request_timeout);
+  co_return co_await serve_route(server, stream, buffer, header_parser, req, *match.route, reservation, bytes_in,
+                                 lost);
+}
+
+// Answers a head that could not be read: too large (413) or not HTTP (400); nothing for a client that left or
+// was too slow. True when an answer was written.
+template <class Stream>
+asio::awaitable<bool> answer_unreadable_head(Server& server, Stream& stream, boost::system::error_code ec) {
+  Status why;
+  if (ec == bhttp::error::header_limit) {
+    why = payload_too_large("request headers exceed " + std::to_string(server.options().max_header_bytes) +
+                            " bytes (limits.max_header_bytes)");
+  } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
+             ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof &&
+             ec != asio::ssl::error::stream_truncated) {
+    why = invalid_argument("malformed HTTP request: " + ec.message());
+  } else {
+    co_return false;
+  }
+  Request req;
+  req.request_id = next_request_id();
+  Response res = Response::error(why);
+  uint64_t out = 0;
+  co_await write_response(stream, req, res, false, false, ec, &out);
+  co_return !ec;
 }
 
 template <class Stream>
-asio::awaitable<void> serve(Server& server, Stream& stream) {
+asio::awaitable<void> serve(Server& server, Stream& stream, std::shared_ptr<SessionHandle> handle) {
   const ServerOptions& opt = server.options();
   std::string remote;
   {
@@ -284,194 +349,69 @@ asio::awaitable<void> serve(Server& server, Stream& stream) {
     auto ep = tcp_of(stream).socket().remote_endpoint(ec);
     if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
   }
-  auto handle = std::make_shared<SessionHandle>(SessionHandle{tcp_of(stream).get_executor()});
   handle->stream = &tcp_of(stream);
-  server.register_session(handle);
+  // As nginx's client_header_timeout: the first request's headers (the TLS handshake included) must be in within
+  // header_timeout of the accept; a later request may be waited for idle_timeout, and its headers then get
+  // header_timeout from its first byte (or, pipelined, from the end of the previous answer).
+  const auto first_deadline = handle->accepted_at + opt.header_timeout;
+  bool serving = true;
+  if constexpr (kIsTls<Stream>) serving = co_await handshake(server, stream, *handle, first_deadline);
   beast::flat_buffer buffer;
-  if constexpr (kIsTls<Stream>) {
-    // A client that cannot finish the handshake in time, or speaks plain HTTP to this port, is just closed.
-    boost::system::error_code ec;
-    tcp_of(stream).expires_after(opt.header_timeout);
-    co_await stream.async_handshake(asio::ssl::stream_base::server, awaitable_ec(ec));
-    if (ec) {
-      tcp_of(stream).socket().close(ec);
-      handle->alive = false;
-      handle->stream = nullptr;
-      server.unregister_session(handle);
-      co_return;
-    }
-  }
-  if (server.session_count() > static_cast<size_t>(opt.max_connections)) {
-    // Over the connection limit: answer at once instead of queueing, and close.
-    Request req;
-    req.request_id = next_request_id();
-    Response res = Response::error(unavailable("the server has " + std::to_string(opt.max_connections) +
-                                               " connections open (limits.max_connections); retry shortly"));
-    res.headers.emplace_back("Retry-After", "1");
-    boost::system::error_code ec;
-    uint64_t out = 0;
-    co_await write_response(stream, req, res, false, ec, &out);
-    handle->stream = nullptr;
-    server.unregister_session(handle);
-    co_return;
-  }
-
   bool unread_body = false;  // the last answer was sent before its request body was read
-  for (;;) {
-    if (server.draining()) break;
+  for (bool first = true; serving && !server.draining(); first = false) {
     boost::system::error_code ec;
+    if (buffer.size() == 0) {
+      bool timed_out = false;
+      auto deadline = first ? first_deadline : Clock::now() + opt.idle_timeout;
+      if (!co_await wait_for_bytes(stream, buffer, *handle, deadline, &timed_out)) {
+        if (timed_out && first) server.count(ConnectionEvent::kHeaderTimeout);
+        break;
+      }
+    }
     bhttp::request_parser<bhttp::empty_body> header_parser;
     header_parser.header_limit(static_cast<uint32_t>(opt.max_header_bytes));
     // Beast checks a declared Content-Length against this parser's limit while reading the header; the route's
-    // own limit is applied below, so this one must not interfere. (boost::none is broken in Beast 1.74.)
+    // own limit is applied later, so this one must not interfere. (boost::none is broken in Beast 1.74.)
     header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    // The idle timeout covers waiting for a request; once bytes arrive the header must complete in time.
-    tcp_of(stream).expires_after(buffer.size() > 0 ? opt.header_timeout : opt.idle_timeout);
+    tcp_of(stream).expires_at(first ? first_deadline : Clock::now() + opt.header_timeout);
     co_await bhttp::async_read_header(stream, buffer, header_parser, awaitable_ec(ec));
     if (ec) {
-      if (ec == bhttp::error::header_limit) {
-        Request req;
-        req.request_id = next_request_id();
-        Response res = Response::error(payload_too_large(
-            "request headers exceed " + std::to_string(opt.max_header_bytes) + " bytes (limits.max_header_bytes)"));
-        uint64_t out = 0;
-        co_await write_response(stream, req, res, false, ec, &out);
-        unread_body = !ec;
-      } else if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
-                 ec != beast::error::timeout && ec != asio::error::connection_reset && ec != asio::error::eof &&
-                 ec != asio::ssl::error::stream_truncated) {
-        Request req;
-        req.request_id = next_request_id();
-        Response res = Response::error(invalid_argument("malformed HTTP request: " + ec.message()));
-        uint64_t out = 0;
-        co_await write_response(stream, req, res, false, ec, &out);
-        unread_body = !ec;
-      }
+      if (ec == beast::error::timeout) server.count(ConnectionEvent::kHeaderTimeout);
+      unread_body = co_await answer_unreadable_head(server, stream, ec);
       break;
     }
-    handle->busy = true;
-    auto started = std::chrono::steady_clock::now();
-    const auto& header = header_parser.get();
-    Status parse_error;
-    Request req = make_request(header, remote, &parse_error);
-    bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
-    Outcome outcome;
+    auto started = Clock::now();
+    // Read now: the parser's message is moved into the body parser later.
+    const bool client_keep_alive = header_parser.get().keep_alive();
+    Status head_error;
+    Request req = make_request(header_parser.get(), remote, &head_error);
+    const bool head = req.method == "HEAD";
+    BodyReservation reservation(server.body_budget());  // held until the answer is written
     uint64_t bytes_in = 0;
-
-    RouteMatch match;
-    if (parse_error.ok()) match = server.router().match(req.method, req.path);
-    if (!parse_error.ok()) {
-      outcome = {Response::error_for(req.path, parse_error), has_body};
-    } else if (match.route == nullptr) {
-      if (!match.allowed_methods.empty()) {
-        std::string allow;
-        for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-        outcome.response = Response::error_for(
-            req.path,
-            Status(StatusCode::kMethodNotAllowed, req.method + " is not allowed on " + req.path + "; use " + allow));
-        outcome.response.headers.emplace_back("Allow", allow);
-      } else {
-        outcome.response = Response::error_for(req.path, not_found("no route for " + req.method + " " + req.path));
-      }
-      outcome.close = has_body;
-    } else if (auto denied = authorize(server, req, *match.route); !denied.ok()) {
-      req.route = match.route->pattern;  // metrics and the log center count refusals by route too
-      req.log_fields.rejection_reason =
-          denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
-      outcome.response = Response::error_for(req.path, denied);
-      if (denied.code() == StatusCode::kUnauthenticated) {
-        outcome.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
-      }
-      outcome.close = has_body;
-    } else {
-      req.path_params = std::move(match.params);
-      const Route& route = *match.route;
-      req.route = route.pattern;
-      bool streamed = route.body_mode == BodyMode::kStreamed;
-      const bool large = route.body_mode == BodyMode::kBufferedLarge;
-      uint64_t limit = streamed ? opt.max_streamed_body_bytes
-                       : large  ? opt.max_infer_body_bytes
-                                : opt.max_json_body_bytes;
-      const char* limit_name = streamed ? " (limits.max_artifact_bytes)"
-                               : large  ? " (limits.max_infer_body_bytes)"
-                                        : " (limits.max_json_body_bytes)";
-      req.deadline = started + (streamed ? opt.upload_timeout : opt.request_timeout);
-      auto declared = header_parser.content_length();
-      if (declared && *declared > limit) {
-        outcome = {Response::error_for(req.path, payload_too_large("the request body is " + std::to_string(*declared) +
-                                                                   " bytes; the limit for this endpoint is " +
-                                                                   std::to_string(limit) + limit_name)),
-                   true};
-      } else {
-        if (header[bhttp::field::expect] == "100-continue" && has_body) {
-          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-          co_await bhttp::async_write(stream, cont, awaitable_ec(ec));
-          if (ec) break;
-        }
-        if (streamed) {
-          bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
-          body_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-          ParserBodyStream<Stream> body(stream, buffer, body_parser, opt.idle_timeout);
-          req.body_stream = &body;
-          try {
-            outcome.response = co_await route.handler(req);
-          } catch (const std::exception& e) {
-            spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
-            outcome.response =
-                Response::error_for(req.path, internal_error("unexpected server error; see the server log"));
-          }
-          req.body_stream = nullptr;
-          outcome.close = body.failed() || !body_parser.is_done();
-          bytes_in = header_parser.content_length().value_or(0);
-        } else {
-          bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
-          body_parser.body_limit(limit);
-          if (has_body) {
-            tcp_of(stream).expires_after(opt.request_timeout);
-            co_await bhttp::async_read(stream, buffer, body_parser, awaitable_ec(ec));
-          }
-          if (ec == bhttp::error::body_limit) {
-            outcome = {Response::error_for(req.path, payload_too_large("the request body is over " +
-                                                                       std::to_string(limit) + " bytes" + limit_name)),
-                       true};
-          } else if (ec) {
-            break;  // the client went away or stalled mid-body: nobody to answer
-          } else {
-            req.body = std::move(body_parser.get().body());
-            bytes_in = req.body.size();
-            try {
-              outcome.response = co_await route.handler(req);
-            } catch (const std::exception& e) {
-              spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
-              outcome.response =
-                  Response::error_for(req.path, internal_error("unexpected server error; see the server log"));
-            }
-          }
-        }
-      }
-    }
+    bool lost = false;
+    Outcome outcome =
+        co_await answer(server, stream, buffer, header_parser, req, head_error, reservation, &bytes_in, &lost);
+    if (lost) break;  // the client went away or stalled mid-body: nobody to answer
 
     // Observed before the answer goes out, so that whoever gets it and asks next (the audit log, say) sees it.
     if (server.observer()) {
       server.observer()(req, outcome.response.status,
-                        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+                        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
     }
-    bool keep_alive = header.keep_alive() && !outcome.close && !server.draining();
+    bool keep_alive = client_keep_alive && !outcome.close && !server.draining();
     uint64_t bytes_out = 0;
-    co_await write_response(stream, req, outcome.response, keep_alive, ec, &bytes_out);
+    co_await write_response(stream, req, outcome.response, keep_alive, head, ec, &bytes_out);
     log_access(req, outcome.response.status, bytes_in, bytes_out, started);
     if (opt.on_request_done) {
-      opt.on_request_done(CompletedRequest{req, outcome.response.status, bytes_in, bytes_out,
-                                           std::chrono::steady_clock::now() - started});
+      opt.on_request_done(CompletedRequest{req, outcome.response.status, bytes_in, bytes_out, Clock::now() - started});
     }
-    handle->busy = false;
     if (!ec && outcome.close) unread_body = true;
     if (ec || !keep_alive) break;
   }
 
   if constexpr (kIsTls<Stream>) {
     // With unread request bytes queued, close_notify would wait behind them; lingering handles that case.
-    if (!unread_body) co_await shutdown_tls(stream);
+    if (serving && !unread_body) co_await shutdown_tls(stream);
   }
   boost::system::error_code ignored;
   tcp_of(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -483,16 +423,29 @@ asio::awaitable<void> serve(Server& server, Stream& stream) {
 
 }  // namespace
 
-asio::awaitable<void> serve_connection(Server& server, tcp::socket socket) {
+asio::awaitable<void> serve_connection(Server& server, tcp::socket socket, std::shared_ptr<SessionHandle> handle) {
   // Taken once: a certificate reloaded later serves connections accepted later; this one keeps its context.
   std::shared_ptr<asio::ssl::context> tls = server.tls_context();
   if (!tls) {
     beast::tcp_stream stream(std::move(socket));
-    co_await serve(server, stream);
+    co_await serve(server, stream, std::move(handle));
     co_return;
   }
   TlsStream stream(std::move(socket), *tls);
-  co_await serve(server, stream);
+  co_await serve(server, stream, std::move(handle));
+}
+
+asio::awaitable<void> refuse_connection(Server& server, tcp::socket socket) {
+  if (server.tls_context()) co_return;  // the socket closes here
+  beast::tcp_stream stream(std::move(socket));
+  Request req;
+  req.request_id = next_request_id();
+  Response res = service_unavailable("", "the server has " + std::to_string(server.options().max_connections) +
+                                             " connections open, all busy (limits.max_connections); retry shortly");
+  boost::system::error_code ec;
+  uint64_t out = 0;
+  co_await write_response(stream, req, res, false, false, ec, &out);
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
 }  // namespace maas::http

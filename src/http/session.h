@@ -2,28 +2,25 @@
 // serves plain TCP and TLS: it is a template over the stream type.
 #pragma once
 
-#include <atomic>
+#include <memory>
 #include <utility>  // before Asio 1.74's awaitable.hpp, which uses std::exchange without including it
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+
+#include "http/connection_table.h"
 
 namespace maas::http {
 
 class Server;
 
-// What shutdown needs to see of a connection. Touched only on the connection's loop, except through posts.
-struct SessionHandle {
-  // The connection's executor (its loop, run by one thread): set before the handle is registered and never
-  // changed, so shutdown may read it from any thread; everything below is read and written on that loop only.
-  boost::beast::tcp_stream::executor_type executor;
-  boost::beast::tcp_stream* stream = nullptr;  // the TCP stream, under TLS too; null once the session ends
-  bool busy = false;   // a request is being read, handled or answered
-  bool alive = true;
-};
+// Serves an admitted connection (registered under `handle`, which it unregisters when it ends) over TLS when the
+// server has a TLS context at the time of the call, else plain HTTP.
+boost::asio::awaitable<void> serve_connection(Server& server, boost::asio::ip::tcp::socket socket,
+                                              std::shared_ptr<SessionHandle> handle);
 
-// Serves over TLS when the server has a TLS context at the time of the call, else plain HTTP.
-boost::asio::awaitable<void> serve_connection(Server& server, boost::asio::ip::tcp::socket socket);
+// Refuses a connection the server has no room for: a 503 with Retry-After over plain HTTP, a plain close over TLS
+// (answering would cost a handshake).
+boost::asio::awaitable<void> refuse_connection(Server& server, boost::asio::ip::tcp::socket socket);
 
 }  // namespace maas::http

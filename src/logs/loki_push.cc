@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "common/json_parse.h"
 
 namespace maas::logs {
@@ -57,6 +58,38 @@ Result<std::vector<StreamBatch>> decode_loki_push(std::string_view text) {
     if (!batch.entries.empty()) out.push_back(std::move(batch));
   }
   return out;
+}
+
+Status apply_push_rules(std::vector<StreamBatch>& batches, const PushRules& rules) {
+  const int64_t newest_allowed = rules.now_ns + rules.creation_grace_ns;
+  // Every check first, every change after: a refused push leaves the batches as they were.
+  std::vector<std::pair<size_t, LabelSet>> relabelled;
+  for (size_t i = 0; i < batches.size(); ++i) {
+    const auto& b = batches[i];
+    for (const auto& e : b.entries) {
+      if (e.ts_ns > newest_allowed) {
+        return invalid_argument("entry for stream '" + b.labels.text() + "' has timestamp too new: " +
+                                format_rfc3339_ms(e.ts_ns / 1'000'000) + " is more than " +
+                                std::to_string(rules.creation_grace_ns / 1'000'000'000) +
+                                " s ahead of maasd's clock (logs.creation_grace_period_ms)");
+      }
+    }
+    if (b.labels.get("job") != kOwnJob) continue;
+    if (!rules.accept_maasd_streams) {
+      return invalid_argument("stream '" + b.labels.text() + "': the label job=\"" + kOwnJob +
+                              "\" is reserved for maasd's own records; push under another job");
+    }
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto& [name, value] : b.labels.pairs()) {
+      if (name != kPushedByLabel) pairs.emplace_back(name, value);
+    }
+    pairs.emplace_back(kPushedByLabel, rules.pusher.empty() ? std::string("unknown") : rules.pusher);
+    auto labels = LabelSet::make(std::move(pairs));
+    if (!labels.ok()) return invalid_argument("stream '" + b.labels.text() + "': " + labels.status().message());
+    relabelled.emplace_back(i, std::move(*labels));
+  }
+  for (auto& [i, labels] : relabelled) batches[i].labels = std::move(labels);
+  return {};
 }
 
 Result<std::string> gunzip(std::string_view compressed, size_t max_bytes) {

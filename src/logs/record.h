@@ -49,6 +49,13 @@ constexpr size_t kMaxLabelNameBytes = 128;
 constexpr size_t kMaxLabelValueBytes = 1024;
 constexpr size_t kMaxLineBytes = 256 * 1024;
 
+// maasd's own streams are {job="maasd", kind="request"} and {job="maasd", kind="event"}. The push API refuses
+// job="maasd" (or, with logs.accept_maasd_pushes, stores such a stream with pushed_by="<key id>"), so the selector
+// below, which asks for no pushed_by, reads only records this maasd wrote: timelines and event subscriptions use it.
+inline constexpr const char* kOwnJob = "maasd";
+inline constexpr const char* kPushedByLabel = "pushed_by";
+inline constexpr const char* kOwnEventsSelector = R"({job="maasd", kind="event", pushed_by=""})";
+
 bool valid_label_name(std::string_view name);
 // JSON-style quoting used in the canonical label text and in LogQL strings.
 std::string quote(std::string_view value);

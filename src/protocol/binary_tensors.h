@@ -12,9 +12,6 @@
 
 namespace maas::protocol {
 
-// More elements than this (2^60, so that any count times 8 bytes fits in 64 bits) no request can hold.
-inline constexpr uint64_t kMaxElementCount = uint64_t{1} << 60;
-
 // The binary part of a body. Slices share the body's owner: nothing is copied. Not thread-safe (one request).
 class BinarySection {
  public:
@@ -36,7 +33,7 @@ class BinarySection {
 
 // Checks a binary input's bytes against its datatype and shape: the exact byte count for fixed-size types, the
 // length-prefixed layout for BYTES (exactly element_count elements, nothing after), 0 or 1 for BOOL.
-// element_count is at most kMaxElementCount, so byte counts cannot overflow.
+// element_count is at most kMaxTensorElementsCeiling (common/element_count.h), so byte counts cannot overflow.
 Status check_binary_tensor(std::string_view input_name, runtime::DataType datatype, std::span<const int64_t> shape,
                            uint64_t element_count, const runtime::Buffer& bytes);
 

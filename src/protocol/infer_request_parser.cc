@@ -1,10 +1,12 @@
 // parse_infer_request: the request JSON read once with simdjson On-Demand (no DOM), then its binary tensors.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
 
+#include "common/element_count.h"
 #include "common/json_parse.h"
 #include "protocol/binary_tensors.h"
 #include "protocol/json_tensor_data.h"
@@ -119,7 +121,8 @@ std::string trimmed_token(value& v) {
 
 class RequestParser {
  public:
-  RequestParser(std::string_view json, BinarySection binary) : json_(json), binary_(std::move(binary)) {}
+  RequestParser(std::string_view json, BinarySection binary, uint64_t max_tensor_elements)
+      : json_(json), binary_(std::move(binary)), max_tensor_elements_(max_tensor_elements) {}
 
   Result<InferRequest> parse(object& root) {
     std::set<std::string, std::less<>> seen;
@@ -264,14 +267,15 @@ class RequestParser {
       }
     }
     if (negative) return invalid_argument(what + " " + shape_text(shape) + " has a negative dimension");
-    uint64_t count = 1;
-    for (int64_t size : shape) {
-      if (size != 0 && count > kMaxElementCount / static_cast<uint64_t>(size)) {
-        return invalid_argument(what + " " + shape_text(shape) + " has more elements than any request can hold");
-      }
-      count *= static_cast<uint64_t>(size);
+    // Counting a 0 as 1 bounds the dimensions themselves too: [0, 2^40] holds nothing but is no tensor a
+    // backend should be handed.
+    std::optional<uint64_t> claimed = claimed_elements(shape);
+    if (!claimed || *claimed > max_tensor_elements_) {
+      return invalid_argument(what + " " + shape_text(shape) + " has more than the " +
+                              std::to_string(max_tensor_elements_) +
+                              " elements a tensor may have (limits.max_tensor_elements)");
     }
-    return count;
+    return *element_count(shape);
   }
 
   // Returns binary_data_size when present; other input parameters are ignored.
@@ -315,13 +319,15 @@ class RequestParser {
 
   std::string_view json_;
   BinarySection binary_;
+  uint64_t max_tensor_elements_;
   InferRequest request_;
   std::set<std::string, std::less<>> input_names_;
 };
 
 }  // namespace
 
-Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optional<size_t> json_length) {
+Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optional<size_t> json_length,
+                                         uint64_t max_tensor_elements) {
   size_t json_size = body.size();
   if (json_length) {
     if (*json_length > body.size()) {
@@ -349,7 +355,8 @@ Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optio
   if (auto error = document.get_object().get(root)) return malformed_json(error);
 
   RequestParser request_parser(json,
-                               BinarySection(body.slice(json_size, body.size() - json_size), json_length.has_value()));
+                               BinarySection(body.slice(json_size, body.size() - json_size), json_length.has_value()),
+                               std::min(max_tensor_elements, kMaxTensorElementsCeiling));
   MAAS_ASSIGN_OR_RETURN(InferRequest request, request_parser.parse(root));
   // On-Demand stops at the end of the object; anything after it is an error the parser has not yet seen.
   if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/element_count.h"
 #include "common/status.h"
 #include "runtime/tensor.h"
 
@@ -37,8 +38,10 @@ struct InferRequest {
 
 // Parses a request. `body` is the whole HTTP body; `json_length` is the Inference-Header-Content-Length value
 // when the header is present (the JSON is then the first json_length bytes and binary tensors follow).
-// INVALID_ARGUMENT, naming the input and the problem, for anything malformed.
-Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optional<size_t> json_length);
+// INVALID_ARGUMENT, naming the input and the problem, for anything malformed, and for an input whose shape
+// claims more than `max_tensor_elements` (limits.max_tensor_elements; a 0 dimension counts as 1).
+Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optional<size_t> json_length,
+                                         uint64_t max_tensor_elements = kDefaultMaxTensorElements);
 
 struct InferResponse {
   std::string model_name;

@@ -121,6 +121,9 @@ Result<VersionView> Registry::finish_upload(const std::string& model, artifacts:
   auto info = framework ? formats::inspect_artifact(upload.temp_path(), *framework)
                         : formats::inspect_artifact(upload.temp_path());
   if (!info.ok()) return info.status();
+  for (const auto& input : info->inputs) {
+    MAAS_RETURN_IF_ERROR(check_declared_input(input.name, input.shape, max_tensor_elements_));
+  }
   MAAS_ASSIGN_OR_RETURN(artifacts::Pin pin, artifacts_.commit(upload));
   store::NewVersion version;
   version.framework = std::string(formats::framework_name(info->framework));

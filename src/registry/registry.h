@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "artifacts/artifact_store.h"
+#include "common/element_count.h"
 #include "common/status.h"
 #include "formats/format.h"
 #include "store/metadata_store.h"
@@ -79,6 +80,9 @@ class Registry {
     deployed_ = std::move(deployed);
   }
   artifacts::ArtifactStore& artifacts() { return artifacts_; }
+  // limits.max_tensor_elements: an upload whose declared inputs claim more per row is refused (400 naming the
+  // input), since no request could fill it and its warm-up could not be allocated. Set once at start-up.
+  void set_max_tensor_elements(uint64_t max_elements) { max_tensor_elements_ = max_elements; }
 
  private:
   Result<VersionView> view_of(store::VersionRecord record);
@@ -88,6 +92,7 @@ class Registry {
   store::MetadataStore& metadata_;
   artifacts::ArtifactStore& artifacts_;
   std::function<bool(const std::string&, int64_t)> deployed_;
+  uint64_t max_tensor_elements_ = kDefaultMaxTensorElements;
 };
 
 }  // namespace maas::registry

@@ -8,7 +8,9 @@ namespace {
 // Byte offsets where each of the first `rows` rows of a BYTES tensor start, plus the end.
 Result<std::vector<size_t>> bytes_row_offsets(const Tensor& t, int64_t rows) {
   int64_t count = t.element_count();
-  if (rows <= 0 || count % rows != 0) return internal_error("output '" + t.name + "' does not divide into rows");
+  if (rows <= 0 || count < 0 || count % rows != 0) {
+    return internal_error("output '" + t.name + "' does not divide into rows");
+  }
   int64_t per_row = count / rows;
   std::vector<size_t> offsets{0};
   size_t offset = 0;

@@ -16,7 +16,7 @@ namespace maas::runtime {
 struct DeploymentConfig {
   int instances = 1;                 // worker processes
   int threads = 1;                   // intra-op threads per worker
-  uint64_t memory_limit_bytes = 0;   // per worker address space; 0: unlimited
+  uint64_t memory_limit_bytes = 0;   // per worker data (RLIMIT_DATA); 0: the server's runtime.worker_memory_limit
   int max_batch_size = 8;            // rows per batch; 0 or 1 turns dynamic batching off
   // How long the oldest request may wait for a fuller batch. 0 (Triton's default): a batch is whatever queued
   // while the replicas were busy — under load batches fill by themselves, and a lone request never waits.

@@ -70,7 +70,11 @@ boost::asio::awaitable<Result<std::shared_ptr<ModelRunner>>> ModelManager::load(
   worker.artifact = spec.artifact;
   worker.digest = spec.digest;
   worker.threads = spec.config.threads;
-  worker.memory_limit_bytes = spec.config.memory_limit_bytes;
+  worker.memory_limit_bytes =
+      spec.config.memory_limit_bytes > 0 ? spec.config.memory_limit_bytes : worker_memory_limit_bytes_;
+  worker.max_tensor_elements = max_tensor_elements_;
+  // The worker refuses a model whose inputs claim more, and bounds its warm-up by it.
+  worker.extra_args = {"--max-tensor-elements", std::to_string(max_tensor_elements_)};
   auto runner = std::make_shared<ModelRunner>(io_, spec.model, spec.version, worker, spec.config, metrics_);
   Status started = co_await runner->start();
   std::vector<std::shared_ptr<ModelRunner>> retired;

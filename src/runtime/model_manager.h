@@ -54,6 +54,13 @@ class ModelManager {
   // The resident memory (all workers of all loaded versions) above which versions loaded on demand are unloaded,
   // least recently used first; versions loaded explicitly count but are never evicted. 0: no budget.
   void set_memory_budget(uint64_t bytes) { budget_.store(bytes); }
+  // What every worker gets unless its deployment config says otherwise: its memory limit
+  // (runtime.worker_memory_limit, used when config.memory_limit_bytes is 0; 0: none) and the tensor bound
+  // (limits.max_tensor_elements). Call before serving.
+  void set_worker_limits(uint64_t memory_limit_bytes, uint64_t max_tensor_elements) {
+    worker_memory_limit_bytes_ = memory_limit_bytes;
+    max_tensor_elements_ = max_tensor_elements;
+  }
   bool evictable(const std::string& model, int64_t version) const;
   // The same for a version of a registered engine framework (register_engine).
   boost::asio::awaitable<Result<std::shared_ptr<EngineModel>>> load_engine(LoadSpec spec, bool keep_others);
@@ -77,6 +84,8 @@ class ModelManager {
   boost::asio::io_context& io_;
   RuntimeMetrics& metrics_;
   std::filesystem::path worker_binary_;
+  uint64_t worker_memory_limit_bytes_ = 0;
+  uint64_t max_tensor_elements_ = kDefaultMaxTensorElements;
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int64_t>, std::shared_ptr<ModelRunner>> runners_;
   std::map<std::pair<std::string, int64_t>, std::shared_ptr<EngineModel>> engines_;

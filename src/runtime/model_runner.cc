@@ -237,29 +237,8 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
 }
 
 asio::awaitable<Status> ModelRunner::warm_up(Instance& instance) {
-  ModelSignature sig = signature();
-  ExecuteRequest request;
-  for (const auto& spec : sig.inputs) {
-    // No meaningful zero value for BYTES, and no shape to fill when the format does not record one.
-    if (spec.datatype == DataType::kBytes || !spec.shape_known) co_return Status();
-    std::vector<int64_t> shape = spec.shape;
-    for (size_t i = 0; i < shape.size(); ++i) {
-      if (shape[i] < 0 && i == 0 && sig.batchable) {
-        shape[i] = 1;
-      } else if (shape[i] < 0) {
-        co_return Status();  // a variable dimension we cannot guess: skip warm-up
-      }
-    }
-    Tensor t;
-    t.name = spec.name;
-    t.datatype = spec.datatype;
-    t.shape = shape;
-    t.data = Buffer::adopt(std::vector<std::byte>(static_cast<size_t>(t.element_count()) * datatype_size(spec.datatype)));
-    request.inputs.push_back(std::move(t));
-  }
-  if (request.inputs.empty()) co_return Status();
-  auto result = co_await instance.process->execute(request, std::chrono::milliseconds(config_.execution_timeout_ms));
-  co_return result.status();
+  // The worker makes the zero-filled input itself, under its memory limit: maasd allocates nothing for it.
+  co_return co_await instance.process->warm_up(std::chrono::milliseconds(config_.execution_timeout_ms));
 }
 
 asio::awaitable<Status> ModelRunner::start() {

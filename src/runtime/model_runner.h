@@ -101,6 +101,8 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   int64_t version() const { return version_; }
   const std::string& framework() const { return worker_.framework; }
   const DeploymentConfig& config() const { return config_; }
+  // limits.max_tensor_elements: what a request to this version may claim per input (its workers are bound by it).
+  uint64_t max_tensor_elements() const { return worker_.max_tensor_elements; }
   // Snapshots, safe from any thread.
   ModelState state() const;
   std::string reason() const;

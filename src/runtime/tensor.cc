@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "common/element_count.h"
+
 namespace maas::runtime {
 namespace {
 
@@ -59,23 +61,23 @@ Buffer Buffer::adopt(std::string bytes) {
 }
 
 int64_t Tensor::element_count() const {
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    if (d < 0) return -1;
-    n *= d;
-  }
-  return n;
+  std::optional<uint64_t> count = maas::element_count(shape);
+  return count ? static_cast<int64_t>(*count) : -1;
 }
 
 Status validate_tensor(const Tensor& t) {
   int64_t count = t.element_count();
-  if (count < 0) return invalid_argument("tensor '" + t.name + "' has a negative dimension");
+  if (count < 0) {
+    return invalid_argument("tensor '" + t.name + "' has shape " + shape_string(t.shape) +
+                            ": a negative dimension, or more elements than fit in 64 bits");
+  }
   if (t.datatype != DataType::kBytes) {
-    uint64_t expected = static_cast<uint64_t>(count) * datatype_size(t.datatype);
-    if (expected != t.data.size()) {
-      return invalid_argument("tensor '" + t.name + "' has shape and datatype " + std::string(datatype_name(t.datatype)) +
-                              " needing " + std::to_string(expected) + " bytes, but holds " +
-                              std::to_string(t.data.size()));
+    // Compared by division: count * size may not fit in 64 bits.
+    const size_t size = datatype_size(t.datatype);
+    if (t.data.size() % size != 0 || static_cast<uint64_t>(count) != t.data.size() / size) {
+      return invalid_argument("tensor '" + t.name + "' has shape " + shape_string(t.shape) + " and datatype " +
+                              std::string(datatype_name(t.datatype)) + " needing " + std::to_string(count) + " x " +
+                              std::to_string(size) + " bytes, but holds " + std::to_string(t.data.size()));
     }
     return {};
   }

@@ -56,7 +56,7 @@ struct Tensor {
   std::vector<int64_t> shape;
   Buffer data;
 
-  // Product of the shape (1 for a scalar); -1 when a dimension is negative.
+  // Product of the shape (1 for a scalar); -1 when a dimension is negative or the product overflows an int64_t.
   int64_t element_count() const;
   template <typename T>
   const T* as() const { return reinterpret_cast<const T*>(data.data()); }

@@ -27,6 +27,9 @@ enum class Kind : uint32_t {
   kExecute = 3,     // maasd -> worker: header {"inputs", "outputs", "parameters", optional "deadline_ns"}
   kResult = 4,      // worker -> maasd: header {"outputs": [...]}
   kError = 5,       // worker -> maasd: header {"code", "message"}
+  // maasd -> worker, once after READY: run the model on zeros the worker makes itself from its signature (one row
+  // of every input), under its own memory limit. The answer is kResult without tensors, or kError.
+  kWarmUp = 6,
 };
 
 #pragma pack(push, 1)

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -28,8 +29,11 @@ auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(a
 
 }  // namespace
 
-WorkerProcess::WorkerProcess(asio::any_io_executor executor, pid_t pid, int fd)
-    : socket_(executor, asio::local::stream_protocol(), fd), watchdog_(executor), pid_(pid) {}
+WorkerProcess::WorkerProcess(asio::any_io_executor executor, pid_t pid, int fd, uint64_t max_reply_bytes)
+    : socket_(executor, asio::local::stream_protocol(), fd),
+      watchdog_(executor),
+      pid_(pid),
+      max_reply_bytes_(max_reply_bytes) {}
 
 std::shared_ptr<bool> WorkerProcess::arm_watchdog(std::chrono::milliseconds timeout) {
   auto expired = std::make_shared<bool>(false);
@@ -80,7 +84,9 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
     ::close(fds[0]);
     return unavailable("cannot start " + o.worker_binary.string() + ": " + std::strerror(rc));
   }
-  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(executor), pid, fds[0]));
+  // Eight bytes is the largest element: an answer over this is more than any tensor within the limit.
+  const uint64_t max_elements = std::clamp<uint64_t>(o.max_tensor_elements, 1, kMaxTensorElementsCeiling);
+  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(executor), pid, fds[0], max_elements * 8));
 }
 
 asio::awaitable<Result<wire::Message>> WorkerProcess::receive() {
@@ -93,6 +99,14 @@ asio::awaitable<Result<wire::Message>> WorkerProcess::receive() {
   }
   std::string text(frame.header_bytes, '\0');
   co_await asio::async_read(socket_, asio::buffer(text), awaitable_ec(ec));
+  if (!ec && frame.payload_bytes > max_reply_bytes_) {
+    // maasd would have to hold the answer, then encode it: it is skipped instead, and the worker stays up.
+    Status skipped = co_await discard(frame.payload_bytes);
+    if (!skipped.ok()) co_return skipped;
+    co_return invalid_argument("the model's answer holds " + std::to_string(frame.payload_bytes) +
+                               " bytes of tensors, more than the " + std::to_string(max_reply_bytes_) +
+                               " bytes maasd accepts from a worker (limits.max_tensor_elements x 8 bytes)");
+  }
   std::vector<std::byte> payload(frame.payload_bytes);
   if (!ec) co_await asio::async_read(socket_, asio::buffer(payload.data(), payload.size()), awaitable_ec(ec));
   if (ec) co_return unavailable("the worker closed its channel");
@@ -141,25 +155,30 @@ asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::m
   co_return wire::signature_from_json(header.value("signature", nlohmann::json::object()));
 }
 
-asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const ExecuteRequest& request,
-                                                                    std::chrono::milliseconds timeout,
-                                                                    std::chrono::steady_clock::time_point deadline) {
-  if (!alive_) co_return unavailable("the worker is not running");
-  wire::Message message;
-  message.kind = wire::Kind::kExecute;
-  message.request_id = next_request_id_++;
-  message.header = {{"outputs", request.outputs}, {"parameters", request.parameters}};
-  if (deadline != std::chrono::steady_clock::time_point::max()) {
-    message.header["deadline_ns"] = wire::deadline_to_ns(deadline);
+asio::awaitable<Status> WorkerProcess::discard(uint64_t bytes) {
+  std::vector<std::byte> chunk(std::min<uint64_t>(bytes, 1 << 20));
+  while (bytes > 0) {
+    boost::system::error_code ec;
+    size_t n = std::min<uint64_t>(bytes, chunk.size());
+    co_await asio::async_read(socket_, asio::buffer(chunk.data(), n), awaitable_ec(ec));
+    if (ec) co_return unavailable("the worker closed its channel");
+    bytes -= n;
   }
-  message.tensors = request.inputs;
+  co_return Status();
+}
 
+asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::round_trip(wire::Message message,
+                                                                       std::chrono::milliseconds timeout) {
+  if (!alive_) co_return unavailable("the worker is not running");
+  message.request_id = next_request_id_++;
   auto expired = arm_watchdog(timeout);
   Status sent = co_await send(message);
   Result<std::pair<uint32_t, std::vector<Tensor>>> reply = unavailable("the worker closed its channel");
   nlohmann::json header;
   if (sent.ok()) reply = co_await read_reply(&header);
   watchdog_.cancel();
+  // An answer refused whole (too large) leaves the channel in step; anything else means the worker is gone.
+  if (!reply.ok() && reply.status().code() == StatusCode::kInvalidArgument) co_return reply.status();
   if (!sent.ok() || !reply.ok()) {
     alive_ = false;
     std::string how = reap();
@@ -168,6 +187,26 @@ asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const Execut
   }
   if (reply->first == static_cast<uint32_t>(wire::Kind::kError)) co_return wire::status_from_json(header);
   co_return std::move(reply->second);
+}
+
+asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::execute(const ExecuteRequest& request,
+                                                                    std::chrono::milliseconds timeout,
+                                                                    std::chrono::steady_clock::time_point deadline) {
+  wire::Message message;
+  message.kind = wire::Kind::kExecute;
+  message.header = {{"outputs", request.outputs}, {"parameters", request.parameters}};
+  if (deadline != std::chrono::steady_clock::time_point::max()) {
+    message.header["deadline_ns"] = wire::deadline_to_ns(deadline);
+  }
+  message.tensors = request.inputs;
+  co_return co_await round_trip(std::move(message), timeout);
+}
+
+asio::awaitable<Status> WorkerProcess::warm_up(std::chrono::milliseconds timeout) {
+  wire::Message message;
+  message.kind = wire::Kind::kWarmUp;
+  auto reply = co_await round_trip(std::move(message), timeout);
+  co_return reply.status();
 }
 
 void WorkerProcess::kill() {

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/element_count.h"
 #include "common/status.h"
 #include "runtime/backend.h"
 #include "runtime/wire.h"
@@ -32,7 +33,10 @@ struct WorkerOptions {
   std::filesystem::path artifact;
   std::string digest;  // re-verified by the worker before it loads
   int threads = 1;
-  uint64_t memory_limit_bytes = 0;
+  uint64_t memory_limit_bytes = 0;  // RLIMIT_DATA of the worker; 0: none
+  // limits.max_tensor_elements: maasd reads no answer holding more than this many 8-byte elements (it would have
+  // to hold it, then encode it). maas-worker also takes it as --max-tensor-elements (ModelManager passes it).
+  uint64_t max_tensor_elements = kDefaultMaxTensorElements;
   std::vector<std::string> extra_args;  // appended to the worker's command line
 };
 
@@ -55,6 +59,10 @@ class WorkerProcess {
       const ExecuteRequest& request, std::chrono::milliseconds timeout,
       std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
+  // Asks the worker to run its warm-up (wire::Kind::kWarmUp); its error otherwise. Past `timeout` the worker is
+  // considered hung and killed.
+  boost::asio::awaitable<Status> warm_up(std::chrono::milliseconds timeout);
+
   // A multiplexed channel (engines): messages in either direction at any time. At most one send and one receive
   // may be in flight at once; the caller queues.
   boost::asio::awaitable<Status> send(const wire::Message& message);
@@ -68,8 +76,12 @@ class WorkerProcess {
   uint64_t rss_bytes() const { return process_rss_bytes(pid_); }
 
  private:
-  WorkerProcess(boost::asio::any_io_executor executor, pid_t pid, int fd);
+  WorkerProcess(boost::asio::any_io_executor executor, pid_t pid, int fd, uint64_t max_reply_bytes);
   boost::asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> read_reply(nlohmann::json* header);
+  // Sends one message and awaits its answer (kResult's tensors, or kError's status) within `timeout`.
+  boost::asio::awaitable<Result<std::vector<Tensor>>> round_trip(wire::Message message, std::chrono::milliseconds timeout);
+  // Reads and drops `bytes` from the channel: an answer too large to accept, skipped so the channel stays in step.
+  boost::asio::awaitable<Status> discard(uint64_t bytes);
 
   std::shared_ptr<bool> arm_watchdog(std::chrono::milliseconds timeout);
 
@@ -80,6 +92,7 @@ class WorkerProcess {
   bool reaped_ = false;
   std::string exit_reason_;
   uint64_t next_request_id_ = 1;
+  uint64_t max_reply_bytes_;
 };
 
 }  // namespace maas::runtime

@@ -13,6 +13,8 @@
 #include <optional>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include "alerting/config.h"
 #include "alerting/engine.h"
 #include "alerting/managed_rules.h"
@@ -30,6 +32,7 @@
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
+#include "auth/key_secret.h"
 #include "common/clock.h"
 #include "common/files.h"
 #include "common/logging.h"
@@ -44,6 +47,8 @@
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
 #include "runtime/runtime_metrics.h"
+#include "server/server_metrics.h"
+#include "runtime/worker_memory.h"
 #include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
@@ -89,87 +94,6 @@ void collect_garbage(registry::Registry& registry) {
   }
 }
 
-// Registry and store sizes, sampled off the I/O threads (counting blobs walks a directory tree).
-class StoreSizeMetrics {
- public:
-  explicit StoreSizeMetrics(metrics::Registry& r)
-      : models_(r.gauge("maas_registry_models", "Models in the registry", {}).with({})),
-        versions_(r.gauge("maas_registry_versions", "Model versions in the registry", {}).with({})),
-        aliases_(r.gauge("maas_registry_aliases", "Aliases in the registry", {}).with({})),
-        blobs_(r.gauge("maas_artifact_store_blobs", "Artifact blobs stored", {}).with({})),
-        blob_bytes_(r.gauge("maas_artifact_store_bytes", "Bytes of artifact blobs stored", {}).with({})),
-        metadata_bytes_(r.gauge("maas_metadata_store_bytes", "Bytes of the metadata database and its WAL", {}).with({})) {}
-
-  void sample(store::MetadataStore& metadata, artifacts::ArtifactStore& artifacts, const std::filesystem::path& db) {
-    if (auto c = metadata.counts(); c.ok()) {
-      models_.set(static_cast<double>(c->models));
-      versions_.set(static_cast<double>(c->versions));
-      aliases_.set(static_cast<double>(c->aliases));
-    }
-    if (auto st = artifacts.stats(); st.ok()) {
-      blobs_.set(static_cast<double>(st->blobs));
-      blob_bytes_.set(static_cast<double>(st->bytes));
-    }
-    uint64_t bytes = 0;
-    for (const char* suffix : {"", "-wal"}) {
-      std::error_code ec;
-      auto size = std::filesystem::file_size(db.string() + suffix, ec);
-      if (!ec) bytes += size;
-    }
-    metadata_bytes_.set(static_cast<double>(bytes));
-  }
-
- private:
-  metrics::Gauge& models_;
-  metrics::Gauge& versions_;
-  metrics::Gauge& aliases_;
-  metrics::Gauge& blobs_;
-  metrics::Gauge& blob_bytes_;
-  metrics::Gauge& metadata_bytes_;
-};
-
-// The log center's own series: records written and dropped, store sizes.
-void add_log_metrics(metrics::Registry& r, logs::LogCenter& center) {
-  auto& written = r.counter("maas_log_records_total", "Records written to the log center, by source", {"source"});
-  auto& dropped = r.counter("maas_log_records_dropped_total",
-                            "maas's own records dropped because the log center's queue was full", {});
-  auto& errors = r.counter("maas_log_write_errors_total", "Batches of maas's own records that failed to be written", {});
-  auto& bytes = r.gauge("maas_log_store_bytes", "Bytes of log segments, live and archived", {"tier"});
-  auto& segments = r.gauge("maas_log_store_segments", "Log segment files, live and archived", {"tier"});
-  auto& streams = r.gauge("maas_log_store_streams", "Distinct log streams (label sets) in the log store", {});
-  auto& tails = r.gauge("maas_log_tails", "Live log tails open now", {});
-  r.add_collector([&, c = &center] {
-    auto counters = c->counters();
-    written.with({"maas"}).set_sampled(static_cast<double>(counters.emitted));
-    written.with({"push"}).set_sampled(static_cast<double>(counters.pushed));
-    dropped.with({}).set_sampled(static_cast<double>(counters.dropped));
-    errors.with({}).set_sampled(static_cast<double>(counters.write_errors));
-    tails.with({}).set(static_cast<double>(counters.tails));
-    auto s = c->store().stats();
-    bytes.with({"live"}).set(static_cast<double>(s.bytes));
-    bytes.with({"archive"}).set(static_cast<double>(s.archived_bytes));
-    segments.with({"live"}).set(static_cast<double>(s.segments));
-    segments.with({"archive"}).set(static_cast<double>(s.archived_segments));
-    streams.with({}).set(static_cast<double>(s.streams));
-  });
-  if (auto* remote = center.remote()) {
-    auto& pushed = r.counter("maas_log_remote_entries_total",
-                             "Records sent to the remote Loki (logs.store: loki), by result: pushed; failed (dropped after "
-                             "every attempt); refused (the buffer was full)",
-                             {"result"});
-    auto& attempts = r.counter("maas_log_remote_push_errors_total", "Failed pushes to the remote Loki", {});
-    auto& buffered = r.gauge("maas_log_remote_buffered_entries", "Records waiting to be pushed to the remote Loki", {});
-    r.add_collector([&, remote] {
-      auto n = remote->counters();
-      pushed.with({"pushed"}).set_sampled(static_cast<double>(n.pushed));
-      pushed.with({"failed"}).set_sampled(static_cast<double>(n.failed));
-      pushed.with({"refused"}).set_sampled(static_cast<double>(n.refused));
-      attempts.with({}).set_sampled(static_cast<double>(n.push_errors));
-      buffered.with({}).set(static_cast<double>(n.buffered));
-    });
-  }
-}
-
 int run(const config::ServerConfig& cfg, const std::string& config_path) {
   setup_logging(cfg.log_level, cfg.log_format, cfg.access_log);
   alerting::AlertingConfig alerting_config;
@@ -181,10 +105,27 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     }
     alerting_config = std::move(*loaded);
   }
+  // Validated with the configuration: make() cannot fail here.
+  auto outbound = std::make_shared<const OutboundPolicy>(*OutboundPolicy::make(cfg.outbound_deny, cfg.outbound_allow));
+  if (auto s = alerting::check_destinations(alerting_config, *outbound); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 2;
+  }
+  alerting_config.outbound = outbound;
   int64_t started_at = now_unix_ms();
+  // Everything maasd creates is its owner's alone (0600 files, 0700 directories), as PostgreSQL does; a data dir
+  // an older maasd left open to others is closed now.
+  ::umask(077);
   if (auto s = ensure_directory(cfg.data_dir); !s.ok()) {
     spdlog::critical("{}", s.message());
     return 1;
+  }
+  if (auto fixed = restrict_to_owner(cfg.data_dir); !fixed.ok()) {
+    spdlog::critical("cannot make the data dir private: {}", fixed.status().message());
+    return 1;
+  } else if (*fixed > 0) {
+    spdlog::warn("took the group's and others' permissions off {} files and directories in {}", *fixed,
+                 cfg.data_dir.string());
   }
   const auto metadata_path = cfg.data_dir / "metadata.db";
   auto metadata = store::sqlite::SqliteMetadataStore::open(metadata_path);
@@ -202,7 +143,12 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     spdlog::critical("cannot open the gateway store: {}", gateway_store.status().message());
     return 1;
   }
-  auth::KeyService keys(**gateway_store);
+  auto key_secret = auth::open_key_secret(cfg.data_dir / "keys.secret", **gateway_store);
+  if (!key_secret.ok()) {
+    spdlog::critical("cannot read the API keys' secret: {}", key_secret.status().message());
+    return 1;
+  }
+  auth::KeyService keys(**gateway_store, *key_secret);
   if (auto s = keys.load(); !s.ok()) {
     spdlog::critical("cannot read the API keys: {}", s.message());
     return 1;
@@ -235,8 +181,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
                    key_file.c_str(), (*generated)->c_str());
     }
   }
-  auth::AuditLog audit(**gateway_store);
   registry::Registry registry(**metadata, **artifacts);
+  registry.set_max_tensor_elements(cfg.max_tensor_elements);
   // A crash between storing a blob and recording its version leaves an orphan blob; collect it now.
   if (auto gc = registry.collect_garbage(); gc.ok() && gc->removed_blobs > 0) {
     spdlog::info("removed {} orphaned blobs left by an earlier crash", gc->removed_blobs);
@@ -292,12 +238,21 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   options.max_infer_body_bytes = cfg.max_infer_body_bytes;
   options.max_streamed_body_bytes = cfg.max_artifact_bytes;
   options.max_header_bytes = cfg.max_header_bytes;
+  options.max_buffered_body_bytes = cfg.max_buffered_body_bytes;
   options.max_connections = cfg.max_connections;
+  options.max_connections_per_address = cfg.max_connections_per_address;
   options.tls_cert_file = cfg.tls_cert_file;
   options.tls_key_file = cfg.tls_key_file;
   // Metrics outlive the server: runners still referenced by pending coroutines report to them until the
   // server's io_context is gone.
   metrics::Registry metrics;
+  auth::AuditOptions audit_options;
+  audit_options.anonymous_per_second = static_cast<double>(cfg.audit_anonymous_records_per_second);
+  audit_options.max_field_bytes = static_cast<size_t>(cfg.audit_max_field_bytes);
+  audit_options.retention_ms = cfg.audit_retention_ms;
+  audit_options.max_rows = cfg.audit_max_rows;
+  audit_options.retention_interval = std::chrono::milliseconds(cfg.audit_retention_interval_ms);
+  auth::AuditLog audit(**gateway_store, metrics, audit_options);
   runtime::RuntimeMetrics runtime_metrics(metrics);
   api::HttpMetrics http_metrics(metrics);
   api::add_process_metrics(metrics, started_at);
@@ -310,6 +265,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   };
   runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
+  api::add_server_metrics(metrics, server);
   server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
   if (jwt) {
     server.on_hangup([jwt] {
@@ -325,6 +281,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
   runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
   models.set_memory_budget(cfg.memory_budget_bytes);
+  const uint64_t worker_memory_limit = cfg.worker_memory_limit_bytes.value_or(runtime::default_worker_memory_limit());
+  models.set_worker_limits(worker_memory_limit, cfg.max_tensor_elements);
+  spdlog::info("model workers: memory limit {} bytes (RLIMIT_DATA{}), tensors up to {} elements", worker_memory_limit,
+               cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use", cfg.max_tensor_elements);
   // GGUF versions are served by the LLM engine in maas-llm-worker, when this build has it.
   llm::LlmMetrics llm_metrics(metrics);
   auto llm_worker = worker_binary.parent_path() / "maas-llm-worker";
@@ -386,13 +346,16 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_alert_routes(router, alerts, **managed_rules, blocking);
   alerting::SubscriptionOptions subscription_options;
   subscription_options.file = cfg.data_dir / "alerting" / "subscriptions.json";
+  subscription_options.delivery.outbound = outbound;
   auto subscriptions = alerting::Subscriptions::open(subscription_options, center, metrics);
   if (!subscriptions.ok()) {
     spdlog::critical("cannot read the subscriptions: {}", subscriptions.status().message());
     return 1;
   }
   api::add_subscription_routes(router, **subscriptions, blocking);
-  api::add_log_routes(router, center, log_work, cfg.max_infer_body_bytes,
+  api::add_log_routes(router, center, log_work,
+                      {cfg.max_infer_body_bytes, cfg.logs_creation_grace_period_ms * 1'000'000,
+                       cfg.logs_accept_maasd_pushes},
                       [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
                         MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
                         return view.version.version;

@@ -17,16 +17,22 @@
 
 namespace maas::store {
 
+// How a key's token_hash was made: HMAC-SHA256 under the installation's secret (auth/key_secret.h), or, for keys
+// stored before schema version 3, a plain SHA-256, rehashed to HMAC the next time the key is used.
+inline constexpr const char* kHashHmacSha256 = "hmac-sha256";
+inline constexpr const char* kHashSha256 = "sha256";
+
 struct KeyRecord {
   std::string id;          // public, shown in lists and logs
   std::string name;
   std::string role;        // admin | deployer | invoker | viewer
-  std::string token_hash;  // hex SHA-256 of the whole secret token; the token itself is never stored
+  std::string token_hash;  // hex digest of the whole secret token (see hash_scheme); the token is never stored
   nlohmann::json policy = nlohmann::json::object();  // services, rate_limit, quota, priority
   std::string created_by;
   int64_t created_at_ms = 0;
   std::optional<int64_t> expires_at_ms;
   std::optional<int64_t> revoked_at_ms;
+  std::string hash_scheme = kHashHmacSha256;
 };
 
 struct AuditRecord {
@@ -74,12 +80,15 @@ class GatewayStore {
   virtual Result<std::vector<KeyRecord>> list_keys() = 0;
   // NOT_FOUND for an unknown id; revoking twice keeps the first time.
   virtual Result<KeyRecord> revoke_key(std::string_view id, int64_t at_ms) = 0;
-  // Replaces a key's token hash (the bootstrap admin key follows MAAS_ADMIN_KEY).
-  virtual Status set_key_token_hash(std::string_view id, std::string_view token_hash) = 0;
+  // Replaces a key's token hash (the bootstrap admin key follows MAAS_ADMIN_KEY; a legacy hash is upgraded).
+  virtual Status set_key_token_hash(std::string_view id, std::string_view token_hash, std::string_view hash_scheme) = 0;
 
   virtual Status append_audit(const std::vector<AuditRecord>& records) = 0;
   // Newest first; records with id < before_id when before_id > 0.
   virtual Result<std::vector<AuditRecord>> list_audit(int64_t before_id, int limit) = 0;
+  // Deletes the records older than `older_than_ms` (0: none by age) and all but the newest `keep_rows` (0: no row
+  // limit), oldest first, in short transactions; returns how many.
+  virtual Result<int64_t> trim_audit(int64_t older_than_ms, int64_t keep_rows) = 0;
 
   virtual Status create_service(const ServiceRecord& service) = 0;  // ALREADY_EXISTS
   virtual Result<ServiceRecord> get_service(std::string_view name) = 0;

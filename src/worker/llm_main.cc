@@ -3,7 +3,6 @@
 // time, tagged with a stream id, and TOKENS/DONE/... go out as the engine produces them (see llm/generation.h).
 // A reader thread feeds the engine; the engine's thread decodes and writes.
 #include <sys/prctl.h>
-#include <sys/resource.h>
 
 #include <csignal>
 #include <mutex>
@@ -14,6 +13,7 @@
 #include "backends/gguf/engine.h"
 #include "common/sha256.h"
 #include "runtime/wire.h"
+#include "runtime/worker_memory.h"
 
 namespace {
 using namespace maas;
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
   app.add_option("--artifact", artifact)->required();
   app.add_option("--digest", digest, "expected SHA-256; the artifact is re-verified before loading");
   app.add_option("--threads", config.threads)->check(CLI::Range(1, 256));
-  app.add_option("--memory-limit-bytes", memory_limit, "address-space limit (0: none)");
+  app.add_option("--memory-limit-bytes", memory_limit, "data limit, RLIMIT_DATA (0: none)");
   app.add_option("--max-sequences", config.max_sequences)->check(CLI::Range(1, 256));
   app.add_option("--context", config.context_per_sequence, "KV cells per sequence (0: the model's, at most 4096)")
       ->check(CLI::Range(0, 1 << 20));
@@ -127,10 +127,7 @@ int main(int argc, char** argv) {
 
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive maasd
   std::signal(SIGPIPE, SIG_IGN);
-  if (memory_limit > 0) {
-    rlimit limit{memory_limit, memory_limit};
-    setrlimit(RLIMIT_AS, &limit);
-  }
+  if (Status limited = runtime::limit_own_memory(memory_limit); !limited.ok()) return fail(limited);
   if (!digest.empty()) {
     auto actual = sha256_file(artifact);
     if (!actual.ok()) return fail(actual.status());

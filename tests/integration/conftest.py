@@ -63,11 +63,13 @@ class Maasd:
     def log(self):
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
-    def rss_bytes(self):
+    def rss_bytes(self, field="VmRSS"):
+        """Resident memory now, or its high-water mark with field="VmHWM" (which an allocation freed since still
+        shows in)."""
         for line in open(f"/proc/{self.proc.pid}/status"):
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS")
+        raise RuntimeError("no " + field)
 
     def kill9(self):
         self.proc.send_signal(signal.SIGKILL)

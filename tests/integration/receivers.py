@@ -71,7 +71,9 @@ class Smtp:
 
 
 def fail_requests(server, until, deadline_s=20):
-    """Sends failing inference requests (404: the model is not loaded) until `until()` is truthy."""
+    """Sends failing inference requests (404: the model is not loaded) until `until()` is truthy. The model is
+    registered, so its requests are counted under its name (unknown names share model="__unknown__")."""
+    assert server.post("/api/v1/models", json={"name": "ghost"}).status_code in (201, 409)
     deadline = time.monotonic() + deadline_s
     while not until():
         assert time.monotonic() < deadline, "timed out sending errors"

@@ -210,7 +210,7 @@ Status SegmentStore::roll_locked() {
   auto segment = std::make_shared<Segment>();
   segment->id = id;
   segment->path = path_of(false, id);
-  segment->fd = ::open(segment->path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  segment->fd = ::open(segment->path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (segment->fd < 0) return errno_status("creating " + segment->path.string());
   segment->opened_ms = now_unix_ms();
   if (options_.fsync) MAAS_RETURN_IF_ERROR(fsync_directory(options_.dir));
@@ -359,7 +359,7 @@ Status SegmentStore::archive_segment(const std::shared_ptr<Segment>& segment) {
   fs::path final_path = path_of(true, segment->id);
   fs::path tmp = final_path;
   tmp += ".tmp";
-  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) return errno_status("creating " + tmp.string());
   Status status;
   std::string frame, block;

@@ -108,6 +108,11 @@ CREATE TABLE key_usage (
   PRIMARY KEY (key_id, period)
 );
 )sql",
+      // 3: API keys hashed with HMAC-SHA256 under the installation's secret; the keys stored before keep their
+      // SHA-256 until their next use rehashes them.
+      R"sql(
+ALTER TABLE api_keys ADD COLUMN hash_scheme TEXT NOT NULL DEFAULT 'sha256';
+)sql",
   };
   return kMigrations;
 }

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_gateway_store.h"
 
+#include <algorithm>
+
 #include "common/clock.h"
 #include "common/json_parse.h"
 #include "store/sqlite/migrations.h"
@@ -21,7 +23,7 @@ Statement& bind_optional_int(Statement& s, int index, std::optional<int64_t> val
 }
 
 constexpr const char* kKeyColumns =
-    "id, name, role, token_hash, policy, created_by, created_at_ms, expires_at_ms, revoked_at_ms";
+    "id, name, role, token_hash, policy, created_by, created_at_ms, expires_at_ms, revoked_at_ms, hash_scheme";
 
 KeyRecord read_key(const Statement& s) {
   KeyRecord k;
@@ -34,6 +36,7 @@ KeyRecord read_key(const Statement& s) {
   k.created_at_ms = s.column_int(6);
   k.expires_at_ms = optional_int(s, 7);
   k.revoked_at_ms = optional_int(s, 8);
+  k.hash_scheme = s.column_text(9);
   return k;
 }
 
@@ -58,6 +61,8 @@ Status service_not_found(std::string_view name) {
 
 Result<std::unique_ptr<SqliteGatewayStore>> SqliteGatewayStore::open(const std::filesystem::path& path) {
   MAAS_ASSIGN_OR_RETURN(auto db, Database::open(path));
+  // A replaced token hash is overwritten on its page, not left behind in free space (at no extra I/O).
+  MAAS_RETURN_IF_ERROR(db->exec("PRAGMA secure_delete=FAST"));
   MAAS_RETURN_IF_ERROR(migrate(*db));
   return std::unique_ptr<SqliteGatewayStore>(new SqliteGatewayStore(std::move(db)));
 }
@@ -65,11 +70,12 @@ Result<std::unique_ptr<SqliteGatewayStore>> SqliteGatewayStore::open(const std::
 Status SqliteGatewayStore::create_key(const KeyRecord& key) {
   std::lock_guard lock(mu_);
   MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string("INSERT INTO api_keys(") + kKeyColumns +
-                                              ") VALUES(?,?,?,?,?,?,?,?,?)"));
+                                              ") VALUES(?,?,?,?,?,?,?,?,?,?)"));
   s.bind(1, key.id).bind(2, key.name).bind(3, key.role).bind(4, key.token_hash).bind(5, key.policy.dump());
   s.bind(6, key.created_by).bind(7, key.created_at_ms);
   bind_optional_int(s, 8, key.expires_at_ms);
   bind_optional_int(s, 9, key.revoked_at_ms);
+  s.bind(10, key.hash_scheme);
   return s.run();
 }
 
@@ -102,10 +108,11 @@ Result<KeyRecord> SqliteGatewayStore::revoke_key(std::string_view id, int64_t at
   return get_key_locked(id);
 }
 
-Status SqliteGatewayStore::set_key_token_hash(std::string_view id, std::string_view token_hash) {
+Status SqliteGatewayStore::set_key_token_hash(std::string_view id, std::string_view token_hash,
+                                              std::string_view hash_scheme) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE api_keys SET token_hash = ? WHERE id = ?"));
-  MAAS_RETURN_IF_ERROR(s.bind(1, token_hash).bind(2, id).run());
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE api_keys SET token_hash = ?, hash_scheme = ? WHERE id = ?"));
+  MAAS_RETURN_IF_ERROR(s.bind(1, token_hash).bind(2, hash_scheme).bind(3, id).run());
   if (db_->changes() == 0) return not_found("key '" + std::string(id) + "' does not exist");
   return {};
 }
@@ -146,6 +153,39 @@ Result<std::vector<AuditRecord>> SqliteGatewayStore::list_audit(int64_t before_i
     out.push_back(std::move(r));
   }
   return out;
+}
+
+Result<int64_t> SqliteGatewayStore::trim_audit(int64_t older_than_ms, int64_t keep_rows) {
+  // Ids grow with time: everything below one id goes. Found without a scan of what stays: the first record new
+  // enough is reached after the old ones only, and the row limit is arithmetic on the newest id.
+  int64_t below = 0;
+  {
+    std::lock_guard lock(mu_);
+    MAAS_ASSIGN_OR_RETURN(auto newest, db_->prepare("SELECT COALESCE(MAX(id), 0) FROM audit_log"));
+    MAAS_ASSIGN_OR_RETURN(bool any, newest.step());
+    int64_t max_id = any ? newest.column_int(0) : 0;
+    if (max_id == 0) return int64_t{0};
+    if (keep_rows > 0) below = std::max(below, max_id - keep_rows + 1);
+    if (older_than_ms > 0) {
+      MAAS_ASSIGN_OR_RETURN(auto first_new,
+                            db_->prepare("SELECT id FROM audit_log WHERE at_ms >= ? ORDER BY id LIMIT 1"));
+      first_new.bind(1, older_than_ms);
+      MAAS_ASSIGN_OR_RETURN(bool found, first_new.step());
+      below = std::max(below, found ? first_new.column_int(0) : max_id + 1);
+    }
+  }
+  // In batches, letting key and service writes in between: the first run over a large old table takes a while.
+  constexpr int64_t kBatch = 10'000;
+  int64_t deleted = 0;
+  for (;;) {
+    std::lock_guard lock(mu_);
+    MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("DELETE FROM audit_log WHERE id IN "
+                                               "(SELECT id FROM audit_log WHERE id < ? ORDER BY id LIMIT ?)"));
+    MAAS_RETURN_IF_ERROR(s.bind(1, below).bind(2, kBatch).run());
+    int64_t n = db_->changes();
+    deleted += n;
+    if (n < kBatch) return deleted;
+  }
 }
 
 Status SqliteGatewayStore::create_service(const ServiceRecord& service) {

@@ -19,10 +19,11 @@ class SqliteGatewayStore final : public GatewayStore {
   Status create_key(const KeyRecord& key) override;
   Result<std::vector<KeyRecord>> list_keys() override;
   Result<KeyRecord> revoke_key(std::string_view id, int64_t at_ms) override;
-  Status set_key_token_hash(std::string_view id, std::string_view token_hash) override;
+  Status set_key_token_hash(std::string_view id, std::string_view token_hash, std::string_view hash_scheme) override;
 
   Status append_audit(const std::vector<AuditRecord>& records) override;
   Result<std::vector<AuditRecord>> list_audit(int64_t before_id, int limit) override;
+  Result<int64_t> trim_audit(int64_t older_than_ms, int64_t keep_rows) override;
 
   Status create_service(const ServiceRecord& service) override;
   Result<ServiceRecord> get_service(std::string_view name) override;

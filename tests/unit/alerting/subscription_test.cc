@@ -39,6 +39,9 @@ TEST(Subscription, EventFiltersMatchModelServiceAndKind) {
   EXPECT_FALSE(matches(s, kEvents, R"({"event": "unloaded", "model": "iris"})"));
   EXPECT_FALSE(matches(s, kEvents, R"({"event": "loaded", "model": "other"})"));
   EXPECT_FALSE(matches(s, *logs::LabelSet::make({{"job", "maasd"}, {"kind", "request"}}), R"({"event": "loaded", "model": "iris"})"));
+  // A maasd stream another maasd pushed here (logs.accept_maasd_pushes) is not this maasd's event.
+  EXPECT_FALSE(matches(s, *logs::LabelSet::make({{"job", "maasd"}, {"kind", "event"}, {"pushed_by", "k1"}}),
+                       R"({"event": "crashed", "model": "iris", "version": "1"})"));
   Subscription any = parsed({{"source", "events"}});
   EXPECT_TRUE(matches(any, kEvents, R"({"event": "alert_firing"})"));
   Subscription service = parsed({{"source", "events"}, {"filter", {{"service", "chat"}}}});

@@ -26,6 +26,45 @@ TEST(ServerConfig, RejectsBadValuesNamingTheSetting) {
   }
 }
 
+TEST(ServerConfig, ConnectionAndBodyBudgetLimitsHaveDefaultsAndAreChecked) {
+  auto defaults = build_config({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_connections_per_address, 256);
+  EXPECT_EQ(defaults->max_buffered_body_bytes, 1ull << 30);
+  auto off = build_config({{{"limits.max_connections_per_address", "0"}, {"limits.max_buffered_body_bytes", "0"}}});
+  ASSERT_TRUE(off.ok()) << off.status().to_string();
+  EXPECT_EQ(off->max_connections_per_address, 0);
+  EXPECT_EQ(off->max_buffered_body_bytes, 0u);
+  EXPECT_FALSE(build_config({{{"limits.max_connections_per_address", "-1"}}}).ok());
+  // A budget that could never hold one body the limits allow is refused at start, naming both settings.
+  auto small = build_config({{{"limits.max_buffered_body_bytes", "32MiB"}}});
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.status().message().find("limits.max_buffered_body_bytes"), std::string::npos);
+  EXPECT_NE(small.status().message().find("limits.max_infer_body_bytes"), std::string::npos);
+  EXPECT_TRUE(build_config({{{"limits.max_buffered_body_bytes", "64MiB"}}}).ok());
+}
+
+TEST(ServerConfig, TensorAndWorkerMemoryLimits) {
+  auto defaults = build_config({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_tensor_elements, uint64_t{1} << 28);
+  EXPECT_FALSE(defaults->worker_memory_limit_bytes.has_value());  // auto
+  auto set = build_config({{{"limits.max_tensor_elements", "1024"}, {"runtime.worker_memory_limit", "2GiB"}}});
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ(set->max_tensor_elements, 1024u);
+  EXPECT_EQ(set->worker_memory_limit_bytes, uint64_t{2} << 30);
+  auto none = build_config({{{"runtime.worker_memory_limit", "0"}}, {}});
+  EXPECT_EQ(none->worker_memory_limit_bytes, 0u);
+  auto back = build_config({{{"runtime.worker_memory_limit", "1GiB"}}, {{"runtime.worker_memory_limit", "auto"}}});
+  EXPECT_FALSE(back->worker_memory_limit_bytes.has_value());
+  for (const char* bad : {"0", "-1", "1099511627777", "many"}) {
+    auto c = build_config({{{"limits.max_tensor_elements", bad}}});
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.status().message().find("limits.max_tensor_elements"), std::string::npos);
+  }
+  EXPECT_FALSE(build_config({{{"runtime.worker_memory_limit", "lots"}}}).ok());
+}
+
 TEST(ServerConfig, ParsesSizesWithUnits) {
   EXPECT_EQ(*parse_size("1024"), 1024u);
   EXPECT_EQ(*parse_size("8GiB"), 8ull << 30);
@@ -46,6 +85,24 @@ TEST(ServerConfig, ReadsNestedYamlAndRefusesUnknownKeys) {
   ASSERT_FALSE(typo.ok());
   EXPECT_NE(typo.status().message().find("limits.max_artifact_byte"), std::string::npos);
   EXPECT_FALSE(read_yaml_settings(dir / "missing.yaml").ok());
+}
+
+TEST(ServerConfig, SecuritySettingsHaveSafeDefaultsAndAreValidated) {
+  auto defaults = build_config({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->audit_retention_ms, 90LL * 24 * 3'600'000);
+  EXPECT_EQ(defaults->audit_max_rows, 1'000'000);
+  EXPECT_EQ(defaults->logs_creation_grace_period_ms, 600'000);
+  EXPECT_FALSE(defaults->logs_accept_maasd_pushes);
+  EXPECT_EQ(defaults->outbound_deny, OutboundPolicy::default_deny());
+  auto open = build_config({{{"outbound.deny", ""}, {"outbound.allow", "10.0.0.0/8, hooks.example.com"}}});
+  ASSERT_TRUE(open.ok()) << open.status().to_string();
+  EXPECT_TRUE(open->outbound_deny.empty());
+  auto bad = build_config({{{"outbound.deny", "169.254.0.0/40"}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("outbound.deny: '169.254.0.0/40'"), std::string::npos) << bad.status().message();
+  EXPECT_FALSE(build_config({{{"audit.max_field_bytes", "8"}}}).ok());
+  EXPECT_FALSE(build_config({{{"audit.anonymous_records_per_second", "-1"}}}).ok());
 }
 
 TEST(ServerConfig, PicksOnlyKnownEnvironmentVariables) {

@@ -36,8 +36,35 @@ TEST(Router, ReportsAllowedMethodsForA405) {
   r.add("POST", "/api/v1/models", noop());
   auto m = r.match("DELETE", "/api/v1/models");
   EXPECT_EQ(m.route, nullptr);
-  EXPECT_EQ(m.allowed_methods, (std::vector<std::string>{"GET", "POST"}));
+  // HEAD is allowed wherever GET is.
+  EXPECT_EQ(m.allowed_methods, (std::vector<std::string>{"GET", "POST", "HEAD"}));
   EXPECT_TRUE(r.match("GET", "/nope").allowed_methods.empty());
+  r.add("PUT", "/api/v1/keys", noop());
+  EXPECT_EQ(r.match("DELETE", "/api/v1/keys").allowed_methods, (std::vector<std::string>{"PUT"}));
+}
+
+TEST(Router, HeadIsAnsweredByTheGetRoute) {
+  Router r;
+  r.add("GET", "/api/v1/models/{name}", noop(), BodyMode::kBuffered, Access::kRead);
+  r.add("POST", "/api/v1/models/{name}", noop());
+  auto m = r.match("HEAD", "/api/v1/models/iris");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->method, "GET");
+  EXPECT_EQ(m.route->access, Access::kRead);
+  EXPECT_EQ(m.params.at("name"), "iris");
+  EXPECT_EQ(r.match("HEAD", "/api/v1/nope").route, nullptr);
+}
+
+TEST(Router, AHeadRouteWinsOverTheGetRouteOfTheSamePattern) {
+  Router r;
+  r.add("GET", "/api/v1/blobs/{digest}", noop(), BodyMode::kBuffered);
+  r.add("HEAD", "/api/v1/blobs/{digest}", noop(), BodyMode::kStreamed);
+  auto m = r.match("HEAD", "/api/v1/blobs/abc");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->method, "HEAD");
+  // ... but a GET route with more literal segments is still the better match.
+  r.add("GET", "/api/v1/blobs/latest", noop(), BodyMode::kBufferedLarge);
+  EXPECT_EQ(r.match("HEAD", "/api/v1/blobs/latest").route->body_mode, BodyMode::kBufferedLarge);
 }
 
 }  // namespace

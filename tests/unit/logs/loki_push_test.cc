@@ -52,5 +52,45 @@ TEST(LokiPush, GunzipIsBounded) {
   EXPECT_EQ(gunzip("not gzip", 1 << 20).status().code(), StatusCode::kInvalidArgument);
 }
 
+std::vector<StreamBatch> batches(std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, int64_t>> in) {
+  std::vector<StreamBatch> out;
+  for (auto& [labels, ts] : in) out.push_back({*LabelSet::make(labels), {{ts, "line"}}});
+  return out;
+}
+
+constexpr int64_t kNow = 1'800'000'000'000'000'000;
+constexpr int64_t kMinute = 60'000'000'000;
+
+TEST(PushRules, RefuseEntriesBeyondTheCreationGracePeriod) {
+  PushRules rules;
+  rules.now_ns = kNow;
+  auto fine = batches({{{{"app", "a"}}, kNow + 9 * kMinute}, {{{"app", "b"}}, 0}});
+  EXPECT_TRUE(apply_push_rules(fine, rules).ok());
+  auto future = batches({{{{"app", "a"}}, kNow}, {{{"app", "b"}}, kNow + 11 * kMinute}});
+  Status s = apply_push_rules(future, rules);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find(R"(stream '{app="b"}' has timestamp too new)"), std::string::npos) << s.message();
+  rules.creation_grace_ns = 0;
+  auto ahead = batches({{{{"app", "a"}}, kNow + 1}});
+  EXPECT_FALSE(apply_push_rules(ahead, rules).ok());
+}
+
+TEST(PushRules, MaasdsOwnJobIsRefusedOrMarkedAsPushed) {
+  PushRules rules;
+  rules.now_ns = kNow;
+  rules.pusher = "k1";
+  auto forged = batches({{{{"app", "a"}}, kNow}, {{{"job", "maasd"}, {"kind", "event"}}, kNow}});
+  Status s = apply_push_rules(forged, rules);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find(R"(the label job="maasd" is reserved)"), std::string::npos) << s.message();
+  EXPECT_EQ(forged[1].labels.text(), R"({job="maasd", kind="event"})");  // untouched
+
+  rules.accept_maasd_streams = true;
+  auto peer = batches({{{{"app", "a"}}, kNow}, {{{"job", "maasd"}, {"kind", "event"}, {"pushed_by", "me"}}, kNow}});
+  ASSERT_TRUE(apply_push_rules(peer, rules).ok());
+  EXPECT_EQ(peer[0].labels.text(), R"({app="a"})");
+  EXPECT_EQ(peer[1].labels.text(), R"({job="maasd", kind="event", pushed_by="k1"})");  // whatever it claimed
+}
+
 }  // namespace
 }  // namespace maas::logs

@@ -100,13 +100,41 @@ TEST(InferRequestErrors, ShapeMustBeNonNegativeIntegers) {
   EXPECT_INVALID(one_input("FP32", R"(["2"])", "[]"), "input 'x': shape must be an array of non-negative integers");
   EXPECT_INVALID(one_input("FP32", "3", "[]"), "input 'x': shape must be an array");
   EXPECT_INVALID(one_input("FP32", "[4294967296, 4294967296]", "[]"),
-                 "input 'x': shape [4294967296,4294967296] has more elements than any request can hold");
+                 "input 'x': shape [4294967296,4294967296] has more than the 268435456 elements a tensor may have "
+                 "(limits.max_tensor_elements)");
+  // 2^32 * 2^32 * 2^32 wraps to 0 in 64 bits: it must not pass as an empty tensor.
+  EXPECT_INVALID(one_input("FP32", "[4294967296, 4294967296, 4294967296]", "[]"),
+                 "input 'x': shape [4294967296,4294967296,4294967296] has more than the 268435456 elements a tensor "
+                 "may have (limits.max_tensor_elements)");
   std::string deep = "[1";
   for (int i = 1; i < 65; ++i) deep += ",1";
   EXPECT_INVALID(one_input("FP32", deep + "]", "[1]"), "input 'x': shape has more than 64 dimensions");
   // The buffer is sized from the shape before the data is read: a shape the JSON cannot fill is refused first.
-  EXPECT_INVALID(one_input("FP64", "[1000000000]", "[1]"),
-                 "input 'x': shape [1000000000] needs 1000000000 elements, more than the 83-byte JSON can hold");
+  EXPECT_INVALID(one_input("FP64", "[100000000]", "[1]"),
+                 "input 'x': shape [100000000] needs 100000000 elements, more than the 82-byte JSON can hold");
+}
+
+TEST(InferRequestErrors, ShapesClaimingMoreThanTheTensorLimitAreRefused) {
+  // A zero dimension holds no data, but the other dimensions still claim their size: a backend is never handed a
+  // [0, 2^40] tensor.
+  EXPECT_INVALID(one_input("FP32", "[0, 1099511627776]", "[]"),
+                 "input 'x': shape [0,1099511627776] has more than the 268435456 elements a tensor may have "
+                 "(limits.max_tensor_elements)");
+  const std::string huge_binary =
+      R"({"inputs": [{"name": "x", "shape": [0, 4294967296, 4294967296], "datatype": "UINT8",)"
+      R"( "parameters": {"binary_data_size": 0}}]})";
+  EXPECT_INVALID(parse_binary_request(binary_body(huge_binary, {})),
+                 "input 'x': shape [0,4294967296,4294967296] has more than the 268435456 elements a tensor may have "
+                 "(limits.max_tensor_elements)");
+  // The limit is the caller's (limits.max_tensor_elements); exactly the limit passes.
+  const std::string six = R"({"inputs": [{"name": "x", "shape": [2, 3], "datatype": "INT8", "data": [1,2,3,4,5,6]}]})";
+  EXPECT_TRUE(parse_infer_request(runtime::Buffer::adopt(std::string(six)), std::nullopt, 6).ok());
+  EXPECT_INVALID(parse_infer_request(runtime::Buffer::adopt(std::string(six)), std::nullopt, 5),
+                 "input 'x': shape [2,3] has more than the 5 elements a tensor may have (limits.max_tensor_elements)");
+  const std::string empty = R"({"inputs": [{"name": "x", "shape": [0, 6], "datatype": "INT8", "data": []}]})";
+  EXPECT_TRUE(parse_infer_request(runtime::Buffer::adopt(std::string(empty)), std::nullopt, 6).ok());
+  EXPECT_INVALID(parse_infer_request(runtime::Buffer::adopt(std::string(empty)), std::nullopt, 5),
+                 "input 'x': shape [0,6] has more than the 5 elements a tensor may have (limits.max_tensor_elements)");
 }
 
 TEST(InferRequestErrors, InputsNeedNameDatatypeShapeAndData) {

@@ -32,6 +32,20 @@ TEST(Tensor, ValidationChecksBytesAgainstShape) {
   EXPECT_FALSE(validate_tensor(s).ok());
 }
 
+TEST(Tensor, ValidationRefusesShapesWhoseElementCountOverflows) {
+  // 2^32 * 2^32 * 2^32 wraps to 0: an empty buffer must not pass for it.
+  Tensor t;
+  t.name = "x";
+  t.datatype = DataType::kUint8;
+  t.shape = {int64_t{1} << 32, int64_t{1} << 32, int64_t{1} << 32};
+  EXPECT_EQ(t.element_count(), -1);
+  EXPECT_FALSE(validate_tensor(t).ok());
+  // 2^62 FP32 elements need 2^64 bytes, which wraps to 0 as well.
+  t.datatype = DataType::kFp32;
+  t.shape = {int64_t{1} << 62};
+  EXPECT_FALSE(validate_tensor(t).ok());
+}
+
 TEST(Tensor, SlicesShareTheirOwner) {
   Buffer whole = Buffer::adopt(std::string("abcdef"));
   Buffer part = whole.slice(2, 3);

@@ -43,6 +43,27 @@ TEST_F(GatewayStoreTest, ABatchOfAuditRecordsKeepsEachRecord) {
   EXPECT_EQ(older->size(), 2u);
 }
 
+TEST_F(GatewayStoreTest, AuditTrimmingDeletesByAgeAndKeepsTheNewestRows) {
+  std::vector<AuditRecord> batch;
+  for (int i = 0; i < 30; ++i) batch.push_back({0, 1000 + i, "k", "actor", "POST", "/api/v1/x", 200, "r"});
+  ASSERT_TRUE(store_->append_audit(batch).ok());
+  auto kept_at = [this] {
+    std::vector<int64_t> at;
+    auto records = store_->list_audit(0, 100);
+    for (const auto& r : *records) at.push_back(r.at_ms);
+    return at;
+  };
+  EXPECT_EQ(*store_->trim_audit(0, 0), 0);  // no limits: nothing goes
+  EXPECT_EQ(*store_->trim_audit(1010, 0), 10);  // older than 1010: the first ten
+  EXPECT_EQ(kept_at().back(), 1010);
+  EXPECT_EQ(*store_->trim_audit(0, 5), 15);  // the newest five stay
+  EXPECT_EQ(kept_at(), (std::vector<int64_t>{1029, 1028, 1027, 1026, 1025}));
+  EXPECT_EQ(*store_->trim_audit(1027, 5), 2);  // both limits: the stricter wins
+  EXPECT_EQ(*store_->trim_audit(5000, 0), 3);  // all old
+  EXPECT_TRUE(kept_at().empty());
+  EXPECT_EQ(*store_->trim_audit(5000, 1), 0);  // empty table
+}
+
 TEST_F(GatewayStoreTest, UsageDeltasAddUpPerKeyAndPeriod) {
   ASSERT_TRUE(store_->add_usage({{"a", "day:2026-11-26", 2, 10}, {"b", "day:2026-11-26", 1, 0},
                                  {"a", "month:2026-11", 2, 10}}).ok());

@@ -1,0 +1,24 @@
+// The per-installation secret API keys are hashed under (HMAC-SHA256): 32 random bytes in a file of the data dir,
+// mode 0600, made once. With it, the hashes in metadata.db are worthless without the file: a copy of the database
+// alone cannot be used to check guesses, and no stored hash equals the SHA-256 of a key.
+//
+// Call at start, before serving; not thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "common/status.h"
+#include "store/gateway_store.h"
+
+namespace maas::auth {
+
+inline constexpr size_t kKeySecretBytes = 32;
+
+// Reads the secret from `path`. When the file is absent it is created — written aside, fsynced, then linked into
+// place, so a crash leaves no file or a whole one — unless `store` holds keys hashed under a secret already:
+// FAILED_PRECONDITION then, since those keys could never be checked again (restore the file from a backup).
+// INVALID_ARGUMENT when the file is not 32 bytes.
+Result<std::string> open_key_secret(const std::filesystem::path& path, store::GatewayStore& store);
+
+}  // namespace maas::auth
