@@ -102,9 +102,13 @@ Engine::~Engine() {
 
 void Engine::evaluation_loop() {
   std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, std::chrono::milliseconds(config_.evaluation_interval_ms), [this] { return stop_; })) {
+  int64_t wait_ms = 0;  // the groups' schedules start now
+  for (;;) {
+    cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return stop_ || rules_changed_; });
+    if (stop_) return;
+    rules_changed_ = false;
     lock.unlock();
-    evaluate(now_unix_ms());
+    wait_ms = evaluate(now_unix_ms());
     lock.lock();
   }
 }
@@ -133,8 +137,12 @@ std::shared_ptr<const std::vector<Rule>> Engine::rules() const {
 void Engine::set_managed_rules(std::vector<Rule> rules) {
   auto all = std::make_shared<std::vector<Rule>>(config_.rules);
   for (auto& r : rules) all->push_back(std::move(r));
-  std::lock_guard lock(mu_);
-  rules_ = std::move(all);
+  {
+    std::lock_guard lock(mu_);
+    rules_ = std::move(all);
+    rules_changed_ = true;
+  }
+  cv_.notify_all();
 }
 
 void Engine::retire_orphans(const std::vector<Rule>& rules, int64_t now_ms) {
@@ -156,7 +164,7 @@ void Engine::retire_orphans(const std::vector<Rule>& rules, int64_t now_ms) {
   }
 }
 
-void Engine::evaluate(int64_t now_ms) {
+int64_t Engine::evaluate(int64_t now_ms) {
   auto rules = this->rules();
   {
     std::lock_guard lock(mu_);
@@ -164,16 +172,37 @@ void Engine::evaluate(int64_t now_ms) {
   }
   // Without rules there is nothing to keep history for (a server without alerting pays nothing).
   if (rules->empty()) {
+    next_due_ms_.clear();
     std::lock_guard lock(mu_);
     notify(now_ms);
-    return;
+    return config_.evaluation_interval_ms;
   }
+  // Each group runs on its own interval, as Prometheus's do; a group seen for the first time is due at once.
+  std::map<std::string, int64_t> next_due;
+  std::set<std::string> due;
+  for (const auto& rule : *rules) {
+    auto known = next_due_ms_.find(rule.group);
+    int64_t at = known == next_due_ms_.end() ? now_ms : known->second;
+    if (at <= now_ms) {
+      due.insert(rule.group);
+      at = now_ms + (rule.group_interval_ms > 0 ? rule.group_interval_ms : config_.evaluation_interval_ms);
+    }
+    next_due[rule.group] = at;
+  }
+  next_due_ms_ = std::move(next_due);
   history_.add(now_ms, metrics_.samples());
   for (const auto& rule : *rules) {
+    if (!due.count(rule.group)) continue;
     auto result = evaluate_rule(rule, now_ms);
     if (!result.ok()) {
       spdlog::warn("alert rule {}: {}", rule.alert, result.status().message());
       continue;
+    }
+    if (rule.group_limit > 0 && result->size() > rule.group_limit) {
+      // Prometheus's limit: the rule's alerts are dropped as if it had returned nothing.
+      spdlog::warn("alert rule {}: {} alerts exceed its group's limit of {}; none are kept", rule.alert, result->size(),
+                   rule.group_limit);
+      result->clear();
     }
     std::lock_guard lock(mu_);
     std::set<std::string> active;
@@ -211,8 +240,13 @@ void Engine::evaluate(int64_t now_ms) {
       it = gone && (a.state != "firing") ? alerts_.erase(it) : std::next(it);
     }
   }
-  std::lock_guard lock(mu_);
-  notify(now_ms);
+  {
+    std::lock_guard lock(mu_);
+    notify(now_ms);
+  }
+  int64_t next_ms = INT64_MAX;
+  for (const auto& [group, at] : next_due_ms_) next_ms = std::min(next_ms, at);
+  return std::max<int64_t>(next_ms - now_unix_ms(), 0);
 }
 
 void Engine::transition(Alert& a, const std::string& state, int64_t now_ms) {

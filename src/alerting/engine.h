@@ -1,7 +1,7 @@
-// The alerting engine: evaluates the rules every evaluation_interval over maas's own metrics and the log center,
-// moves each alert pending -> firing -> resolved (for, keep_firing_for), groups alerts by the route's group_by and
-// notifies the route's receiver (webhooks with Alertmanager's payload, e-mail; optionally a real Alertmanager's
-// API) honouring group_wait, group_interval, repeat_interval and silences.
+// The alerting engine: evaluates each rule group every `interval` (by default evaluation_interval) over maas's own
+// metrics and the log center, moves each alert pending -> firing -> resolved (for, keep_firing_for), groups alerts
+// by the route's group_by and notifies the route's receiver (webhooks with Alertmanager's payload, e-mail;
+// optionally a real Alertmanager's API) honouring group_wait, group_interval, repeat_interval and silences.
 //
 // Thread-safety: the public methods may be called from any thread. The engine owns two threads: one evaluates,
 // one delivers notifications from a bounded queue (a slow receiver never delays evaluation).
@@ -83,7 +83,8 @@ class Engine {
     std::map<std::string, Alert> alerts;  // by fingerprint: firing, and resolved ones not yet reported
   };
   void evaluation_loop();
-  void evaluate(int64_t now_ms);
+  // Evaluates the groups that are due; returns how long until the next one is.
+  int64_t evaluate(int64_t now_ms);
   Result<Vector> evaluate_rule(const Rule& rule, int64_t now_ms);
   void retire_orphans(const std::vector<Rule>& rules, int64_t now_ms);  // holds mu_
   void transition(Alert& alert, const std::string& state, int64_t now_ms);  // holds mu_
@@ -97,9 +98,12 @@ class Engine {
   MetricHistory history_;  // the evaluation thread's
   std::function<void(const Alert&)> on_transition_;
 
+  std::map<std::string, int64_t> next_due_ms_;  // by group name; the evaluation thread's
+
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool rules_changed_ = false;  // wakes the evaluation thread, so that a new group runs without waiting
   std::shared_ptr<const std::vector<Rule>> rules_;
   std::map<std::string, Alert> alerts_;  // by fingerprint
   std::map<std::string, Group> groups_;  // by group key

@@ -1,5 +1,6 @@
 #include "alerting/expression.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -51,6 +52,20 @@ class Parser {
   }
 
  private:
+  Status too_deep() const {
+    return invalid_argument("the expression is nested deeper than " + std::to_string(kMaxExpressionDepth) +
+                            " levels (each operator, function and bracket is a level)");
+  }
+  // Sets `parent`'s height from its children's.
+  Status adopt(Expr& parent) const {
+    size_t below = 0;
+    for (const auto* child : {parent.lhs.get(), parent.rhs.get()}) {
+      if (child != nullptr) below = std::max(below, child->height);
+    }
+    parent.height = below + 1;
+    return parent.height > kMaxExpressionDepth ? too_deep() : Status();
+  }
+
   Status error(const std::string& wanted) const {
     return invalid_argument("expected " + wanted + " at position " + std::to_string(i_) + " of '" +
                             std::string(s_.substr(0, 200)) + "'");
@@ -90,6 +105,7 @@ class Parser {
       e->op = s_[i_++];
       e->lhs = std::move(lhs);
       MAAS_ASSIGN_OR_RETURN(e->rhs, (this->*next)());
+      MAAS_RETURN_IF_ERROR(adopt(*e));
       lhs = std::move(e);
     }
   }
@@ -130,6 +146,12 @@ class Parser {
   }
 
   Result<std::unique_ptr<Expr>> primary() {
+    // Every recursion of the parser passes here: brackets and function arguments nest through primary().
+    struct Nesting {
+      size_t& depth;
+      ~Nesting() { --depth; }
+    } nesting{++nesting_};
+    if (nesting_ > kMaxExpressionDepth) return too_deep();
     skip();
     if (i_ >= s_.size()) return error("an expression");
     if (eat('(')) {
@@ -154,6 +176,7 @@ class Parser {
       MAAS_RETURN_IF_ERROR(grouping(e.get()));
       if (!eat('(')) return error("'(' after sum");
       MAAS_ASSIGN_OR_RETURN(e->lhs, additive());
+      MAAS_RETURN_IF_ERROR(adopt(*e));
       if (!eat(')')) return error("')'");
       if (e->grouping.empty() && !e->without) MAAS_RETURN_IF_ERROR(grouping(e.get()));
       return e;
@@ -182,6 +205,7 @@ class Parser {
       e->number = q->number;
       if (!eat(',')) return error("','");
       MAAS_ASSIGN_OR_RETURN(e->lhs, additive());
+      MAAS_RETURN_IF_ERROR(adopt(*e));
       if (!eat(')')) return error("')'");
       return e;
     }
@@ -190,6 +214,7 @@ class Parser {
 
   std::string_view s_;
   size_t i_ = 0;
+  size_t nesting_ = 0;  // primary() calls under way
 };
 
 }  // namespace
@@ -204,6 +229,10 @@ bool Comparison::passes(double v) const {
 }
 
 Result<std::shared_ptr<RuleExpression>> parse_rule_expression(const std::string& text) {
+  if (text.size() > kMaxExpressionBytes) {
+    return invalid_argument("the expression is " + std::to_string(text.size()) + " bytes; at most " +
+                            std::to_string(kMaxExpressionBytes) + " are accepted");
+  }
   auto rule = std::make_shared<RuleExpression>();
   rule->text = text;
   std::string lhs = text;

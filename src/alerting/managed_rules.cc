@@ -30,7 +30,12 @@ Result<std::unique_ptr<ManagedRules>> ManagedRules::open(std::filesystem::path f
       return invalid_argument(rules->file_.string() + ": needs a 'groups' list");
     }
     for (const auto& g : root["groups"]) {
-      MAAS_ASSIGN_OR_RETURN(RuleGroup group, parse_rule_group(g, rules->file_.string() + ": "));
+      auto parsed = parse_rule_group(g, rules->file_.string() + ": ");
+      // Refused rather than skipped: a server that starts without an alert its operators count on fails silently.
+      if (!parsed.ok()) {
+        return invalid_argument(parsed.status().message() + " (edit or remove that group in the file, then start again)");
+      }
+      RuleGroup group = std::move(*parsed);
       if (auto s = rules->check_not_file_group(group.name); !s.ok()) {
         return invalid_argument(rules->file_.string() + ": " + s.message());
       }

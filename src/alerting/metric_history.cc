@@ -72,7 +72,10 @@ void MetricHistory::each_matching(const Expr& e, Fn&& fn) const {
   }
 }
 
-Result<Vector> MetricHistory::evaluate(const Expr& e) const {
+Result<Vector> MetricHistory::evaluate(const Expr& e, size_t depth) const {
+  if (depth > kMaxExpressionDepth) {
+    return invalid_argument("the expression is nested deeper than " + std::to_string(kMaxExpressionDepth) + " levels");
+  }
   Vector out;
   switch (e.kind) {
     case Expr::Kind::kNumber:
@@ -97,7 +100,7 @@ Result<Vector> MetricHistory::evaluate(const Expr& e) const {
       });
       return out;
     case Expr::Kind::kSum: {
-      MAAS_ASSIGN_OR_RETURN(Vector in, evaluate(*e.lhs));
+      MAAS_ASSIGN_OR_RETURN(Vector in, evaluate(*e.lhs, depth + 1));
       std::map<LabelMap, double> groups;
       for (const auto& s : in) {
         LabelMap key;
@@ -111,7 +114,7 @@ Result<Vector> MetricHistory::evaluate(const Expr& e) const {
       return out;
     }
     case Expr::Kind::kQuantile: {
-      MAAS_ASSIGN_OR_RETURN(Vector in, evaluate(*e.lhs));
+      MAAS_ASSIGN_OR_RETURN(Vector in, evaluate(*e.lhs, depth + 1));
       std::map<LabelMap, std::vector<std::pair<double, double>>> groups;
       for (const auto& s : in) {
         auto le = s.labels.find("le");
@@ -124,8 +127,8 @@ Result<Vector> MetricHistory::evaluate(const Expr& e) const {
       return out;
     }
     case Expr::Kind::kBinary: {
-      MAAS_ASSIGN_OR_RETURN(Vector a, evaluate(*e.lhs));
-      MAAS_ASSIGN_OR_RETURN(Vector b, evaluate(*e.rhs));
+      MAAS_ASSIGN_OR_RETURN(Vector a, evaluate(*e.lhs, depth + 1));
+      MAAS_ASSIGN_OR_RETURN(Vector b, evaluate(*e.rhs, depth + 1));
       bool a_scalar = e.lhs->kind == Expr::Kind::kNumber, b_scalar = e.rhs->kind == Expr::Kind::kNumber;
       if (b_scalar) {
         for (auto& s : a) out.push_back({s.labels, apply(e.op, s.value, b[0].value)});

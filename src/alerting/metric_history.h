@@ -17,9 +17,11 @@ class MetricHistory {
   explicit MetricHistory(int64_t keep_ms) : keep_ms_(keep_ms) {}
   void add(int64_t at_ms, const std::vector<metrics::Sample>& samples);
   // The expression's value at the latest add(); INVALID_ARGUMENT for a vector-vector operation that cannot match.
-  Result<Vector> evaluate(const Expr& e) const;
+  // A tree deeper than kMaxExpressionDepth (the parser never makes one) is INVALID_ARGUMENT, never a deep recursion.
+  Result<Vector> evaluate(const Expr& e) const { return evaluate(e, 1); }
 
  private:
+  Result<Vector> evaluate(const Expr& e, size_t depth) const;
   struct Point {
     int64_t at_ms;
     double value;

@@ -5,6 +5,7 @@
 #include "alerting/template.h"
 #include "common/clock.h"
 #include "common/json_fields.h"
+#include "common/json_parse.h"
 #include "logs/record.h"
 
 namespace maas::alerting {
@@ -190,7 +191,7 @@ std::string render_message(const Subscription& s, const logs::LabelSet& labels, 
     if (e == "labels") return labels.text();
     if (e == "subscription") return s.name;
     if (e.rfind("labels.", 0) == 0) return std::string(labels.get(e.substr(7)));
-    if (!fields) fields = json::parse(line, nullptr, false);
+    if (!fields) fields = parse_json_or(line, json());
     if (!fields->is_object()) return std::string();
     auto it = fields->find(std::string(e));
     if (it == fields->end()) return std::string();

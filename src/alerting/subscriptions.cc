@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/files.h"
+#include "common/json_parse.h"
 #include "common/random.h"
 
 namespace maas::alerting {
@@ -44,7 +45,7 @@ Result<std::unique_ptr<Subscriptions>> Subscriptions::open(SubscriptionOptions o
   std::error_code ec;
   if (std::filesystem::exists(subs->options_.file, ec)) {
     MAAS_ASSIGN_OR_RETURN(std::string text, read_file(subs->options_.file, kMaxFileBytes));
-    json root = json::parse(text, nullptr, false);
+    json root = parse_json_or(text, json());
     auto list = root.is_object() ? root.find("subscriptions") : root.end();
     if (!root.is_object() || list == root.end() || !list->is_array()) {
       return invalid_argument(subs->options_.file.string() + ": needs a 'subscriptions' list");

@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_io.h"
 #include "common/clock.h"
+#include "common/json_fields.h"
+#include "common/json_parse.h"
 
 namespace maas::api {
 namespace {
@@ -20,29 +23,41 @@ json map_json(const alerting::LabelMap& m) {
   return out;
 }
 
-// {"matchers": [{"name", "value", "isRegex", "isEqual"?}], "startsAt"?, "endsAt", "createdBy"?, "comment"?}
-Result<alerting::Silence> parse_silence(const std::string& body) {
-  auto j = json::parse(body, nullptr, false);
-  if (!j.is_object()) return invalid_argument("the body must be a JSON object");
+constexpr size_t kMaxMatchers = 64;
+constexpr size_t kMaxMatcherBytes = 1024;
+
+// {"matchers": [{"name", "value", "isRegex"?, "isEqual"?}], "startsAt"?, "endsAt", "createdBy"?, "comment"?}
+// ("id" is Alertmanager's, for an update, and is ignored).
+Result<alerting::Silence> parse_silence(const Request& req) {
+  MAAS_ASSIGN_OR_RETURN(json j, parse_json_object(req, {"id", "matchers", "startsAt", "endsAt", "createdBy", "comment"}));
   alerting::Silence s;
-  auto matchers = j.find("matchers");
-  if (matchers == j.end() || !matchers->is_array()) return invalid_argument("'matchers' must be a list");
+  const json* matchers = find_field(j, "matchers");
+  if (matchers == nullptr || !matchers->is_array() || matchers->size() > kMaxMatchers) {
+    return invalid_argument("'matchers' must be a list of at most " + std::to_string(kMaxMatchers) + " matchers");
+  }
   for (const auto& m : *matchers) {
-    if (!m.is_object() || !m.contains("name") || !m.contains("value") || !m["name"].is_string() || !m["value"].is_string()) {
-      return invalid_argument("each matcher needs string 'name' and 'value'");
-    }
-    s.matchers.push_back({m["name"], m["value"], m.value("isRegex", false), m.value("isEqual", true)});
+    if (!m.is_object()) return invalid_argument("each matcher must be an object with string 'name' and 'value'");
+    MAAS_RETURN_IF_ERROR(check_known_fields(m, "matchers[]", {"name", "value", "isRegex", "isEqual"}));
+    MAAS_ASSIGN_OR_RETURN(auto name, optional_string(m, "name", kMaxMatcherBytes));
+    MAAS_ASSIGN_OR_RETURN(auto value, optional_string(m, "value", kMaxMatcherBytes));
+    if (!name || !value) return invalid_argument("each matcher needs string 'name' and 'value'");
+    MAAS_ASSIGN_OR_RETURN(auto is_regex, optional_bool(m, "isRegex"));
+    MAAS_ASSIGN_OR_RETURN(auto is_equal, optional_bool(m, "isEqual"));
+    s.matchers.push_back({*name, *value, is_regex.value_or(false), is_equal.value_or(true)});
   }
   s.starts_at_ms = now_unix_ms();
   for (auto [field, target] : {std::pair{"startsAt", &s.starts_at_ms}, {"endsAt", &s.ends_at_ms}}) {
-    if (!j.contains(field)) continue;
-    auto t = j[field].is_string() ? parse_rfc3339_ms(j[field].get<std::string>()) : std::nullopt;
+    const json* text = find_field(j, field);
+    if (text == nullptr) continue;
+    auto t = text->is_string() ? parse_rfc3339_ms(text->get<std::string>()) : std::nullopt;
     if (!t) return invalid_argument(std::string(field) + " must be an RFC 3339 time");
     *target = *t;
   }
-  if (!j.contains("endsAt")) return invalid_argument("'endsAt' is required");
-  s.created_by = j.value("createdBy", "");
-  s.comment = j.value("comment", "");
+  if (find_field(j, "endsAt") == nullptr) return invalid_argument("'endsAt' is required");
+  MAAS_ASSIGN_OR_RETURN(auto created_by, optional_string(j, "createdBy", 256));
+  MAAS_ASSIGN_OR_RETURN(auto comment, optional_string(j, "comment", 4096));
+  s.created_by = created_by.value_or("");
+  s.comment = comment.value_or("");
   return s;
 }
 
@@ -71,8 +86,9 @@ Result<alerting::RuleGroup> parse_group_body(const Request& req) {
     return Status(StatusCode::kUnsupportedMediaType,
                   "Content-Type must be application/json or application/yaml, not '" + type + "'");
   }
-  if (!yaml && !json::accept(req.body)) return invalid_argument("the body is not valid JSON");
-  return alerting::parse_rule_group_text(req.body);
+  // YAML's parser bounds its own nesting (and reads JSON too); JSON gets the limit every JSON body has.
+  if (!yaml) MAAS_RETURN_IF_ERROR(parse_json(req.body).status());
+  return alerting::parse_rule_group_text(req.body, yaml ? alerting::RuleSyntax::kYaml : alerting::RuleSyntax::kJson);
 }
 
 // POST (create only) and PUT (create or replace) of a group; `name` is the path's group for PUT.
@@ -155,7 +171,7 @@ void add_alert_routes(http::Router& router, alerting::Engine& engine, alerting::
       },
       http::BodyMode::kBuffered, http::Access::kDeploy);
   router.add("POST", "/api/v1/alerts/silences", [e](Request& req) -> Awaitable {
-    auto silence = parse_silence(req.body);
+    auto silence = parse_silence(req);
     if (!silence.ok()) co_return Response::error(silence.status());
     auto id = e->add_silence(std::move(*silence));
     if (!id.ok()) co_return Response::error(id.status());

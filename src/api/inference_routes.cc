@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "api/repository_request.h"
 #include "common/names.h"
 #include "common/version.h"
 #include "protocol/kserve_v2.h"
@@ -455,25 +456,10 @@ boost::asio::awaitable<Result<json>> deploy_version(Context& c, const std::strin
 
 Awaitable load(Context& c, Request& req) {
   const std::string& model = req.param("model");
-  json body = json::object();
-  if (!req.body.empty()) {
-    body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) co_return v2_error(invalid_argument("the body must be a JSON object"));
-  }
-  json params = body.value("parameters", json::object());
-  if (!params.is_object()) co_return v2_error(invalid_argument("'parameters' must be an object"));
-  std::string ref = "latest";
-  if (auto v = params.find("version"); v != params.end()) {
-    ref = v->is_string() ? v->get<std::string>() : v->dump();
-  }
-  json config_json = params.value("config", json());
-  if (config_json.is_string()) {
-    // Triton passes the config as a JSON string.
-    config_json = json::parse(config_json.get<std::string>(), nullptr, false);
-    if (config_json.is_discarded()) co_return v2_error(invalid_argument("parameters.config is not valid JSON"));
-  }
-  bool keep_others = params.value("keep_other_versions", false);
-  auto loaded = co_await deploy_version(c, model, ref, config_json, keep_others);
+  auto request = parse_repository_request(req.body);
+  if (!request.ok()) co_return v2_error(request.status());
+  const std::string ref = request->version.value_or("latest");
+  auto loaded = co_await deploy_version(c, model, ref, request->config, request->keep_other_versions);
   if (!loaded.ok()) co_return v2_error(loaded.status());
   co_return Response::json(200, *loaded);
 }
@@ -590,16 +576,13 @@ DeployFunction add_inference_routes(http::Router& router, registry::Registry& re
   }, http::BodyMode::kBuffered, http::Access::kRead);
   router.add("POST", "/v2/repository/models/{model}/load", [c](Request& req) -> Awaitable { return load(*c, req); });
   router.add("POST", "/v2/repository/models/{model}/unload", [c](Request& req) -> Awaitable {
+    auto request = parse_repository_request(req.body);
+    if (!request.ok()) co_return v2_error(request.status());
     std::optional<int64_t> version;
-    if (!req.body.empty()) {
-      json body = json::parse(req.body, nullptr, false);
-      if (body.is_discarded() || !body.is_object()) co_return v2_error(invalid_argument("the body must be a JSON object"));
-      json params = body.value("parameters", json::object());
-      if (auto v = params.find("version"); v != params.end()) {
-        auto resolved = c->registry.resolve(req.param("model"), v->is_string() ? v->get<std::string>() : v->dump());
-        if (!resolved.ok()) co_return v2_error(resolved.status());
-        version = *resolved;
-      }
+    if (request->version) {
+      auto resolved = c->registry.resolve(req.param("model"), *request->version);
+      if (!resolved.ok()) co_return v2_error(resolved.status());
+      version = *resolved;
     }
     Status s = c->models.unload(req.param("model"), version);
     if (!s.ok()) co_return v2_error(s);

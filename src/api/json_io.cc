@@ -4,6 +4,7 @@
 
 #include "common/clock.h"
 #include "common/json_fields.h"
+#include "common/json_parse.h"
 
 namespace maas::api {
 using nlohmann::json;
@@ -15,8 +16,7 @@ Result<json> parse_json_body(const http::Request& req) {
                   "this endpoint takes application/json, not " + *content_type);
   }
   if (req.body.empty()) return invalid_argument("the request body is empty; send a JSON object");
-  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return invalid_argument("the request body is not valid JSON");
+  MAAS_ASSIGN_OR_RETURN(json body, parse_json(req.body, "the request body"));
   if (!body.is_object()) return invalid_argument("the request body must be a JSON object");
   return body;
 }
@@ -27,9 +27,30 @@ Result<json> parse_json_object(const http::Request& req, std::initializer_list<c
   return body;
 }
 
+const json* find_field(const json& object, const char* field) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(field);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::optional<int64_t> int64_of(const json& value) {
+  if (value.is_number_unsigned()) {
+    auto v = value.get<uint64_t>();
+    return v <= static_cast<uint64_t>(INT64_MAX) ? std::optional<int64_t>(static_cast<int64_t>(v)) : std::nullopt;
+  }
+  return value.is_number_integer() ? std::optional<int64_t>(value.get<int64_t>()) : std::nullopt;
+}
+
+Result<std::optional<bool>> optional_bool(const json& body, const char* field) {
+  const json* value = find_field(body, field);
+  if (value == nullptr) return std::optional<bool>();
+  if (!value->is_boolean()) return invalid_argument(std::string("field '") + field + "' must be true or false");
+  return std::optional<bool>(value->get<bool>());
+}
+
 Result<std::optional<std::string>> optional_string(const json& body, const char* field, size_t max_len) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return std::optional<std::string>();
+  const json* it = find_field(body, field);
+  if (it == nullptr) return std::optional<std::string>();
   if (!it->is_string()) return invalid_argument(std::string("field '") + field + "' must be a string");
   auto value = it->get<std::string>();
   if (value.size() > max_len) {

@@ -14,11 +14,21 @@
 
 namespace maas::api {
 
-// Parses the body as a JSON object; 415 for a non-JSON content type, 400 for bad JSON or unknown fields.
-// The body as a JSON object: 415 for a non-JSON Content-Type, 400 for an empty, malformed or non-object body.
+// The body as a JSON object: 415 for a non-JSON Content-Type, 400 for an empty, malformed, non-object body or one
+// nested deeper than kMaxJsonDepth (common/json_parse.h).
 Result<nlohmann::json> parse_json_body(const http::Request& req);
+// parse_json_body, and 400 naming the first field that is not in `allowed_fields`.
 Result<nlohmann::json> parse_json_object(const http::Request& req, std::initializer_list<const char*> allowed_fields);
 
+// The value of `field` in `object`, or nullptr when it is absent or null (or `object` is not an object). A pointer
+// into `object`, never a copy.
+const nlohmann::json* find_field(const nlohmann::json& object, const char* field);
+
+// `value` when it is an integer that fits in int64_t; nullopt otherwise (a uint64 past INT64_MAX, which
+// get<int64_t>() would wrap to a negative number).
+std::optional<int64_t> int64_of(const nlohmann::json& value);
+
+Result<std::optional<bool>> optional_bool(const nlohmann::json& body, const char* field);
 Result<std::optional<std::string>> optional_string(const nlohmann::json& body, const char* field, size_t max_len);
 Result<std::optional<store::StringMap>> optional_string_map(const nlohmann::json& body, const char* field);
 // An object of numbers (metrics).

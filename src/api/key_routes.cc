@@ -77,15 +77,19 @@ Result<auth::NewKey> parse_new_key(const Request& req) {
     MAAS_ASSIGN_OR_RETURN(key.monthly_tokens, optional_count(*it, "monthly_tokens", "quota"));
   }
   if (auto it = body.find("priority"); it != body.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<int64_t>() < -100 || it->get<int64_t>() > 100) {
+    std::optional<int64_t> priority = int64_of(*it);
+    if (!priority || *priority < -100 || *priority > 100) {
       return invalid_argument("'priority' must be a whole number from -100 to 100 (higher is shed later)");
     }
-    key.priority = it->get<int>();
+    key.priority = static_cast<int>(*priority);
   }
   if (auto it = body.find("expires_at"); it != body.end() && !it->is_null()) {
     std::optional<int64_t> at;
     if (it->is_string()) at = parse_rfc3339_ms(it->get<std::string>());
-    if (it->is_number()) at = static_cast<int64_t>(it->get<double>() * 1000);  // unix seconds
+    // Unix seconds, up to the year 9999 (a larger double would not convert to milliseconds in an int64).
+    if (it->is_number() && it->get<double>() > 0 && it->get<double>() < 253'402'300'800.0) {
+      at = static_cast<int64_t>(it->get<double>() * 1000);
+    }
     if (!at) return invalid_argument("'expires_at' must be an RFC 3339 time such as 2027-01-31T00:00:00Z");
     if (*at <= now_unix_ms()) return invalid_argument("'expires_at' is in the past");
     key.expires_at_ms = at;

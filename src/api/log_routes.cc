@@ -16,6 +16,7 @@
 #include <set>
 
 #include "common/clock.h"
+#include "common/json_parse.h"
 #include "logs/loki_push.h"
 #include "logs/query.h"
 
@@ -301,8 +302,9 @@ boost::asio::awaitable<Response> version_events(logs::LogCenter& center, Blockin
   std::vector<std::pair<int64_t, json>> events;
   for (const auto& s : result->streams) {
     for (const auto& [ts, line] : s.entries) {
-      auto j = json::parse(line, nullptr, false);
-      if (!j.is_object()) continue;
+      auto parsed = parse_json(line);
+      if (!parsed.ok() || !parsed->is_object()) continue;
+      json& j = *parsed;
       j["at"] = format_rfc3339_ms(ts / 1'000'000);
       j.erase("model");
       j.erase("version");

@@ -1,5 +1,6 @@
 #include "api/openai_request.h"
 
+#include "api/json_io.h"
 #include "api/json_schema_grammar.h"
 
 namespace maas::api {
@@ -31,8 +32,8 @@ Status read_integer(const json& body, const char* key, int64_t min, int64_t max,
   if (it == body.end() || it->is_null()) return {};
   *param = key;
   if (!it->is_number_integer()) return invalid_argument(std::string("'") + key + "' must be an integer");
-  int64_t v = it->get<int64_t>();
-  if (v < min || v > max) {
+  std::optional<int64_t> v = int64_of(*it);
+  if (!v || *v < min || *v > max) {
     return invalid_argument(std::string("'") + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   *out = v;
@@ -40,17 +41,19 @@ Status read_integer(const json& body, const char* key, int64_t min, int64_t max,
   return {};
 }
 
-// A message's content: a string, or an array of {"type": "text", "text": ...} parts, which are joined.
-Result<std::string> message_content(const json& content) {
-  if (content.is_null()) return std::string();
-  if (content.is_string()) return content.get<std::string>();
-  if (!content.is_array()) return invalid_argument("a message's 'content' must be a string or an array of text parts");
+// A message's content (null: absent): a string, or an array of {"type": "text", "text": ...} parts, which are joined.
+Result<std::string> message_content(const json* content) {
+  if (content == nullptr) return std::string();
+  if (content->is_string()) return content->get<std::string>();
+  if (!content->is_array()) return invalid_argument("a message's 'content' must be a string or an array of text parts");
   std::string text;
-  for (const auto& part : content) {
-    if (!part.is_object() || part.value("type", "") != "text" || !part.contains("text") || !part["text"].is_string()) {
+  for (const auto& part : *content) {
+    const json* type = find_field(part, "type");
+    const json* part_text = find_field(part, "text");
+    if (type == nullptr || *type != "text" || part_text == nullptr || !part_text->is_string()) {
       return invalid_argument("only text content parts are supported");
     }
-    text += part["text"].get<std::string>();
+    text += part_text->get<std::string>();
   }
   return text;
 }
@@ -69,7 +72,7 @@ Status read_messages(const json& body, std::vector<llm::ChatMessage>* out, std::
     if (role != "system" && role != "user" && role != "assistant" && role != "developer" && role != "tool") {
       return invalid_argument("unknown message role '" + role + "'");
     }
-    MAAS_ASSIGN_OR_RETURN(std::string content, message_content(m.value("content", json())));
+    MAAS_ASSIGN_OR_RETURN(std::string content, message_content(find_field(m, "content")));
     out->push_back({role == "developer" ? "system" : role, std::move(content)});
   }
   param->clear();
@@ -164,11 +167,11 @@ Result<CompletionCall> parse_completion_call(const json& body, bool chat, std::s
     MAAS_RETURN_IF_ERROR(read_messages(body, &call.request.messages, param));
   } else {
     *param = "prompt";
-    const json& prompt = body.value("prompt", json());
-    if (prompt.is_string()) {
-      call.request.prompt = prompt.get<std::string>();
-    } else if (prompt.is_array() && prompt.size() == 1 && prompt[0].is_string()) {
-      call.request.prompt = prompt[0].get<std::string>();
+    const json* prompt = find_field(body, "prompt");
+    if (prompt != nullptr && prompt->is_string()) {
+      call.request.prompt = prompt->get<std::string>();
+    } else if (prompt != nullptr && prompt->is_array() && prompt->size() == 1 && (*prompt)[0].is_string()) {
+      call.request.prompt = (*prompt)[0].get<std::string>();
     } else {
       return invalid_argument("'prompt' must be a string (or an array of one string)");
     }
@@ -183,8 +186,13 @@ Result<CompletionCall> parse_completion_call(const json& body, bool chat, std::s
     }
     call.stream = it->get<bool>();
   }
-  const json& options = body.value("stream_options", json());
-  if (options.is_object()) call.include_usage = options.value("include_usage", false);
+  if (const json* options = find_field(body, "stream_options")) {
+    *param = "stream_options";
+    if (!options->is_object()) return invalid_argument("'stream_options' must be an object");
+    MAAS_ASSIGN_OR_RETURN(std::optional<bool> include_usage, optional_bool(*options, "include_usage"));
+    call.include_usage = include_usage.value_or(false);
+    param->clear();
+  }
   return call;
 }
 
@@ -194,11 +202,11 @@ Result<EmbeddingCall> parse_embedding_call(const json& body, std::string* param)
   EmbeddingCall call;
   MAAS_RETURN_IF_ERROR(read_model(body, &call.model, param));
   *param = "input";
-  const json& input = body.value("input", json());
-  if (input.is_string()) {
-    call.request.inputs.push_back(input.get<std::string>());
-  } else if (input.is_array() && !input.empty() && input.size() <= kMaxEmbedInputs) {
-    for (const auto& s : input) {
+  const json* input = find_field(body, "input");
+  if (input != nullptr && input->is_string()) {
+    call.request.inputs.push_back(input->get<std::string>());
+  } else if (input != nullptr && input->is_array() && !input->empty() && input->size() <= kMaxEmbedInputs) {
+    for (const auto& s : *input) {
       if (!s.is_string()) return invalid_argument("'input' must be a string or an array of strings");
       call.request.inputs.push_back(s.get<std::string>());
     }
@@ -206,9 +214,9 @@ Result<EmbeddingCall> parse_embedding_call(const json& body, std::string* param)
     return invalid_argument("'input' must be a string or an array of 1 to 2048 strings");
   }
   *param = "encoding_format";
-  std::string format = body.value("encoding_format", json("float")).is_string() ? body.value("encoding_format", "float") : "";
-  if (format != "float" && format != "base64") return invalid_argument("'encoding_format' must be 'float' or 'base64'");
-  call.base64 = format == "base64";
+  const json* format = find_field(body, "encoding_format");
+  if (format != nullptr && *format != "float" && *format != "base64") return invalid_argument("'encoding_format' must be 'float' or 'base64'");
+  call.base64 = format != nullptr && *format == "base64";
   param->clear();
   return call;
 }

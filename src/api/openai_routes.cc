@@ -6,6 +6,7 @@
 
 #include "api/openai_request.h"
 #include "common/base64.h"
+#include "common/json_parse.h"
 #include "common/names.h"
 #include "common/random.h"
 #include "llm/llm_runner.h"
@@ -115,11 +116,7 @@ Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& r
   return engine;
 }
 
-Result<json> parse_body(const Request& req) {
-  json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return invalid_argument("the body is not valid JSON");
-  return body;
-}
+Result<json> parse_body(const Request& req) { return parse_json(req.body); }
 
 json usage_json(const llm::Completion& c) {
   return {{"prompt_tokens", c.prompt_tokens},

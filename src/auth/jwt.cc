@@ -13,6 +13,7 @@
 #include <openssl/x509.h>
 
 #include "common/base64.h"
+#include "common/json_parse.h"
 
 namespace maas::auth {
 namespace {
@@ -185,8 +186,8 @@ Result<std::shared_ptr<const http::Principal>> JwtVerifier::check(std::string_vi
   auto payload_bytes = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
   auto signature = base64url_decode(token.substr(dot2 + 1));
   if (!header_bytes || !payload_bytes || !signature) return unauthenticated("the token is not valid base64url");
-  json header = json::parse(*header_bytes, nullptr, false);
-  json claims = json::parse(*payload_bytes, nullptr, false);
+  json header = parse_json_or(*header_bytes, json());
+  json claims = parse_json_or(*payload_bytes, json());
   if (!header.is_object() || !claims.is_object()) return unauthenticated("the token's header or claims are not JSON objects");
 
   auto alg_it = header.find("alg");

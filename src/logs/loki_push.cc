@@ -7,12 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "common/json_parse.h"
 
 namespace maas::logs {
 
 Result<std::vector<StreamBatch>> decode_loki_push(std::string_view text) {
-  auto body = nlohmann::json::parse(text, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return invalid_argument("the push body is not a JSON object");
+  MAAS_ASSIGN_OR_RETURN(nlohmann::json body, parse_json(text, "the push body"));
+  if (!body.is_object()) return invalid_argument("the push body is not a JSON object");
   auto streams = body.find("streams");
   if (streams == body.end() || !streams->is_array()) return invalid_argument("the push body needs a 'streams' array");
   std::vector<StreamBatch> out;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_parse.h"
 #include "logs/block_format.h"
 
 namespace maas::logs {
@@ -228,7 +229,8 @@ bool LinePipeline::keep(std::string_view line, const LabelSet& labels, Fields* f
         break;
       }
       case Stage::Kind::kJson: {
-        auto j = nlohmann::json::parse(line, nullptr, false);
+        // flatten() recurses per level: a line nested past the limit is not JSON to this stage.
+        auto j = parse_json_or(line, nullptr);
         if (j.is_object()) flatten(j, "", fields);
         break;
       }

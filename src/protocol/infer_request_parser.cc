@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/element_count.h"
+#include "common/json_parse.h"
 #include "protocol/binary_tensors.h"
 #include "protocol/json_tensor_data.h"
 #include "protocol/json_text.h"
@@ -336,6 +337,7 @@ Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optio
     json_size = *json_length;
   }
   const std::string_view json(reinterpret_cast<const char*>(body.data()), json_size);
+  if (Status depth = check_json_depth(json); !depth.ok()) return invalid_argument("the request: " + depth.message());
 
   // simdjson reads up to SIMDJSON_PADDING bytes past the end: it gets a padded copy of the JSON part only.
   const simdjson::padded_string padded(json.data(), json.size());

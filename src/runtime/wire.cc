@@ -1,5 +1,7 @@
 #include "runtime/wire.h"
 
+#include "common/json_parse.h"
+
 namespace maas::runtime::wire {
 using nlohmann::json;
 
@@ -26,8 +28,8 @@ Result<Message> decode(const Frame& frame, std::string_view header_text, Buffer 
   Message m;
   m.kind = static_cast<Kind>(frame.kind);
   m.request_id = frame.request_id;
-  m.header = json::parse(header_text, nullptr, false);
-  if (m.header.is_discarded() || !m.header.is_object()) return internal_error("worker channel: bad header");
+  m.header = parse_json_or(header_text, json());
+  if (!m.header.is_object()) return internal_error("worker channel: bad header");
   size_t offset = 0;
   for (const auto& d : m.header.value("tensors", json::array())) {
     Tensor t;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/clock.h"
+#include "common/json_parse.h"
 #include "store/sqlite/migrations.h"
 
 namespace maas::store::sqlite {
@@ -10,10 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-json parse_json(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? json::object() : j;
-}
+json parse_json(const std::string& text) { return parse_json_or(text, json::object()); }
 
 std::optional<int64_t> optional_int(const Statement& s, int column) {
   if (s.column_is_null(column)) return std::nullopt;

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_metadata_store.h"
 
 #include "common/clock.h"
+#include "common/json_parse.h"
 #include "store/sqlite/migrations.h"
 
 namespace maas::store::sqlite {
@@ -11,10 +12,7 @@ using nlohmann::json;
 std::string to_json_text(const StringMap& m) { return json(m).dump(); }
 
 // Columns written by this store are always valid JSON; a hand-edited row falls back to empty.
-json parse_json_column(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? json::object() : j;
-}
+json parse_json_column(const std::string& text) { return parse_json_or(text, json::object()); }
 
 StringMap parse_string_map(const std::string& text) {
   StringMap out;

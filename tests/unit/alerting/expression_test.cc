@@ -71,6 +71,59 @@ TEST(AlertExpression, RejectsWhatItCannotEvaluate) {
   }
 }
 
+TEST(AlertExpression, BoundsTheTextSize) {
+  std::string sum = "1";
+  while (sum.size() + 2 <= kMaxExpressionBytes) sum += "+1";
+  // The size is checked first: a long chain is refused for its bytes, before any tree is built.
+  auto e = parse_rule_expression(sum + "+1");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(e.status().message().find("at most 4096 are accepted"), std::string::npos) << e.status().message();
+  // 40,000 terms (80 KB): what once overflowed the evaluator's stack.
+  std::string huge = "1";
+  for (int i = 1; i < 40'000; ++i) huge += "+1";
+  EXPECT_FALSE(parse_rule_expression(huge).ok());
+}
+
+TEST(AlertExpression, BoundsTheTreeDepth) {
+  auto chain = [](size_t terms) {
+    std::string text = "x";
+    for (size_t i = 1; i < terms; ++i) text += " + x";
+    return text;
+  };
+  // n terms of a left-deep chain make a tree n levels deep (n - 1 operators over the last leaf).
+  MetricHistory h(60'000);
+  h.add(0, {sample("x", {}, 1)});
+  auto at_limit = parse_rule_expression(chain(kMaxExpressionDepth));
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().message();
+  auto v = h.evaluate(*(*at_limit)->metric);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  ASSERT_EQ(v->size(), 1u);
+  EXPECT_EQ((*v)[0].value, static_cast<double>(kMaxExpressionDepth));
+  for (std::string deep : {chain(kMaxExpressionDepth + 1), std::string(65, '(') + "x" + std::string(65, ')'),
+                           "sum(" + chain(kMaxExpressionDepth) + ")"}) {
+    auto e = parse_rule_expression(deep);
+    ASSERT_FALSE(e.ok()) << deep;
+    EXPECT_NE(e.status().message().find("nested deeper than 64 levels"), std::string::npos) << e.status().message();
+  }
+}
+
+TEST(AlertExpression, EvaluationRefusesATreeDeeperThanTheLimit) {
+  // Only the parser bounds trees; one built by hand still may not take evaluation deeper than the limit.
+  auto root = std::make_unique<Expr>();
+  Expr* node = root.get();
+  for (size_t i = 0; i < kMaxExpressionDepth; ++i) {
+    node->kind = Expr::Kind::kSum;
+    node->lhs = std::make_unique<Expr>();
+    node = node->lhs.get();
+  }
+  MetricHistory h(60'000);
+  h.add(0, {sample("x", {}, 1)});
+  auto v = h.evaluate(*root);
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.status().message().find("nested deeper than 64 levels"), std::string::npos) << v.status().message();
+}
+
 TEST(AlertTemplate, ExpandsLabelsAndValue) {
   EXPECT_EQ(expand_template("{{ $labels.svc }} at {{$value}} ({{ .Other }})", {{"svc", "a"}}, 0.25),
             "a at 0.25 ({{ .Other }})");

@@ -57,6 +57,40 @@ TEST(RuleGroup, LimitsTheRulesOfAGroup) {
   EXPECT_NE(error_of(nlohmann::json{{"name", "g"}, {"rules", rules}}.dump()).find("at most"), std::string::npos);
 }
 
+TEST(RuleGroup, JsonBodiesAreTypedYamlIsNot) {
+  const auto json = RuleSyntax::kJson;
+  for (const char* wrong : {R"({"name": 7, "rules": []})", R"({"name": "g", "rules": [{"alert": "A", "expr": 1}]})",
+                            R"({"name": "g", "rules": [{"alert": true, "expr": "up"}]})",
+                            R"({"name": "g", "rules": [{"alert": "A", "expr": "up", "for": 5}]})",
+                            R"({"name": "g", "rules": [{"alert": "A", "expr": "up", "labels": {"x": 1}}]})",
+                            R"({"name": "g", "interval": 5, "rules": []})", R"({"name": "g", "limit": "5", "rules": []})"}) {
+    EXPECT_FALSE(parse_rule_group_text(wrong, json).ok()) << wrong;
+  }
+  // YAML reads a plain scalar as a string, as Prometheus does.
+  auto yaml = parse_rule_group_text("name: 7\nlimit: 5\nrules:\n  - alert: A\n    expr: 1\n    labels: {x: 1}\n");
+  ASSERT_TRUE(yaml.ok()) << yaml.status().message();
+  EXPECT_EQ(yaml->name, "7");
+  auto typed = parse_rule_group_text(R"({"name": "g", "limit": 5, "interval": "1s", "rules": [{"alert": "A", "expr": "1"}]})", json);
+  ASSERT_TRUE(typed.ok()) << typed.status().message();
+  EXPECT_EQ(typed->limit, 5u);
+  EXPECT_EQ(typed->interval_ms, 1000);
+  EXPECT_EQ(typed->rules[0].group_interval_ms, 1000);
+  EXPECT_EQ(typed->rules[0].group_limit, 5u);
+}
+
+TEST(RuleGroup, IntervalAndLimitAreCheckedAndKept) {
+  EXPECT_NE(error_of(R"({"name": "g", "interval": "10ms", "rules": []})").find("interval: must be at least 100ms"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"name": "g", "limit": -1, "rules": []})").find("limit: must be a whole number"),
+            std::string::npos);
+  auto g = parse_rule_group_text(R"({"name": "g", "interval": "2m", "limit": 3, "rules": [{"alert": "A", "expr": "1"}]})");
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  auto again = parse_rule_group_text(rule_group_json(*g).dump());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->interval_ms, 120'000);
+  EXPECT_EQ(again->limit, 3u);
+}
+
 TEST(Template, RendersWhatTheLookupKnowsAndLeavesTheRest) {
   auto lookup = [](std::string_view e) -> std::optional<std::string> {
     if (e == ".line") return "hello";

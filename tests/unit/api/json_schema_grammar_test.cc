@@ -39,5 +39,39 @@ TEST(JsonSchemaGrammar, RefusesWhatItCannotEnforceNamingTheKeyword) {
   EXPECT_FALSE(json_schema_grammar(json::parse(R"({"type": "decimal"})")).ok());
 }
 
+// {"type": "array", "items": {... `depth` levels ...}}
+json nested_arrays(size_t depth, const json& type = "array") {
+  json schema = {{"type", "integer"}};
+  for (size_t i = 0; i < depth; ++i) schema = {{"type", type}, {"items", std::move(schema)}};
+  return schema;
+}
+
+TEST(JsonSchemaGrammar, BoundsTheNestingOfSubschemas) {
+  EXPECT_TRUE(json_schema_grammar(nested_arrays(kMaxSchemaDepth - 1)).ok());
+  for (size_t depth : {kMaxSchemaDepth, size_t{10'000}}) {
+    auto grammar = json_schema_grammar(nested_arrays(depth));
+    ASSERT_FALSE(grammar.ok()) << depth;
+    EXPECT_EQ(grammar.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(grammar.status().message().find("nested deeper than 64 levels"), std::string::npos)
+        << grammar.status().message();
+  }
+}
+
+TEST(JsonSchemaGrammar, BoundsTheWorkOfTypeLists) {
+  // Two types a level, twenty levels: a million rules if each type walked its subtree unbounded.
+  auto grammar = json_schema_grammar(nested_arrays(20, json::array({"array", "array"})));
+  ASSERT_FALSE(grammar.ok());
+  EXPECT_NE(grammar.status().message().find("more than 10000 subschemas"), std::string::npos)
+      << grammar.status().message();
+  EXPECT_TRUE(json_schema_grammar(nested_arrays(8, json::array({"array", "null"}))).ok());
+}
+
+TEST(JsonSchemaGrammar, BoundsTheGrammarSize) {
+  std::string long_value(kMaxGrammarBytes / 2 + 1, 'x');
+  auto grammar = json_schema_grammar(json{{"enum", {long_value, long_value + "y"}}});
+  ASSERT_FALSE(grammar.ok());
+  EXPECT_NE(grammar.status().message().find("over 1 MiB"), std::string::npos) << grammar.status().message();
+}
+
 }  // namespace
 }  // namespace maas::api
