@@ -42,14 +42,7 @@ std::vector<Setting> job_settings() {
       {{"jobs.plugins", "MAAS_JOBS_PLUGINS", "--jobs-plugins",
         "job plugins (shared libraries) whose job kinds maasd loads: comma-separated absolute paths, or a YAML "
         "list; their code runs inside maasd"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.jobs_plugins.clear();
-         for (const auto& path : comma_list(v)) {
-           if (path.front() != '/') return invalid_argument("jobs.plugins: '" + path + "' is not an absolute path");
-           c.jobs_plugins.emplace_back(path);
-         }
-         return {};
-       }},
+       absolute_paths(&ServerConfig::jobs_plugins, "jobs.plugins")},
   };
 }
 
