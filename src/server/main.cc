@@ -5,13 +5,9 @@
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <cstdio>
-#include <functional>
 #include <iostream>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include <sys/stat.h>
 
@@ -32,7 +28,6 @@
 #include "api/registry_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
-#include "artifacts/verify_job.h"
 #include "auth/key_secret.h"
 #include "common/clock.h"
 #include "common/files.h"
@@ -41,7 +36,6 @@
 #include "config/server_config.h"
 #include "http/server.h"
 #include "http/tls.h"
-#include "jobs/jobs_component.h"
 #include "logs/file_tailer.h"
 #include "logs/log_center.h"
 #include "llm/llm_runner.h"
@@ -50,43 +44,16 @@
 #include "runtime/model_manager.h"
 #include "runtime/runtime_metrics.h"
 #include "runtime/worker_memory.h"
+#include "server/jobs_wiring.h"
+#include "server/periodic_task.h"
 #include "server/server_metrics.h"
 #include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
-#include "supervisor/process.h"
 
 extern char** environ;
 
 namespace maas {
 namespace {
-
-// Runs `task` every interval on its own thread until destroyed (garbage collection, sampling store sizes).
-class PeriodicTask {
- public:
-  PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task)
-      : thread_([this, interval, task = std::move(task)] {
-          std::unique_lock lock(mu_);
-          while (!cv_.wait_for(lock, interval, [this] { return stop_; })) {
-            lock.unlock();
-            task();
-            lock.lock();
-          }
-        }) {}
-  ~PeriodicTask() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 void collect_garbage(registry::Registry& registry) {
   auto report = registry.collect_garbage();
@@ -262,13 +229,6 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   StoreSizeMetrics store_sizes(metrics);
   store_sizes.sample(**metadata, **artifacts, metadata_path);
   add_log_metrics(metrics, center);
-  auto limiter = supervisor::ResourceLimiter::create(cfg.process_limits);
-  if (!limiter.ok()) {
-    spdlog::critical("{}", limiter.status().message());
-    return 1;
-  }
-  spdlog::info("process limits: {}", (*limiter)->description());
-  supervisor::Supervisor supervisor(*limiter, &metrics);
   options.on_request_done = [&http_metrics, &center, record = cfg.logs_requests](const http::CompletedRequest& done) {
     http_metrics.record(done);
     if (record) api::record_request(center, done);
@@ -373,18 +333,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
-  // Jobs (docs/JOBS.md): built-in kinds come from the components that own them.
-  auto jobs = jobs::JobsComponent::create(cfg);
+  // After the server: the job system's processes and timers live on its I/O context, so they must go first.
+  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models);
   if (!jobs.ok()) {
     spdlog::critical("{}", jobs.status().message());
-    return 1;
-  }
-  (void)(*jobs)->kinds().add(artifacts::verify_job_kind(cfg.data_dir / "artifacts", [&metadata] {
-    return (*metadata)->referenced_digests();
-  }));
-  if (auto s = (*jobs)->start(server.io(), router, supervisor, center, metrics, [&models] { return models.cpu_slots_in_use(); });
-      !s.ok()) {
-    spdlog::critical("{}", s.message());
     return 1;
   }
 
@@ -420,7 +372,6 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   // signal (the jobs are requeued at the next start).
   models.kill_all_now();
   (*jobs)->stop_now();
-  supervisor.kill_all();
   spdlog::info("maasd stopped");
   flush_logs();
   return 0;
