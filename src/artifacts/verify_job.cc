@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "artifacts/blob_layout.h"
+#include "common/json_parse.h"
 #include "common/sha256.h"
 
 namespace maas::artifacts {
@@ -23,7 +24,7 @@ struct Progress {
   static Progress from(const std::optional<std::string>& checkpoint) {
     Progress p;
     if (!checkpoint) return p;
-    json j = json::parse(*checkpoint, nullptr, false);
+    json j = parse_json_or(*checkpoint, json());
     if (!j.is_object()) return p;
     if (auto it = j.find("last"); it != j.end() && it->is_string()) p.last_digest = it->get<std::string>();
     if (auto it = j.find("checked"); it != j.end() && it->is_number_unsigned()) p.checked = it->get<uint64_t>();

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/json_parse.h"
+
 namespace maas::jobs::protocol {
 namespace {
 
@@ -12,9 +14,15 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 // Reads the fields of one message's header; the first problem is kept and reported for the whole message.
 class Reader {
  public:
+  // The header's nesting is bounded before anything walks it: a job process runs a plugin's code, and maasd
+  // copies and dumps what it sends (its result).
   Reader(std::string_view header, const char* message) : message_(message) {
-    j_ = json::parse(header, nullptr, /*allow_exceptions=*/false);
-    if (!j_.is_object()) fail("not a JSON object");
+    auto parsed = parse_json(header, "the header");
+    if (!parsed.ok()) {
+      problem_ = parsed.status().message();
+    } else if (j_ = std::move(*parsed); !j_.is_object()) {
+      fail("not a JSON object");
+    }
   }
   std::string string(const char* key) {
     const json* v = field(key);

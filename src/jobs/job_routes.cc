@@ -7,6 +7,7 @@
 
 #include "api/json_io.h"
 #include "common/clock.h"
+#include "common/json_parse.h"
 #include "jobs/job_records.h"
 #include "logs/logql.h"
 #include "logs/query.h"
@@ -47,18 +48,18 @@ Result<Submission> parse_submission(const Request& req) {
     if (!params->is_object()) return invalid_argument("field 'params' must be an object");
     s.params = *params;
   }
-  if (auto priority = body.find("priority"); priority != body.end() && !priority->is_null()) {
-    if (!priority->is_number_integer() || priority->get<int64_t>() < -kMaxPriority ||
-        priority->get<int64_t>() > kMaxPriority) {
+  // int64_of, not get<int64_t>(): 2^64-1 would wrap to -1 and pass the range check.
+  if (const json* priority = api::find_field(body, "priority")) {
+    std::optional<int64_t> p = api::int64_of(*priority);
+    if (!p || *p < -kMaxPriority || *p > kMaxPriority) {
       return invalid_argument("field 'priority' must be a whole number from -1000 to 1000 (higher runs first)");
     }
-    s.priority = priority->get<int>();
+    s.priority = static_cast<int>(*p);
   }
-  if (auto slots = body.find("cpu_slots"); slots != body.end() && !slots->is_null()) {
-    if (!slots->is_number_integer() || slots->get<int64_t>() < 1 || slots->get<int64_t>() > 4096) {
-      return invalid_argument("field 'cpu_slots' must be a whole number of at least 1");
-    }
-    s.cpu_slots = slots->get<int>();
+  if (const json* slots = api::find_field(body, "cpu_slots")) {
+    std::optional<int64_t> n = api::int64_of(*slots);
+    if (!n || *n < 1 || *n > 4096) return invalid_argument("field 'cpu_slots' must be a whole number from 1 to 4096");
+    s.cpu_slots = static_cast<int>(*n);
   }
   s.owner = req.principal ? req.principal->key_id : req.actor;
   return s;
@@ -87,7 +88,7 @@ Result<store::JobQuery> parse_list_query(const Request& req) {
 }
 
 json log_entry_json(int64_t ts_ns, const std::string& line) {
-  json j = json::parse(line, nullptr, false);
+  json j = parse_json_or(line, json());
   if (!j.is_object()) j = json{{"line", line}};
   j.erase("job_id");
   j.erase("job_kind");

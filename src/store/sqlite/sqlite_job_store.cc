@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/json_parse.h"
+
 #include "store/sqlite/migrations.h"
 
 namespace maas::store::sqlite {
@@ -14,11 +16,9 @@ constexpr const char* kColumns =
     "created_at_ms, updated_at_ms, started_at_ms, finished_at_ms, not_before_ms, progress, progress_message, "
     "progress_metrics, result, error, checkpoint";
 
-// Columns written by this store are valid JSON; a hand-edited row falls back to `fallback`.
-json parse_column(const std::string& text, json fallback) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? fallback : j;
-}
+// Columns written by this store are valid JSON; a hand-edited row (or one nested too deep) falls back to
+// `fallback`.
+json parse_column(const std::string& text, json fallback) { return parse_json_or(text, std::move(fallback)); }
 
 JobRecord read_job(const Statement& s) {
   JobRecord j;

@@ -63,5 +63,16 @@ TEST(JobProtocol, AMalformedMessageIsAnErrorNamingIt) {
   EXPECT_EQ(odd->status.code(), StatusCode::kInternal);
 }
 
+TEST(JobProtocol, AResultNestedPastTheJsonDepthLimitIsRefusedBeforeMaasdWalksIt) {
+  // A job process runs a plugin's code; maasd copies and dumps its result, which recurses once per level.
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  auto done = decode_done(R"({"status": {"code": "OK", "message": ""}, "result": )" + deep + "}");
+  ASSERT_FALSE(done.ok());
+  EXPECT_EQ(done.status().code(), StatusCode::kInternal);
+  EXPECT_NE(done.status().message().find("malformed done message"), std::string::npos) << done.status().message();
+  EXPECT_NE(done.status().message().find("nested deeper than 1024 levels"), std::string::npos)
+      << done.status().message();
+}
+
 }  // namespace
 }  // namespace maas::jobs::protocol
