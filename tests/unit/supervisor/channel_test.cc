@@ -75,5 +75,31 @@ TEST(Channel, AsyncEndTalksToABlockingEnd) {
   EXPECT_EQ(run_sync(io, channel.receive()).status().code(), StatusCode::kUnavailable);
 }
 
+TEST(Channel, APayloadOverTheReceiversLimitIsSkippedAndTheChannelStaysInStep) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  boost::asio::io_context io;
+  Channel channel(io.get_executor(), fds[0]);
+  // Larger than a socket buffer and than the chunk the channel drops at a time: the skip must loop.
+  std::string big(3'000'000, 'x'), small = "next";
+  std::thread peer([&, fd = fds[1]] {
+    std::span<const std::byte> first[] = {bytes_of(big)};
+    EXPECT_TRUE(write_frame(fd, 4, 1, "{}", first).ok());
+    std::span<const std::byte> second[] = {bytes_of(small)};
+    EXPECT_TRUE(write_frame(fd, 4, 2, "{}", second).ok());
+    ::close(fd);
+  });
+  uint64_t skipped = 0;
+  auto refused = run_sync(io, channel.receive(1'000'000, &skipped));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kPayloadTooLarge);
+  EXPECT_EQ(skipped, big.size());
+  auto next = run_sync(io, channel.receive(1'000'000));
+  peer.join();
+  ASSERT_TRUE(next.ok()) << next.status().to_string();
+  EXPECT_EQ(next->frame.request_id, 2u);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(next->payload.data()), next->payload.size()), "next");
+}
+
 }  // namespace
 }  // namespace maas::supervisor
