@@ -1,6 +1,6 @@
 // The Open Inference Protocol (KServe v2) over HTTP: health, server and model metadata, readiness, infer (JSON and
-// Triton's binary tensor extension), the model repository extension (index, load, unload), statistics, and the
-// Prometheus endpoint /metrics.
+// Triton's binary tensor extension; services through the gateway's rules), the model repository extension (index,
+// load, unload) and statistics. Each group is a file of its own (api/v2_routes.h); this puts them together.
 #pragma once
 
 #include "gateway/gateway.h"

@@ -273,7 +273,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     }
   });
   auto draining = [&server] { return server.draining(); };
-  api::add_system_routes(router, draining, started_at);
+  api::add_system_routes(router, draining, started_at, metrics);
   api::add_registry_routes(router, registry, blocking);
   // Services: the gateway loads their versions through the same path as the repository's load endpoint.
   api::DeployFunction deploy;

@@ -1,0 +1,77 @@
+#include "api/infer_call.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace maas::api {
+namespace {
+constexpr int kDefaultPriority = 5;  // 1 (first) .. 10 (last)
+
+// The runner priority of a request that does not set its own: the API key's priority (-100 shed first .. 100 shed
+// last, 0 by default) mapped onto Triton's 1 (first) .. 10 (last), so key 0 lands on the default 5.
+int priority_of_key(const http::Principal* principal) {
+  if (!principal) return kDefaultPriority;
+  int p = std::clamp(principal->priority, -100, 100);
+  return std::clamp(kDefaultPriority - p / 20, 1, 10);
+}
+
+Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, const char* name, int64_t fallback,
+                              int64_t min, int64_t max) {
+  auto it = params.find(name);
+  if (it == params.end()) return fallback;
+  int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  if (ec != std::errc() || ptr != it->second.data() + it->second.size() || value < min || value > max) {
+    return invalid_argument(std::string("parameter '") + name + "' must be an integer from " + std::to_string(min) +
+                            " to " + std::to_string(max));
+  }
+  return value;
+}
+}  // namespace
+
+Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
+                                  std::chrono::steady_clock::time_point started) {
+  std::optional<size_t> json_length;
+  if (auto h = req.header("inference-header-content-length")) {
+    size_t n = 0;
+    auto [ptr, ec] = std::from_chars(h->data(), h->data() + h->size(), n);
+    if (ec != std::errc() || ptr != h->data() + h->size()) {
+      return invalid_argument("Inference-Header-Content-Length must be a byte count");
+    }
+    json_length = n;
+  }
+  auto body = runtime::Buffer::adopt(std::move(req.body));
+  PreparedCall call;
+  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, runner.max_tensor_elements()));
+  MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, *runner.shared_signature()));
+  MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
+                                                        priority_of_key(req.principal.get()), 1, 10));
+  gateway::Invocation& run = call.invocation;
+  run.priority = static_cast<int>(priority);
+  // Triton's "timeout" request parameter, in microseconds.
+  MAAS_ASSIGN_OR_RETURN(int64_t timeout_us, int_parameter(call.request.parameters, "timeout", 0, 0, 3'600'000'000));
+  run.deadline = req.deadline;  // server.request_timeout_ms
+  if (timeout_us > 0) run.deadline = std::min(run.deadline, started + std::chrono::microseconds(timeout_us));
+  run.execute.inputs = call.request.inputs;
+  for (const auto& o : call.request.outputs) run.execute.outputs.push_back(o.name);
+  for (const auto& [k, v] : call.request.parameters) {
+    if (k != "priority" && k != "timeout") run.execute.parameters[k] = v;
+  }
+  return call;
+}
+
+Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
+                                      std::vector<runtime::Tensor> outputs) {
+  protocol::InferResponse response{name, version, call.request.id, std::move(outputs)};
+  MAAS_ASSIGN_OR_RETURN(auto encoded, protocol::encode_infer_response(response, call.request));
+  http::Response r;
+  r.status = 200;
+  r.content_type = encoded.content_type;
+  r.body = std::move(encoded.body);
+  if (encoded.json_length) r.headers.emplace_back("Inference-Header-Content-Length", std::to_string(*encoded.json_length));
+  r.headers.emplace_back("x-maas-model-version", version);
+  return r;
+}
+
+}  // namespace maas::api

@@ -1,0 +1,29 @@
+// One inference call in the Open Inference Protocol: the request parsed against a version's signature (JSON or
+// Triton's binary tensors) with its priority and deadline, and the outputs encoded back. Internal to src/api.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "gateway/service_call.h"
+#include "http/request.h"
+#include "protocol/kserve_v2.h"
+#include "runtime/model_runner.h"
+
+namespace maas::api {
+
+struct PreparedCall {
+  protocol::InferRequest request;        // what the client asked for (outputs, binary or JSON), for the encoding
+  gateway::Invocation invocation;        // what the runner executes, at which priority, by when
+};
+
+// Takes the request's body (it is moved into the call's tensors). `started` is when the request arrived: Triton's
+// "timeout" parameter counts from it.
+Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
+                                  std::chrono::steady_clock::time_point started);
+
+Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
+                                      std::vector<runtime::Tensor> outputs);
+
+}  // namespace maas::api

@@ -1,0 +1,56 @@
+// What the Open Inference Protocol's route files share: the context they capture (registry, manager, gateway,
+// metrics), the protocol's error shape, and how a request's {model}/{version} becomes a loaded runner.
+// Internal to src/api. The context is shared by the routes' handlers and must outlive the router.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gateway/gateway.h"
+#include "http/request.h"
+#include "metrics/metrics.h"
+#include "registry/registry.h"
+#include "runtime/model_manager.h"
+
+namespace maas::api {
+
+struct InferenceMetrics {
+  explicit InferenceMetrics(metrics::Registry& r);
+  metrics::Family<metrics::Counter>& requests;     // by service, model, version, code
+  metrics::Family<metrics::Histogram>& duration;   // by service, model, version
+};
+
+struct V2Context {
+  registry::Registry& registry;
+  runtime::ModelManager& models;
+  InferenceMetrics inference;
+  std::function<bool()> draining;
+  gateway::Gateway* gateway = nullptr;
+  bool load_on_demand = false;
+};
+
+// The Open Inference Protocol's error shape: {"error": "message"}; a full queue is 503 with Retry-After.
+http::Response v2_error(const Status& status);
+// The gateway's refusal of a client over its limits or quotas: 429, Retry-After, and the bucket's X-RateLimit-*
+// headers when a bucket refused.
+http::Response refusal(const Status& status, const std::optional<gateway::LimitDecision>& d);
+void add_limit_headers(http::Response& r, const gateway::LimitDecision& d);
+
+// The runner serving {model} (and {version}, a number or an alias); NOT_FOUND naming the load endpoint when none
+// is loaded, PERMISSION_DENIED for a key not granted the model.
+Result<std::shared_ptr<runtime::ModelRunner>> loaded_runner(V2Context& c, const http::Request& req);
+
+// What the runtime needs to load a registered version (its deployment config left at the defaults).
+runtime::LoadSpec load_spec(V2Context& c, const std::string& model, const store::VersionRecord& record);
+// A load that failed, worded for the client: INVALID_ARGUMENT unless the version was busy loading.
+Status load_failure(const std::string& model, int64_t version, const Status& s);
+
+// The Open Inference Protocol's platform name of a framework.
+std::string platform_of(const std::string& framework);
+
+}  // namespace maas::api
