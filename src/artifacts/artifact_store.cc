@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "artifacts/blob_layout.h"
 #include "common/files.h"
 #include "common/random.h"
 
@@ -17,14 +18,6 @@ namespace {
 constexpr const char* kTempPrefix = "upload-";
 
 Status errno_error(const std::string& what) { return internal_error(what + ": " + std::strerror(errno)); }
-
-bool is_hex_digest(const std::string& d) {
-  if (d.size() != 64) return false;
-  for (char c : d) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -89,9 +82,7 @@ Result<std::unique_ptr<Upload>> ArtifactStore::begin_upload() {
   return std::unique_ptr<Upload>(new Upload(path, fd, max_artifact_bytes_));
 }
 
-fs::path ArtifactStore::blob_path(const std::string& digest) const {
-  return root_ / "blobs" / "sha256" / digest.substr(0, 2) / digest;
-}
+fs::path ArtifactStore::blob_path(const std::string& digest) const { return artifacts::blob_path(root_, digest); }
 
 bool ArtifactStore::contains(const std::string& digest) const {
   std::error_code ec;
@@ -141,14 +132,7 @@ Result<fs::path> ArtifactStore::open_verified(const std::string& digest) {
 
 std::vector<std::pair<std::string, fs::path>> ArtifactStore::list_blobs() const {
   std::vector<std::pair<std::string, fs::path>> out;
-  std::error_code ec;
-  for (const auto& shard : fs::directory_iterator(root_ / "blobs" / "sha256", ec)) {
-    if (!shard.is_directory()) continue;
-    for (const auto& blob : fs::directory_iterator(shard.path(), ec)) {
-      std::string name = blob.path().filename().string();
-      if (is_hex_digest(name)) out.emplace_back(name, blob.path());
-    }
-  }
+  for (auto& blob : list_blob_files(root_)) out.emplace_back(std::move(blob.digest), std::move(blob.path));
   return out;
 }
 

@@ -1,7 +1,6 @@
 // Turning error responses into a Status, robust to bodies that are not the documented shape.
 #include "cli/api_error.h"
 
-#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -10,14 +9,6 @@ namespace maas::cli {
 namespace {
 
 constexpr size_t kMaxQuotedBody = 200;
-
-constexpr std::array kAllCodes = {
-    StatusCode::kInvalidArgument,    StatusCode::kUnauthenticated,  StatusCode::kPermissionDenied,
-    StatusCode::kNotFound,           StatusCode::kMethodNotAllowed, StatusCode::kAlreadyExists,
-    StatusCode::kFailedPrecondition, StatusCode::kPayloadTooLarge,  StatusCode::kUnsupportedMediaType,
-    StatusCode::kResourceExhausted,  StatusCode::kInternal,         StatusCode::kUnavailable,
-    StatusCode::kDeadlineExceeded,
-};
 
 // The start of a body on one line, runs of whitespace collapsed (an HTML error page is mostly indentation).
 std::string quote_body(std::string_view body) {
@@ -38,13 +29,6 @@ std::string quote_body(std::string_view body) {
 }
 
 }  // namespace
-
-std::optional<StatusCode> status_code_from_name(std::string_view name) {
-  for (StatusCode code : kAllCodes) {
-    if (status_code_name(code) == name) return code;
-  }
-  return std::nullopt;
-}
 
 StatusCode status_code_from_http_status(int http_status) {
   switch (http_status) {

@@ -9,9 +9,6 @@
 
 namespace maas::cli {
 
-// The code with that stable wire name ("NOT_FOUND"), or nullopt for a name this client does not know.
-std::optional<StatusCode> status_code_from_name(std::string_view name);
-
 // The code a bare HTTP status stands for, used when the body does not say.
 StatusCode status_code_from_http_status(int http_status);
 

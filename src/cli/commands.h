@@ -42,6 +42,14 @@ void add_infer_command(CLI::App& app, CommandSelection& selection);
 void add_logs_command(CLI::App& app, CommandSelection& selection);
 void add_llm_commands(CLI::App& app, CommandSelection& selection);
 void add_gateway_commands(CLI::App& app, CommandSelection& selection);
+void add_job_commands(CLI::App& app, CommandSelection& selection);
+
+// Makes `run` the action when `command` is the one given on the command line. The callback runs while parsing
+// (CLI11 callbacks need the App's headers, so commands call this from their .cc files).
+template <typename App, typename Run>
+void on_run(App* command, CommandSelection& selection, Run run) {
+  command->callback([&selection, run] { selection.action = run; });
+}
 
 // Prints `value` on stdout: pretty JSON, or what `render_table` makes of it.
 void print_result(const CommandContext& context, const nlohmann::json& value,

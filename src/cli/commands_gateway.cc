@@ -162,11 +162,6 @@ void add_service_options(CLI::App* command, ServiceArgs& a) {
   command->add_option("--target-concurrency", a.target_concurrency, "Autoscaling: concurrent requests per replica");
 }
 
-template <typename Run>
-void on_run(CLI::App* command, CommandSelection& selection, Run run) {
-  command->callback([&selection, run] { selection.action = run; });
-}
-
 }  // namespace
 
 void add_gateway_commands(CLI::App& app, CommandSelection& selection) {

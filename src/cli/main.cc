@@ -59,6 +59,7 @@ ExitCode run(int argc, char** argv) {
   add_llm_commands(app, selection);
   add_system_commands(app, selection);
   add_gateway_commands(app, selection);
+  add_job_commands(app, selection);
   // Set after the subcommands so that they do not inherit it: the table belongs on the top-level help only.
   app.footer(kExitCodeHelp);
 

@@ -22,6 +22,17 @@ std::string_view status_code_name(StatusCode code) {
   return "UNKNOWN";
 }
 
+std::optional<StatusCode> status_code_from_name(std::string_view name) {
+  for (StatusCode code : {StatusCode::kInvalidArgument, StatusCode::kUnauthenticated, StatusCode::kPermissionDenied,
+                          StatusCode::kNotFound, StatusCode::kMethodNotAllowed, StatusCode::kAlreadyExists,
+                          StatusCode::kFailedPrecondition, StatusCode::kPayloadTooLarge,
+                          StatusCode::kUnsupportedMediaType, StatusCode::kResourceExhausted, StatusCode::kInternal,
+                          StatusCode::kUnavailable, StatusCode::kDeadlineExceeded}) {
+    if (status_code_name(code) == name) return code;
+  }
+  return std::nullopt;
+}
+
 int http_status_for(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return 200;

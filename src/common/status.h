@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cassert>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,8 @@ enum class StatusCode {
 
 // The stable wire name of a code, e.g. "NOT_FOUND". Clients may switch on it.
 std::string_view status_code_name(StatusCode code);
+// The error code with that stable wire name ("NOT_FOUND"); nullopt for "OK" and for names it does not know.
+std::optional<StatusCode> status_code_from_name(std::string_view name);
 // The HTTP status that a code maps to.
 int http_status_for(StatusCode code);
 

@@ -86,6 +86,18 @@ struct ServerConfig {
   // Each model worker's memory limit unless its deployment config sets one; nullopt ("auto"): half of the memory
   // maasd may use (runtime::default_worker_memory_limit); 0: none.
   std::optional<uint64_t> worker_memory_limit_bytes;
+  // supervisor.* (src/supervisor/): how supervised processes are limited: auto, cgroup, rlimit or none
+  std::string process_limits = "auto";
+  // jobs.* (src/jobs/, docs/JOBS.md)
+  int jobs_slots = 0;                    // CPU slots shared by serving and jobs (0: the machine's cores, at least 2)
+  int jobs_serving_reserved_slots = 1;   // never given to jobs
+  int jobs_max_running_per_key = 0;      // 0: no limit (the slots still bound it)
+  int jobs_max_queued_per_key = 100;
+  int64_t jobs_cancel_grace_ms = 10'000;
+  int64_t jobs_progress_interval_ms = 1'000;
+  uint64_t jobs_max_checkpoint_bytes = 256ull << 20;
+  int64_t jobs_retention_ms = 30LL * 24 * 3'600'000;  // 0: finished jobs are kept
+  std::vector<std::filesystem::path> jobs_plugins;  // shared libraries whose job kinds maasd loads (code run in maasd)
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "supervisor/backoff.h"
+
 namespace maas::llm {
 namespace asio = boost::asio;
 namespace wire = runtime::wire;
@@ -338,7 +340,7 @@ asio::awaitable<void> LlmRunner::restart() {
     if (stopping_) co_return;
     ++restarts_;
     series_.worker_restarts->inc();
-    auto backoff = std::chrono::milliseconds(std::min<int64_t>(30'000, 250LL << std::min<uint64_t>(restarts_ - 1, 7)));
+    auto backoff = supervisor::Backoff().delay(restarts_);
     set_state(ModelState::kUnavailable, "the worker failed; restarting in " + std::to_string(backoff.count()) + " ms");
     asio::steady_timer wait(strand_, backoff);
     boost::system::error_code ec;

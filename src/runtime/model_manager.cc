@@ -297,6 +297,14 @@ std::vector<std::shared_ptr<EngineModel>> ModelManager::list_engines() const {
   return out;
 }
 
+int ModelManager::cpu_slots_in_use() const {
+  int slots = 0;
+  for (const auto& runner : list()) {
+    for (const auto& instance : runner->instances()) slots += instance.alive ? std::max(1, runner->config().threads) : 0;
+  }
+  return slots + static_cast<int>(list_engines().size());
+}
+
 void ModelManager::stop_all() {
   std::lock_guard lock(mu_);
   for (auto& [k, r] : runners_) r->stop();

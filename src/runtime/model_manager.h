@@ -73,6 +73,9 @@ class ModelManager {
   // The same for engine-served versions.
   std::shared_ptr<EngineModel> find_engine(const std::string& model, std::optional<int64_t> version) const;
   std::vector<std::shared_ptr<EngineModel>> list_engines() const;
+  // CPU slots serving uses now: the threads of every live worker (an engine counts one), for the job pool that
+  // serving shares (jobs.slots).
+  int cpu_slots_in_use() const;
   bool is_loaded(const std::string& model, int64_t version) const {
     return find(model, version) != nullptr || find_engine(model, version) != nullptr;
   }

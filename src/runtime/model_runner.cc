@@ -14,6 +14,7 @@
 
 #include "runtime/batching.h"
 #include "runtime/model_runner_internal.h"
+#include "supervisor/backoff.h"
 
 namespace maas::runtime {
 namespace asio = boost::asio;
@@ -629,7 +630,7 @@ asio::awaitable<void> ModelRunner::restart(std::shared_ptr<ModelRunner> /*self*/
       stats_.worker_restarts++;
       series_.worker_restarts->inc();
     }
-    auto backoff = std::chrono::milliseconds(std::min<int64_t>(30'000, 250LL << std::min<uint64_t>(instance->restarts - 1, 7)));
+    auto backoff = supervisor::Backoff().delay(instance->restarts);
     if (!any_alive()) {
       set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " " + how + "; restarting in " +
                                               std::to_string(backoff.count()) + " ms");

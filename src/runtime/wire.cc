@@ -1,55 +1,9 @@
 #include "runtime/wire.h"
 
-#include <sys/uio.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "common/json_parse.h"
 
 namespace maas::runtime::wire {
-namespace {
 using nlohmann::json;
-
-Status write_all_iov(int fd, std::vector<iovec> iov) {
-  size_t index = 0;
-  while (index < iov.size()) {
-    int count = static_cast<int>(std::min<size_t>(iov.size() - index, IOV_MAX));
-    ssize_t n = ::writev(fd, iov.data() + index, count);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return unavailable(std::string("worker channel write failed: ") + std::strerror(errno));
-    }
-    size_t left = static_cast<size_t>(n);
-    while (index < iov.size() && left >= iov[index].iov_len) {
-      left -= iov[index].iov_len;
-      ++index;
-    }
-    if (left > 0) {
-      iov[index].iov_base = static_cast<char*>(iov[index].iov_base) + left;
-      iov[index].iov_len -= left;
-    }
-  }
-  return {};
-}
-
-Status read_all(int fd, void* data, size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    ssize_t n = ::read(fd, p, size);
-    if (n == 0) return unavailable("worker channel closed");
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return unavailable(std::string("worker channel read failed: ") + std::strerror(errno));
-    }
-    p += n;
-    size -= static_cast<size_t>(n);
-  }
-  return {};
-}
-
-}  // namespace
 
 std::string encode_head(const Message& message, Frame* frame) {
   json header = message.header;
@@ -97,30 +51,19 @@ Result<Message> decode(const Frame& frame, std::string_view header_text, Buffer 
 Status write_message(int fd, const Message& message) {
   Frame frame;
   std::string head = encode_head(message, &frame);
-  std::vector<iovec> iov;
-  iov.push_back({&frame, sizeof(frame)});
-  iov.push_back({head.data(), head.size()});
-  for (const auto& t : message.tensors) {
-    if (t.data.size() > 0) iov.push_back({const_cast<std::byte*>(t.data.data()), t.data.size()});
-  }
-  return write_all_iov(fd, std::move(iov));
+  std::vector<std::span<const std::byte>> parts;
+  parts.reserve(message.tensors.size());
+  for (const auto& t : message.tensors) parts.emplace_back(t.data.data(), t.data.size());
+  return supervisor::write_frame(fd, frame.kind, frame.request_id, head, parts);
 }
 
 Status write_bytes(int fd, std::string_view bytes) {
-  return write_all_iov(fd, {{const_cast<char*>(bytes.data()), bytes.size()}});
+  return supervisor::write_all(fd, {{const_cast<char*>(bytes.data()), bytes.size()}});
 }
 
 Result<Message> read_message(int fd) {
-  Frame frame;
-  MAAS_RETURN_IF_ERROR(read_all(fd, &frame, sizeof(frame)));
-  if (frame.magic != kMagic || frame.header_bytes > kMaxHeaderBytes || frame.payload_bytes > kMaxPayloadBytes) {
-    return internal_error("worker channel: malformed frame");
-  }
-  std::string header(frame.header_bytes, '\0');
-  MAAS_RETURN_IF_ERROR(read_all(fd, header.data(), header.size()));
-  std::vector<std::byte> payload(frame.payload_bytes);
-  MAAS_RETURN_IF_ERROR(read_all(fd, payload.data(), payload.size()));
-  return decode(frame, header, Buffer::adopt(std::move(payload)));
+  MAAS_ASSIGN_OR_RETURN(supervisor::Envelope envelope, supervisor::read_frame(fd));
+  return decode(envelope.frame, envelope.header, Buffer::adopt(std::move(envelope.payload)));
 }
 
 json status_to_json(const Status& status) {

@@ -3,6 +3,8 @@
 // gather the tensor buffers with writev (no copy into a staging buffer); receivers read the payload into one
 // allocation and hand out tensors that are slices of it. So tensor bytes are copied only by the kernel, once
 // each way. (Shared memory would remove that copy too; at the sizes served here the socket is not the limit.)
+// The framing itself is the supervisor's, shared by every supervised process (supervisor/channel.h); this file
+// defines the model worker's message kinds and how tensors travel in a message.
 #pragma once
 
 #include <chrono>
@@ -14,12 +16,13 @@
 
 #include "common/status.h"
 #include "runtime/tensor.h"
+#include "supervisor/channel.h"
 
 namespace maas::runtime::wire {
 
-inline constexpr uint32_t kMagic = 0x5341414d;  // "MAAS" little-endian
-inline constexpr uint64_t kMaxHeaderBytes = 16ull << 20;
-inline constexpr uint64_t kMaxPayloadBytes = 16ull << 30;
+inline constexpr uint32_t kMagic = supervisor::kFrameMagic;
+inline constexpr uint64_t kMaxHeaderBytes = supervisor::kMaxHeaderBytes;
+inline constexpr uint64_t kMaxPayloadBytes = supervisor::kMaxPayloadBytes;
 
 enum class Kind : uint32_t {
   kReady = 1,       // worker -> maasd: loaded; header {"signature": ...}
@@ -32,16 +35,7 @@ enum class Kind : uint32_t {
   kWarmUp = 6,
 };
 
-#pragma pack(push, 1)
-struct Frame {
-  uint32_t magic = kMagic;
-  uint32_t kind = 0;
-  uint64_t request_id = 0;
-  uint64_t header_bytes = 0;
-  uint64_t payload_bytes = 0;
-};
-#pragma pack(pop)
-static_assert(sizeof(Frame) == 32);
+using Frame = supervisor::Frame;
 
 struct Message {
   Kind kind = Kind::kExecute;

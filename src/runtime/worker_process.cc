@@ -8,14 +8,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
-#include <boost/asio/read.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "runtime/wire.h"
 
@@ -23,17 +17,8 @@ extern char** environ;
 
 namespace maas::runtime {
 namespace asio = boost::asio;
-namespace {
-
-auto awaitable_ec(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
-
-}  // namespace
-
 WorkerProcess::WorkerProcess(asio::any_io_executor executor, pid_t pid, int fd, uint64_t max_reply_bytes)
-    : socket_(executor, asio::local::stream_protocol(), fd),
-      watchdog_(executor),
-      pid_(pid),
-      max_reply_bytes_(max_reply_bytes) {}
+    : channel_(executor, fd), watchdog_(executor), pid_(pid), max_reply_bytes_(max_reply_bytes) {}
 
 std::shared_ptr<bool> WorkerProcess::arm_watchdog(std::chrono::milliseconds timeout) {
   auto expired = std::make_shared<bool>(false);
@@ -90,39 +75,30 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
 }
 
 asio::awaitable<Result<wire::Message>> WorkerProcess::receive() {
-  boost::system::error_code ec;
-  wire::Frame frame;
-  co_await asio::async_read(socket_, asio::buffer(&frame, sizeof(frame)), awaitable_ec(ec));
-  if (ec) co_return unavailable("the worker closed its channel");
-  if (frame.magic != wire::kMagic || frame.header_bytes > wire::kMaxHeaderBytes || frame.payload_bytes > wire::kMaxPayloadBytes) {
-    co_return internal_error("the worker sent a malformed frame");
+  uint64_t skipped = 0;
+  auto envelope = co_await channel_.receive(max_reply_bytes_, &skipped);
+  if (!envelope.ok()) {
+    // maasd would have to hold the answer, then encode it: the channel skipped it, and the worker stays up.
+    if (envelope.status().code() == StatusCode::kPayloadTooLarge) {
+      co_return invalid_argument("the model's answer holds " + std::to_string(skipped) +
+                                 " bytes of tensors, more than the " + std::to_string(max_reply_bytes_) +
+                                 " bytes maasd accepts from a worker (limits.max_tensor_elements x 8 bytes)");
+    }
+    co_return Status(envelope.status().code(), envelope.status().code() == StatusCode::kUnavailable
+                                                   ? "the worker closed its channel"
+                                                   : "the worker sent a malformed frame");
   }
-  std::string text(frame.header_bytes, '\0');
-  co_await asio::async_read(socket_, asio::buffer(text), awaitable_ec(ec));
-  if (!ec && frame.payload_bytes > max_reply_bytes_) {
-    // maasd would have to hold the answer, then encode it: it is skipped instead, and the worker stays up.
-    Status skipped = co_await discard(frame.payload_bytes);
-    if (!skipped.ok()) co_return skipped;
-    co_return invalid_argument("the model's answer holds " + std::to_string(frame.payload_bytes) +
-                               " bytes of tensors, more than the " + std::to_string(max_reply_bytes_) +
-                               " bytes maasd accepts from a worker (limits.max_tensor_elements x 8 bytes)");
-  }
-  std::vector<std::byte> payload(frame.payload_bytes);
-  if (!ec) co_await asio::async_read(socket_, asio::buffer(payload.data(), payload.size()), awaitable_ec(ec));
-  if (ec) co_return unavailable("the worker closed its channel");
-  co_return wire::decode(frame, text, Buffer::adopt(std::move(payload)));
+  co_return wire::decode(envelope->frame, envelope->header, Buffer::adopt(std::move(envelope->payload)));
 }
 
 asio::awaitable<Status> WorkerProcess::send(const wire::Message& message) {
   wire::Frame frame;
   std::string head = wire::encode_head(message, &frame);
-  std::vector<asio::const_buffer> buffers;
-  buffers.emplace_back(&frame, sizeof(frame));
-  buffers.emplace_back(head.data(), head.size());
-  for (const auto& t : message.tensors) buffers.emplace_back(t.data.data(), t.data.size());
-  boost::system::error_code ec;
-  co_await asio::async_write(socket_, buffers, awaitable_ec(ec));
-  if (ec) co_return unavailable("the worker closed its channel");
+  std::vector<asio::const_buffer> tensors;
+  tensors.reserve(message.tensors.size());
+  for (const auto& t : message.tensors) tensors.emplace_back(t.data.data(), t.data.size());
+  Status sent = co_await channel_.send(frame.kind, frame.request_id, head, tensors);
+  if (!sent.ok()) co_return unavailable("the worker closed its channel");
   co_return Status();
 }
 
@@ -153,18 +129,6 @@ asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::m
   if (reply->first != static_cast<uint32_t>(wire::Kind::kReady)) co_return internal_error("the worker sent an unexpected message while loading");
   if (ready_header) *ready_header = header;
   co_return wire::signature_from_json(header.value("signature", nlohmann::json::object()));
-}
-
-asio::awaitable<Status> WorkerProcess::discard(uint64_t bytes) {
-  std::vector<std::byte> chunk(std::min<uint64_t>(bytes, 1 << 20));
-  while (bytes > 0) {
-    boost::system::error_code ec;
-    size_t n = std::min<uint64_t>(bytes, chunk.size());
-    co_await asio::async_read(socket_, asio::buffer(chunk.data(), n), awaitable_ec(ec));
-    if (ec) co_return unavailable("the worker closed its channel");
-    bytes -= n;
-  }
-  co_return Status();
 }
 
 asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::round_trip(wire::Message message,
@@ -212,8 +176,7 @@ asio::awaitable<Status> WorkerProcess::warm_up(std::chrono::milliseconds timeout
 void WorkerProcess::kill() {
   if (!reaped_ && pid_ > 0) ::kill(pid_, SIGKILL);
   alive_ = false;
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  channel_.close();
 }
 
 std::string WorkerProcess::reap() {
@@ -234,29 +197,6 @@ std::string WorkerProcess::reap() {
     exit_reason_ = "exited with code " + std::to_string(WEXITSTATUS(status));
   }
   return exit_reason_;
-}
-
-uint64_t process_rss_bytes(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/statm");
-  uint64_t size = 0, resident = 0;
-  if (!(in >> size >> resident)) return 0;
-  return resident * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
-}
-
-double process_cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return 0;
-  auto close = line.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(line.substr(close + 2));
-  std::string field;
-  uint64_t utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace maas::runtime

@@ -15,7 +15,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +23,8 @@
 #include "common/status.h"
 #include "runtime/backend.h"
 #include "runtime/wire.h"
+#include "supervisor/channel.h"
+#include "supervisor/proc_stats.h"
 
 namespace maas::runtime {
 
@@ -41,8 +42,8 @@ struct WorkerOptions {
 };
 
 // Resident memory and CPU time (user + system) of a running process, read from /proc; 0 when it is gone.
-uint64_t process_rss_bytes(pid_t pid);
-double process_cpu_seconds(pid_t pid);
+using supervisor::process_cpu_seconds;
+using supervisor::process_rss_bytes;
 
 class WorkerProcess {
  public:
@@ -80,12 +81,10 @@ class WorkerProcess {
   boost::asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> read_reply(nlohmann::json* header);
   // Sends one message and awaits its answer (kResult's tensors, or kError's status) within `timeout`.
   boost::asio::awaitable<Result<std::vector<Tensor>>> round_trip(wire::Message message, std::chrono::milliseconds timeout);
-  // Reads and drops `bytes` from the channel: an answer too large to accept, skipped so the channel stays in step.
-  boost::asio::awaitable<Status> discard(uint64_t bytes);
 
   std::shared_ptr<bool> arm_watchdog(std::chrono::milliseconds timeout);
 
-  boost::asio::local::stream_protocol::socket socket_;
+  supervisor::Channel channel_;
   boost::asio::steady_timer watchdog_;  // kills the process when a load or a batch overruns
   pid_t pid_;
   bool alive_ = true;

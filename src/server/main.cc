@@ -5,13 +5,9 @@
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
 #include <cstdio>
-#include <functional>
 #include <iostream>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 #include <sys/stat.h>
 
@@ -47,8 +43,10 @@
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
 #include "runtime/runtime_metrics.h"
-#include "server/server_metrics.h"
 #include "runtime/worker_memory.h"
+#include "server/jobs_wiring.h"
+#include "server/periodic_task.h"
+#include "server/server_metrics.h"
 #include "store/sqlite/sqlite_gateway_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
@@ -56,34 +54,6 @@ extern char** environ;
 
 namespace maas {
 namespace {
-
-// Runs `task` every interval on its own thread until destroyed (garbage collection, sampling store sizes).
-class PeriodicTask {
- public:
-  PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task)
-      : thread_([this, interval, task = std::move(task)] {
-          std::unique_lock lock(mu_);
-          while (!cv_.wait_for(lock, interval, [this] { return stop_; })) {
-            lock.unlock();
-            task();
-            lock.lock();
-          }
-        }) {}
-  ~PeriodicTask() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
 
 void collect_garbage(registry::Registry& registry) {
   auto report = registry.collect_garbage();
@@ -363,6 +333,12 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
+  // After the server: the job system's processes and timers live on its I/O context, so they must go first.
+  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models);
+  if (!jobs.ok()) {
+    spdlog::critical("{}", jobs.status().message());
+    return 1;
+  }
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
@@ -392,8 +368,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     server.run();
     gateway.stop();
   }
-  // The I/O threads have stopped: end the workers now rather than leaving it to their death signal.
+  // The I/O threads have stopped: end the workers and job processes now rather than leaving it to their death
+  // signal (the jobs are requeued at the next start).
   models.kill_all_now();
+  (*jobs)->stop_now();
   spdlog::info("maasd stopped");
   flush_logs();
   return 0;

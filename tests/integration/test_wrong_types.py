@@ -122,6 +122,9 @@ ROUTES = {
         "/v1/completions", {"model": "sweep-llm", "prompt": "hi"},
         {("model",): f("s", True), ("prompt",): f("sa", True), ("prompt", 0): f("s"), ("max_tokens",): f("i"),
          ("temperature",): f("n"), ("stream",): f("b"), ("stop",): f("sa"), ("seed",): f("i")}),
+    ("POST", "/api/v1/jobs"): (
+        "/api/v1/jobs", {"kind": "artifacts.verify", "params": {}},
+        {("kind",): f("s", True), ("params",): f("o"), ("priority",): f("i"), ("cpu_slots",): f("i")}),
     ("POST", "/v1/embeddings"): (
         "/v1/embeddings", {"model": "sweep-llm", "input": "hi"},
         {("model",): f("s", True), ("input",): f("sa", True), ("input", 0): f("s"), ("encoding_format",): f("s")}),
@@ -139,6 +142,7 @@ OTHER_PATHS = {
     "/api/v1/subscriptions/{id}": "/api/v1/subscriptions/absent",
     "/api/v1/keys/{id}": "/api/v1/keys/absent",
     "/api/v1/services/{name}": "/api/v1/services/sweep-absent",
+    "/api/v1/jobs/{id}/cancel": "/api/v1/jobs/j-absent/cancel",
 }
 NOT_AN_OBJECT = ["null", "[]", '"x"', "1", "{", "[" * 2_000 + "]" * 2_000, "[" * 150_000 + "]" * 150_000,
                  json.dumps(MEGABYTE_STRING)]
@@ -276,9 +280,10 @@ def test_every_write_route_answers_hostile_bodies_with_a_4xx(sweep_server):
     # get<int64_t>() once wrapped 2^64 - 1 to -1: a priority of -1 and a seed of -1 were accepted.
     ("/api/v1/keys", '{"name": "k", "role": "viewer", "priority": 18446744073709551615}'),
     ("/v1/chat/completions", '{"model": "m", "messages": [{"role": "user", "content": "hi"}], "seed": 18446744073709551615}'),
+    ("/api/v1/jobs", '{"kind": "artifacts.verify", "priority": 18446744073709551615}'),
     # Unix seconds that do not fit in milliseconds: converting them was undefined behaviour.
     ("/api/v1/keys", '{"name": "k", "role": "viewer", "expires_at": 1e300}'),
-], ids=["key priority", "chat seed", "key expires_at"])
+], ids=["key priority", "chat seed", "job priority", "key expires_at"])
 def test_integers_out_of_range_are_refused_not_wrapped(maasd, path, body):
     r = maasd.post(path, data=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 400, r.text

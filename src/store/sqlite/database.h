@@ -25,10 +25,12 @@ class Statement {
   // Binds are 1-based, as in SQLite.
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, std::string_view value);
+  Statement& bind_double(int index, double value);
   Statement& bind_null(int index);
   Statement& bind_optional(int index, const std::optional<std::string>& value) {
     return value ? bind(index, std::string_view(*value)) : bind_null(index);
   }
+  Statement& bind_optional(int index, std::optional<int64_t> value) { return value ? bind(index, *value) : bind_null(index); }
 
   // Advances; true while a row is available.
   Result<bool> step();
@@ -36,8 +38,13 @@ class Statement {
   Status run();
 
   int64_t column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double column_double(int column) const { return sqlite3_column_double(stmt_, column); }
   std::string column_text(int column) const;
   bool column_is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  std::optional<int64_t> column_optional_int(int column) const {
+    if (column_is_null(column)) return std::nullopt;
+    return column_int(column);
+  }
 
  private:
   sqlite3* db_;

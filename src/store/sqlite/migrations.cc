@@ -113,6 +113,37 @@ CREATE TABLE key_usage (
       R"sql(
 ALTER TABLE api_keys ADD COLUMN hash_scheme TEXT NOT NULL DEFAULT 'sha256';
 )sql",
+      // 4: the job queue (src/jobs/): one row per job; seq orders them by submission.
+      R"sql(
+CREATE TABLE jobs (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  params TEXT NOT NULL,
+  state TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  cpu_slots INTEGER NOT NULL,
+  memory_bytes INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  max_attempts INTEGER NOT NULL,
+  interruptions INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  started_at_ms INTEGER,
+  finished_at_ms INTEGER,
+  not_before_ms INTEGER NOT NULL,
+  progress REAL NOT NULL,
+  progress_message TEXT NOT NULL,
+  progress_metrics TEXT NOT NULL,
+  result TEXT,
+  error TEXT NOT NULL,
+  checkpoint TEXT NOT NULL
+);
+CREATE INDEX jobs_state ON jobs(state, seq);
+CREATE INDEX jobs_owner ON jobs(owner, seq);
+CREATE INDEX jobs_kind ON jobs(kind, seq);
+)sql",
   };
   return kMigrations;
 }

@@ -113,5 +113,35 @@ TEST(ServerConfig, PicksOnlyKnownEnvironmentVariables) {
   EXPECT_EQ(raw.at("server.listen"), "127.0.0.1:1234");
 }
 
+TEST(ServerConfig, JobSettingsHaveDefaultsAndAreChecked) {
+  auto c = build_config({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_GE(c->jobs_slots, 2) << "at least two, so a one-core machine still runs a job beside serving's reserve";
+  EXPECT_EQ(c->jobs_serving_reserved_slots, 1);
+  EXPECT_EQ(c->jobs_max_queued_per_key, 100);
+  EXPECT_EQ(c->jobs_max_checkpoint_bytes, 256ull << 20);
+  EXPECT_EQ(c->process_limits, "auto");
+  auto set = build_config({{{"jobs.slots", "8"}, {"jobs.serving_reserved_slots", "2"}, {"supervisor.limits", "rlimit"},
+                            {"jobs.plugins", "/a/libmaas_jobs_x.so,/b/libmaas_jobs_y.so"}}});
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ(set->jobs_slots, 8);
+  EXPECT_EQ(set->jobs_plugins.size(), 2u);
+  auto starved = build_config({{{"jobs.slots", "2"}, {"jobs.serving_reserved_slots", "2"}}});
+  ASSERT_FALSE(starved.ok());
+  EXPECT_NE(starved.status().message().find("must be below jobs.slots"), std::string::npos);
+  EXPECT_FALSE(build_config({{{"supervisor.limits", "cgroups"}}}).ok());
+  EXPECT_FALSE(build_config({{{"jobs.plugins", "relative.so"}}}).ok());
+}
+
+TEST(ServerConfig, AYamlListReadsAsTheCommaSeparatedForm) {
+  auto dir = std::filesystem::path(::testing::TempDir());
+  std::ofstream(dir / "list.yaml") << "jobs:\n  plugins:\n    - /p/libmaas_jobs_a.so\n    - /p/libmaas_jobs_b.so\n";
+  auto raw = read_yaml_settings(dir / "list.yaml");
+  ASSERT_TRUE(raw.ok()) << raw.status().to_string();
+  EXPECT_EQ(raw->at("jobs.plugins"), "/p/libmaas_jobs_a.so,/p/libmaas_jobs_b.so");
+  std::ofstream(dir / "nested.yaml") << "jobs:\n  plugins:\n    - {a: 1}\n";
+  EXPECT_FALSE(read_yaml_settings(dir / "nested.yaml").ok());
+}
+
 }  // namespace
 }  // namespace maas::config

@@ -1,0 +1,49 @@
+// The supervisor.* and jobs.* settings (src/supervisor/, src/jobs/, docs/JOBS.md).
+#include "config/setting.h"
+
+namespace maas::config {
+
+std::vector<Setting> job_settings() {
+  return {
+      {{"supervisor.limits", "MAAS_SUPERVISOR_LIMITS", "--supervisor-limits",
+        "how supervised processes get their memory and CPU limits: auto (cgroup v2 when maasd's group is delegated, "
+        "else rlimits), cgroup, rlimit or none"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         if (v != "auto" && v != "cgroup" && v != "rlimit" && v != "none") {
+           return invalid_argument("supervisor.limits: '" + v + "' is not auto, cgroup, rlimit or none");
+         }
+         c.process_limits = v;
+         return {};
+       }},
+      {{"jobs.slots", "MAAS_JOBS_SLOTS", "--jobs-slots",
+        "CPU slots shared by serving and jobs (0: the machine's cores, at least 2)"},
+       int_setting(&ServerConfig::jobs_slots, "jobs.slots", 0, 4096)},
+      {{"jobs.serving_reserved_slots", "MAAS_JOBS_SERVING_RESERVED_SLOTS", "--jobs-serving-reserved-slots",
+        "CPU slots that jobs never get, so that serving keeps a share"},
+       int_setting(&ServerConfig::jobs_serving_reserved_slots, "jobs.serving_reserved_slots", 0, 4096)},
+      {{"jobs.max_running_per_key", "MAAS_JOBS_MAX_RUNNING_PER_KEY", "--jobs-max-running-per-key",
+        "jobs of one API key running at once at most (0: no limit)"},
+       int_setting(&ServerConfig::jobs_max_running_per_key, "jobs.max_running_per_key", 0, 100'000)},
+      {{"jobs.max_queued_per_key", "MAAS_JOBS_MAX_QUEUED_PER_KEY", "--jobs-max-queued-per-key",
+        "jobs of one API key waiting in the queue at most; more are refused with 429 (0: no limit)"},
+       int_setting(&ServerConfig::jobs_max_queued_per_key, "jobs.max_queued_per_key", 0, 1'000'000)},
+      {{"jobs.cancel_grace_ms", "MAAS_JOBS_CANCEL_GRACE_MS", "--jobs-cancel-grace-ms",
+        "after SIGTERM, how long a cancelled job's process may take to stop before SIGKILL"},
+       duration_ms(&ServerConfig::jobs_cancel_grace_ms, "jobs.cancel_grace_ms")},
+      {{"jobs.progress_interval_ms", "MAAS_JOBS_PROGRESS_INTERVAL_MS", "--jobs-progress-interval-ms",
+        "a running job's progress is written to the metadata store at most this often"},
+       duration_ms(&ServerConfig::jobs_progress_interval_ms, "jobs.progress_interval_ms")},
+      {{"jobs.max_checkpoint_bytes", "MAAS_JOBS_MAX_CHECKPOINT_BYTES", "--jobs-max-checkpoint-bytes",
+        "largest checkpoint a job may save (e.g. 256MiB)"},
+       size_bytes(&ServerConfig::jobs_max_checkpoint_bytes, "jobs.max_checkpoint_bytes")},
+      {{"jobs.retention_ms", "MAAS_JOBS_RETENTION_MS", "--jobs-retention-ms",
+        "finished jobs are deleted this long after they ended (0: kept)"},
+       long_duration_ms(&ServerConfig::jobs_retention_ms, "jobs.retention_ms")},
+      {{"jobs.plugins", "MAAS_JOBS_PLUGINS", "--jobs-plugins",
+        "job plugins (shared libraries) whose job kinds maasd loads: comma-separated absolute paths, or a YAML "
+        "list; their code runs inside maasd"},
+       absolute_paths(&ServerConfig::jobs_plugins, "jobs.plugins")},
+  };
+}
+
+}  // namespace maas::config

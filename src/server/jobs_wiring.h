@@ -1,0 +1,46 @@
+// maasd's supervised processes and job system, wired in one place so that main.cc calls it in a line: the process
+// limits chosen at start (supervisor.limits, logged), the Supervisor every job process runs under, and the job
+// system with the kinds of jobs.plugins and the built-in kinds of maasd's own components (artifacts.verify).
+//
+// Thread-safety: start and stop_now from main's thread. What start() is given must outlive the JobsWiring, the
+// io_context included (its timers and process channels are bound to it).
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "config/server_config.h"
+#include "http/router.h"
+#include "jobs/jobs_component.h"
+#include "logs/log_center.h"
+#include "metrics/metrics.h"
+#include "runtime/model_manager.h"
+#include "store/metadata_store.h"
+#include "supervisor/process.h"
+
+namespace maas {
+
+class JobsWiring {
+ public:
+  // Chooses the process limits, makes the supervisor, opens the job store, loads the kinds (plugins, then the
+  // built-in ones), requeues the jobs a dead maasd left running, adds /api/v1/jobs and starts scheduling in the
+  // CPU slots serving leaves free. An error says why maasd cannot start.
+  static Result<std::unique_ptr<JobsWiring>> start(const config::ServerConfig& config, store::MetadataStore& metadata,
+                                                   boost::asio::io_context& io, http::Router& router,
+                                                   logs::LogCenter& logs, metrics::Registry& metrics,
+                                                   runtime::ModelManager& models);
+
+  // At shutdown, once no I/O thread runs: ends every job process (their jobs are requeued at the next start) and
+  // any other supervised process.
+  void stop_now();
+
+ private:
+  JobsWiring(std::shared_ptr<const supervisor::ResourceLimiter> limiter, metrics::Registry& metrics)
+      : supervisor_(std::move(limiter), &metrics) {}
+
+  supervisor::Supervisor supervisor_;
+  std::unique_ptr<jobs::JobsComponent> jobs_;  // after supervisor_: its processes go first
+};
+
+}  // namespace maas

@@ -1,0 +1,12 @@
+// maas-job: runs one job for maasd in a process of its own. maasd starts it with a connected Unix socket on file
+// descriptor 3 and sends the job; the executor runs here, built in (below) or from the plugin the job's kind
+// names, so that whatever it loads (LibTorch, DuckDB) never enters maasd. A crash here fails only this attempt.
+#include "artifacts/verify_job.h"
+#include "jobs/host/job_host.h"
+
+int main() {
+  // The executors built into maas-job: light ones only (each adds to every job process's size).
+  return maas::jobs::run_job_host({
+      {maas::artifacts::kVerifyJobKind, maas::artifacts::verify_artifacts},
+  });
+}
