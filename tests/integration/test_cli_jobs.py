@@ -1,5 +1,8 @@
 """`maas jobs ...` against a real maasd with the test job kind (tests/jobs/steps_kind.cc)."""
+import os
+import select
 import subprocess
+import time
 
 import pytest
 
@@ -40,6 +43,25 @@ def test_submit_list_show_logs_and_cancel(server, tmp_path):
     cli.fails(USAGE, "jobs", "submit", "test.steps", "--param", "steps=1", "--param", "steps=2")
 
 
+def read_until(stream, phrase, deadline_s):
+    """What `stream` prints up to the first `phrase` (the process still running). Read from its descriptor, so the
+    text wrapper buffers nothing and its read() later returns the rest."""
+    got, deadline = b"", time.monotonic() + deadline_s
+    while phrase.encode() not in got:
+        ready, _, _ = select.select([stream.fileno()], [], [], max(deadline - time.monotonic(), 0))
+        assert ready, f"nothing holding {phrase!r} within {deadline_s} s; got {got!r}"
+        chunk = os.read(stream.fileno(), 65536)
+        assert chunk, f"the stream ended before {phrase!r}; got {got!r}"
+        got += chunk
+    return got.decode()
+
+
+def finish(proc, first):
+    """Waits for `proc`; its stdout, and its stderr after `first` (read before; the pipes are small)."""
+    assert proc.wait(timeout=120) == OK, first + proc.stderr.read()
+    return proc.stdout.read(), first + proc.stderr.read()
+
+
 def test_watch_and_follow_end_with_the_job(server, tmp_path):
     cli = cli_for(server)
     gate = tmp_path / "gate"
@@ -50,14 +72,15 @@ def test_watch_and_follow_end_with_the_job(server, tmp_path):
                              stderr=subprocess.PIPE, text=True)
     follow = subprocess.Popen(args + ["jobs", "logs", held["id"], "--follow"], env=cli.env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
+    # Both are attached while the job waits at step 2 (slow to start under a sanitizer): then it may go on.
+    watched = read_until(watch.stderr, "66%  step 2", 60)
+    followed = read_until(follow.stdout, "step 2 done", 60)
     gate.touch()
-    out, err = watch.communicate(timeout=120)
-    assert watch.returncode == OK, err
+    out, err = finish(watch, watched)
     # Off a terminal the progress is one line per change on stderr; the job's details end on stdout.
     assert "[################........]  66%  step 2" in err and "STATE:" in out and "succeeded" in out
-    out, err = follow.communicate(timeout=120)
-    assert follow.returncode == OK, err
-    assert [l.split("  ")[-1] for l in out.splitlines() if "step " in l and " done" in l] == \
+    rest, err = finish(follow, "")
+    assert [l.split("  ")[-1] for l in (followed + rest).splitlines() if "step " in l and " done" in l] == \
         ["step 1 done", "step 2 done", "step 3 done"]
     assert f"job {held['id']} succeeded" in err
 
