@@ -65,12 +65,13 @@ asio::awaitable<StreamEvent> Stream::next() {
   }
 }
 
-LlmRunner::LlmRunner(asio::io_context& io, std::string model, int64_t version, runtime::WorkerOptions worker,
-                     LlmConfig config, LlmMetrics& metrics)
+LlmRunner::LlmRunner(asio::io_context& io, std::string model, int64_t version, runtime::BackendInfo backend,
+                     runtime::WorkerOptions worker, LlmConfig config, LlmMetrics& metrics)
     : io_(io),
       strand_(asio::make_strand(io)),
       model_(std::move(model)),
       version_(version),
+      backend_(std::move(backend)),
       worker_(std::move(worker)),
       config_(config),
       series_(metrics.series(model_, std::to_string(version))) {}
@@ -112,6 +113,41 @@ int64_t LlmRunner::open_streams() const {
   return open_count_;
 }
 
+runtime::ModelStats LlmRunner::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+std::vector<runtime::InstanceInfo> LlmRunner::instances() const {
+  runtime::InstanceInfo instance;
+  {
+    std::lock_guard lock(mu_);
+    instance.pid = pid_;
+    instance.alive = pid_ > 0;
+    instance.ready = instance.alive && state_ == ModelState::kReady;
+    instance.busy = open_count_ > 0;
+    instance.restarts = stats_.worker_restarts;
+  }
+  if (instance.alive) {
+    instance.rss_bytes = runtime::process_rss_bytes(instance.pid);
+    instance.cpu_seconds = runtime::process_cpu_seconds(instance.pid);
+  }
+  return {instance};
+}
+
+uint64_t LlmRunner::resident_bytes() const {
+  int pid = 0;
+  {
+    std::lock_guard lock(mu_);
+    pid = pid_;
+  }
+  return pid > 0 ? runtime::process_rss_bytes(pid) : 0;
+}
+
+Clock::time_point LlmRunner::last_used() const {
+  return Clock::time_point(Clock::duration(last_used_.load(std::memory_order_relaxed)));
+}
+
 asio::awaitable<Status> LlmRunner::start() {
   co_await asio::post(strand_, asio::use_awaitable);
   set_state(ModelState::kLoading, "starting the worker");
@@ -128,6 +164,10 @@ asio::awaitable<Status> LlmRunner::start_worker() {
   auto process = runtime::WorkerProcess::spawn(strand_, worker_);
   if (!process.ok()) co_return process.status();
   process_ = std::move(*process);
+  {
+    std::lock_guard lock(mu_);
+    pid_ = process_->pid();
+  }
   nlohmann::json ready;
   auto signature = co_await process_->wait_ready(std::chrono::milliseconds(config_.load_timeout_ms), &ready);
   if (!signature.ok()) co_return signature.status();
@@ -140,14 +180,34 @@ asio::awaitable<Status> LlmRunner::start_worker() {
   co_return Status();
 }
 
-void LlmRunner::stop() {
-  asio::post(strand_, [self = shared_from_this()] {
-    self->stopping_ = true;
-    self->set_state(ModelState::kUnloading, "unloading");
-    self->fail_all(unavailable("model " + self->model_ + " version " + std::to_string(self->version_) +
-                               " is being unloaded"));
-    if (self->process_) self->process_->kill();
+void LlmRunner::stop(bool drain) {
+  asio::post(strand_, [self = shared_from_this(), drain] {
+    if (self->stopping_) return;
+    if (drain && !self->open_.empty()) {
+      // New streams are refused (the state is no longer READY); the open ones finish, then halt().
+      self->draining_ = true;
+      self->set_state(ModelState::kUnloading, "unloading: finishing the open streams");
+      return;
+    }
+    self->halt();
   });
+}
+
+void LlmRunner::halt() {
+  stopping_ = true;
+  set_state(ModelState::kUnloading, "unloading");
+  fail_all(unavailable("model " + model_ + " version " + std::to_string(version_) + " is being unloaded"));
+  if (process_) process_->kill();
+  std::lock_guard lock(mu_);
+  pid_ = 0;
+}
+
+void LlmRunner::kill_now() {
+  stopping_ = true;
+  if (process_) {
+    process_->kill();
+    process_->reap();
+  }
 }
 
 asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, nlohmann::json header) {
@@ -157,6 +217,7 @@ asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, 
                           std::string(runtime::model_state_name(s)) + (reason().empty() ? "" : ": " + reason()));
   }
   uint64_t id = 0;
+  last_used_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
   {
     std::lock_guard lock(mu_);
     if (open_count_ >= config_.max_streams) {
@@ -211,6 +272,7 @@ void LlmRunner::cancel(uint64_t id) {
     m.kind = static_cast<wire::Kind>(MessageKind::kCancel);
     m.request_id = id;
     self->send(std::move(m));
+    if (self->draining_ && self->open_.empty() && !self->stopping_) self->halt();
   });
 }
 
@@ -250,9 +312,7 @@ void LlmRunner::deliver(uint64_t id, StreamEvent event, bool last) {
   }
   if (last) {
     open_.erase(it);
-    std::lock_guard lock(mu_);
-    --open_count_;
-    series_.streams_open->set(static_cast<double>(open_count_));
+    on_stream_end(*open, event.type != StreamEvent::Type::kError);
   }
   auto state = open->state;
   {
@@ -260,6 +320,18 @@ void LlmRunner::deliver(uint64_t id, StreamEvent event, bool last) {
     state->events.push_back(std::move(event));
   }
   asio::post(state->waiter.get_executor(), [state] { state->waiter.cancel(); });
+  if (last && draining_ && open_.empty() && !stopping_) halt();  // the last open stream of an unload ended
+}
+
+void LlmRunner::on_stream_end(const Open& open, bool ok) {
+  auto now = Clock::now();
+  std::lock_guard lock(mu_);
+  --open_count_;
+  series_.streams_open->set(static_cast<double>(open_count_));
+  stats_.inference_count++;
+  stats_.last_inference_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  (ok ? stats_.success : stats_.fail).add(now - open.started);
 }
 
 void LlmRunner::fail_all(const Status& status) {
@@ -329,6 +401,10 @@ asio::awaitable<void> LlmRunner::read_loop() {
     }
   }
   if (process != process_.get() || stopping_) co_return;
+  {
+    std::lock_guard lock(mu_);
+    pid_ = 0;
+  }
   std::string how = process_->reap();
   fail_all(unavailable("the worker of model " + model_ + " failed (" + how + "); it is being restarted"));
   auto restarter = restart();
@@ -340,6 +416,10 @@ asio::awaitable<void> LlmRunner::restart() {
     if (stopping_) co_return;
     ++restarts_;
     series_.worker_restarts->inc();
+    {
+      std::lock_guard lock(mu_);
+      stats_.worker_restarts++;
+    }
     auto backoff = supervisor::Backoff().delay(restarts_);
     set_state(ModelState::kUnavailable, "the worker failed; restarting in " + std::to_string(backoff.count()) + " ms");
     asio::steady_timer wait(strand_, backoff);
@@ -359,29 +439,28 @@ asio::awaitable<void> LlmRunner::restart() {
   }
 }
 
-runtime::EngineFactory llm_engine_factory(asio::io_context& io, std::filesystem::path worker_binary, LlmMetrics& metrics) {
-  return [&io, worker_binary, &metrics](const runtime::LoadSpec& spec) -> asio::awaitable<Result<std::shared_ptr<runtime::EngineModel>>> {
-    auto config = parse_llm_config(spec.engine_config);
-    if (!config.ok()) co_return config.status();
-    runtime::WorkerOptions worker;
-    worker.worker_binary = worker_binary;
-    worker.framework = spec.framework;
-    worker.artifact = spec.artifact;
-    worker.digest = spec.digest;
-    worker.threads = config->threads;
-    worker.memory_limit_bytes = config->memory_limit_bytes;
-    worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
-                         std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
-                         "--max-waiting", std::to_string(config->max_waiting)};
-    if (config->deterministic) worker.extra_args.push_back("--deterministic");
-    auto runner = std::make_shared<LlmRunner>(io, spec.model, spec.version, worker, *config, metrics);
-    Status started = co_await runner->start();
-    if (!started.ok()) {
-      runner->stop();
-      co_return started;
-    }
-    co_return std::shared_ptr<runtime::EngineModel>(runner);
-  };
+asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> LlmRunnerFactory::start(
+    const runtime::LoadSpec& spec, const runtime::BackendInfo& backend) {
+  auto config = parse_llm_config(spec.config);
+  if (!config.ok()) co_return config.status();
+  runtime::WorkerOptions worker;
+  worker.worker_binary = backend.worker;
+  worker.framework = spec.framework;
+  worker.artifact = spec.artifact;
+  worker.digest = spec.digest;
+  worker.threads = config->threads;
+  worker.memory_limit_bytes = config->memory_limit_bytes;
+  worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
+                       std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
+                       "--max-waiting", std::to_string(config->max_waiting)};
+  if (config->deterministic) worker.extra_args.push_back("--deterministic");
+  auto runner = std::make_shared<LlmRunner>(io_, spec.model, spec.version, backend, worker, *config, metrics_);
+  Status started = co_await runner->start();
+  if (!started.ok()) {
+    runner->stop();
+    co_return started;
+  }
+  co_return std::shared_ptr<runtime::ServedModel>(runner);
 }
 
 }  // namespace maas::llm

@@ -19,23 +19,13 @@
 namespace maas::runtime {
 namespace asio = boost::asio;
 
-std::string_view model_state_name(ModelState state) {
-  switch (state) {
-    case ModelState::kLoading: return "LOADING";
-    case ModelState::kReady: return "READY";
-    case ModelState::kUnavailable: return "UNAVAILABLE";
-    case ModelState::kUnloading: return "UNLOADING";
-    case ModelState::kFailed: return "FAILED";
-  }
-  return "UNKNOWN";
-}
-
-ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
-                         DeploymentConfig config, RuntimeMetrics& metrics)
+ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, BackendInfo backend,
+                         WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics)
     : io_(io),
       strand_(asio::make_strand(io)),
       model_(std::move(model)),
       version_(version),
+      backend_(std::move(backend)),
       worker_(std::move(worker)),
       config_(std::move(config)),
       metrics_(metrics),
@@ -197,6 +187,12 @@ std::vector<InstanceInfo> ModelRunner::instances() const {
   return out;
 }
 
+int ModelRunner::cpu_slots_in_use() const {
+  std::lock_guard lock(mu_);
+  auto alive = std::count_if(instance_info_.begin(), instance_info_.end(), [](const auto& i) { return i.alive; });
+  return static_cast<int>(alive) * std::max(1, config_.threads);
+}
+
 bool ModelRunner::any_alive() const {
   return std::any_of(instances_.begin(), instances_.end(),
                      [](const auto& i) { return !i->retiring && i->process && i->process->alive(); });
@@ -304,7 +300,7 @@ void ModelRunner::halt() {
   }
 }
 
-void ModelRunner::kill_workers_now() {
+void ModelRunner::kill_now() {
   stopping_ = true;
   for (auto& inst : instances_) {
     if (inst->process) {

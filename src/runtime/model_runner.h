@@ -30,52 +30,16 @@
 #include "runtime/deployment_config.h"
 #include "runtime/load_signal.h"
 #include "runtime/runtime_metrics.h"
+#include "runtime/served_model.h"
 #include "runtime/worker_process.h"
 
 namespace maas::runtime {
 
-enum class ModelState { kLoading, kReady, kUnavailable, kUnloading, kFailed };
-std::string_view model_state_name(ModelState state);  // "LOADING", "READY", "UNAVAILABLE", "UNLOADING", "FAILED"
-
-struct DurationStat {
-  uint64_t count = 0;
-  uint64_t ns = 0;
-  void add(std::chrono::nanoseconds d) {
-    ++count;
-    ns += static_cast<uint64_t>(d.count());
-  }
-};
-
-// Triton's statistics extension, per version.
-struct ModelStats {
-  uint64_t inference_count = 0;  // requests answered
-  uint64_t execution_count = 0;  // batches run
-  int64_t last_inference_ms = 0;
-  DurationStat success, fail, queue, compute_input, compute_infer, compute_output;
-  std::map<int64_t, DurationStat> batch_stats;  // batch size (rows) -> compute
-  uint64_t worker_restarts = 0;
-};
-
-struct InstanceInfo {
-  int index = 0;  // stable while the replica lives (metric label); indexes of retired replicas are reused
-  int pid = 0;
-  bool ready = false;     // warmed up and taking batches
-  bool retiring = false;  // scaled down: finishing its batch, then stopped
-  bool alive = false;
-  bool busy = false;
-  uint64_t rss_bytes = 0;
-  double cpu_seconds = 0;
-  uint64_t restarts = 0;
-  CircuitState circuit = CircuitState::kClosed;
-  int ejections = 0;
-  int consecutive_failures = 0;
-};
-
-class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
+class ModelRunner : public ServedModel, public std::enable_shared_from_this<ModelRunner> {
  public:
-  ModelRunner(boost::asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
-              DeploymentConfig config, RuntimeMetrics& metrics);
-  ~ModelRunner();
+  ModelRunner(boost::asio::io_context& io, std::string model, int64_t version, BackendInfo backend,
+              WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics);
+  ~ModelRunner() override;
 
   // Starts every instance and warms it up. The error says why the model could not load.
   boost::asio::awaitable<Status> start();
@@ -93,29 +57,29 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::awaitable<LoadSample> sample_load();
   // Stops the workers. Queued requests fail at once, or with `drain` are served first (new ones are refused
   // meanwhile; each queued request is bounded by its deadline) — a reload or a service's release of a version.
-  void stop(bool drain = false);
+  void stop(bool drain = false) override;
   // Kills the workers directly; only when no thread runs the io_context any more (shutdown).
-  void kill_workers_now();
+  void kill_now() override;
 
-  const std::string& model() const { return model_; }
-  int64_t version() const { return version_; }
-  const std::string& framework() const { return worker_.framework; }
+  const std::string& model() const override { return model_; }
+  int64_t version() const override { return version_; }
+  const BackendInfo& backend() const override { return backend_; }
   const DeploymentConfig& config() const { return config_; }
+  nlohmann::json config_json() const override { return deployment_config_json(config_); }
+  int cpu_slots_in_use() const override;
+  std::shared_ptr<ModelRunner> as_tensor() override { return shared_from_this(); }
   // limits.max_tensor_elements: what a request to this version may claim per input (its workers are bound by it).
   uint64_t max_tensor_elements() const { return worker_.max_tensor_elements; }
   // Snapshots, safe from any thread.
-  ModelState state() const;
-  std::string reason() const;
-  ModelSignature signature() const;
+  ModelState state() const override;
+  std::string reason() const override;
+  ModelSignature signature() const override;
   // The same without copying it (the request path reads it per request).
   std::shared_ptr<const ModelSignature> shared_signature() const;
-  ModelStats stats() const;
-  std::vector<InstanceInfo> instances() const;
-  // Resident memory of its live workers now (read from /proc).
-  uint64_t resident_bytes() const;
-  // When a request last came in (steady clock; the load time until then): the memory budget evicts the least
-  // recently used version first.
-  std::chrono::steady_clock::time_point last_used() const {
+  ModelStats stats() const override;
+  std::vector<InstanceInfo> instances() const override;
+  uint64_t resident_bytes() const override;
+  std::chrono::steady_clock::time_point last_used() const override {
     return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_used_.load(std::memory_order_relaxed)));
   }
 
@@ -165,6 +129,7 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   std::string model_;
   int64_t version_;
+  BackendInfo backend_;
   WorkerOptions worker_;
   DeploymentConfig config_;
   RuntimeMetrics& metrics_;
