@@ -445,6 +445,7 @@ asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> LlmRunnerFactory:
   if (!config.ok()) co_return config.status();
   runtime::WorkerOptions worker;
   worker.worker_binary = backend.worker;
+  worker.backend_library = backend.library;
   worker.framework = spec.framework;
   worker.artifact = spec.artifact;
   worker.digest = spec.digest;

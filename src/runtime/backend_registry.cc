@@ -1,6 +1,49 @@
 #include "runtime/backend_registry.h"
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "common/json_parse.h"
+
 namespace maas::runtime {
+namespace {
+
+Result<BackendInfo> read_manifest(const std::filesystem::path& file, const std::filesystem::path& worker) {
+  auto fail = [&file](const std::string& why) {
+    return failed_precondition("the backend manifest " + file.string() + " " + why);
+  };
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return fail("cannot be read");
+  auto parsed = parse_json(text.str(), "it");
+  if (!parsed.ok()) return fail("is not valid: " + parsed.status().message());
+  const nlohmann::json& j = *parsed;
+  BackendInfo info;
+  info.worker = worker;
+  for (const char* key : {"framework", "kind", "platform", "library"}) {
+    if (!j.is_object() || !j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty()) {
+      return fail(std::string("has no \"") + key + "\" string");
+    }
+  }
+  info.framework = j["framework"].get<std::string>();
+  info.platform = j["platform"].get<std::string>();
+  std::string kind = j["kind"].get<std::string>();
+  if (kind == serving_kind_name(ServingKind::kTensor)) {
+    info.kind = ServingKind::kTensor;
+  } else if (kind == serving_kind_name(ServingKind::kGenerative)) {
+    info.kind = ServingKind::kGenerative;
+  } else {
+    return fail("has kind \"" + kind + "\": it must be \"tensor\" or \"generative\"");
+  }
+  info.library = file.parent_path() / j["library"].get<std::string>();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(info.library, ec)) return fail("names " + info.library.string() + ", which is missing");
+  return info;
+}
+
+}  // namespace
 
 std::string_view serving_kind_name(ServingKind kind) {
   switch (kind) {
@@ -10,15 +53,23 @@ std::string_view serving_kind_name(ServingKind kind) {
   return "unknown";
 }
 
-BackendRegistry BackendRegistry::builtin(const std::filesystem::path& bin_dir) {
+Result<BackendRegistry> BackendRegistry::discover(const std::filesystem::path& dir, const std::filesystem::path& worker) {
   BackendRegistry registry;
-  const auto tensor_worker = bin_dir / "maas-worker";
-  registry.add({"xgboost", "xgboost_json", ServingKind::kTensor, tensor_worker});
-  registry.add({"onnx", "onnx_opencv", ServingKind::kTensor, tensor_worker});
-  registry.add({"torchscript", "pytorch_libtorch", ServingKind::kTensor, tensor_worker});
-  const auto llm_worker = bin_dir / "maas-llm-worker";
   std::error_code ec;
-  if (std::filesystem::exists(llm_worker, ec)) registry.add({"gguf", "llama_cpp", ServingKind::kGenerative, llm_worker});
+  if (!std::filesystem::is_directory(dir, ec)) return registry;
+  std::vector<std::filesystem::path> manifests;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".json") manifests.push_back(entry.path());
+  }
+  if (ec) return failed_precondition("cannot list the backend plugins in " + dir.string() + ": " + ec.message());
+  std::sort(manifests.begin(), manifests.end());
+  for (const auto& file : manifests) {
+    MAAS_ASSIGN_OR_RETURN(BackendInfo info, read_manifest(file, worker));
+    if (registry.find(info.framework) != nullptr) {
+      return failed_precondition("two backend manifests in " + dir.string() + " serve framework '" + info.framework + "'");
+    }
+    registry.add(std::move(info));
+  }
   return registry;
 }
 

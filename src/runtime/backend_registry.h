@@ -1,6 +1,8 @@
 // Which backends this maasd serves, and for each framework what serves it: the kind of runner (a batched tensor
-// execute, or streamed generation), the Open Inference Protocol's platform name, and the worker that runs it. The
-// one place that knows framework names on maasd's side: everything else asks the registry.
+// execute, or streamed generation), the Open Inference Protocol's platform name, and the plugin a worker loads for
+// it. The one place that knows framework names on maasd's side: everything else asks the registry. It learns them
+// from the manifests the build writes beside the plugins (bin/backends/<framework>.json, src/backends/
+// CMakeLists.txt), never by loading a plugin: maasd itself never maps a framework's libraries.
 //
 // Thread-safety: filled at start, read-only afterwards; share freely then.
 #pragma once
@@ -24,19 +26,21 @@ struct BackendInfo {
   std::string framework;   // as the model registry records a version: "xgboost"
   std::string platform;    // the Open Inference Protocol's platform name: "xgboost_json"
   ServingKind kind = ServingKind::kTensor;
-  std::filesystem::path worker;  // the worker binary that runs it
+  std::filesystem::path library;  // the plugin: libmaas_backend_<framework>.so
+  std::filesystem::path worker;   // the worker binary that loads it (maas-worker)
 };
 
 class BackendRegistry {
  public:
-  // The backends of this build: XGBoost, ONNX and TorchScript in `bin_dir`/maas-worker, GGUF in
-  // `bin_dir`/maas-llm-worker when that binary exists (a build with llama.cpp).
-  static BackendRegistry builtin(const std::filesystem::path& bin_dir);
+  // The backends whose manifests are in `dir` ({"framework", "kind", "platform", "library"}; the library relative
+  // to the manifest), each run by `worker`. FAILED_PRECONDITION naming the manifest that is not valid or whose
+  // library is missing; a missing `dir` is a registry with no backends.
+  static Result<BackendRegistry> discover(const std::filesystem::path& dir, const std::filesystem::path& worker);
 
   void add(BackendInfo info);
   // Null when no backend serves the framework.
   const BackendInfo* find(std::string_view framework) const;
-  // FAILED_PRECONDITION saying that this maasd cannot serve the framework.
+  // FAILED_PRECONDITION saying that this maasd cannot serve the framework, and which it can.
   Result<const BackendInfo*> require(std::string_view framework) const;
   std::vector<BackendInfo> list() const;
 

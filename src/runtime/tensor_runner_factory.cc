@@ -14,6 +14,7 @@ boost::asio::awaitable<Result<std::shared_ptr<ServedModel>>> TensorRunnerFactory
   if (!config.ok()) co_return config.status();
   WorkerOptions worker;
   worker.worker_binary = backend.worker;
+  worker.backend_library = backend.library;
   worker.framework = spec.framework;
   worker.artifact = spec.artifact;
   worker.digest = spec.digest;

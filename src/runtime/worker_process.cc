@@ -47,8 +47,8 @@ Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executo
   posix_spawn_file_actions_init(&actions);
   // The child's end becomes fd 3 (dup2 clears close-on-exec on the copy).
   posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
-  std::vector<std::string> args = {o.worker_binary.string(), "--framework", o.framework, "--artifact", o.artifact.string(),
-                                   "--threads", std::to_string(o.threads)};
+  std::vector<std::string> args = {o.worker_binary.string(), "--backend", o.backend_library.string(), "--framework",
+                                   o.framework, "--artifact", o.artifact.string(), "--threads", std::to_string(o.threads)};
   if (!o.digest.empty()) args.insert(args.end(), {"--digest", o.digest});
   if (o.memory_limit_bytes > 0) args.insert(args.end(), {"--memory-limit-bytes", std::to_string(o.memory_limit_bytes)});
   args.insert(args.end(), o.extra_args.begin(), o.extra_args.end());

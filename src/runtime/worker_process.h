@@ -30,6 +30,7 @@ namespace maas::runtime {
 
 struct WorkerOptions {
   std::filesystem::path worker_binary;
+  std::filesystem::path backend_library;  // the plugin the worker loads (BackendInfo::library)
   std::string framework;
   std::filesystem::path artifact;
   std::string digest;  // re-verified by the worker before it loads

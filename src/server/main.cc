@@ -250,7 +250,15 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
 
   // Workers are started from the binaries that sit beside maasd; the backend registry says which serves what.
   auto bin_dir = std::filesystem::canonical("/proc/self/exe").parent_path();
-  runtime::ModelManager models(server.io(), runtime_metrics, runtime::BackendRegistry::builtin(bin_dir));
+  auto backends = runtime::BackendRegistry::discover(bin_dir / "backends", bin_dir / "maas-worker");
+  if (!backends.ok()) {
+    spdlog::critical("{}", backends.status().message());
+    return 2;
+  }
+  for (const auto& b : backends->list()) {
+    spdlog::info("backend {}: {} runner, plugin {}", b.framework, runtime::serving_kind_name(b.kind), b.library.string());
+  }
+  runtime::ModelManager models(server.io(), runtime_metrics, std::move(*backends));
   models.set_memory_budget(cfg.memory_budget_bytes);
   const uint64_t worker_memory_limit = cfg.worker_memory_limit_bytes.value_or(runtime::default_worker_memory_limit());
   models.set_worker_limits(worker_memory_limit, cfg.max_tensor_elements);

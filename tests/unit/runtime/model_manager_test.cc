@@ -67,8 +67,8 @@ class FakeFactory : public RunnerFactory {
 struct Fixture : ::testing::Test {
   Fixture() {
     BackendRegistry backends;
-    backends.add({"trees", "trees_platform", ServingKind::kTensor, "/bin/tensor-worker"});
-    backends.add({"words", "words_platform", ServingKind::kGenerative, "/bin/llm-worker"});
+    backends.add({"trees", "trees_platform", ServingKind::kTensor, "libmaas_backend_trees.so", "/bin/maas-worker"});
+    backends.add({"words", "words_platform", ServingKind::kGenerative, "libmaas_backend_words.so", "/bin/maas-worker"});
     manager = std::make_unique<ModelManager>(io, runtime_metrics, std::move(backends));
     auto t = std::make_unique<FakeFactory>();
     auto g = std::make_unique<FakeFactory>();
