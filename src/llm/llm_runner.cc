@@ -9,7 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "supervisor/backoff.h"
+#include "supervisor/restart.h"
 
 namespace maas::llm {
 namespace asio = boost::asio;
@@ -65,10 +65,13 @@ asio::awaitable<StreamEvent> Stream::next() {
   }
 }
 
-LlmRunner::LlmRunner(asio::io_context& io, std::string model, int64_t version, runtime::BackendInfo backend,
-                     runtime::WorkerOptions worker, LlmConfig config, LlmMetrics& metrics)
+LlmRunner::LlmRunner(asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+                     runtime::BackendInfo backend, runtime::WorkerOptions worker, LlmConfig config, LlmMetrics& metrics,
+                     runtime::RuntimeMetrics& events)
     : io_(io),
       strand_(asio::make_strand(io)),
+      supervisor_(supervisor),
+      events_(events),
       model_(std::move(model)),
       version_(version),
       backend_(std::move(backend)),
@@ -77,6 +80,9 @@ LlmRunner::LlmRunner(asio::io_context& io, std::string model, int64_t version, r
       series_(metrics.series(model_, std::to_string(version))) {}
 
 LlmRunner::~LlmRunner() {
+  // Its worker's series in maas_worker_* (filled from instances() at each scrape) go with it, as a tensor version's.
+  events_.worker_rss.remove({model_, std::to_string(version_), "0"});
+  events_.worker_cpu.remove({model_, std::to_string(version_), "0"});
   series_.running->set(0);
   series_.waiting->set(0);
   series_.kv_usage->set(0);
@@ -88,6 +94,7 @@ void LlmRunner::set_state(ModelState state, std::string reason) {
   if (state_ != state || reason_ != reason) {
     spdlog::info("model {}:{} is {}{}{}", model_, version_, runtime::model_state_name(state), reason.empty() ? "" : ": ",
                  reason);
+    events_.emit({model_, version_, "state", std::string(runtime::model_state_name(state)), reason});
   }
   state_ = state;
   reason_ = std::move(reason);
@@ -161,7 +168,10 @@ asio::awaitable<Status> LlmRunner::start() {
 }
 
 asio::awaitable<Status> LlmRunner::start_worker() {
-  auto process = runtime::WorkerProcess::spawn(strand_, worker_);
+  runtime::WorkerOptions options = worker_;
+  options.role = "llm";
+  options.name = model_ + ":" + std::to_string(version_) + "#0";
+  auto process = runtime::WorkerProcess::spawn(strand_, supervisor_, options);
   if (!process.ok()) co_return process.status();
   process_ = std::move(*process);
   {
@@ -204,10 +214,7 @@ void LlmRunner::halt() {
 
 void LlmRunner::kill_now() {
   stopping_ = true;
-  if (process_) {
-    process_->kill();
-    process_->reap();
-  }
+  if (process_) process_->kill();  // reaped when the process object goes
 }
 
 asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, nlohmann::json header) {
@@ -405,57 +412,55 @@ asio::awaitable<void> LlmRunner::read_loop() {
     std::lock_guard lock(mu_);
     pid_ = 0;
   }
-  std::string how = process_->reap();
+  std::string how = co_await process_->reap();
   fail_all(unavailable("the worker of model " + model_ + " failed (" + how + "); it is being restarted"));
-  auto restarter = restart();
+  auto restarter = restart(how);
   asio::co_spawn(strand_, std::move(restarter), asio::detached);
 }
 
-asio::awaitable<void> LlmRunner::restart() {
-  for (;;) {
-    if (stopping_) co_return;
-    ++restarts_;
+asio::awaitable<void> LlmRunner::restart(std::string how) {
+  supervisor::RestartHooks hooks;
+  hooks.stopped = [this] { return stopping_; };
+  hooks.waiting = [this, &how](uint64_t attempt, std::chrono::milliseconds backoff) {
     series_.worker_restarts->inc();
     {
       std::lock_guard lock(mu_);
       stats_.worker_restarts++;
     }
-    auto backoff = supervisor::Backoff().delay(restarts_);
-    set_state(ModelState::kUnavailable, "the worker failed; restarting in " + std::to_string(backoff.count()) + " ms");
-    asio::steady_timer wait(strand_, backoff);
-    boost::system::error_code ec;
-    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_) co_return;
+    // The same state, log line and event as a tensor version's worker (model_runner.cc).
+    set_state(ModelState::kUnavailable, "worker 0 " + how + "; restarting in " + std::to_string(backoff.count()) + " ms");
+    spdlog::warn("model {}:{} worker 0 {}; restart {} in {} ms", model_, version_, how, attempt, backoff.count());
+    events_.emit({model_, version_, "worker_crashed", "",
+                  "worker 0 " + how + "; restart " + std::to_string(attempt) + " in " + std::to_string(backoff.count()) +
+                      " ms"});
+  };
+  hooks.start = [this, &how]() -> asio::awaitable<Status> {
     Status s = co_await start_worker();
-    if (stopping_) {
-      if (process_) process_->kill();
-      co_return;
-    }
-    if (s.ok()) {
-      set_state(ModelState::kReady, "");
-      co_return;
-    }
-    spdlog::warn("model {}:{}: LLM worker restart failed: {}", model_, version_, s.message());
+    if (!s.ok()) how = s.message();
+    co_return s;
+  };
+  const supervisor::RestartPolicy policy;  // a named local: GCC 12 mishandles temporaries inside co_await
+  Status restarted = co_await supervisor::restart(strand_, policy, &restarts_, std::move(hooks));
+  if (!restarted.ok()) {
+    if (process_) process_->kill();
+    co_return;
   }
+  events_.emit({model_, version_, "worker_restarted", "", "worker 0 restarted"});
+  set_state(ModelState::kReady, "");
 }
 
 asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> LlmRunnerFactory::start(
     const runtime::LoadSpec& spec, const runtime::BackendInfo& backend) {
   auto config = parse_llm_config(spec.config);
   if (!config.ok()) co_return config.status();
-  runtime::WorkerOptions worker;
-  worker.worker_binary = backend.worker;
-  worker.backend_library = backend.library;
-  worker.framework = spec.framework;
-  worker.artifact = spec.artifact;
-  worker.digest = spec.digest;
-  worker.threads = config->threads;
+  runtime::WorkerOptions worker = runtime::worker_options(spec, backend, config->threads);
   worker.memory_limit_bytes = config->memory_limit_bytes;
   worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
                        std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
                        "--max-waiting", std::to_string(config->max_waiting)};
   if (config->deterministic) worker.extra_args.push_back("--deterministic");
-  auto runner = std::make_shared<LlmRunner>(io_, spec.model, spec.version, backend, worker, *config, metrics_);
+  auto runner = std::make_shared<LlmRunner>(io_, supervisor_, spec.model, spec.version, backend, worker, *config,
+                                            metrics_, events_);
   Status started = co_await runner->start();
   if (!started.ok()) {
     runner->stop();

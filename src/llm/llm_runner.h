@@ -1,7 +1,8 @@
-// maasd's side of one loaded GGUF version: the maas-llm-worker process that runs the continuous-batching engine,
-// and the streams multiplexed over its channel. generate() opens a stream whose events (accepted, text, done or
+// maasd's side of one loaded generative version (GGUF): the supervised maas-worker process that runs its backend
+// plugin (the continuous-batching engine), and the streams multiplexed over its channel. generate() opens a stream whose events (accepted, text, done or
 // error) the caller pulls with next(); dropping an unfinished stream cancels it in the worker. A crashed worker
-// fails its open streams with 503 and is restarted with backoff. It is the generative kind of runtime::ServedModel
+// fails its open streams with 503 and is restarted by the supervisor's restart policy (supervisor/restart.h), as a
+// tensor version's are, with the same events. It is the generative kind of runtime::ServedModel
 // (ServingKind::kGenerative): ModelManager loads, finds, lists, evicts and unloads it like any version.
 //
 // Threading: state lives on the runner's strand; generate/embed may be called from any coroutine, and a stream's
@@ -30,7 +31,9 @@
 #include "llm/llm_config.h"
 #include "llm/llm_metrics.h"
 #include "runtime/model_manager.h"
+#include "runtime/runtime_metrics.h"
 #include "runtime/worker_process.h"
+#include "supervisor/process.h"
 
 namespace maas::llm {
 
@@ -61,8 +64,11 @@ class Stream {
 
 class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_this<LlmRunner> {
  public:
-  LlmRunner(boost::asio::io_context& io, std::string model, int64_t version, runtime::BackendInfo backend,
-            runtime::WorkerOptions worker, LlmConfig config, LlmMetrics& metrics);
+  // Its worker runs under `supervisor`; runtime events (state changes, crashes, restarts) go to `events`. Both
+  // must outlive it.
+  LlmRunner(boost::asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+            runtime::BackendInfo backend, runtime::WorkerOptions worker, LlmConfig config, LlmMetrics& metrics,
+            runtime::RuntimeMetrics& events);
   ~LlmRunner() override;
 
   boost::asio::awaitable<Status> start();
@@ -103,7 +109,7 @@ class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_th
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<Status> start_worker();
-  boost::asio::awaitable<void> restart();
+  boost::asio::awaitable<void> restart(std::string how);
   void deliver(uint64_t id, StreamEvent event, bool last);
   // Counts an ended stream in the statistics; stops a draining runner after its last stream.
   void on_stream_end(const Open& open, bool ok);
@@ -113,6 +119,8 @@ class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_th
 
   boost::asio::io_context& io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  supervisor::Supervisor& supervisor_;
+  runtime::RuntimeMetrics& events_;
   std::string model_;
   int64_t version_;
   runtime::BackendInfo backend_;
@@ -144,14 +152,19 @@ class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_th
 // backend's worker and waits until it is READY. Register it with ModelManager::register_runner.
 class LlmRunnerFactory : public runtime::RunnerFactory {
  public:
-  LlmRunnerFactory(boost::asio::io_context& io, LlmMetrics& metrics) : io_(io), metrics_(metrics) {}
+  // All must outlive the factory and what it starts.
+  LlmRunnerFactory(boost::asio::io_context& io, supervisor::Supervisor& supervisor, LlmMetrics& metrics,
+                   runtime::RuntimeMetrics& events)
+      : io_(io), supervisor_(supervisor), metrics_(metrics), events_(events) {}
   Status check_config(const nlohmann::json& config) const override { return parse_llm_config(config).status(); }
   boost::asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> start(
       const runtime::LoadSpec& spec, const runtime::BackendInfo& backend) override;
 
  private:
   boost::asio::io_context& io_;
+  supervisor::Supervisor& supervisor_;
   LlmMetrics& metrics_;
+  runtime::RuntimeMetrics& events_;
 };
 
 }  // namespace maas::llm

@@ -10,9 +10,21 @@
 
 namespace maas::runtime {
 
-ModelManager::ModelManager(boost::asio::io_context& io, RuntimeMetrics& metrics, BackendRegistry backends)
+WorkerOptions worker_options(const LoadSpec& spec, const BackendInfo& backend, int threads) {
+  WorkerOptions worker;
+  worker.worker_binary = backend.worker;
+  worker.backend_library = backend.library;
+  worker.framework = spec.framework;
+  worker.artifact = spec.artifact;
+  worker.digest = spec.digest;
+  worker.threads = threads;
+  return worker;
+}
+
+ModelManager::ModelManager(boost::asio::io_context& io, RuntimeMetrics& metrics, BackendRegistry backends,
+                           supervisor::Supervisor& supervisor)
     : io_(io), metrics_(metrics), backends_(std::move(backends)) {
-  factories_[ServingKind::kTensor] = std::make_unique<TensorRunnerFactory>(io_, metrics_, limits_);
+  factories_[ServingKind::kTensor] = std::make_unique<TensorRunnerFactory>(io_, supervisor, metrics_, limits_);
 }
 
 void ModelManager::register_runner(ServingKind kind, std::unique_ptr<RunnerFactory> factory) {

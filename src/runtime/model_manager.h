@@ -25,6 +25,8 @@
 #include "runtime/backend_registry.h"
 #include "runtime/runtime_metrics.h"
 #include "runtime/served_model.h"
+#include "runtime/worker_process.h"
+#include "supervisor/process.h"
 
 namespace maas::runtime {
 
@@ -43,6 +45,10 @@ struct WorkerLimits {
   uint64_t max_tensor_elements = kDefaultMaxTensorElements;  // limits.max_tensor_elements
 };
 
+// What every kind's worker is started with for `spec`: the backend's worker binary and plugin, the artifact and its
+// digest, `threads`. The kind adds its own limits and arguments.
+WorkerOptions worker_options(const LoadSpec& spec, const BackendInfo& backend, int threads);
+
 // Starts the versions of one serving kind (ServingKind). Implementations are called from any coroutine.
 class RunnerFactory {
  public:
@@ -56,8 +62,10 @@ class RunnerFactory {
 
 class ModelManager {
  public:
-  // Tensor versions are served by ModelRunner (built in); other kinds by the factories registered for them.
-  ModelManager(boost::asio::io_context& io, RuntimeMetrics& metrics, BackendRegistry backends);
+  // Tensor versions are served by ModelRunner (built in), whose workers run under `supervisor`; other kinds by the
+  // factories registered for them. `supervisor` must outlive the manager.
+  ModelManager(boost::asio::io_context& io, RuntimeMetrics& metrics, BackendRegistry backends,
+               supervisor::Supervisor& supervisor);
 
   const BackendRegistry& backends() const { return backends_; }
   // Versions of `kind` are started by `factory`. Call before serving.

@@ -14,16 +14,17 @@
 
 #include "runtime/batcher.h"
 #include "runtime/batching.h"
-#include "supervisor/backoff.h"
+#include "supervisor/restart.h"
 
 namespace maas::runtime {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, BackendInfo backend,
-                         WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics)
+ModelRunner::ModelRunner(asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+                         BackendInfo backend, WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics)
     : io_(io),
       strand_(asio::make_strand(io)),
+      supervisor_(supervisor),
       model_(std::move(model)),
       version_(version),
       backend_(std::move(backend)),
@@ -136,7 +137,9 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
     Instance& i;
     ~Started() { i.starting = false; }
   } started{*instance};
-  auto process = WorkerProcess::spawn(strand_, worker_);
+  WorkerOptions options = worker_;
+  options.name = model_ + ":" + version_label_ + "#" + std::to_string(instance->index);
+  auto process = WorkerProcess::spawn(strand_, supervisor_, options);
   if (!process.ok()) co_return process.status();
   instance->process = std::move(*process);
   auto signature = co_await instance->process->wait_ready(std::chrono::milliseconds(config_.load_timeout_ms));
@@ -220,10 +223,7 @@ void ModelRunner::halt() {
 void ModelRunner::kill_now() {
   stopping_ = true;
   for (auto& inst : instances_.all()) {
-    if (inst->process) {
-      inst->process->kill();
-      inst->process->reap();
-    }
+    if (inst->process) inst->process->kill();  // reaped when the process object goes
   }
 }
 
@@ -436,40 +436,44 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
 }
 
 asio::awaitable<void> ModelRunner::restart(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance) {
-  std::string how = instance->process ? instance->process->reap() : "not running";
-  for (bool first = true;; first = false) {
-    if (stopping_) co_return;
-    instance->restarts++;
+  std::string how = "not running";
+  if (instance->process) {
+    // Not inside a conditional expression: GCC 12 miscompiles co_await there (the string came back garbage).
+    std::string ended = co_await instance->process->reap();
+    how = std::move(ended);
+  }
+  bool first = true;
+  supervisor::RestartHooks hooks;
+  hooks.stopped = [this, &instance] { return stopping_ || instance->retiring; };
+  hooks.waiting = [this, &instance, &how, &first](uint64_t attempt, std::chrono::milliseconds backoff) {
     if (!first) stats_.worker_restarted();  // the first attempt was counted when the crash was seen
-    auto backoff = supervisor::Backoff().delay(instance->restarts);
+    first = false;
     if (!instances_.any_alive()) {
       set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " " + how + "; restarting in " +
                                               std::to_string(backoff.count()) + " ms");
       fail_queue(unavailable("model " + model_ + " version " + version_label_ + " has no running worker (" + how + ")"));
     }
-    spdlog::warn("model {}:{} worker {} {}; restart {} in {} ms", model_, version_, instance->index, how,
-                 instance->restarts, backoff.count());
+    spdlog::warn("model {}:{} worker {} {}; restart {} in {} ms", model_, version_, instance->index, how, attempt,
+                 backoff.count());
     metrics_.emit({model_, version_, "worker_crashed", "",
-                   "worker " + std::to_string(instance->index) + " " + how + "; restart " +
-                       std::to_string(instance->restarts) + " in " + std::to_string(backoff.count()) + " ms"});
-    asio::steady_timer wait(strand_, backoff);
-    boost::system::error_code ec;
-    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_ || instance->retiring) co_return;
+                   "worker " + std::to_string(instance->index) + " " + how + "; restart " + std::to_string(attempt) +
+                       " in " + std::to_string(backoff.count()) + " ms"});
+  };
+  hooks.start = [this, &instance, &how]() -> asio::awaitable<Status> {
     Status s = co_await start_instance(instance);
-    if (stopping_ || instance->retiring) {
-      // Unloaded (or scaled down) while this instance was starting: it must not outlive its place.
-      if (instance->process) instance->process->kill();
-      co_return;
-    }
-    if (s.ok()) {
-      metrics_.emit({model_, version_, "worker_restarted", "", "worker " + std::to_string(instance->index) + " restarted"});
-      set_state(ModelState::kReady, "");
-      dispatch();
-      co_return;
-    }
-    how = s.message();
+    if (!s.ok()) how = s.message();
+    co_return s;
+  };
+  const supervisor::RestartPolicy policy;  // a named local: GCC 12 mishandles temporaries inside co_await
+  Status restarted = co_await supervisor::restart(strand_, policy, &instance->restarts, std::move(hooks));
+  if (!restarted.ok()) {
+    // Unloaded (or scaled down) meanwhile: what it started must not outlive its place.
+    if (instance->process) instance->process->kill();
+    co_return;
   }
+  metrics_.emit({model_, version_, "worker_restarted", "", "worker " + std::to_string(instance->index) + " restarted"});
+  set_state(ModelState::kReady, "");
+  dispatch();
 }
 
 }  // namespace maas::runtime

@@ -2,7 +2,7 @@
 // dynamic batcher.
 // Requests are queued, cut into batches (Triton's max_batch_size, max_queue_delay_us, preferred_batch_sizes),
 // sent to an idle worker, and the outputs split back to each request. A worker that crashes or hangs fails only
-// its in-flight batch (503) and is restarted with backoff; the version is UNAVAILABLE, with the reason, while no
+// its in-flight batch (503) and is restarted by the supervisor's restart policy (supervisor/restart.h); the version is UNAVAILABLE, with the reason, while no
 // worker is up. Each instance has a circuit breaker (circuit_breaker.h): a replica that keeps failing is ejected
 // for a while, then probed; a request whose replica crashed is retried once on another, within a retry budget.
 // A full queue sheds its lowest-priority request for a higher-priority newcomer. The replica count changes live
@@ -41,8 +41,9 @@ namespace maas::runtime {
 
 class ModelRunner : public ServedModel, public std::enable_shared_from_this<ModelRunner> {
  public:
-  ModelRunner(boost::asio::io_context& io, std::string model, int64_t version, BackendInfo backend,
-              WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics);
+  // Its workers run under `supervisor`, which must outlive it.
+  ModelRunner(boost::asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+              BackendInfo backend, WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics);
   ~ModelRunner() override;
 
   // Starts every instance and warms it up. The error says why the model could not load.
@@ -123,6 +124,7 @@ class ModelRunner : public ServedModel, public std::enable_shared_from_this<Mode
 
   boost::asio::io_context& io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  supervisor::Supervisor& supervisor_;
   std::string model_;
   int64_t version_;
   BackendInfo backend_;

@@ -12,18 +12,13 @@ boost::asio::awaitable<Result<std::shared_ptr<ServedModel>>> TensorRunnerFactory
                                                                                          const BackendInfo& backend) {
   auto config = parse_deployment_config(spec.config);
   if (!config.ok()) co_return config.status();
-  WorkerOptions worker;
-  worker.worker_binary = backend.worker;
-  worker.backend_library = backend.library;
-  worker.framework = spec.framework;
-  worker.artifact = spec.artifact;
-  worker.digest = spec.digest;
-  worker.threads = config->threads;
+  WorkerOptions worker = worker_options(spec, backend, config->threads);
   worker.memory_limit_bytes = config->memory_limit_bytes > 0 ? config->memory_limit_bytes : limits_.memory_limit_bytes;
   worker.max_tensor_elements = limits_.max_tensor_elements;
   // The worker refuses a model whose inputs claim more, and bounds its warm-up by it.
   worker.extra_args = {"--max-tensor-elements", std::to_string(limits_.max_tensor_elements)};
-  auto runner = std::make_shared<ModelRunner>(io_, spec.model, spec.version, backend, worker, *config, metrics_);
+  auto runner = std::make_shared<ModelRunner>(io_, supervisor_, spec.model, spec.version, backend, worker, *config,
+                                              metrics_);
   Status started = co_await runner->start();
   if (!started.ok()) {
     runner->stop();

@@ -258,7 +258,14 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   for (const auto& b : backends->list()) {
     spdlog::info("backend {}: {} runner, plugin {}", b.framework, runtime::serving_kind_name(b.kind), b.library.string());
   }
-  runtime::ModelManager models(server.io(), runtime_metrics, std::move(*backends));
+  // Every process maas runs beside itself — model workers of every kind, job processes — runs under one
+  // supervisor: one table, one set of limits (supervisor.limits), one restart policy.
+  auto processes = make_supervisor(cfg, metrics);
+  if (!processes.ok()) {
+    spdlog::critical("{}", processes.status().message());
+    return 1;
+  }
+  runtime::ModelManager models(server.io(), runtime_metrics, std::move(*backends), **processes);
   models.set_memory_budget(cfg.memory_budget_bytes);
   const uint64_t worker_memory_limit = cfg.worker_memory_limit_bytes.value_or(runtime::default_worker_memory_limit());
   models.set_worker_limits(worker_memory_limit, cfg.max_tensor_elements);
@@ -266,12 +273,11 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
                cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use", cfg.max_tensor_elements);
   // Generative versions (GGUF) are served by the LLM runner.
   llm::LlmMetrics llm_metrics(metrics);
-  models.register_runner(runtime::ServingKind::kGenerative,
-                         std::make_unique<llm::LlmRunnerFactory>(server.io(), llm_metrics));
+  models.register_runner(runtime::ServingKind::kGenerative, std::make_unique<llm::LlmRunnerFactory>(
+                                                                 server.io(), **processes, llm_metrics, runtime_metrics));
   registry.set_deployment_check([&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); });
   metrics.add_collector([&models, &runtime_metrics] {
     for (const auto& r : models.list()) {
-      if (!r->as_tensor()) continue;  // maas_worker_* are the tensor runners' (their series go with them)
       auto instances = r->instances();
       for (const auto& instance : instances) {
         metrics::Labels labels{r->model(), std::to_string(r->version()), std::to_string(instance.index)};
@@ -345,7 +351,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
   // After the server: the job system's processes and timers live on its I/O context, so they must go first.
-  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models);
+  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models, **processes);
   if (!jobs.ok()) {
     spdlog::critical("{}", jobs.status().message());
     return 1;

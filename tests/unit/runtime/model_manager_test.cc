@@ -69,7 +69,7 @@ struct Fixture : ::testing::Test {
     BackendRegistry backends;
     backends.add({"trees", "trees_platform", ServingKind::kTensor, "libmaas_backend_trees.so", "/bin/maas-worker"});
     backends.add({"words", "words_platform", ServingKind::kGenerative, "libmaas_backend_words.so", "/bin/maas-worker"});
-    manager = std::make_unique<ModelManager>(io, runtime_metrics, std::move(backends));
+    manager = std::make_unique<ModelManager>(io, runtime_metrics, std::move(backends), processes);
     auto t = std::make_unique<FakeFactory>();
     auto g = std::make_unique<FakeFactory>();
     tensor = t.get();
@@ -86,6 +86,7 @@ struct Fixture : ::testing::Test {
   boost::asio::io_context io;
   metrics::Registry registry;
   RuntimeMetrics runtime_metrics{registry};
+  supervisor::Supervisor processes{supervisor::ResourceLimiter::none(), nullptr};
   std::unique_ptr<ModelManager> manager;
   FakeFactory* tensor = nullptr;
   FakeFactory* generative = nullptr;
