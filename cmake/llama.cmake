@@ -1,6 +1,6 @@
 # llama.cpp, built by scripts/llama.sh into a cached prefix (include/, lib/, bin/llama-server, models/). Point
 # MAAS_LLAMA_PREFIX at another prefix laid out the same way to use another build. Without it the gguf backend,
-# maas-llm-worker and the GGUF tool are not built, and their tests skip.
+# the gguf backend plugin and the GGUF tool are not built, and their tests skip.
 execute_process(COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/llama.sh --prefix
                 OUTPUT_VARIABLE MAAS_LLAMA_DEFAULT_PREFIX OUTPUT_STRIP_TRAILING_WHITESPACE)
 set(MAAS_LLAMA_PREFIX "${MAAS_LLAMA_DEFAULT_PREFIX}" CACHE PATH "llama.cpp install prefix (scripts/llama.sh builds one)")

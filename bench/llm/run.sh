@@ -4,8 +4,8 @@
 # streams. Each measurement is a back-to-back pair (llama-server, then maasd, order swapped every round) so that
 # the load of a shared machine falls on both alike; ROUNDS pairs per concurrency. Not part of `make test`.
 #
-# Usage: bench/llm/run.sh [BUILD_DIR]   (default build/release; BUILD_DIR/bin holds maasd, maas-llm-worker and
-# maas-tiny-gguf). Environment: THREADS (2), STREAMS ("1 4 16"), ROUNDS (3), MAX_TOKENS (64), PER_STREAM (4),
+# Usage: bench/llm/run.sh [BUILD_DIR]   (default build/release; BUILD_DIR/bin holds maasd, maas-worker,
+# backends/libmaas_backend_gguf.so and maas-tiny-gguf). Environment: THREADS (2), STREAMS ("1 4 16"), ROUNDS (3), MAX_TOKENS (64), PER_STREAM (4),
 # LLAMA_PREFIX (scripts/llama.sh's prefix: bin/llama-server, models/ggml-vocab-llama-spm.gguf).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -73,10 +73,11 @@ Awaitable infer(V2Context& c, Request& req) {
   }
   auto started = Clock::now();
   const std::string& model = req.param("model");
-  auto runner = loaded_runner(c, req);
-  if (!runner.ok() && runner.status().code() == StatusCode::kNotFound && c.load_on_demand) {
-    runner = co_await load_for_request(c, req);
+  auto served = loaded_model(c, req);
+  if (!served.ok() && served.status().code() == StatusCode::kNotFound && c.load_on_demand) {
+    served = co_await load_for_request(c, req);
   }
+  Result<std::shared_ptr<runtime::ModelRunner>> runner = served.ok() ? tensor_runner(*served) : served.status();
   std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
   // A series per name a client sends would grow without bound: only registered models get their own.
   std::string model_label = runner.ok() || c.registry.get_model(model).ok() ? model : std::string(kUnknownModelLabel);

@@ -9,47 +9,37 @@ boost::asio::awaitable<Result<json>> deploy_version(V2Context& c, const std::str
   if (!version.ok()) co_return version.status();
   const auto& record = version->version;
   runtime::LoadSpec spec = load_spec(c, model, record);
-  if (c.models.is_engine_framework(record.framework)) {
-    // Served by an engine of its own (GGUF: the LLM engine, through /v1); the engine validates its config.
-    spec.engine_config = config_json.is_null() ? json::object() : config_json;
-    auto engine = co_await c.models.load_engine(spec, keep_others);
-    if (!engine.ok()) co_return load_failure(model, record.version, engine.status());
-    co_return json{{"name", model}, {"version", std::to_string(record.version)}, {"state", "READY"},
-                   {"config", (*engine)->config_json()}};
-  }
-  if (record.framework == "gguf") {
-    co_return failed_precondition("this maasd was built without llama.cpp, so it cannot serve GGUF models");
-  }
-  auto config = runtime::parse_deployment_config(config_json);
-  if (!config.ok()) co_return config.status();
-  spec.config = *config;
-  auto runner = co_await c.models.load(spec, keep_others);
-  if (!runner.ok()) co_return load_failure(model, record.version, runner.status());
+  spec.config = config_json.is_null() ? json::object() : config_json;
+  // The framework's kind reads the config (a tensor deployment, a generative engine's): its error names the field.
+  if (Status s = c.models.check_config(record.framework, spec.config); !s.ok()) co_return s;
+  auto served = co_await c.models.load(spec, keep_others);
+  if (!served.ok()) co_return load_failure(model, record.version, served.status());
   co_return json{{"name", model},
                  {"version", std::to_string(record.version)},
                  {"state", "READY"},
-                 {"config", runtime::deployment_config_json(*config)}};
+                 {"config", (*served)->config_json()}};
 }
 
-boost::asio::awaitable<Result<std::shared_ptr<runtime::ModelRunner>>> load_for_request(V2Context& c,
+boost::asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> load_for_request(V2Context& c,
                                                                                        const http::Request& req) {
   const std::string& model = req.param("model");
   auto ref = req.path_params.find("version");
   auto found = c.registry.get_version(model, ref == req.path_params.end() ? "latest" : ref->second);
   if (!found.ok()) co_return found.status();
   const auto& record = found->version;
-  if (c.models.is_engine_framework(record.framework) || record.framework == "gguf") {
+  const runtime::BackendInfo* backend = c.models.backends().find(record.framework);
+  if (backend == nullptr || backend->kind != runtime::ServingKind::kTensor) {
     co_return not_found("model '" + model + "' version " + std::to_string(record.version) +
-                        " is not loaded, and LLM versions are not loaded on demand; load it with POST "
+                        " is not loaded, and only tensor versions are loaded on demand; load it with POST "
                         "/v2/repository/models/" + model + "/load");
   }
   runtime::LoadSpec spec = load_spec(c, model, record);
-  auto runner = co_await c.models.load_on_demand(spec, req.deadline);
-  if (!runner.ok()) {
-    if (runner.status().code() == StatusCode::kDeadlineExceeded) co_return runner.status();
-    co_return load_failure(model, record.version, runner.status());
+  auto served = co_await c.models.load_on_demand(spec, req.deadline);
+  if (!served.ok()) {
+    if (served.status().code() == StatusCode::kDeadlineExceeded) co_return served.status();
+    co_return load_failure(model, record.version, served.status());
   }
-  co_return *runner;
+  co_return *served;
 }
 
 }  // namespace maas::api

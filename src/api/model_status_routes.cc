@@ -11,7 +11,7 @@ using nlohmann::json;
 using Awaitable = boost::asio::awaitable<Response>;
 
 // Each worker instance with its circuit breaker, so an operator sees which replica is ejected and why.
-json instances_json(const runtime::ModelRunner& r) {
+json instances_json(const runtime::ServedModel& r) {
   json out = json::array();
   for (const auto& i : r.instances()) {
     out.push_back({{"instance", i.index},
@@ -29,8 +29,8 @@ json instances_json(const runtime::ModelRunner& r) {
   return out;
 }
 
-// Triton's statistics extension, with maas's instances and restarts.
-json stats_json(const runtime::ModelRunner& r) {
+// Triton's statistics extension, with maas's instances and restarts; the same shape for every kind of version.
+json stats_json(const runtime::ServedModel& r) {
   auto s = r.stats();
   auto d = [](const runtime::DurationStat& x) { return json{{"count", x.count}, {"ns", x.ns}}; };
   json batches = json::array();
@@ -71,28 +71,28 @@ void add_model_status_routes(http::Router& router, std::shared_ptr<V2Context> c)
   }, http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto metadata = [c](Request& req) -> Awaitable {
-    auto runner = loaded_runner(*c, req);
-    if (!runner.ok()) co_return v2_error(runner.status());
+    auto served = loaded_model(*c, req);
+    if (!served.ok()) co_return v2_error(served.status());
     std::vector<std::string> versions;
-    for (const auto& r : c->models.list()) {
-      if (r->model() == req.param("model")) versions.push_back(std::to_string(r->version()));
+    for (const auto& m : c->models.list()) {
+      if (m->model() == req.param("model")) versions.push_back(std::to_string(m->version()));
     }
     Response res;
-    res.body = protocol::model_metadata_json(req.param("model"), versions, platform_of((*runner)->framework()),
-                                             (*runner)->signature());
+    res.body = protocol::model_metadata_json(req.param("model"), versions, (*served)->backend().platform,
+                                             (*served)->signature());
     co_return res;
   };
   router.add("GET", "/v2/models/{model}", metadata, http::BodyMode::kBuffered, http::Access::kInvoke);
   router.add("GET", "/v2/models/{model}/versions/{version}", metadata, http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto ready = [c](Request& req) -> Awaitable {
-    auto runner = loaded_runner(*c, req);
-    if (!runner.ok()) co_return v2_error(runner.status());
-    bool is_ready = (*runner)->state() == runtime::ModelState::kReady;
+    auto served = loaded_model(*c, req);
+    if (!served.ok()) co_return v2_error(served.status());
+    bool is_ready = (*served)->state() == runtime::ModelState::kReady;
     json body = {{"name", req.param("model")}, {"ready", is_ready}};
     if (!is_ready) {
-      body["state"] = runtime::model_state_name((*runner)->state());
-      body["reason"] = (*runner)->reason();
+      body["state"] = runtime::model_state_name((*served)->state());
+      body["reason"] = (*served)->reason();
     }
     co_return Response::json(is_ready ? 200 : 503, body);
   };
@@ -103,11 +103,11 @@ void add_model_status_routes(http::Router& router, std::shared_ptr<V2Context> c)
   auto stats = [c](Request& req) -> Awaitable {
     json list = json::array();
     if (req.path_params.count("model") == 0) {
-      for (const auto& r : c->models.list()) list.push_back(stats_json(*r));
+      for (const auto& m : c->models.list()) list.push_back(stats_json(*m));
     } else {
-      auto runner = loaded_runner(*c, req);
-      if (!runner.ok()) co_return v2_error(runner.status());
-      list.push_back(stats_json(**runner));
+      auto served = loaded_model(*c, req);
+      if (!served.ok()) co_return v2_error(served.status());
+      list.push_back(stats_json(**served));
     }
     co_return Response::json(200, {{"model_stats", list}});
   };

@@ -75,6 +75,14 @@ int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// A loaded version's generation: INVALID_ARGUMENT, saying which API serves it, for a version without one.
+Result<std::shared_ptr<llm::LlmRunner>> generative_runner(runtime::ServedModel& served) {
+  if (auto runner = served.as_generative()) return runner;
+  return invalid_argument("the model '" + served.model() + "' version " + std::to_string(served.version()) + " (" +
+                          served.framework() + ") does not generate text; call it with POST /v2/models/" +
+                          served.model() + "/infer");
+}
+
 // "name" (the serving version) or "name@alias" / "name@3" -> the loaded LLM runner.
 // `service` (when given) is set to the service the name called, if it called one.
 Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& req, const std::string& model,
@@ -99,21 +107,22 @@ Result<std::shared_ptr<llm::LlmRunner>> find_runner(Context& c, const Request& r
       MAAS_RETURN_IF_ERROR(svc->check_body(req.body.size()));
       MAAS_ASSIGN_OR_RETURN(const gateway::LiveRoute* route, svc->route_for(req));
       if (service) *service = svc;
-      auto engine = std::dynamic_pointer_cast<llm::LlmRunner>(c.models.find_engine(route->target.model, route->target.version));
-      if (!engine) {
+      auto served = c.models.find(route->target.model, route->target.version);
+      if (!served) {
         return unavailable("service '" + name + "': " + route->target.model + " version " +
-                           std::to_string(route->target.version) + " is not loaded as a language model");
+                           std::to_string(route->target.version) + " is not loaded");
       }
+      MAAS_ASSIGN_OR_RETURN(auto runner, generative_runner(*served));
       route->stats->record(true, 0);
-      return engine;
+      return runner;
     }
   }
-  auto engine = std::dynamic_pointer_cast<llm::LlmRunner>(c.models.find_engine(name, version));
-  if (!engine) {
+  auto served = c.models.find(name, version);
+  if (!served) {
     return not_found("the model '" + model + "' does not exist or is not loaded; load a GGUF version with "
                      "POST /v2/repository/models/" + name + "/load");
   }
-  return engine;
+  return generative_runner(*served);
 }
 
 Result<json> parse_body(const Request& req) { return parse_json(req.body); }
@@ -282,7 +291,7 @@ Awaitable embeddings(Context& c, Request& req) {
   co_return r;
 }
 
-json model_json(const runtime::EngineModel& m) {
+json model_json(const runtime::ServedModel& m) {
   return {{"id", m.model()}, {"object", "model"}, {"created", 0}, {"owned_by", "maas"},
           {"version", m.version()}, {"state", runtime::model_state_name(m.state())}};
 }
@@ -302,7 +311,8 @@ void add_openai_routes(http::Router& router, registry::Registry& registry, runti
   router.add("POST", "/v1/embeddings", embed, BodyMode::kBuffered, Access::kInvoke);
   router.add("GET", "/v1/models", [c](Request& req) -> Awaitable {
     json data = json::array();
-    for (const auto& m : c->models.list_engines()) {
+    for (const auto& m : c->models.list()) {
+      if (!m->as_generative()) continue;  // /v1 serves the versions that generate
       if (!req.principal || req.principal->may_invoke(m->model())) data.push_back(model_json(*m));
     }
     co_return Response::json(200, {{"object", "list"}, {"data", data}});

@@ -1,5 +1,7 @@
 #include "api/v2_routes.h"
 
+#include <algorithm>
+
 #include "api/model_loading.h"
 #include "api/repository_request.h"
 
@@ -25,18 +27,13 @@ Awaitable load(V2Context& c, Request& req) {
 void add_repository_routes(http::Router& router, std::shared_ptr<V2Context> c) {
   router.add("POST", "/v2/repository/index", [c](Request&) -> Awaitable {
     json index = json::array();
-    for (const auto& r : c->models.list()) {
-      json entry = {{"name", r->model()}, {"version", std::to_string(r->version())},
-                    {"state", runtime::model_state_name(r->state())}};
-      if (!r->reason().empty()) entry["reason"] = r->reason();
+    auto loaded = c->models.list();
+    for (const auto& m : loaded) {
+      json entry = {{"name", m->model()}, {"version", std::to_string(m->version())},
+                    {"state", runtime::model_state_name(m->state())}};
+      if (!m->reason().empty()) entry["reason"] = m->reason();
       // Loaded by a request (runtime.load_on_demand): the memory budget may unload it again.
-      if (c->models.evictable(r->model(), r->version())) entry["loaded_on_demand"] = true;
-      index.push_back(entry);
-    }
-    for (const auto& e : c->models.list_engines()) {
-      json entry = {{"name", e->model()}, {"version", std::to_string(e->version())},
-                    {"state", runtime::model_state_name(e->state())}};
-      if (!e->reason().empty()) entry["reason"] = e->reason();
+      if (c->models.evictable(m->model(), m->version())) entry["loaded_on_demand"] = true;
       index.push_back(entry);
     }
     std::string token;
@@ -46,10 +43,8 @@ void add_repository_routes(http::Router& router, std::shared_ptr<V2Context> c) {
       auto page = c->registry.list_models(q, token);
       if (!page.ok()) co_return v2_error(page.status());
       for (const auto& m : page->models) {
-        bool loaded = false;
-        for (const auto& r : c->models.list()) loaded = loaded || r->model() == m.model.name;
-        for (const auto& e : c->models.list_engines()) loaded = loaded || e->model() == m.model.name;
-        if (!loaded && m.model.latest_version > 0) {
+        bool is_loaded = std::any_of(loaded.begin(), loaded.end(), [&](const auto& l) { return l->model() == m.model.name; });
+        if (!is_loaded && m.model.latest_version > 0) {
           index.push_back({{"name", m.model.name}, {"version", std::to_string(m.model.latest_version)}, {"state", "UNAVAILABLE"},
                            {"reason", "unloaded"}});
         }

@@ -55,18 +55,25 @@ Result<std::optional<int64_t>> version_param(V2Context& c, const Request& req) {
 }
 }  // namespace
 
-Result<std::shared_ptr<runtime::ModelRunner>> loaded_runner(V2Context& c, const Request& req) {
+Result<std::shared_ptr<runtime::ServedModel>> loaded_model(V2Context& c, const Request& req) {
   MAAS_RETURN_IF_ERROR(validate_name(req.param("model"), "model"));
   if (req.principal && !req.principal->may_invoke(req.param("model"))) {
     return permission_denied("the key " + req.principal->key_id + " is not granted '" + req.param("model") + "'");
   }
   MAAS_ASSIGN_OR_RETURN(auto version, version_param(c, req));
-  auto runner = c.models.find(req.param("model"), version);
-  if (!runner) {
+  auto served = c.models.find(req.param("model"), version);
+  if (!served) {
     return not_found("model '" + req.param("model") + "'" + (version ? " version " + std::to_string(*version) : "") +
                      " is not loaded; load it with POST /v2/repository/models/" + req.param("model") + "/load");
   }
-  return runner;
+  return served;
+}
+
+Result<std::shared_ptr<runtime::ModelRunner>> tensor_runner(const std::shared_ptr<runtime::ServedModel>& served) {
+  if (auto runner = served->as_tensor()) return runner;
+  return invalid_argument("model '" + served->model() + "' version " + std::to_string(served->version()) + " (" +
+                          served->framework() + ") is a generative model and does not support infer; use POST " +
+                          "/v1/chat/completions, /v1/completions or /v1/embeddings");
 }
 
 runtime::LoadSpec load_spec(V2Context& c, const std::string& model, const store::VersionRecord& record) {
@@ -82,13 +89,6 @@ runtime::LoadSpec load_spec(V2Context& c, const std::string& model, const store:
 Status load_failure(const std::string& model, int64_t version, const Status& s) {
   return Status(s.code() == StatusCode::kFailedPrecondition ? s.code() : StatusCode::kInvalidArgument,
                 "failed to load model '" + model + "' version " + std::to_string(version) + ": " + s.message());
-}
-
-std::string platform_of(const std::string& framework) {
-  if (framework == "xgboost") return "xgboost_json";
-  if (framework == "onnx") return "onnx_opencv";
-  if (framework == "torchscript") return "pytorch_libtorch";
-  return framework;
 }
 
 }  // namespace maas::api

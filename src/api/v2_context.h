@@ -16,6 +16,7 @@
 #include "metrics/metrics.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
+#include "runtime/model_runner.h"
 
 namespace maas::api {
 
@@ -41,16 +42,15 @@ http::Response v2_error(const Status& status);
 http::Response refusal(const Status& status, const std::optional<gateway::LimitDecision>& d);
 void add_limit_headers(http::Response& r, const gateway::LimitDecision& d);
 
-// The runner serving {model} (and {version}, a number or an alias); NOT_FOUND naming the load endpoint when none
-// is loaded, PERMISSION_DENIED for a key not granted the model.
-Result<std::shared_ptr<runtime::ModelRunner>> loaded_runner(V2Context& c, const http::Request& req);
+// The loaded version serving {model} (and {version}, a number or an alias), whatever its kind; NOT_FOUND naming the
+// load endpoint when none is loaded, PERMISSION_DENIED for a key not granted the model.
+Result<std::shared_ptr<runtime::ServedModel>> loaded_model(V2Context& c, const http::Request& req);
+// Its tensor runner, for infer: INVALID_ARGUMENT saying which API serves a version without one.
+Result<std::shared_ptr<runtime::ModelRunner>> tensor_runner(const std::shared_ptr<runtime::ServedModel>& served);
 
 // What the runtime needs to load a registered version (its deployment config left at the defaults).
 runtime::LoadSpec load_spec(V2Context& c, const std::string& model, const store::VersionRecord& record);
 // A load that failed, worded for the client: INVALID_ARGUMENT unless the version was busy loading.
 Status load_failure(const std::string& model, int64_t version, const Status& s);
-
-// The Open Inference Protocol's platform name of a framework.
-std::string platform_of(const std::string& framework);
 
 }  // namespace maas::api

@@ -51,6 +51,11 @@ struct InFlight {
   int now;
 };
 
+// The tensor runner of a loaded version; null when it is not loaded or has none.
+std::shared_ptr<runtime::ModelRunner> tensor_of(const std::shared_ptr<runtime::ServedModel>& served) {
+  return served ? served->as_tensor() : nullptr;
+}
+
 }  // namespace
 
 boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::ModelManager& models,
@@ -81,14 +86,21 @@ boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::M
   out.limit = admission.limit;
   out.model = route->target.model;
   out.version = std::to_string(route->target.version);
-  auto runner = models.find(route->target.model, route->target.version);
-  if (!runner) {
+  auto served = models.find(route->target.model, route->target.version);
+  if (!served) {
     route->stats->record(false, 0);
     ServiceOutcome r = refused("not_loaded", unavailable("service '" + name + "': " + out.model + " version " +
                                                          out.version + " is not loaded"));
     r.model = out.model;
     r.version = out.version;
     co_return r;
+  }
+  auto runner = served->as_tensor();
+  if (!runner) {
+    out.status = invalid_argument("service '" + name + "': " + out.model + " version " + out.version + " (" +
+                                  served->framework() + ") is a generative model and does not support infer; call " +
+                                  "the service with POST /v1/chat/completions, /v1/completions or /v1/embeddings");
+    co_return out;
   }
   auto invocation = prepare(*runner);
   if (!invocation.ok()) {
@@ -102,7 +114,7 @@ boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::M
   route->stats->record(outputs.ok(), std::chrono::duration<double>(Clock::now() - started).count());
   if (!outputs.ok() && svc->spec.fallback) {
     const auto& fb = *svc->spec.fallback;
-    if (auto fallback = models.find(fb.model, fb.version)) {
+    if (auto fallback = tensor_of(models.find(fb.model, fb.version))) {
       out.fallback_reason = outputs.status().message();
       out.model = fb.model;
       out.version = std::to_string(fb.version);
@@ -114,7 +126,7 @@ boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::M
     co_return out;
   }
   if (svc->shadow_this()) {
-    if (auto shadow = models.find(svc->spec.shadow->model, svc->spec.shadow->version)) {
+    if (auto shadow = tensor_of(models.find(svc->spec.shadow->model, svc->spec.shadow->version))) {
       auto executor = co_await boost::asio::this_coro::executor;
       boost::asio::co_spawn(executor, shadow_call(gateway, shadow, execute, *outputs, name), boost::asio::detached);
     } else {

@@ -19,6 +19,7 @@
 #include "gateway/service.h"
 #include "http/request.h"
 #include "runtime/model_manager.h"
+#include "runtime/model_runner.h"
 
 namespace maas::gateway {
 

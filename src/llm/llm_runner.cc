@@ -9,7 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "supervisor/backoff.h"
+#include "supervisor/restart.h"
 
 namespace maas::llm {
 namespace asio = boost::asio;
@@ -65,17 +65,24 @@ asio::awaitable<StreamEvent> Stream::next() {
   }
 }
 
-LlmRunner::LlmRunner(asio::io_context& io, std::string model, int64_t version, runtime::WorkerOptions worker,
-                     LlmConfig config, LlmMetrics& metrics)
+LlmRunner::LlmRunner(asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+                     runtime::BackendInfo backend, runtime::WorkerOptions worker, LlmConfig config, LlmMetrics& metrics,
+                     runtime::RuntimeMetrics& events)
     : io_(io),
       strand_(asio::make_strand(io)),
+      supervisor_(supervisor),
+      events_(events),
       model_(std::move(model)),
       version_(version),
+      backend_(std::move(backend)),
       worker_(std::move(worker)),
       config_(config),
       series_(metrics.series(model_, std::to_string(version))) {}
 
 LlmRunner::~LlmRunner() {
+  // Its worker's series in maas_worker_* (filled from instances() at each scrape) go with it, as a tensor version's.
+  events_.worker_rss.remove({model_, std::to_string(version_), "0"});
+  events_.worker_cpu.remove({model_, std::to_string(version_), "0"});
   series_.running->set(0);
   series_.waiting->set(0);
   series_.kv_usage->set(0);
@@ -87,6 +94,7 @@ void LlmRunner::set_state(ModelState state, std::string reason) {
   if (state_ != state || reason_ != reason) {
     spdlog::info("model {}:{} is {}{}{}", model_, version_, runtime::model_state_name(state), reason.empty() ? "" : ": ",
                  reason);
+    events_.emit({model_, version_, "state", std::string(runtime::model_state_name(state)), reason});
   }
   state_ = state;
   reason_ = std::move(reason);
@@ -112,6 +120,41 @@ int64_t LlmRunner::open_streams() const {
   return open_count_;
 }
 
+runtime::ModelStats LlmRunner::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+std::vector<runtime::InstanceInfo> LlmRunner::instances() const {
+  runtime::InstanceInfo instance;
+  {
+    std::lock_guard lock(mu_);
+    instance.pid = pid_;
+    instance.alive = pid_ > 0;
+    instance.ready = instance.alive && state_ == ModelState::kReady;
+    instance.busy = open_count_ > 0;
+    instance.restarts = stats_.worker_restarts;
+  }
+  if (instance.alive) {
+    instance.rss_bytes = runtime::process_rss_bytes(instance.pid);
+    instance.cpu_seconds = runtime::process_cpu_seconds(instance.pid);
+  }
+  return {instance};
+}
+
+uint64_t LlmRunner::resident_bytes() const {
+  int pid = 0;
+  {
+    std::lock_guard lock(mu_);
+    pid = pid_;
+  }
+  return pid > 0 ? runtime::process_rss_bytes(pid) : 0;
+}
+
+Clock::time_point LlmRunner::last_used() const {
+  return Clock::time_point(Clock::duration(last_used_.load(std::memory_order_relaxed)));
+}
+
 asio::awaitable<Status> LlmRunner::start() {
   co_await asio::post(strand_, asio::use_awaitable);
   set_state(ModelState::kLoading, "starting the worker");
@@ -125,9 +168,16 @@ asio::awaitable<Status> LlmRunner::start() {
 }
 
 asio::awaitable<Status> LlmRunner::start_worker() {
-  auto process = runtime::WorkerProcess::spawn(strand_, worker_);
+  runtime::WorkerOptions options = worker_;
+  options.role = "llm";
+  options.name = model_ + ":" + std::to_string(version_) + "#0";
+  auto process = runtime::WorkerProcess::spawn(strand_, supervisor_, options);
   if (!process.ok()) co_return process.status();
   process_ = std::move(*process);
+  {
+    std::lock_guard lock(mu_);
+    pid_ = process_->pid();
+  }
   nlohmann::json ready;
   auto signature = co_await process_->wait_ready(std::chrono::milliseconds(config_.load_timeout_ms), &ready);
   if (!signature.ok()) co_return signature.status();
@@ -140,14 +190,31 @@ asio::awaitable<Status> LlmRunner::start_worker() {
   co_return Status();
 }
 
-void LlmRunner::stop() {
-  asio::post(strand_, [self = shared_from_this()] {
-    self->stopping_ = true;
-    self->set_state(ModelState::kUnloading, "unloading");
-    self->fail_all(unavailable("model " + self->model_ + " version " + std::to_string(self->version_) +
-                               " is being unloaded"));
-    if (self->process_) self->process_->kill();
+void LlmRunner::stop(bool drain) {
+  asio::post(strand_, [self = shared_from_this(), drain] {
+    if (self->stopping_) return;
+    if (drain && !self->open_.empty()) {
+      // New streams are refused (the state is no longer READY); the open ones finish, then halt().
+      self->draining_ = true;
+      self->set_state(ModelState::kUnloading, "unloading: finishing the open streams");
+      return;
+    }
+    self->halt();
   });
+}
+
+void LlmRunner::halt() {
+  stopping_ = true;
+  set_state(ModelState::kUnloading, "unloading");
+  fail_all(unavailable("model " + model_ + " version " + std::to_string(version_) + " is being unloaded"));
+  if (process_) process_->kill();
+  std::lock_guard lock(mu_);
+  pid_ = 0;
+}
+
+void LlmRunner::kill_now() {
+  stopping_ = true;
+  if (process_) process_->kill();  // reaped when the process object goes
 }
 
 asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, nlohmann::json header) {
@@ -157,6 +224,7 @@ asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, 
                           std::string(runtime::model_state_name(s)) + (reason().empty() ? "" : ": " + reason()));
   }
   uint64_t id = 0;
+  last_used_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
   {
     std::lock_guard lock(mu_);
     if (open_count_ >= config_.max_streams) {
@@ -211,6 +279,7 @@ void LlmRunner::cancel(uint64_t id) {
     m.kind = static_cast<wire::Kind>(MessageKind::kCancel);
     m.request_id = id;
     self->send(std::move(m));
+    if (self->draining_ && self->open_.empty() && !self->stopping_) self->halt();
   });
 }
 
@@ -250,9 +319,7 @@ void LlmRunner::deliver(uint64_t id, StreamEvent event, bool last) {
   }
   if (last) {
     open_.erase(it);
-    std::lock_guard lock(mu_);
-    --open_count_;
-    series_.streams_open->set(static_cast<double>(open_count_));
+    on_stream_end(*open, event.type != StreamEvent::Type::kError);
   }
   auto state = open->state;
   {
@@ -260,6 +327,18 @@ void LlmRunner::deliver(uint64_t id, StreamEvent event, bool last) {
     state->events.push_back(std::move(event));
   }
   asio::post(state->waiter.get_executor(), [state] { state->waiter.cancel(); });
+  if (last && draining_ && open_.empty() && !stopping_) halt();  // the last open stream of an unload ended
+}
+
+void LlmRunner::on_stream_end(const Open& open, bool ok) {
+  auto now = Clock::now();
+  std::lock_guard lock(mu_);
+  --open_count_;
+  series_.streams_open->set(static_cast<double>(open_count_));
+  stats_.inference_count++;
+  stats_.last_inference_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  (ok ? stats_.success : stats_.fail).add(now - open.started);
 }
 
 void LlmRunner::fail_all(const Status& status) {
@@ -329,59 +408,65 @@ asio::awaitable<void> LlmRunner::read_loop() {
     }
   }
   if (process != process_.get() || stopping_) co_return;
-  std::string how = process_->reap();
+  {
+    std::lock_guard lock(mu_);
+    pid_ = 0;
+  }
+  std::string how = co_await process_->reap();
   fail_all(unavailable("the worker of model " + model_ + " failed (" + how + "); it is being restarted"));
-  auto restarter = restart();
+  auto restarter = restart(how);
   asio::co_spawn(strand_, std::move(restarter), asio::detached);
 }
 
-asio::awaitable<void> LlmRunner::restart() {
-  for (;;) {
-    if (stopping_) co_return;
-    ++restarts_;
+asio::awaitable<void> LlmRunner::restart(std::string how) {
+  supervisor::RestartHooks hooks;
+  hooks.stopped = [this] { return stopping_; };
+  hooks.waiting = [this, &how](uint64_t attempt, std::chrono::milliseconds backoff) {
     series_.worker_restarts->inc();
-    auto backoff = supervisor::Backoff().delay(restarts_);
-    set_state(ModelState::kUnavailable, "the worker failed; restarting in " + std::to_string(backoff.count()) + " ms");
-    asio::steady_timer wait(strand_, backoff);
-    boost::system::error_code ec;
-    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_) co_return;
+    {
+      std::lock_guard lock(mu_);
+      stats_.worker_restarts++;
+    }
+    // The same state, log line and event as a tensor version's worker (model_runner.cc).
+    set_state(ModelState::kUnavailable, "worker 0 " + how + "; restarting in " + std::to_string(backoff.count()) + " ms");
+    spdlog::warn("model {}:{} worker 0 {}; restart {} in {} ms", model_, version_, how, attempt, backoff.count());
+    events_.emit({model_, version_, "worker_crashed", "",
+                  "worker 0 " + how + "; restart " + std::to_string(attempt) + " in " + std::to_string(backoff.count()) +
+                      " ms"});
+  };
+  hooks.start = [this, &how]() -> asio::awaitable<Status> {
     Status s = co_await start_worker();
-    if (stopping_) {
-      if (process_) process_->kill();
-      co_return;
-    }
-    if (s.ok()) {
-      set_state(ModelState::kReady, "");
-      co_return;
-    }
-    spdlog::warn("model {}:{}: LLM worker restart failed: {}", model_, version_, s.message());
+    if (!s.ok()) how = s.message();
+    co_return s;
+  };
+  const supervisor::RestartPolicy policy;  // a named local: GCC 12 mishandles temporaries inside co_await
+  Status restarted = co_await supervisor::restart(strand_, policy, &restarts_, std::move(hooks));
+  if (!restarted.ok()) {
+    if (process_) process_->kill();
+    co_return;
   }
+  events_.emit({model_, version_, "worker_restarted", "", "worker 0 restarted"});
+  set_state(ModelState::kReady, "");
 }
 
-runtime::EngineFactory llm_engine_factory(asio::io_context& io, std::filesystem::path worker_binary, LlmMetrics& metrics) {
-  return [&io, worker_binary, &metrics](const runtime::LoadSpec& spec) -> asio::awaitable<Result<std::shared_ptr<runtime::EngineModel>>> {
-    auto config = parse_llm_config(spec.engine_config);
-    if (!config.ok()) co_return config.status();
-    runtime::WorkerOptions worker;
-    worker.worker_binary = worker_binary;
-    worker.framework = spec.framework;
-    worker.artifact = spec.artifact;
-    worker.digest = spec.digest;
-    worker.threads = config->threads;
-    worker.memory_limit_bytes = config->memory_limit_bytes;
-    worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
-                         std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
-                         "--max-waiting", std::to_string(config->max_waiting)};
-    if (config->deterministic) worker.extra_args.push_back("--deterministic");
-    auto runner = std::make_shared<LlmRunner>(io, spec.model, spec.version, worker, *config, metrics);
-    Status started = co_await runner->start();
-    if (!started.ok()) {
-      runner->stop();
-      co_return started;
-    }
-    co_return std::shared_ptr<runtime::EngineModel>(runner);
-  };
+asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> LlmRunnerFactory::start(
+    const runtime::LoadSpec& spec, const runtime::BackendInfo& backend) {
+  auto config = parse_llm_config(spec.config);
+  if (!config.ok()) co_return config.status();
+  runtime::WorkerOptions worker = runtime::worker_options(spec, backend, config->threads);
+  worker.memory_limit_bytes = config->memory_limit_bytes;
+  worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
+                       std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
+                       "--max-waiting", std::to_string(config->max_waiting)};
+  if (config->deterministic) worker.extra_args.push_back("--deterministic");
+  auto runner = std::make_shared<LlmRunner>(io_, supervisor_, spec.model, spec.version, backend, worker, *config,
+                                            metrics_, events_);
+  Status started = co_await runner->start();
+  if (!started.ok()) {
+    runner->stop();
+    co_return started;
+  }
+  co_return std::shared_ptr<runtime::ServedModel>(runner);
 }
 
 }  // namespace maas::llm

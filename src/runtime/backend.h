@@ -1,6 +1,8 @@
-// The backend boundary: everything a framework needs to do, and nothing else. A backend loads one artifact,
+// The tensor backend boundary: everything a framework needs to do, and nothing else. A backend loads one artifact,
 // describes its inputs and outputs, executes a batch, and unloads in its destructor. Queueing, batching,
-// isolation, metrics and health live outside, once (see runtime/ and worker/).
+// isolation, metrics and health live outside, once (see runtime/ and worker/). A backend is built as a plugin
+// (backends/plugin.h) that maas-worker loads for the one model it serves; generative (streaming) backends have
+// their own boundary, llm/generative_backend.h.
 //
 // Ownership and threading: a Backend is owned by one worker process and called from one thread at a time;
 // execute() may use `BackendConfig::threads` threads internally. Input tensors are borrowed for the call;
@@ -45,8 +47,5 @@ class Backend {
   // Runs one batch. INVALID_ARGUMENT for inputs that do not fit the signature, with a message naming the input.
   virtual Result<std::vector<Tensor>> execute(const ExecuteRequest& request) = 0;
 };
-
-// The backend for a framework name ("xgboost", "onnx", "torchscript"); NOT_FOUND when none is built in.
-Result<std::unique_ptr<Backend>> create_backend(std::string_view framework);
 
 }  // namespace maas::runtime

@@ -12,60 +12,34 @@
 
 #include <spdlog/spdlog.h>
 
+#include "runtime/batcher.h"
 #include "runtime/batching.h"
-#include "runtime/model_runner_internal.h"
-#include "supervisor/backoff.h"
+#include "supervisor/restart.h"
 
 namespace maas::runtime {
 namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
 
-std::string_view model_state_name(ModelState state) {
-  switch (state) {
-    case ModelState::kLoading: return "LOADING";
-    case ModelState::kReady: return "READY";
-    case ModelState::kUnavailable: return "UNAVAILABLE";
-    case ModelState::kUnloading: return "UNLOADING";
-    case ModelState::kFailed: return "FAILED";
-  }
-  return "UNKNOWN";
-}
-
-ModelRunner::ModelRunner(asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
-                         DeploymentConfig config, RuntimeMetrics& metrics)
+ModelRunner::ModelRunner(asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+                         BackendInfo backend, WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics)
     : io_(io),
       strand_(asio::make_strand(io)),
+      supervisor_(supervisor),
       model_(std::move(model)),
       version_(version),
+      backend_(std::move(backend)),
       worker_(std::move(worker)),
       config_(std::move(config)),
       metrics_(metrics),
       version_label_(std::to_string(version)),
-      series_{&metrics.requests.with({model_, version_label_, "success"}),
-              &metrics.requests.with({model_, version_label_, "failure"}),
-              &metrics.requests.with({model_, version_label_, "timeout"}),
-              &metrics.requests.with({model_, version_label_, "rejected"}),
-              &metrics.requests.with({model_, version_label_, "shed"}),
-              &metrics.retries.with({model_, version_label_}),
-              &metrics.queue_seconds.with({model_, version_label_}),
-              &metrics.compute_seconds.with({model_, version_label_}),
-              &metrics.total_seconds.with({model_, version_label_}),
-              &metrics.batch_size.with({model_, version_label_}),
-              &metrics.queue_depth.with({model_, version_label_}),
-              &metrics.worker_restarts.with({model_, version_label_})},
+      stats_(metrics, model_, version_label_),
+      instances_(config_.circuit_breaker.max_ejection_percent),
+      queue_(static_cast<size_t>(config_.max_queue_size)),
       retry_budget_(config_.circuit_breaker.retry_budget_percent, config_.circuit_breaker.min_retries),
       delay_timer_(strand_) {}
 
 ModelRunner::~ModelRunner() {
-  // The series stays (a reload of the same version shares it, and holds a pointer to it); it just reads 0.
-  series_.queue_depth->set(0);
-  for (int i = 0; i < max_index_; ++i) drop_instance_series(i);
-}
-
-void ModelRunner::drop_instance_series(int index) {
-  std::string label = std::to_string(index);
-  metrics_.worker_rss.remove({model_, version_label_, label});
-  metrics_.worker_cpu.remove({model_, version_label_, label});
-  metrics_.circuit_state.remove({model_, version_label_, label});
+  for (int i = 0; i < max_index_; ++i) stats_.drop_instance(i);
 }
 
 void ModelRunner::set_state(ModelState state, std::string reason) {
@@ -79,52 +53,10 @@ void ModelRunner::set_state(ModelState state, std::string reason) {
   snapshot_instances_locked();
 }
 
-void ModelRunner::snapshot_instances_locked() {
-  instance_info_.clear();
-  for (const auto& inst : instances_) {
-    InstanceInfo info;
-    info.index = inst->index;
-    info.ready = inst->ready;
-    info.retiring = inst->retiring;
-    info.pid = inst->process ? inst->process->pid() : 0;
-    info.alive = inst->process && inst->process->alive();
-    info.busy = inst->busy;
-    info.restarts = inst->restarts;
-    info.rss_bytes = info.alive ? inst->process->rss_bytes() : 0;
-    if (inst->breaker) {
-      info.circuit = inst->breaker->current();
-      info.ejections = inst->breaker->ejections();
-      info.consecutive_failures = inst->breaker->consecutive_failures();
-    }
-    instance_info_.push_back(info);
-  }
-}
-
-bool ModelRunner::ejected(const Instance& instance, Clock::time_point now) {
-  if (!instance.breaker || instance.breaker->state(now) != CircuitState::kOpen) return false;
-  // Envoy's max_ejection_percent, but at least one replica: the first open ones (by index) are skipped, any
-  // further open ones keep serving, so a version never loses more than its share of capacity to ejection.
-  int percent = config_.circuit_breaker.max_ejection_percent;
-  if (percent <= 0) return false;
-  size_t limit = std::max<size_t>(1, instances_.size() * static_cast<size_t>(percent) / 100);
-  size_t rank = 0;
-  for (const auto& other : instances_) {
-    if (other.get() == &instance) break;
-    if (other->breaker && other->breaker->state(now) == CircuitState::kOpen) ++rank;
-  }
-  return rank < limit;
-}
-
-bool ModelRunner::any_usable(Clock::time_point now, int except) {
-  return std::any_of(instances_.begin(), instances_.end(), [&](const auto& i) {
-    return i->index != except && serving(*i) && !ejected(*i, now);
-  });
-}
+void ModelRunner::snapshot_instances_locked() { instance_info_ = instances_.snapshot(); }
 
 void ModelRunner::on_circuit_transition(Instance& instance, CircuitState to) {
-  std::string index = std::to_string(instance.index);
-  instance.circuit_gauge->set(static_cast<double>(to));
-  metrics_.circuit_transitions.with({model_, version_label_, index, std::string(circuit_state_name(to))}).inc();
+  stats_.circuit_transition(instance.index, to);
   spdlog::warn("model {}:{} instance {}: circuit {}", model_, version_, instance.index, circuit_state_name(to));
   {
     std::lock_guard lock(mu_);
@@ -141,16 +73,14 @@ void ModelRunner::on_circuit_transition(Instance& instance, CircuitState to) {
   }
 }
 
-bool ModelRunner::retry(const std::shared_ptr<Pending>& p, const Instance& failed) {
+bool ModelRunner::retry(const Pending& p, const Instance& failed) {
   auto now = Clock::now();
   if (stopping_ || p->attempts > 0 || p->abandoned || now >= p->deadline) return false;
-  if (!any_usable(now, failed.index) || !retry_budget_.try_retry(now)) return false;
+  if (!instances_.any_usable(now, failed.index) || !retry_budget_.try_retry(now)) return false;
   p->attempts++;
   p->avoid_instance = failed.index;
-  queue_[p->priority].push_front(p);  // it has waited already: first of its priority
-  ++queued_;
-  next_expiry_ = std::min(next_expiry_, p->deadline);
-  series_.retries->inc();
+  queue_.push_front(p);  // it has waited already: first of its priority
+  stats_.retried();
   return true;
 }
 
@@ -167,10 +97,7 @@ std::shared_ptr<const ModelSignature> ModelRunner::shared_signature() const {
   std::lock_guard lock(mu_);
   return signature_;
 }
-ModelStats ModelRunner::stats() const {
-  std::lock_guard lock(mu_);
-  return stats_;
-}
+ModelStats ModelRunner::stats() const { return stats_.snapshot(); }
 uint64_t ModelRunner::resident_bytes() const {
   std::vector<int> pids;
   {
@@ -197,17 +124,10 @@ std::vector<InstanceInfo> ModelRunner::instances() const {
   return out;
 }
 
-bool ModelRunner::any_alive() const {
-  return std::any_of(instances_.begin(), instances_.end(),
-                     [](const auto& i) { return !i->retiring && i->process && i->process->alive(); });
-}
-
-bool ModelRunner::serving(const Instance& i) const {
-  return i.ready && !i.retiring && i.process && i.process->alive();
-}
-
-bool ModelRunner::any_starting() const {
-  return std::any_of(instances_.begin(), instances_.end(), [](const auto& i) { return i->starting && !i->retiring; });
+int ModelRunner::cpu_slots_in_use() const {
+  std::lock_guard lock(mu_);
+  auto alive = std::count_if(instance_info_.begin(), instance_info_.end(), [](const auto& i) { return i.alive; });
+  return static_cast<int>(alive) * std::max(1, config_.threads);
 }
 
 asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> instance) {
@@ -217,7 +137,9 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
     Instance& i;
     ~Started() { i.starting = false; }
   } started{*instance};
-  auto process = WorkerProcess::spawn(strand_, worker_);
+  WorkerOptions options = worker_;
+  options.name = model_ + ":" + version_label_ + "#" + std::to_string(instance->index);
+  auto process = WorkerProcess::spawn(strand_, supervisor_, options);
   if (!process.ok()) co_return process.status();
   instance->process = std::move(*process);
   auto signature = co_await instance->process->wait_ready(std::chrono::milliseconds(config_.load_timeout_ms));
@@ -227,7 +149,8 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
     signature_ = std::make_shared<const ModelSignature>(*signature);
   }
   if (config_.warmup) {
-    Status warm = co_await warm_up(*instance);
+    // The worker makes the zero-filled input itself, under its memory limit: maasd allocates nothing for it.
+    Status warm = co_await instance->process->warm_up(std::chrono::milliseconds(config_.execution_timeout_ms));
     if (!warm.ok()) {
       instance->process->kill();
       co_return Status(warm.code(), "warm-up request failed: " + warm.message());
@@ -237,21 +160,16 @@ asio::awaitable<Status> ModelRunner::start_instance(std::shared_ptr<Instance> in
   co_return Status();
 }
 
-asio::awaitable<Status> ModelRunner::warm_up(Instance& instance) {
-  // The worker makes the zero-filled input itself, under its memory limit: maasd allocates nothing for it.
-  co_return co_await instance.process->warm_up(std::chrono::milliseconds(config_.execution_timeout_ms));
-}
-
 asio::awaitable<Status> ModelRunner::start() {
   co_await asio::post(strand_, asio::use_awaitable);
   set_state(ModelState::kLoading, "starting " + std::to_string(config_.instances) + " worker(s)");
   desired_ = config_.instances;
   for (int i = 0; i < config_.instances; ++i) {
     auto instance = make_instance(i);
-    instances_.push_back(instance);
+    instances_.add(instance);
     Status s = co_await start_instance(instance);
     if (!s.ok()) {
-      for (auto& inst : instances_) {
+      for (auto& inst : instances_.all()) {
         if (inst->process) inst->process->kill();
       }
       set_state(ModelState::kFailed, s.message());
@@ -267,7 +185,7 @@ std::shared_ptr<ModelRunner::Instance> ModelRunner::make_instance(int index) {
   auto instance = std::make_shared<Instance>();
   instance->index = index;
   max_index_ = std::max(max_index_, index + 1);
-  instance->circuit_gauge = &metrics_.circuit_state.with({model_, version_label_, std::to_string(index)});
+  instance->circuit_gauge = stats_.circuit_gauge(index);
   instance->circuit_gauge->set(0);
   instance->breaker_timer = std::make_unique<asio::steady_timer>(strand_);
   Instance* raw = instance.get();  // the breaker lives inside the instance
@@ -289,62 +207,44 @@ void ModelRunner::stop(bool drain) {
   });
 }
 
-bool ModelRunner::idle() const {
-  return queued_ == 0 && std::none_of(instances_.begin(), instances_.end(), [](const auto& i) { return i->busy; });
-}
+bool ModelRunner::idle() const { return queue_.empty() && !instances_.any_busy(); }
 
 void ModelRunner::halt() {
   stopping_ = true;
   set_state(ModelState::kUnloading, "unloading");
   fail_queue(unavailable("model " + model_ + " version " + version_label_ + " is being unloaded"));
   delay_timer_.cancel();
-  for (auto& inst : instances_) {
+  for (auto& inst : instances_.all()) {
     if (inst->breaker_timer) inst->breaker_timer->cancel();
     if (inst->process && !inst->busy) inst->process->kill();
   }
 }
 
-void ModelRunner::kill_workers_now() {
+void ModelRunner::kill_now() {
   stopping_ = true;
-  for (auto& inst : instances_) {
-    if (inst->process) {
-      inst->process->kill();
-      inst->process->reap();
-    }
+  for (auto& inst : instances_.all()) {
+    if (inst->process) inst->process->kill();  // reaped when the process object goes
   }
 }
 
-void ModelRunner::complete(const std::shared_ptr<Pending>& p, Result<std::vector<Tensor>> result) {
-  {
-    std::lock_guard lock(p->mu);
-    if (p->result) return;
-    p->result = std::move(result);
-  }
-  in_flight_.add(-1, Clock::now());
-  asio::post(p->waiter.get_executor(), [p] {
-    p->done = true;
-    p->waiter.cancel();
-  });
+void ModelRunner::complete(const Pending& p, Result<std::vector<Tensor>> result) {
+  if (p->complete(std::move(result))) in_flight_.add(-1, Clock::now());
 }
 
 void ModelRunner::fail_queue(const Status& status) {
-  for (auto& [priority, fifo] : queue_) {
-    for (auto& p : fifo) complete(p, status);
-    fifo.clear();
-  }
-  queued_ = 0;
+  for (auto& p : queue_.take_all()) complete(p, status);
   publish_queue_depth();
 }
 
 void ModelRunner::publish_queue_depth() {
-  series_.queue_depth->set(static_cast<double>(queued_));
-  queue_level_.set(static_cast<int64_t>(queued_), Clock::now());
+  stats_.queue_depth(queue_.size());
+  queue_level_.set(static_cast<int64_t>(queue_.size()), Clock::now());
 }
 
 asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
                                                                 Clock::time_point deadline) {
   auto caller = co_await asio::this_coro::executor;
-  auto p = std::make_shared<Pending>(caller);
+  auto p = std::make_shared<QueuedRequest>(caller);
   {
     ModelState s = state();
     if (s != ModelState::kReady) {
@@ -352,8 +252,7 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
                             std::string(model_state_name(s)) + (reason().empty() ? "" : ": " + reason()));
     }
   }
-  bool batching = config_.max_batch_size > 1 && shared_signature()->batchable;
-  if (batching) {
+  if (batching()) {
     auto rows = batch_rows(request);
     if (!rows.ok()) co_return rows.status();
     // A request larger than max_batch_size is not refused (as Triton would): it simply runs as a batch of its own.
@@ -374,47 +273,40 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
   std::lock_guard lock(p->mu);
   if (p->result) co_return std::move(*p->result);
   p->abandoned = true;
-  series_.timeout->inc();
+  stats_.timed_out();
   co_return deadline_exceeded("model " + model_ + " version " + version_label_ + " did not answer before the deadline");
 }
 
-void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
+void ModelRunner::enqueue(Pending p) {
   in_flight_.add(1, Clock::now());  // until complete(), whichever way it is answered
   if (stopping_ || draining_) return complete(p, unavailable("model " + model_ + " is being unloaded"));
   if (desired_ == 0) activate();
   // A replica on its way (a cold start, a scale-up): the request waits for it in the queue, within its deadline.
-  bool starting = any_starting();
-  if (!any_alive() && !starting) {
+  bool starting = instances_.any_starting();
+  if (!instances_.any_alive() && !starting) {
     return complete(p, unavailable("model " + model_ + " version " + version_label_ + " has no running worker: " + reason()));
   }
   auto now = Clock::now();
   retry_budget_.record_request(now);
-  if (!any_usable(now) && !starting) {
+  if (!instances_.any_usable(now) && !starting) {
     // Every replica that is up is ejected: fail fast rather than queue behind breakers that are open.
-    series_.rejected->inc();
+    stats_.rejected();
     return complete(p, unavailable("circuit open: every instance of model " + model_ + " version " + version_label_ +
                                    " is ejected after repeated failures; retry shortly"));
   }
-  if (queued_ >= static_cast<size_t>(config_.max_queue_size)) {
-    // Shed the newest request of the lowest priority queued, if the newcomer outranks it (lower number first).
-    auto lowest = std::find_if(queue_.rbegin(), queue_.rend(), [](const auto& level) { return !level.second.empty(); });
-    if (lowest == queue_.rend() || lowest->first <= p->priority) {
-      series_.rejected->inc();
-      return complete(p, Status(StatusCode::kResourceExhausted,
-                                "the queue of model " + model_ + " version " + version_label_ + " is full (" +
-                                    std::to_string(config_.max_queue_size) + " requests); retry shortly"));
-    }
-    auto victim = std::move(lowest->second.back());
-    lowest->second.pop_back();
-    --queued_;
-    series_.shed->inc();
-    complete(victim, Status(StatusCode::kResourceExhausted,
-                            "shed from the full queue of model " + model_ + " version " + version_label_ +
-                                " for a request of higher priority; retry shortly"));
+  Pending shed;
+  if (queue_.push(p, &shed) == RequestQueue::Admission::kFull) {
+    stats_.rejected();
+    return complete(p, Status(StatusCode::kResourceExhausted,
+                              "the queue of model " + model_ + " version " + version_label_ + " is full (" +
+                                  std::to_string(config_.max_queue_size) + " requests); retry shortly"));
   }
-  next_expiry_ = std::min(next_expiry_, p->deadline);
-  queue_[p->priority].push_back(std::move(p));
-  ++queued_;
+  if (shed) {
+    stats_.shed();
+    complete(shed, Status(StatusCode::kResourceExhausted,
+                          "shed from the full queue of model " + model_ + " version " + version_label_ +
+                              " for a request of higher priority; retry shortly"));
+  }
   publish_queue_depth();
   dispatch();
 }
@@ -422,122 +314,69 @@ void ModelRunner::enqueue(std::shared_ptr<Pending> p) {
 void ModelRunner::dispatch() {
   if (stopping_) return;
   auto now = Clock::now();
-  // Drop requests whose callers gave up (a caller gives up at its request's deadline), so they neither run nor
-  // count against the queue. Only once the earliest deadline has passed: scanning the whole queue on every
-  // arrival made a deep queue cost O(depth) per request.
-  if (now >= next_expiry_) {
-    next_expiry_ = Clock::time_point::max();
-    for (auto& [priority, fifo] : queue_) {
-      for (auto it = fifo.begin(); it != fifo.end();) {
-        if ((*it)->abandoned || (*it)->deadline <= now) {
-          complete(*it, deadline_exceeded("the request expired in the queue"));
-          it = fifo.erase(it);
-          --queued_;
-        } else {
-          next_expiry_ = std::min(next_expiry_, (*it)->deadline);
-          ++it;
-        }
-      }
-    }
-  }
+  // Requests whose callers gave up (a caller gives up at its request's deadline) neither run nor count against
+  // the queue.
+  for (auto& p : queue_.take_expired(now)) complete(p, deadline_exceeded("the request expired in the queue"));
   if (draining_ && idle()) return halt();  // the last queued request answered: the unload completes
-  bool batching = config_.max_batch_size > 1 && shared_signature()->batchable;
-  for (auto& instance : instances_) {
-    if (instance->busy || !serving(*instance) || ejected(*instance, now)) continue;
+  bool batching = this->batching();
+  for (auto& instance : instances_.all()) {
+    if (instance->busy || !instance->serving() || instances_.ejected(*instance, now)) continue;
     bool probing = instance->breaker->state(now) == CircuitState::kHalfOpen;
     // A half-open replica gets at most half_open_probes requests until one batch tells how it is.
     size_t max_requests = probing ? static_cast<size_t>(config_.circuit_breaker.half_open_probes) : SIZE_MAX;
-    std::shared_ptr<Pending> head;
-    for (auto& [priority, fifo] : queue_) {
-      for (auto& p : fifo) {
-        if (p->avoid_instance != instance->index) {
-          head = p;
-          break;
-        }
+    BatchChoice choice = choose_batch(queue_, instance->index, config_, batching, max_requests, now);
+    if (choice.kind == BatchChoice::Kind::kNone) continue;  // only retries that must go elsewhere
+    if (choice.kind == BatchChoice::Kind::kWait) {
+      if (!delay_armed_) {
+        delay_armed_ = true;
+        delay_timer_.expires_at(choice.ready_at);
+        delay_timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
+          self->delay_armed_ = false;
+          self->dispatch();
+        });
       }
-      if (head) break;
-    }
-    if (!head) continue;  // only retries that must go elsewhere
-    std::vector<std::shared_ptr<Pending>> batch{head};
-    int64_t rows = head->rows;
-    bool more_waiting = false;
-    if (batching) {
-      for (auto& [priority, fifo] : queue_) {
-        for (auto& p : fifo) {
-          if (p == head || p->key != head->key || p->avoid_instance == instance->index) continue;
-          if (batch.size() >= max_requests) {
-            more_waiting = true;
-            continue;
-          }
-          if (rows + p->rows > config_.max_batch_size) {
-            more_waiting = true;
-            continue;
-          }
-          batch.push_back(p);
-          rows += p->rows;
-        }
-      }
-      const auto& preferred = config_.preferred_batch_sizes;
-      bool full = rows >= config_.max_batch_size || more_waiting ||
-                  std::find(preferred.begin(), preferred.end(), rows) != preferred.end();
-      auto ready_at = head->enqueued + std::chrono::microseconds(config_.max_queue_delay_us);
-      if (!full && now < ready_at) {
-        if (!delay_armed_) {
-          delay_armed_ = true;
-          delay_timer_.expires_at(ready_at);
-          delay_timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
-            self->delay_armed_ = false;
-            self->dispatch();
-          });
-        }
-        break;
-      }
+      break;
     }
     if (probing && !instance->breaker->try_acquire(now)) continue;  // a probe is already out
-    for (auto& p : batch) {
-      auto& fifo = queue_[p->priority];
-      fifo.erase(std::find(fifo.begin(), fifo.end(), p));
-      --queued_;
-    }
+    queue_.remove(choice.requests);
     instance->busy = true;
-    asio::co_spawn(strand_, run_batch(shared_from_this(), instance, std::move(batch)), asio::detached);
+    asio::co_spawn(strand_, run_batch(shared_from_this(), instance, std::move(choice.requests)), asio::detached);
   }
   publish_queue_depth();
 }
 
 asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance,
-                                             std::vector<std::shared_ptr<Pending>> batch) {
-  auto started = Clock::now();
+                                             std::vector<Pending> batch) {
+  RunnerStats::BatchTiming timing;
+  timing.started = Clock::now();
   std::vector<const ExecuteRequest*> requests;
   std::vector<int64_t> rows;
-  int64_t total = 0;
   for (const auto& p : batch) {
     requests.push_back(&p->request);
     rows.push_back(p->rows);
-    total += p->rows;
+    timing.rows += p->rows;
   }
-  ExecuteRequest joined = concat_requests(requests, total);
-  auto input_done = Clock::now();
+  ExecuteRequest joined = concat_requests(requests, timing.rows);
+  timing.input_done = Clock::now();
   auto latest = Clock::time_point::min();
   for (const auto& p : batch) latest = std::max(latest, p->deadline);
-  auto result = co_await instance->process->execute(joined, std::chrono::milliseconds(config_.execution_timeout_ms), latest);
-  auto compute_done = Clock::now();
+  const auto execution_timeout = std::chrono::milliseconds(config_.execution_timeout_ms);
+  auto result = co_await instance->process->execute(joined, execution_timeout, latest);
+  timing.compute_done = Clock::now();
   // What says the replica is unwell: a crash or hang, INTERNAL or UNAVAILABLE from the backend. Not the client's
   // errors (INVALID_ARGUMENT) nor a deadline that passed: those say nothing about this replica.
   bool crashed_or_hung = !result.ok() && !instance->process->alive();
   bool replica_failed = crashed_or_hung || (!result.ok() && (result.status().code() == StatusCode::kInternal ||
                                                              result.status().code() == StatusCode::kUnavailable));
   if (replica_failed) {
-    instance->breaker->record_failure(compute_done);
+    instance->breaker->record_failure(timing.compute_done);
   } else {
-    instance->breaker->record_success(compute_done);
+    instance->breaker->record_success(timing.compute_done);
   }
   // A hang is not retried: the request may be what hangs the worker, and it would take a second one down.
-  bool hung = compute_done - input_done >= std::chrono::milliseconds(config_.execution_timeout_ms);
+  bool hung = timing.compute_done - timing.input_done >= execution_timeout;
   std::vector<bool> retried(batch.size(), false);
-  double compute_s = std::chrono::duration<double>(compute_done - input_done).count();
-  series_.compute_seconds->observe(compute_s);
-  series_.batch_size->observe(static_cast<double>(total));
+  stats_.batch_ran(timing.compute_done - timing.input_done, timing.rows);
 
   if (result.ok()) {
     auto parts = split_outputs(*result, rows);
@@ -552,15 +391,11 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
     Status crashed = unavailable("the worker of model " + model_ + " version " + version_label_ + " failed: " +
                                  result.status().message() + "; it is being restarted");
     // Counted before anyone is answered, so a client that saw the 503 also sees the restart in the statistics.
-    {
-      std::lock_guard lock(mu_);
-      stats_.worker_restarts++;
-    }
-    series_.worker_restarts->inc();
+    stats_.worker_restarted();
     // Likewise the state: a client that saw the 503 and asks whether the version is ready must not hear "ready"
     // from before the crash (restart() refines the reason with its backoff). A retiring replica is not restarted:
     // its crash changes nothing (at 0 replicas the version stays READY for the next cold start).
-    if (!instance->retiring && !any_alive()) {
+    if (!instance->retiring && !instances_.any_alive()) {
       set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " failed: " +
                                               result.status().message() + "; restarting");
     }
@@ -573,7 +408,7 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
     // One bad request must not fail the others it was batched with: run them one by one.
     for (auto& p : batch) {
-      auto single = co_await instance->process->execute(p->request, std::chrono::milliseconds(config_.execution_timeout_ms));
+      auto single = co_await instance->process->execute(p->request, execution_timeout);
       complete(p, std::move(single));
     }
   } else {
@@ -582,38 +417,18 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
       if (!retried[i]) complete(batch[i], result.status());
     }
   }
-  if (any_alive() && !any_usable(Clock::now())) {
+  if (instances_.any_alive() && !instances_.any_usable(Clock::now())) {
     fail_queue(unavailable("circuit open: every instance of model " + model_ + " version " + version_label_ +
                            " is ejected after repeated failures; retry shortly"));
   }
 
-  auto finished = Clock::now();
-  {
-    std::lock_guard lock(mu_);
-    stats_.execution_count++;
-    stats_.last_inference_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    stats_.compute_input.add(input_done - started);
-    stats_.compute_infer.add(compute_done - input_done);
-    stats_.compute_output.add(finished - compute_done);
-    stats_.batch_stats[total].add(compute_done - input_done);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (retried[i]) continue;  // answered later, by the instance that runs it again
-      auto& p = batch[i];
-      stats_.inference_count++;
-      stats_.queue.add(started - p->enqueued);
-      bool ok = p->result && p->result->ok();
-      (ok ? stats_.success : stats_.fail).add(finished - p->enqueued);
-    }
-  }
+  timing.finished = Clock::now();
+  std::vector<RunnerStats::Answered> answered;
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (retried[i]) continue;
-    auto& p = batch[i];
-    bool ok = p->result && p->result->ok();
-    (ok ? series_.success : series_.failure)->inc();
-    series_.queue_seconds->observe(std::chrono::duration<double>(started - p->enqueued).count());
-    series_.total_seconds->observe(std::chrono::duration<double>(finished - p->enqueued).count());
+    if (retried[i]) continue;  // answered later, by the instance that runs it again
+    answered.push_back({batch[i]->enqueued, batch[i]->result && batch[i]->result->ok()});
   }
+  stats_.batch_answered(timing, answered);
   instance->busy = false;
   if (stopping_ && instance->process) instance->process->kill();
   if (instance->retiring && !stopping_) remove_instance(instance);
@@ -621,44 +436,44 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
 }
 
 asio::awaitable<void> ModelRunner::restart(std::shared_ptr<ModelRunner> /*self*/, std::shared_ptr<Instance> instance) {
-  std::string how = instance->process ? instance->process->reap() : "not running";
-  for (bool first = true;; first = false) {
-    if (stopping_) co_return;
-    instance->restarts++;
-    if (!first) {  // the first attempt was counted when the crash was seen
-      std::lock_guard lock(mu_);
-      stats_.worker_restarts++;
-      series_.worker_restarts->inc();
-    }
-    auto backoff = supervisor::Backoff().delay(instance->restarts);
-    if (!any_alive()) {
+  std::string how = "not running";
+  if (instance->process) {
+    // Not inside a conditional expression: GCC 12 miscompiles co_await there (the string came back garbage).
+    std::string ended = co_await instance->process->reap();
+    how = std::move(ended);
+  }
+  bool first = true;
+  supervisor::RestartHooks hooks;
+  hooks.stopped = [this, &instance] { return stopping_ || instance->retiring; };
+  hooks.waiting = [this, &instance, &how, &first](uint64_t attempt, std::chrono::milliseconds backoff) {
+    if (!first) stats_.worker_restarted();  // the first attempt was counted when the crash was seen
+    first = false;
+    if (!instances_.any_alive()) {
       set_state(ModelState::kUnavailable, "worker " + std::to_string(instance->index) + " " + how + "; restarting in " +
                                               std::to_string(backoff.count()) + " ms");
       fail_queue(unavailable("model " + model_ + " version " + version_label_ + " has no running worker (" + how + ")"));
     }
-    spdlog::warn("model {}:{} worker {} {}; restart {} in {} ms", model_, version_, instance->index, how,
-                 instance->restarts, backoff.count());
+    spdlog::warn("model {}:{} worker {} {}; restart {} in {} ms", model_, version_, instance->index, how, attempt,
+                 backoff.count());
     metrics_.emit({model_, version_, "worker_crashed", "",
-                   "worker " + std::to_string(instance->index) + " " + how + "; restart " +
-                       std::to_string(instance->restarts) + " in " + std::to_string(backoff.count()) + " ms"});
-    asio::steady_timer wait(strand_, backoff);
-    boost::system::error_code ec;
-    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopping_ || instance->retiring) co_return;
+                   "worker " + std::to_string(instance->index) + " " + how + "; restart " + std::to_string(attempt) +
+                       " in " + std::to_string(backoff.count()) + " ms"});
+  };
+  hooks.start = [this, &instance, &how]() -> asio::awaitable<Status> {
     Status s = co_await start_instance(instance);
-    if (stopping_ || instance->retiring) {
-      // Unloaded (or scaled down) while this instance was starting: it must not outlive its place.
-      if (instance->process) instance->process->kill();
-      co_return;
-    }
-    if (s.ok()) {
-      metrics_.emit({model_, version_, "worker_restarted", "", "worker " + std::to_string(instance->index) + " restarted"});
-      set_state(ModelState::kReady, "");
-      dispatch();
-      co_return;
-    }
-    how = s.message();
+    if (!s.ok()) how = s.message();
+    co_return s;
+  };
+  const supervisor::RestartPolicy policy;  // a named local: GCC 12 mishandles temporaries inside co_await
+  Status restarted = co_await supervisor::restart(strand_, policy, &instance->restarts, std::move(hooks));
+  if (!restarted.ok()) {
+    // Unloaded (or scaled down) meanwhile: what it started must not outlive its place.
+    if (instance->process) instance->process->kill();
+    co_return;
   }
+  metrics_.emit({model_, version_, "worker_restarted", "", "worker " + std::to_string(instance->index) + " restarted"});
+  set_state(ModelState::kReady, "");
+  dispatch();
 }
 
 }  // namespace maas::runtime

@@ -1,12 +1,15 @@
-// One loaded model version: its worker instances, its bounded priority queue and its dynamic batcher.
+// One loaded tensor version (ServingKind::kTensor): its worker replicas, its bounded priority queue and its
+// dynamic batcher.
 // Requests are queued, cut into batches (Triton's max_batch_size, max_queue_delay_us, preferred_batch_sizes),
 // sent to an idle worker, and the outputs split back to each request. A worker that crashes or hangs fails only
-// its in-flight batch (503) and is restarted with backoff; the version is UNAVAILABLE, with the reason, while no
+// its in-flight batch (503) and is restarted by the supervisor's restart policy (supervisor/restart.h); the version is UNAVAILABLE, with the reason, while no
 // worker is up. Each instance has a circuit breaker (circuit_breaker.h): a replica that keeps failing is ejected
 // for a while, then probed; a request whose replica crashed is retried once on another, within a retry budget.
 // A full queue sheds its lowest-priority request for a higher-priority newcomer. The replica count changes live
 // (scale_to: new replicas serve once warmed up, retired ones finish their batch first); at 0 replicas the version
 // stays READY, requests wait in the queue and the first one starts a replica (a cold start, Knative's activator).
+// Its ideas live in their own files: the queue and its shedding (request_queue.h), the batcher (batcher.h), the
+// replicas and their health (replica_set.h), the statistics (runner_stats.h); this class puts them together.
 //
 // Threading: state lives on the runner's strand; infer() may be called from any coroutine and resumes on the
 // caller's executor. Lifetime: owned by shared_ptr; stop() before the last reference goes.
@@ -14,8 +17,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,53 +30,21 @@
 #include "runtime/circuit_breaker.h"
 #include "runtime/deployment_config.h"
 #include "runtime/load_signal.h"
+#include "runtime/replica_set.h"
+#include "runtime/request_queue.h"
+#include "runtime/runner_stats.h"
 #include "runtime/runtime_metrics.h"
+#include "runtime/served_model.h"
 #include "runtime/worker_process.h"
 
 namespace maas::runtime {
 
-enum class ModelState { kLoading, kReady, kUnavailable, kUnloading, kFailed };
-std::string_view model_state_name(ModelState state);  // "LOADING", "READY", "UNAVAILABLE", "UNLOADING", "FAILED"
-
-struct DurationStat {
-  uint64_t count = 0;
-  uint64_t ns = 0;
-  void add(std::chrono::nanoseconds d) {
-    ++count;
-    ns += static_cast<uint64_t>(d.count());
-  }
-};
-
-// Triton's statistics extension, per version.
-struct ModelStats {
-  uint64_t inference_count = 0;  // requests answered
-  uint64_t execution_count = 0;  // batches run
-  int64_t last_inference_ms = 0;
-  DurationStat success, fail, queue, compute_input, compute_infer, compute_output;
-  std::map<int64_t, DurationStat> batch_stats;  // batch size (rows) -> compute
-  uint64_t worker_restarts = 0;
-};
-
-struct InstanceInfo {
-  int index = 0;  // stable while the replica lives (metric label); indexes of retired replicas are reused
-  int pid = 0;
-  bool ready = false;     // warmed up and taking batches
-  bool retiring = false;  // scaled down: finishing its batch, then stopped
-  bool alive = false;
-  bool busy = false;
-  uint64_t rss_bytes = 0;
-  double cpu_seconds = 0;
-  uint64_t restarts = 0;
-  CircuitState circuit = CircuitState::kClosed;
-  int ejections = 0;
-  int consecutive_failures = 0;
-};
-
-class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
+class ModelRunner : public ServedModel, public std::enable_shared_from_this<ModelRunner> {
  public:
-  ModelRunner(boost::asio::io_context& io, std::string model, int64_t version, WorkerOptions worker,
-              DeploymentConfig config, RuntimeMetrics& metrics);
-  ~ModelRunner();
+  // Its workers run under `supervisor`, which must outlive it.
+  ModelRunner(boost::asio::io_context& io, supervisor::Supervisor& supervisor, std::string model, int64_t version,
+              BackendInfo backend, WorkerOptions worker, DeploymentConfig config, RuntimeMetrics& metrics);
+  ~ModelRunner() override;
 
   // Starts every instance and warms it up. The error says why the model could not load.
   boost::asio::awaitable<Status> start();
@@ -93,35 +62,35 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::awaitable<LoadSample> sample_load();
   // Stops the workers. Queued requests fail at once, or with `drain` are served first (new ones are refused
   // meanwhile; each queued request is bounded by its deadline) — a reload or a service's release of a version.
-  void stop(bool drain = false);
+  void stop(bool drain = false) override;
   // Kills the workers directly; only when no thread runs the io_context any more (shutdown).
-  void kill_workers_now();
+  void kill_now() override;
 
-  const std::string& model() const { return model_; }
-  int64_t version() const { return version_; }
-  const std::string& framework() const { return worker_.framework; }
+  const std::string& model() const override { return model_; }
+  int64_t version() const override { return version_; }
+  const BackendInfo& backend() const override { return backend_; }
   const DeploymentConfig& config() const { return config_; }
+  nlohmann::json config_json() const override { return deployment_config_json(config_); }
+  int cpu_slots_in_use() const override;
+  std::shared_ptr<ModelRunner> as_tensor() override { return shared_from_this(); }
   // limits.max_tensor_elements: what a request to this version may claim per input (its workers are bound by it).
   uint64_t max_tensor_elements() const { return worker_.max_tensor_elements; }
   // Snapshots, safe from any thread.
-  ModelState state() const;
-  std::string reason() const;
-  ModelSignature signature() const;
+  ModelState state() const override;
+  std::string reason() const override;
+  ModelSignature signature() const override;
   // The same without copying it (the request path reads it per request).
   std::shared_ptr<const ModelSignature> shared_signature() const;
-  ModelStats stats() const;
-  std::vector<InstanceInfo> instances() const;
-  // Resident memory of its live workers now (read from /proc).
-  uint64_t resident_bytes() const;
-  // When a request last came in (steady clock; the load time until then): the memory budget evicts the least
-  // recently used version first.
-  std::chrono::steady_clock::time_point last_used() const {
+  ModelStats stats() const override;
+  std::vector<InstanceInfo> instances() const override;
+  uint64_t resident_bytes() const override;
+  std::chrono::steady_clock::time_point last_used() const override {
     return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_used_.load(std::memory_order_relaxed)));
   }
 
  private:
-  struct Pending;
-  struct Instance;
+  using Pending = RequestQueue::Item;
+  using Instance = Replica;
 
   void set_state(ModelState state, std::string reason);
   bool idle() const;  // nothing queued, no batch running
@@ -130,8 +99,6 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   void resize(int replicas);
   void retire_one();
   void remove_instance(const std::shared_ptr<Instance>& instance);
-  // Removes a replica index's series (RSS, CPU, circuit state) from the metrics.
-  void drop_instance_series(int index);
   // The coroutines that run on the strand on their own (grow, run_batch, restart) take `self`: their frame keeps
   // the runner alive until they end — callers that held it may let go the moment their request is answered, while
   // the batch's bookkeeping (and an unload's drain) still runs.
@@ -139,60 +106,37 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   boost::asio::awaitable<LoadSample> load_on_strand();
   // A request arrived at 0 replicas: start one; the request waits in the queue meanwhile.
   void activate();
-  bool serving(const Instance& instance) const;
-  bool any_starting() const;
   void publish_queue_depth();
-  void enqueue(std::shared_ptr<Pending> pending);
+  void enqueue(Pending pending);
   void dispatch();
   boost::asio::awaitable<void> run_batch(std::shared_ptr<ModelRunner> self, std::shared_ptr<Instance> instance,
-                                         std::vector<std::shared_ptr<Pending>> batch);
+                                         std::vector<Pending> batch);
   boost::asio::awaitable<void> restart(std::shared_ptr<ModelRunner> self, std::shared_ptr<Instance> instance);
   boost::asio::awaitable<Status> start_instance(std::shared_ptr<Instance> instance);
-  boost::asio::awaitable<Status> warm_up(Instance& instance);
-  void complete(const std::shared_ptr<Pending>& pending, Result<std::vector<Tensor>> result);
+  // Answers one request (the first answer counts) and takes it out of the in-flight level.
+  void complete(const Pending& pending, Result<std::vector<Tensor>> result);
   void fail_queue(const Status& status);
-  bool any_alive() const;
-  // Whether the dispatcher skips this instance now: its breaker is open and it is within max_ejection_percent.
-  bool ejected(const Instance& instance, std::chrono::steady_clock::time_point now);
-  // Whether some instance other than `except` is up and not ejected.
-  bool any_usable(std::chrono::steady_clock::time_point now, int except = -1);
   void on_circuit_transition(Instance& instance, CircuitState to);
   // Requeues a request whose replica failed, once, within the retry budget and its deadline; false otherwise.
-  bool retry(const std::shared_ptr<Pending>& pending, const Instance& failed);
+  bool retry(const Pending& pending, const Instance& failed);
   void snapshot_instances_locked();
+  bool batching() const { return config_.max_batch_size > 1 && shared_signature()->batchable; }
 
   boost::asio::io_context& io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  supervisor::Supervisor& supervisor_;
   std::string model_;
   int64_t version_;
+  BackendInfo backend_;
   WorkerOptions worker_;
   DeploymentConfig config_;
-  RuntimeMetrics& metrics_;
+  RuntimeMetrics& metrics_;  // events; the series are stats_'s
   std::string version_label_;
-  // This version's metric children, resolved once: the hot path must not build label vectors or take the
-  // families' locks per request.
-  struct Series {
-    metrics::Counter* success;
-    metrics::Counter* failure;
-    metrics::Counter* timeout;
-    metrics::Counter* rejected;
-    metrics::Counter* shed;
-    metrics::Counter* retries;
-    metrics::Histogram* queue_seconds;
-    metrics::Histogram* compute_seconds;
-    metrics::Histogram* total_seconds;
-    metrics::Histogram* batch_size;
-    metrics::Gauge* queue_depth;
-    metrics::Counter* worker_restarts;
-  };
-  Series series_;
+  RunnerStats stats_;
 
   // Strand-only state.
-  std::vector<std::shared_ptr<Instance>> instances_;
-  std::map<int, std::deque<std::shared_ptr<Pending>>> queue_;  // priority (lower runs first) -> FIFO
-  size_t queued_ = 0;
-  // No queued request expires before this (a lower bound: requests taken into batches may have set it).
-  std::chrono::steady_clock::time_point next_expiry_ = std::chrono::steady_clock::time_point::max();
+  ReplicaSet instances_;
+  RequestQueue queue_;
   RetryBudget retry_budget_;
   boost::asio::steady_timer delay_timer_;
   bool delay_armed_ = false;
@@ -210,7 +154,6 @@ class ModelRunner : public std::enable_shared_from_this<ModelRunner> {
   ModelState state_ = ModelState::kLoading;
   std::string reason_;
   std::shared_ptr<const ModelSignature> signature_ = std::make_shared<const ModelSignature>();
-  ModelStats stats_;
   std::vector<InstanceInfo> instance_info_;
 };
 

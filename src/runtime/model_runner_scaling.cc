@@ -10,10 +10,10 @@
 #include <spdlog/spdlog.h>
 
 #include "runtime/model_runner.h"
-#include "runtime/model_runner_internal.h"
 
 namespace maas::runtime {
 namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
 
 void ModelRunner::scale_to(int replicas) {
   asio::post(strand_, [self = shared_from_this(), replicas] { self->resize(std::max(0, replicas)); });
@@ -23,19 +23,17 @@ void ModelRunner::resize(int replicas) {
   // Not while start() brings up the configured instances: it owns instances_ until READY.
   if (stopping_ || draining_ || state() == ModelState::kLoading) return;
   // Queued requests wait for a replica: scaling to zero under them would leave them to time out.
-  if (replicas == 0 && queued_ > 0) replicas = 1;
+  if (replicas == 0 && !queue_.empty()) replicas = 1;
   if (replicas > desired_ && Clock::now() < scale_up_blocked_until_) return;
   if (replicas == desired_) return;
   int from = desired_;
   desired_ = replicas;
-  int active = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
+  int active = instances_.not_retiring();
   for (; active < replicas; ++active) {
     // The lowest free index, so the instance label of the metrics stays within max_replicas.
-    int index = 0;
-    while (std::any_of(instances_.begin(), instances_.end(), [index](const auto& i) { return i->index == index; })) ++index;
-    auto instance = make_instance(index);
+    auto instance = make_instance(instances_.lowest_free_index());
     instance->starting = true;  // from now: requests wait for it
-    instances_.push_back(instance);
+    instances_.add(instance);
     auto task = grow(shared_from_this(), instance);
     asio::co_spawn(strand_, std::move(task), asio::detached);
   }
@@ -50,14 +48,7 @@ void ModelRunner::resize(int replicas) {
 }
 
 void ModelRunner::retire_one() {
-  // Cheapest first: one still starting (it serves nothing yet), then an idle one, then a busy one; the highest
-  // index among equals, so the indexes in use stay low.
-  auto cost = [](const Instance& i) { return i.ready ? (i.busy ? 2 : 1) : 0; };
-  std::shared_ptr<Instance> victim;
-  for (const auto& i : instances_) {
-    if (i->retiring) continue;
-    if (!victim || cost(*i) < cost(*victim) || (cost(*i) == cost(*victim) && i->index > victim->index)) victim = i;
-  }
+  auto victim = instances_.retire_candidate();
   if (!victim) return;
   victim->retiring = true;
   // A busy replica finishes its batch first (run_batch removes it then); one starting is killed, its start fails.
@@ -67,9 +58,9 @@ void ModelRunner::retire_one() {
 void ModelRunner::remove_instance(const std::shared_ptr<Instance>& instance) {
   if (instance->breaker_timer) instance->breaker_timer->cancel();
   if (instance->process) instance->process->kill();  // a start in progress fails at once
-  instances_.erase(std::remove(instances_.begin(), instances_.end(), instance), instances_.end());
+  instances_.remove(instance);
   // The index may be taken again by a later replica, which sets its own series.
-  drop_instance_series(instance->index);
+  stats_.drop_instance(instance->index);
   std::lock_guard lock(mu_);
   snapshot_instances_locked();
 }
@@ -83,12 +74,12 @@ asio::awaitable<void> ModelRunner::grow(std::shared_ptr<ModelRunner> /*self*/, s
   }
   if (!s.ok()) {
     remove_instance(instance);
-    desired_ = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [](const auto& i) { return !i->retiring; }));
+    desired_ = instances_.not_retiring();
     // Not at once again: a model that cannot start a replica now will not a moment later either.
     scale_up_blocked_until_ = Clock::now() + std::chrono::seconds(5);
     spdlog::warn("model {}:{}: a new replica failed to start: {}", model_, version_, s.message());
     metrics_.emit({model_, version_, "scale_up_failed", "", "a new replica failed to start: " + s.message()});
-    if (!any_alive() && !any_starting()) {
+    if (!instances_.any_alive() && !instances_.any_starting()) {
       fail_queue(unavailable("model " + model_ + " version " + version_label_ + " could not start a replica: " + s.message()));
       if (desired_ == 0) set_state(ModelState::kReady, "scaled to zero; the last cold start failed: " + s.message());
     }
@@ -113,9 +104,9 @@ asio::awaitable<LoadSample> ModelRunner::load_on_strand() {
   LoadSample s;
   s.at = Clock::now();
   s.desired_replicas = desired_;
-  s.ready_replicas = static_cast<int>(std::count_if(instances_.begin(), instances_.end(), [this](const auto& i) { return serving(*i); }));
+  s.ready_replicas = instances_.serving();
   s.in_flight = in_flight_.level();
-  s.queued = static_cast<int64_t>(queued_);
+  s.queued = static_cast<int64_t>(queue_.size());
   s.concurrency_area = in_flight_.area_at(s.at);
   s.queue_area = queue_level_.area_at(s.at);
   co_return s;

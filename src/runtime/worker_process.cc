@@ -1,24 +1,17 @@
 #include "runtime/worker_process.h"
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstring>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "runtime/wire.h"
 
-extern char** environ;
-
 namespace maas::runtime {
 namespace asio = boost::asio;
-WorkerProcess::WorkerProcess(asio::any_io_executor executor, pid_t pid, int fd, uint64_t max_reply_bytes)
-    : channel_(executor, fd), watchdog_(executor), pid_(pid), max_reply_bytes_(max_reply_bytes) {}
+
+WorkerProcess::WorkerProcess(asio::any_io_executor executor, std::unique_ptr<supervisor::SupervisedProcess> process,
+                             uint64_t max_reply_bytes)
+    : process_(std::move(process)), channel_(process_->channel()), watchdog_(executor), max_reply_bytes_(max_reply_bytes) {}
 
 std::shared_ptr<bool> WorkerProcess::arm_watchdog(std::chrono::milliseconds timeout) {
   auto expired = std::make_shared<bool>(false);
@@ -33,45 +26,26 @@ std::shared_ptr<bool> WorkerProcess::arm_watchdog(std::chrono::milliseconds time
   return expired;
 }
 
-WorkerProcess::~WorkerProcess() {
-  kill();
-  reap();
-}
+WorkerProcess::~WorkerProcess() { kill(); }
 
-Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executor executor, const WorkerOptions& o) {
-  int fds[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    return unavailable(std::string("cannot create a worker channel: ") + std::strerror(errno));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  // The child's end becomes fd 3 (dup2 clears close-on-exec on the copy).
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
-  std::vector<std::string> args = {o.worker_binary.string(), "--framework", o.framework, "--artifact", o.artifact.string(),
-                                   "--threads", std::to_string(o.threads)};
-  if (!o.digest.empty()) args.insert(args.end(), {"--digest", o.digest});
-  if (o.memory_limit_bytes > 0) args.insert(args.end(), {"--memory-limit-bytes", std::to_string(o.memory_limit_bytes)});
-  args.insert(args.end(), o.extra_args.begin(), o.extra_args.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  // A process group of its own: Ctrl-C at maasd's terminal must reach maasd (which drains), not kill the workers.
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, o.worker_binary.c_str(), &actions, &attributes, argv.data(), environ);
-  posix_spawnattr_destroy(&attributes);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(fds[1]);
-  if (rc != 0) {
-    ::close(fds[0]);
-    return unavailable("cannot start " + o.worker_binary.string() + ": " + std::strerror(rc));
-  }
+Result<std::unique_ptr<WorkerProcess>> WorkerProcess::spawn(asio::any_io_executor executor,
+                                                            supervisor::Supervisor& supervisor, const WorkerOptions& o) {
+  supervisor::ProcessSpec spec;
+  spec.binary = o.worker_binary;
+  spec.args = {"--backend", o.backend_library.string(), "--framework", o.framework, "--artifact", o.artifact.string(),
+               "--threads", std::to_string(o.threads)};
+  if (!o.digest.empty()) spec.args.insert(spec.args.end(), {"--digest", o.digest});
+  // The worker caps its own data on top of what it holds once its plugin is loaded (worker_memory.h), which a
+  // limit set before exec could not: the supervisor gives it its CPU slots (its threads) and accounts for it.
+  if (o.memory_limit_bytes > 0) spec.args.insert(spec.args.end(), {"--memory-limit-bytes", std::to_string(o.memory_limit_bytes)});
+  spec.args.insert(spec.args.end(), o.extra_args.begin(), o.extra_args.end());
+  spec.role = o.role;
+  spec.name = o.name;
+  spec.limits.cpu_slots = o.threads;
+  MAAS_ASSIGN_OR_RETURN(auto process, supervisor.spawn(executor, std::move(spec)));
   // Eight bytes is the largest element: an answer over this is more than any tensor within the limit.
   const uint64_t max_elements = std::clamp<uint64_t>(o.max_tensor_elements, 1, kMaxTensorElementsCeiling);
-  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(executor), pid, fds[0], max_elements * 8));
+  return std::unique_ptr<WorkerProcess>(new WorkerProcess(std::move(executor), std::move(process), max_elements * 8));
 }
 
 asio::awaitable<Result<wire::Message>> WorkerProcess::receive() {
@@ -117,13 +91,13 @@ asio::awaitable<Result<ModelSignature>> WorkerProcess::wait_ready(std::chrono::m
   watchdog_.cancel();
   if (!reply.ok()) {
     alive_ = false;
-    std::string how = reap();
+    std::string how = co_await reap();
     if (*expired) co_return unavailable("the worker did not finish loading within " + std::to_string(timeout.count()) + " ms");
     co_return unavailable("the worker died while loading (" + how + ")");
   }
   if (reply->first == static_cast<uint32_t>(wire::Kind::kLoadFailed)) {
     alive_ = false;
-    reap();
+    co_await reap();
     co_return wire::status_from_json(header);
   }
   if (reply->first != static_cast<uint32_t>(wire::Kind::kReady)) co_return internal_error("the worker sent an unexpected message while loading");
@@ -145,7 +119,7 @@ asio::awaitable<Result<std::vector<Tensor>>> WorkerProcess::round_trip(wire::Mes
   if (!reply.ok() && reply.status().code() == StatusCode::kInvalidArgument) co_return reply.status();
   if (!sent.ok() || !reply.ok()) {
     alive_ = false;
-    std::string how = reap();
+    std::string how = co_await reap();
     if (*expired) co_return unavailable("the worker hung for more than " + std::to_string(timeout.count()) + " ms and was killed");
     co_return unavailable("the worker crashed (" + how + ")");
   }
@@ -174,29 +148,19 @@ asio::awaitable<Status> WorkerProcess::warm_up(std::chrono::milliseconds timeout
 }
 
 void WorkerProcess::kill() {
-  if (!reaped_ && pid_ > 0) ::kill(pid_, SIGKILL);
+  if (process_->running()) process_->kill();
   alive_ = false;
   channel_.close();
 }
 
-std::string WorkerProcess::reap() {
-  if (reaped_) return exit_reason_;
-  int status = 0;
-  pid_t got = ::waitpid(pid_, &status, WNOHANG);
-  if (got == 0) {
-    // Still running (a protocol error, not a death): end it so it cannot linger.
-    ::kill(pid_, SIGKILL);
-    got = ::waitpid(pid_, &status, 0);
-  }
-  reaped_ = true;
-  if (got != pid_) {
-    exit_reason_ = "exit status unknown";
-  } else if (WIFSIGNALED(status)) {
-    exit_reason_ = "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
-  } else {
-    exit_reason_ = "exited with code " + std::to_string(WEXITSTATUS(status));
-  }
-  return exit_reason_;
+asio::awaitable<std::string> WorkerProcess::reap() {
+  // A worker still running after its channel failed sent something malformed: it must not linger. One that died
+  // by itself gets no signal, so its end is told (and counted) as its own.
+  if (!process_->exited()) process_->kill();
+  alive_ = false;
+  channel_.close();
+  supervisor::ExitInfo exit = co_await process_->wait();
+  co_return exit.reason;
 }
 
 }  // namespace maas::runtime

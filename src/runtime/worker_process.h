@@ -1,5 +1,7 @@
-// One worker process as seen from maasd: spawned with a connected Unix socket, asked to execute one batch at a
-// time, killed and reaped when it fails or hangs. The process runs the backend; maasd never does.
+// One worker process as seen from maasd: a supervisor::SupervisedProcess (spawned with the channel on fd 3, in the
+// supervisor's table and under its limits), asked to execute one batch at a time (or, for a generative backend,
+// sent and read messages at any time), killed when it fails or hangs. The process runs the backend; maasd never
+// does.
 //
 // Threading: all calls for one WorkerProcess happen on one strand (the owning model's); execute() must not be
 // called again before the previous call completed.
@@ -25,11 +27,13 @@
 #include "runtime/wire.h"
 #include "supervisor/channel.h"
 #include "supervisor/proc_stats.h"
+#include "supervisor/process.h"
 
 namespace maas::runtime {
 
 struct WorkerOptions {
   std::filesystem::path worker_binary;
+  std::filesystem::path backend_library;  // the plugin the worker loads (BackendInfo::library)
   std::string framework;
   std::filesystem::path artifact;
   std::string digest;  // re-verified by the worker before it loads
@@ -39,6 +43,8 @@ struct WorkerOptions {
   // to hold it, then encode it). maas-worker also takes it as --max-tensor-elements (ModelManager passes it).
   uint64_t max_tensor_elements = kDefaultMaxTensorElements;
   std::vector<std::string> extra_args;  // appended to the worker's command line
+  std::string role = "model";           // the supervisor's role: "model" (tensor) or "llm" (generative)
+  std::string name;                     // for the supervisor's logs and metrics: "iris:3#0"
 };
 
 // Resident memory and CPU time (user + system) of a running process, read from /proc; 0 when it is gone.
@@ -47,8 +53,9 @@ using supervisor::process_rss_bytes;
 
 class WorkerProcess {
  public:
-  static Result<std::unique_ptr<WorkerProcess>> spawn(boost::asio::any_io_executor executor, const WorkerOptions& options);
-  ~WorkerProcess();  // kills and reaps the process if still running
+  static Result<std::unique_ptr<WorkerProcess>> spawn(boost::asio::any_io_executor executor,
+                                                      supervisor::Supervisor& supervisor, const WorkerOptions& options);
+  ~WorkerProcess();  // kills the process if still running (the supervised process reaps it)
 
   // Waits for READY and returns the signature the backend reported; the load's error otherwise.
   // `ready_header`, when given, receives READY's whole header (engines send more than the signature).
@@ -70,26 +77,27 @@ class WorkerProcess {
   boost::asio::awaitable<Result<wire::Message>> receive();
 
   void kill();
-  // After a failure: how the process ended ("exited with code 3", "killed by signal 9 (SIGKILL)").
-  std::string reap();
+  // After a failure: waits until the process has ended and says how ("exited with code 3", "killed by signal 9
+  // (SIGKILL)"); it is killed first if it still runs (a protocol error, not a death).
+  boost::asio::awaitable<std::string> reap();
+  // False once maasd knows it gone: killed, or reaped after its channel failed.
   bool alive() const { return alive_; }
-  pid_t pid() const { return pid_; }
-  uint64_t rss_bytes() const { return process_rss_bytes(pid_); }
+  pid_t pid() const { return process_->pid(); }
+  uint64_t rss_bytes() const { return process_->rss_bytes(); }
 
  private:
-  WorkerProcess(boost::asio::any_io_executor executor, pid_t pid, int fd, uint64_t max_reply_bytes);
+  WorkerProcess(boost::asio::any_io_executor executor, std::unique_ptr<supervisor::SupervisedProcess> process,
+                uint64_t max_reply_bytes);
   boost::asio::awaitable<Result<std::pair<uint32_t, std::vector<Tensor>>>> read_reply(nlohmann::json* header);
   // Sends one message and awaits its answer (kResult's tensors, or kError's status) within `timeout`.
   boost::asio::awaitable<Result<std::vector<Tensor>>> round_trip(wire::Message message, std::chrono::milliseconds timeout);
 
   std::shared_ptr<bool> arm_watchdog(std::chrono::milliseconds timeout);
 
-  supervisor::Channel channel_;
+  std::unique_ptr<supervisor::SupervisedProcess> process_;
+  supervisor::Channel& channel_;        // the process's
   boost::asio::steady_timer watchdog_;  // kills the process when a load or a batch overruns
-  pid_t pid_;
   bool alive_ = true;
-  bool reaped_ = false;
-  std::string exit_reason_;
   uint64_t next_request_id_ = 1;
   uint64_t max_reply_bytes_;
 };

@@ -1,6 +1,7 @@
 // maasd's supervised processes and job system, wired in one place so that main.cc calls it in a line: the process
-// limits chosen at start (supervisor.limits, logged), the Supervisor every job process runs under, and the job
-// system with the kinds of jobs.plugins and the built-in kinds of maasd's own components (artifacts.verify).
+// limits chosen at start (supervisor.limits, logged) and the Supervisor every model worker and job process runs
+// under (make_supervisor), and the job system with the kinds of jobs.plugins and the built-in kinds of maasd's own
+// components (artifacts.verify).
 //
 // Thread-safety: start and stop_now from main's thread. What start() is given must outlive the JobsWiring, the
 // io_context included (its timers and process channels are bound to it).
@@ -21,26 +22,30 @@
 
 namespace maas {
 
+// Chooses the process limits (supervisor.limits, logged) and makes the one Supervisor. An error says why maasd
+// cannot start.
+Result<std::unique_ptr<supervisor::Supervisor>> make_supervisor(const config::ServerConfig& config,
+                                                                metrics::Registry& metrics);
+
 class JobsWiring {
  public:
-  // Chooses the process limits, makes the supervisor, opens the job store, loads the kinds (plugins, then the
-  // built-in ones), requeues the jobs a dead maasd left running, adds /api/v1/jobs and starts scheduling in the
-  // CPU slots serving leaves free. An error says why maasd cannot start.
+  // Opens the job store, loads the kinds (plugins, then the built-in ones), requeues the jobs a dead maasd left
+  // running, adds /api/v1/jobs and starts scheduling job processes under `supervisor` in the CPU slots serving
+  // leaves free. An error says why maasd cannot start. `supervisor` must outlive the wiring.
   static Result<std::unique_ptr<JobsWiring>> start(const config::ServerConfig& config, store::MetadataStore& metadata,
                                                    boost::asio::io_context& io, http::Router& router,
                                                    logs::LogCenter& logs, metrics::Registry& metrics,
-                                                   runtime::ModelManager& models);
+                                                   runtime::ModelManager& models, supervisor::Supervisor& supervisor);
 
   // At shutdown, once no I/O thread runs: ends every job process (their jobs are requeued at the next start) and
   // any other supervised process.
   void stop_now();
 
  private:
-  JobsWiring(std::shared_ptr<const supervisor::ResourceLimiter> limiter, metrics::Registry& metrics)
-      : supervisor_(std::move(limiter), &metrics) {}
+  explicit JobsWiring(supervisor::Supervisor& supervisor) : supervisor_(supervisor) {}
 
-  supervisor::Supervisor supervisor_;
-  std::unique_ptr<jobs::JobsComponent> jobs_;  // after supervisor_: its processes go first
+  supervisor::Supervisor& supervisor_;
+  std::unique_ptr<jobs::JobsComponent> jobs_;
 };
 
 }  // namespace maas

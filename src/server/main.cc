@@ -42,6 +42,7 @@
 #include "metrics/metrics.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
+#include "runtime/model_runner.h"
 #include "runtime/runtime_metrics.h"
 #include "runtime/worker_memory.h"
 #include "server/jobs_wiring.h"
@@ -247,20 +248,33 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     });
   }
 
-  // Workers are started from the binary that sits beside maasd.
-  auto worker_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-worker";
-  runtime::ModelManager models(server.io(), runtime_metrics, worker_binary);
+  // Workers are started from the binaries that sit beside maasd; the backend registry says which serves what.
+  auto bin_dir = std::filesystem::canonical("/proc/self/exe").parent_path();
+  auto backends = runtime::BackendRegistry::discover(bin_dir / "backends", bin_dir / "maas-worker");
+  if (!backends.ok()) {
+    spdlog::critical("{}", backends.status().message());
+    return 2;
+  }
+  for (const auto& b : backends->list()) {
+    spdlog::info("backend {}: {} runner, plugin {}", b.framework, runtime::serving_kind_name(b.kind), b.library.string());
+  }
+  // Every process maas runs beside itself — model workers of every kind, job processes — runs under one
+  // supervisor: one table, one set of limits (supervisor.limits), one restart policy.
+  auto processes = make_supervisor(cfg, metrics);
+  if (!processes.ok()) {
+    spdlog::critical("{}", processes.status().message());
+    return 1;
+  }
+  runtime::ModelManager models(server.io(), runtime_metrics, std::move(*backends), **processes);
   models.set_memory_budget(cfg.memory_budget_bytes);
   const uint64_t worker_memory_limit = cfg.worker_memory_limit_bytes.value_or(runtime::default_worker_memory_limit());
   models.set_worker_limits(worker_memory_limit, cfg.max_tensor_elements);
   spdlog::info("model workers: memory limit {} bytes (RLIMIT_DATA{}), tensors up to {} elements", worker_memory_limit,
                cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use", cfg.max_tensor_elements);
-  // GGUF versions are served by the LLM engine in maas-llm-worker, when this build has it.
+  // Generative versions (GGUF) are served by the LLM runner.
   llm::LlmMetrics llm_metrics(metrics);
-  auto llm_worker = worker_binary.parent_path() / "maas-llm-worker";
-  if (std::filesystem::exists(llm_worker)) {
-    models.register_engine("gguf", llm::llm_engine_factory(server.io(), llm_worker, llm_metrics));
-  }
+  models.register_runner(runtime::ServingKind::kGenerative, std::make_unique<llm::LlmRunnerFactory>(
+                                                                 server.io(), **processes, llm_metrics, runtime_metrics));
   registry.set_deployment_check([&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); });
   metrics.add_collector([&models, &runtime_metrics] {
     for (const auto& r : models.list()) {
@@ -284,13 +298,16 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   hooks.model_exists = [&registry](const std::string& m) { return registry.get_model(m).ok(); };
   hooks.undeploy = [&models](const std::string& m, int64_t v) { return models.unload(m, v); };
   hooks.sample_load = [&models](const gateway::Target& t) -> boost::asio::awaitable<std::optional<gateway::ReplicaLoad>> {
-    auto runner = models.find(t.model, t.version);
+    auto served = models.find(t.model, t.version);
+    auto runner = served ? served->as_tensor() : nullptr;
     if (!runner) co_return std::nullopt;
     runtime::LoadSample s = co_await runner->sample_load();
     co_return gateway::ReplicaLoad{s.at, s.desired_replicas, s.ready_replicas, s.concurrency_area, s.queue_area};
   };
   hooks.scale = [&models](const gateway::Target& t, int replicas) {
-    if (auto runner = models.find(t.model, t.version)) runner->scale_to(replicas);
+    if (auto served = models.find(t.model, t.version)) {
+      if (auto runner = served->as_tensor()) runner->scale_to(replicas);
+    }
   };
   gateway::Gateway gateway(**gateway_store, hooks, metrics, server.io());
   if (auto s = gateway.restore(); !s.ok()) {
@@ -334,7 +351,7 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
   // After the server: the job system's processes and timers live on its I/O context, so they must go first.
-  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models);
+  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models, **processes);
   if (!jobs.ok()) {
     spdlog::critical("{}", jobs.status().message());
     return 1;

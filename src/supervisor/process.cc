@@ -156,6 +156,12 @@ void SupervisedProcess::signal_group(int signal) {
   ::kill(pid_, signal);  // in case the child died before its setpgid
 }
 
+bool SupervisedProcess::exited() const {
+  if (reaped_) return true;
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid_;
+}
+
 void SupervisedProcess::terminate() { signal_group(SIGTERM); }
 
 void SupervisedProcess::kill() { signal_group(SIGKILL); }

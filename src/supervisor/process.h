@@ -53,6 +53,8 @@ class SupervisedProcess {
   pid_t pid() const { return pid_; }
   const ProcessSpec& spec() const { return spec_; }
   bool running() const { return !reaped_; }
+  // True once the process has exited, reaped or not: it needs no signal to end.
+  bool exited() const;
 
   // SIGTERM to the process group: the process may finish what it is doing (a job saves and stops).
   void terminate();

@@ -12,9 +12,14 @@ MODEL = "tiny-chat"
 EMBEDDING_LENGTH = 64
 
 
+def gguf_plugin_path():
+    """The gguf backend plugin maas-worker loads for GGUF models (built with llama.cpp only)."""
+    return BIN_DIR / "backends" / "libmaas_backend_gguf.so"
+
+
 def tiny_model_path():
     fixtures = os.environ.get("MAAS_LLM_FIXTURES_DIR")
-    if not (BIN_DIR / "maas-llm-worker").exists() or not fixtures:
+    if not gguf_plugin_path().exists() or not fixtures:
         pytest.skip("this build has no llama.cpp (run scripts/llama.sh, then reconfigure)")
     path = pathlib.Path(fixtures) / "tiny-chat.gguf"
     assert path.exists(), f"{path} missing: the llm_models fixture did not run"

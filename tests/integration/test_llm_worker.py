@@ -1,4 +1,4 @@
-"""maas-llm-worker on its own, driven over its channel (fd 3) as maasd drives it: generations of every kind at once,
+"""maas-worker with the gguf backend plugin on its own, driven over its channel (fd 3) as maasd drives it: generations of every kind at once,
 a cancellation, embeddings and a bad request, then the channel closes and the worker must exit 0. maasd kills its
 workers, so this is where the sanitizer build checks the worker's own shutdown (LeakSanitizer fails the exit)."""
 import json
@@ -8,7 +8,7 @@ import struct
 import subprocess
 
 from conftest import BIN_DIR
-from llm_server import tiny_model_path
+from llm_server import gguf_plugin_path, tiny_model_path
 
 MAGIC = 0x5341414D
 GENERATE, CANCEL, EMBED = 10, 11, 12
@@ -41,8 +41,8 @@ class Channel:
 def test_worker_serves_every_request_kind_and_exits_cleanly_when_the_channel_closes(tmp_path):
     ours, theirs = socket.socketpair()
     worker = subprocess.Popen(
-        [str(BIN_DIR / "maas-llm-worker"), "--artifact", str(tiny_model_path()), "--threads", "2",
-         "--max-sequences", "4", "--context", "256"],
+        [str(BIN_DIR / "maas-worker"), "--backend", str(gguf_plugin_path()), "--framework", "gguf",
+         "--artifact", str(tiny_model_path()), "--threads", "2", "--max-sequences", "4", "--context", "256"],
         pass_fds=(3, theirs.fileno()), preexec_fn=lambda: os.dup2(theirs.fileno(), 3),
         stderr=open(tmp_path / "worker.log", "w"))
     theirs.close()

@@ -4,7 +4,7 @@ import concurrent.futures
 
 import numpy as np
 
-from peers import metric
+from peers import metric, poll
 from serving import infer, load, register
 from v2_client import decode_response
 
@@ -107,9 +107,11 @@ def test_memory_budget_evicts_the_least_recently_used_on_demand_version(maasd_fa
     assert infer(maasd2, "b", {"input": row()}).status_code == 200
     assert index(maasd2)["b"]["state"] == "READY"
     assert metric(maasd2, "maas_model_on_demand_loads_total", model="b", version="1") == 2
-    # The eviction is an event in the log center, with why.
-    r = maasd2.get("/loki/api/v1/query_range", params={"query": '{kind="event"} |= "evicted"', "limit": 100})
-    assert r.status_code == 200, r.text
-    lines = [v[1] for s in r.json()["data"]["result"] for v in s["values"]]
-    assert any('"model":"b"' in line.replace(" ", "") and "memory budget" in line for line in lines), lines
+    # The eviction is an event in the log center, with why (records reach the store within its flush interval).
+    def eviction_lines():
+        r = maasd2.get("/loki/api/v1/query_range", params={"query": '{kind="event"} |= "evicted"', "limit": 100})
+        assert r.status_code == 200, r.text
+        lines = [v[1] for s in r.json()["data"]["result"] for v in s["values"]]
+        return lines if any('"model":"b"' in line.replace(" ", "") and "memory budget" in line for line in lines) else None
+    poll(eviction_lines, what="the eviction event of b")
     assert maasd.stop() == 0 and maasd2.stop() == 0

@@ -1,6 +1,7 @@
-"""The OpenAI-compatible API over the continuous-batching LLM engine, with a real maasd and a real maas-llm-worker
-serving a tiny random-weight llama model: response shapes, SSE streaming, malformed requests in OpenAI's error
-shape, greedy outputs unchanged by concurrent requests, and cancelled streams leaving nothing behind."""
+"""The OpenAI-compatible API over the continuous-batching LLM engine, with a real maasd and a real maas-worker (the
+gguf plugin) serving a tiny random-weight llama model: response shapes, SSE streaming, malformed requests in
+OpenAI's error shape, greedy outputs unchanged by concurrent requests, and cancelled streams leaving nothing
+behind."""
 import concurrent.futures
 import json
 import socket

@@ -20,31 +20,13 @@
 #include "backends/gguf/gguf_model.h"
 #include "common/status.h"
 #include "llm/generation.h"
+#include "llm/generative_backend.h"
 
 namespace maas::backends::gguf {
 
-struct EngineConfig {
-  int threads = 1;
-  int max_sequences = 4;          // slots decoding at once
-  int context_per_sequence = 0;   // KV cells per sequence; 0: the model's training context, at most 4096
-  int batch_tokens = 512;         // tokens per decode step (running sequences' tokens, then prompt chunks)
-  int max_waiting = 256;          // accepted streams waiting for a slot; beyond it RESOURCE_EXHAUSTED
-  bool deterministic = false;     // batch-invariant: each sequence decoded on its own, no prefix reuse
-};
-
-// Where the engine's results go. Called on the engine's thread; a sink may hold results until flush().
-class EngineSink {
- public:
-  virtual ~EngineSink() = default;
-  virtual void accepted(uint64_t id, int64_t prompt_tokens) = 0;
-  virtual void tokens(uint64_t id, const std::string& text, int64_t count) = 0;
-  virtual void done(uint64_t id, const llm::Completion& completion) = 0;
-  virtual void failed(uint64_t id, const Status& status) = 0;
-  virtual void embeddings(uint64_t id, const std::vector<std::vector<float>>& vectors, int64_t prompt_tokens) = 0;
-  virtual void stats(const llm::EngineStats& stats) = 0;
-  // The calls since the last flush may be delivered now; called after each step and before the engine sleeps.
-  virtual void flush() {}
-};
+// The engine is the gguf backend's (gguf_backend.h); its configuration and sink are the generative boundary's.
+using EngineConfig = llm::GenerativeConfig;
+using EngineSink = llm::GenerationSink;
 
 class Engine {
  public:
