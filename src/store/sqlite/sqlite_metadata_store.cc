@@ -1,30 +1,13 @@
 #include "store/sqlite/sqlite_metadata_store.h"
 
 #include "common/clock.h"
+#include "store/sqlite/json_columns.h"
 #include "store/sqlite/migrations.h"
 
 namespace maas::store::sqlite {
 namespace {
 
 using nlohmann::json;
-
-std::string to_json_text(const StringMap& m) { return json(m).dump(); }
-
-// Columns written by this store are always valid JSON; a hand-edited row falls back to empty.
-json parse_json_column(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return j.is_discarded() ? json::object() : j;
-}
-
-StringMap parse_string_map(const std::string& text) {
-  StringMap out;
-  json j = parse_json_column(text);
-  if (!j.is_object()) return out;
-  for (auto& [k, v] : j.items()) {
-    if (v.is_string()) out[k] = v.get<std::string>();
-  }
-  return out;
-}
 
 constexpr const char* kModelColumns =
     "m.name, m.description, m.tags, m.created_at_ms, m.updated_at_ms, m.next_version - 1, "
@@ -374,7 +357,10 @@ Result<std::map<std::string, int64_t>> SqliteMetadataStore::model_aliases(std::s
 
 Result<std::set<std::string>> SqliteMetadataStore::referenced_digests() {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT DISTINCT digest FROM model_versions"));
+  // Dataset versions live in the same file (store/sqlite/sqlite_dataset_store.h); their blobs share the artifact
+  // store, so garbage collection must see them whichever component runs it.
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT digest FROM model_versions UNION SELECT digest FROM dataset_versions "
+                                             "UNION SELECT rejects_digest FROM dataset_versions WHERE rejects_digest != ''"));
   std::set<std::string> out;
   for (;;) {
     MAAS_ASSIGN_OR_RETURN(bool row, s.step());

@@ -1,0 +1,24 @@
+#include "store/sqlite/json_columns.h"
+
+namespace maas::store::sqlite {
+
+using nlohmann::json;
+
+std::string to_json_text(const StringMap& m) { return json(m).dump(); }
+
+json parse_json_column(const std::string& text, json fallback) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return j.is_discarded() ? fallback : j;
+}
+
+StringMap parse_string_map(const std::string& text) {
+  StringMap out;
+  json j = parse_json_column(text);
+  if (!j.is_object()) return out;
+  for (auto& [k, v] : j.items()) {
+    if (v.is_string()) out[k] = v.get<std::string>();
+  }
+  return out;
+}
+
+}  // namespace maas::store::sqlite
