@@ -3,6 +3,7 @@
 #include "common/clock.h"
 #include "store/sqlite/json_columns.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/versioned_tables.h"
 
 namespace maas::store::sqlite {
 namespace {
@@ -52,13 +53,7 @@ DatasetVersionRecord read_version(const Statement& s) {
   return r;
 }
 
-Status dataset_not_found(std::string_view name) {
-  return not_found("dataset '" + std::string(name) + "' does not exist");
-}
-
-Status alias_not_found(std::string_view dataset, std::string_view alias) {
-  return not_found("dataset '" + std::string(dataset) + "' has no alias '" + std::string(alias) + "'");
-}
+const VersionedTables kDatasetTables{"dataset", "datasets", "dataset_versions", "dataset_aliases", "dataset_id"};
 
 // Steps a statement to its end, reading each row with `read`.
 template <typename T, typename Read>
@@ -81,11 +76,7 @@ Result<std::unique_ptr<SqliteDatasetStore>> SqliteDatasetStore::open(const std::
 }
 
 Result<int64_t> SqliteDatasetStore::dataset_id(std::string_view name) {
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT id FROM datasets WHERE name = ?"));
-  s.bind(1, name);
-  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return dataset_not_found(name);
-  return s.column_int(0);
+  return object_id(*db_, kDatasetTables, name);
 }
 
 Result<DatasetRecord> SqliteDatasetStore::create_dataset(const NewDataset& dataset) {
@@ -104,7 +95,7 @@ Result<DatasetRecord> SqliteDatasetStore::get_dataset_locked(std::string_view na
   MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string("SELECT ") + kDatasetColumns + " FROM datasets d WHERE d.name = ?"));
   s.bind(1, name);
   MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return dataset_not_found(name);
+  if (!row) return kDatasetTables.not_found_error(name);
   return read_dataset(s);
 }
 
@@ -130,7 +121,7 @@ Result<DatasetRecord> SqliteDatasetStore::update_dataset(std::string_view name, 
   s.bind_optional(2, patch.tags ? std::optional<std::string>(to_json_text(*patch.tags)) : std::nullopt);
   s.bind(3, now_unix_ms()).bind(4, name);
   MAAS_RETURN_IF_ERROR(s.run());
-  if (db_->changes() == 0) return dataset_not_found(name);
+  if (db_->changes() == 0) return kDatasetTables.not_found_error(name);
   return get_dataset_locked(name);
 }
 
@@ -140,8 +131,7 @@ Status SqliteDatasetStore::delete_dataset(std::string_view name) {
   MAAS_RETURN_IF_ERROR(tx.begin());
   MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(name));
   // Aliases reference versions, so they go first; versions cascade from the dataset.
-  MAAS_ASSIGN_OR_RETURN(auto del_aliases, db_->prepare("DELETE FROM dataset_aliases WHERE dataset_id = ?"));
-  MAAS_RETURN_IF_ERROR(del_aliases.bind(1, id).run());
+  MAAS_RETURN_IF_ERROR(remove_all_aliases(*db_, kDatasetTables, id));
   MAAS_ASSIGN_OR_RETURN(auto del, db_->prepare("DELETE FROM datasets WHERE id = ?"));
   MAAS_RETURN_IF_ERROR(del.bind(1, id).run());
   return tx.commit();
@@ -152,15 +142,9 @@ Result<DatasetVersionRecord> SqliteDatasetStore::create_dataset_version(std::str
   std::lock_guard lock(mu_);
   Transaction tx(*db_);
   MAAS_RETURN_IF_ERROR(tx.begin());
-  MAAS_ASSIGN_OR_RETURN(auto next, db_->prepare("SELECT id, next_version FROM datasets WHERE name = ?"));
-  next.bind(1, dataset);
-  MAAS_ASSIGN_OR_RETURN(bool row, next.step());
-  if (!row) return dataset_not_found(dataset);
-  int64_t id = next.column_int(0);
-  int64_t number = next.column_int(1);
   int64_t now = now_unix_ms();
-  MAAS_ASSIGN_OR_RETURN(auto bump, db_->prepare("UPDATE datasets SET next_version = ?, updated_at_ms = ? WHERE id = ?"));
-  MAAS_RETURN_IF_ERROR(bump.bind(1, number + 1).bind(2, now).bind(3, id).run());
+  MAAS_ASSIGN_OR_RETURN(auto claimed, claim_version_number(*db_, kDatasetTables, dataset, now));
+  auto [id, number] = claimed;
   MAAS_ASSIGN_OR_RETURN(auto insert, db_->prepare(
       "INSERT INTO dataset_versions(dataset_id, version, digest, size_bytes, row_count, schema, profile, rejects_digest, "
       "rejects_size_bytes, rejected_rows, lineage, description, tags, state, created_by, created_at_ms, updated_at_ms) "
@@ -183,7 +167,7 @@ Result<DatasetVersionRecord> SqliteDatasetStore::get_version_locked(std::string_
   MAAS_ASSIGN_OR_RETURN(bool row, s.step());
   if (!row) {
     MAAS_RETURN_IF_ERROR(dataset_id(dataset).status());
-    return not_found("dataset '" + std::string(dataset) + "' has no version " + std::to_string(version));
+    return kDatasetTables.version_not_found_error(dataset, version);
   }
   return read_version(s);
 }
@@ -195,14 +179,7 @@ Result<DatasetVersionRecord> SqliteDatasetStore::get_dataset_version(std::string
 
 Result<int64_t> SqliteDatasetStore::latest_dataset_version(std::string_view dataset) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(dataset));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT MAX(version) FROM dataset_versions WHERE dataset_id = ? AND state != ?"));
-  s.bind(1, id).bind(2, kDatasetRetired);
-  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row || s.column_is_null(0)) {
-    return not_found("dataset '" + std::string(dataset) + "' has no version that is not retired");
-  }
-  return s.column_int(0);
+  return latest_unretired_version(*db_, kDatasetTables, dataset, kDatasetRetired);
 }
 
 Result<std::vector<DatasetVersionRecord>> SqliteDatasetStore::list_dataset_versions(std::string_view dataset,
@@ -244,16 +221,7 @@ Status SqliteDatasetStore::delete_dataset_version(std::string_view dataset, int6
   MAAS_RETURN_IF_ERROR(tx.begin());
   MAAS_RETURN_IF_ERROR(get_version_locked(dataset, version).status());
   MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(dataset));
-  MAAS_ASSIGN_OR_RETURN(auto aliases, db_->prepare(
-      "SELECT alias FROM dataset_aliases WHERE dataset_id = ? AND version = ? ORDER BY alias"));
-  aliases.bind(1, id).bind(2, version);
-  MAAS_ASSIGN_OR_RETURN(auto names, read_all<std::string>(aliases, [](const Statement& s) { return s.column_text(0); }));
-  if (!names.empty()) {
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "'" : ", '") + n + "'";
-    return failed_precondition("version " + std::to_string(version) + " of dataset '" + std::string(dataset) +
-                               "' is used by alias " + list + "; move or delete the alias first");
-  }
+  MAAS_RETURN_IF_ERROR(check_no_alias(*db_, kDatasetTables, dataset, id, version));
   MAAS_ASSIGN_OR_RETURN(auto del, db_->prepare("DELETE FROM dataset_versions WHERE dataset_id = ? AND version = ?"));
   MAAS_RETURN_IF_ERROR(del.bind(1, id).bind(2, version).run());
   return tx.commit();
@@ -263,43 +231,22 @@ Status SqliteDatasetStore::set_dataset_alias(std::string_view dataset, std::stri
   std::lock_guard lock(mu_);
   MAAS_RETURN_IF_ERROR(get_version_locked(dataset, version).status());
   MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(dataset));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(
-      "INSERT INTO dataset_aliases(dataset_id, alias, version, updated_at_ms) VALUES(?,?,?,?) ON CONFLICT(dataset_id, "
-      "alias) DO UPDATE SET version = excluded.version, updated_at_ms = excluded.updated_at_ms"));
-  return s.bind(1, id).bind(2, alias).bind(3, version).bind(4, now_unix_ms()).run();
+  return put_alias(*db_, kDatasetTables, id, alias, version, now_unix_ms());
 }
 
 Result<int64_t> SqliteDatasetStore::get_dataset_alias(std::string_view dataset, std::string_view alias) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(dataset));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT version FROM dataset_aliases WHERE dataset_id = ? AND alias = ?"));
-  s.bind(1, id).bind(2, alias);
-  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return alias_not_found(dataset, alias);
-  return s.column_int(0);
+  return read_alias(*db_, kDatasetTables, dataset, alias);
 }
 
 Status SqliteDatasetStore::delete_dataset_alias(std::string_view dataset, std::string_view alias) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(dataset));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("DELETE FROM dataset_aliases WHERE dataset_id = ? AND alias = ?"));
-  MAAS_RETURN_IF_ERROR(s.bind(1, id).bind(2, alias).run());
-  if (db_->changes() == 0) return alias_not_found(dataset, alias);
-  return {};
+  return remove_alias(*db_, kDatasetTables, dataset, alias);
 }
 
 Result<std::map<std::string, int64_t>> SqliteDatasetStore::dataset_aliases(std::string_view dataset) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, dataset_id(dataset));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT alias, version FROM dataset_aliases WHERE dataset_id = ?"));
-  s.bind(1, id);
-  std::map<std::string, int64_t> out;
-  for (;;) {
-    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-    if (!row) break;
-    out[s.column_text(0)] = s.column_int(1);
-  }
-  return out;
+  return read_aliases(*db_, kDatasetTables, dataset);
 }
 
 Result<std::set<std::string>> SqliteDatasetStore::dataset_digests() {
