@@ -83,4 +83,17 @@ Status ensure_directory(const std::filesystem::path& dir) {
   return {};
 }
 
+Result<ScopedDirectory> ScopedDirectory::create(std::filesystem::path path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return internal_error("cannot create " + path.string() + ": " + ec.message());
+  return ScopedDirectory(std::move(path));
+}
+
+ScopedDirectory::~ScopedDirectory() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
 }  // namespace maas

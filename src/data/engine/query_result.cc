@@ -34,6 +34,7 @@ Result<ColumnKind> kind_of(duckdb_type type, const std::string& column) {
     case DUCKDB_TYPE_USMALLINT:
     case DUCKDB_TYPE_UINTEGER:
     case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_HUGEINT:
       return ColumnKind::kInt64;
     case DUCKDB_TYPE_FLOAT:
     case DUCKDB_TYPE_DOUBLE:
@@ -88,6 +89,19 @@ Status read_column(duckdb_vector vector, const ColumnInfo& info, size_t rows, Co
                                   ", above the largest BIGINT; cast it in the SQL");
         }
         column.ints[i] = static_cast<int64_t>(values[i]);
+      }
+      return {};
+    }
+    case DUCKDB_TYPE_HUGEINT: {
+      // sum() and count_if() yield HUGEINT; their values almost always fit a BIGINT.
+      const duckdb_hugeint* values = static_cast<const duckdb_hugeint*>(data);
+      column.ints.resize(rows);
+      for (size_t i = 0; i < rows; ++i) {
+        if (!column.valid[i]) continue;
+        bool fits = (values[i].upper == 0 && values[i].lower <= static_cast<uint64_t>(INT64_MAX)) ||
+                    (values[i].upper == -1 && values[i].lower > static_cast<uint64_t>(INT64_MAX));
+        if (!fits) return invalid_argument("column '" + info.name + "' holds a HUGEINT beyond BIGINT; cast it in the SQL");
+        column.ints[i] = static_cast<int64_t>(values[i].lower);
       }
       return {};
     }

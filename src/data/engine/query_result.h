@@ -14,7 +14,7 @@
 
 namespace maas::data::engine {
 
-// How a column's values are held in C++: integers of any width as int64, floating point and DECIMAL(≤18) as double,
+// How a column's values are held in C++: integers as int64 (UBIGINT and HUGEINT when the value fits), floating point and DECIMAL(≤18) as double,
 // VARCHAR and BLOB as strings. Other types (dates, lists, ...) are refused by name: cast them in the SQL.
 enum class ColumnKind { kBool, kInt64, kDouble, kString };
 
