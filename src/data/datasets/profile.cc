@@ -1,10 +1,11 @@
 #include "data/datasets/profile.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
+#include "data/datasets/sorted_stats.h"
 #include "data/engine/sql_text.h"
 
 namespace maas::data {
@@ -32,13 +33,6 @@ ColumnCategory category_of(const std::string& type) {
 }
 
 bool is_floating(const std::string& type) { return type == "FLOAT" || type == "DOUBLE"; }
-
-// The shortest text that reads back as the same double, as a DuckDB DOUBLE literal.
-std::string double_literal(double v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  return std::string(buf, end) + "::DOUBLE";
-}
 
 std::optional<double> optional_double(const engine::Column& c, size_t row) {
   if (c.is_null(row)) return std::nullopt;
@@ -81,9 +75,8 @@ class ColumnProfiler {
       default: MAAS_RETURN_IF_ERROR(counts_only()); break;
     }
     if (out_.count == 0) return {};
-    MAAS_RETURN_IF_ERROR(distinct_and_top_values());
-    if (out_.category == ColumnCategory::kNumeric) MAAS_RETURN_IF_ERROR(histogram());
-    return {};
+    if (out_.category == ColumnCategory::kNumeric) return sorted_numeric();
+    return distinct_and_top_values();
   }
 
  private:
@@ -106,22 +99,16 @@ class ColumnProfiler {
   }
 
   Status numeric_summary() {
-    std::string quantile_list;
-    for (double q : kQuantiles) quantile_list += (quantile_list.empty() ? "" : ", ") + double_literal(q);
-    std::string quantile_columns;
-    for (size_t i = 1; i <= std::size(kQuantiles); ++i) quantile_columns += ", qs[" + std::to_string(i) + "]";
     std::string nans = floating_ ? "count_if(isnan(v))" : "0";
     // Mean and std are over finite values (DuckDB's would overflow on an infinity); infinities are counted apart and
     // give pandas' answers below. count_if of no rows is NULL, hence the coalesce.
     MAAS_ASSIGN_OR_RETURN(
         Chunk c, one_row(connection_,
-                         "SELECT n, nn, nans, pos, neg, mn, mx, mean, sd" + quantile_columns +
-                             " FROM (SELECT count(*) AS n, count(v) AS nn, coalesce(" + nans +
-                             ", 0)::BIGINT AS nans, coalesce(count_if(x = 'inf'::DOUBLE), 0)::BIGINT AS pos, "
-                             "coalesce(count_if(x = '-inf'::DOUBLE), 0)::BIGINT AS neg, min(x) AS mn, max(x) AS mx, "
-                             "favg(f) AS mean, stddev_samp(f) AS sd, quantile_cont(x, [" + quantile_list +
-                             "]) AS qs FROM (SELECT v, x, CASE WHEN isfinite(x) THEN x END AS f FROM (SELECT " +
-                             column_ + " AS v, " + value_ + " AS x FROM " + relation_ + ")))"));
+                         "SELECT count(*), count(v), coalesce(" + nans + ", 0)::BIGINT, "
+                         "coalesce(count_if(x = 'inf'::DOUBLE), 0)::BIGINT, "
+                         "coalesce(count_if(x = '-inf'::DOUBLE), 0)::BIGINT, min(x), max(x), "
+                         "favg(CASE WHEN isfinite(x) THEN x END), stddev_samp(CASE WHEN isfinite(x) THEN x END) "
+                         "FROM (SELECT " + column_ + " AS v, " + value_ + " AS x FROM " + relation_ + ")"));
     read_counts(c, 2);
     if (out_.count == 0) return {};
     int64_t positive = c.columns[3].ints[0], negative = c.columns[4].ints[0];
@@ -135,10 +122,65 @@ class ColumnProfiler {
       out_.mean = positive > 0 && negative > 0 ? std::nan("") : positive > 0 ? kInf : -kInf;
       if (out_.count > 1) out_.std = std::nan("");
     }
-    for (size_t i = 0; i < std::size(kQuantiles); ++i) {
-      if (auto v = optional_double(c.columns[9 + i], 0)) out_.quantiles.emplace_back(kQuantiles[i], *v);
-    }
     return {};
+  }
+
+  // One pass over the column in ascending order (DuckDB sorts, spilling past its memory limit) gives the distinct
+  // count, the top values, the quantiles and the histogram (sorted_stats.h).
+  Status sorted_numeric() {
+    std::optional<HistogramBins> bins;
+    MAAS_ASSIGN_OR_RETURN(auto finite, finite_range());
+    if (finite) bins.emplace(finite->first, finite->second, options_.histogram_bins);
+    // Integers up to 64 bits are read exactly (so large ones stay apart); the rest as doubles.
+    bool exact = out_.type == "BIGINT" || out_.type == "INTEGER" || out_.type == "SMALLINT" || out_.type == "TINYINT" ||
+                 out_.type == "UTINYINT" || out_.type == "USMALLINT" || out_.type == "UINTEGER";
+    std::string value = exact ? column_ + "::BIGINT" : value_;
+    MAAS_ASSIGN_OR_RETURN(auto result, connection_.query("SELECT x FROM (SELECT " + value + " AS x FROM " + relation_ +
+                                                         ") WHERE x IS NOT NULL ORDER BY x"));
+    if (exact) return consume_sorted<int64_t>(result, std::move(bins));
+    return consume_sorted<double>(result, std::move(bins));
+  }
+
+  template <typename T>
+  Status consume_sorted(engine::QueryResult& result, std::optional<HistogramBins> bins) {
+    std::optional<std::vector<double>> edges;
+    if (bins) edges = bins->edges();
+    SortedStats<T> stats(out_.count, kQuantiles, options_.top_values, std::move(bins));
+    int64_t seen = 0;
+    for (;;) {
+      MAAS_ASSIGN_OR_RETURN(auto chunk, result.next_chunk());
+      if (!chunk) break;
+      const engine::Column& c = chunk->columns[0];
+      for (size_t i = 0; i < chunk->rows; ++i) {
+        if constexpr (std::is_same_v<T, int64_t>) {
+          stats.add(c.ints[i]);
+        } else {
+          stats.add(c.doubles[i]);
+        }
+      }
+      seen += static_cast<int64_t>(chunk->rows);
+    }
+    if (seen != out_.count) {
+      return internal_error("read " + std::to_string(seen) + " values of column '" + out_.name + "', expected " +
+                            std::to_string(out_.count));
+    }
+    stats.finish();
+    out_.distinct = stats.distinct();
+    for (const auto& [v, n] : stats.top_values()) out_.top_values.emplace_back(json(v), n);
+    std::vector<double> q = stats.quantile_values();
+    for (size_t i = 0; i < q.size(); ++i) out_.quantiles.emplace_back(kQuantiles[i], q[i]);
+    if (edges) out_.histogram = Histogram{*edges, stats.histogram_counts()};
+    return {};
+  }
+
+  // The min and max of the finite values (the histogram's range); nullopt when there is none.
+  Result<std::optional<std::pair<double, double>>> finite_range() {
+    if (std::isfinite(*out_.min) && std::isfinite(*out_.max)) return std::make_optional(std::make_pair(*out_.min, *out_.max));
+    MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT min(x), max(x) FROM (SELECT " + value_ + " AS x FROM " +
+                                                            relation_ + ") WHERE isfinite(x)"));
+    auto lo = optional_double(c.columns[0], 0), hi = optional_double(c.columns[1], 0);
+    if (!lo || !hi) return std::optional<std::pair<double, double>>();
+    return std::make_optional(std::make_pair(*lo, *hi));
   }
 
   Status string_summary() {
@@ -167,20 +209,13 @@ class ColumnProfiler {
     return {};
   }
 
-  // The distinct values with their counts, grouped into a temp table (which spills): its size is the exact distinct
-  // count and its largest groups are the top values. DuckDB's hash aggregate needs room for its partitions before it
+  // Strings, booleans, dates and other types: the distinct values with their counts, grouped into a temp table
+  // (which spills): its size is the exact distinct count and its largest groups are the top values. DuckDB's hash aggregate needs room for its partitions before it
   // can spill (2.5M distinct 40-byte strings fail at 192 MiB with two threads), so a column whose groups would not
   // fit a quarter of the memory limit is grouped in several passes, each over the values whose hash falls in one
   // slice: the slices are disjoint, so distinct counts add up and the top values are the best of each slice's.
   Status distinct_and_top_values() {
-    std::string value = column_;
-    if (out_.category == ColumnCategory::kTemporal) value += "::VARCHAR";
-    // Integers wider than BIGINT and decimals are read as doubles.
-    if (out_.category == ColumnCategory::kNumeric && !floating_ && out_.type != "BIGINT" && out_.type != "INTEGER" &&
-        out_.type != "SMALLINT" && out_.type != "TINYINT" && out_.type != "UTINYINT" && out_.type != "USMALLINT" &&
-        out_.type != "UINTEGER") {
-      value += "::DOUBLE";
-    }
+    std::string value = out_.category == ColumnCategory::kTemporal ? column_ + "::VARCHAR" : column_;
     MAAS_ASSIGN_OR_RETURN(int passes, grouping_passes());
     std::vector<std::pair<nlohmann::json, int64_t>> candidates;
     out_.distinct = 0;
@@ -212,59 +247,16 @@ class ColumnProfiler {
   // How many hash slices the grouping needs so that each fits a quarter of the memory limit.
   Result<int> grouping_passes() {
     constexpr double kBytesPerGroup = 64;  // DuckDB's hash table entry, pointers and count, roughly
-    double value_bytes = out_.category == ColumnCategory::kString ? *out_.mean_length * 4 : 16;
+    double value_bytes = out_.category == ColumnCategory::kString ? *out_.mean_length * 4 : 32;
     double budget = static_cast<double>(options_.memory_limit_bytes) / 4;
     // The column's count bounds its distinct values: most columns need no estimate at all.
     if (static_cast<double>(out_.count) * (value_bytes + kBytesPerGroup) <= budget) return 1;
-    std::string size = out_.category == ColumnCategory::kString ? "favg(strlen(" + column_ + "))" : "16";
+    std::string size = out_.category == ColumnCategory::kString ? "favg(strlen(" + column_ + "))" : "32";
     MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT approx_count_distinct(" + column_ + "), " + size +
                                                             "::DOUBLE FROM " + relation_ + " WHERE " + not_missing()));
     double estimate = static_cast<double>(c.columns[0].ints[0]) * 1.2;  // HyperLogLog is ~10% off either way
     double bytes = estimate * (c.columns[1].doubles[0] + kBytesPerGroup);
     return static_cast<int>(std::clamp(std::ceil(bytes / budget), 1.0, 256.0));
-  }
-
-  Status histogram() {
-    std::optional<double> lo = out_.min, hi = out_.max;
-    if (!std::isfinite(*lo) || !std::isfinite(*hi)) {
-      MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT min(x), max(x) FROM (SELECT " + value_ + " AS x FROM " +
-                                                              relation_ + ") WHERE isfinite(x)"));
-      lo = optional_double(c.columns[0], 0);
-      hi = optional_double(c.columns[1], 0);
-      if (!lo || !hi) return {};  // no finite value
-    }
-    // numpy.histogram, step by step: the outer edges, linspace's edges, then bin indices with its corrections.
-    double first = *lo, last = *hi;
-    if (first == last) {
-      first -= 0.5;
-      last += 0.5;
-    }
-    int bins = options_.histogram_bins;
-    double step = (last - first) / bins;
-    Histogram h;
-    for (int i = 0; i <= bins; ++i) h.edges.push_back(i * step + first);
-    h.edges[static_cast<size_t>(bins)] = last;
-    double norm = bins / (last - first);
-    std::string edges;
-    for (double e : h.edges) edges += (edges.empty() ? "" : ", ") + double_literal(e);
-    std::string b = std::to_string(bins);
-    // DuckDB lists are 1-based: edge k is e[k + 1].
-    std::string sql =
-        "SELECT i, count(*) FROM ("
-        " SELECT i1 + CASE WHEN i1 != " + b + " - 1 AND x >= e[i1 + 2] THEN 1 ELSE 0 END AS i FROM ("
-        "  SELECT x, e, i0 - CASE WHEN x < e[i0 + 1] THEN 1 ELSE 0 END AS i1 FROM ("
-        "   SELECT x, [" + edges + "] AS e, least(floor((x - " + double_literal(first) + ") * " + double_literal(norm) +
-        ")::BIGINT, " + b + " - 1) AS i0 FROM (SELECT " + value_ + " AS x FROM " + relation_ + ")"
-        "   WHERE x >= " + double_literal(first) + " AND x <= " + double_literal(last) + "))) GROUP BY i ORDER BY i";
-    MAAS_ASSIGN_OR_RETURN(auto result, connection_.query(sql));
-    MAAS_ASSIGN_OR_RETURN(Chunk c, result.fetch_all());
-    h.counts.assign(static_cast<size_t>(bins), 0);
-    for (size_t r = 0; r < c.rows; ++r) {
-      int64_t i = c.columns[0].ints[r];
-      if (i >= 0 && i < bins) h.counts[static_cast<size_t>(i)] = c.columns[1].ints[r];
-    }
-    out_.histogram = std::move(h);
-    return {};
   }
 
   engine::Connection& connection_;

@@ -1,7 +1,7 @@
 // Per-column profiles of a table: counts, missing values, distinct values, min/max/mean/std, quantiles, top values,
-// a histogram, and string lengths. Computed by DuckDB one column at a time, so memory is bounded by one column's
-// values (the exact quantiles keep them; everything else streams or spills; distinct values are grouped in as many
-// passes as the memory limit needs).
+// a histogram, and string lengths. One column at a time, in bounded memory: a numeric column is read once in sorted
+// order (DuckDB sorts, spilling) into SortedStats (sorted_stats.h); other columns are grouped by value in DuckDB, in
+// as many hash-slice passes as the memory limit needs.
 //
 // Definitions, chosen to equal pandas 1.5 on the same data:
 //   missing   = SQL NULLs + NaNs (pandas' isna); count = rows - missing (Series.count)

@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
   try {
     return maas::data::tool::run(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "{\"error\": {\"code\": \"INTERNAL\", \"message\": \"unexpected: " << e.what() << "\"}}\n";
+    nlohmann::json error = {{"error", {{"code", "INTERNAL"}, {"message", std::string("unexpected: ") + e.what()}}}};
+    std::cerr << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 1;
   }
 }

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "data/engine/database.h"
+#include "data/engine/engine_error.h"
 #include "data/engine/sql_text.h"
 #include "temp_dir.h"
 
@@ -255,6 +256,27 @@ TEST(DataEngine, SpillsPastTheMemoryLimitIntoTheTempDirectory) {
   Status status = failed.status();
   if (failed.ok()) status = failed->fetch_all().status();
   EXPECT_EQ(status.code(), StatusCode::kResourceExhausted) << status.to_string();
+}
+
+TEST(EngineError, ShortensAQuotedLineAndKeepsUtf8Whole) {
+  std::string message = "Invalid Input Error: CSV Error on Line: 1\nOriginal Line: 2," + std::string(100000, 'y') +
+                        "\nMaximum line size exceeded";
+  Status status = engine_error(DUCKDB_ERROR_INVALID_INPUT, message, "importing x.csv");
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_LT(status.message().size(), 1024u);
+  EXPECT_NE(status.message().find("(100002 bytes)"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("Maximum line size exceeded"), std::string::npos);
+  EXPECT_EQ(status.message().rfind("importing x.csv: ", 0), 0u);
+  // A long message without a quoted line is cut, never inside a UTF-8 sequence.
+  std::string long_text;
+  while (long_text.size() < 10000) long_text += "é";
+  Status cut = engine_error(DUCKDB_ERROR_CONVERSION, long_text);
+  const std::string& m = cut.message();
+  EXPECT_LE(m.size(), 4096u + 6);
+  EXPECT_EQ(m.substr(m.size() - 6), " [...]");
+  EXPECT_EQ(m.size() % 2, 0u);  // whole two-byte characters, then " [...]"
+  EXPECT_EQ(engine_error("Permission Error: Cannot access file").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(engine_error("Out of Memory Error: failed").code(), StatusCode::kResourceExhausted);
 }
 
 TEST(SqlText, QuotesLiteralsAndIdentifiers) {
