@@ -31,7 +31,8 @@ struct DatasetRegistryOptions {
   // Memory limit and threads of each DuckDB database the registry opens; temp_directory and file_access are set
   // per call.
   engine::EngineOptions engine;
-  // Each call spills under a directory of its own here; cleared when the registry is made (nothing runs then).
+  // Each call spills under a directory of its own here. Cleared when the registry is made, so it must belong to
+  // this registry alone (one per process: maasd's, or each job's).
   std::filesystem::path spill_root;
   ProfileOptions profile;  // its memory_limit_bytes is taken from `engine`
 };

@@ -9,6 +9,8 @@
 
 #include <simdjson.h>
 
+#include "common/utf8.h"
+
 namespace maas::data {
 namespace {
 
@@ -100,7 +102,8 @@ Result<JsonlScan> scan_jsonl(const std::filesystem::path& input, uint64_t max_li
     }
     ++scan.rejected;
     reject.line = line_number;
-    reject.text.assign(line.data(), std::min(size, kMaxKeptText));
+    // Kept as text in a VARCHAR column, which takes only valid UTF-8.
+    reject.text = to_valid_utf8(std::string_view(line.data(), std::min(size, kMaxKeptText)));
     return on_reject(reject);
   };
 

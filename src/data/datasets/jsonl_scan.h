@@ -16,7 +16,7 @@ namespace maas::data {
 struct RejectedLine {
   int64_t line = 0;  // 1-based, counting every line of the file
   std::string reason;
-  std::string text;  // the line, cut at 64 KiB
+  std::string text;  // the line, cut at 64 KiB, invalid UTF-8 bytes replaced by U+FFFD
 };
 
 struct JsonlScan {

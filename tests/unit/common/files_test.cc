@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 namespace maas {
 namespace {
 
@@ -22,6 +24,21 @@ TEST(Files, ReadRefusesFilesOverTheLimit) {
   auto path = std::filesystem::path(::testing::TempDir()) / "files_test_big";
   ASSERT_TRUE(write_file_atomic(path, std::string(100, 'a')).ok());
   EXPECT_EQ(read_file(path, 99).status().code(), StatusCode::kPayloadTooLarge);
+}
+
+TEST(ScopedDirectory, IsMadeAndRemovedWithWhatIsInIt) {
+  std::filesystem::path path = std::filesystem::temp_directory_path() / "maas-scoped-dir-test" / "inner";
+  std::filesystem::remove_all(path.parent_path());
+  {
+    auto dir = ScopedDirectory::create(path);
+    ASSERT_TRUE(dir.ok()) << dir.status().to_string();
+    EXPECT_TRUE(std::filesystem::is_directory(path));
+    std::ofstream(path / "file") << "x";
+    ScopedDirectory moved = std::move(dir).value();
+    EXPECT_EQ(moved.path(), path);
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  std::filesystem::remove_all(path.parent_path());
 }
 
 }  // namespace

@@ -129,6 +129,16 @@ TEST_F(ImportTest, JsonLinesRejectsLinesThatAreNotObjects) {
   EXPECT_FALSE(std::filesystem::exists(target_.scratch));
 }
 
+TEST_F(ImportTest, JsonLinesWithInvalidUtf8AreRejectedAndKeptReadable) {
+  auto result = import(write_file("in.jsonl", "{\"a\": 1}\n{\"a\": \"\xff\xfe\"}\n\xff garbage\n{\"a\": 2}\n"), jsonl_options());
+  ASSERT_TRUE(result.ok()) << result.status().to_string();
+  EXPECT_EQ(result->rows, 2);
+  EXPECT_EQ(result->rejected_rows, 2);
+  engine::Chunk r = rows("SELECT line, raw_line FROM " + rejects() + " ORDER BY line");
+  EXPECT_EQ(r.columns[0].ints, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(r.columns[1].strings[1], "\xef\xbf\xbd garbage");  // U+FFFD for the invalid byte
+}
+
 TEST_F(ImportTest, JsonLinesLongLinesAreRejectedWithTheirStart) {
   ImportOptions options = jsonl_options();
   options.max_line_bytes = 1024;
