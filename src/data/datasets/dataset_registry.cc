@@ -7,6 +7,7 @@
 #include "common/paging.h"
 #include "common/random.h"
 #include "data/datasets/import.h"
+#include "data/datasets/row_encoder.h"
 #include "data/engine/database.h"
 
 namespace maas::data {
@@ -26,6 +27,37 @@ Status check_state(const std::string& state) {
   return {};
 }
 
+// DuckDB's file sandbox compares absolute paths; the stores may have been opened with relative ones.
+fs::path absolute_path(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
+
+Status no_rejects(const std::string& dataset, int64_t version) {
+  return not_found("version " + std::to_string(version) + " of dataset '" + dataset + "' rejected no rows");
+}
+
+const std::string& digest_of(const store::DatasetVersionRecord& version, VersionFile file) {
+  return file == VersionFile::kSnapshot ? version.digest : version.rejects_digest;
+}
+
+// The columns of a version's file, as recorded (the snapshot's) or fixed (the rejects').
+Schema schema_of(const store::DatasetVersionRecord& version, VersionFile file) {
+  if (file == VersionFile::kRejects) return rejects_schema();
+  Schema schema;
+  for (const auto& f : version.schema) {
+    if (f.is_object() && f.contains("name") && f["name"].is_string() && f.contains("type") && f["type"].is_string()) {
+      schema.push_back({f["name"].get<std::string>(), f["type"].get<std::string>()});
+    }
+  }
+  return schema;
+}
+
+// A stored file that DuckDB cannot read is the server's problem, not the caller's: INTERNAL, not INVALID_ARGUMENT.
+// Running out of memory or time keeps its code.
+Status stored_file_error(const Status& status, const store::DatasetVersionRecord& version) {
+  if (status.ok() || status.code() != StatusCode::kInvalidArgument) return status;
+  return internal_error("cannot read the stored file of version " + std::to_string(version.version) +
+                        " of dataset '" + version.dataset + "': " + status.message());
+}
+
 void stage(const ImportHooks& hooks, std::string_view name) {
   if (hooks.on_stage) hooks.on_stage(name);
 }
@@ -39,6 +71,7 @@ Result<std::unique_ptr<DatasetRegistry>> DatasetRegistry::make(store::DatasetSto
   options.profile.memory_limit_bytes = options.engine.memory_limit_bytes;
   MAAS_RETURN_IF_ERROR(options.profile.validate());
   if (options.spill_root.empty()) return invalid_argument("the dataset registry needs a spill directory");
+  options.spill_root = absolute_path(options.spill_root);
   std::error_code ec;
   fs::remove_all(options.spill_root, ec);
   fs::create_directories(options.spill_root, ec);
@@ -46,8 +79,22 @@ Result<std::unique_ptr<DatasetRegistry>> DatasetRegistry::make(store::DatasetSto
   return std::unique_ptr<DatasetRegistry>(new DatasetRegistry(store, artifacts, std::move(options)));
 }
 
-Status DatasetRegistry::with_database(const std::vector<fs::path>& readable, const fs::path& writable_dir,
-                                      const std::function<Status(engine::Connection&)>& work) {
+// Members in the order they are made; destroyed in reverse (the connection before its database, the database before
+// its spill directory).
+struct CallDatabase {
+  ScopedDirectory spill;
+  std::unique_ptr<engine::Database> database;
+  engine::Connection connection;
+};
+
+VersionExport::VersionExport(artifacts::Pin pin, std::unique_ptr<CallDatabase> database,
+                             store::DatasetVersionRecord version)
+    : pin_(std::move(pin)), database_(std::move(database)), version_(std::move(version)) {}
+
+VersionExport::~VersionExport() = default;
+
+Result<std::unique_ptr<CallDatabase>> DatasetRegistry::open_database(const std::vector<fs::path>& readable,
+                                                                     const fs::path& writable_dir) {
   MAAS_ASSIGN_OR_RETURN(ScopedDirectory spill, ScopedDirectory::create(options_.spill_root / ("db-" + random_hex(8))));
   engine::EngineOptions engine = options_.engine;
   engine.temp_directory = spill.path();
@@ -55,7 +102,14 @@ Status DatasetRegistry::with_database(const std::vector<fs::path>& readable, con
   if (!writable_dir.empty()) engine.file_access->directories.push_back(writable_dir);
   MAAS_ASSIGN_OR_RETURN(auto database, engine::Database::open(engine));
   MAAS_ASSIGN_OR_RETURN(engine::Connection connection, database->connect());
-  return work(connection);
+  return std::unique_ptr<CallDatabase>(
+      new CallDatabase{std::move(spill), std::move(database), std::move(connection)});
+}
+
+Status DatasetRegistry::with_database(const std::vector<fs::path>& readable, const fs::path& writable_dir,
+                                      const std::function<Status(engine::Connection&)>& work) {
+  MAAS_ASSIGN_OR_RETURN(auto db, open_database(readable, writable_dir));
+  return work(db->connection);
 }
 
 Result<DatasetView> DatasetRegistry::create_dataset(const store::NewDataset& dataset) {
@@ -129,13 +183,15 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
   MAAS_ASSIGN_OR_RETURN(auto snapshot, artifacts_.begin_upload());
   MAAS_ASSIGN_OR_RETURN(auto rejects, artifacts_.begin_upload());
   MAAS_ASSIGN_OR_RETURN(auto scratch, artifacts_.begin_upload());
-  ImportTarget target{snapshot->temp_path(), rejects->temp_path(), scratch->temp_path()};
+  ImportTarget target{absolute_path(snapshot->temp_path()), absolute_path(rejects->temp_path()),
+                      absolute_path(scratch->temp_path())};
   ImportResult imported;
   TableProfile profile;
-  Status work = with_database({input}, snapshot->temp_path().parent_path(), [&](engine::Connection& c) -> Status {
+  const fs::path source = absolute_path(input);
+  Status work = with_database({source}, target.snapshot.parent_path(), [&](engine::Connection& c) -> Status {
     if (hooks.on_connection) hooks.on_connection(&c);
     Status status = [&]() -> Status {
-      MAAS_ASSIGN_OR_RETURN(imported, import_file(c, input, request.options, target));
+      MAAS_ASSIGN_OR_RETURN(imported, import_file(c, source, request.options, target));
       stage(hooks, "imported");
       MAAS_ASSIGN_OR_RETURN(profile, profile_table(c, parquet_relation(target.snapshot.string()), options_.profile));
       stage(hooks, "profiled");
@@ -170,6 +226,7 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
   version.lineage.source = request.source;
   version.lineage.job_id = request.job_id;
   version.lineage.details = {{"import", import_options_to_json(request.options)}};
+  if (!request.input.empty()) version.lineage.details["input"] = request.input;
   version.description = request.description;
   version.tags = request.tags;
   version.created_by = request.created_by;
@@ -244,40 +301,80 @@ Status DatasetRegistry::delete_alias(const std::string& dataset, const std::stri
   return store_.delete_dataset_alias(dataset, alias);
 }
 
-Result<fs::path> DatasetRegistry::snapshot_path(const std::string& dataset, const std::string& ref) {
+Result<VerifiedFile> DatasetRegistry::verified_file(const std::string& dataset, const std::string& ref,
+                                                    VersionFile file) {
   MAAS_ASSIGN_OR_RETURN(auto view, get_version(dataset, ref));
-  return artifacts_.open_verified(view.version.digest);
+  std::string digest = digest_of(view.version, file);
+  if (digest.empty()) return no_rejects(dataset, view.version.version);
+  MAAS_ASSIGN_OR_RETURN(fs::path path, artifacts_.open_verified(digest));
+  return VerifiedFile{std::move(path), std::move(digest), view.version.version};
 }
 
-Result<fs::path> DatasetRegistry::rejects_path(const std::string& dataset, const std::string& ref) {
-  MAAS_ASSIGN_OR_RETURN(auto view, get_version(dataset, ref));
-  if (view.version.rejects_digest.empty()) {
-    return not_found("version " + std::to_string(view.version.version) + " of dataset '" + dataset +
-                     "' rejected no rows");
+Result<artifacts::Pin> DatasetRegistry::pin_file(const store::DatasetVersionRecord& version, VersionFile file) {
+  const std::string& digest = digest_of(version, file);
+  if (digest.empty()) return no_rejects(version.dataset, version.version);
+  artifacts::Pin pin = artifacts_.pin(digest);
+  // The version may have been deleted and its blob collected between the lookup and the pin.
+  if (!artifacts_.contains(digest)) {
+    return not_found("version " + std::to_string(version.version) + " of dataset '" + version.dataset +
+                     "' was deleted");
   }
-  return artifacts_.open_verified(view.version.rejects_digest);
+  return pin;
 }
 
 Result<Preview> DatasetRegistry::preview_version(const std::string& dataset, const std::string& ref,
-                                                 const PreviewOptions& options) {
-  MAAS_ASSIGN_OR_RETURN(fs::path path, snapshot_path(dataset, ref));
+                                                 const PreviewOptions& options, VersionFile file) {
+  MAAS_ASSIGN_OR_RETURN(auto view, get_version(dataset, ref));
+  // The caller's mistakes are found from the recorded schema; what fails past this point is the stored file's.
+  MAAS_RETURN_IF_ERROR(check_preview_options(options));
+  MAAS_ASSIGN_OR_RETURN(RowEncoder encoder, RowEncoder::make(schema_of(view.version, file), options.columns));
+  if (digest_of(view.version, file).empty()) {
+    Preview empty;  // no rejected rows
+    empty.columns = encoder.fields();
+    return empty;
+  }
+  MAAS_ASSIGN_OR_RETURN(artifacts::Pin pin, pin_file(view.version, file));
+  fs::path path = absolute_path(artifacts_.blob_path(pin.digest()));
   Preview out;
-  MAAS_RETURN_IF_ERROR(with_database({path}, {}, [&](engine::Connection& c) -> Status {
+  Status read = with_database({path}, {}, [&](engine::Connection& c) -> Status {
     MAAS_ASSIGN_OR_RETURN(out, preview(c, parquet_relation(path.string()), options));
     return {};
-  }));
+  });
+  MAAS_RETURN_IF_ERROR(stored_file_error(read, view.version));
   return out;
 }
 
 Result<int64_t> DatasetRegistry::export_version(const std::string& dataset, const std::string& ref,
                                                 const ExportOptions& options, const ExportSink& sink) {
-  MAAS_ASSIGN_OR_RETURN(fs::path path, snapshot_path(dataset, ref));
-  int64_t rows = 0;
-  MAAS_RETURN_IF_ERROR(with_database({path}, {}, [&](engine::Connection& c) -> Status {
-    MAAS_ASSIGN_OR_RETURN(rows, export_rows(c, parquet_relation(path.string()), options, sink));
-    return {};
-  }));
-  return rows;
+  MAAS_ASSIGN_OR_RETURN(auto exporting, open_export(dataset, ref, options));
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(std::string piece, exporting->next());
+    if (piece.empty()) break;
+    MAAS_RETURN_IF_ERROR(sink(piece));
+  }
+  return exporting->rows();
+}
+
+Result<std::unique_ptr<VersionExport>> DatasetRegistry::open_export(const std::string& dataset, const std::string& ref,
+                                                                    const ExportOptions& options, VersionFile file) {
+  MAAS_ASSIGN_OR_RETURN(auto view, get_version(dataset, ref));
+  MAAS_RETURN_IF_ERROR(RowEncoder::make(schema_of(view.version, file), options.columns).status());
+  MAAS_ASSIGN_OR_RETURN(artifacts::Pin pin, pin_file(view.version, file));
+  // A whole read: the file is checked against its digest first, as a Parquet download is.
+  MAAS_ASSIGN_OR_RETURN(fs::path verified, artifacts_.open_verified(pin.digest()));
+  const fs::path path = absolute_path(verified);
+  MAAS_ASSIGN_OR_RETURN(auto database, open_database({path}, {}));
+  std::unique_ptr<VersionExport> out(new VersionExport(std::move(pin), std::move(database), view.version));
+  auto cursor = ExportCursor::open(out->database_->connection, parquet_relation(path.string()), options);
+  MAAS_RETURN_IF_ERROR(stored_file_error(cursor.status(), view.version));
+  out->cursor_.emplace(std::move(cursor).value());
+  return out;
+}
+
+Result<std::string> VersionExport::next() {
+  auto piece = cursor_->next();
+  if (!piece.ok()) return stored_file_error(piece.status(), version_);
+  return piece;
 }
 
 }  // namespace maas::data

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,8 @@ struct DatasetVersionPage {
 struct ImportRequest {
   ImportOptions options;
   std::string source;  // lineage.source, e.g. "upload:orders.csv"
+  // What is known about the input (an upload's name, size and digest); lineage.details.input when not empty.
+  nlohmann::json input = nlohmann::json::object();
   std::string description;
   store::StringMap tags;
   std::string created_by;
@@ -75,6 +79,40 @@ struct ImportHooks {
   // Called with the connection doing the work when it starts (its interrupt() cancels the import) and with nullptr
   // when it ends.
   std::function<void(engine::Connection*)> on_connection;
+};
+
+// Which file of a version a read serves: the data, or the rows its import rejected.
+enum class VersionFile { kSnapshot, kRejects };
+
+struct VerifiedFile {
+  std::filesystem::path path;
+  std::string digest;  // hex SHA-256
+  int64_t version = 0;
+};
+
+struct CallDatabase;
+
+// An export in progress (DatasetRegistry::open_export): its own database and result cursor, and a pin that keeps the
+// file it reads from garbage collection. Owned by one caller; next() from one thread at a time, any thread.
+class VersionExport {
+ public:
+  ~VersionExport();
+  VersionExport(const VersionExport&) = delete;
+  VersionExport& operator=(const VersionExport&) = delete;
+
+  // The next piece of text (whole rows); empty at the end.
+  Result<std::string> next();
+  int64_t rows() const { return cursor_->rows(); }
+  const store::DatasetVersionRecord& version() const { return version_; }
+
+ private:
+  friend class DatasetRegistry;
+  VersionExport(artifacts::Pin pin, std::unique_ptr<CallDatabase> database, store::DatasetVersionRecord version);
+
+  artifacts::Pin pin_;
+  std::unique_ptr<CallDatabase> database_;
+  store::DatasetVersionRecord version_;
+  std::optional<ExportCursor> cursor_;  // reads through database_'s connection
 };
 
 class DatasetRegistry {
@@ -107,22 +145,37 @@ class DatasetRegistry {
   Result<int64_t> set_alias(const std::string& dataset, const std::string& alias, int64_t version);
   Status delete_alias(const std::string& dataset, const std::string& alias);
 
-  // The Parquet snapshot (a Parquet download is this file), its digest re-verified.
-  Result<std::filesystem::path> snapshot_path(const std::string& dataset, const std::string& ref);
-  // The rejected rows' Parquet file; NOT_FOUND when the version rejected none.
-  Result<std::filesystem::path> rejects_path(const std::string& dataset, const std::string& ref);
-  Result<Preview> preview_version(const std::string& dataset, const std::string& ref, const PreviewOptions& options);
+  // The Parquet file of the version's data (a Parquet download is this file) or of its rejected rows, its digest
+  // re-verified. NOT_FOUND for the rejects of a version that rejected none.
+  Result<VerifiedFile> verified_file(const std::string& dataset, const std::string& ref,
+                                     VersionFile file = VersionFile::kSnapshot);
+  // A page of the version's rows, or of its rejected rows (an empty page, with the rejects' columns, when the import
+  // rejected none).
+  Result<Preview> preview_version(const std::string& dataset, const std::string& ref, const PreviewOptions& options,
+                                  VersionFile file = VersionFile::kSnapshot);
   // Streams the version as CSV or JSON Lines into `sink`; returns the rows written.
   Result<int64_t> export_version(const std::string& dataset, const std::string& ref, const ExportOptions& options,
                                  const ExportSink& sink);
+  // The same export, read piece by piece by the caller (an HTTP response). Errors in the options (an unknown column)
+  // are found here, before any row is read. NOT_FOUND for the rejects of a version that rejected none.
+  Result<std::unique_ptr<VersionExport>> open_export(const std::string& dataset, const std::string& ref,
+                                                     const ExportOptions& options,
+                                                     VersionFile file = VersionFile::kSnapshot);
 
  private:
   DatasetRegistry(store::DatasetStore& store, artifacts::ArtifactStore& artifacts, DatasetRegistryOptions options)
       : store_(store), artifacts_(artifacts), options_(std::move(options)) {}
   Result<DatasetVersionView> view_of(store::DatasetVersionRecord record);
-  // Runs `work` on a fresh database that may read `readable` and write under `writable_dir` (may be empty).
+  // A fresh database that may read `readable` and write under `writable_dir` (may be empty), spilling under a
+  // directory of its own.
+  Result<std::unique_ptr<CallDatabase>> open_database(const std::vector<std::filesystem::path>& readable,
+                                                      const std::filesystem::path& writable_dir);
+  // Runs `work` on such a database, closed when it returns.
   Status with_database(const std::vector<std::filesystem::path>& readable, const std::filesystem::path& writable_dir,
                        const std::function<Status(engine::Connection&)>& work);
+  // Pins a file of a version against garbage collection for a read. NOT_FOUND for the rejects of a version that
+  // rejected none, or once the version is gone.
+  Result<artifacts::Pin> pin_file(const store::DatasetVersionRecord& version, VersionFile file);
 
   store::DatasetStore& store_;
   artifacts::ArtifactStore& artifacts_;

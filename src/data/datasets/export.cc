@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "common/json_line.h"
-#include "data/datasets/row_encoder.h"
 #include "data/datasets/schema.h"
 
 namespace maas::data {
@@ -17,55 +16,78 @@ Result<ExportFormat> parse_export_format(std::string_view name) {
   return invalid_argument("export format must be parquet, csv or jsonl, got '" + std::string(name) + "'");
 }
 
-Result<int64_t> export_rows(engine::Connection& connection, const std::string& relation, const ExportOptions& options,
-                            const ExportSink& sink) {
+Result<ExportCursor> ExportCursor::open(engine::Connection& connection, const std::string& relation,
+                                        const ExportOptions& options) {
   MAAS_ASSIGN_OR_RETURN(Schema schema, describe(connection, relation));
   MAAS_ASSIGN_OR_RETURN(RowEncoder encoder, RowEncoder::make(schema, options.columns));
-  const Schema& fields = encoder.fields();
-  // JSON Lines keys, quoted once.
-  std::vector<std::string> keys;
-  std::string text;
+  MAAS_ASSIGN_OR_RETURN(auto result, connection.query(encoder.select_sql(relation)));
+  ExportCursor cursor(std::move(encoder), std::move(result), options);
+  const Schema& fields = cursor.encoder_.fields();
   if (options.format == ExportFormat::kCsv) {
     for (size_t c = 0; c < fields.size(); ++c) {
-      if (c > 0) text += options.delimiter;
-      append_csv_field(text, fields[c].name, options.delimiter);
+      if (c > 0) cursor.header_ += options.delimiter;
+      append_csv_field(cursor.header_, fields[c].name, options.delimiter);
     }
-    text += '\n';
+    cursor.header_ += '\n';
   } else {
     for (const auto& f : fields) {
       std::string key;
       append_json_quoted(key, f.name);
-      keys.push_back(key + ":");
+      cursor.keys_.push_back(key + ":");
     }
   }
-  MAAS_ASSIGN_OR_RETURN(auto result, connection.query(encoder.select_sql(relation)));
-  int64_t rows = 0;
-  for (;;) {
-    MAAS_ASSIGN_OR_RETURN(auto chunk, result.next_chunk());
-    if (!chunk) break;
-    for (size_t r = 0; r < chunk->rows; ++r) {
-      if (options.format == ExportFormat::kCsv) {
-        for (size_t c = 0; c < fields.size(); ++c) {
-          if (c > 0) text += options.delimiter;
-          encoder.append_csv_cell(text, *chunk, r, c, options.delimiter);
-        }
-      } else {
-        text += '{';
-        for (size_t c = 0; c < fields.size(); ++c) {
-          if (c > 0) text += ',';
-          text += keys[c];
-          text += encoder.json_cell(*chunk, r, c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        }
-        text += '}';
+  return cursor;
+}
+
+Result<std::string> ExportCursor::next() {
+  std::string text;
+  if (!started_) {
+    started_ = true;
+    text = std::move(header_);
+  }
+  // Empty chunks are skipped: an empty piece means the end.
+  while (text.empty() && !done_) {
+    MAAS_ASSIGN_OR_RETURN(auto chunk, result_.next_chunk());
+    if (!chunk) {
+      done_ = true;
+      break;
+    }
+    append_rows(text, *chunk);
+    rows_ += static_cast<int64_t>(chunk->rows);
+  }
+  return text;
+}
+
+void ExportCursor::append_rows(std::string& text, const engine::Chunk& chunk) const {
+  const size_t columns = encoder_.fields().size();
+  for (size_t r = 0; r < chunk.rows; ++r) {
+    if (options_.format == ExportFormat::kCsv) {
+      for (size_t c = 0; c < columns; ++c) {
+        if (c > 0) text += options_.delimiter;
+        encoder_.append_csv_cell(text, chunk, r, c, options_.delimiter);
       }
-      text += '\n';
+    } else {
+      text += '{';
+      for (size_t c = 0; c < columns; ++c) {
+        if (c > 0) text += ',';
+        text += keys_[c];
+        text += encoder_.json_cell(chunk, r, c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      }
+      text += '}';
     }
-    rows += static_cast<int64_t>(chunk->rows);
-    MAAS_RETURN_IF_ERROR(sink(text));
-    text.clear();
+    text += '\n';
   }
-  if (!text.empty()) MAAS_RETURN_IF_ERROR(sink(text));  // a CSV header with no rows
-  return rows;
+}
+
+Result<int64_t> export_rows(engine::Connection& connection, const std::string& relation, const ExportOptions& options,
+                            const ExportSink& sink) {
+  MAAS_ASSIGN_OR_RETURN(ExportCursor cursor, ExportCursor::open(connection, relation, options));
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(std::string piece, cursor.next());
+    if (piece.empty()) break;
+    MAAS_RETURN_IF_ERROR(sink(piece));
+  }
+  return cursor.rows();
 }
 
 Result<int64_t> export_to_file(engine::Connection& connection, const std::string& relation,

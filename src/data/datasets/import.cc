@@ -115,9 +115,9 @@ Result<ImportResult> import_csv(engine::Connection& connection, const fs::path& 
 
 Result<ImportResult> import_jsonl(engine::Connection& connection, const fs::path& input, const ImportOptions& o,
                                   const ImportTarget& target) {
-  MAAS_RETURN_IF_ERROR(connection.execute(std::string("CREATE TEMP TABLE ") + kJsonRejects +
-                                          " (line BIGINT, column_name VARCHAR, error_type VARCHAR, "
-                                          "error_message VARCHAR, raw_line VARCHAR)"));
+  std::string columns;
+  for (const Field& f : rejects_schema()) columns += (columns.empty() ? "" : ", ") + f.name + " " + f.type;
+  MAAS_RETURN_IF_ERROR(connection.execute(std::string("CREATE TEMP TABLE ") + kJsonRejects + " (" + columns + ")"));
   JsonlScan scan;
   {
     MAAS_ASSIGN_OR_RETURN(engine::Appender rejects, connection.appender(kJsonRejects));
@@ -167,6 +167,15 @@ Result<ImportResult> import_parquet(engine::Connection& connection, const fs::pa
 }
 
 }  // namespace
+
+const Schema& rejects_schema() {
+  static const Schema kSchema = {{"line", "BIGINT"},
+                                 {"column_name", "VARCHAR"},
+                                 {"error_type", "VARCHAR"},
+                                 {"error_message", "VARCHAR"},
+                                 {"raw_line", "VARCHAR"}};
+  return kSchema;
+}
 
 Result<ImportResult> import_file(engine::Connection& connection, const fs::path& input, const ImportOptions& options,
                                  const ImportTarget& target) {

@@ -33,6 +33,8 @@ struct ImportResult {
 // The rejects file's columns: line BIGINT (1-based line of the input), column_name VARCHAR (when one column was at
 // fault), error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR (the input line, cut at 10 000 bytes for CSV
 // and 64 KiB for JSON Lines).
+const Schema& rejects_schema();
+
 Result<ImportResult> import_file(engine::Connection& connection, const std::filesystem::path& input,
                                  const ImportOptions& options, const ImportTarget& target);
 

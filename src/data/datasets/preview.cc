@@ -4,11 +4,16 @@
 
 namespace maas::data {
 
-Result<Preview> preview(engine::Connection& connection, const std::string& relation, const PreviewOptions& options) {
+Status check_preview_options(const PreviewOptions& options) {
   if (options.offset < 0) return invalid_argument("offset must be 0 or more");
   if (options.limit < 1 || options.limit > options.max_limit) {
     return invalid_argument("limit must be between 1 and " + std::to_string(options.max_limit));
   }
+  return {};
+}
+
+Result<Preview> preview(engine::Connection& connection, const std::string& relation, const PreviewOptions& options) {
+  MAAS_RETURN_IF_ERROR(check_preview_options(options));
   MAAS_ASSIGN_OR_RETURN(Schema schema, describe(connection, relation));
   MAAS_ASSIGN_OR_RETURN(RowEncoder encoder, RowEncoder::make(schema, options.columns));
   Preview out;

@@ -28,6 +28,9 @@ struct Preview {
   nlohmann::json rows = nlohmann::json::array();  // one array of cells per row, in `columns` order
 };
 
+// INVALID_ARGUMENT for a negative offset or a limit outside [1, max_limit].
+Status check_preview_options(const PreviewOptions& options);
+
 // Rows [offset, offset + limit) in the table's order. Cells as RowEncoder::json_cell writes them.
 Result<Preview> preview(engine::Connection& connection, const std::string& relation, const PreviewOptions& options);
 

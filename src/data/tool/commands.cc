@@ -6,6 +6,7 @@
 #include "common/files.h"
 #include "common/random.h"
 #include "config/server_config.h"
+#include "data/datasets/dataset_json.h"
 #include "data/datasets/import.h"
 #include "data/engine/database.h"
 #include "store/sqlite/sqlite_dataset_store.h"
@@ -41,17 +42,6 @@ Result<ImportOptions> parse_import_options(const std::string& options_json, cons
     MAAS_ASSIGN_OR_RETURN(default_format, format_from_path(input));
   }
   return import_options_from_json(j.is_null() ? json::object() : j, default_format);
-}
-
-json version_json(const DatasetVersionView& view) {
-  const auto& v = view.version;
-  return {{"dataset", v.dataset},       {"version", v.version},
-          {"digest", v.digest},         {"size_bytes", v.size_bytes},
-          {"row_count", v.row_count},   {"schema", v.schema},
-          {"profile", v.profile},       {"rejects_digest", v.rejects_digest},
-          {"rejected_rows", v.rejected_rows}, {"lineage", store::lineage_to_json(v.lineage)},
-          {"state", v.state},           {"aliases", view.aliases},
-          {"created_by", v.created_by}, {"created_at_ms", v.created_at_ms}};
 }
 
 }  // namespace
@@ -131,7 +121,7 @@ Result<json> run_registry(const EngineFlags& flags, const std::string& command, 
 
   if (command == "create") {
     MAAS_ASSIGN_OR_RETURN(auto view, registry->create_dataset({args.dataset, args.description, {}}));
-    return json{{"name", view.dataset.name}, {"description", view.dataset.description}};
+    return dataset_json(view);
   }
   if (command == "import") {
     ImportRequest request;
@@ -141,17 +131,17 @@ Result<json> run_registry(const EngineFlags& flags, const std::string& command, 
     ImportHooks hooks;
     hooks.on_stage = args.on_stage;
     MAAS_ASSIGN_OR_RETURN(auto view, registry->import_version(args.dataset, args.input, request, hooks));
-    return version_json(view);
+    return dataset_version_json(view);
   }
   if (command == "versions") {
     MAAS_ASSIGN_OR_RETURN(auto page, registry->list_versions(args.dataset, {}, ""));
     json versions = json::array();
-    for (const auto& v : page.versions) versions.push_back(version_json(v));
+    for (const auto& v : page.versions) versions.push_back(dataset_version_json(v));
     return json{{"versions", versions}};
   }
   if (command == "version") {
     MAAS_ASSIGN_OR_RETURN(auto view, registry->get_version(args.dataset, args.ref));
-    return version_json(view);
+    return dataset_version_json(view);
   }
   if (command == "preview") {
     MAAS_ASSIGN_OR_RETURN(Preview page, registry->preview_version(args.dataset, args.ref, args.preview));
@@ -159,9 +149,9 @@ Result<json> run_registry(const EngineFlags& flags, const std::string& command, 
   }
   if (command == "export") {
     if (args.export_format == "parquet") {
-      MAAS_ASSIGN_OR_RETURN(fs::path snapshot, registry->snapshot_path(args.dataset, args.ref));
+      MAAS_ASSIGN_OR_RETURN(VerifiedFile snapshot, registry->verified_file(args.dataset, args.ref));
       std::error_code ec;
-      fs::copy_file(snapshot, args.out, fs::copy_options::overwrite_existing, ec);
+      fs::copy_file(snapshot.path, args.out, fs::copy_options::overwrite_existing, ec);
       if (ec) return internal_error("cannot write " + args.out.string() + ": " + ec.message());
       return json{{"path", args.out.string()}};
     }

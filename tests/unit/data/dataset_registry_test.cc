@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "store/sqlite/sqlite_dataset_store.h"
 #include "temp_dir.h"
@@ -88,10 +89,11 @@ TEST_F(DatasetRegistryTest, ImportRecordsAVersionWithSnapshotSchemaProfileReject
   EXPECT_TRUE(artifacts_->contains(v.rejects_digest));
   EXPECT_EQ(artifacts_->stats()->temp_files, 0u);
   EXPECT_EQ(files_in(dir_ / "spill"), 0u);
-  auto snapshot = registry_->snapshot_path("orders", "latest");
+  auto snapshot = registry_->verified_file("orders", "latest");
   ASSERT_TRUE(snapshot.ok());
-  EXPECT_EQ(fs::file_size(*snapshot), v.size_bytes);
-  EXPECT_TRUE(registry_->rejects_path("orders", "1").ok());
+  EXPECT_EQ(fs::file_size(snapshot->path), v.size_bytes);
+  EXPECT_EQ(snapshot->digest, v.digest);
+  EXPECT_TRUE(registry_->verified_file("orders", "1", VersionFile::kRejects).ok());
 }
 
 TEST_F(DatasetRegistryTest, AFailedImportRecordsNothingAndLeavesNoFiles) {
@@ -149,13 +151,82 @@ TEST_F(DatasetRegistryTest, PreviewAndExportAVersion) {
   EXPECT_EQ(csv, "id,name\n1,a\n2,b\n3,c\n");
 }
 
+TEST_F(DatasetRegistryTest, AnExportIsReadPieceByPieceAndKeepsItsFilePinned) {
+  std::string csv = "id\n";
+  for (int i = 0; i < 5000; ++i) csv += std::to_string(i) + "\n";
+  auto view = registry_->import_version("orders", write_file("a.csv", csv), csv_request());
+  ASSERT_TRUE(view.ok()) << view.status().to_string();
+  ExportOptions options;
+  options.format = ExportFormat::kJsonl;
+  auto exporting = registry_->open_export("orders", "1", options);
+  ASSERT_TRUE(exporting.ok()) << exporting.status().to_string();
+  // Deleted and garbage-collected meanwhile: the pin keeps the blob until the export is done.
+  ASSERT_TRUE(registry_->delete_version("orders", "1").ok());
+  auto gc = artifacts_->collect_garbage([&] { return store_->dataset_digests(); });
+  ASSERT_TRUE(gc.ok());
+  EXPECT_TRUE(artifacts_->contains(view->version.digest));
+  int pieces = 0;
+  std::string text;
+  for (;;) {
+    auto piece = (*exporting)->next();
+    ASSERT_TRUE(piece.ok()) << piece.status().to_string();
+    if (piece->empty()) break;
+    ++pieces;
+    text += *piece;
+  }
+  EXPECT_GT(pieces, 1);  // 2048 rows a piece
+  EXPECT_EQ((*exporting)->rows(), 5000);
+  EXPECT_EQ(text.substr(0, 18), "{\"id\":0}\n{\"id\":1}\n");
+  exporting->reset();
+  ASSERT_TRUE(artifacts_->collect_garbage([&] { return store_->dataset_digests(); }).ok());
+  EXPECT_FALSE(artifacts_->contains(view->version.digest));
+}
+
+TEST_F(DatasetRegistryTest, ReadsCheckTheCallersOptionsAgainstTheRecordedSchema) {
+  ASSERT_TRUE(registry_->import_version("orders", write_file("a.csv", "id,name\n1,a\n"), csv_request()).ok());
+  PreviewOptions page;
+  page.columns = {"nope"};
+  EXPECT_EQ(registry_->preview_version("orders", "1", page).status().code(), StatusCode::kInvalidArgument);
+  ExportOptions options;
+  options.columns = {"nope"};
+  EXPECT_EQ(registry_->open_export("orders", "1", options).status().code(), StatusCode::kInvalidArgument);
+  // No rejected rows: an empty page with the rejects' columns; no file to download.
+  auto rejects = registry_->preview_version("orders", "1", {}, VersionFile::kRejects);
+  ASSERT_TRUE(rejects.ok()) << rejects.status().to_string();
+  EXPECT_EQ(rejects->total_rows, 0);
+  ASSERT_EQ(rejects->columns.size(), 5u);
+  EXPECT_EQ(rejects->columns[0].name, "line");
+  EXPECT_EQ(registry_->open_export("orders", "1", {}, VersionFile::kRejects).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(DatasetRegistryTest, TheRejectedRowsArePagedLikeRows) {
+  ASSERT_TRUE(registry_->import_version("orders", write_file("a.csv", "id,n\n1,2\nx,y,z\n3,4\nq\n"), csv_request()).ok());
+  PreviewOptions page;
+  page.columns = {"line", "raw_line"};
+  auto rejects = registry_->preview_version("orders", "1", page, VersionFile::kRejects);
+  ASSERT_TRUE(rejects.ok()) << rejects.status().to_string();
+  // One row per error: a line can have several (a column too many and a value that does not convert).
+  std::set<std::pair<int64_t, std::string>> lines;
+  for (const auto& row : rejects->rows) lines.emplace(row[0].get<int64_t>(), row[1].get<std::string>());
+  EXPECT_EQ(lines, (std::set<std::pair<int64_t, std::string>>{{3, "x,y,z"}, {5, "q"}}));
+  EXPECT_EQ(rejects->total_rows, static_cast<int64_t>(rejects->rows.size()));
+}
+
+TEST_F(DatasetRegistryTest, WhatIsKnownOfTheInputIsInTheLineage) {
+  ImportRequest request = csv_request();
+  request.input = {{"bytes", 6}, {"sha256", "abc"}};
+  auto view = registry_->import_version("orders", write_file("a.csv", "id\n1\n"), request);
+  ASSERT_TRUE(view.ok()) << view.status().to_string();
+  EXPECT_EQ(view->version.lineage.details["input"]["sha256"], "abc");
+}
+
 TEST_F(DatasetRegistryTest, ACorruptSnapshotIsNotServed) {
   auto view = registry_->import_version("orders", write_file("a.csv", "a\n1\n"), csv_request());
   ASSERT_TRUE(view.ok());
   fs::path blob = artifacts_->blob_path(view->version.digest);
   fs::permissions(blob, fs::perms::owner_write, fs::perm_options::add);
   std::ofstream(blob, std::ios::app) << "tampered";
-  EXPECT_EQ(registry_->snapshot_path("orders", "1").status().code(), StatusCode::kInternal);
+  EXPECT_EQ(registry_->verified_file("orders", "1").status().code(), StatusCode::kInternal);
   EXPECT_EQ(registry_->preview_version("orders", "1", {}).status().code(), StatusCode::kInternal);
 }
 
