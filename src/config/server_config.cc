@@ -204,7 +204,7 @@ const std::vector<Setting>& setting_table() {
         "the most rows one preview page may ask for"},
        whole_number(&ServerConfig::datasets_max_preview_rows, "datasets.max_preview_rows", 1, 1'000'000)},
       {{"rules.discover_max_body_bytes", "MAAS_RULES_DISCOVER_MAX_BODY_BYTES", "--rules-discover-max-body-bytes",
-        "largest body of POST /api/v1/rules/discover (e.g. 64MiB)"},
+        "largest body of POST /api/v1/rules/discover (e.g. 64MiB; limits.max_artifact_bytes bounds it too)"},
        size_bytes(&ServerConfig::rules_discover_max_body_bytes, "rules.discover_max_body_bytes")},
       {{"rules.discover_max_concurrent", "MAAS_RULES_DISCOVER_MAX_CONCURRENT", "--rules-discover-max-concurrent",
         "rule discoveries received or run at once; more are refused with 429"},
@@ -451,10 +451,6 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.threads == 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   if (config.max_json_body_bytes > config.max_artifact_bytes) {
     return invalid_argument("limits.max_json_body_bytes must not exceed limits.max_artifact_bytes");
-  }
-  if (config.rules_discover_max_body_bytes > config.max_artifact_bytes) {
-    return invalid_argument("rules.discover_max_body_bytes must not exceed limits.max_artifact_bytes (the largest "
-                            "streamed body)");
   }
   return config;
 }

@@ -30,6 +30,25 @@ Status check_state(const std::string& state) {
 // DuckDB's file sandbox compares absolute paths; the stores may have been opened with relative ones.
 fs::path absolute_path(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
 
+// `status` as the importer's caller should read it: every mention of `path` (DuckDB quotes the file it read)
+// replaced by `name`, so an upload's error names the upload, not where the server keeps its temp files; and without
+// DuckDB's "LINE 1: <sql>" pointer, since that SQL is the import's own, not the caller's.
+Status without_path(const Status& status, const fs::path& path, const std::string& name) {
+  if (name.empty()) return status;
+  std::string message = status.message();
+  if (size_t sql = message.find("\nLINE "); sql != std::string::npos) {
+    message.erase(sql);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  }
+  // The whole path first, then the file's name alone (the import's own messages use it).
+  for (const std::string& text : {path.string(), path.filename().string()}) {
+    for (size_t at = message.find(text); at != std::string::npos; at = message.find(text, at + name.size())) {
+      message.replace(at, text.size(), name);
+    }
+  }
+  return Status(status.code(), std::move(message));
+}
+
 Status no_rejects(const std::string& dataset, int64_t version) {
   return not_found("version " + std::to_string(version) + " of dataset '" + dataset + "' rejected no rows");
 }
@@ -200,7 +219,7 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
     if (hooks.on_connection) hooks.on_connection(nullptr);
     return status;
   });
-  MAAS_RETURN_IF_ERROR(work);
+  if (!work.ok()) return without_path(work, source, request.source);
 
   MAAS_RETURN_IF_ERROR(snapshot->adopt_written_file().status());
   MAAS_ASSIGN_OR_RETURN(artifacts::Pin snapshot_pin, artifacts_.commit(*snapshot));
