@@ -124,9 +124,11 @@ Result<JsonlScan> scan_jsonl(const std::filesystem::path& input, uint64_t max_li
           // Keep the start of the line for the reject record, not the whole of it.
           piece = std::min(piece, kMaxKeptText > line_size ? kMaxKeptText - line_size : 0);
         }
-        if (line.size() < line_size + piece) line.resize(line_size + piece);
-        std::memcpy(line.data() + line_size, p, piece);
-        line_size += piece;
+        if (piece > 0) {  // an empty line may come before the buffer has any storage
+          if (line.size() < line_size + piece) line.resize(line_size + piece);
+          std::memcpy(line.data() + line_size, p, piece);
+          line_size += piece;
+        }
       }
       p = stop;
       if (newline != nullptr) {
