@@ -17,12 +17,14 @@ APT_PACKAGES=(
   # reference frameworks: demo model, test fixtures, fidelity checks
   python3 python3-pytest python3-requests python3-numpy python3-sklearn python3-xgboost
   python3-onnx python3-torch
+  # the reference for dataset profiles (tests) and the peer of the data bench
+  python3-pandas
   # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
   python3-jwt python3-cryptography
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
   # and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps openssl prometheus zstd
-  # llama.cpp's build (scripts/llama.sh fetches its source with npm) and the openai SDK tests
+  # llama.cpp's build and DuckDB (scripts/llama.sh and scripts/duckdb.sh fetch them with npm), the openai SDK tests
   nodejs npm
   # bench/run.sh: the load generator and the peers maasd is measured against
   wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
@@ -39,10 +41,11 @@ for pkg in "${APT_PACKAGES[@]}"; do
 done
 
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# After apt: llama.cpp from node-llama-cpp's bundled release (built once into a cache), and the npm packages of the
-# JavaScript tests (the official openai SDK).
+# After apt: llama.cpp from node-llama-cpp's bundled release (built once into a cache), DuckDB's C library and header
+# from npm (unpacked once into a cache), and the npm packages of the JavaScript tests (the official openai SDK).
 finish() {
   bash "$SCRIPTS/llama.sh"
+  bash "$SCRIPTS/duckdb.sh"
   if [ -f "$SCRIPTS/../tests/js/package-lock.json" ] && [ ! -d "$SCRIPTS/../tests/js/node_modules/openai" ]; then
     (cd "$SCRIPTS/../tests/js" && npm ci --silent --no-audit --no-fund)
   fi

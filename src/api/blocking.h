@@ -22,10 +22,13 @@ class BlockingPool {
   template <typename Fn>
   boost::asio::awaitable<decltype(std::declval<Fn>()())> run(Fn fn) {
     using R = decltype(fn());
+    // `fn` stays in this frame, and the coroutine on the pool holds a pointer to it: GCC 12 copies a lambda
+    // given to co_spawn bytewise, which breaks captures that point into themselves (a short std::string's
+    // buffer) — their destruction then frees memory inside a coroutine frame.
+    Fn* work = &fn;
     // co_spawn needs a default-constructible result; Result<T> is not, so it travels in an optional.
     std::optional<R> result = co_await boost::asio::co_spawn(
-        pool_.get_executor(),
-        [fn = std::move(fn)]() mutable -> boost::asio::awaitable<std::optional<R>> { co_return fn(); },
+        pool_.get_executor(), [work]() -> boost::asio::awaitable<std::optional<R>> { co_return (*work)(); },
         boost::asio::use_awaitable);
     co_return std::move(*result);
   }

@@ -5,6 +5,7 @@
 #include "common/clock.h"
 #include "common/json_fields.h"
 #include "common/json_parse.h"
+#include "common/names.h"
 
 namespace maas::api {
 using nlohmann::json;
@@ -96,6 +97,16 @@ Result<std::optional<json>> optional_lineage(const json& body, const char* field
     }
   }
   return std::optional<json>(*it);
+}
+
+Result<int64_t> alias_target(const http::Request& req) {
+  MAAS_ASSIGN_OR_RETURN(json body, parse_json_object(req, {"version"}));
+  auto it = body.find("version");
+  if (it == body.end()) return invalid_argument("field 'version' is required");
+  long long v = 0;
+  if (it->is_number_integer() && it->get<long long>() > 0) return static_cast<int64_t>(it->get<long long>());
+  if (it->is_string() && parse_version_number(it->get<std::string>(), &v)) return static_cast<int64_t>(v);
+  return invalid_argument("field 'version' must be a positive version number");
 }
 
 Result<int> limit_param(const http::Request& req, int default_limit) {

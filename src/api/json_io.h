@@ -36,6 +36,9 @@ Result<std::optional<nlohmann::json>> optional_number_map(const nlohmann::json& 
 // {source?, run_id?, dataset?: strings, parameters?: {string: string}}
 Result<std::optional<nlohmann::json>> optional_lineage(const nlohmann::json& body, const char* field);
 
+// The body of an alias assignment, {"version": 3} (or "3"): the positive version number it names.
+Result<int64_t> alias_target(const http::Request& req);
+
 // Reads ?limit= with a default; INVALID_ARGUMENT when it is not a number.
 Result<int> limit_param(const http::Request& req, int default_limit);
 

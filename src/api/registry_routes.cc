@@ -1,6 +1,7 @@
 #include "api/registry_routes.h"
 
 #include "api/json_io.h"
+#include "api/upload_body.h"
 #include "common/names.h"
 
 namespace maas::api {
@@ -43,16 +44,6 @@ Result<store::VersionPatch> version_patch(const Request& req) {
   return patch;
 }
 
-Result<int64_t> alias_target(const Request& req) {
-  MAAS_ASSIGN_OR_RETURN(json body, parse_json_object(req, {"version"}));
-  auto it = body.find("version");
-  if (it == body.end()) return invalid_argument("field 'version' is required");
-  long long v = 0;
-  if (it->is_number_integer() && it->get<long long>() > 0) return static_cast<int64_t>(it->get<long long>());
-  if (it->is_string() && parse_version_number(it->get<std::string>(), &v)) return static_cast<int64_t>(v);
-  return invalid_argument("field 'version' must be a positive version number");
-}
-
 Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, Request& req) {
   const std::string& name = req.param("name");
   std::optional<formats::Framework> framework;
@@ -70,15 +61,8 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
   }
   API_RESPOND_IF_ERROR(registry.check_can_upload(name));
   API_ASSIGN_OR_RESPOND(auto upload, registry.begin_upload());
-  for (;;) {
-    auto chunk = co_await req.body_stream->next_chunk();
-    if (!chunk.ok()) co_return Response::error(chunk.status());
-    if (chunk->empty()) break;
-    API_RESPOND_IF_ERROR(upload->write(chunk->data(), chunk->size()));
-    if (std::chrono::steady_clock::now() > req.deadline) {
-      co_return Response::error(deadline_exceeded("the upload ran past server.upload_timeout_ms"));
-    }
-  }
+  Status received = co_await receive_upload(req, *upload);
+  if (!received.ok()) co_return Response::error(received);
   auto* up = upload.get();
   // A named local, not a temporary: GCC 12 destroys lambda temporaries inside co_await expressions wrongly.
   auto finish = [&registry, &name, up, framework, &req] { return registry.finish_upload(name, *up, framework, req.actor); };

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "artifacts/blob_layout.h"
 #include "common/files.h"
@@ -59,6 +60,43 @@ Result<std::string> Upload::finish() {
   ::close(fd_);
   fd_ = -1;
   digest_ = hasher_.hex_digest();
+  return digest_;
+}
+
+Result<std::string> Upload::adopt_written_file() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  int fd = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_error("cannot open " + temp_path_.string());
+  Sha256 hasher;
+  std::vector<char> buffer(size_t{1} << 20);
+  uint64_t bytes = 0;
+  Status status;
+  for (;;) {
+    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status = errno_error("cannot read " + temp_path_.string());
+      break;
+    }
+    if (n == 0) break;
+    bytes += static_cast<uint64_t>(n);
+    if (bytes > max_bytes_) {
+      status = payload_too_large("the artifact is larger than the limit of " + std::to_string(max_bytes_) +
+                                 " bytes (limits.max_artifact_bytes)");
+      break;
+    }
+    hasher.update(buffer.data(), static_cast<size_t>(n));
+  }
+  // The bytes must be durable before the rename that publishes them under their digest.
+  if (status.ok() && ::fsync(fd) != 0) status = errno_error("cannot fsync " + temp_path_.string());
+  ::fchmod(fd, 0444);
+  ::close(fd);
+  MAAS_RETURN_IF_ERROR(status);
+  bytes_ = bytes;
+  digest_ = hasher.hex_digest();
   return digest_;
 }
 

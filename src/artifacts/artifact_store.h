@@ -35,6 +35,10 @@ class Upload {
   const std::filesystem::path& temp_path() const { return temp_path_; }
   // Flushes and fsyncs the temp file and returns the hex digest. Call once, after the last write.
   Result<std::string> finish();
+  // For a writer that writes temp_path() by name itself (DuckDB's COPY ... TO) instead of through write(): closes
+  // this upload's descriptor, then fsyncs and hashes the file now at temp_path() (PAYLOAD_TOO_LARGE past the
+  // limit) and returns the hex digest, like finish(). Call once the writer is done; commit() as usual after.
+  Result<std::string> adopt_written_file();
 
  private:
   friend class ArtifactStore;

@@ -103,6 +103,17 @@ Result<size_t> restrict_to_owner(const std::filesystem::path& root) {
   for (; !ec && it != end; it.increment(ec)) MAAS_RETURN_IF_ERROR(restrict_one(it->path()));
   if (ec) return internal_error("cannot walk " + root.string() + ": " + ec.message());
   return changed;
+Result<ScopedDirectory> ScopedDirectory::create(std::filesystem::path path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return internal_error("cannot create " + path.string() + ": " + ec.message());
+  return ScopedDirectory(std::move(path));
+}
+
+ScopedDirectory::~ScopedDirectory() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
 }
 
 }  // namespace maas

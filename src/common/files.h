@@ -21,4 +21,20 @@ Status ensure_directory(const std::filesystem::path& dir);
 // entries it changed.
 Result<size_t> restrict_to_owner(const std::filesystem::path& root);
 
+// A directory made for one piece of work and removed, with what is in it, when this goes out of scope.
+class ScopedDirectory {
+ public:
+  static Result<ScopedDirectory> create(std::filesystem::path path);
+  ~ScopedDirectory();
+  ScopedDirectory(ScopedDirectory&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  ScopedDirectory& operator=(ScopedDirectory&&) = delete;
+  ScopedDirectory(const ScopedDirectory&) = delete;
+  ScopedDirectory& operator=(const ScopedDirectory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit ScopedDirectory(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
 }  // namespace maas

@@ -38,6 +38,15 @@ Status validate_alias(std::string_view alias) {
   return {};
 }
 
+Status validate_tags(const std::map<std::string, std::string>& tags) {
+  if (tags.size() > 64) return invalid_argument("at most 64 tags are allowed");
+  for (const auto& [k, v] : tags) {
+    if (k.empty() || k.size() > 128) return invalid_argument("tag keys must be 1-128 characters");
+    if (v.size() > 1024) return invalid_argument("tag '" + k + "' has a value over 1024 characters");
+  }
+  return {};
+}
+
 bool parse_version_number(std::string_view text, long long* out) {
   if (text.empty() || text.size() > 18) return false;
   long long value = 0;

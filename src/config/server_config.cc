@@ -122,6 +122,35 @@ const std::vector<Setting>& setting_table() {
       {{"metrics.sample_interval_ms", "MAAS_METRICS_SAMPLE_INTERVAL_MS", "--metrics-sample-interval-ms",
         "how often registry and store sizes are sampled for /metrics"},
        duration_ms(&ServerConfig::metrics_sample_interval_ms, "metrics.sample_interval_ms")},
+      {{"datasets.max_concurrent_imports", "MAAS_DATASETS_MAX_CONCURRENT_IMPORTS", "--datasets-max-concurrent-imports",
+        "dataset uploads received or imported at once; more are refused with 429"},
+       whole_number(&ServerConfig::datasets_max_concurrent_imports, "datasets.max_concurrent_imports", 1, 64)},
+      {{"datasets.max_concurrent_downloads", "MAAS_DATASETS_MAX_CONCURRENT_DOWNLOADS",
+        "--datasets-max-concurrent-downloads", "CSV and JSON Lines downloads of datasets streamed at once; more are "
+        "refused with 429 (Parquet downloads are plain files and not counted)"},
+       whole_number(&ServerConfig::datasets_max_concurrent_downloads, "datasets.max_concurrent_downloads", 1, 4096)},
+      {{"datasets.memory_limit", "MAAS_DATASETS_MEMORY_LIMIT", "--datasets-memory-limit",
+        "memory of each DuckDB database an import, preview or download opens (e.g. 1GiB; at least 64MiB); past it, "
+        "work spills to <data_dir>/data/spill"},
+       [](ServerConfig& c, const std::string& v) -> Status {
+         MAAS_ASSIGN_OR_RETURN(c.datasets_memory_limit_bytes, parse_size_for("datasets.memory_limit", v));
+         if (c.datasets_memory_limit_bytes < (64ull << 20)) {
+           return invalid_argument("datasets.memory_limit: must be at least 64MiB, got " + v);
+         }
+         return {};
+       }},
+      {{"datasets.threads", "MAAS_DATASETS_THREADS", "--datasets-threads",
+        "threads of each DuckDB database (0: one per core)"},
+       whole_number(&ServerConfig::datasets_threads, "datasets.threads", 0, 1024)},
+      {{"datasets.max_preview_rows", "MAAS_DATASETS_MAX_PREVIEW_ROWS", "--datasets-max-preview-rows",
+        "the most rows one preview page may ask for"},
+       whole_number(&ServerConfig::datasets_max_preview_rows, "datasets.max_preview_rows", 1, 1'000'000)},
+      {{"rules.discover_max_body_bytes", "MAAS_RULES_DISCOVER_MAX_BODY_BYTES", "--rules-discover-max-body-bytes",
+        "largest body of POST /api/v1/rules/discover (e.g. 64MiB; limits.max_artifact_bytes bounds it too)"},
+       size_bytes(&ServerConfig::rules_discover_max_body_bytes, "rules.discover_max_body_bytes")},
+      {{"rules.discover_max_concurrent", "MAAS_RULES_DISCOVER_MAX_CONCURRENT", "--rules-discover-max-concurrent",
+        "rule discoveries received or run at once; more are refused with 429"},
+       whole_number(&ServerConfig::rules_discover_max_concurrent, "rules.discover_max_concurrent", 1, 64)},
       {{"limits.max_json_body_bytes", "MAAS_MAX_JSON_BODY_BYTES", "--max-json-body-bytes",
         "largest JSON request body (e.g. 1MiB)"},
        size_bytes(&ServerConfig::max_json_body_bytes, "limits.max_json_body_bytes")},

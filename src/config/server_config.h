@@ -47,6 +47,15 @@ struct ServerConfig {
   std::filesystem::path data_dir = "./maas-data";
   int64_t gc_interval_ms = 600'000;
   int64_t metrics_sample_interval_ms = 15'000;  // how often store sizes are sampled for /metrics
+  // datasets.* (the data center's datasets: docs/DATA.md)
+  int64_t datasets_max_concurrent_imports = 2;       // uploads being received or imported; more get 429
+  int64_t datasets_max_concurrent_downloads = 8;     // CSV/JSONL downloads being streamed; more get 429
+  uint64_t datasets_memory_limit_bytes = 1ull << 30;  // each DuckDB database (an import, a preview, a download)
+  int64_t datasets_threads = 2;                      // each DuckDB database's threads; 0: one per core
+  int64_t datasets_max_preview_rows = 10'000;        // the largest preview page
+  // rules.* (extraction rules; rule discovery)
+  uint64_t rules_discover_max_body_bytes = 64ull << 20;
+  int64_t rules_discover_max_concurrent = 2;
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;

@@ -1,34 +1,13 @@
 #include "registry/registry.h"
 
 #include "common/names.h"
+#include "common/paging.h"
 
 namespace maas::registry {
-namespace {
-
-constexpr int kMaxPageSize = 1000;
-
-Status check_limit(int limit) {
-  if (limit < 1 || limit > kMaxPageSize) {
-    return invalid_argument("limit must be between 1 and " + std::to_string(kMaxPageSize) + ", got " +
-                            std::to_string(limit));
-  }
-  return {};
-}
-
-Status check_tags(const store::StringMap& tags) {
-  if (tags.size() > 64) return invalid_argument("at most 64 tags are allowed");
-  for (const auto& [k, v] : tags) {
-    if (k.empty() || k.size() > 128) return invalid_argument("tag keys must be 1-128 characters");
-    if (v.size() > 1024) return invalid_argument("tag '" + k + "' has a value over 1024 characters");
-  }
-  return {};
-}
-
-}  // namespace
 
 Result<ModelView> Registry::create_model(const store::NewModel& model) {
   MAAS_RETURN_IF_ERROR(validate_name(model.name, "model"));
-  MAAS_RETURN_IF_ERROR(check_tags(model.tags));
+  MAAS_RETURN_IF_ERROR(validate_tags(model.tags));
   if (model.description.size() > 8192) return invalid_argument("description is over 8192 characters");
   MAAS_ASSIGN_OR_RETURN(auto record, metadata_.create_model(model));
   return ModelView{std::move(record), {}};
@@ -42,18 +21,16 @@ Result<ModelView> Registry::get_model(const std::string& name) {
 }
 
 Result<ModelPage> Registry::list_models(store::ModelQuery query, const std::string& page_token) {
-  MAAS_RETURN_IF_ERROR(check_limit(query.limit));
+  MAAS_RETURN_IF_ERROR(check_page_limit(query.limit));
   if (!page_token.empty()) {
-    // The token is the last name of the previous page; names are validated, so it can be one.
-    if (!validate_name(page_token, "page_token").ok()) return invalid_argument("page_token is not one this server issued");
-    query.after_name = page_token;
+    MAAS_ASSIGN_OR_RETURN(query.after_name, name_from_page_token(page_token));
   }
-  int limit = query.limit;
-  query.limit = limit + 1;  // one extra row tells whether another page exists
-  MAAS_ASSIGN_OR_RETURN(auto records, metadata_.list_models(query));
+  bool more = false;
+  MAAS_ASSIGN_OR_RETURN(auto records, fetch_page(query.limit, [&](int n) {
+    query.limit = n;
+    return metadata_.list_models(query);
+  }, &more));
   ModelPage page;
-  bool more = static_cast<int>(records.size()) > limit;
-  if (more) records.resize(static_cast<size_t>(limit));
   for (auto& r : records) {
     MAAS_ASSIGN_OR_RETURN(auto aliases, metadata_.model_aliases(r.name));
     page.models.push_back(ModelView{std::move(r), std::move(aliases)});
@@ -64,7 +41,7 @@ Result<ModelPage> Registry::list_models(store::ModelQuery query, const std::stri
 
 Result<ModelView> Registry::update_model(const std::string& name, const store::ModelPatch& patch) {
   MAAS_RETURN_IF_ERROR(validate_name(name, "model"));
-  if (patch.tags) MAAS_RETURN_IF_ERROR(check_tags(*patch.tags));
+  if (patch.tags) MAAS_RETURN_IF_ERROR(validate_tags(*patch.tags));
   MAAS_RETURN_IF_ERROR(metadata_.update_model(name, patch).status());
   return get_model(name);
 }
@@ -156,21 +133,19 @@ Result<VersionView> Registry::get_version(const std::string& model, const std::s
 Result<VersionPage> Registry::list_versions(const std::string& model, store::VersionQuery query,
                                             const std::string& page_token) {
   MAAS_RETURN_IF_ERROR(validate_name(model, "model"));
-  MAAS_RETURN_IF_ERROR(check_limit(query.limit));
+  MAAS_RETURN_IF_ERROR(check_page_limit(query.limit));
   if (query.state && *query.state != store::kStateRegistered && *query.state != store::kStateReady &&
       *query.state != store::kStateRetired) {
     return invalid_argument("state must be registered, ready or retired, got '" + *query.state + "'");
   }
   if (!page_token.empty()) {
-    long long before = 0;
-    if (!parse_version_number(page_token, &before)) return invalid_argument("page_token is not one this server issued");
-    query.before_version = before;
+    MAAS_ASSIGN_OR_RETURN(query.before_version, version_from_page_token(page_token));
   }
-  int limit = query.limit;
-  query.limit = limit + 1;
-  MAAS_ASSIGN_OR_RETURN(auto records, metadata_.list_versions(model, query));
-  bool more = static_cast<int>(records.size()) > limit;
-  if (more) records.resize(static_cast<size_t>(limit));
+  bool more = false;
+  MAAS_ASSIGN_OR_RETURN(auto records, fetch_page(query.limit, [&](int n) {
+    query.limit = n;
+    return metadata_.list_versions(model, query);
+  }, &more));
   VersionPage page;
   for (auto& r : records) {
     MAAS_ASSIGN_OR_RETURN(auto view, view_of(std::move(r)));
@@ -183,7 +158,7 @@ Result<VersionPage> Registry::list_versions(const std::string& model, store::Ver
 Result<VersionView> Registry::update_version(const std::string& model, const std::string& ref,
                                              const store::VersionPatch& patch) {
   MAAS_ASSIGN_OR_RETURN(int64_t v, resolve(model, ref));
-  if (patch.tags) MAAS_RETURN_IF_ERROR(check_tags(*patch.tags));
+  if (patch.tags) MAAS_RETURN_IF_ERROR(validate_tags(*patch.tags));
   if (patch.state && patch.state->to != store::kStateRegistered && patch.state->to != store::kStateReady &&
       patch.state->to != store::kStateRetired) {
     return invalid_argument("state must be registered, ready or retired, got '" + patch.state->to + "'");

@@ -34,6 +34,7 @@
 #include "common/logging.h"
 #include "common/version.h"
 #include "config/server_config.h"
+#include "data/api/data_api.h"
 #include "http/server.h"
 #include "http/tls.h"
 #include "logs/file_tailer.h"
@@ -196,6 +197,12 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::BlockingPool blocking(2);
   api::BlockingPool log_work(2);  // log pushes and queries, apart from artifact work
   http::Router router;
+  // The data center's routes (src/data/api/); declared before the server, so it outlives it.
+  auto data_api = data::api::add_data_routes(router, cfg, **artifacts, [&registry] { collect_garbage(registry); });
+  if (!data_api.ok()) {
+    spdlog::critical("cannot open the data center: {}", data_api.status().message());
+    return 1;
+  }
   http::ServerOptions options;
   options.host = cfg.listen_host;
   options.port = cfg.listen_port;

@@ -143,6 +143,47 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_state ON jobs(state, seq);
 CREATE INDEX jobs_owner ON jobs(owner, seq);
 CREATE INDEX jobs_kind ON jobs(kind, seq);
+      // 5: the dataset registry (data/datasets/): datasets, immutable versions (a Parquet blob each, with its schema,
+      // profile, rejected rows and lineage) and aliases.
+      R"sql(
+CREATE TABLE datasets (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '{}',
+  next_version INTEGER NOT NULL DEFAULT 1,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE dataset_versions (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  row_count INTEGER NOT NULL,
+  schema TEXT NOT NULL DEFAULT '[]',
+  profile TEXT NOT NULL DEFAULT '{}',
+  rejects_digest TEXT NOT NULL DEFAULT '',
+  rejects_size_bytes INTEGER NOT NULL DEFAULT 0,
+  rejected_rows INTEGER NOT NULL DEFAULT 0,
+  lineage TEXT NOT NULL DEFAULT '{}',
+  description TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, version)
+);
+CREATE INDEX dataset_versions_digest ON dataset_versions(digest);
+CREATE TABLE dataset_aliases (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, alias),
+  FOREIGN KEY (dataset_id, version) REFERENCES dataset_versions(dataset_id, version)
+);
 )sql",
   };
   return kMigrations;

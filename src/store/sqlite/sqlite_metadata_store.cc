@@ -2,27 +2,14 @@
 
 #include "common/clock.h"
 #include "common/json_parse.h"
+#include "store/sqlite/json_columns.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/versioned_tables.h"
 
 namespace maas::store::sqlite {
 namespace {
 
 using nlohmann::json;
-
-std::string to_json_text(const StringMap& m) { return json(m).dump(); }
-
-// Columns written by this store are always valid JSON; a hand-edited row falls back to empty.
-json parse_json_column(const std::string& text) { return parse_json_or(text, json::object()); }
-
-StringMap parse_string_map(const std::string& text) {
-  StringMap out;
-  json j = parse_json_column(text);
-  if (!j.is_object()) return out;
-  for (auto& [k, v] : j.items()) {
-    if (v.is_string()) out[k] = v.get<std::string>();
-  }
-  return out;
-}
 
 constexpr const char* kModelColumns =
     "m.name, m.description, m.tags, m.created_at_ms, m.updated_at_ms, m.next_version - 1, "
@@ -64,13 +51,7 @@ VersionRecord read_version(const Statement& s) {
   return r;
 }
 
-Status model_not_found(std::string_view name) {
-  return not_found("model '" + std::string(name) + "' does not exist");
-}
-
-Status version_not_found(std::string_view model, int64_t version) {
-  return not_found("model '" + std::string(model) + "' has no version " + std::to_string(version));
-}
+const VersionedTables kModelTables{"model", "models", "model_versions", "aliases", "model_id"};
 
 }  // namespace
 
@@ -80,13 +61,7 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::open(const std
   return std::unique_ptr<SqliteMetadataStore>(new SqliteMetadataStore(std::move(db)));
 }
 
-Result<int64_t> SqliteMetadataStore::model_id(std::string_view name) {
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT id FROM models WHERE name = ?"));
-  s.bind(1, name);
-  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return model_not_found(name);
-  return s.column_int(0);
-}
+Result<int64_t> SqliteMetadataStore::model_id(std::string_view name) { return object_id(*db_, kModelTables, name); }
 
 Result<ModelRecord> SqliteMetadataStore::create_model(const NewModel& model) {
   std::lock_guard lock(mu_);
@@ -104,7 +79,7 @@ Result<ModelRecord> SqliteMetadataStore::get_model_locked(std::string_view name)
   MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string("SELECT ") + kModelColumns + " FROM models m WHERE m.name = ?"));
   s.bind(1, name);
   MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return model_not_found(name);
+  if (!row) return kModelTables.not_found_error(name);
   return read_model(s);
 }
 
@@ -151,7 +126,7 @@ Result<ModelRecord> SqliteMetadataStore::update_model(std::string_view name, con
   s.bind_optional(2, patch.tags ? std::optional<std::string>(to_json_text(*patch.tags)) : std::nullopt);
   s.bind(3, now_unix_ms()).bind(4, name);
   MAAS_RETURN_IF_ERROR(s.run());
-  if (db_->changes() == 0) return model_not_found(name);
+  if (db_->changes() == 0) return kModelTables.not_found_error(name);
   return get_model_locked(name);
 }
 
@@ -161,8 +136,7 @@ Status SqliteMetadataStore::delete_model(std::string_view name) {
   MAAS_RETURN_IF_ERROR(tx.begin());
   MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(name));
   // Aliases reference versions, so they go first; versions and transitions cascade from the model.
-  MAAS_ASSIGN_OR_RETURN(auto del_aliases, db_->prepare("DELETE FROM aliases WHERE model_id = ?"));
-  MAAS_RETURN_IF_ERROR(del_aliases.bind(1, id).run());
+  MAAS_RETURN_IF_ERROR(remove_all_aliases(*db_, kModelTables, id));
   MAAS_ASSIGN_OR_RETURN(auto del_model, db_->prepare("DELETE FROM models WHERE id = ?"));
   MAAS_RETURN_IF_ERROR(del_model.bind(1, id).run());
   return tx.commit();
@@ -172,15 +146,9 @@ Result<VersionRecord> SqliteMetadataStore::create_version(std::string_view model
   std::lock_guard lock(mu_);
   Transaction tx(*db_);
   MAAS_RETURN_IF_ERROR(tx.begin());
-  MAAS_ASSIGN_OR_RETURN(auto next, db_->prepare("SELECT id, next_version FROM models WHERE name = ?"));
-  next.bind(1, model);
-  MAAS_ASSIGN_OR_RETURN(bool row, next.step());
-  if (!row) return model_not_found(model);
-  int64_t id = next.column_int(0);
-  int64_t number = next.column_int(1);
   int64_t now = now_unix_ms();
-  MAAS_ASSIGN_OR_RETURN(auto bump, db_->prepare("UPDATE models SET next_version = ?, updated_at_ms = ? WHERE id = ?"));
-  MAAS_RETURN_IF_ERROR(bump.bind(1, number + 1).bind(2, now).bind(3, id).run());
+  MAAS_ASSIGN_OR_RETURN(auto claimed, claim_version_number(*db_, kModelTables, model, now));
+  auto [id, number] = claimed;
   MAAS_ASSIGN_OR_RETURN(auto insert, db_->prepare(
       "INSERT INTO model_versions(model_id, version, framework, format, digest, size_bytes, signature, state, "
       "created_by, created_at_ms, updated_at_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
@@ -205,7 +173,7 @@ Result<VersionRecord> SqliteMetadataStore::get_version_locked(std::string_view m
   MAAS_ASSIGN_OR_RETURN(bool row, s.step());
   if (!row) {
     MAAS_RETURN_IF_ERROR(model_id(model).status());
-    return version_not_found(model, version);
+    return kModelTables.version_not_found_error(model, version);
   }
   return read_version(s);
 }
@@ -217,12 +185,7 @@ Result<VersionRecord> SqliteMetadataStore::get_version(std::string_view model, i
 
 Result<int64_t> SqliteMetadataStore::latest_version(std::string_view model) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT MAX(version) FROM model_versions WHERE model_id = ? AND state != ?"));
-  s.bind(1, id).bind(2, kStateRetired);
-  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row || s.column_is_null(0)) return not_found("model '" + std::string(model) + "' has no version that is not retired");
-  return s.column_int(0);
+  return latest_unretired_version(*db_, kModelTables, model, kStateRetired);
 }
 
 Result<std::vector<VersionRecord>> SqliteMetadataStore::list_versions(std::string_view model, const VersionQuery& query) {
@@ -289,18 +252,7 @@ Status SqliteMetadataStore::delete_version(std::string_view model, int64_t versi
   MAAS_RETURN_IF_ERROR(tx.begin());
   MAAS_RETURN_IF_ERROR(get_version_locked(model, version).status());
   MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
-  MAAS_ASSIGN_OR_RETURN(auto aliases, db_->prepare("SELECT alias FROM aliases WHERE model_id = ? AND version = ? ORDER BY alias"));
-  aliases.bind(1, id).bind(2, version);
-  std::string names;
-  for (;;) {
-    MAAS_ASSIGN_OR_RETURN(bool row, aliases.step());
-    if (!row) break;
-    names += (names.empty() ? "'" : ", '") + aliases.column_text(0) + "'";
-  }
-  if (!names.empty()) {
-    return failed_precondition("version " + std::to_string(version) + " of '" + std::string(model) +
-                               "' is used by alias " + names + "; move or delete the alias first");
-  }
+  MAAS_RETURN_IF_ERROR(check_no_alias(*db_, kModelTables, model, id, version));
   MAAS_ASSIGN_OR_RETURN(auto del, db_->prepare("DELETE FROM model_versions WHERE model_id = ? AND version = ?"));
   MAAS_RETURN_IF_ERROR(del.bind(1, id).bind(2, version).run());
   return tx.commit();
@@ -331,48 +283,30 @@ Status SqliteMetadataStore::set_alias(std::string_view model, std::string_view a
   std::lock_guard lock(mu_);
   MAAS_RETURN_IF_ERROR(get_version_locked(model, version).status());
   MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(
-      "INSERT INTO aliases(model_id, alias, version, updated_at_ms) VALUES(?,?,?,?) "
-      "ON CONFLICT(model_id, alias) DO UPDATE SET version = excluded.version, updated_at_ms = excluded.updated_at_ms"));
-  return s.bind(1, id).bind(2, alias).bind(3, version).bind(4, now_unix_ms()).run();
+  return put_alias(*db_, kModelTables, id, alias, version, now_unix_ms());
 }
 
 Result<int64_t> SqliteMetadataStore::get_alias(std::string_view model, std::string_view alias) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT version FROM aliases WHERE model_id = ? AND alias = ?"));
-  s.bind(1, id).bind(2, alias);
-  MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return not_found("model '" + std::string(model) + "' has no alias '" + std::string(alias) + "'");
-  return s.column_int(0);
+  return read_alias(*db_, kModelTables, model, alias);
 }
 
 Status SqliteMetadataStore::delete_alias(std::string_view model, std::string_view alias) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("DELETE FROM aliases WHERE model_id = ? AND alias = ?"));
-  MAAS_RETURN_IF_ERROR(s.bind(1, id).bind(2, alias).run());
-  if (db_->changes() == 0) return not_found("model '" + std::string(model) + "' has no alias '" + std::string(alias) + "'");
-  return {};
+  return remove_alias(*db_, kModelTables, model, alias);
 }
 
 Result<std::map<std::string, int64_t>> SqliteMetadataStore::model_aliases(std::string_view model) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT alias, version FROM aliases WHERE model_id = ?"));
-  s.bind(1, id);
-  std::map<std::string, int64_t> out;
-  for (;;) {
-    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-    if (!row) break;
-    out[s.column_text(0)] = s.column_int(1);
-  }
-  return out;
+  return read_aliases(*db_, kModelTables, model);
 }
 
 Result<std::set<std::string>> SqliteMetadataStore::referenced_digests() {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT DISTINCT digest FROM model_versions"));
+  // Dataset versions live in the same file (store/sqlite/sqlite_dataset_store.h); their blobs share the artifact
+  // store, so garbage collection must see them whichever component runs it.
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT digest FROM model_versions UNION SELECT digest FROM dataset_versions "
+                                             "UNION SELECT rejects_digest FROM dataset_versions WHERE rejects_digest != ''"));
   std::set<std::string> out;
   for (;;) {
     MAAS_ASSIGN_OR_RETURN(bool row, s.step());

@@ -100,3 +100,47 @@ TEST_F(ArtifactStoreTest, VerificationCatchesCorruptBlobs) {
 
 }  // namespace
 }  // namespace maas::artifacts
+
+namespace maas::artifacts {
+namespace {
+
+class AdoptedFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(::testing::TempDir()) /
+            ("adopt_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(root_);
+    auto s = ArtifactStore::open(root_, 16);
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+  }
+  fs::path root_;
+  std::unique_ptr<ArtifactStore> store_;
+};
+
+TEST_F(AdoptedFileTest, StoresAFileAnotherWriterReplacedByName) {
+  auto up = store_->begin_upload();
+  ASSERT_TRUE(up.ok());
+  // The writer replaces the file at the path (as DuckDB's COPY does), not the descriptor the upload holds.
+  fs::path path = (*up)->temp_path();
+  fs::remove(path);
+  std::ofstream(path) << "hello";
+  auto digest = (*up)->adopt_written_file();
+  ASSERT_TRUE(digest.ok()) << digest.status().to_string();
+  EXPECT_EQ(*digest, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  EXPECT_EQ((*up)->bytes_written(), 5u);
+  auto pin = store_->commit(**up);
+  ASSERT_TRUE(pin.ok());
+  EXPECT_TRUE(store_->contains(*digest));
+  EXPECT_TRUE(store_->open_verified(*digest).ok());
+}
+
+TEST_F(AdoptedFileTest, RefusesAFileOverTheLimit) {
+  auto up = store_->begin_upload();
+  ASSERT_TRUE(up.ok());
+  std::ofstream((*up)->temp_path()) << "more than sixteen bytes";
+  EXPECT_EQ((*up)->adopt_written_file().status().code(), StatusCode::kPayloadTooLarge);
+}
+
+}  // namespace
+}  // namespace maas::artifacts

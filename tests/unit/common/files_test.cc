@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <fstream>
 
 namespace maas {
 namespace {
@@ -73,6 +74,19 @@ TEST(Files, RestrictToOwnerTightensATreeAndLeavesLinksAlone) {
   EXPECT_EQ(mode_of(dir / "blob"), 0400u);  // read-only stays read-only
   EXPECT_EQ(mode_of(outside), 0644u);       // not followed through the link
   EXPECT_EQ(*restrict_to_owner(dir), 0u);
+TEST(ScopedDirectory, IsMadeAndRemovedWithWhatIsInIt) {
+  std::filesystem::path path = std::filesystem::temp_directory_path() / "maas-scoped-dir-test" / "inner";
+  std::filesystem::remove_all(path.parent_path());
+  {
+    auto dir = ScopedDirectory::create(path);
+    ASSERT_TRUE(dir.ok()) << dir.status().to_string();
+    EXPECT_TRUE(std::filesystem::is_directory(path));
+    std::ofstream(path / "file") << "x";
+    ScopedDirectory moved = std::move(dir).value();
+    EXPECT_EQ(moved.path(), path);
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  std::filesystem::remove_all(path.parent_path());
 }
 
 }  // namespace

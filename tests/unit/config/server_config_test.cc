@@ -63,6 +63,26 @@ TEST(ServerConfig, TensorAndWorkerMemoryLimits) {
     EXPECT_NE(c.status().message().find("limits.max_tensor_elements"), std::string::npos);
   }
   EXPECT_FALSE(build_config({{{"runtime.worker_memory_limit", "lots"}}}).ok());
+TEST(ServerConfig, DataCenterSettingsHaveDefaultsAndBounds) {
+  auto c = build_config({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->datasets_max_concurrent_imports, 2);
+  EXPECT_EQ(c->datasets_memory_limit_bytes, 1ull << 30);
+  EXPECT_EQ(c->rules_discover_max_body_bytes, 64ull << 20);
+  c = build_config({{{"datasets.memory_limit", "256MiB"}, {"datasets.threads", "0"},
+                     {"rules.discover_max_body_bytes", "1KiB"}}});
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->datasets_memory_limit_bytes, 256ull << 20);
+  EXPECT_EQ(c->datasets_threads, 0);
+  EXPECT_EQ(c->rules_discover_max_body_bytes, 1024u);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"datasets.memory_limit", "32MiB"}, {"datasets.max_concurrent_imports", "0"},
+           {"datasets.max_concurrent_downloads", "-1"}, {"datasets.max_preview_rows", "0"},
+           {"rules.discover_max_body_bytes", "0"}, {"rules.discover_max_concurrent", "65"}}) {
+    auto bad = build_config({{{key, value}}});
+    ASSERT_FALSE(bad.ok()) << key << "=" << value;
+    EXPECT_NE(bad.status().message().find(key), std::string::npos) << bad.status().message();
+  }
 }
 
 TEST(ServerConfig, ParsesSizesWithUnits) {

@@ -1,0 +1,28 @@
+// The route groups of the data-center API, each in its own file, and what they share. Internal to data/api/.
+#pragma once
+
+#include <utility>  // before Asio 1.74's awaitable.hpp, which uses std::exchange without including it
+
+#include <boost/asio/awaitable.hpp>
+
+#include "data/api/data_api.h"
+#include "http/request.h"
+#include "http/router.h"
+
+namespace maas::data::api {
+
+using Awaitable = boost::asio::awaitable<http::Response>;
+
+// Datasets, versions (list, get, update, delete) and aliases: dataset_routes.cc.
+void add_dataset_routes(http::Router& router, DataApi& api);
+// Creating a version by uploading a file: dataset_upload.cc.
+void add_upload_route(http::Router& router, DataApi& api);
+// Previews, downloads and rejected rows: dataset_reads.cc.
+void add_read_routes(http::Router& router, DataApi& api);
+// POST /api/v1/rules/discover: discover_route.cc (built where data/discovery is).
+void add_discover_route(http::Router& router, DataApi& api);
+
+// The error answer, with Retry-After when the refusal is a full set of work slots (429).
+http::Response error_response(const Status& status);
+
+}  // namespace maas::data::api
