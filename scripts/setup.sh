@@ -22,8 +22,9 @@ APT_PACKAGES=(
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
   # and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps openssl prometheus zstd
-  # llama.cpp's build (scripts/llama.sh fetches its source with npm) and the openai SDK tests
-  nodejs npm
+  # llama.cpp's build (scripts/llama.sh fetches its source with npm), the openai SDK tests, the web console's build;
+  # chromium: the console's browser tests (headless, driven by playwright-core)
+  nodejs npm chromium
   # bench/run.sh: the load generator and the peers maasd is measured against
   wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
 )
@@ -45,6 +46,12 @@ finish() {
   bash "$SCRIPTS/llama.sh"
   if [ -f "$SCRIPTS/../tests/js/package-lock.json" ] && [ ! -d "$SCRIPTS/../tests/js/node_modules/openai" ]; then
     (cd "$SCRIPTS/../tests/js" && npm ci --silent --no-audit --no-fund)
+  fi
+  # The console's toolchain (esbuild, Preact, uPlot, playwright-core), pinned by its lock file; installed again only
+  # when the lock file changes (a copy of it in node_modules says which one was installed).
+  local console="$SCRIPTS/../console"
+  if [ -f "$console/package-lock.json" ] && ! cmp -s "$console/package-lock.json" "$console/node_modules/.maas-installed-lock"; then
+    (cd "$console" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.maas-installed-lock)
   fi
 }
 

@@ -38,6 +38,7 @@
 #include "common/logging.h"
 #include "common/version.h"
 #include "config/server_config.h"
+#include "console/console_routes.h"
 #include "http/server.h"
 #include "http/tls.h"
 #include "logs/file_tailer.h"
@@ -363,6 +364,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
+  if (auto s = console::add_console_routes(router, {cfg.console_enabled, cfg.console_dir}); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 2;
+  }
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
