@@ -64,7 +64,8 @@ export function App() {
   const current = kPages.find((p) => p.path === (route[0] || '')) || null;
   const allowed = current && current.need(me.role);
   const fallback = pages[0];
-  const Page = allowed ? current.page : null;
+  // The start page of a key that may not read (an invoker) is the first page it may use.
+  const Page = allowed ? current.page : route.length === 0 && fallback ? fallback.page : null;
   return (
     <div class="shell">
       <a class="skip" href="#main">Skip to content</a>

@@ -65,3 +65,19 @@ export function quantile(q, before, after) {
   }
   return lower;
 }
+
+// A Loki matrix as chart columns over a whole range: one x every `step` seconds from `start` to `end` (so that the
+// axis shows the range even where nothing matched), each series' value at its nearest step, `fill` elsewhere.
+export function densify(matrix, start, end, step, fill = 0) {
+  const n = Math.max(1, Math.floor((end - start) / step) + 1);
+  const xs = Array.from({ length: n }, (_, i) => start + i * step);
+  const ys = matrix.map((s) => {
+    const col = new Array(n).fill(fill);
+    for (const [t, v] of s.values) {
+      const i = Math.round((Number(t) - start) / step);
+      if (i >= 0 && i < n) col[i] = Number(v);
+    }
+    return col;
+  });
+  return { xs, ys };
+}

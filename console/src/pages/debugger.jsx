@@ -34,7 +34,7 @@ function Result({ title, result, record, split }) {
         <div>
           <dl class="kv">
             <dt>Latency (browser)</dt><dd data-testid="latency">{result.ms.toFixed(1)} ms</dd>
-            {record && [<dt>Latency (maasd)</dt>, <dd>{record.latency_ms} ms</dd>]}
+            {record && [<dt>Latency (maasd)</dt>, <dd>{fmt.num(record.latency_ms, 3)} ms</dd>]}
             {split && split.queue !== null && [<dt>Queue / compute</dt>,
               <dd>{fmt.num(split.queue, 3)} ms queued, {fmt.num(split.infer, 3)} ms computing ({fmt.num(split.input, 3)} ms in, {fmt.num(split.output, 3)} ms out)</dd>]}
             <dt>Answered by</dt><dd>{result.body.model_name} v{result.body.model_version}{result.headers.service ? ` (service ${result.headers.service})` : ''}</dd>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { enc, get } from '../api.js';
 import { Badge, Card, Chart, ErrorBox, Field, Header, Table, fmt, stateKind, useAsync } from '../components.jsx';
 import { Link, navigate } from '../router.jsx';
+import { densify } from '../prom.js';
 
 const kRanges = { '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const quote = (s) => '"' + String(s).replace(/["\\]/g, '') + '"';
@@ -61,8 +62,8 @@ export function Diagnostics({ route }) {
     );
   }
   const matrix = (traffic.data && traffic.data.data.result) || [];
-  const xs = [...new Set(matrix.flatMap((s) => s.values.map(([t]) => Number(t))))].sort((a, b) => a - b);
-  const series = matrix.map((s) => { const m = new Map(s.values.map(([t, v]) => [Number(t), Number(v)])); return xs.map((t) => m.get(t) ?? 0); });
+  const now = Date.now() / 1000;
+  const { xs, ys: series } = densify(matrix, now - seconds, now, step);
   return (
     <div>
       <Header title={`Diagnostics: ${isService ? 'service ' + name : `${name} v${version}`}`}>
@@ -71,7 +72,7 @@ export function Diagnostics({ route }) {
       </Header>
       <Card title={`Requests by status (per ${step} s)`}>
         <ErrorBox error={traffic.error} />
-        {xs.length ? <Chart data={[xs, ...series]} series={matrix.map((s) => 'status ' + (s.metric.status || '?'))} bars height={160} label="Requests by status over time" />
+        {matrix.length ? <Chart data={[xs, ...series]} series={matrix.map((s) => 'status ' + (s.metric.status || '?'))} bars height={160} label="Requests by status over time" />
           : <div class="empty">No request in this range.</div>}
       </Card>
       <Card title="Timeline" actions={<span class="muted small">select an event to see the log lines of that moment</span>}>

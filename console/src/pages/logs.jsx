@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { enc, get, streamEvents } from '../api.js';
 import { Card, Chart, ErrorBox, Field, Header, Table } from '../components.jsx';
+import { densify } from '../prom.js';
 
 const kRanges = { '5m': 300, '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const kTailMax = 500;
@@ -48,14 +49,14 @@ export function Logs() {
       if (isMetricQuery(query)) {
         const r = await get(`/loki/api/v1/query_range?query=${enc(query)}&start=${start}&end=${end}&step=${step}`);
         setEntries(null);
-        setHistogram({ matrix: r.data.result, step, metric: true });
+        setHistogram({ matrix: r.data.result, step, metric: true, start: start / 1e9, end: end / 1e9 });
       } else {
         const counts = `sum(count_over_time(${query} [${step}s]))`;
         const [logs, hist] = await Promise.all([
           get(`/loki/api/v1/query_range?query=${enc(query)}&start=${start}&end=${end}&limit=${limit}&direction=backward`),
           get(`/loki/api/v1/query_range?query=${enc(counts)}&start=${start}&end=${end}&step=${step}`).catch(() => null)]);
         setEntries(entriesOf(logs.data.result));
-        setHistogram(hist ? { matrix: hist.data.result, step, metric: false } : null);
+        setHistogram(hist ? { matrix: hist.data.result, step, metric: false, start: start / 1e9, end: end / 1e9 } : null);
       }
     } catch (err) {
       setError(err);
@@ -90,13 +91,9 @@ export function Logs() {
 
   let chart = null;
   if (histogram) {
-    const xs = [...new Set(histogram.matrix.flatMap((s) => s.values.map(([t]) => Number(t))))].sort((a, b) => a - b);
-    const series = histogram.matrix.map((s) => {
-      const byT = new Map(s.values.map(([t, v]) => [Number(t), Number(v)]));
-      return xs.map((t) => byT.get(t) ?? (histogram.metric ? null : 0));
-    });
+    const { xs, ys } = densify(histogram.matrix, histogram.start, histogram.end, histogram.step, histogram.metric ? null : 0);
     const names = histogram.matrix.map((s) => labelText(s.metric) || 'matches');
-    chart = xs.length ? <Chart data={[xs, ...series]} series={names} bars={!histogram.metric} height={160} label="Matches over time" />
+    chart = ys.length ? <Chart data={[xs, ...ys]} series={names} bars={!histogram.metric} height={160} label="Matches over time" />
       : <div class="empty">Nothing matched in this range.</div>;
   }
   return (

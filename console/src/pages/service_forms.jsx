@@ -108,7 +108,7 @@ export function CanaryForm({ service, onSaved }) {
         <Field label="Steps %"><input required value={c.steps} onInput={set('steps')} data-testid="canary-steps" /></Field>
         <Field label="Interval s"><input type="number" min="1" required value={c.interval_seconds} onInput={set('interval_seconds')} data-testid="canary-interval" /></Field>
         <Field label="Max error rate"><input type="number" step="0.001" min="0" max="1" value={c.max_error_rate} onInput={set('max_error_rate')} /></Field>
-        <Field label="Max p99 ms"><input type="number" min="1" value={c.max_p99_ms} onInput={set('max_p99_ms')} /></Field>
+        <Field label="Max p99 ms"><input type="number" min="1" value={c.max_p99_ms} onInput={set('max_p99_ms')} data-testid="canary-max-p99" /></Field>
         <Field label="Min requests"><input type="number" min="1" value={c.min_requests} onInput={set('min_requests')} data-testid="canary-min-requests" /></Field>
       </div>
       <button class="primary" type="submit">Start the canary</button>
