@@ -59,10 +59,13 @@ fi
 api() {  # method path [json]
   curl -sf -X "$1" "$SERVER$2" -H "Authorization: Bearer $MAAS_API_KEY" -H "Content-Type: application/json" ${3:+-d "$3"}
 }
+ready() { curl -sf "$SERVER/v2/models/$1/versions/$2/ready" -H "Authorization: Bearer $MAAS_API_KEY" >/dev/null; }
 for model in breast-cancer iris iris-onnx; do
+  # On a second start the services below are restored first and may be loading iris already (409): wait for it.
   api POST "/v2/repository/models/$model/load" \
-    '{"parameters": {"version": "1", "config": {"max_batch_size": 32, "max_queue_delay_us": 1000}}}' >/dev/null \
-    || { echo "demo: loading $model failed" >&2; exit 1; }
+    '{"parameters": {"version": "1", "config": {"max_batch_size": 32, "max_queue_delay_us": 1000}}}' >/dev/null || true
+  for _ in $(seq 1 300); do ready "$model" 1 && break; sleep 0.2; done
+  ready "$model" 1 || { echo "demo: loading $model failed" >&2; exit 1; }
   echo "demo: $model loaded into its worker"
 done
 

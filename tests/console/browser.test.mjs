@@ -44,7 +44,7 @@ async function until(what, check, timeoutMs = 20000) {
   }
 }
 
-const shot = (name, p = page) => p.screenshot({ path: join(artifacts, name + '.png'), fullPage: true });
+const shot = (name, p = page, fullPage = true) => p.screenshot({ path: join(artifacts, name + '.png'), fullPage });
 
 function watch(p) {
   p.on('console', (msg) => {
@@ -95,7 +95,8 @@ test('the first page is small and interactive quickly', async () => {
   Object.assign(measures, { first_page: timing, wall_ms_to_login_form: Date.now() - start });
   assert.ok(timing.gzip_bytes <= 300 * 1024, `the first page is ${timing.gzip_bytes} bytes gzipped`);
   assert.ok(timing.gzip_bytes < timing.bytes, 'the assets travel gzipped');
-  assert.ok(timing.interactive_ms <= 1000, `the login form was usable after ${timing.interactive_ms} ms`);
+  // The 1 s target holds for the release build; under the sanitizers (3x slower, CI's second pass) it is recorded only.
+  if (!process.env.MAAS_SANITIZED) assert.ok(timing.interactive_ms <= 1000, `the login form was usable after ${timing.interactive_ms} ms`);
   await shot('login');
 });
 
@@ -227,13 +228,34 @@ test('create a service with a 90/10 split, then watch a canary advance', async (
   await shot('service-promoted');
 });
 
+test('the chat playground streams tokens from a language model', { skip: !process.env.MAAS_CHAT_MODEL_FILE && 'no LLM engine in this build' }, async () => {
+  assert.equal((await call('POST', '/api/v1/models', { name: 'tiny-chat' })).status, 201);
+  const res = await fetch(url + '/api/v1/models/tiny-chat/versions', { method: 'POST', headers: { Authorization: 'Bearer ' + adminKey },
+    body: readFileSync(process.env.MAAS_CHAT_MODEL_FILE) });
+  assert.equal(res.status, 201);
+  const loaded = await call('POST', '/v2/repository/models/tiny-chat/load', { parameters: { config: { threads: 1, max_sequences: 2, context: 512 } } });
+  assert.equal(loaded.status, 200, JSON.stringify(loaded.body));
+  await page.click('nav >> text=Chat');
+  await page.waitForSelector('option[value="tiny-chat"]', { state: 'attached' });
+  await page.selectOption('select', 'tiny-chat');
+  await page.fill('input[aria-label=Message]', 'Hello there');
+  await page.click('button:has-text("Send")');
+  await page.waitForSelector('text=Time to first token', { timeout: 30000 });
+  const stats = await page.textContent('.small-stats');
+  measures.chat = stats;
+  assert.match(stats, /Time to first token\d+ ms/);
+  assert.match(stats, /Completion tokens[1-9]/);
+  assert.ok((await page.textContent('[data-testid=chat-log]')).length > 'userHello thereassistant'.length);
+  await shot('chat');
+});
+
 test('search the logs with a histogram, and tail them live', async () => {
   await page.click('nav >> text=Logs');
   await page.fill('[data-testid=logql]', '{job="maasd", kind="request"} | json | service="flowers"');
   await page.click('[data-testid=search]');
   await page.waitForSelector('text=Matches over time');
   await page.waitForSelector('table[aria-label="Log entries"] >> text=flowers');
-  await shot('logs');
+  await shot('logs', page, false);
   await page.fill('[data-testid=logql]', '{job="maasd", kind="request"} |= "tail-probe"');
   await page.click('[data-testid=tail]');
   await page.waitForSelector('text=Live tail');
@@ -241,7 +263,7 @@ test('search the logs with a histogram, and tail them live', async () => {
     await fetch(url + '/api/v1/models/tail-probe', { headers: { Authorization: 'Bearer ' + adminKey } });
     return page.$('table[aria-label="Tailed entries"] >> text=tail-probe');
   });
-  await shot('logs-tail');
+  await shot('logs-tail', page, false);
   await page.click('button:has-text("Stop tail")');
 });
 

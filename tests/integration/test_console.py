@@ -128,10 +128,16 @@ def test_the_console_in_a_browser(tmp_path, models_dir):
     chromium = shutil.which("chromium")
     if not chromium or not (ROOT / "console" / "node_modules" / "playwright-core").exists():
         pytest.skip("chromium or playwright-core is missing (scripts/setup.sh installs both)")
+    env = dict(os.environ, MAAS_FIXTURES_DIR=str(models_dir), MAAS_CONSOLE_ARTIFACTS=str(ARTIFACTS), CHROMIUM=chromium)
+    # A tiny random-weight llama for the chat playground, when this build has the LLM engine.
+    if (BIN_DIR / "maas-tiny-gguf").exists() and (BIN_DIR / "maas-llm-worker").exists():
+        gguf = tmp_path / "tiny-chat.gguf"
+        subprocess.run([str(BIN_DIR / "maas-tiny-gguf"), "--out", str(gguf), "--layers", "2", "--width", "64",
+                        "--context", "512", "--name", "tiny-chat"], check=True, capture_output=True, timeout=120)
+        env["MAAS_CHAT_MODEL_FILE"] = str(gguf)
     server = Maasd(tmp_path / "data").start()
     try:
-        env = dict(os.environ, MAAS_URL=server.url, MAAS_API_KEY=server.admin_key, MAAS_FIXTURES_DIR=str(models_dir),
-                   MAAS_CONSOLE_ARTIFACTS=str(ARTIFACTS), CHROMIUM=chromium)
+        env.update(MAAS_URL=server.url, MAAS_API_KEY=server.admin_key)
         run = subprocess.run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
                               str(ROOT / "tests" / "console" / "browser.test.mjs")],
                              env=env, capture_output=True, text=True, timeout=600)
