@@ -182,6 +182,15 @@ test('the debugger answers what the API answers', async () => {
   await page.waitForSelector('text=Difference');
   await page.waitForSelector('text=identical');  // the UBJSON copy of the same model
   await page.waitForSelector('text=Latency (maasd)', { timeout: 15000 });  // the request's log record was found
+  // Why: the first row's SHAP contributions, one bar per feature, equal to what the API answers for output=contribs.
+  await page.click('[data-testid=explain]');
+  await page.waitForSelector('[data-testid=contributions] .contrib');
+  const shownContribs = await page.$$eval('[data-testid=contributions] .contrib-value', (e) => e.map((x) => Number(x.textContent)).sort());
+  const contribs = await call('POST', '/v2/models/iris/versions/1/infer', { inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4],
+    data: [5.1, 3.5, 1.4, 0.2] }], parameters: { output: 'contribs' } });
+  assert.deepEqual(contribs.body.outputs[0].shape, [1, 3, 5]);
+  const class0 = contribs.body.outputs[0].data.flat(Infinity).slice(0, 4).map((v) => Number(v.toFixed(4))).sort();
+  assert.deepEqual(shownContribs, class0);
   await shot('debugger');
 });
 

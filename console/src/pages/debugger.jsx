@@ -6,6 +6,7 @@ import { can, enc, get } from '../api.js';
 import { Badge, Card, ErrorBox, Field, Header, Table, fmt, useAsync } from '../components.jsx';
 import { navigate } from '../router.jsx';
 import { callOnce, compareOutputs, inferPath, parseRows, requestRecord, statsDelta, tensorOf } from './infer.js';
+import { Contributions } from './contributions.jsx';
 
 async function targets(role) {
   if (!can.read(role)) return { models: [], services: [] };
@@ -91,7 +92,7 @@ export function Debugger({ route, me }) {
       const first = await callOnce(inferPath(target, version), request);
       const after = readable ? await get(statsPath).catch(() => null) : null;
       const second = other ? await callOnce(inferPath(target, other), request) : null;
-      setResults({ first, second, split: before && after ? statsDelta(before, after) : null, record: null });
+      setResults({ first, second, split: before && after ? statsDelta(before, after) : null, record: null, request });
       if (first.ok && can.read(me.role)) {
         const record = await requestRecord(first.headers.requestId).catch(() => null);
         setResults((r) => r && { ...r, record });
@@ -149,11 +150,10 @@ export function Debugger({ route, me }) {
               {xgboost && (
                 <Field label="XGBoost output">
                   <select value={output} onChange={(e) => setOutput(e.target.value)}>
-                    <option value="">probability (default)</option><option value="margin">margin</option><option value="leaf">leaf</option>
+                    <option value="">probability (default)</option><option value="margin">margin</option><option value="contribs">contribs (SHAP)</option><option value="leaf">leaf</option>
                   </select>
                 </Field>
               )}
-              {xgboost && <p class="muted small">Per-feature contributions (SHAP, libxgboost's pred_contribs) are not offered by maasd's API yet, so the debugger cannot show them.</p>}
             </div>
           ) : (
             <div>
@@ -169,6 +169,7 @@ export function Debugger({ route, me }) {
       )}
       {results && <Result title={`${target}${version ? ' v' + version : ''}`} result={results.first} record={results.record} split={results.split} />}
       {results && results.second && <Result title={`${target} v${other}`} result={results.second} />}
+      {results && results.first.ok && xgboost && mode === 'form' && <Contributions path={inferPath(target, version)} request={results.request} />}
       {diff && (
         <Card title="Difference">
           <Table label="Difference" rows={diff} columns={[
