@@ -123,6 +123,15 @@ def test_console_settings(tmp_path, maasd_factory):
     assert other.stop() == 0
 
 
+def test_the_consoles_arithmetic():
+    """Rates, quantiles, chart columns and request building (tests/console/logic.test.mjs), without a browser."""
+    if not shutil.which("node"):
+        pytest.skip("node is missing (scripts/setup.sh installs it)")
+    run = subprocess.run(["node", "--test", str(ROOT / "tests" / "console" / "logic.test.mjs")], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 @needs_build
 def test_the_console_in_a_browser(tmp_path, models_dir):
     chromium = shutil.which("chromium")

@@ -10,7 +10,7 @@ export function parseRows(text, datatype) {
     return Array.isArray(parsed[0]) ? parsed : [parsed];
   }
   return trimmed.split('\n').filter((l) => l.trim()).map((line) => line.split(/[\s,]+/).filter(Boolean)
-    .map((x) => (datatype === 'BYTES' ? x : Number(x))));
+    .map((x) => (datatype === 'BYTES' || !Number.isFinite(Number(x)) ? x : Number(x))));  // tensorOf names a bad one
 }
 
 // A tensor for one input from its rows: the batch dimension is the number of rows, the rest from the signature
