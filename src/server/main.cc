@@ -305,6 +305,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   });
   auto draining = [&server] { return server.draining(); };
   api::add_system_routes(router, draining, started_at, metrics);
+  if (auto s = console::add_console_routes(router, {cfg.console_enabled, cfg.console_dir}); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 2;
+  }
   api::add_registry_routes(router, registry, blocking);
   // Services: the gateway loads their versions through the same path as the repository's load endpoint.
   api::DeployFunction deploy;
@@ -364,10 +368,6 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
-  if (auto s = console::add_console_routes(router, {cfg.console_enabled, cfg.console_dir}); !s.ok()) {
-    spdlog::critical("{}", s.message());
-    return 2;
-  }
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
