@@ -19,12 +19,13 @@ APT_PACKAGES=(
   python3-onnx python3-torch
   # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
   python3-jwt python3-cryptography
+  # the web console's browser tests: Debian's chromium, headless, driven by npm's playwright-core (console/)
+  chromium
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
   # and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps openssl prometheus zstd
-  # llama.cpp's build (scripts/llama.sh fetches its source with npm), the openai SDK tests, the web console's build;
-  # chromium: the console's browser tests (headless, driven by playwright-core)
-  nodejs npm chromium
+  # llama.cpp's build (scripts/llama.sh fetches its source with npm) and the openai SDK tests
+  nodejs npm
   # bench/run.sh: the load generator and the peers maasd is measured against
   wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
 )
