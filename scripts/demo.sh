@@ -49,16 +49,68 @@ register breast-cancer "$DATA_DIR/demo-models/breast-cancer.json" xgboost \
   "XGBoost binary classifier on the Wisconsin breast cancer data set"
 register iris "$DATA_DIR/demo-models/iris.ubj" xgboost "XGBoost 3-class classifier on the iris data set"
 
-for model in breast-cancer iris; do
-  curl -sf -X POST "$SERVER/v2/repository/models/$model/load" -H "Authorization: Bearer $MAAS_API_KEY" \
-    -d '{"parameters": {"config": {"max_batch_size": 32, "max_queue_delay_us": 1000}}}' >/dev/null \
-    || { echo "demo: loading $model failed" >&2; exit 1; }
+register iris-onnx "$DATA_DIR/demo-models/iris-logreg.onnx" onnx "scikit-learn logistic regression on iris, as ONNX"
+# A second iris version: what the services below split traffic to and roll out as a canary.
+if ! "$BIN_DIR/maas" versions show iris 2 >/dev/null 2>&1; then
+  "$BIN_DIR/maas" upload "$DATA_DIR/demo-models/iris-v2.ubj" --model iris --framework xgboost
+  "$BIN_DIR/maas" versions update iris 2 --state ready --reason "deeper trees, candidate" >/dev/null
+fi
+
+api() {  # method path [json]
+  curl -sf -X "$1" "$SERVER$2" -H "Authorization: Bearer $MAAS_API_KEY" -H "Content-Type: application/json" ${3:+-d "$3"}
+}
+ready() { curl -sf "$SERVER/v2/models/$1/versions/$2/ready" -H "Authorization: Bearer $MAAS_API_KEY" >/dev/null; }
+for model in breast-cancer iris iris-onnx; do
+  # On a second start the services below are restored first and may be loading iris already (409): wait for it.
+  api POST "/v2/repository/models/$model/load" \
+    '{"parameters": {"version": "1", "config": {"max_batch_size": 32, "max_queue_delay_us": 1000}}}' >/dev/null || true
+  for _ in $(seq 1 300); do ready "$model" 1 && break; sleep 0.2; done
+  ready "$model" 1 || { echo "demo: loading $model failed" >&2; exit 1; }
   echo "demo: $model loaded into its worker"
+done
+
+# Services: a 90/10 split, and a canary that moves to iris v2 step by step while traffic flows.
+api GET /api/v1/services/flowers >/dev/null 2>&1 || api POST /api/v1/services \
+  '{"name": "flowers", "routes": [{"model": "iris", "version": "1", "weight": 90}, {"model": "iris", "version": "2", "weight": 10}]}' >/dev/null
+api GET /api/v1/services/flowers-canary >/dev/null 2>&1 || api POST /api/v1/services \
+  '{"name": "flowers-canary", "routes": [{"model": "iris", "version": "1"}], "canary": {"model": "iris", "version": "2",
+    "steps": [10, 50, 100], "interval_seconds": 30, "min_requests": 20, "max_error_rate": 0.05, "max_p99_ms": 1000}}' >/dev/null
+echo "demo: services flowers (90/10 split) and flowers-canary (canary to iris v2)"
+# An alert rule over maasd's own metrics.
+api PUT /api/v1/alerts/rules/demo '{"name": "demo", "rules": [{"alert": "InferenceErrors",
+  "expr": "sum by (model) (rate(maas_inference_requests_total{code!=\"200\"}[5m])) > 0", "for": "1m",
+  "labels": {"severity": "ticket"}, "annotations": {"summary": "{{ $labels.model }} answers errors"}}]}' >/dev/null
+echo "demo: alert rule group 'demo'"
+
+# A tiny language model (random weights, a real tokenizer: it answers, though not sensibly) behind the OpenAI API,
+# when this build has the LLM engine.
+REAL_BIN=$(dirname "$(readlink -f "$BIN_DIR/maasd")")
+if [ -x "$REAL_BIN/maas-tiny-gguf" ] && [ -x "$REAL_BIN/maas-llm-worker" ]; then
+  [ -s "$DATA_DIR/demo-models/tiny-chat.gguf" ] || "$REAL_BIN/maas-tiny-gguf" --out "$DATA_DIR/demo-models/tiny-chat.gguf" \
+    --layers 2 --width 64 --context 2048 --name tiny-chat >/dev/null
+  register tiny-chat "$DATA_DIR/demo-models/tiny-chat.gguf" gguf "a tiny random-weight llama: the chat playground's demo"
+  api POST /v2/repository/models/tiny-chat/load \
+    '{"parameters": {"config": {"threads": 1, "max_sequences": 2, "context": 512}}}' >/dev/null \
+    && echo "demo: tiny-chat loaded (OpenAI API: $SERVER/v1)" || echo "demo: tiny-chat did not load (see maasd's log)" >&2
+fi
+
+# Some traffic, so that the overview, the logs and the canary have something to show.
+ROWS='{"inputs": [{"name": "input", "shape": [2, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}]}'
+for _ in $(seq 1 30); do
+  api POST /v2/models/flowers/infer "$ROWS" >/dev/null || true
+  api POST /v2/models/flowers-canary/infer "$ROWS" >/dev/null || true
 done
 
 cat <<MSG
 
-maasd is running on $SERVER with demo models (data in $DATA_DIR). In another shell, with the admin key:
+maasd is running on $SERVER with demo models (data in $DATA_DIR).
+
+  The console:  $SERVER/ui/
+  Its key:      $MAAS_API_KEY
+  (admin; paste it on the login page. Try: Overview, Models > iris, the Debugger on iris v1 compared with v2,
+   Services > flowers-canary while traffic flows, Logs, Chat with tiny-chat.)
+
+In another shell, with the admin key:
 
   export MAAS_SERVER=$SERVER MAAS_API_KEY=\$(cat $DATA_DIR/admin.key)
   curl -s -H "Authorization: Bearer \$MAAS_API_KEY" $SERVER/api/v1/models | python3 -m json.tool

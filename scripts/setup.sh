@@ -21,6 +21,8 @@ APT_PACKAGES=(
   python3-pandas
   # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
   python3-jwt python3-cryptography
+  # the web console's browser tests: Debian's chromium, headless, driven by npm's playwright-core (console/)
+  chromium
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
   # and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps openssl prometheus zstd
@@ -48,6 +50,12 @@ finish() {
   bash "$SCRIPTS/duckdb.sh"
   if [ -f "$SCRIPTS/../tests/js/package-lock.json" ] && [ ! -d "$SCRIPTS/../tests/js/node_modules/openai" ]; then
     (cd "$SCRIPTS/../tests/js" && npm ci --silent --no-audit --no-fund)
+  fi
+  # The console's toolchain (esbuild, Preact, uPlot, playwright-core), pinned by its lock file; installed again only
+  # when the lock file changes (a copy of it in node_modules says which one was installed).
+  local console="$SCRIPTS/../console"
+  if [ -f "$console/package-lock.json" ] && ! cmp -s "$console/package-lock.json" "$console/node_modules/.maas-installed-lock"; then
+    (cd "$console" && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.maas-installed-lock)
   fi
 }
 

@@ -154,6 +154,20 @@ void add_key_routes(http::Router& router, auth::KeyService& keys, auth::AuditLog
     co_return Response::json(200, {{"records", items}});
   }, BodyMode::kBuffered, Access::kAdmin);
 
+  // Who the caller is: any valid key may ask about itself (the console shows only what its role may do).
+  router.add("GET", "/api/v1/whoami", [](Request& req) -> Awaitable {
+    const http::Principal& p = *req.principal;
+    json body = {{"key_id", p.key_id}, {"name", p.name}, {"role", p.role}, {"services", p.services}};
+    if (p.rate_limit_rps > 0 || p.rate_limit_tpm > 0) {
+      body["rate_limit"] = {{"rps", p.rate_limit_rps}, {"burst", p.rate_limit_burst}, {"tpm", p.rate_limit_tpm}};
+    }
+    if (p.daily_requests > 0 || p.monthly_requests > 0 || p.monthly_tokens > 0) {
+      body["quota"] = {{"daily_requests", p.daily_requests}, {"monthly_requests", p.monthly_requests},
+                       {"monthly_tokens", p.monthly_tokens}};
+    }
+    co_return Response::json(200, body);
+  }, BodyMode::kBuffered, http::Access::kSelf);
+
   router.add("GET", "/api/v1/routes", [&router](Request&) -> Awaitable {
     json items = json::array();
     for (const auto& r : router.routes()) {

@@ -1,5 +1,5 @@
-// /api/v1/keys (create, list, show, revoke), /api/v1/audit and /api/v1/routes: the management side of
-// authentication. Admin only, except the route table, which any reader may see.
+// /api/v1/keys (create, list, show, revoke), /api/v1/audit, /api/v1/routes and /api/v1/whoami: the management side
+// of authentication. Admin only, except the route table, which any reader may see, and whoami, any key's own.
 #pragma once
 
 #include "auth/audit.h"

@@ -54,6 +54,7 @@ bool usable(const store::KeyRecord& key, int64_t now_ms) {
 
 bool role_allows(std::string_view role, http::Access access) {
   using http::Access;
+  if (access == Access::kSelf) return role == "admin" || role == "deployer" || role == "invoker" || role == "viewer";
   if (role == "admin") return true;
   if (role == "deployer") return access == Access::kRead || access == Access::kInvoke || access == Access::kDeploy;
   if (role == "invoker") return access == Access::kInvoke;

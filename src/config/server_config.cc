@@ -61,6 +61,12 @@ const std::vector<Setting>& setting_table() {
          c.tls_key_file = v;
          return {};
        }},
+      {{"console.enabled", "MAAS_CONSOLE_ENABLED", "--console-enabled",
+        "serve the web console at /ui/: true or false (docs/CONSOLE.md)"},
+       flag(&ServerConfig::console_enabled, "console.enabled")},
+      {{"console.dir", "MAAS_CONSOLE_DIR", "--console-dir",
+        "the console's built assets (default: share/maas/console beside maasd's bin/)"},
+       text(&ServerConfig::console_dir, "console.dir", false)},
       {{"auth.jwt_public_keys", "MAAS_JWT_PUBLIC_KEYS", "--jwt-public-keys",
         "comma-separated PEM public keys (RSA >= 2048 bits: RS256; EC P-256: ES256) whose JWTs are accepted beside "
         "API keys; a file's stem is its kid; re-read on SIGHUP"},

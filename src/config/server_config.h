@@ -28,6 +28,9 @@ struct ServerConfig {
   std::string port_file;  // when set, "host:port" ("https://host:port" with TLS) is written there once listening
   std::string tls_cert_file;  // PEM certificate chain; with tls_key_file, the listener speaks HTTPS only
   std::string tls_key_file;   // PEM private key of tls_cert_file
+  // console.* (the web console at /ui/, src/console/)
+  bool console_enabled = true;
+  std::string console_dir;  // empty: <maasd's dir>/../share/maas/console
   // auth.* (JWTs accepted beside API keys when jwt_public_keys is set; see src/auth/jwt.h)
   std::vector<std::filesystem::path> jwt_public_keys;
   std::string jwt_issuer;

@@ -26,9 +26,21 @@ std::vector<std::string> split_path(const std::string& path) {
 
 bool is_param(const std::string& segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
 
+// "{name...}": the rest of the path.
+bool is_rest(const std::string& segment) { return is_param(segment) && segment.ends_with("...}"); }
+
+bool has_rest(const std::vector<std::string>& pattern) { return !pattern.empty() && is_rest(pattern.back()); }
+
+std::string param_name(const std::string& segment) {
+  return segment.substr(1, segment.size() - (is_rest(segment) ? 5 : 2));
+}
+
 bool segments_match(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path) {
-  if (pattern.size() != path.size()) return false;
+  const bool rest = has_rest(pattern);
+  if (rest ? path.size() < pattern.size() : pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
+    if (rest && i + 1 == pattern.size()) break;  // the rest may be anything, even empty
+
     if (is_param(pattern[i])) {
       if (path[i].empty()) return false;
     } else if (pattern[i] != path[i]) {
@@ -47,6 +59,7 @@ std::string_view access_name(Access access) {
     case Access::kInvoke: return "invoke";
     case Access::kDeploy: return "deploy";
     case Access::kAdmin: return "admin";
+    case Access::kSelf: return "self";
     case Access::kAuthenticated: return "authenticated";
   }
   return "unknown";
@@ -81,7 +94,8 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     }
     int literals = static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
                                                   [](const std::string& s) { return !is_param(s); }));
-    int score = literals * 2 + (exact ? 1 : 0);
+    // A route that names each segment beats one that takes the rest of the path.
+    int score = literals * 4 + (has_rest(route.segments) ? 0 : 2) + (exact ? 1 : 0);
     if (score > best_score) {
       best = &route;
       best_score = score;
@@ -91,7 +105,13 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     // The parameters of the winner only.
     for (size_t i = 0; i < best->segments.size(); ++i) {
       const std::string& p = best->segments[i];
-      if (is_param(p)) result.params[p.substr(1, p.size() - 2)] = std::string(segments[i]);
+      if (is_rest(p)) {
+        // From this segment to the end of the path: a view of the path itself, slashes included.
+        const char* begin = segments[i].data();
+        result.params[param_name(p)] = std::string(begin, path.data() + path.size() - begin);
+      } else if (is_param(p)) {
+        result.params[param_name(p)] = std::string(segments[i]);
+      }
     }
     result.route = best;
     result.allowed_methods.clear();

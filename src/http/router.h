@@ -23,8 +23,9 @@ enum class BodyMode {
 
 // Who may call a route. Health checks are public; everything else needs a key whose role grants the level:
 // viewer: kRead; invoker: kInvoke (on the services it is granted); deployer: kRead, kInvoke, kDeploy; admin: all.
+// kSelf: any valid key of any role, for routes that answer about the caller only (/api/v1/whoami).
 // kAuthenticated is resolved when the route is added: kRead for GET and HEAD, kDeploy for anything else.
-enum class Access { kPublic, kRead, kInvoke, kDeploy, kAdmin, kAuthenticated };
+enum class Access { kPublic, kRead, kInvoke, kDeploy, kAdmin, kSelf, kAuthenticated };
 
 std::string_view access_name(Access access);
 
@@ -48,7 +49,9 @@ class Router {
   void add(std::string method, std::string pattern, Handler handler, BodyMode mode = BodyMode::kBuffered,
            Access access = Access::kAuthenticated);
   // `path` is percent-decoded. A segment in {braces} matches one non-empty path segment; a final segment may
-  // also match "name@alias" as a whole, which the handler splits. HEAD matches a GET route (the server sends its
+  // also match "name@alias" as a whole, which the handler splits. A final "{name...}" matches the rest of the
+  // path, one or more segments (possibly one empty: "/ui/" matches "/ui/{path...}" with path ""), joined by
+  // '/'; any route with the same literals and a segment for each part wins over it. HEAD matches a GET route (the server sends its
   // headers without the body) unless a HEAD route is registered; allowed_methods lists HEAD beside GET.
   RouteMatch match(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -34,6 +34,7 @@
 #include "common/logging.h"
 #include "common/version.h"
 #include "config/server_config.h"
+#include "console/console_routes.h"
 #include "data/api/data_api.h"
 #include "http/server.h"
 #include "http/tls.h"
@@ -295,6 +296,10 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   });
   auto draining = [&server] { return server.draining(); };
   api::add_system_routes(router, draining, started_at, metrics);
+  if (auto s = console::add_console_routes(router, {cfg.console_enabled, cfg.console_dir}); !s.ok()) {
+    spdlog::critical("{}", s.message());
+    return 2;
+  }
   api::add_registry_routes(router, registry, blocking);
   // Services: the gateway loads their versions through the same path as the repository's load endpoint.
   api::DeployFunction deploy;

@@ -45,6 +45,22 @@ def test_demo_serves_its_models_with_the_admin_key(tmp_path):
         assert r.status_code == 200, r.text
         probs = r.json()["outputs"][0]["data"]
         assert probs[0] > 0.9 and probs[5] > 0.9  # setosa, then virginica
+        # The console opens the demo: its address and the key are printed, and it shows the breadth of the product.
+        assert f"http://127.0.0.1:{port}/ui/" in output and key in output
+        headers = {"Authorization": "Bearer " + key}
+        base = f"http://127.0.0.1:{port}"
+        assert requests.get(base + "/ui/", timeout=30).status_code == 200
+        services = {s["name"]: s for s in requests.get(base + "/api/v1/services", headers=headers, timeout=30).json()["services"]}
+        assert [r["weight"] for r in services["flowers"]["status"]["routes"]] == [90, 10]
+        assert services["flowers-canary"]["canary"]["version"] == "2"
+        r = requests.post(base + "/v2/models/iris-onnx/infer", headers=headers, timeout=30, json={"inputs": [
+            {"name": "input", "shape": [1, 4], "datatype": "FP32", "data": [[5.1, 3.5, 1.4, 0.2]]}]})
+        assert r.status_code == 200 and r.json()["outputs"][0]["data"][0] > 0.8, r.text
+        assert "demo" in [g["name"] for g in requests.get(base + "/api/v1/alerts/rules", headers=headers, timeout=30).json()["groups"]]
+        if "demo: tiny-chat loaded" in output:
+            r = requests.post(base + "/v1/chat/completions", headers=headers, timeout=60, json={
+                "model": "tiny-chat", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4})
+            assert r.status_code == 200 and r.json()["usage"]["completion_tokens"] >= 1, r.text
     finally:
         stop(proc)
     # Again on the same data dir: the models are there already, the key file still opens the door.

@@ -40,6 +40,29 @@ def test_xgboost_probabilities_equal_the_librarys_exactly(maasd, models_dir, can
     np.testing.assert_array_equal(decode_response(rb)[1]["output"].reshape(expected.shape), expected)
 
 
+def test_xgboost_contributions_equal_the_librarys_pred_contribs(maasd, models_dir, cancer_rows):
+    """output=contribs: each feature's SHAP value and the bias, as Booster.predict(pred_contribs=True) computes them,
+    for a binary and a multi-class model (whose contributions have a class axis)."""
+    import xgboost as xgb
+    from sklearn.datasets import load_iris
+    iris_rows = load_iris().data[::10].astype(np.float32)
+    for name, fixture, rows in (("cancer", "xgb_breast_cancer.json", cancer_rows), ("iris", "xgb_iris.json", iris_rows)):
+        register(maasd, name, models_dir / fixture)
+        assert load(maasd, name)["state"] == "READY"
+        booster = xgb.Booster(model_file=str(models_dir / fixture))
+        expected = booster.predict(xgb.DMatrix(rows), pred_contribs=True)
+        r = infer(maasd, name, {"input": rows}, parameters={"output": "contribs"})
+        assert r.status_code == 200, r.text
+        body, out = decode_response(r)
+        assert body["outputs"][0]["shape"] == list(expected.shape)
+        np.testing.assert_allclose(out["output"].reshape(expected.shape), expected, rtol=1e-5, atol=1e-6)
+        # Contributions add up to the margin.
+        margin = booster.predict(xgb.DMatrix(rows), output_margin=True)
+        np.testing.assert_allclose(expected.sum(axis=-1), margin, rtol=1e-4, atol=1e-4)
+    r = infer(maasd, "iris", {"input": iris_rows}, parameters={"output": "shap"})
+    assert r.status_code == 400 and "'contribs'" in r.json()["error"]
+
+
 @pytest.mark.parametrize("kind", ["onnx", "torchscript"])
 def test_torch_models_match_pytorch(maasd, models_dir, kind):
     import torch

@@ -26,6 +26,7 @@ constexpr const char* kOutputName = "output";
 // XGBoosterPredictFromDense's "type" codes (xgboost 1.7 c_api.h, XGBoosterPredictFromDMatrix).
 constexpr int kPredictValue = 0;
 constexpr int kPredictMargin = 1;
+constexpr int kPredictContribution = 2;  // SHAP values: Booster.predict(pred_contribs=True)
 constexpr int kPredictLeaf = 6;
 
 // libxgboost's last error reads "[02:12:03] ./src/learner.cc:81: WHAT\nStack trace: ..."; only WHAT helps a user.
@@ -141,9 +142,11 @@ Result<std::vector<runtime::Tensor>> XgboostBackend::execute(const runtime::Exec
       type = kPredictMargin;
     } else if (it->second == "leaf") {
       type = kPredictLeaf;
+    } else if (it->second == "contribs") {
+      type = kPredictContribution;
     } else if (it->second != "probability") {
       return invalid_argument("xgboost: parameter 'output' is '" + it->second +
-                              "'; use 'probability', 'margin' or 'leaf'");
+                              "'; use 'probability', 'margin', 'contribs' or 'leaf'");
     }
   }
 
@@ -164,15 +167,15 @@ Result<std::vector<runtime::Tensor>> XgboostBackend::execute(const runtime::Exec
   const bst_ulong* out_shape = nullptr;
   bst_ulong out_dim = 0;
   const float* out_result = nullptr;
-  if (type != kPredictLeaf) {
+  if (type == kPredictValue || type == kPredictMargin) {
     // In place: libxgboost reads the request's bytes where they are.
     if (XGBoosterPredictFromDense(booster_, array_interface.c_str(), predict_config.c_str(), nullptr, &out_shape,
                                   &out_dim, &out_result) != 0) {
       return xgboost_error("prediction failed");
     }
   } else {
-    // In-place prediction cannot return leaf indices (libxgboost 1.7 rejects the type), so this one goes through
-    // a DMatrix, which copies the input.
+    // In-place prediction cannot return leaf indices or contributions (libxgboost 1.7 rejects those types), so
+    // they go through a DMatrix, which copies the input.
     std::string matrix_config = R"({"missing": NaN, "nthread": )" + std::to_string(threads_) + "}";
     DMatrixHandle matrix = nullptr;
     if (XGDMatrixCreateFromDense(array_interface.c_str(), matrix_config.c_str(), &matrix) != 0) {

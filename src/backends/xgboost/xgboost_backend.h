@@ -11,8 +11,9 @@ namespace maas::backends {
 
 // Loads a booster saved as JSON, UBJSON or the legacy binary format and predicts in place from a dense FP32
 // (or FP64) [N, num_feature] matrix; NaN marks a missing value. The request parameter "output" picks what is
-// returned: "probability" (the default: the objective's transformed value), "margin" (untransformed sums) or
-// "leaf" (per-tree leaf indices as FP32, [N, num_trees]).
+// returned: "probability" (the default: the objective's transformed value), "margin" (untransformed sums),
+// "contribs" (each feature's SHAP contribution to the margin, and the bias last: [N, num_feature + 1], or
+// [N, num_class, num_feature + 1] for a multi-class model) or "leaf" (per-tree leaf indices as FP32, [N, num_trees]).
 //
 // Owned by one worker; not thread-safe (libxgboost keeps the prediction buffer per booster and thread).
 class XgboostBackend final : public runtime::Backend {

@@ -51,6 +51,10 @@ TEST(RoleAllows, FollowsTheRoleTable) {
   EXPECT_TRUE(role_allows("viewer", Access::kRead));
   EXPECT_FALSE(role_allows("viewer", Access::kInvoke));
   EXPECT_FALSE(role_allows("root", Access::kRead));
+  // Any known role may ask about itself (/api/v1/whoami); an unknown one may not.
+  for (const char* role : {"admin", "deployer", "invoker", "viewer"}) EXPECT_TRUE(role_allows(role, Access::kSelf));
+  EXPECT_FALSE(role_allows("root", Access::kSelf));
+  EXPECT_FALSE(role_allows("viewer", Access::kDeploy));
 }
 
 TEST_F(KeysTest, ACreatedKeyAuthenticatesUntilRevokedAndSurvivesARestart) {

@@ -67,5 +67,28 @@ TEST(Router, AHeadRouteWinsOverTheGetRouteOfTheSamePattern) {
   EXPECT_EQ(r.match("HEAD", "/api/v1/blobs/latest").route->body_mode, BodyMode::kBufferedLarge);
 }
 
+TEST(Router, ARestSegmentTakesTheRestOfThePath) {
+  Router r;
+  r.add("GET", "/ui/{path...}", noop(), BodyMode::kBuffered, Access::kPublic);
+  auto m = r.match("GET", "/ui/assets/app-1a2b.js");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("path"), "assets/app-1a2b.js");
+  m = r.match("GET", "/ui/");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("path"), "");
+  EXPECT_EQ(r.match("GET", "/ui/models/iris/").params.at("path"), "models/iris/");
+  EXPECT_EQ(r.match("GET", "/ui").route, nullptr);     // at least one segment after the literals
+  EXPECT_EQ(r.match("GET", "/uix/a").route, nullptr);
+  EXPECT_EQ(r.match("HEAD", "/ui/a").route->method, "GET");
+}
+
+TEST(Router, NamedSegmentsWinOverARestSegment) {
+  Router r;
+  r.add("GET", "/ui/{path...}", noop(), BodyMode::kBuffered);
+  r.add("GET", "/ui/{page}", noop(), BodyMode::kStreamed);
+  EXPECT_EQ(r.match("GET", "/ui/models").route->body_mode, BodyMode::kStreamed);
+  EXPECT_EQ(r.match("GET", "/ui/models/iris").route->body_mode, BodyMode::kBuffered);
+}
+
 }  // namespace
 }  // namespace maas::http
