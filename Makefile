@@ -3,9 +3,8 @@
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
-# ccache hits across checkouts in different folders (CI clones afresh): paths are hashed relative to the repo.
-export CCACHE_BASEDIR := $(CURDIR)
-export CCACHE_NOHASHDIR := 1
+# ccache's settings (hits across checkouts in different folders) are the build's own: the top-level CMakeLists.txt
+# passes them to every compile, so that a plain `cmake --build` gets them too.
 
 .PHONY: setup configure build test test-asan demo clean format
 
