@@ -3,11 +3,10 @@
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
-# ccache hits across checkouts in different folders (CI clones afresh): paths are hashed relative to the repo.
-export CCACHE_BASEDIR := $(CURDIR)
-export CCACHE_NOHASHDIR := 1
+# ccache's settings (hits across checkouts in different folders, precompiled headers) are the build's own: the
+# top-level CMakeLists.txt passes them to every compile.
 
-.PHONY: setup configure build test test-asan demo clean format
+.PHONY: setup configure build test test-asan demo clean format lint
 
 setup:
 	bash scripts/setup.sh
@@ -30,7 +29,13 @@ test-asan:
 demo: build
 	bash scripts/demo.sh build/bin
 
+# clang-format and clang-tidy as CI runs them (scripts/lint.sh: the changed lines and files; --strict: the tree).
+lint:
+	bash scripts/lint.sh
+
+# Reformats every tracked C++ file in place (one commit, when no branch is open: it touches most files).
 format:
+	bash scripts/setup.sh lint
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:

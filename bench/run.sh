@@ -84,8 +84,10 @@ measure() {
 }
 
 # --- tools -------------------------------------------------------------------------------------------------------
+# The peers and wrk are not part of `make test`'s setup: installed here, once.
+bash "$ROOT/scripts/setup.sh" bench >&2
 for tool in wrk nginx curl g++; do
-  command -v "$tool" >/dev/null || die "$tool is missing (scripts/setup.sh installs it)"
+  command -v "$tool" >/dev/null || die "$tool is missing (scripts/setup.sh bench installs it)"
 done
 "$PY" -c 'import fastapi, uvicorn, xgboost, sklearn' 2>/dev/null ||
   die "$PY lacks fastapi, uvicorn, xgboost or sklearn (scripts/setup.sh installs them)"

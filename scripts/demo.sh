@@ -85,7 +85,7 @@ echo "demo: alert rule group 'demo'"
 # A tiny language model (random weights, a real tokenizer: it answers, though not sensibly) behind the OpenAI API,
 # when this build has the LLM engine.
 REAL_BIN=$(dirname "$(readlink -f "$BIN_DIR/maasd")")
-if [ -x "$REAL_BIN/maas-tiny-gguf" ] && [ -x "$REAL_BIN/maas-llm-worker" ]; then
+if [ -x "$REAL_BIN/maas-tiny-gguf" ] && [ -f "$REAL_BIN/backends/libmaas_backend_gguf.so" ]; then
   [ -s "$DATA_DIR/demo-models/tiny-chat.gguf" ] || "$REAL_BIN/maas-tiny-gguf" --out "$DATA_DIR/demo-models/tiny-chat.gguf" \
     --layers 2 --width 64 --context 2048 --name tiny-chat >/dev/null
   register tiny-chat "$DATA_DIR/demo-models/tiny-chat.gguf" gguf "a tiny random-weight llama: the chat playground's demo"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds llama.cpp (CPU) once into a cached prefix that CMake finds (MAAS_LLAMA_PREFIX). The source is the release
 # that the npm package node-llama-cpp ships as llama/gitRelease.bundle; the package version is pinned below and the
-# llama.cpp commit it carries is recorded in docs/DEPENDENCIES.md. Idempotent: a present prefix is left alone.
+# llama.cpp commit it carries is recorded in docs/DEPENDENCIES.md. Idempotent: what the prefix holds is not rebuilt.
 #
-#   scripts/llama.sh            build (or find) the prefix, print its path
+#   scripts/llama.sh            build (or find) what maas builds against: the libraries, headers and vocab files
+#   scripts/llama.sh --server   the same, plus llama-server: bench/llm's peer, which no test uses (a third of the
+#                               build: its own common, mtmd and server libraries)
 #   scripts/llama.sh --prefix   print the prefix path only, build nothing
 set -euo pipefail
 
@@ -14,15 +16,34 @@ LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/maas"
 PREFIX="${CACHE_ROOT}/llama.cpp-${LLAMA_COMMIT:0:12}"
 
-if [ "${1:-}" = "--prefix" ]; then echo "$PREFIX"; exit 0; fi
-if [ -f "$PREFIX/.complete" ]; then
+WANT_SERVER=0
+case "${1:-}" in
+  --prefix) echo "$PREFIX"; exit 0 ;;
+  --server) WANT_SERVER=1 ;;
+  "") ;;
+  *) echo "usage: scripts/llama.sh [--server | --prefix]" >&2; exit 2 ;;
+esac
+
+present() { [ -f "$PREFIX/.complete" ] && { [ "$WANT_SERVER" = 0 ] || [ -x "$PREFIX/bin/llama-server" ]; }; }
+if present; then
+  echo "llama: present at $PREFIX"
+  exit 0
+fi
+
+mkdir -p "$CACHE_ROOT"
+# One build at a time per machine (checkouts side by side share the prefix); the loser finds the winner's prefix.
+exec 9>"$CACHE_ROOT/llama.lock"
+flock 9
+if present; then
   echo "llama: present at $PREFIX"
   exit 0
 fi
 
 JOBS="${LLAMA_JOBS:-$(nproc)}"
-mkdir -p "$CACHE_ROOT"
-WORK="$(mktemp -d "$CACHE_ROOT/llama-build.XXXXXX")"
+# A fixed build path, so that a later --server build hits ccache for the libraries built now.
+WORK="$CACHE_ROOT/llama-build-${LLAMA_COMMIT:0:12}"
+rm -rf "$WORK"
+mkdir -p "$WORK"
 trap 'rm -rf "$WORK"' EXIT
 
 TARBALL="$CACHE_ROOT/node-llama-cpp-${NODE_LLAMA_CPP_VERSION}.tgz"
@@ -40,9 +61,11 @@ if [ "$actual" != "$LLAMA_COMMIT" ]; then
   exit 1
 fi
 
-echo "llama: building llama.cpp ${LLAMA_COMMIT:0:12} with $JOBS jobs (a few minutes)"
-# Shared libraries so maas-worker, the GGUF tool and llama-server use one copy; no network at build time (no
-# prebuilt web UI, no OpenSSL downloads); only the libraries and llama-server are built.
+TARGETS=(llama)
+if [ "$WANT_SERVER" = 1 ]; then TARGETS+=(llama-server); fi
+echo "llama: building ${TARGETS[*]} of llama.cpp ${LLAMA_COMMIT:0:12} with $JOBS jobs (a few minutes)"
+# Shared libraries so the gguf backend plugin and the GGUF tool (and llama-server) use one copy; no network at build time
+# (no prebuilt web UI, no OpenSSL downloads); only the targets asked for are built.
 cmake -S "$WORK/src" -B "$WORK/build" -G Ninja \
   -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
@@ -51,18 +74,25 @@ cmake -S "$WORK/src" -B "$WORK/build" -G Ninja \
   -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON "-DCMAKE_INSTALL_RPATH=\$ORIGIN/../lib;\$ORIGIN" \
   -DGGML_NATIVE=ON -DGGML_OPENMP=OFF -DGGML_BACKEND_DL=OFF >"$WORK/configure.log" 2>&1 \
   || { cat "$WORK/configure.log" >&2; exit 1; }
-cmake --build "$WORK/build" -j "$JOBS" --target llama llama-server
+cmake --build "$WORK/build" -j "$JOBS" --target "${TARGETS[@]}"
 
-STAGE="$PREFIX.tmp"
-rm -rf "$STAGE"
-mkdir -p "$STAGE/include" "$STAGE/lib" "$STAGE/bin" "$STAGE/models"
-cp "$WORK/src/include/"*.h "$WORK/src/ggml/include/"*.h "$STAGE/include/"
-find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'lib*.so*' -exec cp -a {} "$STAGE/lib/" \;
-cp "$WORK/build/bin/llama-server" "$STAGE/bin/"
-# Vocab-only GGUF files: the tiny test models take their tokenizer from one of them.
-cp "$WORK/src/models/ggml-vocab-llama-spm.gguf" "$STAGE/models/"
-echo "$LLAMA_COMMIT" >"$STAGE/COMMIT"
-touch "$STAGE/.complete"
-rm -rf "$PREFIX"
-mv "$STAGE" "$PREFIX"
+if [ ! -f "$PREFIX/.complete" ]; then
+  STAGE="$PREFIX.tmp"
+  rm -rf "$STAGE"
+  mkdir -p "$STAGE/include" "$STAGE/lib" "$STAGE/bin" "$STAGE/models"
+  cp "$WORK/src/include/"*.h "$WORK/src/ggml/include/"*.h "$STAGE/include/"
+  find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'lib*.so*' -exec cp -a {} "$STAGE/lib/" \;
+  # Vocab-only GGUF files: the tiny test models take their tokenizer from one of them.
+  cp "$WORK/src/models/ggml-vocab-llama-spm.gguf" "$STAGE/models/"
+  echo "$LLAMA_COMMIT" >"$STAGE/COMMIT"
+  touch "$STAGE/.complete"
+  rm -rf "$PREFIX"
+  mv "$STAGE" "$PREFIX"
+fi
+if [ "$WANT_SERVER" = 1 ]; then
+  # The libraries in the prefix stay as they are (running workers map them); only the server's own are added.
+  find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'lib*.so*' -exec cp -an {} "$PREFIX/lib/" \;
+  cp "$WORK/build/bin/llama-server" "$PREFIX/bin/llama-server.tmp"
+  mv "$PREFIX/bin/llama-server.tmp" "$PREFIX/bin/llama-server"
+fi
 echo "llama: installed at $PREFIX"

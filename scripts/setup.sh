@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs everything maas needs to build, test and run, from Debian's apt (and, later, npm).
-# Idempotent: a second run installs nothing and takes a second. Run as root (or with sudo available).
+# Installs what maas needs from Debian's apt, then llama.cpp and the npm packages of the tests. Idempotent: a second
+# run installs nothing and takes a second. Run as root (or with sudo available).
+#
+#   scripts/setup.sh [test]   what `make test` and `make demo` need: build, run, test
+#   scripts/setup.sh lint     clang-format and clang-tidy (scripts/lint.sh calls this)
+#   scripts/setup.sh bench    bench/run.sh's load generator and peers (bench/run.sh calls this)
 set -euo pipefail
 
 APT_PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config git clang-format clang-tidy
+  build-essential cmake ninja-build ccache pkg-config git
   # C++ libraries (Boost 1.74, not 1.81: libboost1.81-dev conflicts with libboost-dev, which python3-scipy needs via pythran)
   libboost-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libre2-dev libzstd-dev libyaml-cpp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  libgtest-dev libgmock-dev zlib1g-dev
   # maasd's allocator
   libjemalloc-dev
   # inference backends
@@ -28,9 +32,18 @@ APT_PACKAGES=(
   curl procps openssl prometheus zstd
   # llama.cpp's build and DuckDB (scripts/llama.sh and scripts/duckdb.sh fetch them with npm), the openai SDK tests
   nodejs npm
-  # bench/run.sh: the load generator and the peers maasd is measured against
-  wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools
 )
+LINT_PACKAGES=(clang-format clang-tidy)
+# bench/run.sh: the load generator and the peers maasd is measured against
+BENCH_PACKAGES=(wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools)
+
+GROUP="${1:-test}"
+case "$GROUP" in
+  test) ;;
+  lint) APT_PACKAGES=("${LINT_PACKAGES[@]}") ;;
+  bench) APT_PACKAGES=("${BENCH_PACKAGES[@]}") ;;
+  *) echo "usage: scripts/setup.sh [test | lint | bench]" >&2; exit 2 ;;
+esac
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -46,6 +59,7 @@ SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # After apt: llama.cpp from node-llama-cpp's bundled release (built once into a cache), DuckDB's C library and header
 # from npm (unpacked once into a cache), and the npm packages of the JavaScript tests (the official openai SDK).
 finish() {
+  if [ "$GROUP" != test ]; then return; fi
   bash "$SCRIPTS/llama.sh"
   bash "$SCRIPTS/duckdb.sh"
   if [ -f "$SCRIPTS/../tests/js/package-lock.json" ] && [ ! -d "$SCRIPTS/../tests/js/node_modules/openai" ]; then
@@ -60,7 +74,7 @@ finish() {
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all ${#APT_PACKAGES[@]} apt packages present"
+  echo "setup: all ${#APT_PACKAGES[@]} apt packages of '$GROUP' present"
   finish
   exit 0
 fi

@@ -6,7 +6,8 @@
 #
 # Usage: bench/llm/run.sh [BUILD_DIR]   (default build/release; BUILD_DIR/bin holds maasd, maas-worker,
 # backends/libmaas_backend_gguf.so and maas-tiny-gguf). Environment: THREADS (2), STREAMS ("1 4 16"), ROUNDS (3), MAX_TOKENS (64), PER_STREAM (4),
-# LLAMA_PREFIX (scripts/llama.sh's prefix: bin/llama-server, models/ggml-vocab-llama-spm.gguf).
+# LLAMA_PREFIX (scripts/llama.sh's prefix: bin/llama-server, models/ggml-vocab-llama-spm.gguf; without it the
+# script builds llama-server there with `scripts/llama.sh --server`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 STREAMS="${STREAMS:-1 4 16}"
@@ -15,6 +16,8 @@ SLOTS=16
 CONTEXT=512
 PER_STREAM="${PER_STREAM:-4}"
 source "$ROOT/bench/llm/common.sh"
+# llama-server is built only for this benchmark (make test does not need it): once, into the same prefix.
+if [ -z "${LLAMA_PREFIX:-}" ]; then bash "$ROOT/scripts/llama.sh" --server >&2; fi
 
 make_bench_model "$WORK/bench.gguf"
 

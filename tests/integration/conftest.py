@@ -18,6 +18,21 @@ ADMIN_KEY = "maas_admintestkey_" + "0" * 32  # the admin key the test servers st
 START_TIMEOUT_S = 60  # generous: the ASan build starts slowly on a loaded 2-core machine
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "large: moves gigabytes; runs in the normal builds only, not under the sanitizers (MAAS_SANITIZED), "
+        "which gain nothing from more bytes down the same path: a test marked so keeps a smaller case for them")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("MAAS_SANITIZED"):
+        return
+    skip = pytest.mark.skip(reason="a multi-gigabyte case: the release suite runs it (MAAS_SANITIZED is set)")
+    for item in items:
+        if "large" in item.keywords:
+            item.add_marker(skip)
+
+
 class Maasd:
     """One maasd process. start() returns once it listens (it writes its address to a port file). With TLS
     (--tls-cert-file/--tls-key-file in extra_args) the port file says https://, and `ca_file` is what requests trust."""

@@ -139,7 +139,7 @@ def test_the_console_in_a_browser(tmp_path, models_dir):
         pytest.skip("chromium or playwright-core is missing (scripts/setup.sh installs both)")
     env = dict(os.environ, MAAS_FIXTURES_DIR=str(models_dir), MAAS_CONSOLE_ARTIFACTS=str(ARTIFACTS), CHROMIUM=chromium)
     # A tiny random-weight llama for the chat playground, when this build has the LLM engine.
-    if (BIN_DIR / "maas-tiny-gguf").exists() and (BIN_DIR / "maas-llm-worker").exists():
+    if (BIN_DIR / "maas-tiny-gguf").exists() and (BIN_DIR / "backends" / "libmaas_backend_gguf.so").exists():
         gguf = tmp_path / "tiny-chat.gguf"
         subprocess.run([str(BIN_DIR / "maas-tiny-gguf"), "--out", str(gguf), "--layers", "2", "--width", "64",
                         "--context", "512", "--name", "tiny-chat"], check=True, capture_output=True, timeout=120)

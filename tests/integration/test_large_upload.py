@@ -1,12 +1,15 @@
-"""A 2 GB artifact streams to disk while it is hashed: the upload completes with the server's RSS growing by
-less than 64 MB."""
+"""A large artifact streams to disk while it is hashed: the upload completes with the server's RSS growing by less
+than 64 MB. The 2 GiB case runs in the release suite only (the `large` marker, conftest.py); under the sanitizers
+the same path runs with 96 MiB, still many times the server's 1 MiB read chunk and its 64 MiB RSS bound."""
 import hashlib
 import os
 import threading
 
+import pytest
+
 from gguf_file import write_gguf
 
-TWO_GB = 2 * 1024 ** 3
+MIB = 1024 ** 2
 
 
 def sha256_of(path):
@@ -17,8 +20,10 @@ def sha256_of(path):
     return h.hexdigest()
 
 
-def test_two_gigabyte_upload_keeps_memory_bounded(maasd, tmp_path):
-    path = write_gguf(tmp_path / "big.gguf", TWO_GB)
+@pytest.mark.parametrize("total_bytes", [pytest.param(2048 * MIB, id="2GiB", marks=pytest.mark.large),
+                                         pytest.param(96 * MIB, id="96MiB")])
+def test_large_upload_keeps_memory_bounded(maasd, tmp_path, total_bytes):
+    path = write_gguf(tmp_path / "big.gguf", total_bytes)
     size = path.stat().st_size
     assert maasd.post("/api/v1/models", json={"name": "big"}).status_code == 201
     baseline = maasd.rss_bytes()
@@ -45,5 +50,5 @@ def test_two_gigabyte_upload_keeps_memory_bounded(maasd, tmp_path):
     # AddressSanitizer keeps freed memory in quarantine (256 MiB by default), so RSS under it says nothing about
     # the server's real footprint; the bound is checked on the normal builds.
     if not os.environ.get("MAAS_SANITIZED"):
-        assert growth < 64 * 1024 * 1024, f"RSS grew by {growth / 2**20:.1f} MiB during a 2 GB upload"
+        assert growth < 64 * MIB, f"RSS grew by {growth / MIB:.1f} MiB during a {total_bytes // MIB} MiB upload"
     assert maasd.get("/api/v1/admin/store").json()["bytes"] == size
