@@ -33,6 +33,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Every maasd a test started, so that a failing test's report ends with what those servers logged.
+_STARTED = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        if report.failed:
+            for server in _STARTED:
+                alive = "running" if server.proc and server.proc.poll() is None else f"exited {server.proc.returncode}"
+                report.sections.append((f"maasd {server.data_dir} ({alive}): the end of its log", server.log()))
+        _STARTED.clear()
+
+
 class Maasd:
     """One maasd process. start() returns once it listens (it writes its address to a port file). With TLS
     (--tls-cert-file/--tls-key-file in extra_args) the port file says https://, and `ca_file` is what requests trust."""
@@ -55,6 +71,7 @@ class Maasd:
         if port_file.exists():
             port_file.unlink()
         log = open(self.log_path, "ab")
+        _STARTED.append(self)
         self.proc = subprocess.Popen(
             [str(BIN_DIR / "maasd"), "--listen", "127.0.0.1:0", "--data-dir", str(self.data_dir),
              "--port-file", str(port_file), "--log-format", "json", *self.extra_args],
