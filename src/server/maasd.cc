@@ -127,7 +127,7 @@ int Maasd::run(const config::ServerConfig& cfg, const std::string& config_path) 
   return status.ok() ? 0 : 1;
 }
 
-int Maasd::main(int argc, char** argv) {
+int Maasd::serve(int argc, char** argv) {
   CLI::App app{
       "maasd: the maas model-serving server.\n"
       "Settings come from defaults, then --config YAML, then MAAS_* environment variables, then flags."};

@@ -27,7 +27,7 @@ class Maasd {
   void add(std::unique_ptr<Component> component);
   // Parses the command line and runs the server; returns the process's exit code (2: a bad configuration, 1: the
   // server could not start).
-  int main(int argc, char** argv);
+  int serve(int argc, char** argv);
 
  private:
   int run(const config::ServerConfig& config, const std::string& config_path);

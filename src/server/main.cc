@@ -19,5 +19,5 @@ int main(int argc, char** argv) {
   maasd.add(make_inference_component());   // /v2 (Open Inference Protocol) and /v1 (OpenAI)
   maasd.add(make_alerting_component());    // rules, notifications, subscriptions
   maasd.add(make_jobs_component());        // /api/v1/jobs and the built-in job kinds
-  return maasd.main(argc, argv);
+  return maasd.serve(argc, argv);
 }

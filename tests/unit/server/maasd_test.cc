@@ -81,8 +81,9 @@ class MaasdTest : public ::testing::Test {
     std::vector<std::string> args = {"maasd",  "--listen",    "127.0.0.1:0", "--data-dir",
                                      data_dir, "--log-level", "error"};
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (auto& arg : args) argv.push_back(arg.data());
-    return maasd.main(static_cast<int>(argv.size()), argv.data());
+    return maasd.serve(static_cast<int>(argv.size()), argv.data());
   }
 
   std::filesystem::path dir_;
