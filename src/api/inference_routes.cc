@@ -11,6 +11,11 @@ DeployFunction add_inference_routes(http::Router& router, registry::Registry& re
                                     gateway::Gateway* gateway, bool load_on_demand) {
   auto c = std::make_shared<V2Context>(
       V2Context{registry, models, InferenceMetrics(metrics), std::move(draining), gateway, load_on_demand});
+  // Errors raised before a handler runs (limits, authentication, no route) take the protocol's shape,
+  // {"error": "message"}.
+  router.set_error_format("/v2", [](const Status& status) {
+    return http::Response::json(http_status_for(status.code()), {{"error", status.message()}});
+  });
   add_model_status_routes(router, c);
   add_infer_routes(router, c);
   add_repository_routes(router, c);

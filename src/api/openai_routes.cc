@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "api/openai_error.h"
 #include "api/openai_request.h"
 #include "common/base64.h"
 #include "common/json_parse.h"
@@ -43,7 +44,7 @@ std::optional<Response> refuse_over_limit(Context& c, const Request& req, const 
   const auto& a = *admitted;
   if (a.status.ok()) return std::nullopt;
   c.gateway->count_rejection(svc ? svc->spec.name : "", a.reason);
-  Response r = Response::openai_error(a.status);
+  Response r = openai_error(a.status);
   if (a.limit) {
     r.headers.emplace_back("X-RateLimit-Limit", std::to_string(static_cast<int64_t>(a.limit->limit)));
     r.headers.emplace_back("X-RateLimit-Remaining", std::to_string(static_cast<int64_t>(a.limit->remaining)));
@@ -195,7 +196,7 @@ boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr
       co_return;
     } else if (event.type == StreamEvent::Type::kError) {
       // The status line is long sent; OpenAI's streams report a late error as an event with its error body.
-      co_await out.write(sse_event(json::parse(Response::openai_error(event.status).body)));
+      co_await out.write(sse_event(json::parse(openai_error(event.status).body)));
       co_return;
     }
   }
@@ -203,22 +204,22 @@ boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr
 
 Awaitable completion(Context& c, Request& req, bool chat) {
   auto body = parse_body(req);
-  if (!body.ok()) co_return Response::openai_error(body.status());
+  if (!body.ok()) co_return openai_error(body.status());
   std::string param;
   auto call = parse_completion_call(*body, chat, &param);
-  if (!call.ok()) co_return Response::openai_error(call.status(), param);
+  if (!call.ok()) co_return openai_error(call.status(), param);
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
-  if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+  if (!runner.ok()) co_return openai_error(runner.status(), "model");
   gateway::Admission admitted;
   if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
   auto count_tokens = token_counter(c, req, service);
   auto opened = co_await (*runner)->generate(call->request);
-  if (!opened.ok()) co_return Response::openai_error(opened.status());
+  if (!opened.ok()) co_return openai_error(opened.status());
   std::shared_ptr<llm::Stream> stream = std::move(*opened);
   // The worker tokenizes and checks the prompt first: a prompt that does not fit is a 400 before any byte is sent.
   StreamEvent first = co_await stream->next();
-  if (first.type == StreamEvent::Type::kError) co_return Response::openai_error(first.status, "messages");
+  if (first.type == StreamEvent::Type::kError) co_return openai_error(first.status, "messages");
   CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12), chat ? "chat.completion" : "text_completion",
                 call->model, now_seconds(), chat};
   if (call->stream) {
@@ -246,7 +247,7 @@ Awaitable completion(Context& c, Request& req, bool chat) {
       add_admission_headers(r, admitted);
       co_return r;
     } else if (event.type == StreamEvent::Type::kError) {
-      co_return Response::openai_error(event.status);
+      co_return openai_error(event.status);
     }
   }
 }
@@ -263,19 +264,19 @@ json float_vector_base64(const json& vector) {
 
 Awaitable embeddings(Context& c, Request& req) {
   auto body = parse_body(req);
-  if (!body.ok()) co_return Response::openai_error(body.status());
+  if (!body.ok()) co_return openai_error(body.status());
   std::string param;
   auto call = parse_embedding_call(*body, &param);
-  if (!call.ok()) co_return Response::openai_error(call.status(), param);
+  if (!call.ok()) co_return openai_error(call.status(), param);
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
-  if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+  if (!runner.ok()) co_return openai_error(runner.status(), "model");
   gateway::Admission admitted;
   if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
   auto opened = co_await (*runner)->embed(call->request);
-  if (!opened.ok()) co_return Response::openai_error(opened.status());
+  if (!opened.ok()) co_return openai_error(opened.status());
   StreamEvent event = co_await (*opened)->next();
-  if (event.type != StreamEvent::Type::kEmbeddings) co_return Response::openai_error(event.status, "input");
+  if (event.type != StreamEvent::Type::kEmbeddings) co_return openai_error(event.status, "input");
   json data = json::array();
   for (size_t i = 0; i < event.embeddings.size(); ++i) {
     const json& v = event.embeddings[i];
@@ -300,6 +301,8 @@ json model_json(const runtime::ServedModel& m) {
 
 void add_openai_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
                        gateway::Gateway* gateway) {
+  // Errors raised before a handler runs (limits, authentication, no route) take OpenAI's shape too.
+  router.set_error_format("/v1", [](const Status& status) { return openai_error(status); });
   auto c = std::make_shared<Context>(Context{registry, models, gateway});
   auto chat = [c](Request& req) -> Awaitable { return completion(*c, req, true); };
   auto complete = [c](Request& req) -> Awaitable { return completion(*c, req, false); };
@@ -319,7 +322,7 @@ void add_openai_routes(http::Router& router, registry::Registry& registry, runti
   }, BodyMode::kBuffered, Access::kInvoke);
   router.add("GET", "/v1/models/{model}", [c](Request& req) -> Awaitable {
     auto runner = find_runner(*c, req, req.param("model"));
-    if (!runner.ok()) co_return Response::openai_error(runner.status(), "model");
+    if (!runner.ok()) co_return openai_error(runner.status(), "model");
     co_return Response::json(200, model_json(**runner));
   }, BodyMode::kBuffered, Access::kInvoke);
 }

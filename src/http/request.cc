@@ -54,31 +54,6 @@ Response Response::error(const Status& status) {
   return json(http_status_for(status.code()), body);
 }
 
-Response Response::openai_error(const Status& status, std::string_view param) {
-  int http_status = http_status_for(status.code());
-  const char* type = http_status == 401   ? "authentication_error"
-                     : http_status == 403 ? "permission_error"
-                     : http_status == 429 ? "rate_limit_error"
-                     : http_status >= 500 ? "server_error"
-                                          : "invalid_request_error";
-  std::string code(status_code_name(status.code()));
-  for (auto& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  nlohmann::json body = {{"error",
-                          {{"message", status.message()},
-                           {"type", type},
-                           {"param", param.empty() ? nlohmann::json(nullptr) : nlohmann::json(param)},
-                           {"code", code}}}};
-  return json(http_status, body);
-}
-
-Response Response::error_for(std::string_view path, const Status& status) {
-  if (path == "/v2" || path.rfind("/v2/", 0) == 0) {
-    return json(http_status_for(status.code()), {{"error", status.message()}});
-  }
-  if (path == "/v1" || path.rfind("/v1/", 0) == 0) return openai_error(status);
-  return error(status);
-}
-
 Response Response::sse(BodyProducer producer) {
   Response r;
   r.content_type = "text/event-stream";

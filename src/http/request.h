@@ -108,13 +108,6 @@ struct Response {
   static Response json(int status, const nlohmann::json& body);
   // The management API's error shape: {"error": {"code", "message"}}.
   static Response error(const Status& status);
-  // OpenAI's error shape: {"error": {"message", "type", "param", "code"}}; `type` follows the HTTP status (the
-  // SDKs pick their error classes by status), `code` is the stable code in lower case.
-  static Response openai_error(const Status& status, std::string_view param = {});
-  // The error shape of the protocol that owns `path`: the Open Inference Protocol's {"error": "message"} under
-  // /v2, OpenAI's under /v1, the management shape elsewhere. For errors raised before a handler runs (limits,
-  // routing, authentication).
-  static Response error_for(std::string_view path, const Status& status);
   // A Server-Sent Events stream (text/event-stream, not cached, not buffered by proxies) written by `producer`.
   static Response sse(BodyProducer producer);
   static Response no_content() {

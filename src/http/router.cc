@@ -124,4 +124,22 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
   return result;
 }
 
+void Router::set_error_format(std::string prefix, ErrorFormatter format) {
+  error_formats_.emplace_back(std::move(prefix), std::move(format));
+}
+
+Response Router::error_response(std::string_view path, const Status& status) const {
+  const ErrorFormatter* best = nullptr;
+  size_t best_length = 0;
+  for (const auto& [prefix, format] : error_formats_) {
+    bool covers =
+        path.substr(0, prefix.size()) == prefix && (path.size() == prefix.size() || path[prefix.size()] == '/');
+    if (covers && (best == nullptr || prefix.size() > best_length)) {
+      best = &format;
+      best_length = prefix.size();
+    }
+  }
+  return best != nullptr ? (*best)(status) : Response::error(status);
+}
+
 }  // namespace maas::http

@@ -14,6 +14,9 @@
 namespace maas::http {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+// The body of an error for a path whose protocol has its own error shape (OpenAI's, the Open Inference
+// Protocol's). Must not throw.
+using ErrorFormatter = std::function<Response(const Status&)>;
 
 enum class BodyMode {
   kBuffered,       // the body is read into Request::body, up to limits.max_json_body_bytes
@@ -56,8 +59,16 @@ class Router {
   RouteMatch match(const std::string& method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
+  // Errors raised for a path under `prefix` before or around its handler (limits, routing, authentication, a
+  // handler that threw) take the shape `format` gives; the layer that owns the paths sets it with their routes.
+  // `prefix` covers itself and what lies below it ("/v2" covers "/v2" and "/v2/...", not "/v2x"); the longest
+  // prefix wins. Elsewhere the management shape (Response::error).
+  void set_error_format(std::string prefix, ErrorFormatter format);
+  Response error_response(std::string_view path, const Status& status) const;
+
  private:
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, ErrorFormatter>> error_formats_;
 };
 
 }  // namespace maas::http

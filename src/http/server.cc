@@ -37,7 +37,9 @@ Server::Server(ServerOptions options, const Router& router)
   }
 }
 
-Server::~Server() {
+Server::~Server() { destroy_handlers(); }
+
+void Server::destroy_handlers() {
   // Handlers of one loop may hold objects of another — the acceptor's pending accept (main loop) holds the socket
   // it will fill for another loop; a runner's handler (main loop) holds a request whose timer is on its
   // connection's loop. So every loop's handlers are destroyed before any loop's services are.

@@ -117,6 +117,9 @@ class Server {
   // Serves until shutdown has drained; returns when every I/O thread has stopped.
   void run();
   void begin_shutdown();
+  // Once run() has returned: destroys every pending handler (suspended coroutines and what they hold) while the
+  // objects they refer to still exist; afterwards the server is only fit for destruction. Idempotent.
+  void destroy_handlers();
   bool draining() const { return draining_.load(); }
   // The bound port (useful with port 0).
   uint16_t port() const { return bound_port_; }

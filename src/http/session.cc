@@ -121,8 +121,8 @@ struct Outcome {
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
 };
 
-Response service_unavailable(std::string_view path, const std::string& why) {
-  Response res = Response::error_for(path, unavailable(why));
+Response service_unavailable(const Server& server, std::string_view path, const std::string& why) {
+  Response res = server.router().error_response(path, unavailable(why));
   res.headers.emplace_back("Retry-After", "1");
   return res;
 }
@@ -130,9 +130,10 @@ Response service_unavailable(std::string_view path, const std::string& why) {
 Outcome over_body_budget(Server& server, Request& req) {
   server.count(ConnectionEvent::kBodyBudget);
   req.log_fields.rejection_reason = "body_budget";
-  return {service_unavailable(req.path, "the server is buffering as many request bodies as it may (" +
-                                            std::to_string(server.body_budget().capacity()) +
-                                            " bytes, limits.max_buffered_body_bytes); retry shortly"),
+  return {service_unavailable(server, req.path,
+                              "the server is buffering as many request bodies as it may (" +
+                                  std::to_string(server.body_budget().capacity()) +
+                                  " bytes, limits.max_buffered_body_bytes); retry shortly"),
           true};
 }
 
@@ -194,23 +195,23 @@ asio::awaitable<std::optional<Outcome>> read_buffered_body(Server& server, Strea
   }
   if (ec == bhttp::error::body_limit) {
     co_return Outcome{
-        Response::error_for(req.path, payload_too_large("the request body is over " + limit_text)), true};
+        server.router().error_response(req.path, payload_too_large("the request body is over " + limit_text)), true};
   }
   if (is_malformed(ec)) {
-    co_return Outcome{Response::error_for(req.path, invalid_argument("malformed request body: " + ec.message())),
-                      true};
+    co_return Outcome{
+        server.router().error_response(req.path, invalid_argument("malformed request body: " + ec.message())), true};
   }
   *lost = static_cast<bool>(ec);
   co_return std::nullopt;
 }
 
-asio::awaitable<Response> run_handler(const Route& route, Request& req) {
+asio::awaitable<Response> run_handler(const Router& router, const Route& route, Request& req) {
   try {
     co_return co_await route.handler(req);
   } catch (const std::exception& e) {
     spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
   }
-  co_return Response::error_for(req.path, internal_error("unexpected server error; see the server log"));
+  co_return router.error_response(req.path, internal_error("unexpected server error; see the server log"));
 }
 
 // Answers a request to a matched route whose caller may use it: checks the body against the route's limit and
@@ -233,10 +234,9 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
   const bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
   auto declared = header_parser.content_length();
   if (declared && *declared > limit) {
-    co_return Outcome{Response::error_for(req.path, payload_too_large("the request body is " +
-                                                                      std::to_string(*declared) +
-                                                                      " bytes; the limit for this endpoint is " +
-                                                                      limit_text)),
+    co_return Outcome{server.router().error_response(
+                          req.path, payload_too_large("the request body is " + std::to_string(*declared) +
+                                                      " bytes; the limit for this endpoint is " + limit_text)),
                       true};
   }
   // Buffered bodies are held in memory: their declared size is reserved before a byte of them is read.
@@ -254,7 +254,7 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
     body_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     ParserBodyStream<Stream> body(stream, buffer, body_parser, opt.idle_timeout);
     req.body_stream = &body;
-    outcome.response = co_await run_handler(route, req);
+    outcome.response = co_await run_handler(server.router(), route, req);
     req.body_stream = nullptr;
     outcome.close = body.failed() || !body_parser.is_done();
     *bytes_in = body_parser.content_length().value_or(0);
@@ -269,7 +269,7 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
   }
   req.body = std::move(body_parser.get().body());
   *bytes_in = req.body.size();
-  outcome.response = co_await run_handler(route, req);
+  outcome.response = co_await run_handler(server.router(), route, req);
   co_return outcome;
 }
 
@@ -283,19 +283,20 @@ asio::awaitable<Outcome> answer(Server& server, Stream& stream, beast::flat_buff
   const bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
   // A head that breaks a rule closes the connection: after a framing error nobody knows where the next request
   // begins, and the bytes after it must not be served as one.
-  if (!head_error.ok()) co_return Outcome{Response::error_for(req.path, head_error), true};
+  if (!head_error.ok()) co_return Outcome{server.router().error_response(req.path, head_error), true};
   RouteMatch match = server.router().match(req.method, req.path);
   if (match.route == nullptr) {
     Outcome outcome{{}, has_body};
     if (!match.allowed_methods.empty()) {
       std::string allow;
       for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-      outcome.response = Response::error_for(
+      outcome.response = server.router().error_response(
           req.path,
           Status(StatusCode::kMethodNotAllowed, req.method + " is not allowed on " + req.path + "; use " + allow));
       outcome.response.headers.emplace_back("Allow", allow);
     } else {
-      outcome.response = Response::error_for(req.path, not_found("no route for " + req.method + " " + req.path));
+      outcome.response =
+          server.router().error_response(req.path, not_found("no route for " + req.method + " " + req.path));
     }
     co_return outcome;
   }
@@ -303,7 +304,7 @@ asio::awaitable<Outcome> answer(Server& server, Stream& stream, beast::flat_buff
     req.route = match.route->pattern;  // metrics and the log center count refusals by route too
     req.log_fields.rejection_reason =
         denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
-    Outcome outcome{Response::error_for(req.path, denied), has_body};
+    Outcome outcome{server.router().error_response(req.path, denied), has_body};
     if (denied.code() == StatusCode::kUnauthenticated) {
       outcome.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
     }
@@ -440,8 +441,9 @@ asio::awaitable<void> refuse_connection(Server& server, tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   Request req;
   req.request_id = next_request_id();
-  Response res = service_unavailable("", "the server has " + std::to_string(server.options().max_connections) +
-                                             " connections open, all busy (limits.max_connections); retry shortly");
+  Response res = service_unavailable(server, "",
+                                     "the server has " + std::to_string(server.options().max_connections) +
+                                         " connections open, all busy (limits.max_connections); retry shortly");
   boost::system::error_code ec;
   uint64_t out = 0;
   co_await write_response(stream, req, res, false, false, ec, &out);

@@ -90,5 +90,21 @@ TEST(Router, NamedSegmentsWinOverARestSegment) {
   EXPECT_EQ(r.match("GET", "/ui/models/iris").route->body_mode, BodyMode::kBuffered);
 }
 
+TEST(Router, ErrorsTakeTheShapeTheOwnerOfThePathSet) {
+  Router r;
+  // Without a format, every path gets the management shape.
+  auto plain = nlohmann::json::parse(r.error_response("/v2/models/m", not_found("gone")).body);
+  EXPECT_EQ(plain["error"]["code"], "NOT_FOUND");
+  r.set_error_format("/v2", [](const Status& s) { return Response::json(404, {{"error", s.message()}}); });
+  r.set_error_format("/v2/special", [](const Status&) { return Response::json(418, {}); });
+  EXPECT_EQ(nlohmann::json::parse(r.error_response("/v2/models/m", not_found("gone")).body)["error"], "gone");
+  EXPECT_EQ(nlohmann::json::parse(r.error_response("/v2", not_found("gone")).body)["error"], "gone");
+  EXPECT_EQ(r.error_response("/v2/special/x", not_found("gone")).status, 418);  // the longest prefix wins
+  // A prefix covers whole segments only.
+  auto other = nlohmann::json::parse(r.error_response("/v2x/models", not_found("gone")).body);
+  EXPECT_EQ(other["error"]["code"], "NOT_FOUND");
+  EXPECT_EQ(r.error_response("/api/v1/models", unavailable("busy")).status, 503);
+}
+
 }  // namespace
 }  // namespace maas::http

@@ -1,0 +1,36 @@
+// The data center's API (src/data/api): datasets and rule discovery, on the registry's artifact store.
+#include <memory>
+
+#include "data/api/data_api.h"
+#include "server/components/collect_garbage.h"
+#include "server/components/components.h"
+#include "server/context.h"
+
+namespace maas::server {
+namespace {
+
+class DataComponent final : public Component {
+ public:
+  std::string_view name() const override { return "data"; }
+
+  Status start(Context& context) override {
+    auto& registry = context.services().get<registry::Registry>();
+    auto opened = data::api::add_data_routes(context.router(), context.config(),
+                                             context.services().get<artifacts::ArtifactStore>(),
+                                             [&registry] { collect_garbage(registry); });
+    if (!opened.ok()) {
+      return Status(opened.status().code(), "cannot open the data center: " + opened.status().message());
+    }
+    data_ = std::move(*opened);
+    return {};
+  }
+
+ private:
+  std::unique_ptr<data::api::DataApi> data_;
+};
+
+}  // namespace
+
+std::unique_ptr<Component> make_data_component() { return std::make_unique<DataComponent>(); }
+
+}  // namespace maas::server

@@ -1,0 +1,50 @@
+// The job system (src/jobs): its store, the kinds of jobs.plugins and the built-in kinds of maasd's own
+// subsystems (artifacts.verify), requeue of the jobs a dead maasd left running, /api/v1/jobs, and job processes
+// under the one supervisor in the CPU slots serving leaves free.
+#include "jobs/jobs_component.h"
+
+#include <memory>
+
+#include "artifacts/verify_job.h"
+#include "logs/log_center.h"
+#include "runtime/model_manager.h"
+#include "server/components/components.h"
+#include "server/context.h"
+#include "store/metadata_store.h"
+#include "supervisor/process.h"
+
+namespace maas::server {
+namespace {
+
+class JobSystemComponent final : public Component {
+ public:
+  std::string_view name() const override { return "jobs"; }
+
+  Status start(Context& context) override {
+    const auto& cfg = context.config();
+    auto& services = context.services();
+    MAAS_ASSIGN_OR_RETURN(jobs_, jobs::JobsComponent::create(cfg));
+    // Built-in kinds come from the subsystems that own them (docs/JOBS.md).
+    auto& metadata = services.get<store::MetadataStore>();
+    MAAS_RETURN_IF_ERROR(jobs_->kinds().add(
+        artifacts::verify_job_kind(cfg.data_dir / "artifacts", [&metadata] { return metadata.referenced_digests(); })));
+    auto& models = services.get<runtime::ModelManager>();
+    return jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),
+                        services.get<logs::LogCenter>(), context.metrics(),
+                        [&models] { return models.cpu_slots_in_use(); });
+  }
+
+  // The I/O threads have stopped: end every job process (their jobs are requeued at the next start).
+  void stop() override {
+    if (jobs_) jobs_->stop_now();
+  }
+
+ private:
+  std::unique_ptr<jobs::JobsComponent> jobs_;
+};
+
+}  // namespace
+
+std::unique_ptr<Component> make_jobs_component() { return std::make_unique<JobSystemComponent>(); }
+
+}  // namespace maas::server
