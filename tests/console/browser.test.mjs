@@ -303,10 +303,11 @@ test('alerts and diagnostics pages render', async () => {
   await shot('diagnostics');
 });
 
-// A CSV of `rows` rows (id, a measurement, a class) for the datasets page.
+// A CSV of `rows` rows (id, a measurement, a class) for the datasets page, and one line the import rejects.
 function csv(rows) {
   const lines = ['id,length,width,kind'];
   for (let i = 0; i < rows; i++) lines.push(`${i},${(4 + (i % 37) / 10).toFixed(1)},${(2 + (i % 11) / 5).toFixed(2)},${['setosa', 'versicolor', 'virginica'][i % 3]}`);
+  lines.push('9999,not-a-number,2.2,virginica,one-too-many');
   return lines.join('\n') + '\n';
 }
 
@@ -320,7 +321,7 @@ test('datasets: upload a CSV with the progress bar, see its profile histograms, 
   await page.waitForURL(/\/ui\/datasets\/flowers$/);
   const rows = 5000;  // about 120 KiB: a couple of seconds at 64 KiB/s
   measures.dataset_upload_progress_values = await slowUpload({ name: 'flowers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(rows)) },
-    'dataset-upload-progress', `.notice:has-text("Imported version 1: ${rows} rows")`);
+    'dataset-upload-progress', `.notice:has-text("Imported version 1: ${rows} rows, 1 rejected")`);
   await shot('dataset');
   // Its profile: a histogram per numeric column whose bars count every row.
   await page.click('[data-testid=dataset-version-1]');
@@ -335,6 +336,9 @@ test('datasets: upload a CSV with the progress bar, see its profile histograms, 
   await page.click('[data-testid=preview-next]');
   await page.waitForSelector(`[data-testid=preview-range]:has-text("21–40 of ${rows}")`);
   await page.waitForSelector('table[aria-label=Preview] >> td:text-is("20")');
+  // The line the import could not read, kept apart with why (a row per error found in it).
+  assert.match(await page.textContent('[data-testid=rejects-range]'), /^1–\d of \d$/);
+  await page.waitForSelector('table[aria-label="Rejected rows"] >> text=one-too-many');
   // A download travels with the key in a header, through fetch and a Blob: never in a URL.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-csv]')]);
   assert.equal(download.suggestedFilename(), 'flowers-v1.csv');
@@ -350,7 +354,7 @@ test('jobs: submit one and watch it run to the end with progress and logs', asyn
   // The test kind (steps with a log line each) when the build has its plugin; the store's verification otherwise.
   const steps = kinds.includes('test.steps');
   await page.selectOption('[data-testid=job-kind]', steps ? 'test.steps' : 'artifacts.verify');
-  if (steps) await page.fill('[data-testid=job-params]', JSON.stringify({ steps: 20, step_ms: 150 }));
+  if (steps) await page.fill('[data-testid=job-params]', JSON.stringify({ steps: 30, step_ms: 150 }));
   await page.click('[data-testid=job-submit]');
   await page.waitForURL(/\/ui\/jobs\/j-/);
   const id = page.url().split('/').pop();
@@ -367,7 +371,7 @@ test('jobs: submit one and watch it run to the end with progress and logs', asyn
   await page.waitForSelector('[data-testid=job-state]:text-is("succeeded")', { timeout: 60000 });
   await page.waitForSelector('[data-testid=job-log-state]:has-text("ended: succeeded")', { timeout: 30000 });
   assert.equal(await page.getAttribute(`[data-testid=job-progress-${id}]`, 'value'), '100');
-  if (steps) await page.waitForSelector('[data-testid=job-log]:has-text("all 20 steps done")');
+  if (steps) await page.waitForSelector('[data-testid=job-log]:has-text("all 30 steps done")');
   await page.waitForSelector('table[aria-label=Events] >> text=job_succeeded', { timeout: 15000 });
   await shot('job');
   await page.click('a:has-text("All jobs")');
