@@ -347,7 +347,7 @@ test('datasets: upload a CSV with the progress bar, see its profile histograms, 
   await shot('dataset-version');
 });
 
-test('jobs: submit one and watch it run to the end with progress and logs', async () => {
+test('jobs: submit one and watch it run to the end with progress and logs; cancel another', async () => {
   await page.click('nav >> text=Jobs');
   await page.waitForSelector('[data-testid=job-kind]');
   const kinds = (await call('GET', '/api/v1/jobs/kinds')).body.kinds.map((k) => k.name);
@@ -374,6 +374,19 @@ test('jobs: submit one and watch it run to the end with progress and logs', asyn
   if (steps) await page.waitForSelector('[data-testid=job-log]:has-text("all 30 steps done")');
   await page.waitForSelector('table[aria-label=Events] >> text=job_succeeded', { timeout: 15000 });
   await shot('job');
+  if (steps) {
+    // A long one, cancelled from its page: it ends cancelled, and the log says so.
+    await page.click('a:has-text("All jobs")');
+    await page.selectOption('[data-testid=job-kind]', 'test.steps');
+    await page.fill('[data-testid=job-params]', JSON.stringify({ steps: 1000, step_ms: 100 }));
+    await page.click('[data-testid=job-submit]');
+    await page.waitForURL((u) => /\/ui\/jobs\/j-/.test(u.toString()) && !u.toString().endsWith(id));
+    await page.waitForSelector('[data-testid=job-log]:has-text("step 1 done")');
+    await page.click('[data-testid=job-cancel]');
+    await page.waitForSelector('[data-testid=job-state]:text-is("cancelled")', { timeout: 30000 });
+    await page.waitForSelector('[data-testid=job-log-state]:has-text("ended: cancelled")', { timeout: 30000 });
+    assert.equal(await page.$('[data-testid=job-cancel]'), null);
+  }
   await page.click('a:has-text("All jobs")');
   await page.waitForSelector(`[data-testid=job-${id}]`);
   await shot('jobs');
@@ -471,6 +484,15 @@ test('readable on a phone and in the dark theme', async () => {
   await p.goto(url + '/ui/services/flowers');
   await p.waitForSelector('text=Traffic split in force');
   await shot('phone-service', p);
+  // The wide pages of this issue: a dataset version's profile and preview, a job's log.
+  for (const [path, ready, name] of [['datasets/flowers/1', '[data-testid=histogram-length]', 'phone-dataset'],
+    ['jobs', 'table[aria-label=Jobs]', 'phone-jobs']]) {
+    await p.goto(url + '/ui/' + path);
+    await p.waitForSelector(ready);
+    const wider = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wider <= 1, `${path} is ${wider}px wider than the phone`);
+    await shot(name, p);
+  }
   await phone.close();
 });
 
