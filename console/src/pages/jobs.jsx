@@ -154,7 +154,12 @@ function Job({ id, me }) {
   const j = job.data;
   const running = j && !kEnded.includes(j.state);
   useInterval(() => running && job.reload(), 1000, [running]);
-  const events = useAsync(() => (j ? jobEvents(j) : Promise.resolve([])), [j && j.id, j && j.state, j && j.attempts]);
+  const events = useAsync(() => (j ? jobEvents(j) : Promise.resolve([])), [j && j.id]);
+  // Events reach the log center a moment after the state they tell of: read them again until the one that ends the
+  // job is there.
+  const last = events.data && events.data.length ? events.data[events.data.length - 1].event : '';
+  const settled = j && !running && ['job_succeeded', 'job_failed', 'job_cancelled'].includes(last);
+  useInterval(() => j && !settled && events.reload(), 2000, [j && j.id, settled]);
   if (job.error && !j) return <div><Header title={id} /><ErrorBox error={job.error} /></div>;
   if (!j) return <Loading what="the job" />;
   // The API lets a deployer cancel its own jobs and an admin any.
