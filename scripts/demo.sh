@@ -60,6 +60,30 @@ api() {  # method path [json]
   curl -sf -X "$1" "$SERVER$2" -H "Authorization: Bearer $MAAS_API_KEY" -H "Content-Type: application/json" ${3:+-d "$3"}
 }
 ready() { curl -sf "$SERVER/v2/models/$1/versions/$2/ready" -H "Authorization: Bearer $MAAS_API_KEY" >/dev/null; }
+
+# A dataset: scikit-learn's copy of the UCI wine data (shipped as a CSV whose first line is its shape), with its
+# column names, imported through the API; the train alias names it.
+WINE=/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv
+if [ -f "$WINE" ] && ! api GET /api/v1/datasets/wine >/dev/null 2>&1; then
+  api POST /api/v1/datasets '{"name": "wine", "description": "UCI wine recognition data (from scikit-learn)"}' >/dev/null
+  { echo "alcohol,malic_acid,ash,alcalinity_of_ash,magnesium,total_phenols,flavanoids,nonflavanoid_phenols,proanthocyanins,color_intensity,hue,od280_od315,proline,class"
+    tail -n +2 "$WINE"; } | curl -sf -X POST "$SERVER/api/v1/datasets/wine/versions?filename=wine.csv&tag=source:sklearn" \
+      -H "Authorization: Bearer $MAAS_API_KEY" -H "Content-Type: text/csv" --data-binary @- >/dev/null \
+    && api PUT /api/v1/datasets/wine/aliases/train '{"version": 1}' >/dev/null \
+    && echo "demo: dataset wine (178 rows, profiled)" || echo "demo: the wine dataset did not import (see maasd's log)" >&2
+fi
+
+# A finished job: the artifact store re-verified in a maas-job process, with progress and logs. Run before the
+# models load: jobs get the CPU slots serving does not use, and on 2 cores the loaded workers use them all.
+if ! api GET '/api/v1/jobs?kind=artifacts.verify&limit=1' | grep -q '"j-' \
+    && JOB=$(api POST /api/v1/jobs '{"kind": "artifacts.verify"}' | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'); then
+  for _ in $(seq 1 300); do
+    api GET "/api/v1/jobs/$JOB" | grep -Eq '"state": ?"(succeeded|failed|cancelled)"' && break
+    sleep 0.1
+  done
+  echo "demo: job $JOB (artifacts.verify) $(api GET "/api/v1/jobs/$JOB" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
+fi
+
 for model in breast-cancer iris iris-onnx; do
   # On a second start the services below are restored first and may be loading iris already (409): wait for it.
   api POST "/v2/repository/models/$model/load" \
@@ -108,7 +132,8 @@ maasd is running on $SERVER with demo models (data in $DATA_DIR).
   The console:  $SERVER/ui/
   Its key:      $MAAS_API_KEY
   (admin; paste it on the login page. Try: Overview, Models > iris, the Debugger on iris v1 compared with v2,
-   Services > flowers-canary while traffic flows, Logs, Chat with tiny-chat.)
+   Services > flowers-canary while traffic flows, Logs, Chat with tiny-chat, Datasets > wine > v1 for its
+   profile and preview, Jobs for the store's verification and its log.)
 
 In another shell, with the admin key:
 

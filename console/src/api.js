@@ -64,12 +64,12 @@ export async function getText(path) {
 
 // Uploads a file as the raw body with XMLHttpRequest, whose upload events give the progress fetch cannot.
 // onProgress(sent, total). Answers the created version.
-export function upload(path, file, onProgress) {
+export function upload(path, file, onProgress, contentType = 'application/octet-stream') {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('Authorization', 'Bearer ' + session.key());
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Content-Type', contentType);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText));
@@ -78,6 +78,23 @@ export function upload(path, file, onProgress) {
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload failed: the connection was lost'));
     xhr.send(file);
   });
+}
+
+// Downloads a file with the key in a header (a link would need it in the URL): fetch, then a Blob saved through
+// a temporary object URL. Answers the bytes saved.
+export async function download(path, filename) {
+  const res = await fetch(path, { headers: headers() });
+  if (!res.ok) throw errorOf(res.status, await res.text());
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return blob.size;
 }
 
 // Reads a Server-Sent Events stream from fetch (EventSource cannot send the key in a header). Calls

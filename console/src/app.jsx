@@ -12,6 +12,8 @@ import { Logs } from './pages/logs.jsx';
 import { Alerts } from './pages/alerts.jsx';
 import { Keys } from './pages/keys.jsx';
 import { Diagnostics } from './pages/diagnostics.jsx';
+import { Datasets } from './pages/datasets.jsx';
+import { Jobs } from './pages/jobs.jsx';
 
 // Each page, who may see it, and its component.
 const kPages = [
@@ -20,6 +22,8 @@ const kPages = [
   { path: 'debugger', label: 'Debugger', need: can.invoke, page: Debugger },
   { path: 'chat', label: 'Chat', need: can.invoke, page: Chat },
   { path: 'services', label: 'Services', need: can.read, page: Services },
+  { path: 'datasets', label: 'Datasets', need: can.read, page: Datasets },
+  { path: 'jobs', label: 'Jobs', need: can.read, page: Jobs },
   { path: 'logs', label: 'Logs', need: can.read, page: Logs },
   { path: 'alerts', label: 'Alerts', need: can.read, page: Alerts },
   { path: 'diagnostics', label: 'Diagnostics', need: can.read, page: Diagnostics },

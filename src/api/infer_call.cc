@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
 
 namespace maas::api {
@@ -72,6 +73,16 @@ Result<http::Response> encode_outputs(const std::string& name, const std::string
   if (encoded.json_length) r.headers.emplace_back("Inference-Header-Content-Length", std::to_string(*encoded.json_length));
   r.headers.emplace_back("x-maas-model-version", version);
   return r;
+}
+
+void add_server_timing(http::Response& response, const runtime::RequestTiming& timing,
+                       std::chrono::steady_clock::time_point started) {
+  auto ms = [](std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  char value[160];
+  std::snprintf(value, sizeof value, "queue;dur=%.3f, batch;dur=%.3f, compute;dur=%.3f, total;dur=%.3f",
+                ms(timing.queue()), ms(timing.batch()), ms(timing.compute()),
+                ms(std::chrono::steady_clock::now() - started));
+  response.headers.emplace_back("Server-Timing", value);
 }
 
 }  // namespace maas::api

@@ -26,4 +26,9 @@ Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
                                       std::vector<runtime::Tensor> outputs);
 
+// The W3C Server-Timing header of an answer: this request's queue, batch and compute time in the version and
+// maasd's total since `started` (when the request arrived), in milliseconds. The parts never sum past the total.
+void add_server_timing(http::Response& response, const runtime::RequestTiming& timing,
+                       std::chrono::steady_clock::time_point started);
+
 }  // namespace maas::api

@@ -62,6 +62,7 @@ Awaitable infer_service(V2Context& c, Request& req, std::shared_ptr<const gatewa
   if (!response.ok()) co_return finish(v2_error(response.status()));
   response->headers.emplace_back("x-maas-model", out.model);
   response->headers.emplace_back("x-maas-service", name);
+  add_server_timing(*response, out.timing, started);
   if (!out.fallback_reason.empty()) response->headers.emplace_back("x-maas-fallback", header_value(out.fallback_reason));
   if (out.limit) add_limit_headers(*response, *out.limit);
   co_return finish(std::move(*response));
@@ -105,10 +106,12 @@ Awaitable infer(V2Context& c, Request& req) {
   auto call = prepare_call(req, **runner, started);
   if (!call.ok()) co_return finish(v2_error(call.status()));
   const gateway::Invocation& run = call->invocation;
-  auto outputs = co_await (*runner)->infer(run.execute, run.priority, run.deadline);
+  runtime::RequestTiming timing;
+  auto outputs = co_await (*runner)->infer(run.execute, run.priority, run.deadline, &timing);
   if (!outputs.ok()) co_return finish(v2_error(outputs.status()));
   auto response = encode_outputs(model, version_label, *call, std::move(*outputs));
   if (!response.ok()) co_return finish(v2_error(response.status()));
+  add_server_timing(*response, timing, started);
   co_return finish(std::move(*response));
 }
 

@@ -3,6 +3,7 @@
 #include "api/json_io.h"
 #include "common/clock.h"
 #include "common/json_fields.h"
+#include "gateway/quota.h"
 
 namespace maas::api {
 namespace {
@@ -97,6 +98,24 @@ Result<auth::NewKey> parse_new_key(const Request& req) {
   return key;
 }
 
+// A key as the listing shows it, with what it used of its quotas in this UTC day and month: the gateway's counts as
+// of their last write to the store (every half second). Only keys with a quota are counted.
+json key_with_usage(const store::KeyRecord& key, store::GatewayStore& store) {
+  json j = auth::key_json(key);
+  if (!j.contains("quota")) return j;
+  int64_t now = now_unix_ms();
+  std::string day = gateway::QuotaTracker::day_period(now), month = gateway::QuotaTracker::month_period(now);
+  auto today = store.usage(key.id, day);
+  auto this_month = store.usage(key.id, month);
+  if (!today.ok() || !this_month.ok()) return j;  // the listing still answers; the console shows no use
+  j["usage"] = {{"day", day.substr(4)},
+                {"daily_requests", today->first},
+                {"month", month.substr(6)},
+                {"monthly_requests", this_month->first},
+                {"monthly_tokens", this_month->second}};
+  return j;
+}
+
 }  // namespace
 
 void add_key_routes(http::Router& router, auth::KeyService& keys, auth::AuditLog& audit, store::GatewayStore& store) {
@@ -110,18 +129,24 @@ void add_key_routes(http::Router& router, auth::KeyService& keys, auth::AuditLog
     co_return Response::json(201, body);
   }, BodyMode::kBuffered, Access::kAdmin);
 
-  router.add("GET", "/api/v1/keys", [&keys](Request&) -> Awaitable {
-    json items = json::array();
-    for (const auto& k : keys.list()) items.push_back(auth::key_json(k));
-    co_return Response::json(200, {{"keys", items}});
-  }, BodyMode::kBuffered, Access::kAdmin);
+  router.add(
+      "GET", "/api/v1/keys",
+      [&keys, &store](Request&) -> Awaitable {
+        json items = json::array();
+        for (const auto& k : keys.list()) items.push_back(key_with_usage(k, store));
+        co_return Response::json(200, {{"keys", items}});
+      },
+      BodyMode::kBuffered, Access::kAdmin);
 
-  router.add("GET", "/api/v1/keys/{id}", [&keys](Request& req) -> Awaitable {
-    for (const auto& k : keys.list()) {
-      if (k.id == req.param("id")) co_return Response::json(200, auth::key_json(k));
-    }
-    co_return Response::error(not_found("key '" + req.param("id") + "' does not exist"));
-  }, BodyMode::kBuffered, Access::kAdmin);
+  router.add(
+      "GET", "/api/v1/keys/{id}",
+      [&keys, &store](Request& req) -> Awaitable {
+        for (const auto& k : keys.list()) {
+          if (k.id == req.param("id")) co_return Response::json(200, key_with_usage(k, store));
+        }
+        co_return Response::error(not_found("key '" + req.param("id") + "' does not exist"));
+      },
+      BodyMode::kBuffered, Access::kAdmin);
 
   router.add("DELETE", "/api/v1/keys/{id}", [&keys](Request& req) -> Awaitable {
     API_ASSIGN_OR_RESPOND(auto revoked, keys.revoke(req.param("id")));

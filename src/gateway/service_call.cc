@@ -108,7 +108,7 @@ boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::M
     co_return out;
   }
   auto execute = invocation->execute;  // kept for the shadow and the fallback (tensors share their bytes)
-  auto outputs = co_await runner->infer(invocation->execute, invocation->priority, invocation->deadline);
+  auto outputs = co_await runner->infer(invocation->execute, invocation->priority, invocation->deadline, &out.timing);
   // The request passed the signature check, so any failure now is the version's: it counts against a canary,
   // and the fallback answers for it.
   route->stats->record(outputs.ok(), std::chrono::duration<double>(Clock::now() - started).count());
@@ -118,7 +118,7 @@ boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::M
       out.fallback_reason = outputs.status().message();
       out.model = fb.model;
       out.version = std::to_string(fb.version);
-      outputs = co_await fallback->infer(execute, invocation->priority, invocation->deadline);
+      outputs = co_await fallback->infer(execute, invocation->priority, invocation->deadline, &out.timing);
     }
   }
   if (!outputs.ok()) {

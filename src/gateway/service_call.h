@@ -43,6 +43,7 @@ struct ServiceOutcome {
   std::string model;             // the version that answered (or was chosen), for labels and headers
   std::string version;
   std::string fallback_reason;   // non-empty: the chosen version failed with this, and the fallback answered
+  runtime::RequestTiming timing;  // where the answering call's time went (the fallback's when it answered)
 };
 
 boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::ModelManager& models,

@@ -227,8 +227,8 @@ void ModelRunner::kill_now() {
   }
 }
 
-void ModelRunner::complete(const Pending& p, Result<std::vector<Tensor>> result) {
-  if (p->complete(std::move(result))) in_flight_.add(-1, Clock::now());
+void ModelRunner::complete(const Pending& p, Result<std::vector<Tensor>> result, const RequestTiming* ran) {
+  if (p->complete(std::move(result), ran)) in_flight_.add(-1, Clock::now());
 }
 
 void ModelRunner::fail_queue(const Status& status) {
@@ -242,7 +242,7 @@ void ModelRunner::publish_queue_depth() {
 }
 
 asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest request, int priority,
-                                                                Clock::time_point deadline) {
+                                                                Clock::time_point deadline, RequestTiming* timing) {
   auto caller = co_await asio::this_coro::executor;
   auto p = std::make_shared<QueuedRequest>(caller);
   {
@@ -271,7 +271,10 @@ asio::awaitable<Result<std::vector<Tensor>>> ModelRunner::infer(ExecuteRequest r
     co_await p->waiter.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   std::lock_guard lock(p->mu);
-  if (p->result) co_return std::move(*p->result);
+  if (p->result) {
+    if (timing) *timing = p->timing;
+    co_return std::move(*p->result);
+  }
   p->abandoned = true;
   stats_.timed_out();
   co_return deadline_exceeded("model " + model_ + " version " + version_label_ + " did not answer before the deadline");
@@ -377,14 +380,16 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
   bool hung = timing.compute_done - timing.input_done >= execution_timeout;
   std::vector<bool> retried(batch.size(), false);
   stats_.batch_ran(timing.compute_done - timing.input_done, timing.rows);
+  // What each request's Server-Timing reports (its own enqueued and answered are stamped as it is answered).
+  RequestTiming ran{{}, timing.started, timing.input_done, timing.compute_done, {}};
 
   if (result.ok()) {
     auto parts = split_outputs(*result, rows);
     for (size_t i = 0; i < batch.size(); ++i) {
       if (parts.ok()) {
-        complete(batch[i], std::move((*parts)[i]));
+        complete(batch[i], std::move((*parts)[i]), &ran);
       } else {
-        complete(batch[i], parts.status());
+        complete(batch[i], parts.status(), &ran);
       }
     }
   } else if (!instance->process->alive()) {
@@ -408,13 +413,15 @@ asio::awaitable<void> ModelRunner::run_batch(std::shared_ptr<ModelRunner> /*self
   } else if (batch.size() > 1 && result.status().code() == StatusCode::kInvalidArgument) {
     // One bad request must not fail the others it was batched with: run them one by one.
     for (auto& p : batch) {
+      RequestTiming alone{{}, Clock::now(), Clock::now(), {}, {}};
       auto single = co_await instance->process->execute(p->request, execution_timeout);
-      complete(p, std::move(single));
+      alone.compute_done = Clock::now();
+      complete(p, std::move(single), &alone);
     }
   } else {
     for (size_t i = 0; i < batch.size(); ++i) {
       retried[i] = replica_failed && result.status().code() == StatusCode::kUnavailable && retry(batch[i], *instance);
-      if (!retried[i]) complete(batch[i], result.status());
+      if (!retried[i]) complete(batch[i], result.status(), &ran);
     }
   }
   if (instances_.any_alive() && !instances_.any_usable(Clock::now())) {

@@ -50,9 +50,11 @@ class ModelRunner : public ServedModel, public std::enable_shared_from_this<Mode
   boost::asio::awaitable<Status> start();
   // Queues one request; resolves with its outputs or an error (503 when the queue is full and nothing of lower
   // priority can be shed, when it is shed itself, when no worker is up or every breaker is open; 504 past the
-  // deadline; 400 for inputs the model rejects). `priority`: lower runs first and is shed last.
+  // deadline; 400 for inputs the model rejects). `priority`: lower runs first and is shed last. `timing`, when
+  // given, receives where the request's time went (zero parts when it never reached a worker).
   boost::asio::awaitable<Result<std::vector<Tensor>>> infer(ExecuteRequest request, int priority,
-                                                            std::chrono::steady_clock::time_point deadline);
+                                                            std::chrono::steady_clock::time_point deadline,
+                                                            RequestTiming* timing = nullptr);
   // Changes the number of replicas to `replicas` (0: scale to zero) on the runner's strand: starts new instances
   // (serving once warmed up) or retires some, starting or idle ones first; a busy one finishes its batch first.
   // Refused (ignored) after stop(); a scale-up is ignored for a few seconds after a replica failed to start, and
@@ -114,7 +116,7 @@ class ModelRunner : public ServedModel, public std::enable_shared_from_this<Mode
   boost::asio::awaitable<void> restart(std::shared_ptr<ModelRunner> self, std::shared_ptr<Instance> instance);
   boost::asio::awaitable<Status> start_instance(std::shared_ptr<Instance> instance);
   // Answers one request (the first answer counts) and takes it out of the in-flight level.
-  void complete(const Pending& pending, Result<std::vector<Tensor>> result);
+  void complete(const Pending& pending, Result<std::vector<Tensor>> result, const RequestTiming* ran = nullptr);
   void fail_queue(const Status& status);
   void on_circuit_transition(Instance& instance, CircuitState to);
   // Requeues a request whose replica failed, once, within the retry budget and its deadline; false otherwise.

@@ -6,11 +6,14 @@
 
 namespace maas::runtime {
 
-bool QueuedRequest::complete(Result<std::vector<Tensor>> answer) {
+bool QueuedRequest::complete(Result<std::vector<Tensor>> answer, const RequestTiming* ran) {
   {
     std::lock_guard lock(mu);
     if (result) return false;
     result = std::move(answer);
+    if (ran) timing = *ran;
+    timing.enqueued = enqueued;
+    timing.answered = Clock::now();
   }
   boost::asio::post(waiter.get_executor(), [self = shared_from_this()] {
     self->done = true;

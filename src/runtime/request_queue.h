@@ -9,6 +9,8 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -19,11 +21,9 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "common/status.h"
 #include "runtime/backend.h"
+#include "runtime/request_timing.h"
 
 namespace maas::runtime {
 
@@ -35,8 +35,9 @@ struct QueuedRequest : std::enable_shared_from_this<QueuedRequest> {
   using Clock = std::chrono::steady_clock;
   explicit QueuedRequest(boost::asio::any_io_executor caller) : waiter(std::move(caller)) {}
 
-  // Stores the answer (the first one only) and wakes the caller; false when it was answered already.
-  bool complete(Result<std::vector<Tensor>> answer);
+  // Stores the answer (the first one only) with its timing (the batch's that ran it, or none when it never ran;
+  // `answered` is stamped here) and wakes the caller; false when it was answered already.
+  bool complete(Result<std::vector<Tensor>> answer, const RequestTiming* ran = nullptr);
 
   ExecuteRequest request;
   int64_t rows = 1;
@@ -46,8 +47,9 @@ struct QueuedRequest : std::enable_shared_from_this<QueuedRequest> {
   Clock::time_point deadline;
   int attempts = 0;         // retries so far (at most one)
   int avoid_instance = -1;  // the replica that failed it: a retry goes elsewhere
-  std::mutex mu;            // guards result
+  std::mutex mu;            // guards result and, once result is set, timing
   std::optional<Result<std::vector<Tensor>>> result;
+  RequestTiming timing;              // set with result: the run that answered it (after a retry, the second one)
   boost::asio::steady_timer waiter;  // the caller sleeps on it until completion or its deadline
   bool done = false;                 // caller's executor only
   std::atomic<bool> abandoned{false};  // the caller stopped waiting (its deadline passed)

@@ -64,6 +64,32 @@ async function login(p, key) {
   await p.waitForSelector('[data-testid=role]', { state: 'attached' });
 }
 
+// Uploads `file` through the page's drop zone with the upload slowed to 64 KiB/s, so that the progress bar shows more
+// than its ends; screenshots it as `name` while it moves, waits for `done` and answers every value the bar showed.
+async function slowUpload(file, name, done) {
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=upload-progress]');
+      if (bar) window.progressSeen.push(Number(bar.value));
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const cdp = await context.newCDPSession(page);
+  const throttle = (bytesPerSecond) => cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0,
+    downloadThroughput: -1, uploadThroughput: bytesPerSecond });
+  await cdp.send('Network.enable');
+  await throttle(64 * 1024);
+  await page.setInputFiles('[data-testid=upload-input]', file);
+  await page.waitForSelector('[data-testid=upload-progress]');
+  await shot(name);
+  await page.waitForSelector(done, { timeout: 60000 });
+  await throttle(-1);
+  await cdp.detach();
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.ok(seen.length > 0, 'the progress bar was shown');
+  return [...new Set(seen)];
+}
+
 before(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -125,28 +151,11 @@ test('create a model and upload a version with the progress bar', async () => {
   await page.fill('input[name=model-name]', 'iris');
   await page.click('button:has-text("Create")');
   await page.waitForURL(/\/ui\/models\/iris$/);
-  // Record every value the progress bar shows, and slow the upload down so that it shows more than the ends.
-  await page.evaluate(() => {
-    window.progressSeen = [];
-    new MutationObserver(() => {
-      const bar = document.querySelector('[data-testid=upload-progress]');
-      if (bar) window.progressSeen.push(Number(bar.value));
-    }).observe(document.body, { subtree: true, childList: true, attributes: true });
-  });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
   // An iris model padded with whitespace (still the same JSON) to take a moment at 64 KiB/s.
   const model = readFileSync(join(fixtures, 'xgb_iris.json'), 'utf8');
   const padded = '{' + ' '.repeat(96 * 1024) + model.trimStart().slice(1);
-  await page.setInputFiles('[data-testid=upload-input]', { name: 'iris.json', mimeType: 'application/json', buffer: Buffer.from(padded) });
-  await page.waitForSelector('[data-testid=upload-progress]');
-  await shot('upload-progress');
-  await page.waitForSelector('.notice:has-text("Uploaded version 1")', { timeout: 30000 });
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-  const seen = await page.evaluate(() => window.progressSeen);
-  measures.upload_progress_values = [...new Set(seen)];
-  assert.ok(seen.length > 0, 'the progress bar was shown');
+  measures.upload_progress_values = await slowUpload({ name: 'iris.json', mimeType: 'application/json', buffer: Buffer.from(padded) },
+    'upload-progress', '.notice:has-text("Uploaded version 1")');
   const v1 = await call('GET', '/api/v1/models/iris/versions/1');
   assert.equal(v1.status, 200);
   assert.equal(v1.body.framework, 'xgboost');
@@ -181,6 +190,12 @@ test('the debugger answers what the API answers', async () => {
   assert.deepEqual(shown, api.body.outputs[0].data);
   await page.waitForSelector('text=Difference');
   await page.waitForSelector('text=identical');  // the UBJSON copy of the same model
+  // This request's own split of its time in maasd (its Server-Timing header): the parts within the total.
+  const part = async (k) => Number((await page.textContent(`[data-testid=split-${k}]`)).split(' ')[0]);
+  const split = { queue: await part('queue'), batch: await part('batch'), compute: await part('compute'), total: await part('total') };
+  measures.debugger_split_ms = split;
+  assert.ok(split.compute > 0 && split.total > 0, JSON.stringify(split));
+  assert.ok(split.queue + split.batch + split.compute <= split.total + 0.003, JSON.stringify(split));
   await page.waitForSelector('text=Latency (maasd)', { timeout: 15000 });  // the request's log record was found
   // Why: the first row's SHAP contributions, one bar per feature, equal to what the API answers for output=contribs.
   await page.click('[data-testid=explain]');
@@ -288,6 +303,95 @@ test('alerts and diagnostics pages render', async () => {
   await shot('diagnostics');
 });
 
+// A CSV of `rows` rows (id, a measurement, a class) for the datasets page, and one line the import rejects.
+function csv(rows) {
+  const lines = ['id,length,width,kind'];
+  for (let i = 0; i < rows; i++) lines.push(`${i},${(4 + (i % 37) / 10).toFixed(1)},${(2 + (i % 11) / 5).toFixed(2)},${['setosa', 'versicolor', 'virginica'][i % 3]}`);
+  lines.push('9999,not-a-number,2.2,virginica,one-too-many');
+  return lines.join('\n') + '\n';
+}
+
+test('datasets: upload a CSV with the progress bar, see its profile histograms, page the preview, download it', async () => {
+  await page.click('nav >> text=Datasets');
+  await page.waitForSelector('text=No datasets yet');
+  await shot('datasets-empty');
+  await page.fill('[data-testid=dataset-name]', 'flowers');
+  await page.click('button:has-text("Create dataset")');
+  await page.click('a:has-text("flowers")');
+  await page.waitForURL(/\/ui\/datasets\/flowers$/);
+  const rows = 5000;  // about 120 KiB: a couple of seconds at 64 KiB/s
+  measures.dataset_upload_progress_values = await slowUpload({ name: 'flowers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(rows)) },
+    'dataset-upload-progress', `.notice:has-text("Imported version 1: ${rows} rows, 1 rejected")`);
+  await shot('dataset');
+  // Its profile: a histogram per numeric column whose bars count every row.
+  await page.click('[data-testid=dataset-version-1]');
+  await page.waitForSelector('[data-testid=histogram-length] rect');
+  const bars = await page.$$eval('[data-testid=histogram-length] rect title', (ts) => ts.map((t) => Number(t.textContent.split(': ')[1])));
+  assert.equal(bars.reduce((a, b) => a + b, 0), rows);
+  const api = await call('GET', '/api/v1/datasets/flowers/versions/1');
+  assert.deepEqual(bars, api.body.profile.columns.find((c) => c.name === 'length').histogram.counts);
+  await page.waitForSelector('[data-testid=profile-kind] >> text=setosa');  // a string column's top values
+  // The preview, a page at a time.
+  assert.equal(await page.textContent('[data-testid=preview-range]'), `1–20 of ${rows}`);
+  await page.click('[data-testid=preview-next]');
+  await page.waitForSelector(`[data-testid=preview-range]:has-text("21–40 of ${rows}")`);
+  await page.waitForSelector('table[aria-label=Preview] >> td:text-is("20")');
+  // The line the import could not read, kept apart with why (a row per error found in it).
+  assert.match(await page.textContent('[data-testid=rejects-range]'), /^1–\d of \d$/);
+  await page.waitForSelector('table[aria-label="Rejected rows"] >> text=one-too-many');
+  // A download travels with the key in a header, through fetch and a Blob: never in a URL.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-csv]')]);
+  assert.equal(download.suggestedFilename(), 'flowers-v1.csv');
+  assert.ok(!download.url().includes(adminKey));
+  await page.waitForSelector('[data-testid=download-state]:has-text("Saved flowers-v1.csv")');
+  await shot('dataset-version');
+});
+
+test('jobs: submit one and watch it run to the end with progress and logs; cancel another', async () => {
+  await page.click('nav >> text=Jobs');
+  await page.waitForSelector('[data-testid=job-kind]');
+  const kinds = (await call('GET', '/api/v1/jobs/kinds')).body.kinds.map((k) => k.name);
+  // The test kind (steps with a log line each) when the build has its plugin; the store's verification otherwise.
+  const steps = kinds.includes('test.steps');
+  await page.selectOption('[data-testid=job-kind]', steps ? 'test.steps' : 'artifacts.verify');
+  if (steps) await page.fill('[data-testid=job-params]', JSON.stringify({ steps: 30, step_ms: 150 }));
+  await page.click('[data-testid=job-submit]');
+  await page.waitForURL(/\/ui\/jobs\/j-/);
+  const id = page.url().split('/').pop();
+  if (steps) {
+    // Progress moves while it runs, and the log follows it.
+    await page.waitForSelector('[data-testid=job-state]:text-is("running")');
+    await until('progress between the ends', async () => {
+      const v = Number(await page.getAttribute(`[data-testid=job-progress-${id}]`, 'value'));
+      return v > 0 && v < 100;
+    });
+    await page.waitForSelector('[data-testid=job-log]:has-text("step 1 done")');
+    await shot('job-running');
+  }
+  await page.waitForSelector('[data-testid=job-state]:text-is("succeeded")', { timeout: 60000 });
+  await page.waitForSelector('[data-testid=job-log-state]:has-text("ended: succeeded")', { timeout: 30000 });
+  assert.equal(await page.getAttribute(`[data-testid=job-progress-${id}]`, 'value'), '100');
+  if (steps) await page.waitForSelector('[data-testid=job-log]:has-text("all 30 steps done")');
+  await page.waitForSelector('table[aria-label=Events] >> text=job_succeeded', { timeout: 15000 });
+  await shot('job');
+  if (steps) {
+    // A long one, cancelled from its page: it ends cancelled, and the log says so.
+    await page.click('a:has-text("All jobs")');
+    await page.selectOption('[data-testid=job-kind]', 'test.steps');
+    await page.fill('[data-testid=job-params]', JSON.stringify({ steps: 1000, step_ms: 100 }));
+    await page.click('[data-testid=job-submit]');
+    await page.waitForURL((u) => /\/ui\/jobs\/j-/.test(u.toString()) && !u.toString().endsWith(id));
+    await page.waitForSelector('[data-testid=job-log]:has-text("step 1 done")');
+    await page.click('[data-testid=job-cancel]');
+    await page.waitForSelector('[data-testid=job-state]:text-is("cancelled")', { timeout: 30000 });
+    await page.waitForSelector('[data-testid=job-log-state]:has-text("ended: cancelled")', { timeout: 30000 });
+    assert.equal(await page.$('[data-testid=job-cancel]'), null);
+  }
+  await page.click('a:has-text("All jobs")');
+  await page.waitForSelector(`[data-testid=job-${id}]`);
+  await shot('jobs');
+});
+
 let viewerKey;
 test('create a key (shown once) and revoke another', async () => {
   await page.click('nav >> text=Keys');
@@ -308,6 +412,19 @@ test('create a key (shown once) and revoke another', async () => {
   await page.click('[data-testid=revoke-temporary]');
   await page.waitForSelector('tr:has-text("temporary") >> text=revoked');
   assert.equal((await call('POST', '/v2/models/iris/infer', {}, temporary)).status, 401);
+  // A metered key: its use of the daily quota is shown against the quota.
+  const metered = await call('POST', '/api/v1/keys', { name: 'metered', role: 'invoker', quota: { daily_requests: 10 } });
+  for (let i = 0; i < 3; i++) {
+    const r = await fetch(url + '/v2/models/iris/versions/1/infer', { method: 'POST',
+      headers: { Authorization: 'Bearer ' + metered.body.key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }] }) });
+    assert.equal(r.status, 200);
+  }
+  await until('the quota use to be written', async () => {
+    await page.click('[data-testid=keys-refresh]');
+    await page.waitForSelector('[data-testid=usage-metered]');
+    return (await page.textContent('[data-testid=usage-metered-daily_requests]')) === '3 of 10';
+  });
   await shot('keys');
 });
 
@@ -331,6 +448,18 @@ test('a viewer sees no write buttons, and a forced write is refused', async () =
   await p.waitForSelector('text=flowers');
   assert.equal(await p.$('button:has-text("New service")'), null);
   await shot('viewer-models', p);
+  // Datasets and jobs: readable, with no upload, create, submit or cancel.
+  await p.click('nav >> text=Datasets');
+  await p.click('a:has-text("flowers")');
+  await p.waitForSelector('table[aria-label="Versions"]');
+  assert.equal(await p.$('.dropzone'), null);
+  assert.equal(await p.$('text=Set alias'), null);
+  await p.click('nav >> text=Jobs');
+  await p.waitForSelector('table[aria-label="Jobs"]');
+  assert.equal(await p.$('[data-testid=job-submit]'), null);
+  await p.click('table[aria-label="Jobs"] a');
+  await p.waitForSelector('[data-testid=job-state]');
+  assert.equal(await p.$('[data-testid=job-cancel]'), null);
   // The API decides all the same: a write forced from the page with the viewer's key is 403.
   expected.push(403);
   const status = await p.evaluate(async () => (await fetch('/api/v1/models', { method: 'POST',
@@ -355,6 +484,15 @@ test('readable on a phone and in the dark theme', async () => {
   await p.goto(url + '/ui/services/flowers');
   await p.waitForSelector('text=Traffic split in force');
   await shot('phone-service', p);
+  // The wide pages of this issue: a dataset version's profile and preview, a job's log.
+  for (const [path, ready, name] of [['datasets/flowers/1', '[data-testid=histogram-length]', 'phone-dataset'],
+    ['jobs', 'table[aria-label=Jobs]', 'phone-jobs']]) {
+    await p.goto(url + '/ui/' + path);
+    await p.waitForSelector(ready);
+    const wider = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wider <= 1, `${path} is ${wider}px wider than the phone`);
+    await shot(name, p);
+  }
   await phone.close();
 });
 

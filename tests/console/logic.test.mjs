@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buckets, densify, parseMetrics, quantile, sum } from '../../console/src/prom.js';
-import { compareOutputs, parseRows, statsDelta, tensorOf } from '../../console/src/pages/infer.js';
+import { compareOutputs, parseRows, parseServerTiming, tensorOf } from '../../console/src/pages/infer.js';
 
 const scrape = (count1, count2) => parseMetrics(`# HELP x y
 # TYPE maas_inference_requests_total counter
@@ -55,7 +55,8 @@ test('the debugger builds tensors from rows, and compares outputs', () => {
   const a = { outputs: [{ name: 'p', data: [0.5, 0.25] }] }, b = { outputs: [{ name: 'p', data: [0.5, 0.5] }] };
   assert.deepEqual(compareOutputs(a, b), [{ name: 'p', maxAbs: 0.25, equal: false }]);
   assert.deepEqual(compareOutputs(a, a), [{ name: 'p', maxAbs: 0, equal: true }]);
-  const stat = (count, ns) => ({ model_stats: [{ inference_stats: { queue: { count, ns }, compute_input: { count, ns },
-    compute_infer: { count, ns }, compute_output: { count, ns } } }] });
-  assert.deepEqual(statsDelta(stat(1, 1e6), stat(3, 5e6)), { queue: 2, input: 2, infer: 2, output: 2 });
+  assert.deepEqual(parseServerTiming('queue;dur=0.120, batch;dur=0.050, compute;dur=0.800, total;dur=1.100'),
+    { queue: 0.12, batch: 0.05, compute: 0.8, total: 1.1 });
+  assert.deepEqual(parseServerTiming('cache;desc="hit", db;dur=53'), { db: 53 });
+  assert.equal(parseServerTiming(null), null);
 });

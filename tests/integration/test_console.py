@@ -14,6 +14,7 @@ import pytest
 
 from conftest import BIN_DIR, ROOT, Maasd
 from fixture_names import GOOD  # noqa: F401  (the fixtures the browser test uploads are made with these)
+from jobs_client import STEPS_PLUGIN
 
 CONSOLE_DIR = BIN_DIR.parent / "share" / "maas" / "console"
 ARTIFACTS = BIN_DIR.parent / "console-artifacts"
@@ -144,7 +145,10 @@ def test_the_console_in_a_browser(tmp_path, models_dir):
         subprocess.run([str(BIN_DIR / "maas-tiny-gguf"), "--out", str(gguf), "--layers", "2", "--width", "64",
                         "--context", "512", "--name", "tiny-chat"], check=True, capture_output=True, timeout=120)
         env["MAAS_CHAT_MODEL_FILE"] = str(gguf)
-    server = Maasd(tmp_path / "data").start()
+    # The jobs page follows a job of the test kind (steps with progress and log lines) when it is built. Jobs get the
+    # CPU slots the loaded workers leave, none on 2 cores once the test has loaded its versions: more slots here.
+    jobs = ["--jobs-slots", "8"] + (["--jobs-plugins", str(STEPS_PLUGIN)] if STEPS_PLUGIN.exists() else [])
+    server = Maasd(tmp_path / "data", extra_args=jobs).start()
     try:
         env.update(MAAS_URL=server.url, MAAS_API_KEY=server.admin_key)
         run = subprocess.run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",

@@ -282,12 +282,22 @@ def test_shadow_traffic_is_compared_and_a_fallback_answers_for_a_failing_primary
 def test_a_daily_quota_holds_across_a_restart(two_versions):
     maasd = two_versions
     assert maasd.post("/v2/repository/models/bc/load", json={}).status_code == 200
-    key = maasd.post("/api/v1/keys", json={"name": "metered", "role": "invoker",
-                                           "quota": {"daily_requests": 3}}).json()["key"]
+    created = maasd.post("/api/v1/keys", json={"name": "metered", "role": "invoker", "quota": {"daily_requests": 3}})
+    key, key_id = created.json()["key"], created.json()["id"]
     with requests.Session() as s:
         assert [call(s, maasd, "bc", key=key).status_code for _ in range(3)] == [200, 200, 200]
         r = call(s, maasd, "bc", key=key)
     assert r.status_code == 429 and "daily request quota of 3" in r.json()["error"] and int(r.headers["Retry-After"]) >= 1
+    # The key's use is in its listing (the gateway writes its counts every half second): 3 of 3 today.
+    deadline = time.monotonic() + 30
+    while maasd.get(f"/api/v1/keys/{key_id}").json().get("usage", {}).get("daily_requests") != 3:
+        assert time.monotonic() < deadline, maasd.get(f"/api/v1/keys/{key_id}").text
+        time.sleep(0.1)
+    usage = maasd.get(f"/api/v1/keys/{key_id}").json()["usage"]
+    assert usage["monthly_requests"] == 3 and usage["day"] == time.strftime("%Y-%m-%d", time.gmtime())
+    listed = maasd.get("/api/v1/keys").json()["keys"]
+    assert [k["usage"] for k in listed if k["id"] == key_id] == [usage]
+    assert all("usage" not in k for k in listed if "quota" not in k)  # keys without quotas are not counted
     assert maasd.stop() == 0
     maasd.start()
     assert maasd.post("/v2/repository/models/bc/load", json={}).status_code == 200

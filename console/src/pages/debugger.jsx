@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { can, enc, get } from '../api.js';
 import { Badge, Card, ErrorBox, Field, Header, Table, fmt, useAsync } from '../components.jsx';
 import { navigate } from '../router.jsx';
-import { callOnce, compareOutputs, inferPath, parseRows, requestRecord, statsDelta, tensorOf } from './infer.js';
+import { callOnce, compareOutputs, inferPath, parseRows, requestRecord, tensorOf } from './infer.js';
 import { Contributions } from './contributions.jsx';
 
 async function targets(role) {
@@ -27,7 +27,28 @@ function Outputs({ body }) {
   );
 }
 
-function Result({ title, result, record, split }) {
+// This request's time in maasd (its Server-Timing): queued, joining its batch and splitting its outputs, computing,
+// and the rest (parsing, encoding), as a stacked bar and numbers.
+function Split({ timing }) {
+  const parts = [['queue', 'queued'], ['batch', 'batching'], ['compute', 'computing']];
+  const rest = Math.max(0, timing.total - parts.reduce((sum, [k]) => sum + (timing[k] || 0), 0));
+  const width = (ms) => (timing.total > 0 ? (100 * ms) / timing.total : 0) + '%';
+  return (
+    <div data-testid="latency-split">
+      <div class="split-bar" role="img" aria-label="Where the request's time went">
+        {parts.map(([k], i) => <span class={'s' + (i + 1)} style={{ width: width(timing[k] || 0) }} />)}
+        <span class="s4" style={{ width: width(rest) }} />
+      </div>
+      <div class="small">
+        {parts.map(([k, label]) => <span class="split-item" data-testid={'split-' + k}>{fmt.num(timing[k], 3)} ms {label}, </span>)}
+        <span class="split-item">{fmt.num(rest, 3)} ms else, of </span>
+        <span data-testid="split-total">{fmt.num(timing.total, 3)} ms</span>
+      </div>
+    </div>
+  );
+}
+
+function Result({ title, result, record }) {
   if (!result) return null;
   return (
     <Card title={title} actions={<Badge kind={result.ok ? 'good' : 'bad'}>{result.ok ? '200' : result.error.status}</Badge>}>
@@ -36,8 +57,7 @@ function Result({ title, result, record, split }) {
           <dl class="kv">
             <dt>Latency (browser)</dt><dd data-testid="latency">{result.ms.toFixed(1)} ms</dd>
             {record && [<dt>Latency (maasd)</dt>, <dd>{fmt.num(record.latency_ms, 3)} ms</dd>]}
-            {split && split.queue !== null && [<dt>Queue / compute</dt>,
-              <dd>{fmt.num(split.queue, 3)} ms queued, {fmt.num(split.infer, 3)} ms computing ({fmt.num(split.input, 3)} ms in, {fmt.num(split.output, 3)} ms out)</dd>]}
+            {result.timing && [<dt>In maasd</dt>, <dd><Split timing={result.timing} /></dd>]}
             <dt>Answered by</dt><dd>{result.body.model_name} v{result.body.model_version}{result.headers.service ? ` (service ${result.headers.service})` : ''}</dd>
             {result.headers.fallback && [<dt>Fallback</dt>, <dd><Badge kind="warn">{result.headers.fallback}</Badge></dd>]}
             <dt>Trace id</dt><dd><code>{result.headers.requestId}</code></dd>
@@ -86,13 +106,9 @@ export function Debugger({ route, me }) {
     setResults(null);
     try {
       const request = body();
-      const statsPath = `/v2/models/${enc(target)}${version ? '/versions/' + enc(version) : ''}/stats`;
-      const readable = can.read(me.role) && version;
-      const before = readable ? await get(statsPath).catch(() => null) : null;
       const first = await callOnce(inferPath(target, version), request);
-      const after = readable ? await get(statsPath).catch(() => null) : null;
       const second = other ? await callOnce(inferPath(target, other), request) : null;
-      setResults({ first, second, split: before && after ? statsDelta(before, after) : null, record: null, request });
+      setResults({ first, second, record: null, request });
       if (first.ok && can.read(me.role)) {
         const record = await requestRecord(first.headers.requestId).catch(() => null);
         setResults((r) => r && { ...r, record });
@@ -167,7 +183,7 @@ export function Debugger({ route, me }) {
           <ErrorBox error={error} title="The request could not be built" />
         </Card>
       )}
-      {results && <Result title={`${target}${version ? ' v' + version : ''}`} result={results.first} record={results.record} split={results.split} />}
+      {results && <Result title={`${target}${version ? ' v' + version : ''}`} result={results.first} record={results.record} />}
       {results && results.second && <Result title={`${target} v${other}`} result={results.second} />}
       {results && results.first.ok && xgboost && mode === 'form' && <Contributions path={inferPath(target, version)} request={results.request} />}
       {diff && (

@@ -43,6 +43,7 @@ export async function callOnce(path, body) {
       ok: true, ms, body: JSON.parse(text),
       headers: { requestId: pick('x-request-id'), version: pick('x-maas-model-version'), model: pick('x-maas-model'),
         service: pick('x-maas-service'), fallback: pick('x-maas-fallback') },
+      timing: parseServerTiming(pick('server-timing')),
     };
   } catch (error) {
     return { ok: false, ms: performance.now() - started, error };
@@ -67,15 +68,17 @@ export async function requestRecord(requestId) {
   return null;
 }
 
-// Mean queue and compute time of the requests a version answered between two statistics snapshots.
-export function statsDelta(before, after) {
-  const pick = (s, k) => (s && s.model_stats && s.model_stats[0] ? s.model_stats[0].inference_stats[k] : { count: 0, ns: 0 });
-  const mean = (k) => {
-    const a = pick(after, k), b = pick(before, k);
-    const count = a.count - b.count;
-    return count > 0 ? (a.ns - b.ns) / count / 1e6 : null;
-  };
-  return { queue: mean('queue'), input: mean('compute_input'), infer: mean('compute_infer'), output: mean('compute_output') };
+// A Server-Timing header ("queue;dur=0.120, batch;dur=0.050, compute;dur=0.800, total;dur=1.100") as
+// {queue: ms, batch: ms, compute: ms, total: ms}; null without one.
+export function parseServerTiming(header) {
+  if (!header) return null;
+  const parts = {};
+  for (const entry of header.split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.map((p) => p.trim()).find((p) => p.startsWith('dur='));
+    if (name && dur) parts[name.trim()] = Number(dur.slice(4));
+  }
+  return Object.keys(parts).length ? parts : null;
 }
 
 // Element-wise difference of two responses' outputs: [{name, maxAbs, equal}].

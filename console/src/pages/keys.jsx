@@ -55,6 +55,28 @@ function Secret({ created, onDone }) {
   );
 }
 
+// What a key used of each quota it has (the gateway's counts for this UTC day and month), as meters.
+function QuotaUse({ k }) {
+  if (!k.quota) return '—';
+  const u = k.usage || {};
+  const rows = [['daily_requests', 'today', 'requests'], ['monthly_requests', 'this month', 'requests'],
+    ['monthly_tokens', 'this month', 'tokens']].filter(([q]) => k.quota[q] > 0);
+  return (
+    <div class="quota-use" data-testid={'usage-' + k.name}>
+      {rows.map(([q, when, what]) => {
+        const used = u[q] || 0, limit = k.quota[q];
+        return (
+          <div class="small">
+            <meter min="0" max={limit} value={Math.min(used, limit)} high={limit * 0.9} optimum={0}
+                   aria-label={`${what} ${when}`} />{' '}
+            <span data-testid={`usage-${k.name}-${q}`}>{used} of {limit}</span> {what} {when}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 export function Keys({ me }) {
   const keys = useAsync(() => get('/api/v1/keys'));
   const [created, setCreated] = useState(null);
@@ -77,14 +99,15 @@ export function Keys({ me }) {
         {created && <Secret created={created} onDone={() => setCreated(null)} />}
       </Card>
       <ErrorBox error={keys.error || error} />
-      <Card title="Keys">
+      <Card title="Keys" actions={<button class="ghost" onClick={keys.reload} data-testid="keys-refresh">Refresh</button>}>
         <Table label="Keys" rows={list} rowKey={(k) => k.id}
                columns={[
                  { label: 'Name', render: (k) => <span>{k.name}{k.id === me.key_id && <Badge>you</Badge>}</span> },
                  { label: 'Id', render: (k) => <code>{k.id}</code> },
                  { label: 'Role', render: (k) => <Badge>{k.role}</Badge> },
                  { label: 'Services', render: (k) => (k.services || []).join(', ') || 'all' },
-                 { label: 'Limits', render: (k) => [k.rate_limit && `${k.rate_limit.rps || 0} rps`, k.quota && Object.entries(k.quota).map(([q, n]) => `${q} ${n}`).join(', ')].filter(Boolean).join(' · ') || '—' },
+                 { label: 'Rate', render: (k) => (k.rate_limit ? [k.rate_limit.rps && `${k.rate_limit.rps} rps (burst ${k.rate_limit.burst})`, k.rate_limit.tpm && `${k.rate_limit.tpm} tokens/min`].filter(Boolean).join(', ') : '—') },
+                 { label: 'Quota use', render: (k) => <QuotaUse k={k} /> },
                  { label: 'State', render: (k) => <Badge kind={k.active ? 'good' : 'bad'}>{k.active ? 'active' : k.revoked_at ? 'revoked' : 'expired'}</Badge> },
                  { label: 'Created', render: (k) => fmt.ago(k.created_at) },
                  { label: '', render: (k) => k.active && k.id !== me.key_id && <button class="danger" onClick={() => revoke(k)} data-testid={'revoke-' + k.name}>Revoke</button> },

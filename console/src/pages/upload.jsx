@@ -1,9 +1,12 @@
-// Drag-and-drop (or pick) a model file and upload it as a new version, with a progress bar.
+// Drag-and-drop (or pick) a file and upload it as a new version (of a model, or of a dataset with `pathOf` and
+// `what`), with a progress bar.
 import { useRef, useState } from 'preact/hooks';
 import { enc, upload } from '../api.js';
 import { ErrorBox, fmt } from '../components.jsx';
 
-export function UploadZone({ model, onUploaded }) {
+const kModelFiles = 'XGBoost (JSON, UBJSON, binary), ONNX, GGUF or TorchScript; the framework is read from the bytes.';
+
+export function UploadZone({ model, onUploaded, pathOf, what = 'model file', hint = kModelFiles, describe }) {
   const [drag, setDrag] = useState(false);
   const [progress, setProgress] = useState(null);  // {sent, total, started, name}
   const [error, setError] = useState(null);
@@ -17,8 +20,8 @@ export function UploadZone({ model, onUploaded }) {
     const started = performance.now();
     setProgress({ sent: 0, total: file.size, started, name: file.name });
     try {
-      const version = await upload(`/api/v1/models/${enc(model)}/versions`, file,
-        (sent, total) => setProgress({ sent, total, started, name: file.name }));
+      const path = pathOf ? pathOf(file) : `/api/v1/models/${enc(model)}/versions`;
+      const version = await upload(path, file, (sent, total) => setProgress({ sent, total, started, name: file.name }));
       setDone(version);
       onUploaded && onUploaded(version);
     } catch (e) {
@@ -40,8 +43,8 @@ export function UploadZone({ model, onUploaded }) {
            aria-label={`Upload a new version of ${model}: drop a file or press Enter to pick one`}
            onDragOver={(e) => { e.preventDefault(); setDrag(true); }} onDragLeave={() => setDrag(false)} onDrop={onDrop}
            onClick={() => input.current.click()} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && input.current.click()}>
-        <strong>Drop a model file here</strong> or click to choose one
-        <div class="muted small">XGBoost (JSON, UBJSON, binary), ONNX, GGUF or TorchScript; the framework is read from the bytes.</div>
+        <strong>Drop a {what} here</strong> or click to choose one
+        <div class="muted small">{hint}</div>
         <input ref={input} type="file" hidden data-testid="upload-input" onChange={(e) => send(e.target.files[0])} />
       </div>
       {progress && (
@@ -50,7 +53,7 @@ export function UploadZone({ model, onUploaded }) {
           <progress max="100" value={pct} aria-label="Upload progress" data-testid="upload-progress">{pct}%</progress>
         </div>
       )}
-      {done && <div class="notice" role="status">Uploaded version {done.version} ({done.framework}, {fmt.bytes(done.size_bytes)}).</div>}
+      {done && <div class="notice" role="status">{describe ? describe(done) : `Uploaded version ${done.version} (${done.framework}, ${fmt.bytes(done.size_bytes)}).`}</div>}
       <ErrorBox error={error} title="The upload was refused" />
     </div>
   );

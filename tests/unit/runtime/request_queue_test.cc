@@ -108,5 +108,27 @@ TEST_F(QueueTest, ARequestKeepsItsFirstAnswerAndWakesItsCaller) {
   EXPECT_TRUE(r->result->ok());
 }
 
+TEST_F(QueueTest, AnAnswerCarriesTheTimingOfTheRunThatAnsweredIt) {
+  auto r = request(5);
+  auto t0 = Clock::now() - 1s;  // a run that ended a moment ago
+  r->enqueued = t0;
+  RequestTiming ran{{}, t0 + 2ms, t0 + 3ms, t0 + 10ms, {}};
+  EXPECT_TRUE(r->complete(std::vector<Tensor>{}, &ran));
+  RequestTiming later{{}, t0 + 50ms, t0 + 60ms, t0 + 70ms, {}};
+  EXPECT_FALSE(r->complete(unavailable("too late"), &later));  // a second answer changes nothing
+  const RequestTiming& t = r->timing;
+  EXPECT_EQ(t.enqueued, t0);
+  EXPECT_GE(t.answered, t0 + 1s);  // stamped as it was answered
+  EXPECT_EQ(t.queue(), 2ms);
+  EXPECT_EQ(t.compute(), 7ms);
+  EXPECT_EQ(t.batch(), 1ms + (t.answered - (t0 + 10ms)));
+  // A request that never ran (refused, expired in the queue) reports no parts.
+  auto refused = request(5);
+  refused->enqueued = t0;
+  EXPECT_TRUE(refused->complete(unavailable("no worker")));
+  EXPECT_FALSE(refused->timing.ran());
+  EXPECT_EQ(refused->timing.queue() + refused->timing.batch() + refused->timing.compute(), Clock::duration::zero());
+}
+
 }  // namespace
 }  // namespace maas::runtime
