@@ -21,6 +21,10 @@ std::vector<Setting> job_settings() {
       {{"jobs.serving_reserved_slots", "MAAS_JOBS_SERVING_RESERVED_SLOTS", "--jobs-serving-reserved-slots",
         "CPU slots that jobs never get, so that serving keeps a share"},
        int_setting(&ServerConfig::jobs_serving_reserved_slots, "jobs.serving_reserved_slots", 0, 4096)},
+      {{"jobs.guaranteed_slots", "MAAS_JOBS_GUARANTEED_SLOTS", "--jobs-guaranteed-slots",
+        "CPU slots jobs keep however many threads the loaded model workers use (0: none; jobs then wait while "
+        "workers use every slot)"},
+       int_setting(&ServerConfig::jobs_guaranteed_slots, "jobs.guaranteed_slots", 0, 4096)},
       {{"jobs.max_running_per_key", "MAAS_JOBS_MAX_RUNNING_PER_KEY", "--jobs-max-running-per-key",
         "jobs of one API key running at once at most (0: no limit)"},
        int_setting(&ServerConfig::jobs_max_running_per_key, "jobs.max_running_per_key", 0, 100'000)},

@@ -103,6 +103,7 @@ struct ServerConfig {
   // jobs.* (src/jobs/, docs/JOBS.md)
   int jobs_slots = 0;                    // CPU slots shared by serving and jobs (0: the machine's cores, at least 2)
   int jobs_serving_reserved_slots = 1;   // never given to jobs
+  int jobs_guaranteed_slots = 1;         // kept by jobs however many threads loaded workers use
   int jobs_max_running_per_key = 0;      // 0: no limit (the slots still bound it)
   int jobs_max_queued_per_key = 100;
   int64_t jobs_cancel_grace_ms = 10'000;

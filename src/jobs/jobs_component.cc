@@ -28,7 +28,8 @@ Status JobsComponent::start(boost::asio::io_context& io, http::Router& router, s
   // maas-job sits beside maasd, as the model workers do.
   options.job_binary = std::filesystem::canonical("/proc/self/exe").parent_path() / "maas-job";
   options.files_dir = config_.data_dir / "jobs";
-  options.limits = {config_.jobs_slots, config_.jobs_serving_reserved_slots, config_.jobs_max_running_per_key};
+  options.limits = {config_.jobs_slots, config_.jobs_serving_reserved_slots, config_.jobs_guaranteed_slots,
+                    config_.jobs_max_running_per_key};
   options.max_queued_per_key = config_.jobs_max_queued_per_key;
   options.cancel_grace = std::chrono::milliseconds(config_.jobs_cancel_grace_ms);
   options.progress_interval = std::chrono::milliseconds(config_.jobs_progress_interval_ms);

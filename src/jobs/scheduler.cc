@@ -6,7 +6,9 @@
 namespace maas::jobs {
 
 int Scheduler::job_slots(int serving_slots_in_use) const {
-  return std::max(0, limits_.total_slots - std::max(limits_.serving_reserved_slots, serving_slots_in_use));
+  const int most = std::max(0, limits_.total_slots - limits_.serving_reserved_slots);
+  const int left = limits_.total_slots - std::max(limits_.serving_reserved_slots, serving_slots_in_use);
+  return std::min(most, std::max(left, limits_.guaranteed_slots));
 }
 
 std::vector<std::string> Scheduler::admit(std::vector<QueuedJob> queued, const std::vector<RunningJob>& running,

@@ -1,5 +1,6 @@
 // Which queued jobs may start now: by priority, then age, while CPU slots and per-key quotas allow. The slots are
-// one pool shared with serving: serving always keeps its reserved share, and more while its workers use more.
+// one pool shared with serving: serving always keeps its reserved share, and more while its workers use more, down
+// to the slots jobs are guaranteed.
 // Pure and clock-free (the caller passes the time), so it is tested on a fake clock.
 //
 // Thread-safety: immutable after construction.
@@ -14,6 +15,9 @@ namespace maas::jobs {
 struct SchedulerLimits {
   int total_slots = 1;             // jobs.slots: the machine's CPU slots, serving's and jobs' together
   int serving_reserved_slots = 1;  // jobs.serving_reserved_slots: never given to jobs
+  // jobs.guaranteed_slots: jobs keep this many however many threads the loaded workers use beyond serving's
+  // reserve (the two then share those cores), so that a queued job never waits for ever behind loaded models.
+  int guaranteed_slots = 0;
   int max_running_per_key = 0;     // jobs.max_running_per_key (0: no limit)
 };
 

@@ -270,4 +270,9 @@ def test_serving_and_jobs_share_the_slots(maasd_factory, models_dir, tmp_path):
     assert job(server, big["id"])["state"] == "queued"
     assert server.post("/v2/repository/models/bc/unload").status_code == 200
     wait_state(server, big["id"], "succeeded")
+    # Workers that use every slot still leave jobs their guaranteed one (jobs.guaranteed_slots, default 1).
+    load(server, "bc", instances=1, threads=4)
+    assert available() == 1
+    small = submit(server, params={"steps": 1})
+    wait_state(server, small["id"], "succeeded")
     assert server.stop() == 0
