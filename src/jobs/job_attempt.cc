@@ -2,10 +2,9 @@
 // (succeeded, cancelled, retried after the backoff, or failed). The rest of JobService is in job_service.cc.
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <csignal>
 
 #include "common/clock.h"
 #include "jobs/job_records.h"
