@@ -103,6 +103,8 @@ Result<size_t> restrict_to_owner(const std::filesystem::path& root) {
   for (; !ec && it != end; it.increment(ec)) MAAS_RETURN_IF_ERROR(restrict_one(it->path()));
   if (ec) return internal_error("cannot walk " + root.string() + ": " + ec.message());
   return changed;
+}
+
 Result<ScopedDirectory> ScopedDirectory::create(std::filesystem::path path) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);

@@ -143,6 +143,7 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_state ON jobs(state, seq);
 CREATE INDEX jobs_owner ON jobs(owner, seq);
 CREATE INDEX jobs_kind ON jobs(kind, seq);
+)sql",
       // 5: the dataset registry (data/datasets/): datasets, immutable versions (a Parquet blob each, with its schema,
       // profile, rejected rows and lineage) and aliases.
       R"sql(

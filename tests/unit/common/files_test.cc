@@ -74,6 +74,8 @@ TEST(Files, RestrictToOwnerTightensATreeAndLeavesLinksAlone) {
   EXPECT_EQ(mode_of(dir / "blob"), 0400u);  // read-only stays read-only
   EXPECT_EQ(mode_of(outside), 0644u);       // not followed through the link
   EXPECT_EQ(*restrict_to_owner(dir), 0u);
+}
+
 TEST(ScopedDirectory, IsMadeAndRemovedWithWhatIsInIt) {
   std::filesystem::path path = std::filesystem::temp_directory_path() / "maas-scoped-dir-test" / "inner";
   std::filesystem::remove_all(path.parent_path());

@@ -63,6 +63,8 @@ TEST(ServerConfig, TensorAndWorkerMemoryLimits) {
     EXPECT_NE(c.status().message().find("limits.max_tensor_elements"), std::string::npos);
   }
   EXPECT_FALSE(build_config({{{"runtime.worker_memory_limit", "lots"}}}).ok());
+}
+
 TEST(ServerConfig, DataCenterSettingsHaveDefaultsAndBounds) {
   auto c = build_config({});
   ASSERT_TRUE(c.ok());
