@@ -7,9 +7,9 @@
 // io_context included (its timers and process channels are bound to it).
 #pragma once
 
-#include <memory>
-
 #include <boost/asio/io_context.hpp>
+#include <memory>
+#include <vector>
 
 #include "config/server_config.h"
 #include "http/router.h"
@@ -31,11 +31,15 @@ class JobsWiring {
  public:
   // Opens the job store, loads the kinds (plugins, then the built-in ones), requeues the jobs a dead maasd left
   // running, adds /api/v1/jobs and starts scheduling job processes under `supervisor` in the CPU slots serving
-  // leaves free. An error says why maasd cannot start. `supervisor` must outlive the wiring.
+  // leaves free. An error says why maasd cannot start. `supervisor` must outlive the wiring. `component_kinds`:
+  // the built-in kinds other components own (the data center's data.snapshot).
   static Result<std::unique_ptr<JobsWiring>> start(const config::ServerConfig& config, store::MetadataStore& metadata,
                                                    boost::asio::io_context& io, http::Router& router,
                                                    logs::LogCenter& logs, metrics::Registry& metrics,
-                                                   runtime::ModelManager& models, supervisor::Supervisor& supervisor);
+                                                   runtime::ModelManager& models, supervisor::Supervisor& supervisor,
+                                                   std::vector<jobs::JobKind> component_kinds = {});
+
+  jobs::JobService* service() { return jobs_->service(); }
 
   // At shutdown, once no I/O thread runs: ends every job process (their jobs are requeued at the next start) and
   // any other supervised process.

@@ -363,11 +363,14 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
   // After the server: the job system's processes and timers live on its I/O context, so they must go first.
-  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models, **processes);
+  auto jobs = JobsWiring::start(cfg, **metadata, server.io(), router, center, metrics, models, **processes,
+                                (*data_api)->job_kinds());
   if (!jobs.ok()) {
     spdlog::critical("{}", jobs.status().message());
     return 1;
   }
+  (*data_api)->attach_jobs((*jobs)->service());
+  (*data_api)->attach_logs(&center);
 
   if (auto s = server.start(); !s.ok()) {
     spdlog::critical("{}", s.message());
