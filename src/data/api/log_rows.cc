@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/files.h"
+#include "common/json_parse.h"
 #include "common/random.h"
 #include "logs/query.h"
 
@@ -43,7 +44,7 @@ Result<LogRows> write_log_rows(logs::LogStore& store, const sources::Source& sou
   for (const Row& e : entries) {
     json row = {{"timestamp", format_rfc3339_ms(e.ts / 1'000'000)}, {"ts_ns", e.ts}, {"line", *e.line}};
     for (const auto& [name, value] : e.labels->pairs()) row.emplace(name, value);
-    json parsed = json::parse(*e.line, nullptr, /*allow_exceptions=*/false);
+    json parsed = parse_json_or(*e.line, json());
     if (parsed.is_object()) {
       for (auto& [key, value] : parsed.items()) row.emplace(key, value);  // labels and the entry's own keys win
     }

@@ -6,6 +6,7 @@
 
 #include "api/json_io.h"
 #include "common/files.h"
+#include "common/json_parse.h"
 #include "data/api/routes.h"
 #include "data/sources/source_reader.h"
 
@@ -31,7 +32,7 @@ Result<std::string> rows_text(const std::string& body, bool json_lines) {
     return {};
   };
   if (!json_lines) {
-    json rows = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    json rows = parse_json_or(body, json());
     if (!rows.is_array()) return invalid_argument("the body must be a JSON array of row objects (or JSON Lines)");
     for (size_t i = 0; i < rows.size(); ++i) MAAS_RETURN_IF_ERROR(add(rows[i], i + 1));
     return out;
@@ -45,8 +46,7 @@ Result<std::string> rows_text(const std::string& body, bool json_lines) {
     start = end + 1;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     ++index;
-    json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (row.is_discarded()) return invalid_argument("line " + std::to_string(index) + " is not valid JSON");
+    MAAS_ASSIGN_OR_RETURN(json row, parse_json(line, "line " + std::to_string(index)));
     MAAS_RETURN_IF_ERROR(add(row, index));
   }
   return out;
