@@ -59,15 +59,10 @@ ExitCode get_and_print(CommandContext& ctx, const std::string& path, std::string
 // (commands_jobs.cc).
 ExitCode watch_job(CommandContext& ctx, const std::string& id);
 
-// What upload_with_progress got back: the server's answer and the SHA-256 of the bytes sent.
-struct UploadedFile {
-  nlohmann::json answer;
-  std::string sha256_hex;
-};
-// Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc). Not kOk: the error was
-// reported.
+// Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc); sets the server's answer and
+// the SHA-256 (hex) of the bytes sent. Not kOk: the error was reported.
 ExitCode upload_with_progress(CommandContext& ctx, const std::string& file, const std::string& path,
-                              const std::string& content_type, UploadedFile& out);
+                              const std::string& content_type, nlohmann::json& answer, std::string& sha256_hex);
 
 // Makes `run` the action when `command` is the one given on the command line. The callback runs while parsing
 // (CLI11 callbacks need the App's headers, so commands call this from their .cc files).

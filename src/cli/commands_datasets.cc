@@ -72,12 +72,13 @@ ExitCode import(CommandContext& ctx, const ImportArgs& a) {
   std::string path = dataset_path(a.dataset) + "/versions";
   append_query(path, "filename", std::filesystem::path(a.file).filename().string());
   if (!a.format.empty()) append_query(path, "format", a.format);
-  UploadedFile uploaded;
-  if (ExitCode code = upload_with_progress(ctx, a.file, path, "application/octet-stream", uploaded);
+  json version;
+  std::string sha256_hex;
+  if (ExitCode code = upload_with_progress(ctx, a.file, path, "application/octet-stream", version, sha256_hex);
       code != ExitCode::kOk) {
     return code;
   }
-  print_result(ctx, uploaded.answer, render_versions);
+  print_result(ctx, version, render_versions);
   return ExitCode::kOk;
 }
 

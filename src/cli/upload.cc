@@ -73,7 +73,7 @@ Status ensure_model(CommandContext& context, const std::string& model) {
 }  // namespace
 
 ExitCode upload_with_progress(CommandContext& context, const std::string& file, const std::string& path,
-                              const std::string& content_type, UploadedFile& out) {
+                              const std::string& content_type, json& answer_out, std::string& sha256_hex) {
   InputFile input;
   if (Status status = input.open(file); !status.ok()) return report_usage_error(status.message());
   Sha256 hasher;
@@ -104,8 +104,8 @@ ExitCode upload_with_progress(CommandContext& context, const std::string& file, 
   if (!response.ok()) return report_failure(response.status());
   auto answer = decode_response(*response);
   if (!answer.ok()) return report_failure(answer.status());
-  out.answer = std::move(*answer);
-  out.sha256_hex = hasher.hex_digest();
+  answer_out = std::move(*answer);
+  sha256_hex = hasher.hex_digest();
   return ExitCode::kOk;
 }
 
@@ -121,15 +121,16 @@ ExitCode run_upload(CommandContext& context, const UploadArgs& args) {
 
   std::string path = versions_path(args.model);
   if (!args.framework.empty()) append_query(path, "framework", args.framework);
-  UploadedFile uploaded;
-  if (ExitCode code = upload_with_progress(context, args.file, path, "application/octet-stream", uploaded);
+  json answer;
+  std::string sha256_hex;
+  if (ExitCode code = upload_with_progress(context, args.file, path, "application/octet-stream", answer, sha256_hex);
       code != ExitCode::kOk) {
     return code;
   }
-  Result<json> version = std::move(uploaded.answer);
+  Result<json> version = std::move(answer);
 
   // The server hashes what it stored; a different digest means the bytes changed on the way or on disk.
-  const std::string expected = "sha256:" + uploaded.sha256_hex;
+  const std::string expected = "sha256:" + sha256_hex;
   const std::string stored = field_text(*version, "digest");
   if (stored != expected) {
     return report_local_error("the server stored digest " + stored + " but the uploaded file is " + expected);

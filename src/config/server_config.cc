@@ -151,13 +151,6 @@ const std::vector<Setting>& setting_table() {
       {{"datasets.max_preview_rows", "MAAS_DATASETS_MAX_PREVIEW_ROWS", "--datasets-max-preview-rows",
         "the most rows one preview page may ask for"},
        whole_number(&ServerConfig::datasets_max_preview_rows, "datasets.max_preview_rows", 1, 1'000'000)},
-      {{"sources.file_roots", "MAAS_SOURCES_FILE_ROOTS", "--sources-file-roots",
-        "directories that file, sqlite and tail sources may read under (comma-separated absolute paths, or a YAML "
-        "list); none: no such sources"},
-       absolute_paths(&ServerConfig::sources_file_roots, "sources.file_roots")},
-      {{"sources.push_max_body_bytes", "MAAS_SOURCES_PUSH_MAX_BODY_BYTES", "--sources-push-max-body-bytes",
-        "largest body of POST /api/v1/sources/{name}/rows (e.g. 16MiB)"},
-       size_bytes(&ServerConfig::sources_push_max_body_bytes, "sources.push_max_body_bytes")},
       {{"rules.discover_max_body_bytes", "MAAS_RULES_DISCOVER_MAX_BODY_BYTES", "--rules-discover-max-body-bytes",
         "largest body of POST /api/v1/rules/discover (e.g. 64MiB; limits.max_artifact_bytes bounds it too)"},
        size_bytes(&ServerConfig::rules_discover_max_body_bytes, "rules.discover_max_body_bytes")},
@@ -234,6 +227,7 @@ const std::vector<Setting>& setting_table() {
     // Each component's section, in a file of its own.
     for (auto& setting : log_settings()) table.push_back(std::move(setting));
     for (auto& setting : job_settings()) table.push_back(std::move(setting));
+    for (auto& setting : source_settings()) table.push_back(std::move(setting));
     return table;
   }();
   return kTable;

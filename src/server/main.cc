@@ -1,15 +1,14 @@
 // maasd: the maas server. Wires configuration, stores, the registry and the HTTP API together and runs until
 // SIGTERM/SIGINT, then drains in-flight requests.
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <spdlog/spdlog.h>
-
 #include <cstdio>
 #include <iostream>
 #include <optional>
-
-#include <sys/stat.h>
 
 #include "alerting/config.h"
 #include "alerting/engine.h"
@@ -18,14 +17,14 @@
 #include "api/alert_routes.h"
 #include "api/blocking.h"
 #include "api/http_metrics.h"
-#include "api/log_records.h"
-#include "api/log_routes.h"
 #include "api/inference_routes.h"
 #include "api/key_routes.h"
-#include "api/service_routes.h"
-#include "api/subscription_routes.h"
+#include "api/log_records.h"
+#include "api/log_routes.h"
 #include "api/openai_routes.h"
 #include "api/registry_routes.h"
+#include "api/service_routes.h"
+#include "api/subscription_routes.h"
 #include "api/system_routes.h"
 #include "artifacts/artifact_store.h"
 #include "auth/key_secret.h"
@@ -38,9 +37,9 @@
 #include "data/api/data_api.h"
 #include "http/server.h"
 #include "http/tls.h"
+#include "llm/llm_runner.h"
 #include "logs/file_tailer.h"
 #include "logs/log_center.h"
-#include "llm/llm_runner.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
@@ -128,8 +127,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   }
   std::shared_ptr<auth::JwtVerifier> jwt;
   if (!cfg.jwt_public_keys.empty()) {
-    auto created = auth::JwtVerifier::create({cfg.jwt_public_keys, cfg.jwt_issuer, cfg.jwt_audience,
-                                              cfg.jwt_role_claim, cfg.jwt_services_claim});
+    auto created = auth::JwtVerifier::create(
+        {cfg.jwt_public_keys, cfg.jwt_issuer, cfg.jwt_audience, cfg.jwt_role_claim, cfg.jwt_services_claim});
     if (!created.ok()) {
       spdlog::critical("cannot set up JWT verification: {}", created.status().message());
       return 1;
@@ -142,8 +141,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   {
     const char* env_key = std::getenv("MAAS_ADMIN_KEY");
     auto key_file = cfg.data_dir / "admin.key";
-    auto generated = keys.bootstrap_admin(env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt,
-                                          key_file);
+    auto generated =
+        keys.bootstrap_admin(env_key && *env_key ? std::optional<std::string>(env_key) : std::nullopt, key_file);
     if (!generated.ok()) {
       spdlog::critical("cannot set up the first admin key: {}", generated.status().message());
       return 1;
@@ -245,7 +244,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   runtime_metrics.on_event = [&center](const runtime::RuntimeEvent& e) { api::record_event(center, e); };
   http::Server server(options, router);
   api::add_server_metrics(metrics, server);
-  server.set_authenticator([&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
+  server.set_authenticator(
+      [&keys](const http::Request& req, http::Access access) { return keys.authorize(req, access); });
   if (jwt) {
     server.on_hangup([jwt] {
       if (auto s = jwt->reload(); s.ok()) {
@@ -264,7 +264,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     return 2;
   }
   for (const auto& b : backends->list()) {
-    spdlog::info("backend {}: {} runner, plugin {}", b.framework, runtime::serving_kind_name(b.kind), b.library.string());
+    spdlog::info("backend {}: {} runner, plugin {}", b.framework, runtime::serving_kind_name(b.kind),
+                 b.library.string());
   }
   // Every process maas runs beside itself — model workers of every kind, job processes — runs under one
   // supervisor: one table, one set of limits (supervisor.limits), one restart policy.
@@ -278,11 +279,13 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   const uint64_t worker_memory_limit = cfg.worker_memory_limit_bytes.value_or(runtime::default_worker_memory_limit());
   models.set_worker_limits(worker_memory_limit, cfg.max_tensor_elements);
   spdlog::info("model workers: memory limit {} bytes (RLIMIT_DATA{}), tensors up to {} elements", worker_memory_limit,
-               cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use", cfg.max_tensor_elements);
+               cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use",
+               cfg.max_tensor_elements);
   // Generative versions (GGUF) are served by the LLM runner.
   llm::LlmMetrics llm_metrics(metrics);
-  models.register_runner(runtime::ServingKind::kGenerative, std::make_unique<llm::LlmRunnerFactory>(
-                                                                 server.io(), **processes, llm_metrics, runtime_metrics));
+  models.register_runner(
+      runtime::ServingKind::kGenerative,
+      std::make_unique<llm::LlmRunnerFactory>(server.io(), **processes, llm_metrics, runtime_metrics));
   registry.set_deployment_check([&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); });
   metrics.add_collector([&models, &runtime_metrics] {
     for (const auto& r : models.list()) {
@@ -309,7 +312,8 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
   hooks.is_loaded = [&models](const std::string& m, int64_t v) { return models.is_loaded(m, v); };
   hooks.model_exists = [&registry](const std::string& m) { return registry.get_model(m).ok(); };
   hooks.undeploy = [&models](const std::string& m, int64_t v) { return models.unload(m, v); };
-  hooks.sample_load = [&models](const gateway::Target& t) -> boost::asio::awaitable<std::optional<gateway::ReplicaLoad>> {
+  hooks.sample_load =
+      [&models](const gateway::Target& t) -> boost::asio::awaitable<std::optional<gateway::ReplicaLoad>> {
     auto served = models.find(t.model, t.version);
     auto runner = served ? served->as_tensor() : nullptr;
     if (!runner) co_return std::nullopt;
@@ -352,13 +356,13 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
     return 1;
   }
   api::add_subscription_routes(router, **subscriptions, blocking);
-  api::add_log_routes(router, center, log_work,
-                      {cfg.max_infer_body_bytes, cfg.logs_creation_grace_period_ms * 1'000'000,
-                       cfg.logs_accept_maasd_pushes},
-                      [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
-                        MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
-                        return view.version.version;
-                      });
+  api::add_log_routes(
+      router, center, log_work,
+      {cfg.max_infer_body_bytes, cfg.logs_creation_grace_period_ms * 1'000'000, cfg.logs_accept_maasd_pushes},
+      [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
+        MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));
+        return view.version.version;
+      });
   api::add_key_routes(router, keys, audit, **gateway_store);
   api::add_service_routes(router, gateway);
   api::add_openai_routes(router, registry, models, &gateway);
@@ -414,15 +418,17 @@ int run(const config::ServerConfig& cfg, const std::string& config_path) {
 
 int main(int argc, char** argv) {
   using namespace maas;
-  CLI::App app{"maasd: the maas model-serving server.\n"
-               "Settings come from defaults, then --config YAML, then MAAS_* environment variables, then flags."};
+  CLI::App app{
+      "maasd: the maas model-serving server.\n"
+      "Settings come from defaults, then --config YAML, then MAAS_* environment variables, then flags."};
   app.set_version_flag("--version", std::string("maasd ") + kVersion + " (" + kGitCommit + ")");
   std::string config_path;
   app.add_option("--config", config_path, "YAML configuration file")->check(CLI::ExistingFile);
   config::RawSettings flags;
   for (const auto& s : config::settings()) {
     std::string env_note = s.help + " [" + s.key + ", env " + s.env + "]";
-    app.add_option_function<std::string>(s.flag, [&flags, key = s.key](const std::string& v) { flags[key] = v; }, env_note);
+    app.add_option_function<std::string>(
+        s.flag, [&flags, key = s.key](const std::string& v) { flags[key] = v; }, env_note);
   }
   try {
     app.parse(argc, argv);

@@ -50,7 +50,7 @@ Result<LogRows> write_log_rows(logs::LogStore& store, const sources::Source& sou
     }
     file << row.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     ++out.rows;
-    out.watermark = json{{"ts_ns", e.ts}};
+    out.last_ts_ns = e.ts;
   }
   file.close();
   if (!file) return internal_error("cannot write a logs source's rows (disk full?)");

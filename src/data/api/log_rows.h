@@ -16,7 +16,7 @@ namespace maas::data::api {
 struct LogRows {
   std::filesystem::path file;
   int64_t rows = 0;
-  nlohmann::json watermark;  // {"ts_ns"} of the last entry; null when none
+  int64_t last_ts_ns = 0;  // the last entry's timestamp (the watermark); 0 when none
 };
 
 // Writes the rows to a new file in `dir`. INVALID_ARGUMENT for a query that is not a log query.

@@ -140,7 +140,8 @@ Awaitable snapshot(DataApi& api, Request& req) {
     Result<LogRows> written = co_await api.pool().run(std::move(work));
     if (!written.ok()) co_return error_response(written.status());
     submission.params["logs_file"] = written->file.string();
-    submission.params["logs_watermark"] = written->watermark;
+    submission.params["logs_watermark"] =
+        written->last_ts_ns > 0 ? json{{"ts_ns", written->last_ts_ns}} : json(nullptr);
   }
   auto submitted = service->submit(std::move(submission));
   if (!submitted.ok() && source.kind == "logs") {
