@@ -143,10 +143,12 @@ Awaitable snapshot(DataApi& api, Request& req) {
     submission.params["logs_watermark"] =
         written->last_ts_ns > 0 ? json{{"ts_ns", written->last_ts_ns}} : json(nullptr);
   }
+  const std::string logs_file =
+      submission.params.contains("logs_file") ? submission.params["logs_file"].get<std::string>() : std::string();
   auto submitted = service->submit(std::move(submission));
-  if (!submitted.ok() && source.kind == "logs") {
+  if (!submitted.ok() && !logs_file.empty()) {
     std::error_code ec;
-    std::filesystem::remove(submission.params["logs_file"].get<std::string>(), ec);
+    std::filesystem::remove(logs_file, ec);
   }
   API_ASSIGN_OR_RESPOND(auto job, std::move(submitted));
   Response res = Response::json(202, jobs::job_json(job));

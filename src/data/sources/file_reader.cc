@@ -40,7 +40,7 @@ std::string literal(const json& value) {
 
 // The watermark as JSON: a number for numeric columns, else the value's text (which DuckDB casts back).
 json watermark_value(const std::string& text, const std::string& type) {
-  static const char* kIntegers[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"};
+  constexpr const char* kIntegers[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"};
   for (const char* t : kIntegers) {
     if (type == t) return std::stoll(text);
   }

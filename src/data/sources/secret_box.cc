@@ -55,7 +55,7 @@ Result<std::string> seal_secret(std::string_view installation_secret, std::strin
 Result<std::string> open_secret(std::string_view installation_secret, std::string_view sealed) {
   if (sealed.empty()) return std::string();
   auto bytes = sealed.starts_with(kPrefix) ? base64url_decode(sealed.substr(kPrefix.size())) : std::nullopt;
-  if (!bytes || bytes->size() < static_cast<size_t>(kNonceBytes + kTagBytes)) {
+  if (!bytes || bytes->size() < static_cast<size_t>(kNonceBytes) + static_cast<size_t>(kTagBytes)) {
     return internal_error("a stored credential is not in a known form");
   }
   const std::string key = derive_key(installation_secret);

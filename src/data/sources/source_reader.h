@@ -16,7 +16,7 @@
 
 namespace maas::data::sources {
 
-struct ReadRequest {
+struct ReadRequest {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
   const Source* source = nullptr;
   std::string password;  // opened from source->sealed_secret
   FileRoots roots;
@@ -33,7 +33,7 @@ struct ReadRequest {
   nlohmann::json logs_watermark;
 };
 
-struct ReadOutcome {
+struct ReadOutcome {  // NOLINT(bugprone-exception-escape): as ReadRequest
   int64_t rows = 0;
   std::filesystem::path file;  // empty when no row was read
   std::string format;          // "parquet" or "jsonl"
