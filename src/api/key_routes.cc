@@ -110,18 +110,24 @@ void add_key_routes(http::Router& router, auth::KeyService& keys, auth::AuditLog
     co_return Response::json(201, body);
   }, BodyMode::kBuffered, Access::kAdmin);
 
-  router.add("GET", "/api/v1/keys", [&keys](Request&) -> Awaitable {
-    json items = json::array();
-    for (const auto& k : keys.list()) items.push_back(auth::key_json(k));
-    co_return Response::json(200, {{"keys", items}});
-  }, BodyMode::kBuffered, Access::kAdmin);
+  router.add(
+      "GET", "/api/v1/keys",
+      [&keys](Request&) -> Awaitable {
+        json items = json::array();
+        for (const auto& k : keys.list()) items.push_back(auth::key_json(k));
+        co_return Response::json(200, {{"keys", items}});
+      },
+      BodyMode::kBuffered, Access::kAdmin);
 
-  router.add("GET", "/api/v1/keys/{id}", [&keys](Request& req) -> Awaitable {
-    for (const auto& k : keys.list()) {
-      if (k.id == req.param("id")) co_return Response::json(200, auth::key_json(k));
-    }
-    co_return Response::error(not_found("key '" + req.param("id") + "' does not exist"));
-  }, BodyMode::kBuffered, Access::kAdmin);
+  router.add(
+      "GET", "/api/v1/keys/{id}",
+      [&keys](Request& req) -> Awaitable {
+        for (const auto& k : keys.list()) {
+          if (k.id == req.param("id")) co_return Response::json(200, auth::key_json(k));
+        }
+        co_return Response::error(not_found("key '" + req.param("id") + "' does not exist"));
+      },
+      BodyMode::kBuffered, Access::kAdmin);
 
   router.add("DELETE", "/api/v1/keys/{id}", [&keys](Request& req) -> Awaitable {
     API_ASSIGN_OR_RESPOND(auto revoked, keys.revoke(req.param("id")));

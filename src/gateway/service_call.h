@@ -42,7 +42,7 @@ struct ServiceOutcome {
   std::vector<runtime::Tensor> outputs;
   std::string model;             // the version that answered (or was chosen), for labels and headers
   std::string version;
-  std::string fallback_reason;   // non-empty: the chosen version failed with this, and the fallback answered
+  std::string fallback_reason;  // non-empty: the chosen version failed with this, and the fallback answered
 };
 
 boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::ModelManager& models,

@@ -40,9 +40,16 @@ export async function callOnce(path, body) {
     const ms = performance.now() - started;
     const pick = (h) => res.headers.get(h);
     return {
-      ok: true, ms, body: JSON.parse(text),
-      headers: { requestId: pick('x-request-id'), version: pick('x-maas-model-version'), model: pick('x-maas-model'),
-        service: pick('x-maas-service'), fallback: pick('x-maas-fallback') },
+      ok: true,
+      ms,
+      body: JSON.parse(text),
+      headers: {
+        requestId: pick('x-request-id'),
+        version: pick('x-maas-model-version'),
+        model: pick('x-maas-model'),
+        service: pick('x-maas-service'),
+        fallback: pick('x-maas-fallback')
+      },
     };
   } catch (error) {
     return { ok: false, ms: performance.now() - started, error };
@@ -69,7 +76,8 @@ export async function requestRecord(requestId) {
 
 // Mean queue and compute time of the requests a version answered between two statistics snapshots.
 export function statsDelta(before, after) {
-  const pick = (s, k) => (s && s.model_stats && s.model_stats[0] ? s.model_stats[0].inference_stats[k] : { count: 0, ns: 0 });
+  const pick = (s, k) =>
+      (s && s.model_stats && s.model_stats[0] ? s.model_stats[0].inference_stats[k] : {count: 0, ns: 0});
   const mean = (k) => {
     const a = pick(after, k), b = pick(before, k);
     const count = a.count - b.count;
