@@ -17,22 +17,14 @@ constexpr const char* kNext = "maas_clean_next";
 constexpr const char* kRejects = "maas_clean_rejects";
 constexpr const char* kFill = "maas_clean_fill";
 // The input's row position, carried through every step so that "first" and the output's order are the input's.
-constexpr const char* kRow = "__maas_row";
+constexpr const char* kRow = kRowPosition;
 
 class Cleaner {
  public:
   explicit Cleaner(engine::Connection& c) : c_(c) {}
 
   Status load(const std::filesystem::path& input) {
-    MAAS_ASSIGN_OR_RETURN(Schema schema, describe(c_, parquet_relation(input.string())));
-    for (const auto& f : schema) {
-      if (f.name == kRow || f.name == "file_row_number") {
-        return invalid_argument("a column named '" + f.name + "' cannot be cleaned (the name is reserved)");
-      }
-    }
-    MAAS_RETURN_IF_ERROR(c_.execute(
-        std::string("CREATE TEMP TABLE ") + kTable + " AS SELECT * EXCLUDE (file_row_number), file_row_number AS " +
-        kRow + " FROM read_parquet(" + quote_literal(input.string()) + ", file_row_number = true)"));
+    MAAS_RETURN_IF_ERROR(load_with_row_positions(c_, kTable, input));
     return c_.execute(
         std::string("CREATE TEMP TABLE ") + kRejects +
         " (line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR)");

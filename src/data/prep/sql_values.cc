@@ -1,5 +1,6 @@
 #include "data/prep/sql_values.h"
 
+#include "data/datasets/schema.h"
 #include "data/engine/sql_text.h"
 #include "data/prep/column_stats.h"
 #include "data/prep/recipe.h"
@@ -34,6 +35,18 @@ Result<nlohmann::json> scalar_json(engine::Connection& c, const std::string& sql
       return nlohmann::json(col.strings[0]);
   }
   return nlohmann::json(nullptr);
+}
+
+Status load_with_row_positions(engine::Connection& c, const std::string& table, const std::filesystem::path& input) {
+  const std::string file = engine::quote_literal(input.string());
+  MAAS_ASSIGN_OR_RETURN(Schema schema, describe(c, "read_parquet(" + file + ")"));
+  for (const auto& f : schema) {
+    if (f.name == kRowPosition || f.name == "file_row_number") {
+      return invalid_argument("a column named '" + f.name + "' cannot be prepared (the name is reserved)");
+    }
+  }
+  return c.execute("CREATE TEMP TABLE " + table + " AS SELECT * EXCLUDE (file_row_number), file_row_number AS " +
+                   kRowPosition + " FROM read_parquet(" + file + ", file_row_number = true)");
 }
 
 }  // namespace maas::data::prep
