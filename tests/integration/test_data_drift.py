@@ -143,3 +143,15 @@ def test_missing_versions_are_404s(loaded):
     server, _ = loaded
     assert server.get("/api/v1/datasets/m/versions/9/drift", params={"against": "m:1"}).status_code == 404
     assert server.get("/api/v1/datasets/m/versions/1/drift", params={"against": "nope:1"}).status_code == 404
+
+
+def test_an_empty_side_answers_null_statistics_not_an_error(loaded):
+    server, _ = loaded
+    r = server.post("/api/v1/datasets/m/versions/1/split", json={"method": "random", "fractions": {"train": 1}})
+    assert r.status_code == 201, r.text
+    v = r.json()["version"]
+    r = server.get(f"/api/v1/datasets/m/versions/{v}/drift", params={"part": "train", "against": f"m:{v}:test"})
+    assert r.status_code == 200, r.text
+    cols = by_name(r.json())
+    assert cols["x"]["psi"] is None and cols["x"]["ks"] is None and cols["x"]["count_b"] == 0
+    assert r.json()["max_psi"] is None

@@ -21,27 +21,6 @@ Result<engine::Chunk> all_rows(engine::Connection& c, const std::string& sql) {
   return result.fetch_all();
 }
 
-// Σ (p_b − p_a)·ln(p_b / p_a) over bins, each proportion floored at kPsiFloor so an empty bin stays finite.
-double psi(const std::vector<int64_t>& a, const std::vector<int64_t>& b, int64_t total_a, int64_t total_b) {
-  double sum = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    double pa = std::max(total_a ? static_cast<double>(a[i]) / static_cast<double>(total_a) : 0.0, kPsiFloor);
-    double pb = std::max(total_b ? static_cast<double>(b[i]) / static_cast<double>(total_b) : 0.0, kPsiFloor);
-    sum += (pb - pa) * std::log(pb / pa);
-  }
-  return sum;
-}
-
-// Counts per bin on both sides from a query yielding (bin, count_a, count_b).
-Status read_bins(engine::Connection& c, const std::string& sql, std::vector<int64_t>& a, std::vector<int64_t>& b) {
-  MAAS_ASSIGN_OR_RETURN(engine::Chunk rows, all_rows(c, sql));
-  for (size_t i = 0; i < rows.rows; ++i) {
-    a.push_back(rows.columns[1].ints[i]);
-    b.push_back(rows.columns[2].ints[i]);
-  }
-  return {};
-}
-
 // The bin SQL of a numeric value: how many of the (distinct, ascending) edges lie below it (numpy's
 // searchsorted(edges, v, side="left")).
 std::string numeric_bin(const std::string& value, const std::vector<double>& edges) {
@@ -111,14 +90,22 @@ Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& f
     return "SELECT " + missing_sql(ref) + " AS missing, CASE WHEN " + missing_sql(ref) + " THEN " + placeholder +
            " ELSE " + bin + " END AS bin, count(*) AS n FROM " + ref.table + " GROUP BY ALL";
   };
-  std::vector<int64_t> counts_a, counts_b;
-  MAAS_RETURN_IF_ERROR(read_bins(c,
-                                 "WITH sa AS (" + side(a, bin_a) + "), sb AS (" + side(b, bin_b) +
-                                     ") SELECT 0, coalesce(sa.n, 0), coalesce(sb.n, 0) FROM sa FULL JOIN sb "
-                                     "USING (missing, bin) ORDER BY missing, bin",
-                                 counts_a, counts_b));
-  out["psi"] = psi(counts_a, counts_b, rows_a, rows_b);
-  out["bins"] = counts_a.size();
+  // PSI = Σ (p_b − p_a)·ln(p_b / p_a) over bins, each proportion floored at kPsiFloor so an empty bin stays finite;
+  // summed in DuckDB, so a column with millions of distinct values never holds its bins here.
+  out["psi"] = nullptr;
+  out["bins"] = 0;
+  if (rows_a > 0 && rows_b > 0) {
+    const std::string floor = double_sql(kPsiFloor);
+    MAAS_ASSIGN_OR_RETURN(
+        engine::Chunk rows,
+        all_rows(c, "WITH sa AS (" + side(a, bin_a) + "), sb AS (" + side(b, bin_b) +
+                        "), p AS (SELECT greatest(coalesce(sa.n, 0) / " + std::to_string(rows_a) + ", " + floor +
+                        ") AS pa, greatest(coalesce(sb.n, 0) / " + std::to_string(rows_b) + ", " + floor +
+                        ") AS pb FROM sa FULL JOIN sb USING (missing, bin)) "
+                        "SELECT count(*), fsum((pb - pa) * ln(pb / pa)) FROM p"));
+    out["bins"] = rows.columns[0].ints[0];
+    out["psi"] = rows.columns[1].doubles[0];
+  }
   if (numeric) {
     MAAS_ASSIGN_OR_RETURN(out["ks"], ks(c, a, b, present_a, present_b));
   }
@@ -172,7 +159,7 @@ Result<json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b
   double max_psi = -1;
   for (const auto& [fa, fb] : columns) {
     MAAS_ASSIGN_OR_RETURN(json column, column_drift(c, fa, fb, options));
-    max_psi = std::max(max_psi, column["psi"].get<double>());
+    if (const json& p = column["psi"]; p.is_number()) max_psi = std::max(max_psi, p.get<double>());
     out["columns"].push_back(std::move(column));
   }
   if (max_psi >= 0) out["max_psi"] = max_psi;
