@@ -39,7 +39,8 @@ class StepReader {
   Status bad(const std::string& what) const { return invalid_argument(where_ + ": " + what); }
 
   Status only(std::initializer_list<const char*> allowed) const {
-    for (const auto& [key, _] : j_.items()) {
+    for (const auto& item : j_.items()) {
+      const std::string& key = item.key();
       if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
         return bad("unknown field '" + key + "'");
       }

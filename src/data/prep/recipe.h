@@ -24,8 +24,9 @@ struct Step {
   std::vector<std::string> columns;
   std::string column;  // fill_missing, clip, cast, filter
   FillStrategy fill = FillStrategy::kMean;
-  nlohmann::json value;  // fill_missing constant; filter's operand (a scalar, or an array for in / not_in)
-  std::string order_by;  // fill_missing ffill
+  nlohmann::json value =
+      nlohmann::json::value_t::null;  // fill_missing constant; filter's operand (a scalar, or an array for in / not_in)
+  std::string order_by;               // fill_missing ffill
   ClipMethod clip = ClipMethod::kIqr;
   double k = 0;                 // iqr, zscore
   double lower = 0, upper = 1;  // quantile
