@@ -223,7 +223,11 @@ bool fits(const json& value, const std::string& type) {
     return value.is_number() && !(integer && value.is_number_float());
   }
   if (type == "BOOLEAN") return value.is_boolean();
-  return value.is_string();
+  // Strings compare with text and with the scalar types DuckDB reads from text; nested types (lists, structs, maps)
+  // take no operand.
+  static const std::set<std::string> kFromText = {"VARCHAR", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE",
+                                                  "UUID"};
+  return value.is_string() && kFromText.count(type) > 0;
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace {
 
 using nlohmann::json;
 
-const Schema kSchema = {{"id", "BIGINT"}, {"x", "DOUBLE"}, {"name", "VARCHAR"}, {"day", "DATE"}};
+const Schema kSchema = {{"id", "BIGINT"}, {"x", "DOUBLE"}, {"name", "VARCHAR"}, {"day", "DATE"}, {"tags", "VARCHAR[]"}};
 
 Status parse_and_check(const json& steps) {
   auto recipe = recipe_from_json(json{{"steps", steps}});
@@ -84,6 +84,10 @@ TEST(Recipe, ChecksColumnsAndOperandsAgainstTheSchema) {
   EXPECT_TRUE(
       parse_and_check(json::parse(R"([{"step": "filter", "column": "day", "op": "<", "value": "2024-01-01"}])")).ok());
   EXPECT_FALSE(parse_and_check(json::parse(R"([{"step": "clip", "column": "day", "method": "iqr"}])")).ok());
+  // Nested types take no operand: nothing is spliced into a cast to their type.
+  EXPECT_FALSE(
+      parse_and_check(json::parse(R"([{"step": "filter", "column": "tags", "op": "=", "value": "[1]"}])")).ok());
+  EXPECT_TRUE(parse_and_check(json::parse(R"([{"step": "filter", "column": "tags", "op": "is_null"}])")).ok());
   // A later step sees the columns earlier steps changed: name is numeric once cast.
   EXPECT_TRUE(parse_and_check(json::parse(R"([{"step": "cast", "column": "name", "type": "DOUBLE"},
                                               {"step": "clip", "column": "name", "method": "iqr"}])"))
