@@ -38,6 +38,7 @@ void DataApi::add_routes(http::Router& router) {
   add_dataset_routes(router, *this);
   add_upload_route(router, *this);
   add_read_routes(router, *this);
+  add_prep_routes(router, *this);
   add_discover_route(router, *this);
   add_source_routes(router, *this);
   add_push_route(router, *this);

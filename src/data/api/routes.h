@@ -19,6 +19,8 @@ void add_dataset_routes(http::Router& router, DataApi& api);
 void add_upload_route(http::Router& router, DataApi& api);
 // Previews, downloads and rejected rows: dataset_reads.cc.
 void add_read_routes(http::Router& router, DataApi& api);
+// Cleaning, splits and drift over recorded versions: prep_routes.cc.
+void add_prep_routes(http::Router& router, DataApi& api);
 // POST /api/v1/rules/discover: discover_route.cc (built where data/discovery is).
 void add_discover_route(http::Router& router, DataApi& api);
 
