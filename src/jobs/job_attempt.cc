@@ -2,6 +2,8 @@
 // (succeeded, cancelled, retried after the backoff, or failed). The rest of JobService is in job_service.cc.
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -251,7 +253,11 @@ asio::awaitable<void> JobService::conclude(std::shared_ptr<Attempt> attempt) {
     r.progress_message = job->record.progress_message;
     r.progress_metrics = job->record.progress_metrics;
     if (succeeded) r.result = attempt->done->result;
-    r.error = succeeded || (cancelled && attempt->done) ? "" : failure.message();
+    // A cancelled job's process that ended by the SIGTERM of the cancel (before its handler was in place, or
+    // without one) stopped as asked; only one that needed the SIGKILL after the grace period keeps a note.
+    const bool stopped_as_asked =
+        cancelled && (attempt->done || (attempt->exit.killed_by_supervisor && attempt->exit.signal == SIGTERM));
+    r.error = succeeded || stopped_as_asked ? "" : failure.message();
     if (retry) r.not_before_ms = now + delay_ms;
     if (store::is_terminal_job_state(state)) r.finished_at_ms = now;
   });

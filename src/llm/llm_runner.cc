@@ -185,7 +185,7 @@ asio::awaitable<Status> LlmRunner::start_worker() {
     std::lock_guard lock(mu_);
     info_ = model_info_from_json(ready.value("model", nlohmann::json::object()));
   }
-  auto reader = read_loop();
+  auto reader = read_loop(shared_from_this());
   asio::co_spawn(strand_, std::move(reader), asio::detached);
   co_return Status();
 }
@@ -288,11 +288,11 @@ void LlmRunner::send(wire::Message message) {
   outbox_.push_back(std::move(message));
   if (writing_) return;
   writing_ = true;
-  auto writer = write_loop();
+  auto writer = write_loop(shared_from_this());
   asio::co_spawn(strand_, std::move(writer), asio::detached);
 }
 
-asio::awaitable<void> LlmRunner::write_loop() {
+asio::awaitable<void> LlmRunner::write_loop(std::shared_ptr<LlmRunner> /*self*/) {
   // One write in flight at a time: Asio's composed writes must not interleave on a socket.
   while (!outbox_.empty() && process_ && process_->alive()) {
     Status s = co_await process_->send(outbox_.front());
@@ -353,7 +353,7 @@ void LlmRunner::fail_all(const Status& status) {
   series_.kv_usage->set(0);
 }
 
-asio::awaitable<void> LlmRunner::read_loop() {
+asio::awaitable<void> LlmRunner::read_loop(std::shared_ptr<LlmRunner> self) {
   runtime::WorkerProcess* process = process_.get();
   for (;;) {
     auto message = co_await process->receive();
@@ -414,11 +414,11 @@ asio::awaitable<void> LlmRunner::read_loop() {
   }
   std::string how = co_await process_->reap();
   fail_all(unavailable("the worker of model " + model_ + " failed (" + how + "); it is being restarted"));
-  auto restarter = restart(how);
+  auto restarter = restart(std::move(self), how);
   asio::co_spawn(strand_, std::move(restarter), asio::detached);
 }
 
-asio::awaitable<void> LlmRunner::restart(std::string how) {
+asio::awaitable<void> LlmRunner::restart(std::shared_ptr<LlmRunner> /*self*/, std::string how) {
   supervisor::RestartHooks hooks;
   hooks.stopped = [this] { return stopping_; };
   hooks.waiting = [this, &how](uint64_t attempt, std::chrono::milliseconds backoff) {

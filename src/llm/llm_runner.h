@@ -106,10 +106,12 @@ class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_th
   boost::asio::awaitable<Result<std::unique_ptr<Stream>>> open(uint32_t kind, nlohmann::json header);
   void cancel(uint64_t id);
   void send(runtime::wire::Message message);
-  boost::asio::awaitable<void> write_loop();
-  boost::asio::awaitable<void> read_loop();
+  // The loops and the restart hold the runner (`self`, a coroutine parameter, so it lives in the frame): an unload
+  // may drop the manager's last reference while they wait on the worker; they end once halt() has killed it.
+  boost::asio::awaitable<void> write_loop(std::shared_ptr<LlmRunner> self);
+  boost::asio::awaitable<void> read_loop(std::shared_ptr<LlmRunner> self);
   boost::asio::awaitable<Status> start_worker();
-  boost::asio::awaitable<void> restart(std::string how);
+  boost::asio::awaitable<void> restart(std::shared_ptr<LlmRunner> self, std::string how);
   void deliver(uint64_t id, StreamEvent event, bool last);
   // Counts an ended stream in the statistics; stops a draining runner after its last stream.
   void on_stream_end(const Open& open, bool ok);
