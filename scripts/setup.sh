@@ -25,6 +25,8 @@ APT_PACKAGES=(
   python3-pandas
   # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
   python3-jwt python3-cryptography
+  # data sources: libpq (the postgres kind); a PostgreSQL server the source tests start themselves
+  libpq-dev postgresql
   # the web console's browser tests: Debian's chromium, headless, driven by npm's playwright-core (console/)
   chromium
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics

@@ -43,6 +43,26 @@ void add_logs_command(CLI::App& app, CommandSelection& selection);
 void add_llm_commands(CLI::App& app, CommandSelection& selection);
 void add_gateway_commands(CLI::App& app, CommandSelection& selection);
 void add_job_commands(CLI::App& app, CommandSelection& selection);
+void add_dataset_commands(CLI::App& app, CommandSelection& selection);
+void add_source_commands(CLI::App& app, CommandSelection& selection);
+
+// POST /api/v1/sources/{source}/snapshot, then (watching) the job's progress (commands_datasets.cc).
+ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const std::string& dataset,
+                         const std::string& mode, bool watching);
+
+// `... snapshot SOURCE [--dataset] [--mode] [--watch]` under `parent` (datasets and sources both have it).
+void add_snapshot_command(CLI::App* parent, CommandSelection& selection);
+// GET `path` and print it with `render` (commands_datasets.cc).
+ExitCode get_and_print(CommandContext& ctx, const std::string& path, std::string (*render)(const nlohmann::json&));
+
+// Polls a job until it ends, drawing its progress on stderr, then prints it; exit 1 unless it succeeded
+// (commands_jobs.cc).
+ExitCode watch_job(CommandContext& ctx, const std::string& id);
+
+// Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc); sets the server's answer and
+// the SHA-256 (hex) of the bytes sent. Not kOk: the error was reported.
+ExitCode upload_with_progress(CommandContext& ctx, const std::string& file, const std::string& path,
+                              const std::string& content_type, nlohmann::json& answer, std::string& sha256_hex);
 
 // Makes `run` the action when `command` is the one given on the command line. The callback runs while parsing
 // (CLI11 callbacks need the App's headers, so commands call this from their .cc files).

@@ -26,9 +26,10 @@ std::string job_path(const std::string& id) { return "/api/v1/jobs/" + percent_e
 // A job that ended other than succeeded is a failure of `--watch`: scripts can wait on it.
 ExitCode final_code(const json& job) { return job.value("state", "") == "succeeded" ? ExitCode::kOk : ExitCode::kUnexpected; }
 
-// Polls the job until it ends, drawing its progress on stderr (redrawn in place on a terminal, a line per change
-// otherwise), then prints it.
-ExitCode watch(CommandContext& ctx, const std::string& id) {
+}  // namespace
+
+// Redrawn in place on a terminal, a line per change otherwise.
+ExitCode watch_job(CommandContext& ctx, const std::string& id) {
   const bool terminal = ProgressBar::stderr_is_terminal();
   std::string last;
   for (;;) {
@@ -52,6 +53,8 @@ ExitCode watch(CommandContext& ctx, const std::string& id) {
     std::this_thread::sleep_for(kWatchInterval);
   }
 }
+
+namespace {
 
 // The job's log lines so far, then (with --follow) new ones until the job ends.
 ExitCode print_logs(CommandContext& ctx, const std::string& id, bool follow) {
@@ -119,7 +122,7 @@ ExitCode submit(CommandContext& ctx, const SubmitArgs& a) {
   if (!job.ok()) return report_failure(job.status());
   if (a.watch) {
     std::cerr << "submitted job " << job->value("id", "") << "\n";
-    return watch(ctx, job->value("id", ""));
+    return watch_job(ctx, job->value("id", ""));
   }
   print_result(ctx, *job, render_job_details);
   return ExitCode::kOk;
@@ -169,7 +172,7 @@ void add_job_commands(CLI::App& app, CommandSelection& selection) {
     c->add_option("id", *id, "The job's id")->required();
     c->add_flag("-w,--watch", *watching, "Show its progress until it ends (exit 1 unless it succeeded)");
     on_run(c, selection, [id, watching](CommandContext& ctx) {
-      if (*watching) return watch(ctx, *id);
+      if (*watching) return watch_job(ctx, *id);
       auto job = ctx.api.get(job_path(*id));
       if (!job.ok()) return report_failure(job.status());
       print_result(ctx, *job, render_job_details);

@@ -60,6 +60,8 @@ ExitCode run(int argc, char** argv) {
   add_system_commands(app, selection);
   add_gateway_commands(app, selection);
   add_job_commands(app, selection);
+  add_dataset_commands(app, selection);
+  add_source_commands(app, selection);
   // Set after the subcommands so that they do not inherit it: the table belongs on the top-level help only.
   app.footer(kExitCodeHelp);
 

@@ -70,17 +70,12 @@ Status ensure_model(CommandContext& context, const std::string& model) {
   return created.status();
 }
 
-ExitCode run_upload(CommandContext& context, const UploadArgs& args) {
+}  // namespace
+
+ExitCode upload_with_progress(CommandContext& context, const std::string& file, const std::string& path,
+                              const std::string& content_type, json& answer_out, std::string& sha256_hex) {
   InputFile input;
-  if (Status status = input.open(args.file); !status.ok()) return report_usage_error(status.message());
-
-  if (args.create) {
-    if (Status status = ensure_model(context, args.model); !status.ok()) return report_failure(status);
-  }
-
-  std::string path = versions_path(args.model);
-  if (!args.framework.empty()) append_query(path, "framework", args.framework);
-
+  if (Status status = input.open(file); !status.ok()) return report_usage_error(status.message());
   Sha256 hasher;
   ProgressBar progress(input.size(), ProgressBar::stderr_is_terminal());
   uint64_t read_total = 0;
@@ -90,8 +85,8 @@ ExitCode run_upload(CommandContext& context, const UploadArgs& args) {
     do {
       got = ::read(input.fd(), buffer, capacity);
     } while (got < 0 && errno == EINTR);
-    if (got < 0) read_error = "reading " + args.file + ": " + std::strerror(errno);
-    if (got == 0) read_error = args.file + " shrank while it was being uploaded";
+    if (got < 0) read_error = "reading " + file + ": " + std::strerror(errno);
+    if (got == 0) read_error = file + " shrank while it was being uploaded";
     if (!read_error.empty()) return internal_error(read_error);
     hasher.update(buffer, static_cast<size_t>(got));
     read_total += static_cast<uint64_t>(got);
@@ -99,19 +94,43 @@ ExitCode run_upload(CommandContext& context, const UploadArgs& args) {
     return static_cast<size_t>(got);
   };
 
-  auto response = context.api.http().send_streaming(HttpMethod::kPost, path, "application/octet-stream", input.size(),
-                                                    source, kUploadResponseTimeout);
+  auto response = context.api.http().send_streaming(HttpMethod::kPost, path, content_type, input.size(), source,
+                                                    kUploadResponseTimeout);
   progress.finish();
   if (read_total == input.size()) {
     std::cerr << format_transfer_summary("uploaded", read_total, progress.elapsed_seconds()) << '\n';
   }
   if (!read_error.empty()) return report_local_error(read_error);
   if (!response.ok()) return report_failure(response.status());
-  auto version = decode_response(*response);
-  if (!version.ok()) return report_failure(version.status());
+  auto answer = decode_response(*response);
+  if (!answer.ok()) return report_failure(answer.status());
+  answer_out = std::move(*answer);
+  sha256_hex = hasher.hex_digest();
+  return ExitCode::kOk;
+}
+
+namespace {
+
+ExitCode run_upload(CommandContext& context, const UploadArgs& args) {
+  if (::access(args.file.c_str(), R_OK) != 0) {
+    return report_usage_error("cannot open " + args.file + ": " + std::strerror(errno));
+  }
+  if (args.create) {
+    if (Status status = ensure_model(context, args.model); !status.ok()) return report_failure(status);
+  }
+
+  std::string path = versions_path(args.model);
+  if (!args.framework.empty()) append_query(path, "framework", args.framework);
+  json answer;
+  std::string sha256_hex;
+  if (ExitCode code = upload_with_progress(context, args.file, path, "application/octet-stream", answer, sha256_hex);
+      code != ExitCode::kOk) {
+    return code;
+  }
+  Result<json> version = std::move(answer);
 
   // The server hashes what it stored; a different digest means the bytes changed on the way or on disk.
-  const std::string expected = "sha256:" + hasher.hex_digest();
+  const std::string expected = "sha256:" + sha256_hex;
   const std::string stored = field_text(*version, "digest");
   if (stored != expected) {
     return report_local_error("the server stored digest " + stored + " but the uploaded file is " + expected);

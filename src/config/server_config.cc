@@ -227,6 +227,7 @@ const std::vector<Setting>& setting_table() {
     // Each component's section, in a file of its own.
     for (auto& setting : log_settings()) table.push_back(std::move(setting));
     for (auto& setting : job_settings()) table.push_back(std::move(setting));
+    for (auto& setting : source_settings()) table.push_back(std::move(setting));
     return table;
   }();
   return kTable;

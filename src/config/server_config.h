@@ -56,6 +56,10 @@ struct ServerConfig {
   uint64_t datasets_memory_limit_bytes = 1ull << 30;  // each DuckDB database (an import, a preview, a download)
   int64_t datasets_threads = 2;                      // each DuckDB database's threads; 0: one per core
   int64_t datasets_max_preview_rows = 10'000;        // the largest preview page
+  // sources.* (the data center's sources: docs/DATA.md)
+  std::vector<std::filesystem::path>
+      sources_file_roots;  // where file, sqlite and tail sources may point; none: no such sources
+  uint64_t sources_push_max_body_bytes = 16ull << 20;  // the largest POST /api/v1/sources/{name}/rows body
   // rules.* (extraction rules; rule discovery)
   uint64_t rules_discover_max_body_bytes = 64ull << 20;
   int64_t rules_discover_max_concurrent = 2;

@@ -40,5 +40,7 @@ Setter absolute_paths(std::vector<std::filesystem::path> ServerConfig::*field, c
 // Each component's section, in a file of its own: logs.* (log_settings.cc); supervisor.* and jobs.* (job_settings.cc).
 std::vector<Setting> log_settings();
 std::vector<Setting> job_settings();
+// sources.* (source_settings.cc).
+std::vector<Setting> source_settings();
 
 }  // namespace maas::config

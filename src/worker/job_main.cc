@@ -2,11 +2,14 @@
 // descriptor 3 and sends the job; the executor runs here, built in (below) or from the plugin the job's kind
 // names, so that whatever it loads (LibTorch, DuckDB) never enters maasd. A crash here fails only this attempt.
 #include "artifacts/verify_job.h"
+#include "data/sources/snapshot_job.h"
 #include "jobs/host/job_host.h"
 
 int main() {
   // The executors built into maas-job: light ones only (each adds to every job process's size).
   return maas::jobs::run_job_host({
       {maas::artifacts::kVerifyJobKind, maas::artifacts::verify_artifacts},
+      // Snapshots read databases and files (libpq, SQLite, DuckDB for files): libduckdb is mapped only when used.
+      {maas::data::sources::kSnapshotJobKind, maas::data::sources::run_snapshot},
   });
 }

@@ -1,8 +1,6 @@
 // POST /api/v1/rules/discover: a text/plain body of log lines in, their templates, one extraction rule each and one
 // template id per line out (data/discovery/discover.h). The body is read up to rules.discover_max_body_bytes and
 // mined on the pool, at most rules.discover_max_concurrent at once.
-#include <chrono>
-
 #include "api/json_io.h"
 #include "data/api/routes.h"
 #include "data/discovery/discover.h"
@@ -24,22 +22,15 @@ Awaitable discover(DataApi& api, Request& req) {
                                      "send the log lines as text/plain, one per line, not " + *type));
   }
   const uint64_t limit = api.limits().discover_max_body_bytes;
+  // Too large is said before busy: no retry would help it.
   if (auto length = req.body_stream->content_length(); length && *length > limit) {
     co_return Response::error(body_too_large(limit));
   }
   auto slot = api.discoveries().try_acquire();
   if (!slot.ok()) co_return error_response(slot.status());
-  std::string body;
-  for (;;) {
-    auto chunk = co_await req.body_stream->next_chunk();
-    if (!chunk.ok()) co_return Response::error(chunk.status());
-    if (chunk->empty()) break;
-    if (body.size() + chunk->size() > limit) co_return Response::error(body_too_large(limit));
-    body.append(chunk->data(), chunk->size());
-    if (std::chrono::steady_clock::now() > req.deadline) {
-      co_return Response::error(deadline_exceeded("the body took longer than server.upload_timeout_ms"));
-    }
-  }
+  Result<std::string> read = co_await read_body(req, limit, body_too_large(limit));
+  if (!read.ok()) co_return Response::error(read.status());
+  std::string body = std::move(*read);
   auto work = [&body] { return discovery::discover_json(body); };
   Result<std::string> answer = co_await api.pool().run(std::move(work));
   if (!answer.ok()) co_return error_response(answer.status());

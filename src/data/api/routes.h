@@ -19,8 +19,23 @@ void add_dataset_routes(http::Router& router, DataApi& api);
 void add_upload_route(http::Router& router, DataApi& api);
 // Previews, downloads and rejected rows: dataset_reads.cc.
 void add_read_routes(http::Router& router, DataApi& api);
+// Cleaning, splits and drift over recorded versions: prep_routes.cc.
+void add_prep_routes(http::Router& router, DataApi& api);
 // POST /api/v1/rules/discover: discover_route.cc (built where data/discovery is).
 void add_discover_route(http::Router& router, DataApi& api);
+
+// Sources (create, list, get, update, delete) and their snapshots: source_routes.cc.
+void add_source_routes(http::Router& router, DataApi& api);
+// POST /api/v1/sources/{name}/rows, a push source's rows: push_route.cc.
+void add_push_route(http::Router& router, DataApi& api);
+
+// The watermark the newest version of `dataset` made from `source` kept; null when none: snapshot_kind.cc.
+Result<nlohmann::json> latest_source_watermark(DatasetRegistry& registry, const std::string& dataset,
+                                               const std::string& source);
+
+// Reads a streamed body whole: `too_large` past `limit` bytes (before reading, when Content-Length says so),
+// DEADLINE_EXCEEDED past the request's deadline. read_body.cc.
+boost::asio::awaitable<Result<std::string>> read_body(http::Request& req, uint64_t limit, Status too_large);
 
 // The error answer, with Retry-After when the refusal is a full set of work slots (429).
 http::Response error_response(const Status& status);

@@ -60,13 +60,7 @@ const std::string& digest_of(const store::DatasetVersionRecord& version, Version
 // The columns of a version's file, as recorded (the snapshot's) or fixed (the rejects').
 Schema schema_of(const store::DatasetVersionRecord& version, VersionFile file) {
   if (file == VersionFile::kRejects) return rejects_schema();
-  Schema schema;
-  for (const auto& f : version.schema) {
-    if (f.is_object() && f.contains("name") && f["name"].is_string() && f.contains("type") && f["type"].is_string()) {
-      schema.push_back({f["name"].get<std::string>(), f["type"].get<std::string>()});
-    }
-  }
-  return schema;
+  return schema_from_json(version.schema);
 }
 
 // A stored file that DuckDB cannot read is the server's problem, not the caller's: INTERNAL, not INVALID_ARGUMENT.
@@ -221,26 +215,10 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
   });
   if (!work.ok()) return without_path(work, source, request.source);
 
-  MAAS_RETURN_IF_ERROR(snapshot->adopt_written_file().status());
-  MAAS_ASSIGN_OR_RETURN(artifacts::Pin snapshot_pin, artifacts_.commit(*snapshot));
-  std::optional<artifacts::Pin> rejects_pin;
-  if (imported.wrote_rejects) {
-    MAAS_RETURN_IF_ERROR(rejects->adopt_written_file().status());
-    MAAS_ASSIGN_OR_RETURN(artifacts::Pin pin, artifacts_.commit(*rejects));
-    rejects_pin.emplace(std::move(pin));
-  }
-  stage(hooks, "stored");
-
   store::NewDatasetVersion version;
-  version.digest = snapshot_pin.digest();
-  version.size_bytes = snapshot->bytes_written();
   version.row_count = imported.rows;
   version.schema = schema_to_json(imported.schema);
   version.profile = profile_to_json(profile);
-  if (rejects_pin) {
-    version.rejects_digest = rejects_pin->digest();
-    version.rejects_size_bytes = rejects->bytes_written();
-  }
   version.rejected_rows = imported.rejected_rows;
   version.lineage.source = request.source;
   version.lineage.job_id = request.job_id;
@@ -249,9 +227,8 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
   version.description = request.description;
   version.tags = request.tags;
   version.created_by = request.created_by;
-  MAAS_ASSIGN_OR_RETURN(auto record, store_.create_dataset_version(dataset, version));
-  stage(hooks, "recorded");
-  return view_of(std::move(record));
+  return record_version(dataset, *snapshot, imported.wrote_rejects ? rejects.get() : nullptr, std::move(version),
+                        hooks);
 }
 
 Result<DatasetVersionView> DatasetRegistry::view_of(store::DatasetVersionRecord record) {

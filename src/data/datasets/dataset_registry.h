@@ -20,6 +20,7 @@
 #include "artifacts/artifact_store.h"
 #include "common/status.h"
 #include "data/datasets/export.h"
+#include "data/datasets/import.h"
 #include "data/datasets/import_options.h"
 #include "data/datasets/preview.h"
 #include "data/datasets/profile.h"
@@ -81,6 +82,34 @@ struct ImportHooks {
   std::function<void(engine::Connection*)> on_connection;
 };
 
+// A version made from other versions (a cleaning, a split): what the work wrote into its target, which the
+// registry then profiles and records.
+struct DerivedTable {
+  int64_t rows = 0;
+  int64_t rejected_rows = 0;
+  bool wrote_rejects = false;                         // target.rejects holds the rejected rows (rejects_schema())
+  nlohmann::json details = nlohmann::json::object();  // merged into the new version's lineage.details
+};
+
+struct DeriveRequest {
+  std::vector<store::ParentVersion> inputs;  // resolved versions, read in this order
+  std::string dataset;                       // the dataset the new version joins
+  store::Lineage lineage;                    // source, rule, details; the parents are the inputs
+  std::string description;
+  store::StringMap tags;
+  std::string created_by;
+};
+
+// The derivation itself: reads `inputs` (the inputs' snapshot files, in order) and writes target.snapshot (and
+// target.rejects when it rejects rows) on `connection`, whose database may read those files and write beside the
+// targets only.
+using DeriveWork = std::function<Result<DerivedTable>(
+    engine::Connection& connection, const std::vector<std::filesystem::path>& inputs, const ImportTarget& target)>;
+
+// Reads the snapshot files of `inputs` on a database that may read only them.
+using ReadWork =
+    std::function<Status(engine::Connection& connection, const std::vector<std::filesystem::path>& inputs)>;
+
 // Which file of a version a read serves: the data, or the rows its import rejected.
 enum class VersionFile { kSnapshot, kRejects };
 
@@ -135,6 +164,12 @@ class DatasetRegistry {
   Result<DatasetVersionView> import_version(const std::string& dataset, const std::filesystem::path& input,
                                             const ImportRequest& request, const ImportHooks& hooks = {});
 
+  // Runs `work` over the inputs' snapshots (pinned and re-verified) and records what it wrote as the next version
+  // of request.dataset, profiled, with the inputs as its parents (dataset_derive.cc). Nothing is recorded on error.
+  Result<DatasetVersionView> derive_version(const DeriveRequest& request, const DeriveWork& work);
+  // Runs `work` over the inputs' snapshots, read-only (a drift check).
+  Status read_versions(const std::vector<store::ParentVersion>& inputs, const ReadWork& work);
+
   Result<DatasetVersionView> get_version(const std::string& dataset, const std::string& ref);
   Result<DatasetVersionPage> list_versions(const std::string& dataset, store::DatasetVersionQuery query,
                                            const std::string& page_token);
@@ -166,6 +201,15 @@ class DatasetRegistry {
   DatasetRegistry(store::DatasetStore& store, artifacts::ArtifactStore& artifacts, DatasetRegistryOptions options)
       : store_(store), artifacts_(artifacts), options_(std::move(options)) {}
   Result<DatasetVersionView> view_of(store::DatasetVersionRecord record);
+  // The end of an import or a derivation: the snapshot (and the rejects, when not null) written, and profiled by the
+  // caller, at the uploads' temp paths move into the artifact store, then `version` (its digests and sizes filled
+  // here) is recorded.
+  Result<DatasetVersionView> record_version(const std::string& dataset, artifacts::Upload& snapshot,
+                                            artifacts::Upload* rejects, store::NewDatasetVersion version,
+                                            const ImportHooks& hooks);
+  // Pins the inputs' snapshots and returns their verified paths.
+  Result<std::vector<std::filesystem::path>> pin_inputs(const std::vector<store::ParentVersion>& inputs,
+                                                        std::vector<artifacts::Pin>& pins);
   // A fresh database that may read `readable` and write under `writable_dir` (may be empty), spilling under a
   // directory of its own.
   Result<std::unique_ptr<CallDatabase>> open_database(const std::vector<std::filesystem::path>& readable,

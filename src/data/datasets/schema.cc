@@ -10,6 +10,17 @@ nlohmann::json schema_to_json(const Schema& schema) {
   return out;
 }
 
+Schema schema_from_json(const nlohmann::json& j) {
+  Schema schema;
+  if (!j.is_array()) return schema;
+  for (const auto& f : j) {
+    if (f.is_object() && f.contains("name") && f["name"].is_string() && f.contains("type") && f["type"].is_string()) {
+      schema.push_back({f["name"].get<std::string>(), f["type"].get<std::string>()});
+    }
+  }
+  return schema;
+}
+
 Result<Schema> describe(engine::Connection& connection, const std::string& relation) {
   MAAS_ASSIGN_OR_RETURN(auto result, connection.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " +
                                                       relation + ")"));

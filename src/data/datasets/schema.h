@@ -20,6 +20,9 @@ using Schema = std::vector<Field>;
 // [{"name", "type"}]
 nlohmann::json schema_to_json(const Schema& schema);
 
+// Reads what schema_to_json wrote; entries of the wrong shape are left out.
+Schema schema_from_json(const nlohmann::json& j);
+
 // The schema of what `relation` yields (any SQL that can follow FROM: a table function call, a subquery).
 Result<Schema> describe(engine::Connection& connection, const std::string& relation);
 

@@ -1,7 +1,9 @@
-// The data center's API (src/data/api): datasets and rule discovery, on the registry's artifact store.
+// The data center's API (src/data/api): datasets, sources and rule discovery, on the registry's artifact store;
+// its job kinds (data.snapshot) go to the job system, which starts later and gives the API its JobService.
 #include <memory>
 
 #include "data/api/data_api.h"
+#include "logs/log_center.h"
 #include "server/components/collect_garbage.h"
 #include "server/components/components.h"
 #include "server/context.h"
@@ -22,6 +24,8 @@ class DataComponent final : public Component {
       return Status(opened.status().code(), "cannot open the data center: " + opened.status().message());
     }
     data_ = std::move(*opened);
+    data_->attach_logs(&context.services().get<logs::LogCenter>());  // logs sources read the log center
+    context.services().provide(*data_);
     return {};
   }
 

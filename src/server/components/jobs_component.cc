@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "artifacts/verify_job.h"
+#include "data/api/data_api.h"
 #include "logs/log_center.h"
 #include "runtime/model_manager.h"
 #include "server/components/components.h"
@@ -28,10 +29,16 @@ class JobSystemComponent final : public Component {
     auto& metadata = services.get<store::MetadataStore>();
     MAAS_RETURN_IF_ERROR(jobs_->kinds().add(
         artifacts::verify_job_kind(cfg.data_dir / "artifacts", [&metadata] { return metadata.referenced_digests(); })));
+    auto* data = services.find<data::api::DataApi>();
+    if (data) {
+      for (auto& kind : data->job_kinds()) MAAS_RETURN_IF_ERROR(jobs_->kinds().add(std::move(kind)));
+    }
     auto& models = services.get<runtime::ModelManager>();
-    return jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),
-                        services.get<logs::LogCenter>(), context.metrics(),
-                        [&models] { return models.cpu_slots_in_use(); });
+    MAAS_RETURN_IF_ERROR(jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),
+                                      services.get<logs::LogCenter>(), context.metrics(),
+                                      [&models] { return models.cpu_slots_in_use(); }));
+    if (data) data->attach_jobs(jobs_->service());  // snapshots are submitted as jobs
+    return {};
   }
 
   // The I/O threads have stopped: end every job process (their jobs are requeued at the next start).

@@ -186,6 +186,20 @@ CREATE TABLE dataset_aliases (
   FOREIGN KEY (dataset_id, version) REFERENCES dataset_versions(dataset_id, version)
 );
 )sql",
+      // 6: the data center's sources (src/data/sources/). `secret` is the credential sealed under the
+      // installation's secret (never returned); `config` holds the rest.
+      R"sql(
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  config TEXT NOT NULL DEFAULT '{}',
+  secret TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }
