@@ -20,6 +20,7 @@
 #include "config/server_config.h"
 #include "data/api/work_slots.h"
 #include "data/datasets/dataset_registry.h"
+#include "data/rules/rule.h"
 #include "data/sources/source_store.h"
 #include "http/router.h"
 #include "jobs/job_kind.h"
@@ -33,6 +34,9 @@ struct DataApiLimits {
   int64_t max_preview_rows = 10'000;
   uint64_t discover_max_body_bytes = 64ull << 20;
   uint64_t push_max_body_bytes = 16ull << 20;
+  rules::RuleLimits rules;  // rules.max_pattern_bytes, rules.regex_max_mem_bytes
+  uint64_t rules_test_max_body_bytes = 4ull << 20;
+  engine::EngineOptions rule_engine;  // a rule test's database: datasets.memory_limit and .threads
 };
 
 // What sources and their snapshot jobs need of maasd's configuration.

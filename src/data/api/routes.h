@@ -24,6 +24,9 @@ void add_prep_routes(http::Router& router, DataApi& api);
 // POST /api/v1/rules/discover: discover_route.cc (built where data/discovery is).
 void add_discover_route(http::Router& router, DataApi& api);
 
+// Extraction rules: test, create, versions, list, get, delete, run: rule_routes.cc.
+void add_rule_routes(http::Router& router, DataApi& api);
+
 // Sources (create, list, get, update, delete) and their snapshots: source_routes.cc.
 void add_source_routes(http::Router& router, DataApi& api);
 // POST /api/v1/sources/{name}/rows, a push source's rows: push_route.cc.

@@ -1,0 +1,101 @@
+// Extraction rules (docs/DATA.md#extraction-rules): POST /api/v1/rules/test runs a rule over a sample and answers
+// the rows it produced and rejected, recording nothing. The sample runs on the pool, holding an import slot, on a
+// database that may touch only the sample's and the outputs' temp files.
+#include "api/json_io.h"
+#include "common/json_parse.h"
+#include "data/api/routes.h"
+#include "data/rules/sample_run.h"
+
+namespace maas::data::api {
+namespace {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+Status test_body_too_large(uint64_t limit) {
+  return payload_too_large("the body is over rules.test_max_body_bytes (" + std::to_string(limit) +
+                           " bytes); test the rule on a smaller sample");
+}
+
+Result<rules::Sample> sample_from_json(const json& body) {
+  rules::Sample sample;
+  const json* lines = maas::api::find_field(body, "lines");
+  const json* rows = maas::api::find_field(body, "rows");
+  if ((lines == nullptr) == (rows == nullptr)) {
+    return invalid_argument("give the sample as 'lines' (an array of strings) or 'rows' (an array of objects)");
+  }
+  if (lines != nullptr) {
+    if (!lines->is_array()) return invalid_argument("'lines' must be an array of strings");
+    for (const auto& line : *lines) {
+      if (!line.is_string()) return invalid_argument("'lines' must be an array of strings");
+      sample.lines.push_back(line.get<std::string>());
+    }
+    if (sample.lines.empty()) return invalid_argument("'lines' is empty");
+  } else {
+    if (!rows->is_array()) return invalid_argument("'rows' must be an array of objects");
+    for (const auto& row : *rows) {
+      if (!row.is_object()) return invalid_argument("'rows' must be an array of objects");
+      sample.rows.push_back(row);
+    }
+    if (sample.rows.empty()) return invalid_argument("'rows' is empty");
+  }
+  return sample;
+}
+
+Awaitable test_rule(DataApi& api, Request& req) {
+  const uint64_t limit = api.limits().rules_test_max_body_bytes;
+  if (auto length = req.body_stream->content_length(); length && *length > limit) {
+    co_return Response::error(test_body_too_large(limit));
+  }
+  Result<std::string> read = co_await read_body(req, limit, test_body_too_large(limit));
+  if (!read.ok()) co_return Response::error(read.status());
+  API_ASSIGN_OR_RESPOND(json body, parse_json(*read));
+  if (!body.is_object()) co_return Response::error(invalid_argument("the body must be a JSON object"));
+  for (const auto& [key, value] : body.items()) {
+    if (key != "rule" && key != "lines" && key != "rows" && key != "limit") {
+      co_return Response::error(invalid_argument("unknown field '" + key + "' (rule, lines, rows, limit)"));
+    }
+  }
+  const json* rule_json = maas::api::find_field(body, "rule");
+  if (rule_json == nullptr) co_return Response::error(invalid_argument("'rule' is required"));
+  API_ASSIGN_OR_RESPOND(rules::RuleSpec rule, rules::rule_from_json(*rule_json, api.limits().rules));
+  API_ASSIGN_OR_RESPOND(rules::Sample sample, sample_from_json(body));
+  int64_t max_rows = 100;
+  if (const json* l = maas::api::find_field(body, "limit")) {
+    auto n = maas::api::int64_of(*l);
+    if (!n || *n < 1 || *n > api.limits().max_preview_rows) {
+      co_return Response::error(invalid_argument("'limit' must be an integer from 1 to datasets.max_preview_rows (" +
+                                                 std::to_string(api.limits().max_preview_rows) + ")"));
+    }
+    max_rows = *n;
+  }
+  auto slot = api.imports().try_acquire();
+  if (!slot.ok()) co_return error_response(slot.status());
+  auto work = [&api, &rule, &sample, max_rows]() -> Result<json> {
+    std::vector<std::unique_ptr<artifacts::Upload>> temps;
+    for (int i = 0; i < 4; ++i) {
+      MAAS_ASSIGN_OR_RETURN(auto upload, api.artifacts().begin_upload());
+      temps.push_back(std::move(upload));
+    }
+    rules::SampleFiles files{temps[0]->temp_path(), temps[1]->temp_path(), temps[2]->temp_path(),
+                             temps[3]->temp_path()};
+    for (auto* p : {&files.sample, &files.snapshot, &files.rejects, &files.scratch}) {
+      *p = std::filesystem::absolute(*p).lexically_normal();
+    }
+    return rules::run_on_sample(rule, api.limits().rules, sample, files, api.limits().rule_engine, max_rows);
+  };
+  auto answer = co_await api.pool().run(std::move(work));
+  if (!answer.ok()) co_return error_response(answer.status());
+  co_return Response::json(200, *answer);
+}
+
+}  // namespace
+
+void add_rule_routes(http::Router& router, DataApi& api) {
+  router.add(
+      "POST", "/api/v1/rules/test", [&api](Request& req) -> Awaitable { return test_rule(api, req); },
+      http::BodyMode::kStreamed);
+}
+
+}  // namespace maas::data::api

@@ -1,0 +1,136 @@
+"""Extraction rules over a real maasd (docs/DATA.md#extraction-rules): POST /api/v1/rules/test runs a regex, grok,
+jsonpath or sql rule over a sample and answers the typed rows it produced and the rows it rejected with the reason,
+recording nothing; bad patterns and SQL are clear 400s, and SQL cannot read any file but its input."""
+import pytest
+
+from conftest import error_of
+
+ACCESS_LOG = [
+    '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://x.example/" "Mozilla/4.08"',
+    '10.1.2.3 - - [11/Oct/2000:01:02:03 +0000] "POST /api/v1/login?next=%2F HTTP/1.1" 302 - "-" "curl/8.0"',
+    'garbage that is not an access log',
+    '2001:db8::7 - - [12/Oct/2000:23:59:59 +0200] "GET / HTTP/2.0" 404 12x "-" "bot"',
+]
+GROK = {"type": "grok", "pattern": "^%{IPORHOST:client} %{USER:ident} %{USER:auth} \\[%{HTTPDATE:when}\\] "
+                                   "\"%{WORD:verb} %{NOTSPACE:path} HTTP/%{NUMBER:http:float}\" %{INT:status:int} "
+                                   "(?:%{INT:bytes:int}|-) %{QS:referrer} %{QS:agent}$",
+        "columns": [{"name": "when", "type": "timestamp", "format": "%d/%b/%Y:%H:%M:%S %z"},
+                    {"name": "auth", "nullable": True}]}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from conftest import Maasd
+    s = Maasd(tmp_path_factory.mktemp("rules") / "data").start()
+    yield s
+    assert s.stop() == 0
+
+
+def try_rule(server, rule, **sample):
+    return server.post("/api/v1/rules/test", json={"rule": rule, **sample})
+
+
+def by_name(answer):
+    names = [c["name"] for c in answer["columns"]]
+    return [dict(zip(names, row)) for row in answer["rows"]]
+
+
+def test_grok_parses_a_web_access_log_and_keeps_rejects(server):
+    r = try_rule(server, GROK, lines=ACCESS_LOG)
+    assert r.status_code == 200, r.text
+    a = r.json()
+    types = {c["name"]: c["type"] for c in a["columns"]}
+    assert types["status"] == "BIGINT" and types["bytes"] == "BIGINT" and types["when"] == "TIMESTAMP"
+    assert types["http"] == "DOUBLE"
+    rows = by_name(a)
+    assert a["rows_produced"] == 2 and a["rows_rejected"] == 2
+    assert rows[0]["client"] == "127.0.0.1" and rows[0]["auth"] == "frank" and rows[0]["bytes"] == 2326
+    assert rows[0]["when"].startswith("2000-10-10T20:55:36") or rows[0]["when"].startswith("2000-10-10 20:55:36")
+    assert rows[1]["auth"] is None and rows[1]["bytes"] is None and rows[1]["status"] == 302
+    assert rows[1]["path"] == "/api/v1/login?next=%2F"
+    rejected = {x["line"]: x for x in a["rejected"]}
+    assert rejected[3]["error_type"] == "NO_MATCH" and rejected[3]["raw"] == ACCESS_LOG[2]
+    # 12x matches neither %{INT} nor "-": the whole line does not match.
+    assert rejected[4]["error_type"] == "NO_MATCH"
+
+
+def test_regex_casts_reject_with_the_column_and_reason(server):
+    rule = {"type": "regex", "pattern": r"^(?P<user>\w+) took (?P<ms>\S+)ms at (?P<at>\S+)$",
+            "columns": [{"name": "ms", "type": "int"}, {"name": "at", "type": "timestamp"}]}
+    r = try_rule(server, rule, lines=["ann took 12ms at 2026-12-07T10:00:00Z", "bob took 1.5ms at 2026-12-07T10:00:01Z",
+                                  "cy took 3ms at yesterday"])
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert by_name(a)[0]["ms"] == 12
+    assert [(x["line"], x["column"], x["error_type"]) for x in a["rejected"]] == [(2, "ms", "CAST"), (3, "at", "CAST")]
+    assert "'1.5' is not an int" in a["rejected"][0]["message"]
+
+
+def test_jsonpath_over_json_lines(server):
+    rule = {"type": "jsonpath", "columns": [{"name": "user", "path": "$.user.id", "type": "int"},
+                                             {"name": "tags", "path": "$.tags[*]"},
+                                             {"name": "ok", "path": "$['flags'][0]", "type": "bool"}]}
+    r = try_rule(server, rule, lines=['{"user": {"id": 7}, "tags": ["a", "b"], "flags": [true]}', '{"user": {}}', "[1, 2]"])
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert {c["name"]: c["type"] for c in a["columns"]}["tags"] == "VARCHAR[]"
+    assert by_name(a) == [{"user": 7, "tags": ["a", "b"], "ok": True}, {"user": None, "tags": [], "ok": None}]
+    assert a["rejected"][0]["error_type"] == "NOT_JSON" and a["rejected"][0]["line"] == 3
+
+
+def test_sql_over_rows_with_casts(server):
+    rule = {"type": "sql", "sql": "SELECT name, amount, length(name) AS n FROM source WHERE name <> 'skip'",
+            "columns": [{"name": "amount", "type": "float"}]}
+    rows = [{"name": "a", "amount": "12.5"}, {"name": "b", "amount": "oops"}, {"name": "skip", "amount": "1"}]
+    r = try_rule(server, rule, rows=rows)
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert a["rows_produced"] == 1 and a["rows_rejected"] == 1
+    assert by_name(a)[0]["amount"] == 12.5
+    assert a["rejected"][0]["column"] == "amount"
+
+
+def test_discovered_rules_test_as_they_are(server):
+    lines = [f"2026-12-07 10:00:{i:02d} INFO Received block blk_{i * 7} of size {100 + i}" for i in range(20)]
+    d = server.post("/api/v1/rules/discover", data="\n".join(lines).encode(), headers={"Content-Type": "text/plain"})
+    assert d.status_code == 200, d.text
+    rule = d.json()["templates"][0]["rule"]
+    r = try_rule(server, rule, lines=lines)
+    assert r.status_code == 200, r.text
+    assert r.json()["rows_produced"] == 20 and r.json()["rows_rejected"] == 0
+
+
+@pytest.mark.parametrize("rule, words", [
+    ({"type": "regex", "pattern": "(?P<a>[a-"}, "not valid RE2"),
+    ({"type": "regex", "pattern": "(?<=x)(?P<a>y)"}, "not valid RE2"),
+    ({"type": "grok", "pattern": "%{NOSUCH:a}"}, "unknown pattern"),
+    ({"type": "jsonpath", "columns": [{"name": "a", "path": "$..a"}]}, "JSON path"),
+    ({"type": "regex", "pattern": "(?P<a>x)", "columns": [{"name": "a", "type": "timestamp", "format": "%Q"}]},
+     "unsupported directive"),
+    ({"type": "sql", "sql": "SELEC 1"}, "not one valid SELECT"),
+    ({"type": "sql", "sql": "SELECT 1; DROP TABLE x"}, "not one valid SELECT"),
+    ({"type": "sql", "sql": "SELECT * FROM nowhere"}, "not one valid SELECT"),
+])
+def test_bad_rules_are_clear_400s(server, rule, words):
+    r = try_rule(server, rule, lines=["x"])
+    assert r.status_code == 400, r.text
+    assert words in error_of(r)["message"]
+
+
+def test_sql_cannot_read_other_files(server, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    for sql in [f"SELECT * FROM read_csv('{secret}')", "SELECT * FROM read_text('/etc/passwd')",
+                f"SELECT * FROM '{secret}'", "SELECT * FROM glob('/*')"]:
+        r = try_rule(server, {"type": "sql", "sql": sql}, lines=["x"])
+        assert r.status_code in (400, 403), (sql, r.text)
+        assert "Permission Error" in error_of(r)["message"] or "disabled" in error_of(r)["message"], r.text
+        assert "root:" not in r.text
+
+
+def test_sample_and_body_bounds(server):
+    assert try_rule(server, {"type": "regex", "pattern": "(?P<a>x)"}).status_code == 400
+    r = server.post("/api/v1/rules/test", json={"rule": {"type": "regex", "pattern": "(?P<a>.)"},
+                                                 "lines": ["x" * 1000] * 5000})
+    assert r.status_code == 413, r.text
+    assert "rules.test_max_body_bytes" in error_of(r)["message"]
