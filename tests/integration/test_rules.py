@@ -134,3 +134,46 @@ def test_sample_and_body_bounds(server):
                                                  "lines": ["x" * 1000] * 5000})
     assert r.status_code == 413, r.text
     assert "rules.test_max_body_bytes" in error_of(r)["message"]
+
+
+def test_rules_are_versioned_and_immutable(server):
+    r = server.post("/api/v1/rules", json={"name": "access", "description": "web access", "rule": GROK})
+    assert r.status_code == 201, r.text
+    v1 = r.json()
+    assert v1["version"] == 1 and v1["latest_version"] == 1 and v1["rule"]["type"] == "grok"
+    assert server.post("/api/v1/rules", json={"name": "access", "rule": GROK}).status_code == 409
+    changed = dict(GROK, columns=[{"name": "status", "type": "string"}])
+    r = server.put("/api/v1/rules/access", json={"rule": changed})
+    assert r.status_code == 200, r.text
+    assert r.json()["version"] == 2 and r.json()["description"] == "web access"
+    assert server.get("/api/v1/rules/access").json()["rule"]["columns"] == [{"name": "status", "type": "string"}]
+    old = server.get("/api/v1/rules/access", params={"version": 1}).json()
+    assert old["rule"]["columns"][0]["name"] == "when" and old["latest_version"] == 2
+    assert [v["version"] for v in server.get("/api/v1/rules/access/versions").json()["versions"]] == [1, 2]
+    assert server.get("/api/v1/rules/access", params={"version": 9}).status_code == 404
+    # An invalid update is refused and records nothing.
+    r = server.put("/api/v1/rules/access", json={"rule": {"type": "regex", "pattern": "(?P<a>[x-"}})
+    assert r.status_code == 400 and "not valid RE2" in error_of(r)["message"]
+    assert server.get("/api/v1/rules/access").json()["version"] == 2
+    names = [x["name"] for x in server.get("/api/v1/rules").json()["rules"]]
+    assert "access" in names
+    assert server.delete("/api/v1/rules/access").status_code == 204
+    assert server.get("/api/v1/rules/access").status_code == 404
+    assert server.delete("/api/v1/rules/access").status_code == 404
+
+
+def test_a_discovered_rule_saves_as_it_is(server):
+    lines = [f"user{i} logged in from 10.0.0.{i}" for i in range(10)]
+    d = server.post("/api/v1/rules/discover", data="\n".join(lines).encode(), headers={"Content-Type": "text/plain"})
+    rule = d.json()["templates"][0]["rule"]
+    r = server.post("/api/v1/rules", json={"name": "logins", "rule": rule})
+    assert r.status_code == 201, r.text
+    assert r.json()["rule"]["pattern"] == rule["pattern"]
+
+
+def test_bad_rule_bodies_are_400(server):
+    assert server.post("/api/v1/rules", json={"name": "x"}).status_code == 400
+    assert server.post("/api/v1/rules", json={"name": "Bad Name", "rule": GROK}).status_code == 400
+    assert server.post("/api/v1/rules", json={"name": "x", "rule": GROK, "extra": 1}).status_code == 400
+    r = server.post("/api/v1/rules", json={"name": "x", "rule": {"type": "sql", "sql": 42}})
+    assert r.status_code == 400 and "'sql' must be a string" in error_of(r)["message"]

@@ -31,6 +31,7 @@ Result<std::unique_ptr<DataApi>> DataApi::open(const config::ServerConfig& cfg, 
   options.spill_root = cfg.data_dir / "data" / "spill";
   MAAS_ASSIGN_OR_RETURN(api->registry_, DatasetRegistry::make(*api->store_, artifacts, options));
   MAAS_ASSIGN_OR_RETURN(api->sources_, sources::SourceStore::open(cfg.data_dir / "metadata.db"));
+  MAAS_ASSIGN_OR_RETURN(api->rules_, rules::RuleStore::open(cfg.data_dir / "metadata.db"));
   api->limits_.rule_engine.memory_limit_bytes = cfg.datasets_memory_limit_bytes;
   api->limits_.rule_engine.threads = static_cast<int>(cfg.datasets_threads);
   api->source_settings_ = {cfg.data_dir, cfg.sources_file_roots, cfg.datasets_memory_limit_bytes};

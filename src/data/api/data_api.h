@@ -21,6 +21,7 @@
 #include "data/api/work_slots.h"
 #include "data/datasets/dataset_registry.h"
 #include "data/rules/rule.h"
+#include "data/rules/rule_store.h"
 #include "data/sources/source_store.h"
 #include "http/router.h"
 #include "jobs/job_kind.h"
@@ -73,6 +74,7 @@ class DataApi {
   WorkSlots& downloads() { return downloads_; }
   WorkSlots& discoveries() { return discoveries_; }
   sources::SourceStore& sources() { return *sources_; }
+  rules::RuleStore& rules() { return *rules_; }
   const SourceSettings& source_settings() const { return source_settings_; }
   // Held while a push source's rows file is appended to (one writer at a time keeps lines whole).
   std::mutex& push_mutex() { return push_mutex_; }
@@ -92,6 +94,7 @@ class DataApi {
   std::unique_ptr<DatasetRegistry> registry_;
   SourceSettings source_settings_;
   std::unique_ptr<sources::SourceStore> sources_;
+  std::unique_ptr<rules::RuleStore> rules_;
   std::atomic<jobs::JobService*> jobs_{nullptr};
   std::atomic<logs::LogCenter*> logs_{nullptr};
   std::mutex push_mutex_;

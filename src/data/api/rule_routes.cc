@@ -1,8 +1,11 @@
-// Extraction rules (docs/DATA.md#extraction-rules): POST /api/v1/rules/test runs a rule over a sample and answers
-// the rows it produced and rejected, recording nothing. The sample runs on the pool, holding an import slot, on a
-// database that may touch only the sample's and the outputs' temp files.
+// Extraction rules (docs/DATA.md#extraction-rules): /api/v1/rules (create → version 1, PUT → the next immutable
+// version, list, get, versions, delete) and POST /api/v1/rules/test, which runs a rule over a sample and answers the
+// rows it produced and rejected, recording nothing. Every rule is read and compiled whole before it is stored (a 400
+// otherwise). A sample runs on the pool, holding an import slot, on a database that may touch only the sample's and
+// the outputs' temp files.
 #include "api/json_io.h"
 #include "common/json_parse.h"
+#include "common/names.h"
 #include "data/api/routes.h"
 #include "data/rules/sample_run.h"
 
@@ -90,9 +93,75 @@ Awaitable test_rule(DataApi& api, Request& req) {
   co_return Response::json(200, *answer);
 }
 
+// The body's rule, read, checked and in its stored form.
+Result<json> checked_rule(const DataApi& api, const json& body) {
+  const json* rule = maas::api::find_field(body, "rule");
+  if (rule == nullptr) return invalid_argument("'rule' is required");
+  MAAS_ASSIGN_OR_RETURN(rules::RuleSpec spec, rules::rule_from_json(*rule, api.limits().rules));
+  return rules::rule_to_json(spec);
+}
+
+std::string creator(const Request& req) { return req.principal ? req.principal->key_id : req.actor; }
+
+Awaitable create_rule(DataApi& api, Request& req) {
+  API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"name", "description", "rule"}));
+  API_ASSIGN_OR_RESPOND(auto name, maas::api::optional_string(body, "name", 256));
+  if (!name) co_return Response::error(invalid_argument("'name' is required"));
+  API_RESPOND_IF_ERROR(validate_name(*name, "rule"));
+  API_ASSIGN_OR_RESPOND(auto description, maas::api::optional_string(body, "description", 8192));
+  API_ASSIGN_OR_RESPOND(json spec, checked_rule(api, body));
+  API_ASSIGN_OR_RESPOND(auto record, api.rules().create(*name, spec, description.value_or(""), creator(req)));
+  Response res = Response::json(201, rules::rule_record_json(record));
+  res.headers.emplace_back("Location", "/api/v1/rules/" + record.name);
+  co_return res;
+}
+
+Awaitable update_rule(DataApi& api, Request& req) {
+  API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"description", "rule"}));
+  API_ASSIGN_OR_RESPOND(auto description, maas::api::optional_string(body, "description", 8192));
+  API_ASSIGN_OR_RESPOND(json spec, checked_rule(api, body));
+  API_ASSIGN_OR_RESPOND(auto record, api.rules().add_version(req.param("name"), spec,
+                                                             description ? &*description : nullptr, creator(req)));
+  co_return Response::json(200, rules::rule_record_json(record));
+}
+
+// ?version=N, or the newest.
+Result<int64_t> version_param(const Request& req) {
+  auto text = req.query_param("version");
+  if (!text || *text == "latest") return int64_t{0};
+  long long n = 0;
+  if (!parse_version_number(*text, &n)) return invalid_argument("'version' must be a positive integer or latest");
+  return static_cast<int64_t>(n);
+}
+
 }  // namespace
 
 void add_rule_routes(http::Router& router, DataApi& api) {
+  router.add("POST", "/api/v1/rules", [&api](Request& req) -> Awaitable { return create_rule(api, req); });
+  router.add("GET", "/api/v1/rules", [&api](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(int limit, maas::api::limit_param(req, 100));
+    API_ASSIGN_OR_RESPOND(auto list, api.rules().list(req.query_param("page_token").value_or(""), limit));
+    json out = json::array();
+    for (const auto& r : list) out.push_back(rules::rule_record_json(r));
+    json next = static_cast<int>(list.size()) == limit && limit > 0 ? json(list.back().name) : json(nullptr);
+    co_return Response::json(200, {{"rules", out}, {"next_page_token", next}});
+  });
+  router.add("GET", "/api/v1/rules/{name}", [&api](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(int64_t version, version_param(req));
+    API_ASSIGN_OR_RESPOND(auto record, api.rules().get(req.param("name"), version));
+    co_return Response::json(200, rules::rule_record_json(record));
+  });
+  router.add("GET", "/api/v1/rules/{name}/versions", [&api](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(auto list, api.rules().versions(req.param("name")));
+    json out = json::array();
+    for (const auto& r : list) out.push_back(rules::rule_record_json(r));
+    co_return Response::json(200, {{"versions", out}});
+  });
+  router.add("PUT", "/api/v1/rules/{name}", [&api](Request& req) -> Awaitable { return update_rule(api, req); });
+  router.add("DELETE", "/api/v1/rules/{name}", [&api](Request& req) -> Awaitable {
+    API_RESPOND_IF_ERROR(api.rules().remove(req.param("name")));
+    co_return Response::no_content();
+  });
   router.add(
       "POST", "/api/v1/rules/test", [&api](Request& req) -> Awaitable { return test_rule(api, req); },
       http::BodyMode::kStreamed);
