@@ -1,6 +1,8 @@
 """Extraction rules over a real maasd (docs/DATA.md#extraction-rules): POST /api/v1/rules/test runs a regex, grok,
 jsonpath or sql rule over a sample and answers the typed rows it produced and the rows it rejected with the reason,
 recording nothing; bad patterns and SQL are clear 400s, and SQL cannot read any file but its input."""
+import json
+
 import pytest
 
 from conftest import error_of
@@ -177,3 +179,99 @@ def test_bad_rule_bodies_are_400(server):
     assert server.post("/api/v1/rules", json={"name": "x", "rule": GROK, "extra": 1}).status_code == 400
     r = server.post("/api/v1/rules", json={"name": "x", "rule": {"type": "sql", "sql": 42}})
     assert r.status_code == 400 and "'sql' must be a string" in error_of(r)["message"]
+
+
+def run_rule(server, rule, expect_state="succeeded", **body):
+    from jobs_client import wait_for
+    r = server.post(f"/api/v1/rules/{rule}/run", json=body)
+    assert r.status_code == 202, r.text
+    assert r.json()["kind"] == "data.rule"
+    job_id = r.json()["id"]
+    job = wait_for(lambda: (lambda j: j if j["state"] in ("succeeded", "failed", "cancelled") else None)(
+        server.get(f"/api/v1/jobs/{job_id}").json()), 120, f"rule job {job_id}")
+    assert job["state"] == expect_state, job
+    return job
+
+
+def upload_lines(server, dataset, lines):
+    server.post("/api/v1/datasets", json={"name": dataset})
+    body = "\n".join(json.dumps({"line": line}) for line in lines).encode()
+    r = server.post(f"/api/v1/datasets/{dataset}/versions", params={"filename": "lines.jsonl"}, data=body,
+                    headers={"Content-Type": "application/x-ndjson"})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def rows_of(server, dataset, version="latest", path="preview"):
+    r = server.get(f"/api/v1/datasets/{dataset}/versions/{version}/{path}", params={"limit": 1000})
+    assert r.status_code == 200, r.text
+    names = [c["name"] for c in r.json()["columns"]]
+    return [dict(zip(names, row)) for row in r.json()["rows"]]
+
+
+def test_a_rule_runs_over_a_dataset_version_as_a_job(server):
+    lines = ACCESS_LOG * 50
+    upload_lines(server, "weblog", lines)
+    assert server.post("/api/v1/rules", json={"name": "web", "rule": GROK}).status_code == 201
+    job = run_rule(server, "web", dataset="weblog", into="web-rows", description="parsed")
+    assert job["result"]["rows"] == 100 and job["result"]["rejected_rows"] == 100
+    v = server.get("/api/v1/datasets/web-rows/versions/latest").json()
+    assert v["row_count"] == 100 and v["rejected_rows"] == 100 and v["description"] == "parsed"
+    assert v["lineage"]["rule"] == "web@1" and v["lineage"]["job_id"] == job["id"]
+    assert v["lineage"]["source"] == "dataset:weblog@1"
+    assert v["lineage"]["parents"] == [{"dataset": "weblog", "version": 1}]
+    assert v["lineage"]["details"]["rule"] == {"name": "web", "version": 1, "type": "grok"}
+    types = {c["name"]: c["type"] for c in v["schema"]}
+    assert types["status"] == "BIGINT" and types["when"] == "TIMESTAMP"
+    rows = rows_of(server, "web-rows")
+    assert rows[0]["client"] == "127.0.0.1" and rows[1]["bytes"] is None
+    # Rejected rows are kept as imports keep them: their input row, the reason and the raw line.
+    rejects = rows_of(server, "web-rows", path="rejects")
+    assert len(rejects) == 100 and rejects[0]["line"] == 3 and rejects[0]["error_type"] == "NO_MATCH"
+    assert rejects[0]["raw_line"] == ACCESS_LOG[2]
+    # A new rule version runs as itself; the old version stays runnable by number.
+    assert server.put("/api/v1/rules/web", json={"rule": {"type": "regex", "pattern": r"^(?P<ip>\S+) "}}).status_code == 200
+    run_rule(server, "web", dataset="weblog", into="web-rows")
+    v2 = server.get("/api/v1/datasets/web-rows/versions/latest").json()
+    assert v2["version"] == 2 and v2["lineage"]["rule"] == "web@2" and v2["row_count"] == 200
+    run_rule(server, "web", dataset="weblog", version=1, rule_version=1, into="web-rows")
+    assert server.get("/api/v1/datasets/web-rows/versions/latest").json()["lineage"]["rule"] == "web@1"
+
+
+def test_sql_and_jsonpath_rules_run_over_a_push_source(server):
+    assert server.post("/api/v1/sources", json={"name": "clicks", "kind": "push"}).status_code == 201
+    rows = [{"user": f"u{i % 3}", "ms": str(i) if i % 10 else "n/a", "line": json.dumps({"page": f"/p{i}", "n": i})}
+            for i in range(30)]
+    r = server.post("/api/v1/sources/clicks/rows", json=rows)
+    assert r.status_code in (200, 201, 204), r.text
+    sql = {"type": "sql", "sql": "SELECT user, ms FROM source WHERE user <> 'u2'",
+           "columns": [{"name": "ms", "type": "int"}]}
+    assert server.post("/api/v1/rules", json={"name": "clicks-sql", "rule": sql}).status_code == 201
+    job = run_rule(server, "clicks-sql", source="clicks", into="clicks-by-user")
+    v = server.get("/api/v1/datasets/clicks-by-user/versions/latest").json()
+    kept = [row for row in rows if row["user"] != "u2"]
+    bad = [row for row in kept if row["ms"] == "n/a"]
+    assert v["row_count"] == len(kept) - len(bad) and v["rejected_rows"] == len(bad), (v, job)
+    assert v["lineage"]["source"] == "source:clicks" and v["lineage"]["rule"] == "clicks-sql@1"
+    assert {c["name"]: c["type"] for c in v["schema"]}["ms"] == "BIGINT"
+    jp = {"type": "jsonpath", "columns": [{"name": "page", "path": "$.page"}, {"name": "n", "path": "$.n", "type": "int"}]}
+    assert server.post("/api/v1/rules", json={"name": "clicks-json", "rule": jp}).status_code == 201
+    run_rule(server, "clicks-json", source="clicks", into="pages")
+    assert sorted(r["n"] for r in rows_of(server, "pages")) == list(range(30))
+
+
+def test_run_requests_are_checked(server):
+    upload_lines(server, "few", ["a b"])
+    assert server.post("/api/v1/rules", json={"name": "ab", "rule": {"type": "regex", "pattern": "(?P<a>\\w+)"}}).status_code == 201
+    for body, words in [({"into": "x"}, "dataset"), ({"dataset": "few"}, "into"),
+                        ({"dataset": "few", "source": "clicks", "into": "x"}, "dataset"),
+                        ({"dataset": "nope", "into": "x"}, "nope"), ({"dataset": "few", "into": "Bad Name"}, ""),
+                        ({"dataset": "few", "into": "x", "rule_version": 7}, "version 7")]:
+        r = server.post("/api/v1/rules/ab/run", json=body)
+        assert r.status_code in (400, 404), (body, r.text)
+        assert words in error_of(r)["message"], (body, r.text)
+    assert server.post("/api/v1/rules/nope/run", json={"dataset": "few", "into": "x"}).status_code == 404
+    # A field the input lacks fails the job with a message naming the columns it has.
+    server.put("/api/v1/rules/ab", json={"rule": {"type": "regex", "pattern": "(?P<a>\\w+)", "field": "text"}})
+    job = run_rule(server, "ab", expect_state="failed", dataset="few", into="x")
+    assert "no column 'text'" in json.dumps(job["error"])

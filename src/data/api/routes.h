@@ -36,6 +36,20 @@ void add_push_route(http::Router& router, DataApi& api);
 Result<nlohmann::json> latest_source_watermark(DatasetRegistry& registry, const std::string& dataset,
                                                const std::string& source);
 
+// The version of `dataset` job `job_id` recorded already (a requeued job reaching on_succeeded twice), if any.
+Result<std::optional<int64_t>> version_of_job(DatasetRegistry& registry, const std::string& dataset,
+                                              const std::string& job_id);
+// A file a job reported, checked to lie in the job's own directory under the data dir.
+Result<std::filesystem::path> job_output_file(const DataApi& api, const std::string& job_id,
+                                              const nlohmann::json& value);
+// Creates the dataset when it does not exist yet.
+Status ensure_dataset(DataApi& api, const std::string& name, const std::string& description);
+// The data.rule kind (rule_job_kind.cc).
+jobs::JobKind rule_job_kind(DataApi& api);
+// Submits a data.rule job for POST /api/v1/rules/{name}/run (rule_job_kind.cc).
+Result<jobs::JobView> submit_rule_run(DataApi& api, const std::string& rule, const nlohmann::json& body,
+                                      const std::string& owner);
+
 // Reads a streamed body whole: `too_large` past `limit` bytes (before reading, when Content-Length says so),
 // DEADLINE_EXCEEDED past the request's deadline. read_body.cc.
 boost::asio::awaitable<Result<std::string>> read_body(http::Request& req, uint64_t limit, Status too_large);

@@ -8,6 +8,7 @@
 #include "common/names.h"
 #include "data/api/routes.h"
 #include "data/rules/sample_run.h"
+#include "jobs/job_routes.h"
 
 namespace maas::data::api {
 namespace {
@@ -158,6 +159,16 @@ void add_rule_routes(http::Router& router, DataApi& api) {
     co_return Response::json(200, {{"versions", out}});
   });
   router.add("PUT", "/api/v1/rules/{name}", [&api](Request& req) -> Awaitable { return update_rule(api, req); });
+  router.add("POST", "/api/v1/rules/{name}/run", [&api](Request& req) -> Awaitable {
+    API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"rule_version", "dataset", "version", "source",
+                                                                        "into", "description", "priority"}));
+    if (!body.contains("into"))
+      co_return Response::error(invalid_argument("'into' (the dataset to write) is required"));
+    API_ASSIGN_OR_RESPOND(auto job, submit_rule_run(api, req.param("name"), body, creator(req)));
+    Response res = Response::json(202, jobs::job_json(job));
+    res.headers.emplace_back("Location", "/api/v1/jobs/" + job.record.id);
+    co_return res;
+  });
   router.add("DELETE", "/api/v1/rules/{name}", [&api](Request& req) -> Awaitable {
     API_RESPOND_IF_ERROR(api.rules().remove(req.param("name")));
     co_return Response::no_content();

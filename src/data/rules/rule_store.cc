@@ -27,6 +27,16 @@ RuleRecord read_record(const Statement& s) {
   return r;
 }
 
+Result<std::vector<RuleRecord>> read_all(Statement& s) {
+  std::vector<RuleRecord> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out.push_back(read_record(s));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json rule_record_json(const RuleRecord& r) {
@@ -110,13 +120,7 @@ Result<std::vector<RuleRecord>> RuleStore::versions(const std::string& name) {
   MAAS_RETURN_IF_ERROR(get_locked(name, 0).status());
   MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string(kSelect) + "WHERE r.name = ? ORDER BY v.version"));
   s.bind(1, name);
-  std::vector<RuleRecord> out;
-  for (;;) {
-    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-    if (!row) break;
-    out.push_back(read_record(s));
-  }
-  return out;
+  return read_all(s);
 }
 
 Result<std::vector<RuleRecord>> RuleStore::list(const std::string& after_name, int limit) {
@@ -125,13 +129,7 @@ Result<std::vector<RuleRecord>> RuleStore::list(const std::string& after_name, i
                         db_->prepare(std::string(kSelect) + "WHERE r.name > ? AND v.version = r.next_version - 1 "
                                                             "ORDER BY r.name LIMIT ?"));
   s.bind(1, after_name).bind(2, int64_t{limit});
-  std::vector<RuleRecord> out;
-  for (;;) {
-    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
-    if (!row) break;
-    out.push_back(read_record(s));
-  }
-  return out;
+  return read_all(s);
 }
 
 Status RuleStore::remove(const std::string& name) {
