@@ -275,3 +275,10 @@ def test_run_requests_are_checked(server):
     server.put("/api/v1/rules/ab", json={"rule": {"type": "regex", "pattern": "(?P<a>\\w+)", "field": "text"}})
     job = run_rule(server, "ab", expect_state="failed", dataset="few", into="x")
     assert "no column 'text'" in json.dumps(job["error"])
+
+
+@pytest.mark.parametrize("sql", ["SELEC 1", "SELECT 1; SELECT 2", "DROP TABLE source", "COPY source TO '/tmp/x.csv'"])
+def test_sql_that_is_not_one_select_is_refused_at_create(server, sql):
+    r = server.post("/api/v1/rules", json={"name": "bad-sql", "rule": {"type": "sql", "sql": sql}})
+    assert r.status_code == 400, r.text
+    assert "not one valid SELECT" in error_of(r)["message"]

@@ -7,6 +7,7 @@
 #include "common/json_parse.h"
 #include "common/names.h"
 #include "data/api/routes.h"
+#include "data/rules/apply.h"
 #include "data/rules/sample_run.h"
 #include "jobs/job_routes.h"
 
@@ -94,12 +95,18 @@ Awaitable test_rule(DataApi& api, Request& req) {
   co_return Response::json(200, *answer);
 }
 
-// The body's rule, read, checked and in its stored form.
-Result<json> checked_rule(const DataApi& api, const json& body) {
+// The body's rule, read, checked (a sql rule's SQL parsed, on the pool) and in its stored form.
+boost::asio::awaitable<Result<json>> checked_rule(DataApi& api, const json& body) {
   const json* rule = maas::api::find_field(body, "rule");
-  if (rule == nullptr) return invalid_argument("'rule' is required");
-  MAAS_ASSIGN_OR_RETURN(rules::RuleSpec spec, rules::rule_from_json(*rule, api.limits().rules));
-  return rules::rule_to_json(spec);
+  if (rule == nullptr) co_return invalid_argument("'rule' is required");
+  auto spec = rules::rule_from_json(*rule, api.limits().rules);
+  if (!spec.ok()) co_return spec.status();
+  if (spec->kind == rules::RuleKind::kSql) {
+    auto parse = [&spec] { return rules::check_sql_parses(spec->sql); };
+    Status parsed = co_await api.pool().run(std::move(parse));
+    if (!parsed.ok()) co_return parsed;
+  }
+  co_return rules::rule_to_json(*spec);
 }
 
 std::string creator(const Request& req) { return req.principal ? req.principal->key_id : req.actor; }
@@ -110,8 +117,11 @@ Awaitable create_rule(DataApi& api, Request& req) {
   if (!name) co_return Response::error(invalid_argument("'name' is required"));
   API_RESPOND_IF_ERROR(validate_name(*name, "rule"));
   API_ASSIGN_OR_RESPOND(auto description, maas::api::optional_string(body, "description", 8192));
-  API_ASSIGN_OR_RESPOND(json spec, checked_rule(api, body));
-  API_ASSIGN_OR_RESPOND(auto record, api.rules().create(*name, spec, description.value_or(""), creator(req)));
+  // A named awaitable: GCC 12 mishandles temporaries inside co_await expressions.
+  auto checking = checked_rule(api, body);
+  Result<json> spec = co_await std::move(checking);
+  API_RESPOND_IF_ERROR(spec.status());
+  API_ASSIGN_OR_RESPOND(auto record, api.rules().create(*name, *spec, description.value_or(""), creator(req)));
   Response res = Response::json(201, rules::rule_record_json(record));
   res.headers.emplace_back("Location", "/api/v1/rules/" + record.name);
   co_return res;
@@ -120,8 +130,11 @@ Awaitable create_rule(DataApi& api, Request& req) {
 Awaitable update_rule(DataApi& api, Request& req) {
   API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"description", "rule"}));
   API_ASSIGN_OR_RESPOND(auto description, maas::api::optional_string(body, "description", 8192));
-  API_ASSIGN_OR_RESPOND(json spec, checked_rule(api, body));
-  API_ASSIGN_OR_RESPOND(auto record, api.rules().add_version(req.param("name"), spec,
+  // A named awaitable: GCC 12 mishandles temporaries inside co_await expressions.
+  auto checking = checked_rule(api, body);
+  Result<json> spec = co_await std::move(checking);
+  API_RESPOND_IF_ERROR(spec.status());
+  API_ASSIGN_OR_RESPOND(auto record, api.rules().add_version(req.param("name"), *spec,
                                                              description ? &*description : nullptr, creator(req)));
   co_return Response::json(200, rules::rule_record_json(record));
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "data/datasets/schema.h"
+#include "data/engine/database.h"
 #include "data/engine/sql_text.h"
 #include "data/rules/line_extractor.h"
 
@@ -158,6 +159,33 @@ Result<ApplyResult> apply_sql(engine::Connection& c, const RuleSpec& rule, const
 }
 
 }  // namespace
+
+Status check_sql_parses(const std::string& sql) {
+  engine::EngineOptions options;
+  options.memory_limit_bytes = 64ull << 20;
+  options.threads = 1;
+  options.file_access = engine::FileAccess{};
+  MAAS_ASSIGN_OR_RETURN(auto database, engine::Database::open(options));
+  MAAS_ASSIGN_OR_RETURN(engine::Connection c, database->connect());
+  // json_serialize_sql parses only, and serializes SELECT statements only.
+  MAAS_ASSIGN_OR_RETURN(auto result, c.query("SELECT json_serialize_sql(" + quote_literal(sql) + ")::VARCHAR"));
+  MAAS_ASSIGN_OR_RETURN(engine::Chunk chunk, result.fetch_all());
+  if (chunk.rows != 1 || chunk.columns[0].is_null(0)) return internal_error("the SQL parser gave no answer");
+  nlohmann::json parsed = nlohmann::json::parse(chunk.columns[0].strings[0], nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return internal_error("the SQL parser's answer is not JSON");
+  const nlohmann::json* error = parsed.contains("error") ? &parsed["error"] : nullptr;
+  if (error != nullptr && error->is_boolean() && error->get<bool>()) {
+    std::string message = parsed.contains("error_message") && parsed["error_message"].is_string()
+                              ? parsed["error_message"].get<std::string>()
+                              : "it does not parse";
+    return invalid_argument("rule: the SQL is not one valid SELECT over source: " + message);
+  }
+  const nlohmann::json* statements = parsed.contains("statements") ? &parsed["statements"] : nullptr;
+  if (statements == nullptr || !statements->is_array() || statements->size() != 1) {
+    return invalid_argument("rule: the SQL is not one valid SELECT over source: give exactly one statement");
+  }
+  return {};
+}
 
 std::string sql_rule_select(const RuleSpec& rule) {
   const std::string query = "(" + rule.sql + "\n)";

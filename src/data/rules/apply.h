@@ -29,6 +29,10 @@ struct ApplyResult {
 Result<ApplyResult> apply_rule(engine::Connection& connection, const RuleSpec& rule, const RuleLimits& limits,
                                const std::string& input_relation, const ImportTarget& target);
 
+// Parses a sql rule's SQL without any input (in DuckDB, reading no file): INVALID_ARGUMENT with the parser's message
+// unless it is exactly one SELECT. Whether its columns exist is known only once it runs over an input.
+Status check_sql_parses(const std::string& sql);
+
 // The SELECT a sql rule runs (the view `source` must exist): the user's query with the columns' casts applied, and
 // `__maas_bad` naming the first column whose value did not convert (NULL when none did not).
 std::string sql_rule_select(const RuleSpec& rule);
