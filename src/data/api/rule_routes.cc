@@ -120,7 +120,7 @@ Awaitable create_rule(DataApi& api, Request& req) {
   // A named awaitable: GCC 12 mishandles temporaries inside co_await expressions.
   auto checking = checked_rule(api, body);
   Result<json> spec = co_await std::move(checking);
-  API_RESPOND_IF_ERROR(spec.status());
+  if (!spec.ok()) co_return Response::error(spec.status());
   API_ASSIGN_OR_RESPOND(auto record, api.rules().create(*name, *spec, description.value_or(""), creator(req)));
   Response res = Response::json(201, rules::rule_record_json(record));
   res.headers.emplace_back("Location", "/api/v1/rules/" + record.name);
@@ -133,7 +133,7 @@ Awaitable update_rule(DataApi& api, Request& req) {
   // A named awaitable: GCC 12 mishandles temporaries inside co_await expressions.
   auto checking = checked_rule(api, body);
   Result<json> spec = co_await std::move(checking);
-  API_RESPOND_IF_ERROR(spec.status());
+  if (!spec.ok()) co_return Response::error(spec.status());
   API_ASSIGN_OR_RESPOND(auto record, api.rules().add_version(req.param("name"), *spec,
                                                              description ? &*description : nullptr, creator(req)));
   co_return Response::json(200, rules::rule_record_json(record));

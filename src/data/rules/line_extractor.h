@@ -32,7 +32,7 @@ struct OutputColumn {
 };
 
 // One line's outcome: a row (one value per output column), or a rejection.
-struct Extraction {
+struct Extraction {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
   bool ok = false;
   nlohmann::json row;      // an array, when ok
   std::string error_type;  // NO_MATCH, NOT_JSON, CAST

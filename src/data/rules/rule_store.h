@@ -16,7 +16,7 @@
 
 namespace maas::data::rules {
 
-struct RuleRecord {
+struct RuleRecord {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
   std::string name;
   int64_t version = 0;         // this record's version
   int64_t latest_version = 0;  // the rule's newest
