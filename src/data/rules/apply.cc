@@ -130,6 +130,8 @@ std::string cast_expression(const RuleColumn& c) {
 
 Result<ApplyResult> apply_sql(engine::Connection& c, const RuleSpec& rule, const std::string& input,
                               const ImportTarget& target) {
+  // The parser's word that this is exactly one SELECT: wrapped as a subquery, it stays one statement.
+  MAAS_RETURN_IF_ERROR(check_sql_parses(rule.sql));
   MAAS_RETURN_IF_ERROR(c.execute("CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM " + input));
   // Preparing the wrapped query checks it is one SELECT: a second statement or anything but a query is an error.
   if (auto check = c.prepare("SELECT * FROM (" + rule.sql + "\n) LIMIT 0"); !check.ok()) {
