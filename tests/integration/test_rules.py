@@ -282,3 +282,14 @@ def test_sql_that_is_not_one_select_is_refused_at_create(server, sql):
     r = server.post("/api/v1/rules", json={"name": "bad-sql", "rule": {"type": "sql", "sql": sql}})
     assert r.status_code == 400, r.text
     assert "not one valid SELECT" in error_of(r)["message"]
+
+
+def test_a_sql_run_cannot_read_files_other_than_its_input(server, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("password\nhunter2\n")
+    upload_lines(server, "plain", ["a"])
+    rule = {"type": "sql", "sql": f"SELECT s.* FROM source, read_csv('{secret}') s"}
+    assert server.post("/api/v1/rules", json={"name": "escape", "rule": rule}).status_code == 201
+    job = run_rule(server, "escape", expect_state="failed", dataset="plain", into="stolen")
+    assert "Permission Error" in json.dumps(job["error"]) and "hunter2" not in json.dumps(job)
+    assert server.get("/api/v1/datasets/stolen").status_code == 404
