@@ -293,3 +293,11 @@ def test_a_sql_run_cannot_read_files_other_than_its_input(server, tmp_path):
     job = run_rule(server, "escape", expect_state="failed", dataset="plain", into="stolen")
     assert "Permission Error" in json.dumps(job["error"]) and "hunter2" not in json.dumps(job)
     assert server.get("/api/v1/datasets/stolen").status_code == 404
+
+
+def test_jsonpath_over_whole_rows(server):
+    rule = {"type": "jsonpath", "field": "*", "columns": [{"name": "city", "path": "$.address.city"},
+                                                           {"name": "n", "path": "$.n", "type": "int"}]}
+    r = try_rule(server, rule, rows=[{"n": 1, "address": {"city": "Oslo"}}, {"n": 2, "address": {"city": "Rome"}}])
+    assert r.status_code == 200, r.text
+    assert by_name(r.json()) == [{"city": "Oslo", "n": 1}, {"city": "Rome", "n": 2}]

@@ -56,7 +56,8 @@ Result<ApplyResult> apply_lines(engine::Connection& c, const RuleSpec& rule, con
   MAAS_ASSIGN_OR_RETURN(auto extractor, LineExtractor::make(rule, limits));
   MAAS_ASSIGN_OR_RETURN(Schema schema, describe(c, input));
   std::string names;
-  bool found = false;
+  // "*": each whole row as a JSON object (jsonpath over rows that are not text).
+  bool found = rule.field == "*";
   for (const auto& f : schema) {
     found = found || f.name == rule.field;
     names += (names.empty() ? "" : ", ") + f.name;
@@ -71,8 +72,8 @@ Result<ApplyResult> apply_lines(engine::Connection& c, const RuleSpec& rule, con
   if (!rows_out || !rejects_out) return internal_error("cannot write the rule's scratch files");
   ApplyResult out;
   {
-    MAAS_ASSIGN_OR_RETURN(auto result,
-                          c.query("SELECT CAST(" + quote_identifier(rule.field) + " AS VARCHAR) FROM " + input));
+    const std::string text = rule.field == "*" ? "to_json(maas_row)" : quote_identifier(rule.field);
+    MAAS_ASSIGN_OR_RETURN(auto result, c.query("SELECT CAST(" + text + " AS VARCHAR) FROM " + input + " maas_row"));
     for (;;) {
       MAAS_ASSIGN_OR_RETURN(auto chunk, result.next_chunk());
       if (!chunk) break;

@@ -7,7 +7,8 @@
 //        "pattern": "...",                 regex (RE2, named groups → columns) and grok
 //        "patterns": {"NAME": "..."},      grok: the rule's own patterns, beside the library's
 //        "sql": "SELECT ... FROM source",  sql: one SELECT over the view `source`
-//        "field": "line",                  regex, grok, jsonpath over rows: the text column to read (default "line")
+//        "field": "line",                  regex, grok, jsonpath over rows: the text column to read (default "line";
+//                                          "*": each whole row as a JSON object)
 //        "columns": [{"name", "type"?, "format"?, "path"?, "nullable"?, "semantic"?}]}
 //
 // Thread-safety: plain values and pure functions.
