@@ -90,6 +90,8 @@ def test_sql_over_rows_with_casts(server):
     assert a["rows_produced"] == 1 and a["rows_rejected"] == 1
     assert by_name(a)[0]["amount"] == 12.5
     assert a["rejected"][0]["column"] == "amount"
+    # The raw line is the row as the query gave it, before the casts.
+    assert json.loads(a["rejected"][0]["raw"]) == {"name": "b", "amount": "oops", "n": 1}
 
 
 def test_discovered_rules_test_as_they_are(server):
@@ -301,3 +303,9 @@ def test_jsonpath_over_whole_rows(server):
     r = try_rule(server, rule, rows=[{"n": 1, "address": {"city": "Oslo"}}, {"n": 2, "address": {"city": "Rome"}}])
     assert r.status_code == 200, r.text
     assert by_name(r.json()) == [{"city": "Oslo", "n": 1}, {"city": "Rome", "n": 2}]
+
+
+def test_a_sql_rule_column_the_query_lacks_is_a_400(server):
+    rule = {"type": "sql", "sql": "SELECT x FROM source", "columns": [{"name": "y", "type": "int"}]}
+    r = try_rule(server, rule, rows=[{"x": 1}])
+    assert r.status_code == 400 and "does not fit the rule's columns" in error_of(r)["message"], r.text

@@ -20,6 +20,7 @@ constexpr const char* kParquetOptions = "(FORMAT parquet, COMPRESSION zstd, USE_
 constexpr size_t kMaxRawLine = 64 * 1024;
 constexpr const char* kBad = "__maas_bad";
 constexpr const char* kPosition = "__maas_pos";
+constexpr const char* kRaw = "__maas_raw";  // a rejected row's values before the casts, as JSON
 
 Result<int64_t> single_integer(engine::Connection& connection, const std::string& sql) {
   MAAS_ASSIGN_OR_RETURN(auto result, connection.query(sql));
@@ -139,22 +140,27 @@ Result<ApplyResult> apply_sql(engine::Connection& c, const RuleSpec& rule, const
     return invalid_argument("rule: the SQL is not one valid SELECT over source: " + check.status().message());
   }
   const std::string select = sql_rule_select(rule);
-  MAAS_RETURN_IF_ERROR(c.execute("CREATE OR REPLACE TEMP TABLE maas_rule_rows AS " + select));
+  if (Status s = c.execute("CREATE OR REPLACE TEMP TABLE maas_rule_rows AS " + select); !s.ok()) {
+    if (s.code() != StatusCode::kInvalidArgument) return s;
+    return invalid_argument(
+        "rule: the SQL's result does not fit the rule's columns (each must be a column of the "
+        "query): " +
+        s.message());
+  }
   ApplyResult out;
   MAAS_ASSIGN_OR_RETURN(out.input_rows, single_integer(c, "SELECT count(*) FROM maas_rule_rows"));
   MAAS_ASSIGN_OR_RETURN(
-      out.rows, single_integer(c, std::string("COPY (SELECT * EXCLUDE (") + kBad + ", " + kPosition +
+      out.rows, single_integer(c, std::string("COPY (SELECT * EXCLUDE (") + kBad + ", " + kPosition + ", " + kRaw +
                                       ") FROM maas_rule_rows WHERE " + kBad + " IS NULL ORDER BY " + kPosition +
                                       ") TO " + quote_literal(target.snapshot.string()) + " " + kParquetOptions));
   out.rejected_rows = out.input_rows - out.rows;
   if (out.rejected_rows > 0) {
-    MAAS_RETURN_IF_ERROR(copy_rejects(
-        c,
-        std::string("SELECT ") + kPosition + "::BIGINT AS line, " + kBad +
-            "::VARCHAR AS column_name, 'CAST' AS error_type, 'column ''' || " + kBad +
-            " || ''' does not convert to its type' AS error_message, CAST(to_json(r) AS VARCHAR) AS raw_line FROM " +
-            "maas_rule_rows r WHERE " + kBad + " IS NOT NULL",
-        target));
+    MAAS_RETURN_IF_ERROR(copy_rejects(c,
+                                      std::string("SELECT ") + kPosition + "::BIGINT AS line, " + kBad +
+                                          "::VARCHAR AS column_name, 'CAST' AS error_type, 'column ''' || " + kBad +
+                                          " || ''' does not convert to its type' AS error_message, " + kRaw +
+                                          " AS raw_line FROM " + "maas_rule_rows r WHERE " + kBad + " IS NOT NULL",
+                                      target));
     out.wrote_rejects = true;
   }
   MAAS_RETURN_IF_ERROR(c.execute("DROP TABLE maas_rule_rows"));
@@ -201,7 +207,9 @@ std::string sql_rule_select(const RuleSpec& rule) {
   }
   std::string sql = "SELECT row_number() OVER () AS " + std::string(kPosition) + ", ";
   sql += replace.empty() ? "q.*" : "q.* REPLACE (" + replace + ")";
-  sql += ", " + (bad.empty() ? std::string("NULL::VARCHAR") : "CASE" + bad + " END") + " AS " + kBad;
+  const std::string bad_case = bad.empty() ? std::string("NULL::VARCHAR") : "CASE" + bad + " END";
+  sql += ", " + bad_case + " AS " + kBad;
+  sql += ", CASE WHEN " + bad_case + " IS NOT NULL THEN CAST(to_json(q) AS VARCHAR) END AS " + kRaw;
   return sql + " FROM " + query + " q";
 }
 

@@ -34,7 +34,8 @@ Result<ApplyResult> apply_rule(engine::Connection& connection, const RuleSpec& r
 Status check_sql_parses(const std::string& sql);
 
 // The SELECT a sql rule runs (the view `source` must exist): the user's query with the columns' casts applied, and
-// `__maas_bad` naming the first column whose value did not convert (NULL when none did not).
+// `__maas_bad` naming the first column whose value did not convert (NULL when none did not) and `__maas_raw` that
+// row's values before the casts (JSON).
 std::string sql_rule_select(const RuleSpec& rule);
 
 }  // namespace maas::data::rules
