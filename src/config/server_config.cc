@@ -27,202 +27,227 @@ Status set_listen(ServerConfig& c, const std::string& v) {
 const std::vector<Setting>& setting_table() {
   static const std::vector<Setting> kTable = [] {
     std::vector<Setting> table = {
-      {{"server.listen", "MAAS_LISTEN", "--listen", "HOST:PORT to listen on (port 0 picks a free one)"}, set_listen},
-      {{"server.threads", "MAAS_THREADS", "--threads", "I/O threads, one event loop each (0 = half the cores, at least 1: the rest are the model workers')"},
-       int_setting(&ServerConfig::threads, "server.threads", 0, 256)},
-      {{"server.request_timeout_ms", "MAAS_REQUEST_TIMEOUT_MS", "--request-timeout-ms",
-        "deadline of a management request"},
-       duration_ms(&ServerConfig::request_timeout_ms, "server.request_timeout_ms")},
-      {{"server.upload_timeout_ms", "MAAS_UPLOAD_TIMEOUT_MS", "--upload-timeout-ms", "deadline of an artifact upload"},
-       duration_ms(&ServerConfig::upload_timeout_ms, "server.upload_timeout_ms")},
-      {{"server.idle_timeout_ms", "MAAS_IDLE_TIMEOUT_MS", "--idle-timeout-ms",
-        "close a connection idle this long (also the longest stall while reading a body)"},
-       duration_ms(&ServerConfig::idle_timeout_ms, "server.idle_timeout_ms")},
-      {{"server.header_timeout_ms", "MAAS_HEADER_TIMEOUT_MS", "--header-timeout-ms",
-        "time allowed to send a request's headers once started"},
-       duration_ms(&ServerConfig::header_timeout_ms, "server.header_timeout_ms")},
-      {{"server.drain_timeout_ms", "MAAS_DRAIN_TIMEOUT_MS", "--drain-timeout-ms",
-        "on SIGTERM, how long in-flight requests may finish"},
-       duration_ms(&ServerConfig::drain_timeout_ms, "server.drain_timeout_ms")},
-      {{"server.port_file", "MAAS_PORT_FILE", "--port-file", "write HOST:PORT here once listening"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.port_file = v;
-         return {};
-       }},
-      {{"server.tls_cert_file", "MAAS_TLS_CERT_FILE", "--tls-cert-file",
-        "PEM certificate (chain) to serve HTTPS with; needs server.tls_key_file; re-read on SIGHUP"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.tls_cert_file = v;
-         return {};
-       }},
-      {{"server.tls_key_file", "MAAS_TLS_KEY_FILE", "--tls-key-file",
-        "PEM private key of server.tls_cert_file; re-read on SIGHUP"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.tls_key_file = v;
-         return {};
-       }},
-      {{"console.enabled", "MAAS_CONSOLE_ENABLED", "--console-enabled",
-        "serve the web console at /ui/: true or false (docs/CONSOLE.md)"},
-       flag(&ServerConfig::console_enabled, "console.enabled")},
-      {{"console.dir", "MAAS_CONSOLE_DIR", "--console-dir",
-        "the console's built assets (default: share/maas/console beside maasd's bin/)"},
-       text(&ServerConfig::console_dir, "console.dir", false)},
-      {{"auth.jwt_public_keys", "MAAS_JWT_PUBLIC_KEYS", "--jwt-public-keys",
-        "comma-separated PEM public keys (RSA >= 2048 bits: RS256; EC P-256: ES256) whose JWTs are accepted beside "
-        "API keys; a file's stem is its kid; re-read on SIGHUP"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.jwt_public_keys.clear();
-         for (const auto& path : comma_list(v)) c.jwt_public_keys.emplace_back(path);
-         return {};
-       }},
-      {{"auth.jwt_issuer", "MAAS_JWT_ISSUER", "--jwt-issuer", "the 'iss' every accepted JWT must carry"},
-       text(&ServerConfig::jwt_issuer, "auth.jwt_issuer", false)},
-      {{"auth.jwt_audience", "MAAS_JWT_AUDIENCE", "--jwt-audience", "the 'aud' every accepted JWT must include"},
-       text(&ServerConfig::jwt_audience, "auth.jwt_audience", false)},
-      {{"auth.jwt_role_claim", "MAAS_JWT_ROLE_CLAIM", "--jwt-role-claim",
-        "the claim naming the caller's role (admin, deployer, invoker, viewer)"},
-       text(&ServerConfig::jwt_role_claim, "auth.jwt_role_claim", true)},
-      {{"auth.jwt_services_claim", "MAAS_JWT_SERVICES_CLAIM", "--jwt-services-claim",
-        "the claim listing the services an invoker may call (absent: all)"},
-       text(&ServerConfig::jwt_services_claim, "auth.jwt_services_claim", true)},
-      {{"audit.retention_ms", "MAAS_AUDIT_RETENTION_MS", "--audit-retention-ms",
-        "audit records older than this are deleted (default 90 days; 0: no age limit)"},
-       long_duration_ms(&ServerConfig::audit_retention_ms, "audit.retention_ms")},
-      {{"audit.max_rows", "MAAS_AUDIT_MAX_ROWS", "--audit-max-rows",
-        "audit records kept at most, the newest (0: no limit)"},
-       whole_number(&ServerConfig::audit_max_rows, "audit.max_rows", 0, 1'000'000'000'000)},
-      {{"audit.retention_interval_ms", "MAAS_AUDIT_RETENTION_INTERVAL_MS", "--audit-retention-interval-ms",
-        "how often audit retention runs"},
-       duration_ms(&ServerConfig::audit_retention_interval_ms, "audit.retention_interval_ms")},
-      {{"audit.anonymous_records_per_second", "MAAS_AUDIT_ANONYMOUS_RECORDS_PER_SECOND",
-        "--audit-anonymous-records-per-second",
-        "refused requests without a key recorded in the audit log at most (a token bucket; every one is counted in "
-        "maas_audit_anonymous_refusals_total; 0: none recorded)"},
-       whole_number(&ServerConfig::audit_anonymous_records_per_second, "audit.anonymous_records_per_second", 0,
-                    1'000'000)},
-      {{"audit.max_field_bytes", "MAAS_AUDIT_MAX_FIELD_BYTES", "--audit-max-field-bytes",
-        "a longer path, actor or request id is cut to this in the audit log, with a marker"},
-       whole_number(&ServerConfig::audit_max_field_bytes, "audit.max_field_bytes", 64, 65'536)},
-      {{"outbound.deny", "MAAS_OUTBOUND_DENY", "--outbound-deny",
-        "comma-separated CIDRs, addresses and host names webhooks, Alertmanager and e-mail relays may not be at "
-        "(default: link-local, unspecified and cloud metadata addresses and names; empty: none)"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.outbound_deny = trimmed_list(v);
-         return {};
-       }},
-      {{"outbound.allow", "MAAS_OUTBOUND_ALLOW", "--outbound-allow",
-        "comma-separated CIDRs, addresses and host names allowed although outbound.deny covers them"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         c.outbound_allow = trimmed_list(v);
-         return {};
-       }},
-      {{"storage.data_dir", "MAAS_DATA_DIR", "--data-dir", "where metadata and artifacts live"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         if (v.empty()) return invalid_argument("storage.data_dir: must not be empty");
-         c.data_dir = v;
-         return {};
-       }},
-      {{"storage.gc_interval_ms", "MAAS_GC_INTERVAL_MS", "--gc-interval-ms",
-        "how often unreferenced artifacts are garbage-collected"},
-       duration_ms(&ServerConfig::gc_interval_ms, "storage.gc_interval_ms")},
-      {{"metrics.sample_interval_ms", "MAAS_METRICS_SAMPLE_INTERVAL_MS", "--metrics-sample-interval-ms",
-        "how often registry and store sizes are sampled for /metrics"},
-       duration_ms(&ServerConfig::metrics_sample_interval_ms, "metrics.sample_interval_ms")},
-      {{"datasets.max_concurrent_imports", "MAAS_DATASETS_MAX_CONCURRENT_IMPORTS", "--datasets-max-concurrent-imports",
-        "dataset uploads received or imported at once; more are refused with 429"},
-       whole_number(&ServerConfig::datasets_max_concurrent_imports, "datasets.max_concurrent_imports", 1, 64)},
-      {{"datasets.max_concurrent_downloads", "MAAS_DATASETS_MAX_CONCURRENT_DOWNLOADS",
-        "--datasets-max-concurrent-downloads", "CSV and JSON Lines downloads of datasets streamed at once; more are "
-        "refused with 429 (Parquet downloads are plain files and not counted)"},
-       whole_number(&ServerConfig::datasets_max_concurrent_downloads, "datasets.max_concurrent_downloads", 1, 4096)},
-      {{"datasets.memory_limit", "MAAS_DATASETS_MEMORY_LIMIT", "--datasets-memory-limit",
-        "memory of each DuckDB database an import, preview or download opens (e.g. 1GiB; at least 64MiB); past it, "
-        "work spills to <data_dir>/data/spill"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         MAAS_ASSIGN_OR_RETURN(c.datasets_memory_limit_bytes, parse_size_for("datasets.memory_limit", v));
-         if (c.datasets_memory_limit_bytes < (64ull << 20)) {
-           return invalid_argument("datasets.memory_limit: must be at least 64MiB, got " + v);
-         }
-         return {};
-       }},
-      {{"datasets.threads", "MAAS_DATASETS_THREADS", "--datasets-threads",
-        "threads of each DuckDB database (0: one per core)"},
-       whole_number(&ServerConfig::datasets_threads, "datasets.threads", 0, 1024)},
-      {{"datasets.max_preview_rows", "MAAS_DATASETS_MAX_PREVIEW_ROWS", "--datasets-max-preview-rows",
-        "the most rows one preview page may ask for"},
-       whole_number(&ServerConfig::datasets_max_preview_rows, "datasets.max_preview_rows", 1, 1'000'000)},
-      {{"rules.discover_max_body_bytes", "MAAS_RULES_DISCOVER_MAX_BODY_BYTES", "--rules-discover-max-body-bytes",
-        "largest body of POST /api/v1/rules/discover (e.g. 64MiB; limits.max_artifact_bytes bounds it too)"},
-       size_bytes(&ServerConfig::rules_discover_max_body_bytes, "rules.discover_max_body_bytes")},
-      {{"rules.discover_max_concurrent", "MAAS_RULES_DISCOVER_MAX_CONCURRENT", "--rules-discover-max-concurrent",
-        "rule discoveries received or run at once; more are refused with 429"},
-       whole_number(&ServerConfig::rules_discover_max_concurrent, "rules.discover_max_concurrent", 1, 64)},
-      {{"limits.max_json_body_bytes", "MAAS_MAX_JSON_BODY_BYTES", "--max-json-body-bytes",
-        "largest JSON request body (e.g. 1MiB)"},
-       size_bytes(&ServerConfig::max_json_body_bytes, "limits.max_json_body_bytes")},
-      {{"limits.max_infer_body_bytes", "MAAS_MAX_INFER_BODY_BYTES", "--max-infer-body-bytes",
-        "largest inference request body, JSON or binary tensors (e.g. 64MiB)"},
-       size_bytes(&ServerConfig::max_infer_body_bytes, "limits.max_infer_body_bytes")},
-      {{"limits.max_artifact_bytes", "MAAS_MAX_ARTIFACT_BYTES", "--max-artifact-bytes",
-        "largest model artifact (e.g. 8GiB)"},
-       size_bytes(&ServerConfig::max_artifact_bytes, "limits.max_artifact_bytes")},
-      {{"limits.max_header_bytes", "MAAS_MAX_HEADER_BYTES", "--max-header-bytes", "largest request header block"},
-       size_bytes(&ServerConfig::max_header_bytes, "limits.max_header_bytes")},
-      {{"limits.max_buffered_body_bytes", "MAAS_MAX_BUFFERED_BODY_BYTES", "--max-buffered-body-bytes",
-        "request bodies held in memory by all connections together (e.g. 1GiB); a request that would go over is "
-        "refused with 503 before its body is read (0: no budget; artifact uploads are not counted)"},
-       size_or_zero(&ServerConfig::max_buffered_body_bytes, "limits.max_buffered_body_bytes")},
-      {{"limits.max_connections", "MAAS_MAX_CONNECTIONS", "--max-connections",
-        "open connections at most; at the limit the oldest idle one is closed for a new client"},
-       int_setting(&ServerConfig::max_connections, "limits.max_connections", 1, 1'000'000)},
-      {{"limits.max_connections_per_address", "MAAS_MAX_CONNECTIONS_PER_ADDRESS", "--max-connections-per-address",
-        "open connections from one client IP address at most; more are closed at accept (0: no limit)"},
-       int_setting(&ServerConfig::max_connections_per_address, "limits.max_connections_per_address", 0, 1'000'000)},
-      {{"limits.max_tensor_elements", "MAAS_MAX_TENSOR_ELEMENTS", "--max-tensor-elements",
-        "elements one tensor may have (a 0 or variable dimension counts as 1): a request's input, a worker's "
-        "output, one row of a model's declared input (larger models are refused at upload and load)"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_tensor_elements", v, 1,
-                                                    static_cast<int64_t>(kMaxTensorElementsCeiling)));
-         c.max_tensor_elements = static_cast<uint64_t>(n);
-         return {};
-       }},
-      {{"runtime.load_on_demand", "MAAS_LOAD_ON_DEMAND", "--load-on-demand",
-        "an inference request to a registered version that is not loaded loads it (default config) and waits"},
-       flag(&ServerConfig::load_on_demand, "runtime.load_on_demand")},
-      {{"runtime.memory_budget", "MAAS_MEMORY_BUDGET", "--memory-budget",
-        "resident memory of all model workers above which versions loaded on demand are unloaded, least recently "
-        "used first (e.g. 8GiB; 0: no budget)"},
-       size_or_zero(&ServerConfig::memory_budget_bytes, "runtime.memory_budget")},
-      {{"runtime.worker_memory_limit", "MAAS_WORKER_MEMORY_LIMIT", "--worker-memory-limit",
-        "each model worker's memory limit (RLIMIT_DATA) unless its deployment config sets memory_limit_bytes: a "
-        "size (e.g. 4GiB), auto (half of the memory maasd may use) or 0 (none)"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         if (v == "auto") {
-           c.worker_memory_limit_bytes.reset();
+        {{"server.listen", "MAAS_LISTEN", "--listen", "HOST:PORT to listen on (port 0 picks a free one)"}, set_listen},
+        {{"server.threads", "MAAS_THREADS", "--threads",
+          "I/O threads, one event loop each (0 = half the cores, at least 1: the rest are the model workers')"},
+         int_setting(&ServerConfig::threads, "server.threads", 0, 256)},
+        {{"server.request_timeout_ms", "MAAS_REQUEST_TIMEOUT_MS", "--request-timeout-ms",
+          "deadline of a management request"},
+         duration_ms(&ServerConfig::request_timeout_ms, "server.request_timeout_ms")},
+        {{"server.upload_timeout_ms", "MAAS_UPLOAD_TIMEOUT_MS", "--upload-timeout-ms",
+          "deadline of an artifact upload"},
+         duration_ms(&ServerConfig::upload_timeout_ms, "server.upload_timeout_ms")},
+        {{"server.idle_timeout_ms", "MAAS_IDLE_TIMEOUT_MS", "--idle-timeout-ms",
+          "close a connection idle this long (also the longest stall while reading a body)"},
+         duration_ms(&ServerConfig::idle_timeout_ms, "server.idle_timeout_ms")},
+        {{"server.header_timeout_ms", "MAAS_HEADER_TIMEOUT_MS", "--header-timeout-ms",
+          "time allowed to send a request's headers once started"},
+         duration_ms(&ServerConfig::header_timeout_ms, "server.header_timeout_ms")},
+        {{"server.drain_timeout_ms", "MAAS_DRAIN_TIMEOUT_MS", "--drain-timeout-ms",
+          "on SIGTERM, how long in-flight requests may finish"},
+         duration_ms(&ServerConfig::drain_timeout_ms, "server.drain_timeout_ms")},
+        {{"server.port_file", "MAAS_PORT_FILE", "--port-file", "write HOST:PORT here once listening"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.port_file = v;
            return {};
-         }
-         MAAS_ASSIGN_OR_RETURN(c.worker_memory_limit_bytes, parse_size_for("runtime.worker_memory_limit", v));
-         return {};
-       }},
-      {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
-           if (v == l) {
-             c.log_level = v;
+         }},
+        {{"server.tls_cert_file", "MAAS_TLS_CERT_FILE", "--tls-cert-file",
+          "PEM certificate (chain) to serve HTTPS with; needs server.tls_key_file; re-read on SIGHUP"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.tls_cert_file = v;
+           return {};
+         }},
+        {{"server.tls_key_file", "MAAS_TLS_KEY_FILE", "--tls-key-file",
+          "PEM private key of server.tls_cert_file; re-read on SIGHUP"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.tls_key_file = v;
+           return {};
+         }},
+        {{"console.enabled", "MAAS_CONSOLE_ENABLED", "--console-enabled",
+          "serve the web console at /ui/: true or false (docs/CONSOLE.md)"},
+         flag(&ServerConfig::console_enabled, "console.enabled")},
+        {{"console.dir", "MAAS_CONSOLE_DIR", "--console-dir",
+          "the console's built assets (default: share/maas/console beside maasd's bin/)"},
+         text(&ServerConfig::console_dir, "console.dir", false)},
+        {{"auth.jwt_public_keys", "MAAS_JWT_PUBLIC_KEYS", "--jwt-public-keys",
+          "comma-separated PEM public keys (RSA >= 2048 bits: RS256; EC P-256: ES256) whose JWTs are accepted beside "
+          "API keys; a file's stem is its kid; re-read on SIGHUP"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.jwt_public_keys.clear();
+           for (const auto& path : comma_list(v)) c.jwt_public_keys.emplace_back(path);
+           return {};
+         }},
+        {{"auth.jwt_issuer", "MAAS_JWT_ISSUER", "--jwt-issuer", "the 'iss' every accepted JWT must carry"},
+         text(&ServerConfig::jwt_issuer, "auth.jwt_issuer", false)},
+        {{"auth.jwt_audience", "MAAS_JWT_AUDIENCE", "--jwt-audience", "the 'aud' every accepted JWT must include"},
+         text(&ServerConfig::jwt_audience, "auth.jwt_audience", false)},
+        {{"auth.jwt_role_claim", "MAAS_JWT_ROLE_CLAIM", "--jwt-role-claim",
+          "the claim naming the caller's role (admin, deployer, invoker, viewer)"},
+         text(&ServerConfig::jwt_role_claim, "auth.jwt_role_claim", true)},
+        {{"auth.jwt_services_claim", "MAAS_JWT_SERVICES_CLAIM", "--jwt-services-claim",
+          "the claim listing the services an invoker may call (absent: all)"},
+         text(&ServerConfig::jwt_services_claim, "auth.jwt_services_claim", true)},
+        {{"audit.retention_ms", "MAAS_AUDIT_RETENTION_MS", "--audit-retention-ms",
+          "audit records older than this are deleted (default 90 days; 0: no age limit)"},
+         long_duration_ms(&ServerConfig::audit_retention_ms, "audit.retention_ms")},
+        {{"audit.max_rows", "MAAS_AUDIT_MAX_ROWS", "--audit-max-rows",
+          "audit records kept at most, the newest (0: no limit)"},
+         whole_number(&ServerConfig::audit_max_rows, "audit.max_rows", 0, 1'000'000'000'000)},
+        {{"audit.retention_interval_ms", "MAAS_AUDIT_RETENTION_INTERVAL_MS", "--audit-retention-interval-ms",
+          "how often audit retention runs"},
+         duration_ms(&ServerConfig::audit_retention_interval_ms, "audit.retention_interval_ms")},
+        {{"audit.anonymous_records_per_second", "MAAS_AUDIT_ANONYMOUS_RECORDS_PER_SECOND",
+          "--audit-anonymous-records-per-second",
+          "refused requests without a key recorded in the audit log at most (a token bucket; every one is counted in "
+          "maas_audit_anonymous_refusals_total; 0: none recorded)"},
+         whole_number(&ServerConfig::audit_anonymous_records_per_second, "audit.anonymous_records_per_second", 0,
+                      1'000'000)},
+        {{"audit.max_field_bytes", "MAAS_AUDIT_MAX_FIELD_BYTES", "--audit-max-field-bytes",
+          "a longer path, actor or request id is cut to this in the audit log, with a marker"},
+         whole_number(&ServerConfig::audit_max_field_bytes, "audit.max_field_bytes", 64, 65'536)},
+        {{"outbound.deny", "MAAS_OUTBOUND_DENY", "--outbound-deny",
+          "comma-separated CIDRs, addresses and host names webhooks, Alertmanager and e-mail relays may not be at "
+          "(default: link-local, unspecified and cloud metadata addresses and names; empty: none)"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.outbound_deny = trimmed_list(v);
+           return {};
+         }},
+        {{"outbound.allow", "MAAS_OUTBOUND_ALLOW", "--outbound-allow",
+          "comma-separated CIDRs, addresses and host names allowed although outbound.deny covers them"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.outbound_allow = trimmed_list(v);
+           return {};
+         }},
+        {{"storage.data_dir", "MAAS_DATA_DIR", "--data-dir", "where metadata and artifacts live"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           if (v.empty()) return invalid_argument("storage.data_dir: must not be empty");
+           c.data_dir = v;
+           return {};
+         }},
+        {{"storage.gc_interval_ms", "MAAS_GC_INTERVAL_MS", "--gc-interval-ms",
+          "how often unreferenced artifacts are garbage-collected"},
+         duration_ms(&ServerConfig::gc_interval_ms, "storage.gc_interval_ms")},
+        {{"metrics.sample_interval_ms", "MAAS_METRICS_SAMPLE_INTERVAL_MS", "--metrics-sample-interval-ms",
+          "how often registry and store sizes are sampled for /metrics"},
+         duration_ms(&ServerConfig::metrics_sample_interval_ms, "metrics.sample_interval_ms")},
+        {{"datasets.max_concurrent_imports", "MAAS_DATASETS_MAX_CONCURRENT_IMPORTS",
+          "--datasets-max-concurrent-imports",
+          "dataset uploads received or imported at once; more are refused with 429"},
+         whole_number(&ServerConfig::datasets_max_concurrent_imports, "datasets.max_concurrent_imports", 1, 64)},
+        {{"datasets.max_concurrent_downloads", "MAAS_DATASETS_MAX_CONCURRENT_DOWNLOADS",
+          "--datasets-max-concurrent-downloads",
+          "CSV and JSON Lines downloads of datasets streamed at once; more are "
+          "refused with 429 (Parquet downloads are plain files and not counted)"},
+         whole_number(&ServerConfig::datasets_max_concurrent_downloads, "datasets.max_concurrent_downloads", 1, 4096)},
+        {{"datasets.memory_limit", "MAAS_DATASETS_MEMORY_LIMIT", "--datasets-memory-limit",
+          "memory of each DuckDB database an import, preview or download opens (e.g. 1GiB; at least 64MiB); past it, "
+          "work spills to <data_dir>/data/spill"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           MAAS_ASSIGN_OR_RETURN(c.datasets_memory_limit_bytes, parse_size_for("datasets.memory_limit", v));
+           if (c.datasets_memory_limit_bytes < (64ull << 20)) {
+             return invalid_argument("datasets.memory_limit: must be at least 64MiB, got " + v);
+           }
+           return {};
+         }},
+        {{"datasets.threads", "MAAS_DATASETS_THREADS", "--datasets-threads",
+          "threads of each DuckDB database (0: one per core)"},
+         whole_number(&ServerConfig::datasets_threads, "datasets.threads", 0, 1024)},
+        {{"datasets.max_preview_rows", "MAAS_DATASETS_MAX_PREVIEW_ROWS", "--datasets-max-preview-rows",
+          "the most rows one preview page may ask for"},
+         whole_number(&ServerConfig::datasets_max_preview_rows, "datasets.max_preview_rows", 1, 1'000'000)},
+        {{"rules.discover_max_body_bytes", "MAAS_RULES_DISCOVER_MAX_BODY_BYTES", "--rules-discover-max-body-bytes",
+          "largest body of POST /api/v1/rules/discover (e.g. 64MiB; limits.max_artifact_bytes bounds it too)"},
+         size_bytes(&ServerConfig::rules_discover_max_body_bytes, "rules.discover_max_body_bytes")},
+        {{"rules.discover_max_concurrent", "MAAS_RULES_DISCOVER_MAX_CONCURRENT", "--rules-discover-max-concurrent",
+          "rule discoveries received or run at once; more are refused with 429"},
+         whole_number(&ServerConfig::rules_discover_max_concurrent, "rules.discover_max_concurrent", 1, 64)},
+        {{"rules.max_pattern_bytes", "MAAS_RULES_MAX_PATTERN_BYTES", "--rules-max-pattern-bytes",
+          "largest extraction rule pattern or SQL, and grok pattern once expanded (e.g. 64KiB; 256 to 16MiB)"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           MAAS_ASSIGN_OR_RETURN(c.rules_max_pattern_bytes, parse_size_for("rules.max_pattern_bytes", v));
+           if (c.rules_max_pattern_bytes < 256 || c.rules_max_pattern_bytes > (16ull << 20)) {
+             return invalid_argument("rules.max_pattern_bytes: must be from 256 bytes to 16MiB, got " + v);
+           }
+           return {};
+         }},
+        {{"rules.regex_max_mem_bytes", "MAAS_RULES_REGEX_MAX_MEM_BYTES", "--rules-regex-max-mem-bytes",
+          "RE2's memory for one compiled rule pattern; a larger pattern is refused (e.g. 8MiB; 64KiB to 1GiB)"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           MAAS_ASSIGN_OR_RETURN(c.rules_regex_max_mem_bytes, parse_size_for("rules.regex_max_mem_bytes", v));
+           if (c.rules_regex_max_mem_bytes < (64ull << 10) || c.rules_regex_max_mem_bytes > (1ull << 30)) {
+             return invalid_argument("rules.regex_max_mem_bytes: must be from 64KiB to 1GiB, got " + v);
+           }
+           return {};
+         }},
+        {{"rules.test_max_body_bytes", "MAAS_RULES_TEST_MAX_BODY_BYTES", "--rules-test-max-body-bytes",
+          "largest body of POST /api/v1/rules/test (a rule and its sample; e.g. 4MiB)"},
+         size_bytes(&ServerConfig::rules_test_max_body_bytes, "rules.test_max_body_bytes")},
+        {{"limits.max_json_body_bytes", "MAAS_MAX_JSON_BODY_BYTES", "--max-json-body-bytes",
+          "largest JSON request body (e.g. 1MiB)"},
+         size_bytes(&ServerConfig::max_json_body_bytes, "limits.max_json_body_bytes")},
+        {{"limits.max_infer_body_bytes", "MAAS_MAX_INFER_BODY_BYTES", "--max-infer-body-bytes",
+          "largest inference request body, JSON or binary tensors (e.g. 64MiB)"},
+         size_bytes(&ServerConfig::max_infer_body_bytes, "limits.max_infer_body_bytes")},
+        {{"limits.max_artifact_bytes", "MAAS_MAX_ARTIFACT_BYTES", "--max-artifact-bytes",
+          "largest model artifact (e.g. 8GiB)"},
+         size_bytes(&ServerConfig::max_artifact_bytes, "limits.max_artifact_bytes")},
+        {{"limits.max_header_bytes", "MAAS_MAX_HEADER_BYTES", "--max-header-bytes", "largest request header block"},
+         size_bytes(&ServerConfig::max_header_bytes, "limits.max_header_bytes")},
+        {{"limits.max_buffered_body_bytes", "MAAS_MAX_BUFFERED_BODY_BYTES", "--max-buffered-body-bytes",
+          "request bodies held in memory by all connections together (e.g. 1GiB); a request that would go over is "
+          "refused with 503 before its body is read (0: no budget; artifact uploads are not counted)"},
+         size_or_zero(&ServerConfig::max_buffered_body_bytes, "limits.max_buffered_body_bytes")},
+        {{"limits.max_connections", "MAAS_MAX_CONNECTIONS", "--max-connections",
+          "open connections at most; at the limit the oldest idle one is closed for a new client"},
+         int_setting(&ServerConfig::max_connections, "limits.max_connections", 1, 1'000'000)},
+        {{"limits.max_connections_per_address", "MAAS_MAX_CONNECTIONS_PER_ADDRESS", "--max-connections-per-address",
+          "open connections from one client IP address at most; more are closed at accept (0: no limit)"},
+         int_setting(&ServerConfig::max_connections_per_address, "limits.max_connections_per_address", 0, 1'000'000)},
+        {{"limits.max_tensor_elements", "MAAS_MAX_TENSOR_ELEMENTS", "--max-tensor-elements",
+          "elements one tensor may have (a 0 or variable dimension counts as 1): a request's input, a worker's "
+          "output, one row of a model's declared input (larger models are refused at upload and load)"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           MAAS_ASSIGN_OR_RETURN(int64_t n, parse_int("limits.max_tensor_elements", v, 1,
+                                                      static_cast<int64_t>(kMaxTensorElementsCeiling)));
+           c.max_tensor_elements = static_cast<uint64_t>(n);
+           return {};
+         }},
+        {{"runtime.load_on_demand", "MAAS_LOAD_ON_DEMAND", "--load-on-demand",
+          "an inference request to a registered version that is not loaded loads it (default config) and waits"},
+         flag(&ServerConfig::load_on_demand, "runtime.load_on_demand")},
+        {{"runtime.memory_budget", "MAAS_MEMORY_BUDGET", "--memory-budget",
+          "resident memory of all model workers above which versions loaded on demand are unloaded, least recently "
+          "used first (e.g. 8GiB; 0: no budget)"},
+         size_or_zero(&ServerConfig::memory_budget_bytes, "runtime.memory_budget")},
+        {{"runtime.worker_memory_limit", "MAAS_WORKER_MEMORY_LIMIT", "--worker-memory-limit",
+          "each model worker's memory limit (RLIMIT_DATA) unless its deployment config sets memory_limit_bytes: a "
+          "size (e.g. 4GiB), auto (half of the memory maasd may use) or 0 (none)"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           if (v == "auto") {
+             c.worker_memory_limit_bytes.reset();
              return {};
            }
-         }
-         return invalid_argument("log.level: '" + v + "' is not one of trace, debug, info, warn, error");
-       }},
-      {{"log.access", "MAAS_LOG_ACCESS", "--log-access", "one JSON line per request: true or false"},
-       flag(&ServerConfig::access_log, "log.access")},
-      {{"log.format", "MAAS_LOG_FORMAT", "--log-format", "json or text"},
-       [](ServerConfig& c, const std::string& v) -> Status {
-         if (v != "json" && v != "text") return invalid_argument("log.format: '" + v + "' is not json or text");
-         c.log_format = v;
-         return {};
-       }},
+           MAAS_ASSIGN_OR_RETURN(c.worker_memory_limit_bytes, parse_size_for("runtime.worker_memory_limit", v));
+           return {};
+         }},
+        {{"log.level", "MAAS_LOG_LEVEL", "--log-level", "trace, debug, info, warn or error"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           for (const char* l : {"trace", "debug", "info", "warn", "error"}) {
+             if (v == l) {
+               c.log_level = v;
+               return {};
+             }
+           }
+           return invalid_argument("log.level: '" + v + "' is not one of trace, debug, info, warn, error");
+         }},
+        {{"log.access", "MAAS_LOG_ACCESS", "--log-access", "one JSON line per request: true or false"},
+         flag(&ServerConfig::access_log, "log.access")},
+        {{"log.format", "MAAS_LOG_FORMAT", "--log-format", "json or text"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           if (v != "json" && v != "text") return invalid_argument("log.format: '" + v + "' is not json or text");
+           c.log_format = v;
+           return {};
+         }},
     };
     // Each component's section, in a file of its own.
     for (auto& setting : log_settings()) table.push_back(std::move(setting));

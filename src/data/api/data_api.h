@@ -20,6 +20,8 @@
 #include "config/server_config.h"
 #include "data/api/work_slots.h"
 #include "data/datasets/dataset_registry.h"
+#include "data/rules/rule.h"
+#include "data/rules/rule_store.h"
 #include "data/sources/source_store.h"
 #include "http/router.h"
 #include "jobs/job_kind.h"
@@ -33,6 +35,9 @@ struct DataApiLimits {
   int64_t max_preview_rows = 10'000;
   uint64_t discover_max_body_bytes = 64ull << 20;
   uint64_t push_max_body_bytes = 16ull << 20;
+  rules::RuleLimits rules;  // rules.max_pattern_bytes, rules.regex_max_mem_bytes
+  uint64_t rules_test_max_body_bytes = 4ull << 20;
+  engine::EngineOptions rule_engine;  // a rule test's database: datasets.memory_limit and .threads
 };
 
 // What sources and their snapshot jobs need of maasd's configuration.
@@ -69,6 +74,7 @@ class DataApi {
   WorkSlots& downloads() { return downloads_; }
   WorkSlots& discoveries() { return discoveries_; }
   sources::SourceStore& sources() { return *sources_; }
+  rules::RuleStore& rules() { return *rules_; }
   const SourceSettings& source_settings() const { return source_settings_; }
   // Held while a push source's rows file is appended to (one writer at a time keeps lines whole).
   std::mutex& push_mutex() { return push_mutex_; }
@@ -88,6 +94,7 @@ class DataApi {
   std::unique_ptr<DatasetRegistry> registry_;
   SourceSettings source_settings_;
   std::unique_ptr<sources::SourceStore> sources_;
+  std::unique_ptr<rules::RuleStore> rules_;
   std::atomic<jobs::JobService*> jobs_{nullptr};
   std::atomic<logs::LogCenter*> logs_{nullptr};
   std::mutex push_mutex_;

@@ -24,6 +24,9 @@ void add_prep_routes(http::Router& router, DataApi& api);
 // POST /api/v1/rules/discover: discover_route.cc (built where data/discovery is).
 void add_discover_route(http::Router& router, DataApi& api);
 
+// Extraction rules: test, create, versions, list, get, delete, run: rule_routes.cc.
+void add_rule_routes(http::Router& router, DataApi& api);
+
 // Sources (create, list, get, update, delete) and their snapshots: source_routes.cc.
 void add_source_routes(http::Router& router, DataApi& api);
 // POST /api/v1/sources/{name}/rows, a push source's rows: push_route.cc.
@@ -32,6 +35,20 @@ void add_push_route(http::Router& router, DataApi& api);
 // The watermark the newest version of `dataset` made from `source` kept; null when none: snapshot_kind.cc.
 Result<nlohmann::json> latest_source_watermark(DatasetRegistry& registry, const std::string& dataset,
                                                const std::string& source);
+
+// The version of `dataset` job `job_id` recorded already (a requeued job reaching on_succeeded twice), if any.
+Result<std::optional<int64_t>> version_of_job(DatasetRegistry& registry, const std::string& dataset,
+                                              const std::string& job_id);
+// A file a job reported, checked to lie in the job's own directory under the data dir.
+Result<std::filesystem::path> job_output_file(const DataApi& api, const std::string& job_id,
+                                              const nlohmann::json& value);
+// Creates the dataset when it does not exist yet.
+Status ensure_dataset(DataApi& api, const std::string& name, const std::string& description);
+// The data.rule kind (rule_job_kind.cc).
+jobs::JobKind rule_job_kind(DataApi& api);
+// Submits a data.rule job for POST /api/v1/rules/{name}/run (rule_job_kind.cc).
+Result<jobs::JobView> submit_rule_run(DataApi& api, const std::string& rule, const nlohmann::json& body,
+                                      const std::string& owner);
 
 // Reads a streamed body whole: `too_large` past `limit` bytes (before reading, when Content-Length says so),
 // DEADLINE_EXCEEDED past the request's deadline. read_body.cc.

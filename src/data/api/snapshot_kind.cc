@@ -36,9 +36,6 @@ Result<json> latest_source_watermark(DatasetRegistry& registry, const std::strin
   }
 }
 
-namespace {
-
-// The version a job recorded already (a requeued job reaching on_succeeded twice), if any.
 Result<std::optional<int64_t>> version_of_job(DatasetRegistry& registry, const std::string& dataset,
                                               const std::string& job_id) {
   store::DatasetVersionQuery query;
@@ -51,6 +48,29 @@ Result<std::optional<int64_t>> version_of_job(DatasetRegistry& registry, const s
   }
   return std::optional<int64_t>();
 }
+
+Result<std::filesystem::path> job_output_file(const DataApi& api, const std::string& job_id, const json& value) {
+  const std::filesystem::path job_dir = api.source_settings().data_dir / "jobs" / job_id;
+  if (!value.is_string()) return internal_error("the job reported no output file");
+  const std::filesystem::path file = std::filesystem::path(value.get<std::string>()).lexically_normal();
+  auto [a, b] = std::mismatch(job_dir.begin(), job_dir.end(), file.begin(), file.end());
+  if (a != job_dir.end()) return internal_error("the job's output file is outside its directory");
+  return file;
+}
+
+Status ensure_dataset(DataApi& api, const std::string& name, const std::string& description) {
+  auto d = api.registry().get_dataset(name);
+  if (d.ok() || d.status().code() != StatusCode::kNotFound) return d.status();
+  store::NewDataset created;
+  created.name = name;
+  created.description = description;
+  if (auto c = api.registry().create_dataset(created); !c.ok() && c.status().code() != StatusCode::kAlreadyExists) {
+    return c.status();
+  }
+  return {};
+}
+
+namespace {
 
 Result<std::string> required_string(const json& params, const char* key) {
   auto it = params.find(key);
@@ -131,20 +151,8 @@ Status import_rows(DataApi& api, const jobs::SucceededJob& job) {
     }
   }
   // The rows file must be the job's own, in its directory under the data dir.
-  const std::filesystem::path job_dir = api.source_settings().data_dir / "jobs" / job.id;
-  if (!result["file"].is_string()) return internal_error("the snapshot job reported no rows file");
-  const std::filesystem::path file = std::filesystem::path(result["file"].get<std::string>()).lexically_normal();
-  auto [a, b] = std::mismatch(job_dir.begin(), job_dir.end(), file.begin(), file.end());
-  if (a != job_dir.end()) return internal_error("the snapshot job's rows file is outside its directory");
-  if (auto d = api.registry().get_dataset(dataset); !d.ok()) {
-    if (d.status().code() != StatusCode::kNotFound) return d.status();
-    store::NewDataset created;
-    created.name = dataset;
-    created.description = "snapshots of source " + source;
-    if (auto c = api.registry().create_dataset(created); !c.ok() && c.status().code() != StatusCode::kAlreadyExists) {
-      return c.status();
-    }
-  }
+  MAAS_ASSIGN_OR_RETURN(const std::filesystem::path file, job_output_file(api, job.id, result["file"]));
+  MAAS_RETURN_IF_ERROR(ensure_dataset(api, dataset, "snapshots of source " + source));
   ImportRequest request;
   request.options.format = result["format"] == "parquet" ? FileFormat::kParquet : FileFormat::kJsonl;
   request.source = lineage_source(source);
@@ -177,7 +185,7 @@ std::vector<jobs::JobKind> DataApi::job_kinds() {
   snapshot.description = "snapshot a source into a dataset version (full, or the rows past its watermark)";
   snapshot.validate = [this](const json& params) { return validate(*this, params); };
   snapshot.on_succeeded = [this](const jobs::SucceededJob& job) { return record_version(*this, job); };
-  return {std::move(snapshot)};
+  return {std::move(snapshot), rule_job_kind(*this)};
 }
 
 }  // namespace maas::data::api

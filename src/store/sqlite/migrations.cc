@@ -200,6 +200,27 @@ CREATE TABLE sources (
   updated_at_ms INTEGER NOT NULL
 );
 )sql",
+      // 7: the data center's extraction rules (src/data/rules/): a name, and its immutable versions, each a whole
+      // rule. Numbers are never reused while the rule exists (next_version only grows).
+      R"sql(
+CREATE TABLE rules (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL DEFAULT '',
+  next_version INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE rule_versions (
+  name TEXT NOT NULL REFERENCES rules(name) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (name, version)
+);
+)sql",
   };
   return kMigrations;
 }
