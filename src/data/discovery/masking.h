@@ -99,10 +99,17 @@ void emit_run(std::string_view run, Sink& sink, int& literals) {
   while (letters < run.size() && is_alpha(run[letters])) ++letters;
   while (digits_after < run.size() - letters && is_digit(run[run.size() - 1 - digits_after])) ++digits_after;
   if (letters > 0 && letters + digits_after == run.size()) {
+    // IPv4, IPV6, TLSv1: a version's number names a different thing, it is no value (eth0 and CPU3 hold one).
+    bool version = letters >= 3 && digits_after <= 2 && (run[letters - 1] == 'v' || run[letters - 1] == 'V');
+    if (version) {
+      sink.lit(run);
+      ++literals;
+      return;
+    }
     sink.lit(run.substr(0, letters));
     ++literals;
     sink.mask(ValueType::kInt, kNoFormat);
-    // eth0, SOCKS5, IPV4, ssh2: a name's number, not an identifier's.
+    // eth0, SOCKS5, ssh2: a name's number, not an identifier's.
     if (letters >= 2 && digits_after <= 2) sink.name_suffix();
     return;
   }

@@ -38,6 +38,13 @@ TEST(Tokenizer, MasksNumbersInsideWords) {
   EXPECT_EQ(skeletons("eth0 512MB 10.0.0.1:50010 core.2275"), (V{"eth#", "#", "#:#", "core.#"}));
 }
 
+// A version's number names a protocol (IPv4 and IPv6 are two templates' words); a device's number is a value.
+TEST(Tokenizer, KeepsAVersionsNumberInTheName) {
+  EXPECT_EQ(skeletons("MDNS: IPV4 Addr: IPv6: TLSv1 eth0 CPU3"),
+            (V{"MDNS:", "IPV4", "Addr:", "IPv6:", "TLSv1", "eth#", "CPU#"}));
+  EXPECT_NE(keys("IPV4 Addr")[0], keys("IPV6 Addr")[0]);
+}
+
 TEST(Tokenizer, LinesOfOneTemplateShareKeys) {
   EXPECT_EQ(keys("Received block blk_-16 of size 91178 from /10.250.10.6"),
             keys("Received block blk_42 of size 7 from /10.1.1.1"));
