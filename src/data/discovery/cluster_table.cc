@@ -26,6 +26,14 @@ uint64_t collapsed_key(const TokenizedLine& line, size_t p) {
 
 size_t string_bytes(const std::string& s) { return sizeof(std::string) + (s.capacity() > 15 ? s.capacity() : 0); }
 
+// A name in lower case (yarn, formmail.pl), not an event or a state in capitals (SCREEN_ON, of
+// android.intent.action.SCREEN_ON: the last part of a dotted or slashed name says).
+bool has_lower(std::string_view s) {
+  size_t last = s.find_last_of("./");
+  if (last != std::string_view::npos && last + 1 < s.size()) s = s.substr(last + 1);
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 }  // namespace
 
 SlotStats folded_slots(const Cluster& c, size_t p) {
@@ -170,6 +178,9 @@ uint32_t ClusterTable::create(const TokenizedLine& line, uint64_t signature, uin
     bool letter = false;
     for (char ch : c.skeletons[p]) letter = letter || is_alpha(ch);
     if (!letter) c.flags[p] |= kTokenWordless;
+    if (p > 0 && letter && c.skeletons[p - 1].size() > 1 && c.skeletons[p - 1].back() == ':' &&
+        !(c.flags[p - 1] & kTokenWordless) && has_lower(c.skeletons[p]))
+      c.flags[p] |= kTokenLabelled;
     c.sep_texts[p] = Tokenizer::separator_text(line, p);
     c.slot_begin[p] = t.slot_begin;
   }

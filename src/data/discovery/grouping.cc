@@ -113,7 +113,12 @@ class Partitioner {
     // Few distinct words are constants of different templates (Starting/Ending, NEW/RUNNING) unless they are
     // values (key=value, JSON), hold numbers (rdd_<*>_<*> against broadcast_<*>) or stand where most lines
     // have a number: those are parameters, unless they pick between templates (a finer position depends on them).
-    bool parameter_like = numbered || values_only || mostly_parameters || distinct > options_.constant_max_values;
+    // A lower-case word after a label ("to: yarn", "headers: formmail.pl") is the label's value.
+    bool labelled = p > 0;
+    for (uint32_t m : members)
+      labelled = labelled && (in_[m].flags[p] & kTokenLabelled) && in_[m].keys[p - 1] == in_[members[0]].keys[p - 1];
+    bool parameter_like =
+        numbered || values_only || mostly_parameters || labelled || distinct > options_.constant_max_values;
     if (!parameter_like) return false;
     for (uint16_t q : columns)
       if (q != p && values[q].size() >= distinct && determines(members, q, p)) return false;

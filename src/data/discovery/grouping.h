@@ -35,6 +35,7 @@ constexpr uint8_t kTokenMerged = 8;    // the token spans whitespace (a quoted s
 constexpr uint8_t kTokenValue = 16;    // the value of key=value or of a JSON key
 constexpr uint8_t kTokenNumbered = 32;  // the token holds a number other than a name's (blk_<*>, not eth<*>)
 constexpr uint8_t kTokenWordless = 64;  // no letter outside its slots (<*>:<*>, (<*>), *<*>, "-")
+constexpr uint8_t kTokenLabelled = 128;  // a word in lower case after a word ending in ':' (reason: RTC, to: yarn)
 
 // How many of a cluster's lines had `value` in header field `field` (its component, level, program...).
 struct ContextCount {

@@ -43,6 +43,20 @@ TEST(Discover, WordsThatVaryAreParameters) {
   EXPECT_EQ(d.templates[0].count, 60u);
 }
 
+// A lower-case word after a label is the label's value, however few values it takes; a value in capitals after a
+// label (an event type, SCREEN_ON) names a template of its own.
+TEST(Discover, ALabelsLowerCaseValueIsAParameter) {
+  std::vector<std::string> users = {"yarn", "hadoop", "curi"};
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < 30; ++i) {
+    lines.push_back("Changing view acls to: " + users[i % users.size()]);
+    lines.push_back(std::string("onReceive action: android.intent.action.SCREEN_") + (i % 2 ? "ON" : "OFF"));
+  }
+  EXPECT_EQ(texts(run(lines)),
+            (std::set<std::string>{"Changing view acls to: <*>", "onReceive action: android.intent.action.SCREEN_ON",
+                                   "onReceive action: android.intent.action.SCREEN_OFF"}));
+}
+
 TEST(Discover, StatesThatDetermineEachOtherAreConstants) {
   const char* transitions[][2] = {{"NEW", "UNASSIGNED"}, {"UNASSIGNED", "ASSIGNED"}, {"ASSIGNED", "RUNNING"},
                                   {"RUNNING", "SUCCESS_CONTAINER_CLEANUP"}, {"SUCCESS_CONTAINER_CLEANUP", "SUCCEEDED"},
