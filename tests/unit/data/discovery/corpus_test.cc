@@ -1,9 +1,13 @@
 // Quality on the labelled corpus (tests/data/logs): grouping accuracy, and every line extracted by its rule.
+#include "discovery/corpus.h"
+
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "data/discovery/discover.h"
-#include "discovery/corpus.h"
 
 namespace maas::data::discovery {
 namespace {
@@ -16,6 +20,34 @@ const std::vector<corpus::CorpusSpec>& specs() {
   EXPECT_TRUE(loaded.ok()) << loaded.status().to_string();
   static const std::vector<corpus::CorpusSpec> empty;
   return loaded.ok() ? *loaded : empty;
+}
+
+// Mean grouping accuracy over systems, whole lines and messages alone (2,000 lines each at kSeed).
+struct MeanAccuracy {
+  double line = 0, message = 0;
+};
+
+MeanAccuracy mean_accuracy(const std::vector<corpus::CorpusSpec>& systems,
+                           corpus::TemplateSet set = corpus::TemplateSet::kAll,
+                           const std::function<void(const std::string&, double, double)>& each = {}) {
+  MeanAccuracy sum;
+  for (const auto& spec : systems) {
+    auto lines = corpus::generate(spec, kSeed, 2000, set);
+    std::vector<std::string_view> whole, messages;
+    std::vector<uint32_t> truth;
+    for (const auto& l : lines) {
+      whole.push_back(l.line);
+      messages.push_back(l.message);
+      truth.push_back(l.truth);
+    }
+    double ga_line = corpus::grouping_accuracy(discover(whole).assignments, truth);
+    double ga_message = corpus::grouping_accuracy(discover(messages).assignments, truth);
+    if (each) each(spec.system, ga_line, ga_message);
+    sum.line += ga_line;
+    sum.message += ga_message;
+  }
+  double n = static_cast<double>(std::max<size_t>(systems.size(), 1));
+  return {sum.line / n, sum.message / n};
 }
 
 TEST(Corpus, HasTheSystemsItShould) {
@@ -36,47 +68,33 @@ TEST(Corpus, IsDeterministic) {
 }
 
 TEST(Corpus, GroupingAccuracyMeetsTheTarget) {
-  double sum_line = 0, sum_message = 0;
-  for (const auto& spec : specs()) {
-    auto lines = corpus::generate(spec, kSeed, 2000);
-    std::vector<std::string_view> whole, messages;
-    std::vector<uint32_t> truth;
-    for (const auto& l : lines) {
-      whole.push_back(l.line);
-      messages.push_back(l.message);
-      truth.push_back(l.truth);
-    }
-    double ga_line = corpus::grouping_accuracy(discover(whole).assignments, truth);
-    double ga_message = corpus::grouping_accuracy(discover(messages).assignments, truth);
-    EXPECT_GE(ga_line, 0.8) << spec.system;
-    EXPECT_GE(ga_message, 0.7) << spec.system;
-    sum_line += ga_line;
-    sum_message += ga_message;
-  }
-  double n = static_cast<double>(specs().size());
+  MeanAccuracy mean =
+      mean_accuracy(specs(), corpus::TemplateSet::kAll, [](const std::string& system, double line, double message) {
+        EXPECT_GE(line, 0.8) << system;
+        EXPECT_GE(message, 0.7) << system;
+      });
   // Whole lines meet the target. Messages alone lose the header's evidence (the state field that names a
   // command, the program that names a startup message): below it on templates held out of development (HPC).
-  EXPECT_GE(sum_line / n, 0.97);
-  EXPECT_GE(sum_message / n, 0.95);
+  // What the code reached at this seed (0.983 / 0.964 before a version's number and a label's value counted).
+  EXPECT_GE(mean.line, 0.985);
+  EXPECT_GE(mean.message, 0.965);
+}
+
+// The second held-out set (tests/data/logs/holdout): below the target, but no worse than the code reached
+// (0.9145 / 0.898 at this seed before a version's number and a label's value counted).
+TEST(Corpus, SecondHeldOutSetDoesNotRegress) {
+  auto loaded = corpus::load_specs(std::string(MAAS_DISCOVERY_CORPUS_DIR) + "/holdout");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  MeanAccuracy mean = mean_accuracy(*loaded);
+  EXPECT_GE(mean.line, 0.918);
+  EXPECT_GE(mean.message, 0.90);
 }
 
 TEST(Corpus, DevelopmentTemplatesMeetTheTargetEitherWay) {
-  double sum_line = 0, sum_message = 0;
-  for (const auto& spec : specs()) {
-    auto lines = corpus::generate(spec, kSeed, 2000, corpus::TemplateSet::kDevelopment);
-    std::vector<std::string_view> whole, messages;
-    std::vector<uint32_t> truth;
-    for (const auto& l : lines) {
-      whole.push_back(l.line);
-      messages.push_back(l.message);
-      truth.push_back(l.truth);
-    }
-    sum_line += corpus::grouping_accuracy(discover(whole).assignments, truth);
-    sum_message += corpus::grouping_accuracy(discover(messages).assignments, truth);
-  }
-  double n = static_cast<double>(specs().size());
-  EXPECT_GE(sum_line / n, 0.97);
-  EXPECT_GE(sum_message / n, 0.97);
+  MeanAccuracy mean = mean_accuracy(specs(), corpus::TemplateSet::kDevelopment);
+  // What the code reached at this seed (0.991 / 0.992 before a version's number and a label's value counted).
+  EXPECT_GE(mean.line, 0.995);
+  EXPECT_GE(mean.message, 0.995);
 }
 
 TEST(Corpus, EveryLineMatchesItsTemplatesRuleWithTypedColumns) {
