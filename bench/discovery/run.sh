@@ -20,6 +20,9 @@ echo
 echo "== second held-out set (tests/data/logs/holdout: templates written after the algorithm was frozen), seeds 201-203"
 "$eval_bin" --corpus tests/data/logs/holdout --set all --seeds 201,202,203 --json bench/results/discovery-holdout2.json
 echo
+echo "== third held-out set (tests/data/logs/holdout2: written before the changes of data/discovery2; six new styles), seeds 301-303"
+"$eval_bin" --corpus tests/data/logs/holdout2 --set all --seeds 301,302,303 --json bench/results/discovery-holdout3.json
+echo
 for threads in 1 2; do
   echo "== throughput: $lines whole lines per system, discover() with $threads thread(s)"
   "$eval_bin" --set all --seeds 1 --lines 100 --threads "$threads" --throughput-lines "$lines" \

@@ -3,6 +3,4 @@ include ../hpc.tpl
 T 12 component=node state=temperature | (@{int:0..9}) Temperature (@{int:40..99}) exceeds warning threshold
 T 10 component=node state=temperature | (@{int:0..9}) Temperature (@{int:40..99}) exceeds critical threshold
 T 8 component=gige state=link | Link error on broadcast tree Interconnect-@{int:0..9}T@{int:0..9:pad2}:@{int:0..9:pad2}:@{int:0..9}
-T 6 component=unix.hw state=net.niff.up | NIFF: node node-@{int:1..300} detected a failed network connection on network @{ip} via interface alt0
-T 4 component=boot_cmd state=new | Targeting domains:node-D@{int:0..7} and nodes:node-[@{int:0..300}-@{int:0..300}] child of command @{int:1000..3000}
 T 3 component=node state=psu | PSU status (  on   on  @{pick:on|off} )

@@ -2,6 +2,4 @@
 include ../openssh.tpl
 T 12 | Accepted publickey for @{word:users} from @{ip} port @{port} ssh2: RSA SHA256:@{alnum:43}
 T 10 | Disconnected from authenticating user @{word:users} @{ip} port @{port} [preauth]
-T 8 | error: maximum authentication attempts exceeded for invalid user @{word:invalid} from @{ip} port @{port} ssh2 [preauth]
-T 6 | Unable to negotiate with @{ip} port @{port}: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1 [preauth]
 T 4 | Timeout, client not responding from @{ip} port @{port}
