@@ -4,8 +4,8 @@
 //      (after Brain, Yu et al. 2023);
 //   2. a group is split, recursively, on the position with the fewest distinct keys among those that look
 //      constant: few distinct words, or keys a finer position's value or a header field's value (the program,
-//      the component) determines; positions with many distinct
-//      keys, values of key=value, numbered words, words where other lines have numbers (unless determined), or
+//      the component) determines; positions with many distinct keys, values of key=value, lower-case words after
+//      a label ("to: yarn"), numbered words, words where other lines have numbers (unless determined), or
 //      positions already collapsed into a parameter are the template's variables;
 //   3. templates of different lengths whose constant tokens are the same sequence are one template (variable-
 //      length parameters: lists, optional parts).
