@@ -1,7 +1,8 @@
 """Time-series features over a real maasd (docs/FEATURES.md#time-series-features): a features.timeseries job
 submitted through POST /api/v1/jobs turns a dataset version into a new version with the feature columns added, and
 each feature equals pandas 1.5 / statsmodels 0.13 computed here to 1e-9, per entity, over rows stored out of time
-order, with missing values, gaps in time and repeated timestamps. Bad specs are clear 400s; a window larger than
+order, with missing values, gaps in time and repeated timestamps; seasonal_decompose and STL also on statsmodels' co2 and
+sunspots data sets. Bad specs are clear 400s; a window larger than
 the data fails the job with a message naming the feature."""
 import io
 import json
@@ -116,6 +117,12 @@ def spec_features():
                       "component": comp})
     f.append({"name": "z_trend_freq", "kind": "decompose", "column": "z", "period": 7, "component": "trend",
               "extrapolate_trend": "freq"})
+    for robust in [False, True]:
+        for comp in ["trend", "seasonal", "resid", "weights"]:
+            f.append({"name": f"z_stl_{comp}_{robust}", "kind": "stl", "column": "z", "period": 7, "robust": robust,
+                      "component": comp})
+    f.append({"name": "z_stl_custom", "kind": "stl", "column": "z", "period": 7, "seasonal": 13, "trend": 21,
+              "low_pass": 9, "component": "seasonal"})
     return f
 
 
@@ -136,7 +143,7 @@ def dtw_reference(a, b, band):
 
 def expected_features(df):
     """Each feature as pandas/statsmodels compute it, entity by entity in time order, back in the file's order."""
-    from statsmodels.tsa.seasonal import seasonal_decompose
+    from statsmodels.tsa.seasonal import STL, seasonal_decompose
     from statsmodels.tsa.stattools import acf
     out = pd.DataFrame(index=df.index)
     for e, g in df.groupby("k"):
@@ -173,6 +180,12 @@ def expected_features(df):
             d = seasonal_decompose(z.values, model=model, period=7)
             col[f"z_{model}_trend"], col[f"z_{model}_seasonal"], col[f"z_{model}_resid"] = d.trend, d.seasonal, d.resid
         col["z_trend_freq"] = seasonal_decompose(z.values, period=7, extrapolate_trend="freq").trend
+        for robust in [False, True]:
+            r = STL(z.values, period=7, robust=robust).fit()
+            for comp, values in [("trend", r.trend), ("seasonal", r.seasonal), ("resid", r.resid),
+                                 ("weights", r.weights)]:
+                col[f"z_stl_{comp}_{robust}"] = values
+        col["z_stl_custom"] = STL(z.values, period=7, seasonal=13, trend=21, low_pass=9).fit().seasonal
         for name, values in col.items():
             out.loc[g.index, name] = np.asarray(values, dtype=float)
     return out
@@ -224,6 +237,23 @@ def test_seasonal_decompose_equals_statsmodels_on_its_data_sets(server, name, mo
             assert_close(got[f"{c}_{x}"], getattr(d, c), f"{name} {model} {c} extrapolate_trend={x}")
 
 
+@pytest.mark.parametrize("robust", [False, True])
+def test_stl_equals_statsmodels_on_co2(server, robust):
+    sm = pytest.importorskip("statsmodels.api")
+    from statsmodels.tsa.seasonal import STL
+    series = sm.datasets.co2.load_pandas().data["co2"].resample("M").mean().ffill()
+    dataset = f"co2_stl_{robust}".lower()
+    upload_csv(server, dataset, pd.DataFrame({"t": series.index, "v": series.values}))
+    parts = ["trend", "seasonal", "resid", "weights"]
+    features = [{"name": c, "kind": "stl", "column": "v", "period": 12, "robust": robust, "component": c}
+                for c in parts]
+    run_features(server, dataset, {"time": "t", "features": features}, dataset + "_parts")
+    got = rows_of(server, dataset + "_parts")
+    r = STL(series, robust=robust).fit()  # the period (12) from the monthly index, as statsmodels' docs
+    for c in parts:
+        assert_close(got[c], getattr(r, c), f"co2 STL robust={robust} {c}")
+
+
 def test_bad_specs_are_clear_400s(server):
     df = pd.DataFrame({"k": ["a", "a", "b"], "ts": pd.date_range("2024-01-01", periods=3, freq="H"),
                        "y": [1.0, 2.0, 3.0], "label": ["x", "y", "z"]})
@@ -247,6 +277,15 @@ def test_bad_specs_are_clear_400s(server):
             "exactly one of com, span, halflife, alpha")
     refused({"time": "ts", "features": []}, "spec.features must be a non-empty array")
     refused({"time": "ts", "features": [lag]}, "params.surprise", surprise=1)
+
+
+def test_an_empty_version_is_a_400(server):
+    upload_csv(server, "nothing", pd.DataFrame({"ts": pd.to_datetime([]), "y": pd.Series([], dtype=float)}))
+    r = server.post("/api/v1/jobs", json={"kind": "features.timeseries", "params": {
+        "dataset": "nothing", "into": "out",
+        "spec": {"time": "ts", "features": [{"name": "l", "kind": "lag", "column": "y"}]}}})
+    assert r.status_code == 400, r.text
+    assert "has no rows to compute features over" in error_of(r)["message"]
 
 
 def test_a_window_larger_than_the_data_fails_the_job_naming_it(server):

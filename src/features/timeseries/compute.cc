@@ -65,6 +65,13 @@ Result<std::vector<double>> entity_feature(const Feature& f, std::span<const dou
       if (f.component == Feature::Component::kSeasonal) return std::move(d.seasonal);
       return std::move(d.resid);
     }
+    case FeatureKind::kStl: {
+      MAAS_ASSIGN_OR_RETURN(StlResult d, stl_decompose(x, f.stl));
+      if (f.component == Feature::Component::kTrend) return std::move(d.trend);
+      if (f.component == Feature::Component::kSeasonal) return std::move(d.seasonal);
+      if (f.component == Feature::Component::kWeights) return std::move(d.weights);
+      return std::move(d.resid);
+    }
   }
   return internal_error("unknown feature kind");
 }

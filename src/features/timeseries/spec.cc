@@ -128,19 +128,7 @@ Status parse_ewm(const json& j, const Fields& f, Feature& out) {
   return {};
 }
 
-Status parse_decompose(const json& j, const Fields& f, Feature& out) {
-  MAAS_RETURN_IF_ERROR(check_known_fields(
-      j, f.where(), {"name", "kind", "column", "period", "model", "component", "extrapolate_trend"}));
-  const json* period = f.find("period");
-  if (period == nullptr) return f.missing("period");
-  MAAS_ASSIGN_OR_RETURN(out.decompose.period, f.integer("period", 0, 2));
-  std::string model;
-  MAAS_RETURN_IF_ERROR(f.string("model", false, model));
-  if (model == "multiplicative") {
-    out.decompose.model = DecomposeModel::kMultiplicative;
-  } else if (model != "" && model != "additive") {
-    return f.wrong("model", "additive or multiplicative");
-  }
+Status parse_component(const Fields& f, bool weights, Feature& out) {
   std::string component;
   MAAS_RETURN_IF_ERROR(f.string("component", true, component));
   if (component == "trend") {
@@ -149,9 +137,39 @@ Status parse_decompose(const json& j, const Fields& f, Feature& out) {
     out.component = Feature::Component::kSeasonal;
   } else if (component == "resid") {
     out.component = Feature::Component::kResid;
+  } else if (component == "weights" && weights) {
+    out.component = Feature::Component::kWeights;
   } else {
-    return f.wrong("component", "trend, seasonal or resid");
+    return f.wrong("component", weights ? "trend, seasonal, resid or weights" : "trend, seasonal or resid");
   }
+  return {};
+}
+
+Status parse_stl(const json& j, const Fields& f, Feature& out) {
+  MAAS_RETURN_IF_ERROR(check_known_fields(
+      j, f.where(), {"name", "kind", "column", "period", "seasonal", "trend", "low_pass", "robust", "component"}));
+  if (f.find("period") == nullptr) return f.missing("period");
+  MAAS_ASSIGN_OR_RETURN(out.stl.period, f.integer("period", 0, 2));
+  MAAS_ASSIGN_OR_RETURN(out.stl.seasonal, f.integer("seasonal", 7, 3));
+  MAAS_ASSIGN_OR_RETURN(out.stl.trend, f.integer("trend", 0, 3));
+  MAAS_ASSIGN_OR_RETURN(out.stl.low_pass, f.integer("low_pass", 0, 3));
+  MAAS_ASSIGN_OR_RETURN(out.stl.robust, f.boolean("robust", false));
+  return parse_component(f, true, out);
+}
+
+Status parse_decompose(const json& j, const Fields& f, Feature& out) {
+  MAAS_RETURN_IF_ERROR(check_known_fields(
+      j, f.where(), {"name", "kind", "column", "period", "model", "component", "extrapolate_trend"}));
+  if (f.find("period") == nullptr) return f.missing("period");
+  MAAS_ASSIGN_OR_RETURN(out.decompose.period, f.integer("period", 0, 2));
+  std::string model;
+  MAAS_RETURN_IF_ERROR(f.string("model", false, model));
+  if (model == "multiplicative") {
+    out.decompose.model = DecomposeModel::kMultiplicative;
+  } else if (model != "" && model != "additive") {
+    return f.wrong("model", "additive or multiplicative");
+  }
+  MAAS_RETURN_IF_ERROR(parse_component(f, false, out));
   const json* extrapolate = f.find("extrapolate_trend");
   if (extrapolate != nullptr && extrapolate->is_string()) {
     if (extrapolate->get<std::string>() != "freq") return f.wrong("extrapolate_trend", "'freq' or an integer");
@@ -173,6 +191,7 @@ Status parse_kind_fields(const json& j, const Fields& f, const std::string& kind
   if (kind == "rolling") return out.kind = FeatureKind::kRolling, parse_rolling(j, f, out);
   if (kind == "ewm") return out.kind = FeatureKind::kEwm, parse_ewm(j, f, out);
   if (kind == "decompose") return out.kind = FeatureKind::kDecompose, parse_decompose(j, f, out);
+  if (kind == "stl") return out.kind = FeatureKind::kStl, parse_stl(j, f, out);
   if (kind == "acf") {
     out.kind = FeatureKind::kAcf;
     MAAS_RETURN_IF_ERROR(check_known_fields(j, f.where(), {"name", "kind", "column", "lag", "missing"}));
@@ -211,7 +230,7 @@ Status parse_kind_fields(const json& j, const Fields& f, const std::string& kind
     out.calendar = *parsed;
     return {};
   }
-  return f.wrong("kind", "one of lag, diff, rolling, ewm, calendar, acf, dtw, decompose");
+  return f.wrong("kind", "one of lag, diff, rolling, ewm, calendar, acf, dtw, decompose, stl");
 }
 
 }  // namespace

@@ -14,11 +14,12 @@
 #include "features/timeseries/calendar.h"
 #include "features/timeseries/decompose.h"
 #include "features/timeseries/rolling.h"
+#include "features/timeseries/stl.h"
 #include "features/timeseries/transforms.h"
 
 namespace maas::features::timeseries {
 
-enum class FeatureKind { kLag, kDiff, kRolling, kEwm, kCalendar, kAcf, kDtw, kDecompose };
+enum class FeatureKind { kLag, kDiff, kRolling, kEwm, kCalendar, kAcf, kDtw, kDecompose, kStl };
 
 struct Feature {
   std::string name;  // the output column
@@ -40,7 +41,9 @@ struct Feature {
   int64_t band = -1;              // dtw: -1 is no band
   DecomposeOptions decompose;
   bool extrapolate_freq = false;  // decompose: extrapolate_trend 'freq' (period - 1)
-  enum class Component { kTrend, kSeasonal, kResid } component = Component::kTrend;
+  StlOptions stl;
+  // decompose and stl (kWeights: stl only, the robustness weights)
+  enum class Component { kTrend, kSeasonal, kResid, kWeights } component = Component::kTrend;
 };
 
 struct FeatureSpec {
