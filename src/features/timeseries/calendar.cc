@@ -42,7 +42,8 @@ std::optional<CalendarField> calendar_field(std::string_view name) {
 double calendar_value(int64_t epoch_us, CalendarField field) {
   using namespace std::chrono;
   const int64_t days = floor_div(epoch_us, kMicrosPerDay);
-  const auto hour = static_cast<double>((epoch_us - days * kMicrosPerDay) / kMicrosPerHour);
+  const int64_t hour_of_day = (epoch_us - days * kMicrosPerDay) / kMicrosPerHour;
+  const auto hour = static_cast<double>(hour_of_day);
   const auto weekday = static_cast<double>(((days + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday (3)
   const sys_days day{std::chrono::days{days}};
   const year_month_day ymd{day};

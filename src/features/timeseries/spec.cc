@@ -1,5 +1,6 @@
 #include "features/timeseries/spec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -234,6 +235,15 @@ Status parse_kind_fields(const json& j, const Fields& f, const std::string& kind
 }
 
 }  // namespace
+
+bool is_numeric_type(const std::string& type) {
+  static constexpr const char* kNumeric[] = {"TINYINT",   "SMALLINT", "INTEGER", "BIGINT",   "HUGEINT", "UTINYINT",
+                                             "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT",   "DOUBLE"};
+  return type.rfind("DECIMAL", 0) == 0 ||
+         std::any_of(std::begin(kNumeric), std::end(kNumeric), [&](const char* t) { return type == t; });
+}
+
+bool is_time_type(const std::string& type) { return type == "DATE" || type.rfind("TIMESTAMP", 0) == 0; }
 
 Result<int64_t> parse_offset(const std::string& text) {
   size_t digits = 0;

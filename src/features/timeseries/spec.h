@@ -55,6 +55,11 @@ struct FeatureSpec {
 // Parses a spec; `max_features` bounds features (0: no bound).
 Result<FeatureSpec> parse_feature_spec(const nlohmann::json& spec, size_t max_features);
 
+// Whether a column of this DuckDB type can be a feature's input (integers, floating point, DECIMAL) or the time
+// column (TIMESTAMP of any precision or zone, DATE).
+bool is_numeric_type(const std::string& type);
+bool is_time_type(const std::string& type);
+
 // "5min", "1h", "7d", "30s", "250ms", "2w" as microseconds; INVALID_ARGUMENT otherwise.
 Result<int64_t> parse_offset(const std::string& text);
 

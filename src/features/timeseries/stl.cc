@@ -18,7 +18,10 @@ double loess_at(std::span<const double> y, int64_t span, double at, int64_t left
   const auto n = static_cast<int64_t>(y.size());
   const double range = static_cast<double>(n) - 1.0;
   double h = std::max(at - static_cast<double>(left), static_cast<double>(right) - at);
-  if (span > n) h += static_cast<double>((span - n) / 2);
+  if (span > n) {
+    const int64_t widen = (span - n) / 2;  // statsmodels' (len - n) // 2.0: a whole number of points
+    h += static_cast<double>(widen);
+  }
   const double near = 0.001 * h, far = 0.999 * h;
   double total = 0;
   for (int64_t j = left - 1; j < right; ++j) {

@@ -17,22 +17,11 @@ using data::engine::quote_identifier;
 using data::engine::quote_literal;
 using nlohmann::json;
 
-bool is_numeric(const std::string& type) {
-  static const char* kTypes[] = {"TINYINT",   "SMALLINT", "INTEGER", "BIGINT",   "HUGEINT", "UTINYINT",
-                                 "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT",   "DOUBLE"};
-  for (const char* t : kTypes) {
-    if (type == t) return true;
-  }
-  return type.rfind("DECIMAL", 0) == 0;
-}
-
 // The SQL reading the time column as microseconds since the epoch; INVALID_ARGUMENT for a type that is no time.
 Result<std::string> time_sql(const data::Field& field) {
   const std::string name = quote_identifier(field.name);
   if (field.type == "TIMESTAMP WITH TIME ZONE") return "epoch_us(" + name + ")";
-  if (field.type == "DATE" || field.type.rfind("TIMESTAMP", 0) == 0) {
-    return "epoch_us(CAST(" + name + " AS TIMESTAMP))";
-  }
+  if (is_time_type(field.type)) return "epoch_us(CAST(" + name + " AS TIMESTAMP))";
   return invalid_argument("the time column '" + field.name + "' is " + field.type +
                           ", not a TIMESTAMP or DATE (cast it while importing or cleaning)");
 }
@@ -66,7 +55,7 @@ Result<std::string> select_list(const FeatureSpec& spec, const data::Schema& sch
     const data::Field* column = find(f.column);
     if (column == nullptr)
       return invalid_argument("feature '" + f.name + "': the data has no column '" + f.column + "'");
-    if (!is_numeric(column->type)) {
+    if (!is_numeric_type(column->type)) {
       return invalid_argument("feature '" + f.name + "': the column '" + f.column + "' is " + column->type +
                               ", not numeric");
     }
@@ -84,6 +73,7 @@ Result<SeriesTable> read_table(data::engine::Connection& c, const FeatureSpec& s
   MAAS_ASSIGN_OR_RETURN(auto result, c.query("SELECT " + select + " FROM input ORDER BY " + data::prep::kRowPosition));
   SeriesTable table;
   std::vector<std::vector<double>*> targets;
+  targets.reserve(columns.size());
   for (const auto& name : columns) targets.push_back(&table.columns[name]);
   int64_t null_times = 0;
   while (true) {

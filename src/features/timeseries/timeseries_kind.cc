@@ -52,7 +52,7 @@ Status check_columns(const FeatureSpec& spec, const json& schema, const std::str
   }
   const std::string time = type_of(schema, spec.time);
   if (time.empty()) return invalid_argument(where + " has no time column '" + spec.time + "'");
-  if (time != "DATE" && time.rfind("TIMESTAMP", 0) != 0) {
+  if (!is_time_type(time)) {
     return invalid_argument("the time column '" + spec.time + "' is " + time + ", not a TIMESTAMP or DATE");
   }
   for (const Feature& f : spec.features) {
@@ -63,11 +63,7 @@ Status check_columns(const FeatureSpec& spec, const json& schema, const std::str
     const std::string type = type_of(schema, f.column);
     if (type.empty())
       return invalid_argument("feature '" + f.name + "': " + where + " has no column '" + f.column + "'");
-    static const char* kNumeric[] = {"TINYINT",   "SMALLINT", "INTEGER", "BIGINT",   "HUGEINT", "UTINYINT",
-                                     "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT",   "DOUBLE"};
-    const bool numeric = type.rfind("DECIMAL", 0) == 0 || std::any_of(std::begin(kNumeric), std::end(kNumeric),
-                                                                      [&](const char* t) { return type == t; });
-    if (!numeric) {
+    if (!is_numeric_type(type)) {
       return invalid_argument("feature '" + f.name + "': the column '" + f.column + "' is " + type + ", not numeric");
     }
   }

@@ -10,8 +10,10 @@ namespace {
 
 std::vector<double> seasonal_line(size_t n, size_t period) {
   std::vector<double> y(n);
-  for (size_t i = 0; i < n; ++i)
-    y[i] = 0.2 * static_cast<double>(i) + std::sin(2 * M_PI * static_cast<double>(i % period) / period);
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = 0.2 * static_cast<double>(i) +
+           std::sin(2 * M_PI * static_cast<double>(i % period) / static_cast<double>(period));
+  }
   return y;
 }
 
