@@ -279,6 +279,24 @@ def test_bad_specs_are_clear_400s(server):
     refused({"time": "ts", "features": [lag]}, "params.surprise", surprise=1)
 
 
+def test_features_timeseries_max_features_bounds_a_spec(tmp_path):
+    from conftest import Maasd
+    small = Maasd(tmp_path / "data", extra_args=["--features-timeseries-max-features", "2"]).start()
+    try:
+        upload_csv(small, "few", pd.DataFrame({"ts": pd.date_range("2024-01-01", periods=4, freq="H"),
+                                               "y": [1.0, 2, 3, 4]}))
+        features = [{"name": f"l{i}", "kind": "lag", "column": "y", "periods": i} for i in range(1, 4)]
+        body = {"kind": "features.timeseries", "params": {"dataset": "few", "into": "out",
+                                                          "spec": {"time": "ts", "features": features}}}
+        r = small.post("/api/v1/jobs", json=body)
+        assert r.status_code == 400, r.text
+        assert "spec.features has 3 features; at most 2 are allowed" in error_of(r)["message"]
+        body["params"]["spec"]["features"] = features[:2]
+        assert small.post("/api/v1/jobs", json=body).status_code == 201
+    finally:
+        assert small.stop() == 0
+
+
 def test_an_empty_version_is_a_400(server):
     upload_csv(server, "nothing", pd.DataFrame({"ts": pd.to_datetime([]), "y": pd.Series([], dtype=float)}))
     r = server.post("/api/v1/jobs", json={"kind": "features.timeseries", "params": {

@@ -90,7 +90,7 @@ Status check_window(const Feature& f, const SeriesTable& table, const EntityOrde
     return {};
   }
   const auto [lo, hi] = std::minmax_element(table.time_us.begin(), table.time_us.end());
-  if (f.window_us > *hi - *lo + 1) {
+  if (f.window_us > *hi - *lo) {
     return invalid_argument("feature '" + f.name + "': the window '" + f.window_text +
                             "' is larger than the data's whole time span");
   }

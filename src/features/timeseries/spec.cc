@@ -12,6 +12,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr int64_t kMaxInteger = 1'000'000'000;
+
 // Reads the fields of one object, naming each as "<where>.<key>" in its errors.
 class Fields {
  public:
@@ -29,11 +31,12 @@ class Fields {
     out = v->get<std::string>();
     return {};
   }
-  Result<int64_t> integer(const char* key, int64_t fallback, int64_t min) const {
+  // Integers are bounded (kMaxInteger) so that no arithmetic on rows or periods can overflow.
+  Result<int64_t> integer(const char* key, int64_t fallback, int64_t min, int64_t max = kMaxInteger) const {
     const json* v = find(key);
     if (v == nullptr) return fallback;
-    if (!v->is_number_integer() || v->get<int64_t>() < min) {
-      return wrong(key, "an integer of at least " + std::to_string(min));
+    if (!v->is_number_integer() || v->get<int64_t>() < min || v->get<int64_t>() > max) {
+      return wrong(key, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
     }
     return v->get<int64_t>();
   }
@@ -76,7 +79,7 @@ Status parse_rolling(const json& j, const Fields& f, Feature& out) {
       j, f.where(), {"name", "kind", "column", "window", "statistic", "min_periods", "quantile", "ddof"}));
   const json* window = f.find("window");
   if (window == nullptr) return f.missing("window");
-  if (window->is_number_integer() && window->get<int64_t>() > 0) {
+  if (window->is_number_integer() && window->get<int64_t>() > 0 && window->get<int64_t>() <= kMaxInteger) {
     out.window_rows = window->get<int64_t>();
     out.window_text = std::to_string(out.window_rows);
   } else if (window->is_string()) {
@@ -100,8 +103,8 @@ Status parse_rolling(const json& j, const Fields& f, Feature& out) {
   MAAS_ASSIGN_OR_RETURN(out.rolling.quantile, f.number("quantile", 0.5));
   if (out.rolling.statistic == Statistic::kQuantile && f.find("quantile") == nullptr) return f.missing("quantile");
   if (out.rolling.quantile < 0 || out.rolling.quantile > 1) return f.wrong("quantile", "in [0, 1]");
-  MAAS_ASSIGN_OR_RETURN(int64_t ddof, f.integer("ddof", 1, 0));
-  out.rolling.ddof = static_cast<int>(std::min<int64_t>(ddof, 1000));
+  MAAS_ASSIGN_OR_RETURN(int64_t ddof, f.integer("ddof", 1, 0, 1000));
+  out.rolling.ddof = static_cast<int>(ddof);
   return {};
 }
 
@@ -186,7 +189,7 @@ Status parse_kind_fields(const json& j, const Fields& f, const std::string& kind
   if (kind == "lag" || kind == "diff") {
     out.kind = kind == "lag" ? FeatureKind::kLag : FeatureKind::kDiff;
     MAAS_RETURN_IF_ERROR(check_known_fields(j, f.where(), {"name", "kind", "column", "periods"}));
-    MAAS_ASSIGN_OR_RETURN(out.periods, f.integer("periods", 1, std::numeric_limits<int64_t>::min() + 1));
+    MAAS_ASSIGN_OR_RETURN(out.periods, f.integer("periods", 1, -kMaxInteger));
     return {};
   }
   if (kind == "rolling") return out.kind = FeatureKind::kRolling, parse_rolling(j, f, out);
@@ -258,6 +261,9 @@ Result<int64_t> parse_offset(const std::string& text) {
   for (const auto& [name, us] : kUnits) {
     if (unit == name) {
       if (count == 0) return invalid_argument("the time offset '" + text + "' must be positive");
+      if (count > std::numeric_limits<int64_t>::max() / 4 / us) {
+        return invalid_argument("the time offset '" + text + "' is too long");
+      }
       return count * us;
     }
   }

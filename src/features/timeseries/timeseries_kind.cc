@@ -14,9 +14,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The most features one job computes.
-constexpr size_t kMaxFeatures = 1000;
-
 Result<std::string> string_param(const json& params, const char* key) {
   auto it = params.find(key);
   if (it == params.end() || !it->is_string() || it->get<std::string>().empty()) {
@@ -70,12 +67,12 @@ Status check_columns(const FeatureSpec& spec, const json& schema, const std::str
   return {};
 }
 
-Result<json> validate(data::api::DataApi& api, const json& params) {
+Result<json> validate(data::api::DataApi& api, size_t max_features, const json& params) {
   MAAS_RETURN_IF_ERROR(check_known_fields(params, "params", {"dataset", "version", "spec", "into", "description"}));
   MAAS_ASSIGN_OR_RETURN(std::string dataset, string_param(params, "dataset"));
   MAAS_ASSIGN_OR_RETURN(std::string ref, version_ref(params));
   if (!params.contains("spec")) return invalid_argument("params.spec is required: {entity, time, features}");
-  MAAS_ASSIGN_OR_RETURN(FeatureSpec spec, parse_feature_spec(params["spec"], kMaxFeatures));
+  MAAS_ASSIGN_OR_RETURN(FeatureSpec spec, parse_feature_spec(params["spec"], max_features));
   MAAS_ASSIGN_OR_RETURN(data::DatasetVersionView view, api.registry().get_version(dataset, ref));
   if (view.version.row_count == 0) {
     return invalid_argument("dataset '" + dataset + "' version " + std::to_string(view.version.version) +
@@ -93,7 +90,7 @@ Result<json> validate(data::api::DataApi& api, const json& params) {
                 {"version", view.version.version},
                 {"file", fs::absolute(api.artifacts().blob_path(view.version.digest)).lexically_normal().string()}}},
               {"memory_limit_bytes", api.source_settings().memory_limit_bytes},
-              {"max_features", kMaxFeatures}};
+              {"max_features", max_features}};
   if (params.contains("description")) {
     MAAS_ASSIGN_OR_RETURN(std::string description, string_param(params, "description"));
     out["description"] = description;
@@ -138,11 +135,11 @@ Status record_version(data::api::DataApi& api, const jobs::SucceededJob& job) {
 
 }  // namespace
 
-jobs::JobKind timeseries_job_kind(data::api::DataApi& api) {
+jobs::JobKind timeseries_job_kind(data::api::DataApi& api, size_t max_features) {
   jobs::JobKind kind;
   kind.name = kTimeseriesJobKind;
   kind.description = "compute time-series features over a dataset version into a new dataset version";
-  kind.validate = [&api](const json& params) { return validate(api, params); };
+  kind.validate = [&api, max_features](const json& params) { return validate(api, max_features, params); };
   kind.on_succeeded = [&api](const jobs::SucceededJob& job) { return record_version(api, job); };
   return kind;
 }

@@ -11,6 +11,7 @@
 
 namespace maas::features::timeseries {
 
-jobs::JobKind timeseries_job_kind(data::api::DataApi& api);
+// `max_features`: features.timeseries_max_features, the most features one spec may ask for.
+jobs::JobKind timeseries_job_kind(data::api::DataApi& api, size_t max_features);
 
 }  // namespace maas::features::timeseries

@@ -26,7 +26,8 @@ class DataComponent final : public Component {
     }
     data_ = std::move(*opened);
     data_->attach_logs(&context.services().get<logs::LogCenter>());  // logs sources read the log center
-    data_->add_job_kind(features::timeseries::timeseries_job_kind(*data_));  // docs/FEATURES.md
+    data_->add_job_kind(features::timeseries::timeseries_job_kind(
+        *data_, static_cast<size_t>(context.config().features_timeseries_max_features)));  // docs/FEATURES.md
     context.services().provide(*data_);
     return {};
   }

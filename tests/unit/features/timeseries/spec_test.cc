@@ -55,6 +55,9 @@ TEST(FeatureSpec, ErrorsNameTheField) {
   spec["features"][0]["statistic"] = "mean";
   spec["features"][0]["typo"] = 1;
   EXPECT_NE(error_of(spec).find("typo"), std::string::npos);
+  json huge = {{"time", "ts"},
+               {"features", {{{"name", "l"}, {"kind", "lag"}, {"column", "y"}, {"periods", -(1LL << 62)}}}}};
+  EXPECT_NE(error_of(huge).find("spec.features[0].periods must be an integer from"), std::string::npos);
   EXPECT_NE(error_of({{"features", json::array()}}).find("spec.time"), std::string::npos);
   json twice = {{"time", "ts"},
                 {"features",
@@ -70,6 +73,7 @@ TEST(FeatureSpec, Offsets) {
   EXPECT_FALSE(parse_offset("h").ok());
   EXPECT_FALSE(parse_offset("0s").ok());
   EXPECT_FALSE(parse_offset("3 days").ok());
+  EXPECT_FALSE(parse_offset("999999999999w").ok());  // would overflow microseconds
 }
 
 }  // namespace
