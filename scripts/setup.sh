@@ -23,6 +23,8 @@ APT_PACKAGES=(
   python3-onnx python3-torch
   # the reference for dataset profiles (tests) and the peer of the data bench
   python3-pandas
+  # the reference for seasonal decomposition and autocorrelation (tests/integration/test_timeseries_features.py)
+  python3-statsmodels
   # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
   python3-jwt python3-cryptography
   # data sources: libpq (the postgres kind); a PostgreSQL server the source tests start themselves

@@ -59,6 +59,9 @@ class DataApi {
 
   // The job kinds the data center owns (data.snapshot), for the job system to register before it starts.
   std::vector<jobs::JobKind> job_kinds();
+  // A kind owned elsewhere whose maasd half works on the data center (features.timeseries): job_kinds() returns it
+  // with the data center's own. Call before the job system starts.
+  void add_job_kind(jobs::JobKind kind) { added_kinds_.push_back(std::move(kind)); }
   // Once the job system runs: snapshots are submitted to it (until then they are refused with 503). `service`
   // must outlive the routes.
   void attach_jobs(jobs::JobService* service) { jobs_.store(service); }
@@ -98,6 +101,7 @@ class DataApi {
   std::atomic<jobs::JobService*> jobs_{nullptr};
   std::atomic<logs::LogCenter*> logs_{nullptr};
   std::mutex push_mutex_;
+  std::vector<jobs::JobKind> added_kinds_;
   // Last, so it is joined first: work still on it uses the registry.
   std::unique_ptr<maas::api::BlockingPool> pool_;
 };

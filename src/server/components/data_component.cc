@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "data/api/data_api.h"
+#include "features/timeseries/timeseries_kind.h"
 #include "logs/log_center.h"
 #include "server/components/collect_garbage.h"
 #include "server/components/components.h"
@@ -25,6 +26,8 @@ class DataComponent final : public Component {
     }
     data_ = std::move(*opened);
     data_->attach_logs(&context.services().get<logs::LogCenter>());  // logs sources read the log center
+    data_->add_job_kind(features::timeseries::timeseries_job_kind(
+        *data_, static_cast<size_t>(context.config().features_timeseries_max_features)));  // docs/FEATURES.md
     context.services().provide(*data_);
     return {};
   }

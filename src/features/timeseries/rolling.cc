@@ -1,0 +1,228 @@
+#include "features/timeseries/rolling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace maas::features::timeseries {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool monotonic_bounds(const WindowBounds& b) {
+  return std::is_sorted(b.start.begin(), b.start.end()) && std::is_sorted(b.end.begin(), b.end.end());
+}
+
+// pandas' add_sum/remove_sum/add_mean/remove_mean: Kahan-compensated, with the run of equal values that makes a
+// window of one repeated value exact (GH#42064) and the sign count that keeps a mean of positives non-negative.
+struct SumState {
+  int64_t nobs = 0;
+  int64_t negatives = 0;
+  double sum = 0;
+  double add_compensation = 0;
+  double remove_compensation = 0;
+  int64_t same_run = 0;
+  double previous = 0;
+
+  void reset(double first) { *this = SumState{}, previous = first; }
+  void add(double v) {
+    if (std::isnan(v)) return;
+    ++nobs;
+    const double y = v - add_compensation;
+    const double t = sum + y;
+    add_compensation = t - sum - y;
+    sum = t;
+    if (std::signbit(v)) ++negatives;
+    same_run = v == previous ? same_run + 1 : 1;
+    previous = v;
+  }
+  void remove(double v) {
+    if (std::isnan(v)) return;
+    --nobs;
+    const double y = -v - remove_compensation;
+    const double t = sum + y;
+    remove_compensation = t - sum - y;
+    sum = t;
+    if (std::signbit(v)) --negatives;
+  }
+  double mean(int64_t min_periods) const {
+    if (nobs < min_periods || nobs == 0) return kNaN;
+    double result = sum / static_cast<double>(nobs);
+    if (same_run >= nobs) return previous;
+    if (negatives == 0 && result < 0) return 0;
+    if (negatives == nobs && result > 0) return 0;
+    return result;
+  }
+  double total(int64_t min_periods) const {
+    if (nobs == 0 && min_periods == 0) return 0;
+    if (nobs < min_periods) return kNaN;
+    return same_run >= nobs ? previous * static_cast<double>(nobs) : sum;
+  }
+};
+
+// pandas' add_var/remove_var: Welford's update with Kahan compensation.
+struct VarState {
+  double nobs = 0;
+  double mean = 0;
+  double ssqdm = 0;
+  double add_compensation = 0;
+  double remove_compensation = 0;
+  int64_t same_run = 0;
+  double previous = 0;
+
+  void reset(double first) { *this = VarState{}, previous = first; }
+  void add(double v) {
+    if (std::isnan(v)) return;
+    nobs += 1;
+    same_run = v == previous ? same_run + 1 : 1;
+    previous = v;
+    const double prev_mean = mean - add_compensation;
+    const double y = v - add_compensation;
+    const double t = y - mean;
+    add_compensation = t + mean - y;
+    mean = nobs != 0 ? mean + t / nobs : 0;
+    ssqdm += (v - prev_mean) * (v - mean);
+  }
+  void remove(double v) {
+    if (std::isnan(v)) return;
+    nobs -= 1;
+    if (nobs != 0) {
+      const double prev_mean = mean - remove_compensation;
+      const double y = v - remove_compensation;
+      const double t = y - mean;
+      remove_compensation = t + mean - y;
+      mean -= t / nobs;
+      ssqdm -= (v - prev_mean) * (v - mean);
+    } else {
+      mean = 0;
+      ssqdm = 0;
+    }
+  }
+  double variance(int64_t min_periods, int ddof) const {
+    if (nobs < static_cast<double>(min_periods) || nobs <= ddof) return kNaN;
+    if (nobs == 1 || static_cast<double>(same_run) >= nobs) return 0;
+    return ssqdm / (nobs - ddof);
+  }
+};
+
+// The online algorithms of roll_sum/roll_mean/roll_var: add the first window, then per row remove what left and add
+// what entered; start over when windows stop overlapping (or are not monotonic).
+template <typename State, typename Emit>
+std::vector<double> online(std::span<const double> x, const WindowBounds& b, Emit emit) {
+  const size_t n = b.start.size();
+  std::vector<double> out(n, kNaN);
+  const bool monotonic = monotonic_bounds(b);
+  State state;
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t s = b.start[i], e = b.end[i];
+    if (i == 0 || !monotonic || s >= b.end[i - 1]) {
+      state.reset(s < static_cast<int64_t>(x.size()) ? x[s] : kNaN);
+      for (int64_t j = s; j < e; ++j) state.add(x[j]);
+    } else {
+      for (int64_t j = b.start[i - 1]; j < s; ++j) state.remove(x[j]);
+      for (int64_t j = b.end[i - 1]; j < e; ++j) state.add(x[j]);
+    }
+    out[i] = emit(state);
+  }
+  return out;
+}
+
+// Sorted non-NaN values of each window: the same order statistics as pandas' skiplist.
+template <typename Pick>
+std::vector<double> order_statistic(std::span<const double> x, const WindowBounds& b, int64_t min_periods, Pick pick) {
+  std::vector<double> out(b.start.size(), kNaN), window;
+  for (size_t i = 0; i < b.start.size(); ++i) {
+    window.clear();
+    for (int64_t j = b.start[i]; j < b.end[i]; ++j) {
+      if (!std::isnan(x[j])) window.push_back(x[j]);
+    }
+    const auto nobs = static_cast<int64_t>(window.size());
+    if (nobs == 0 || nobs < min_periods) continue;
+    std::sort(window.begin(), window.end());
+    out[i] = pick(window);
+  }
+  return out;
+}
+
+double median_of(const std::vector<double>& sorted) {
+  const size_t n = sorted.size(), mid = n / 2;
+  return n % 2 ? sorted[mid] : (sorted[mid] + sorted[mid - 1]) / 2;
+}
+
+// roll_quantile's linear interpolation (q of 0 and 1 are pandas' roll_min and roll_max).
+double quantile_of(const std::vector<double>& sorted, double q) {
+  if (q <= 0) return sorted.front();
+  if (q >= 1) return sorted.back();
+  if (sorted.size() == 1) return sorted[0];
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto index = static_cast<size_t>(position);
+  if (position == static_cast<double>(index)) return sorted[index];
+  const double low = sorted[index], high = sorted[index + 1];
+  return low + (high - low) * (position - static_cast<double>(index));
+}
+
+}  // namespace
+
+WindowBounds row_windows(size_t rows, int64_t window) {
+  WindowBounds b;
+  b.start.resize(rows);
+  b.end.resize(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    b.end[i] = static_cast<int64_t>(i) + 1;
+    b.start[i] = std::max<int64_t>(0, b.end[i] - window);
+  }
+  return b;
+}
+
+WindowBounds time_windows(std::span<const int64_t> times, int64_t window) {
+  WindowBounds b;
+  const size_t n = times.size();
+  b.start.resize(n);
+  b.end.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    b.end[i] = static_cast<int64_t>(i) + 1;
+    int64_t s = i == 0 ? 0 : b.start[i - 1];
+    while (s < static_cast<int64_t>(i) && times[s] <= times[i] - window) ++s;
+    b.start[i] = s;
+  }
+  return b;
+}
+
+std::vector<double> rolling(std::span<const double> x, const WindowBounds& b, const RollingOptions& o) {
+  const int64_t minp = o.min_periods;
+  switch (o.statistic) {
+    case Statistic::kMean:
+      return online<SumState>(x, b, [minp](const SumState& s) { return s.mean(minp); });
+    case Statistic::kSum:
+      return online<SumState>(x, b, [minp](const SumState& s) { return s.total(minp); });
+    case Statistic::kCount: {
+      // pandas counts as a rolling sum of notna(x).
+      std::vector<double> present(x.size());
+      for (size_t i = 0; i < x.size(); ++i) present[i] = std::isnan(x[i]) ? 0.0 : 1.0;
+      return online<SumState>(present, b, [minp](const SumState& s) { return s.total(minp); });
+    }
+    case Statistic::kVar:
+    case Statistic::kStd: {
+      const bool root = o.statistic == Statistic::kStd;
+      const int64_t var_minp = std::max<int64_t>(minp, 1);
+      const int ddof = o.ddof;
+      return online<VarState>(x, b, [=](const VarState& s) {
+        const double v = s.variance(var_minp, ddof);
+        return root ? (v < 0 ? 0.0 : std::sqrt(v)) : v;
+      });
+    }
+    case Statistic::kMin:
+      return order_statistic(x, b, minp, [](const std::vector<double>& w) { return w.front(); });
+    case Statistic::kMax:
+      return order_statistic(x, b, minp, [](const std::vector<double>& w) { return w.back(); });
+    case Statistic::kMedian:
+      return order_statistic(x, b, minp, median_of);
+    case Statistic::kQuantile: {
+      const double q = o.quantile;
+      return order_statistic(x, b, minp, [q](const std::vector<double>& w) { return quantile_of(w, q); });
+    }
+  }
+  return std::vector<double>(b.start.size(), kNaN);
+}
+
+}  // namespace maas::features::timeseries
