@@ -5,6 +5,7 @@
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
 #include "jobs/host/job_host.h"
+#include "training/xgboost/train_job.h"
 
 int main() {
   // The executors built into maas-job: light ones only (each adds to every job process's size).
@@ -13,5 +14,7 @@ int main() {
       // Snapshots read databases and files (libpq, SQLite, DuckDB for files): libduckdb is mapped only when used.
       {maas::data::sources::kSnapshotJobKind, maas::data::sources::run_snapshot},
       {maas::data::rules::kRuleJobKind, maas::data::rules::run_rule_job},
+      // Training reads its dataset through DuckDB and trains through libxgboost.
+      {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
   });
 }
