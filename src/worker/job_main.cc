@@ -5,6 +5,7 @@
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
 #include "jobs/host/job_host.h"
+#include "training/xgboost/evaluate_job.h"
 #include "training/xgboost/train_job.h"
 
 int main() {
@@ -16,5 +17,6 @@ int main() {
       {maas::data::rules::kRuleJobKind, maas::data::rules::run_rule_job},
       // Training reads its dataset through DuckDB and trains through libxgboost.
       {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
+      {maas::training::kEvaluateKind, maas::training::run_evaluate},
   });
 }

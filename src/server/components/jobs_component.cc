@@ -14,6 +14,7 @@
 #include "server/context.h"
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
+#include "training/xgboost/evaluate_kind.h"
 #include "training/xgboost/train_kind.h"
 
 namespace maas::server {
@@ -35,7 +36,9 @@ class JobSystemComponent final : public Component {
     if (data) {
       for (auto& kind : data->job_kinds()) MAAS_RETURN_IF_ERROR(jobs_->kinds().add(std::move(kind)));
       // Training reads dataset versions, so it runs where the data center does.
-      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::train_xgboost_kind(*data, services.get<registry::Registry>())));
+      auto& model_registry = services.get<registry::Registry>();
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::train_xgboost_kind(*data, model_registry)));
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::evaluate_kind(*data, model_registry)));
     }
     auto& models = services.get<runtime::ModelManager>();
     MAAS_RETURN_IF_ERROR(jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),

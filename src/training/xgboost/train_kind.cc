@@ -8,6 +8,7 @@
 #include "common/names.h"
 #include "common/sha256.h"
 #include "common/version.h"
+#include "training/xgboost/dataset_columns.h"
 #include "training/xgboost/train_job.h"
 #include "training/xgboost/train_spec.h"
 
@@ -17,64 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-enum class ColumnType { kNumeric, kString, kOther };
-
-ColumnType column_type(const std::string& type) {
-  static const char* kNumeric[] = {"TINYINT",  "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                                   "UINTEGER", "UBIGINT",  "FLOAT",   "DOUBLE", "REAL",    "BOOLEAN"};
-  for (const char* t : kNumeric) {
-    if (type == t) return ColumnType::kNumeric;
-  }
-  if (type.starts_with("DECIMAL")) return ColumnType::kNumeric;
-  if (type == "VARCHAR") return ColumnType::kString;
-  return ColumnType::kOther;
-}
-
-struct Resolved {
-  std::map<std::string, std::string> types;  // column -> DuckDB type
-  std::vector<std::string> order;
-};
-
-Result<Resolved> resolve(data::api::DataApi& api, DatasetInput& input, const char* what) {
-  MAAS_ASSIGN_OR_RETURN(data::DatasetVersionView view, api.registry().get_version(input.dataset, input.version));
-  if (view.version.row_count == 0) {
-    return invalid_argument(std::string(what) + " dataset '" + input.dataset + "' version " +
-                            std::to_string(view.version.version) + " has no rows");
-  }
-  input.version = std::to_string(view.version.version);
-  input.file = fs::absolute(api.artifacts().blob_path(view.version.digest)).lexically_normal().string();
-  Resolved out;
-  for (const json& field : view.version.schema) {
-    if (!field.is_object() || !field.contains("name") || !field.contains("type")) continue;
-    out.order.push_back(field["name"].get<std::string>());
-    out.types[out.order.back()] = field["type"].get<std::string>();
-  }
-  return out;
-}
-
-Status check_column(const Resolved& columns, const DatasetInput& input, const std::string& name, const char* role,
-                    bool numeric_only) {
-  auto it = columns.types.find(name);
-  if (it == columns.types.end()) {
-    std::string names;
-    for (const std::string& c : columns.order) names += (names.empty() ? "" : ", ") + c;
-    return invalid_argument(std::string("the ") + role + " column '" + name + "' is not in dataset '" + input.dataset +
-                            "' version " + input.version + " (columns: " + names + ")");
-  }
-  ColumnType type = column_type(it->second);
-  if (type == ColumnType::kOther || (numeric_only && type != ColumnType::kNumeric)) {
-    return invalid_argument(std::string("the ") + role + " column '" + name + "' is " + it->second + "; it must be " +
-                            (numeric_only ? "numeric" : "numeric or a string (categorical)") +
-                            ": cast it in a rule or leave it out");
-  }
-  return {};
-}
-
 Result<json> validate(data::api::DataApi& api, const json& params) {
   MAAS_ASSIGN_OR_RETURN(TrainSpec spec, spec_from_json(params));
   MAAS_RETURN_IF_ERROR(validate_name(spec.model, "model"));
   spec.categorical.clear();
-  MAAS_ASSIGN_OR_RETURN(Resolved train, resolve(api, spec.train, "the training"));
+  MAAS_ASSIGN_OR_RETURN(DatasetColumns train, resolve_dataset(api, spec.train, "the training"));
   MAAS_RETURN_IF_ERROR(check_column(train, spec.train, spec.label, "label", true));
   if (!spec.weight_column.empty())
     MAAS_RETURN_IF_ERROR(check_column(train, spec.train, spec.weight_column, "weight", true));
@@ -98,7 +46,7 @@ Result<json> validate(data::api::DataApi& api, const json& params) {
     if (column_type(train.types[name]) == ColumnType::kString) spec.categorical.push_back(name);
   }
   if (spec.validation) {
-    MAAS_ASSIGN_OR_RETURN(Resolved validation, resolve(api, *spec.validation, "the validation"));
+    MAAS_ASSIGN_OR_RETURN(DatasetColumns validation, resolve_dataset(api, *spec.validation, "the validation"));
     MAAS_RETURN_IF_ERROR(check_column(validation, *spec.validation, spec.label, "label", true));
     for (const std::string& name : spec.features) {
       MAAS_RETURN_IF_ERROR(check_column(validation, *spec.validation, name, "feature", false));
