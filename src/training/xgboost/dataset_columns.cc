@@ -8,7 +8,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 ColumnType column_type(const std::string& type) {
-  static const char* kNumeric[] = {"TINYINT",  "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+  static constexpr const char* kNumeric[] = {"TINYINT",  "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                                    "UINTEGER", "UBIGINT",  "FLOAT",   "DOUBLE", "REAL",    "BOOLEAN"};
   for (const char* t : kNumeric) {
     if (type == t) return ColumnType::kNumeric;

@@ -179,7 +179,7 @@ bool metric_maximized(const std::string& metric) {
 
 Result<TrainSpec> spec_from_json(const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  static const std::set<std::string> kKeys = {"model",
+  static const std::set<std::string> keys = {"model",
                                               "dataset",
                                               "version",
                                               "file",
@@ -196,7 +196,7 @@ Result<TrainSpec> spec_from_json(const json& params) {
                                               "checkpoint_every",
                                               "description"};
   for (const auto& [key, value] : params.items()) {
-    if (!kKeys.contains(key)) return invalid_argument("params." + key + " is not a parameter of train.xgboost");
+    if (!keys.contains(key)) return invalid_argument("params." + key + " is not a parameter of train.xgboost");
   }
   TrainSpec spec;
   MAAS_ASSIGN_OR_RETURN(spec.model, string_field(params, "model", true));
