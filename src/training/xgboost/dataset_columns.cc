@@ -8,8 +8,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 ColumnType column_type(const std::string& type) {
-  static constexpr const char* kNumeric[] = {"TINYINT",  "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                                   "UINTEGER", "UBIGINT",  "FLOAT",   "DOUBLE", "REAL",    "BOOLEAN"};
+  static constexpr const char* kNumeric[] = {"TINYINT",  "SMALLINT",  "INTEGER",  "BIGINT",  "HUGEINT",
+                                             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT",
+                                             "DOUBLE",   "REAL",      "BOOLEAN"};
   for (const char* t : kNumeric) {
     if (type == t) return ColumnType::kNumeric;
   }

@@ -25,10 +25,10 @@ Result<std::string> string_param(const json& params, const char* key, const char
 
 Result<json> validate(data::api::DataApi& api, registry::Registry& models, const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  static const std::set<std::string> keys = {"model",   "model_version", "dataset",
+  static const std::set<std::string> kKeys = {"model",   "model_version", "dataset",
                                               "version", "split_column",  "split_value"};
   for (const auto& [key, value] : params.items()) {
-    if (!keys.contains(key)) {
+    if (!kKeys.contains(key)) {
       return invalid_argument("params." + key +
                               " is not a parameter of train.evaluate (model, model_version, "
                               "dataset, version, split_column, split_value)");

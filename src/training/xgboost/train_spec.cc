@@ -15,29 +15,29 @@ constexpr std::array kObjectives = {"binary:logistic", "multi:softprob", "reg:sq
                                     "count:poisson",   "rank:pairwise",  "rank:ndcg"};
 // The learner parameters a submission may set, and for each whether it takes a number (else a string).
 const std::map<std::string, bool>& booster_keys() {
-  static const std::map<std::string, bool> keys = {{"eta", true},
-                                                   {"max_depth", true},
-                                                   {"subsample", true},
-                                                   {"colsample_bytree", true},
-                                                   {"colsample_bylevel", true},
-                                                   {"colsample_bynode", true},
-                                                   {"lambda", true},
-                                                   {"alpha", true},
-                                                   {"min_child_weight", true},
-                                                   {"seed", true},
-                                                   {"scale_pos_weight", true},
-                                                   {"gamma", true},
-                                                   {"max_bin", true},
-                                                   {"num_class", true},
-                                                   {"tweedie_variance_power", true},
-                                                   {"max_delta_step", true},
-                                                   {"base_score", true},
-                                                   {"seed_per_iteration", false},
-                                                   {"tree_method", false},
-                                                   {"eval_metric", false},
-                                                   {"grow_policy", false},
-                                                   {"max_leaves", true}};
-  return keys;
+  static const std::map<std::string, bool> kKeys = {{"eta", true},
+                                                    {"max_depth", true},
+                                                    {"subsample", true},
+                                                    {"colsample_bytree", true},
+                                                    {"colsample_bylevel", true},
+                                                    {"colsample_bynode", true},
+                                                    {"lambda", true},
+                                                    {"alpha", true},
+                                                    {"min_child_weight", true},
+                                                    {"seed", true},
+                                                    {"scale_pos_weight", true},
+                                                    {"gamma", true},
+                                                    {"max_bin", true},
+                                                    {"num_class", true},
+                                                    {"tweedie_variance_power", true},
+                                                    {"max_delta_step", true},
+                                                    {"base_score", true},
+                                                    {"seed_per_iteration", false},
+                                                    {"tree_method", false},
+                                                    {"eval_metric", false},
+                                                    {"grow_policy", false},
+                                                    {"max_leaves", true}};
+  return kKeys;
 }
 
 Result<std::string> string_field(const json& params, const char* key, bool required) {
@@ -179,7 +179,7 @@ bool metric_maximized(const std::string& metric) {
 
 Result<TrainSpec> spec_from_json(const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  static const std::set<std::string> keys = {"model",
+  static const std::set<std::string> kKeys = {"model",
                                               "dataset",
                                               "version",
                                               "file",
@@ -196,7 +196,7 @@ Result<TrainSpec> spec_from_json(const json& params) {
                                               "checkpoint_every",
                                               "description"};
   for (const auto& [key, value] : params.items()) {
-    if (!keys.contains(key)) return invalid_argument("params." + key + " is not a parameter of train.xgboost");
+    if (!kKeys.contains(key)) return invalid_argument("params." + key + " is not a parameter of train.xgboost");
   }
   TrainSpec spec;
   MAAS_ASSIGN_OR_RETURN(spec.model, string_field(params, "model", true));

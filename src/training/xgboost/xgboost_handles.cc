@@ -55,6 +55,7 @@ Result<DMatrix> DMatrix::from_table(const TrainingTable& table) {
 
 Result<Booster> Booster::create(const std::vector<const DMatrix*>& matrices) {
   std::vector<DMatrixHandle> handles;
+  handles.reserve(matrices.size());
   for (const DMatrix* m : matrices) handles.push_back(m->handle());
   BoosterHandle raw = nullptr;
   if (XGBoosterCreate(handles.data(), handles.size(), &raw) != 0) return failed("cannot create a booster");

@@ -5,7 +5,7 @@
 
 #include "training/metrics/metric_json.h"
 
-int main() {
+int main() try {
   std::string line;
   while (std::getline(std::cin, line)) {
     nlohmann::json request = nlohmann::json::parse(line, nullptr, false);
@@ -15,4 +15,7 @@ int main() {
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
   }
   return 0;
+} catch (const std::exception& e) {
+  std::cerr << "training_metrics_check: " << e.what() << "\n";
+  return 1;
 }

@@ -44,7 +44,7 @@ TEST(TrainSpec, RoundTripsThroughItsJson) {
 }
 
 TEST(TrainSpec, RefusesWhatCannotTrainNamingTheField) {
-  auto message = [](json change) {
+  auto message = [](const json& change) {
     json params = minimal();
     params.update(change);
     auto spec = spec_from_json(params);
