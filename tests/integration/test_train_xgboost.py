@@ -4,8 +4,8 @@ regression); the same seed and threads give the same model bytes; the registered
 metrics; a job whose process is killed mid-training resumes from its checkpoint and registers one version equal to
 an uninterrupted run's; bad submissions are 400s that name the problem, labels that do not fit the objective fail
 the job with a message."""
-import io
 import os
+import pathlib
 import signal
 
 import numpy as np
@@ -135,19 +135,28 @@ def test_the_same_seed_and_threads_give_the_same_model_bytes(server):
     assert first["digest"] == second["digest"]
 
 
-def test_a_killed_job_process_resumes_from_its_checkpoint_and_registers_one_version(server):
+def long_run(server):
+    """A regression long enough (300 rounds over 20,000 rows) to be killed after its first checkpoint."""
     rng = np.random.RandomState(4)
     n = 20000
     frame = pd.DataFrame(rng.normal(size=(n, 20)), columns=[f"f{i}" for i in range(20)])
     frame["y"] = frame["f0"] * 2 + np.sin(frame["f1"] * 3) + rng.normal(scale=0.3, size=n)
     v = upload(server, "long", frame)
-    body = {"model": "long", "dataset": "long", "version": v, "label": "y", "num_boost_round": 300,
+    return {"model": "long", "dataset": "long", "version": v, "label": "y", "num_boost_round": 300,
             "checkpoint_every": 5, "params": {"objective": "reg:squarederror", "max_depth": 8, "eta": 0.05,
                                               "seed": 2}}
+
+
+def checkpointed(server, job_id):
+    return wait_for(lambda: (lambda x: x if x["state"] == "running" and x.get("checkpoint")
+                             and x.get("process") else None)(job(server, job_id)), 240,
+                    "a checkpoint of the training job")
+
+
+def test_a_killed_job_process_resumes_from_its_checkpoint_and_registers_one_version(server):
+    body = long_run(server)
     j = submit(server, "train.xgboost", body)
-    running = wait_for(lambda: (lambda x: x if x["state"] == "running" and x.get("checkpoint")
-                                and x.get("process") else None)(job(server, j["id"])), 240,
-                       "a checkpoint of the training job")
+    running = checkpointed(server, j["id"])
     os.kill(running["process"]["pid"], signal.SIGKILL)
     done = wait_state(server, j["id"], {"succeeded", "failed"}, timeout_s=400)
     assert done["state"] == "succeeded", done.get("error")
@@ -209,3 +218,24 @@ def test_string_columns_train_as_categorical_features(server, small):
     version = registered(server, "categorical", done["id"])
     booster, _ = booster_of(server, "categorical", version["version"])
     assert booster.feature_types == ["q", "c"]
+
+
+def test_kill9_of_maasd_mid_training_requeues_the_job_which_resumes_and_registers_one_version(maasd_factory,
+                                                                                             tmp_path):
+    data = tmp_path / "data"
+    first = maasd_factory(data_dir=data, extra_args=["--jobs-slots", "3"]).start()
+    body = long_run(first)
+    j = submit(first, "train.xgboost", body)
+    pid = checkpointed(first, j["id"])["process"]["pid"]
+    first.kill9()
+    wait_for(lambda: not pathlib.Path(f"/proc/{pid}").exists(), 10, "the job process to die with maasd")
+    second = maasd_factory(data_dir=data, extra_args=["--jobs-slots", "3"]).start()
+    try:
+        done = wait_state(second, j["id"], {"succeeded", "failed"}, timeout_s=400)
+        assert done["state"] == "succeeded", done.get("error")
+        assert done["interruptions"] == 1 and done["attempts"] == 1
+        assert any("resuming at round" in line["line"] for line in logs(second, j["id"]))
+        versions = second.get("/api/v1/models/long/versions").json()["versions"]
+        assert len(versions) == 1 and versions[0]["lineage"]["run_id"] == j["id"]
+    finally:
+        assert second.stop() == 0
