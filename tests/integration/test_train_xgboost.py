@@ -133,6 +133,11 @@ def test_the_same_seed_and_threads_give_the_same_model_bytes(server):
     second = registered(server, "determinism", train(server, body)["id"])
     assert first["version"] != second["version"]
     assert first["digest"] == second["digest"]
+    # The lineage's recipe, submitted again, re-runs the training: the same model again.
+    recipe = first["lineage"]["recipe"]
+    assert "file" not in recipe and recipe["version"] == str(v)
+    again = registered(server, "determinism", train(server, recipe)["id"])
+    assert again["digest"] == first["digest"]
 
 
 def long_run(server):

@@ -84,6 +84,15 @@ Status ensure_model(registry::Registry& models, const TrainSpec& spec) {
   return {};
 }
 
+// The submission as it can be sent again (POST /api/v1/jobs with it as params re-runs the training): the
+// normalized parameters without the snapshot paths, which validate resolves again from the pinned versions.
+json recipe_of(json params) {
+  params.erase("file");
+  if (params.contains("validation") && params["validation"].is_object()) params["validation"].erase("file");
+  params.erase("categorical");
+  return params;
+}
+
 json lineage_of(const TrainSpec& spec, const jobs::SucceededJob& job) {
   json parameters = json::object();
   for (const auto& [key, value] : spec.booster) parameters[key] = value;
@@ -100,7 +109,7 @@ json lineage_of(const TrainSpec& spec, const jobs::SucceededJob& job) {
                   {"features", job.result.contains("features") ? job.result["features"] : json::array()},
                   {"metrics", job.result.contains("metrics") ? job.result["metrics"] : json::object()},
                   {"rounds", job.result.contains("rounds") ? job.result["rounds"] : json()},
-                  {"recipe", job.params}};
+                  {"recipe", recipe_of(job.params)}};
   if (spec.validation) lineage["validation_dataset"] = spec.validation->dataset + "@" + spec.validation->version;
   if (!spec.split_column.empty()) lineage["split_column"] = spec.split_column;
   if (job.result.contains("best_iteration")) lineage["best_iteration"] = job.result["best_iteration"];
