@@ -6,6 +6,8 @@
 #include "data/sources/snapshot_job.h"
 #include "features/timeseries/timeseries_job.h"
 #include "jobs/host/job_host.h"
+#include "training/xgboost/evaluate_job.h"
+#include "training/xgboost/train_job.h"
 
 int main() {
   // The executors built into maas-job: light ones only (each adds to every job process's size).
@@ -15,5 +17,8 @@ int main() {
       {maas::data::sources::kSnapshotJobKind, maas::data::sources::run_snapshot},
       {maas::data::rules::kRuleJobKind, maas::data::rules::run_rule_job},
       {maas::features::timeseries::kTimeseriesJobKind, maas::features::timeseries::run_timeseries_job},
+      // Training reads its dataset through DuckDB and trains through libxgboost.
+      {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
+      {maas::training::kEvaluateKind, maas::training::run_evaluate},
   });
 }

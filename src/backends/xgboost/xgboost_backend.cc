@@ -9,12 +9,12 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "backends/artifact.h"
 #include "backends/input_binding.h"
+#include "backends/xgboost/last_error.h"
 
 namespace maas::backends {
 namespace {
@@ -29,19 +29,7 @@ constexpr int kPredictMargin = 1;
 constexpr int kPredictContribution = 2;  // SHAP values: Booster.predict(pred_contribs=True)
 constexpr int kPredictLeaf = 6;
 
-// libxgboost's last error reads "[02:12:03] ./src/learner.cc:81: WHAT\nStack trace: ..."; only WHAT helps a user.
-std::string last_error() {
-  std::string text = XGBGetLastError();
-  if (size_t trace = text.find("\nStack trace:"); trace != std::string::npos) text.resize(trace);
-  if (!text.empty() && text.front() == '[') {
-    // Skip the time stamp and the "file:line: " that follows it.
-    size_t source = text.find("] ");
-    size_t message = source == std::string::npos ? std::string::npos : text.find(": ", source + 2);
-    if (message != std::string::npos) text.erase(0, message + 2);
-  }
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
+std::string last_error() { return xgboost_api::last_error(); }
 
 Status xgboost_error(const std::string& what) {
   return invalid_argument(std::string(kName) + ": " + what + ": " + last_error());

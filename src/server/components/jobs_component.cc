@@ -8,11 +8,14 @@
 #include "artifacts/verify_job.h"
 #include "data/api/data_api.h"
 #include "logs/log_center.h"
+#include "registry/registry.h"
 #include "runtime/model_manager.h"
 #include "server/components/components.h"
 #include "server/context.h"
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
+#include "training/xgboost/evaluate_kind.h"
+#include "training/xgboost/train_kind.h"
 
 namespace maas::server {
 namespace {
@@ -32,6 +35,10 @@ class JobSystemComponent final : public Component {
     auto* data = services.find<data::api::DataApi>();
     if (data) {
       for (auto& kind : data->job_kinds()) MAAS_RETURN_IF_ERROR(jobs_->kinds().add(std::move(kind)));
+      // Training reads dataset versions, so it runs where the data center does.
+      auto& model_registry = services.get<registry::Registry>();
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::train_xgboost_kind(*data, model_registry)));
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::evaluate_kind(*data, model_registry)));
     }
     auto& models = services.get<runtime::ModelManager>();
     MAAS_RETURN_IF_ERROR(jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),

@@ -1,0 +1,133 @@
+// `maas train ...`: start a training run (train.xgboost) or an evaluation (train.evaluate) as a job and, with
+// --follow, show its rounds and metrics live until it ends (docs/TRAINING.md). The job system does the work; these
+// commands only build the job's parameters from flags.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/job_output.h"
+
+namespace maas::cli {
+namespace {
+
+using nlohmann::json;
+
+// "name" or "name:ref" -> {dataset|model: name, version: ref} (a numeric ref is sent as a number).
+json named_version(const std::string& text, const char* name_key, const char* version_key) {
+  json out;
+  size_t colon = text.rfind(':');
+  out[name_key] = text.substr(0, colon);
+  if (colon != std::string::npos) {
+    std::string ref = text.substr(colon + 1);
+    bool digits = !ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos;
+    out[version_key] = digits ? json(std::stoll(ref)) : json(ref);
+  }
+  return out;
+}
+
+struct TrainArgs {
+  std::string model, dataset, validation, split_column, label, weight_column, group_column, description;
+  std::vector<std::string> features, params;
+  std::optional<int64_t> rounds, early_stopping, checkpoint_every;
+  std::optional<int> cpu_slots, priority;
+  bool follow = false;
+};
+
+struct EvaluateArgs {
+  std::string model, dataset, split_column, split_value;
+  std::optional<int> cpu_slots;
+  bool follow = false;
+};
+
+ExitCode submit_job(CommandContext& ctx, const char* kind, const json& params, std::optional<int> cpu_slots,
+                    std::optional<int> priority, bool follow) {
+  json body = {{"kind", kind}, {"params", params}};
+  if (cpu_slots) body["cpu_slots"] = *cpu_slots;
+  if (priority) body["priority"] = *priority;
+  auto job = ctx.api.post("/api/v1/jobs", body);
+  if (!job.ok()) return report_failure(job.status());
+  if (!follow) {
+    print_result(ctx, *job, render_job_details);
+    return ExitCode::kOk;
+  }
+  std::cerr << "submitted job " << job->value("id", "") << "\n";
+  return watch_job(ctx, job->value("id", ""));
+}
+
+ExitCode train_xgboost(CommandContext& ctx, const TrainArgs& a) {
+  auto booster = build_job_params("", a.params);
+  if (!booster.ok()) return report_usage_error(booster.status().message());
+  json params = named_version(a.dataset, "dataset", "version");
+  params["model"] = a.model;
+  params["label"] = a.label;
+  params["params"] = *booster;
+  if (!a.validation.empty()) params["validation"] = named_version(a.validation, "dataset", "version");
+  if (!a.features.empty()) params["features"] = a.features;
+  for (const auto& [key, value] : {std::pair{"split_column", a.split_column},
+                                   {"weight_column", a.weight_column},
+                                   {"group_column", a.group_column},
+                                   {"description", a.description}}) {
+    if (!value.empty()) params[key] = value;
+  }
+  if (a.rounds) params["num_boost_round"] = *a.rounds;
+  if (a.early_stopping) params["early_stopping_rounds"] = *a.early_stopping;
+  if (a.checkpoint_every) params["checkpoint_every"] = *a.checkpoint_every;
+  return submit_job(ctx, "train.xgboost", params, a.cpu_slots, a.priority, a.follow);
+}
+
+ExitCode evaluate(CommandContext& ctx, const EvaluateArgs& a) {
+  json params = named_version(a.dataset, "dataset", "version");
+  json model = named_version(a.model, "model", "model_version");
+  params.update(model);
+  if (!a.split_column.empty()) params["split_column"] = a.split_column;
+  if (!a.split_value.empty()) params["split_value"] = a.split_value;
+  return submit_job(ctx, "train.evaluate", params, a.cpu_slots, std::nullopt, a.follow);
+}
+
+}  // namespace
+
+void add_train_commands(CLI::App& app, CommandSelection& selection) {
+  CLI::App* train = app.add_subcommand("train", "Train and evaluate models as jobs (docs/TRAINING.md)");
+  train->require_subcommand(1);
+  {
+    auto a = std::make_shared<TrainArgs>();
+    CLI::App* c = train->add_subcommand("xgboost", "Train an XGBoost model on a dataset version and register it");
+    c->add_option("--model", a->model, "The model the trained version is registered under (created if missing)")
+        ->required();
+    c->add_option("--dataset", a->dataset, "The training rows: DATASET or DATASET:VERSION (default latest)")
+        ->required();
+    c->add_option("--label", a->label, "The label column")->required();
+    c->add_option("--validation", a->validation, "Validation rows: DATASET[:VERSION] (early stopping watches them)");
+    c->add_option("--split-column", a->split_column,
+                  "Train on rows whose value here is 'train', validate on 'validation' (instead of --validation)");
+    c->add_option("--features", a->features, "Feature columns (default: every other column)")->delimiter(',');
+    c->add_option("--weight-column", a->weight_column, "Per-row weights");
+    c->add_option("--group-column", a->group_column, "The query of each row (rank:pairwise, rank:ndcg)");
+    c->add_option("--param", a->params, "An xgboost parameter, key=value: objective=binary:logistic, eta=0.1, ...");
+    c->add_option("--rounds", a->rounds, "Boosting rounds (num_boost_round; default 100)");
+    c->add_option("--early-stopping", a->early_stopping, "Stop after this many rounds without improvement");
+    c->add_option("--checkpoint-every", a->checkpoint_every, "Rounds between checkpoints (default 10)");
+    c->add_option("--description", a->description, "The version's description");
+    c->add_option("--cpu-slots", a->cpu_slots, "Threads to train with (the job's CPU slots)");
+    c->add_option("--priority", a->priority, "Higher runs first (-1000 to 1000; default 0)");
+    c->add_flag("-f,--follow", a->follow, "Show each round and its metrics until it ends (exit 1 unless it succeeded)");
+    on_run(c, selection, [a](CommandContext& ctx) { return train_xgboost(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<EvaluateArgs>();
+    CLI::App* c = train->add_subcommand("evaluate", "Evaluate a trained model version on a holdout dataset version");
+    c->add_option("--model", a->model, "MODEL or MODEL:VERSION (default latest)")->required();
+    c->add_option("--dataset", a->dataset, "The holdout rows: DATASET or DATASET:VERSION")->required();
+    c->add_option("--split-column", a->split_column, "Evaluate only rows whose value here is --split-value");
+    c->add_option("--split-value", a->split_value, "With --split-column (default test)");
+    c->add_option("--cpu-slots", a->cpu_slots, "Threads to predict with");
+    c->add_flag("-f,--follow", a->follow, "Show its progress until it ends (exit 1 unless it succeeded)");
+    on_run(c, selection, [a](CommandContext& ctx) { return evaluate(ctx, *a); });
+  }
+}
+
+}  // namespace maas::cli

@@ -1,0 +1,27 @@
+// The metrics that describe a model of each task, from its predictions over a labelled table: what a training job
+// reports as its final metrics and the evaluation job stores on a model version (docs/TRAINING.md lists them).
+//
+// Thread-safety: a pure function.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "common/status.h"
+#include "training/xgboost/train_spec.h"
+
+namespace maas::training {
+
+struct Predictions {
+  std::vector<double> label;
+  std::vector<double> values;  // rows x columns: a probability per class, or one value per row
+  size_t columns = 1;
+  std::vector<unsigned> group_sizes;  // ranking: the rows of each query, in order
+};
+
+// Binary: accuracy, precision, recall, f1 (at 0.5), roc_auc, average_precision, log_loss, brier. Multiclass:
+// accuracy, f1_macro, f1_weighted, log_loss, roc_auc_ovr (when every class occurs). Regression: rmse, mae, r2, mape.
+// Ranking: ndcg@5, ndcg@10, ndcg. A metric that is undefined on these rows (an AUC over one class) is left out.
+Result<nlohmann::json> evaluate(Task task, const Predictions& predictions);
+
+}  // namespace maas::training

@@ -1,0 +1,123 @@
+#include "training/xgboost/evaluate_kind.h"
+
+#include <set>
+
+#include "training/xgboost/dataset_columns.h"
+#include "training/xgboost/evaluate_job.h"
+
+namespace maas::training {
+namespace {
+
+using nlohmann::json;
+
+Result<std::string> string_param(const json& params, const char* key, const char* fallback) {
+  auto it = params.find(key);
+  if (it == params.end() || it->is_null()) {
+    if (fallback) return std::string(fallback);
+    return invalid_argument(std::string("params.") + key + " is required");
+  }
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  if (!it->is_string() || it->get<std::string>().empty()) {
+    return invalid_argument(std::string("params.") + key + " must be a non-empty string");
+  }
+  return it->get<std::string>();
+}
+
+Result<json> validate(data::api::DataApi& api, registry::Registry& models, const json& params) {
+  if (!params.is_object()) return invalid_argument("params must be a JSON object");
+  static const std::set<std::string> kKeys = {"model",   "model_version", "dataset",
+                                              "version", "split_column",  "split_value"};
+  for (const auto& [key, value] : params.items()) {
+    if (!kKeys.contains(key)) {
+      return invalid_argument("params." + key +
+                              " is not a parameter of train.evaluate (model, model_version, "
+                              "dataset, version, split_column, split_value)");
+    }
+  }
+  MAAS_ASSIGN_OR_RETURN(std::string model, string_param(params, "model", nullptr));
+  MAAS_ASSIGN_OR_RETURN(std::string model_ref, string_param(params, "model_version", "latest"));
+  MAAS_ASSIGN_OR_RETURN(registry::VersionView version, models.get_version(model, model_ref));
+  const json& lineage = version.version.lineage;
+  if (!lineage.is_object() || !lineage.contains("recipe") || !lineage.contains("features") ||
+      !lineage["recipe"].is_object() || !lineage["features"].is_array()) {
+    return invalid_argument("model '" + model + "' version " + std::to_string(version.version.version) +
+                            " was not trained by maas: train.evaluate needs the recipe and features a train.xgboost "
+                            "job records in its lineage");
+  }
+  const json& recipe = lineage["recipe"];
+  DatasetInput holdout;
+  MAAS_ASSIGN_OR_RETURN(holdout.dataset, string_param(params, "dataset", nullptr));
+  MAAS_ASSIGN_OR_RETURN(holdout.version, string_param(params, "version", "latest"));
+  MAAS_ASSIGN_OR_RETURN(DatasetColumns columns, resolve_dataset(api, holdout, "the holdout"));
+  const std::string label = recipe.value("label", "");
+  MAAS_RETURN_IF_ERROR(check_column(columns, holdout, label, "label", true));
+  json features = json::array(), categorical = json::array(), categories = json::object();
+  for (const json& f : lineage["features"]) {
+    const std::string name = f.value("name", "");
+    MAAS_RETURN_IF_ERROR(check_column(columns, holdout, name, "feature", false));
+    features.push_back(name);
+    if (f.value("type", "") == "categorical") {
+      categorical.push_back(name);
+      categories[name] = f.contains("categories") ? f["categories"] : json::array();
+    }
+  }
+  json out = {{"model", model},
+              {"model_version", version.version.version},
+              {"model_file", models.artifacts().blob_path(version.version.digest).string()},
+              {"dataset", holdout.dataset},
+              {"version", std::stoll(holdout.version)},
+              {"file", holdout.file},
+              {"label", label},
+              {"features", features},
+              {"categorical", categorical},
+              {"categories", categories},
+              {"objective", recipe["params"].value("objective", "")}};
+  if (recipe.contains("group_column")) {
+    MAAS_RETURN_IF_ERROR(check_column(columns, holdout, recipe["group_column"].get<std::string>(), "group", false));
+    out["group_column"] = recipe["group_column"];
+  }
+  if (params.contains("split_column")) {
+    MAAS_ASSIGN_OR_RETURN(std::string split, string_param(params, "split_column", nullptr));
+    MAAS_RETURN_IF_ERROR(check_column(columns, holdout, split, "split", false));
+    out["split_column"] = split;
+    MAAS_ASSIGN_OR_RETURN(out["split_value"], string_param(params, "split_value", "test"));
+  }
+  return out;
+}
+
+Status store_metrics(registry::Registry& models, const jobs::SucceededJob& job) {
+  const std::string model = job.params["model"].get<std::string>();
+  const std::string ref = std::to_string(job.params["model_version"].get<int64_t>());
+  MAAS_ASSIGN_OR_RETURN(registry::VersionView version, models.get_version(model, ref));
+  json lineage = version.version.lineage.is_object() ? version.version.lineage : json::object();
+  json& evaluations = lineage["evaluations"];
+  if (!evaluations.is_array()) evaluations = json::array();
+  for (const json& e : evaluations) {
+    if (e.value("job_id", "") == job.id) return {};  // a requeued job that got here before
+  }
+  const json& metrics = job.result.contains("metrics") ? job.result["metrics"] : json::object();
+  evaluations.push_back({{"job_id", job.id},
+                         {"dataset", job.params["dataset"].get<std::string>() + "@" +
+                                         std::to_string(job.params["version"].get<int64_t>())},
+                         {"rows", job.result.value("rows", int64_t{0})},
+                         {"metrics", metrics}});
+  json merged = version.version.metrics.is_object() ? version.version.metrics : json::object();
+  for (const auto& [name, value] : metrics.items()) merged["holdout:" + name] = value;
+  store::VersionPatch patch;
+  patch.lineage = lineage;
+  patch.metrics = merged;
+  return models.update_version(model, ref, patch).status();
+}
+
+}  // namespace
+
+jobs::JobKind evaluate_kind(data::api::DataApi& data, registry::Registry& models) {
+  jobs::JobKind kind;
+  kind.name = kEvaluateKind;
+  kind.description = "evaluate a trained model version on a holdout dataset version and store the metrics on it";
+  kind.validate = [&data, &models](const json& params) { return validate(data, models, params); };
+  kind.on_succeeded = [&models](const jobs::SucceededJob& job) { return store_metrics(models, job); };
+  return kind;
+}
+
+}  // namespace maas::training

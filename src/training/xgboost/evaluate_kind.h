@@ -1,0 +1,17 @@
+// maasd's half of train.evaluate (the executor is evaluate_job.h): validate() resolves the model version (one that
+// train.xgboost registered: its lineage holds the recipe and the features) and the holdout dataset version, and
+// checks the holdout has the model's columns; on_succeeded() stores the metrics on the model version as
+// "holdout:<metric>" and appends the evaluation to its lineage's "evaluations", once per job id.
+//
+// Thread-safety: the kind's functions may run on any thread; the DataApi and Registry outlive it.
+#pragma once
+
+#include "data/api/data_api.h"
+#include "jobs/job_kind.h"
+#include "registry/registry.h"
+
+namespace maas::training {
+
+jobs::JobKind evaluate_kind(data::api::DataApi& data, registry::Registry& models);
+
+}  // namespace maas::training

@@ -1,0 +1,55 @@
+"""The worked example of docs/TRAINING.md, through the `maas` CLI against a real maasd: import a CSV, `maas train
+xgboost --follow` (the rounds and the validation metric shown live, exit 0), `maas train evaluate --follow`, then
+load the registered version and serve a prediction equal to python3-xgboost's on the same model; a bad submission
+exits non-zero with the server's message."""
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from sklearn import datasets
+
+from cli_driver import INVALID_INPUT, cli_for
+from serving import infer, load
+from v2_client import decode_response
+
+
+def test_upload_train_evaluate_and_serve(maasd, tmp_path):
+    cli = cli_for(maasd)
+    bunch = datasets.load_breast_cancer()
+    frame = pd.DataFrame(bunch.data, columns=[f"f{i}" for i in range(bunch.data.shape[1])])
+    frame["diagnosis"] = bunch.target
+    rng = np.random.RandomState(0)
+    frame["split"] = np.where(rng.rand(len(frame)) < 0.2, "validation", "train")
+    frame.loc[rng.rand(len(frame)) < 0.1, "split"] = "test"
+    csv = tmp_path / "cancer.csv"
+    frame.to_csv(csv, index=False)
+    cli.ok("datasets", "import", csv, "--dataset", "cancer")
+
+    trained = cli.run("train", "xgboost", "--model", "cancer", "--dataset", "cancer:1", "--label", "diagnosis",
+                      "--split-column", "split", "--param", "objective=binary:logistic", "--param", "eta=0.3",
+                      "--param", "max_depth=3", "--param", "eval_metric=auc", "--rounds", "20",
+                      "--early-stopping", "5", "--follow")
+    assert trained.returncode == 0, trained.stderr
+    # The progress line (live on stderr while it runs, in the final details on stdout) shows the round and metrics.
+    assert "STATE:     succeeded" in trained.stdout
+    assert "validation-auc=" in trained.stdout and "round " in trained.stdout, trained.stdout
+
+    evaluated = cli.run("train", "evaluate", "--model", "cancer:1", "--dataset", "cancer", "--split-column", "split",
+                        "--split-value", "test", "--follow")
+    assert evaluated.returncode == 0, evaluated.stderr
+    version = maasd.get("/api/v1/models/cancer/versions/1").json()
+    assert "holdout:roc_auc" in version["metrics"] and version["lineage"]["split_column"] == "split"
+
+    loaded = load(maasd, "cancer")
+    assert loaded["state"] == "READY"
+    features = [f"f{i}" for i in range(bunch.data.shape[1])]
+    rows = frame[frame["split"] == "test"][features].to_numpy(dtype=np.float32)
+    r = infer(maasd, "cancer", {"input": rows})
+    assert r.status_code == 200, r.text
+    served = decode_response(r)[1]["output"].reshape(-1)
+    booster = xgb.Booster()
+    booster.load_model(bytearray(maasd.get("/api/v1/models/cancer/versions/1/artifact").content))
+    np.testing.assert_allclose(served, booster.predict(xgb.DMatrix(rows, feature_names=features)), rtol=0, atol=1e-6)
+
+    bad = cli.run("train", "xgboost", "--model", "cancer", "--dataset", "cancer", "--label", "nope",
+                  "--param", "objective=binary:logistic")
+    assert bad.returncode == INVALID_INPUT and "label column 'nope'" in bad.stderr, bad.stderr
