@@ -208,5 +208,40 @@ TEST(Discover, OddInputStillGivesMatchingRules) {
   }
 }
 
+// A data row without spaces (telemetry, a pipe-delimited access row) splits at its delimiter: its kind field is a
+// constant and its site field a parameter, and each kind's rule takes the fields apart. Before, each row was one
+// token: rows of every kind were one template.
+TEST(Discover, DelimitedRowsSplitAtTheirDelimiter) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 60; ++i) {
+    std::string ts = "2026-12-07T13:" + std::to_string(10 + i % 50) + ":00Z";
+    std::string site = "site-" + std::string(1, static_cast<char>('a' + i % 20));
+    lines.push_back(ts + ",dev" + std::to_string(i % 7) + ",temperature," + std::to_string(i % 30) + ".5,C," + site);
+    lines.push_back(ts + ",dev" + std::to_string(i % 7) + ",humidity," + std::to_string(i % 90) + ".5,%," + site);
+    lines.push_back(ts + "|gw-" + std::to_string(i % 5) + "|req|GET|/api/" + site + "|200|" + std::to_string(i) + "ms");
+  }
+  Discovery d = run(lines);
+  ASSERT_EQ(d.templates.size(), 3u);
+  EXPECT_EQ(d.fallback_rules, 0u);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(d.assignments[i], i % 3) << lines[i];
+    const Rule& rule = d.templates[d.assignments[i]].rule;
+    RE2 re(rule.pattern);
+    ASSERT_TRUE(re.ok()) << re.error();
+    EXPECT_TRUE(RE2::FullMatch(lines[i], re)) << lines[i] << " pattern " << rule.pattern;
+  }
+  // The site is a field of its own: the last column of a sensor row.
+  RE2 sensor(d.templates[0].rule.pattern);
+  std::vector<std::string> values(sensor.NumberOfCapturingGroups());
+  std::vector<RE2::Arg> args(values.size());
+  std::vector<const RE2::Arg*> arg_ptrs(values.size());
+  for (size_t k = 0; k < values.size(); ++k) {
+    args[k] = &values[k];
+    arg_ptrs[k] = &args[k];
+  }
+  ASSERT_TRUE(RE2::FullMatchN(lines[0], sensor, arg_ptrs.data(), static_cast<int>(arg_ptrs.size())));
+  EXPECT_EQ(values.back(), "site-a");
+}
+
 }  // namespace
 }  // namespace maas::data::discovery
