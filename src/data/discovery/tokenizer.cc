@@ -107,6 +107,7 @@ void Tokenizer::tokenize(std::string_view message, TokenizedLine& out) const {
   out.tokens.clear();
   out.slots.clear();
   out.json = false;
+  out.delimiter = 0;
   size_t b = 0, e = message.size();
   while (b < e && is_space(message[b])) ++b;
   while (e > b && is_space(message[e - 1])) --e;
@@ -117,6 +118,7 @@ void Tokenizer::tokenize(std::string_view message, TokenizedLine& out) const {
     out.json = true;
     tokenize_json(message, out);
   } else if (char d = row_delimiter(message); d != 0) {
+    out.delimiter = d;
     tokenize_delimited(message, d, out);
   } else {
     tokenize_words(message, out);

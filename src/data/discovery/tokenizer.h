@@ -53,6 +53,7 @@ struct TokenizedLine {
   std::vector<Token> tokens;
   std::vector<Slot> slots;
   bool json = false;
+  char delimiter = 0;          // a data row's field delimiter (',' '|' ';'); 0 for other messages
   uint32_t trailer_begin = 0;  // JSON: the punctuation after the last token
   // Scratch: whitespace-separated spans before gluing.
   std::vector<std::pair<uint32_t, uint32_t>> raw;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <set>
 
 namespace maas::data::discovery {
@@ -230,17 +231,23 @@ TEST(Discover, DelimitedRowsSplitAtTheirDelimiter) {
     ASSERT_TRUE(re.ok()) << re.error();
     EXPECT_TRUE(RE2::FullMatch(lines[i], re)) << lines[i] << " pattern " << rule.pattern;
   }
-  // The site is a field of its own: the last column of a sensor row.
-  RE2 sensor(d.templates[0].rule.pattern);
-  std::vector<std::string> values(sensor.NumberOfCapturingGroups());
-  std::vector<RE2::Arg> args(values.size());
-  std::vector<const RE2::Arg*> arg_ptrs(values.size());
-  for (size_t k = 0; k < values.size(); ++k) {
-    args[k] = &values[k];
-    arg_ptrs[k] = &args[k];
-  }
-  ASSERT_TRUE(RE2::FullMatchN(lines[0], sensor, arg_ptrs.data(), static_cast<int>(arg_ptrs.size())));
-  EXPECT_EQ(values.back(), "site-a");
+  // Each field is a column of its own: no value spans a delimiter.
+  auto columns = [&](size_t line) {
+    RE2 re(d.templates[d.assignments[line]].rule.pattern);
+    std::vector<std::string> values(re.NumberOfCapturingGroups());
+    std::vector<RE2::Arg> args(values.size());
+    std::vector<const RE2::Arg*> arg_ptrs(values.size());
+    for (size_t k = 0; k < values.size(); ++k) {
+      args[k] = &values[k];
+      arg_ptrs[k] = &args[k];
+    }
+    EXPECT_TRUE(RE2::FullMatchN(lines[line], re, arg_ptrs.data(), static_cast<int>(arg_ptrs.size())));
+    return values;
+  };
+  EXPECT_EQ(columns(0).back(), "site-a");
+  std::vector<std::string> request = columns(2);
+  EXPECT_NE(std::find(request.begin(), request.end(), "/api/site-a"), request.end()) << lines[2];
+  for (const std::string& v : request) EXPECT_EQ(v.find('|'), std::string::npos) << v;
 }
 
 }  // namespace
