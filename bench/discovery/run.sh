@@ -23,6 +23,9 @@ echo
 echo "== third held-out set (tests/data/logs/holdout2: written before the changes of data/discovery2; six new styles), seeds 301-303"
 "$eval_bin" --corpus tests/data/logs/holdout2 --set all --seeds 301,302,303 --json bench/results/discovery-holdout3.json
 echo
+echo "== fourth held-out set (tests/data/logs/holdout3: written before the changes of data/brain; six new styles), seeds 401-403"
+"$eval_bin" --corpus tests/data/logs/holdout3 --set all --seeds 401,402,403 --json bench/results/discovery-holdout4.json
+echo
 for threads in 1 2; do
   echo "== throughput: $lines whole lines per system, discover() with $threads thread(s)"
   "$eval_bin" --set all --seeds 1 --lines 100 --threads "$threads" --throughput-lines "$lines" \

@@ -8,7 +8,8 @@ namespace {
 constexpr uint32_t kNone = UINT32_MAX;
 
 uint64_t bucket_of(bool header, const TokenizedLine& line) {
-  return mix64((header ? 1u : 0u) | (line.json ? 2u : 0u)) ^ Tokenizer::trailer_key(line);
+  uint64_t delimiter = static_cast<unsigned char>(line.delimiter);
+  return mix64((header ? 1u : 0u) | (line.json ? 2u : 0u) | delimiter << 8) ^ Tokenizer::trailer_key(line);
 }
 
 uint64_t length_salt(uint64_t bucket, size_t length) { return mix64(bucket ^ mix64(length * 0x9e3779b97f4a7c15ULL)); }
@@ -162,6 +163,7 @@ uint32_t ClusterTable::create(const TokenizedLine& line, uint64_t signature, uin
   c.bucket = bucket;
   c.header = header;
   c.json = line.json;
+  c.delimiter = line.delimiter;
   c.keys.resize(n);
   c.flags.resize(n);
   c.seps.resize(n);

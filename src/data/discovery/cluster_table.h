@@ -39,6 +39,7 @@ struct Cluster {
   uint32_t next = UINT32_MAX;  // the next cluster with the same signature (a hash collision)
   bool alive = true, header = false, json = false, has_variables = false;
   bool raw_bytes = false;  // a line of it was not valid UTF-8
+  char delimiter = 0;      // a data row's field delimiter (TokenizedLine::delimiter)
   std::vector<uint64_t> keys;
   std::vector<uint8_t> flags;                  // kToken* per token
   std::vector<Separator> seps;                 // per token

@@ -222,6 +222,14 @@ Rule build_rule(const TemplateShape& shape, const HeaderModel& header) {
   if (shape.header && !header.empty()) append_header(header, shape.elements.empty(), shape.raw_bytes, namer, rule);
   const Vocabulary& v = vocabulary(shape.raw_bytes);
   std::string generic = shape.json ? v.json_lazy : v.word_lazy;
+  std::string word = shape.json ? v.json_word : v.word;
+  std::string word_or_empty = shape.json ? v.json_word_or_empty : v.word_or_empty;
+  if (shape.delimiter != 0 && !shape.raw_bytes) {  // a data row's word never spans its delimiter
+    std::string field = std::string(R"([^\s)") + shape.delimiter + "]";
+    word = field + "+";
+    word_or_empty = field + "*";
+    generic = field + "+?";
+  }
   bool first = true;
   for (size_t i = 0; i < shape.elements.size(); ++i) {
     const Element& e = shape.elements[i];
@@ -258,8 +266,8 @@ Rule build_rule(const TemplateShape& shape, const HeaderModel& header) {
     column.name = namer.unique(slot_base_name(shape, i, {}));
     std::string group = "(?P<" + column.name + ">";
     if (e.kind == Element::Kind::kVariable) {
-      std::string value = e.may_have_spaces ? v.any : (shape.json ? v.json_word : v.word);
-      if (e.may_be_empty) value = e.may_have_spaces ? v.any_or_empty : (shape.json ? v.json_word_or_empty : v.word_or_empty);
+      std::string value = e.may_have_spaces ? v.any : word;
+      if (e.may_be_empty) value = e.may_have_spaces ? v.any_or_empty : word_or_empty;
       rule.pattern += sep + group + value + ")";
       first = false;
     } else if (e.min_tokens > 0) {

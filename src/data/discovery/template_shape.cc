@@ -65,6 +65,7 @@ TemplateShape build_shape(const ClusterTable& table, const std::vector<ShapeLeaf
   const Cluster& first = table[leaves[0].clusters[0]];
   shape.header = first.header;
   shape.json = first.json;
+  shape.delimiter = first.delimiter;
   shape.trailer = first.trailer;
   for (const ShapeLeaf& leaf : leaves)
     for (uint32_t c : leaf.clusters) shape.raw_bytes = shape.raw_bytes || table[c].raw_bytes;

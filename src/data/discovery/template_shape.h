@@ -31,6 +31,7 @@ struct TemplateShape {
   std::string trailer;  // JSON: the punctuation after the last element
   bool header = false;  // the lines start with the stream's header
   bool json = false;
+  char delimiter = 0;      // data rows: their fields' delimiter, which no word parameter holds
   bool raw_bytes = false;  // some line was not UTF-8: its rule matches bytes
   // The template as text: constants as they are, parameters as <*>, elements separated by their separators.
   std::string text() const;

@@ -1,5 +1,7 @@
 #include "data/discovery/tokenizer.h"
 
+#include <algorithm>
+
 #include "data/discovery/masking.h"
 
 namespace maas::data::discovery {
@@ -105,6 +107,7 @@ void Tokenizer::tokenize(std::string_view message, TokenizedLine& out) const {
   out.tokens.clear();
   out.slots.clear();
   out.json = false;
+  out.delimiter = 0;
   size_t b = 0, e = message.size();
   while (b < e && is_space(message[b])) ++b;
   while (e > b && is_space(message[e - 1])) --e;
@@ -114,8 +117,58 @@ void Tokenizer::tokenize(std::string_view message, TokenizedLine& out) const {
   if (message.size() >= 2 && message.size() <= max_bytes_ && message.front() == '{' && message.back() == '}') {
     out.json = true;
     tokenize_json(message, out);
+  } else if (char d = row_delimiter(message); d != 0) {
+    out.delimiter = d;
+    tokenize_delimited(message, d, out);
   } else {
     tokenize_words(message, out);
+  }
+}
+
+// A message without whitespace whose fields are joined by ',' '|' or ';' and whose first field starts with a digit
+// (a data row: a timestamp, a date, an id first, as telemetry and delimited access rows have): the delimiter seen
+// most, at least three times; 0 for other messages. A word first ("removeNotification:0|pkg|...") or a bracket
+// ("[0,3380,pkg]") is one token as before: its parts are not fields of a row.
+char Tokenizer::row_delimiter(std::string_view message) const {
+  if (message.size() > max_bytes_ || message.empty() || !is_digit(message[0])) return 0;
+  size_t commas = 0, pipes = 0, semicolons = 0;
+  for (char c : message) {
+    if (is_space(c)) return 0;
+    commas += c == ',';
+    pipes += c == '|';
+    semicolons += c == ';';
+  }
+  size_t most = std::max({commas, pipes, semicolons});
+  if (most < 3) return 0;
+  return most == commas ? ',' : (most == pipes ? '|' : ';');
+}
+
+// Each field is a token after the delimiter (the first after nothing); "key=value" in a field is two tokens.
+void Tokenizer::tokenize_delimited(std::string_view message, char delimiter, TokenizedLine& out) const {
+  size_t n = message.size(), b = 0;
+  while (b <= n) {
+    size_t e = message.find(delimiter, b);
+    if (e == std::string_view::npos) e = n;
+    uint32_t sep_begin = static_cast<uint32_t>(b == 0 ? 0 : b - 1);
+    Token t{.begin = static_cast<uint32_t>(b),
+            .end = static_cast<uint32_t>(e),
+            .sep_begin = sep_begin,
+            .sep_end = static_cast<uint32_t>(b),
+            .sep = Separator::kText};
+    if (out.tokens.size() + 2 >= max_tokens_ && e < n) {
+      t.end = static_cast<uint32_t>(n);
+      t.merged = t.rest = true;
+      finish_token(out, t);
+      return;
+    }
+    if (size_t eq = key_value_split(message.substr(b, e - b)); eq != std::string_view::npos) {
+      t.end = static_cast<uint32_t>(b + eq + 1);
+      finish_token(out, t);
+      finish_token(out, Token{.begin = t.end, .end = static_cast<uint32_t>(e), .sep = Separator::kNone, .value = true});
+    } else {
+      finish_token(out, t);
+    }
+    b = e + 1;
   }
 }
 

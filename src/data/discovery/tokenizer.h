@@ -2,9 +2,10 @@
 // (numbers, IPs, ids, paths, timestamps...) masked. Lines of one template share keys wherever the template has
 // a constant; the miner groups on keys. Also records the type of every masked slot, for the rules' columns.
 // Whitespace splits tokens; "key=value" is two tokens; a quoted span ("GET /x HTTP/1.1", key="a b") and a
-// number with its unit ("1.16 KB") are one; a JSON object is split at its punctuation, its values are one token
-// each except a message's (msg, message, event, ...), whose words are tokens as in a plain line.
-// Thread-safety: Tokenizer is stateless; each thread uses its own TokenizedLine (its buffers are reused, so the
+// number with its unit ("1.16 KB") are one; a message without whitespace, a digit first, whose fields are joined by
+// ',' '|' or ';' (3 or more) splits there (a data row: each field a token); a JSON object is split at its punctuation,
+// its values are one token each except a message's (msg, message, event, ...), whose words are tokens as in a plain
+// line. Thread-safety: Tokenizer is stateless; each thread uses its own TokenizedLine (its buffers are reused, so the
 // hot path allocates nothing once they have grown).
 #pragma once
 
@@ -52,6 +53,7 @@ struct TokenizedLine {
   std::vector<Token> tokens;
   std::vector<Slot> slots;
   bool json = false;
+  char delimiter = 0;          // a data row's field delimiter (',' '|' ';'); 0 for other messages
   uint32_t trailer_begin = 0;  // JSON: the punctuation after the last token
   // Scratch: whitespace-separated spans before gluing.
   std::vector<std::pair<uint32_t, uint32_t>> raw;
@@ -82,6 +84,8 @@ class Tokenizer {
  private:
   void tokenize_words(std::string_view message, TokenizedLine& out) const;
   void tokenize_json(std::string_view message, TokenizedLine& out) const;
+  char row_delimiter(std::string_view message) const;
+  void tokenize_delimited(std::string_view message, char delimiter, TokenizedLine& out) const;
   void finish_token(TokenizedLine& out, Token t) const;
 
   uint32_t max_tokens_;

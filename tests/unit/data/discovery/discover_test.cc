@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <set>
 
 namespace maas::data::discovery {
@@ -206,6 +207,47 @@ TEST(Discover, OddInputStillGivesMatchingRules) {
     EXPECT_TRUE(RE2::FullMatch(re2::StringPiece(views[i].data(), views[i].size()), re))
         << "line " << i << " pattern " << d.templates[d.assignments[i]].rule.pattern;
   }
+}
+
+// A data row without spaces (telemetry, a pipe-delimited access row) splits at its delimiter: its kind field is a
+// constant and its site field a parameter, and each kind's rule takes the fields apart. Before, each row was one
+// token: rows of every kind were one template.
+TEST(Discover, DelimitedRowsSplitAtTheirDelimiter) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 60; ++i) {
+    std::string ts = "2026-12-07T13:" + std::to_string(10 + i % 50) + ":00Z";
+    std::string site = "site-" + std::string(1, static_cast<char>('a' + i % 20));
+    lines.push_back(ts + ",dev" + std::to_string(i % 7) + ",temperature," + std::to_string(i % 30) + ".5,C," + site);
+    lines.push_back(ts + ",dev" + std::to_string(i % 7) + ",humidity," + std::to_string(i % 90) + ".5,%," + site);
+    lines.push_back(ts + "|gw-" + std::to_string(i % 5) + "|req|GET|/api/" + site + "|200|" + std::to_string(i) + "ms");
+  }
+  Discovery d = run(lines);
+  ASSERT_EQ(d.templates.size(), 3u);
+  EXPECT_EQ(d.fallback_rules, 0u);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(d.assignments[i], i % 3) << lines[i];
+    const Rule& rule = d.templates[d.assignments[i]].rule;
+    RE2 re(rule.pattern);
+    ASSERT_TRUE(re.ok()) << re.error();
+    EXPECT_TRUE(RE2::FullMatch(lines[i], re)) << lines[i] << " pattern " << rule.pattern;
+  }
+  // Each field is a column of its own: no value spans a delimiter.
+  auto columns = [&](size_t line) {
+    RE2 re(d.templates[d.assignments[line]].rule.pattern);
+    std::vector<std::string> values(re.NumberOfCapturingGroups());
+    std::vector<RE2::Arg> args(values.size());
+    std::vector<const RE2::Arg*> arg_ptrs(values.size());
+    for (size_t k = 0; k < values.size(); ++k) {
+      args[k] = &values[k];
+      arg_ptrs[k] = &args[k];
+    }
+    EXPECT_TRUE(RE2::FullMatchN(lines[line], re, arg_ptrs.data(), static_cast<int>(arg_ptrs.size())));
+    return values;
+  };
+  EXPECT_EQ(columns(0).back(), "site-a");
+  std::vector<std::string> request = columns(2);
+  EXPECT_NE(std::find(request.begin(), request.end(), "/api/site-a"), request.end()) << lines[2];
+  for (const std::string& v : request) EXPECT_EQ(v.find('|'), std::string::npos) << v;
 }
 
 }  // namespace

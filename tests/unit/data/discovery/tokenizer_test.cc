@@ -93,6 +93,23 @@ TEST(Tokenizer, SplitsJsonAtItsPunctuation) {
   EXPECT_TRUE(line.tokens.back().value);
 }
 
+TEST(Tokenizer, SplitsADataRowAtItsDelimiter) {
+  Tokenizer tokenizer;
+  TokenizedLine line;
+  tokenizer.tokenize("2026-12-07T13:55:58Z,sensor-0001,temperature,21.5,,plant-a", line);
+  ASSERT_EQ(line.tokens.size(), 6u);
+  EXPECT_EQ(skeletons("2026-12-07T13:55:58Z,sensor-0001,temperature,21.5,,plant-a"),
+            (V{"#", "sensor-#", "temperature", "#", "", "plant-a"}));
+  EXPECT_EQ(Tokenizer::separator_text(line, 0), "");
+  EXPECT_EQ(Tokenizer::separator_text(line, 2), ",");
+  EXPECT_EQ(skeletons("17|gw-1|uplink|rssi=-97|sf=7"), (V{"#", "gw-#", "uplink", "rssi=", "#", "sf=", "#"}));
+  // A word first, a bracket, fewer than three delimiters or a space: not a row, one token as before.
+  EXPECT_EQ(skeletons("removeNotification:0|com.tencent.mm|12|null|10018").size(), 1u);
+  EXPECT_EQ(skeletons("[0,3380,com.tencent.mm]").size(), 1u);
+  EXPECT_EQ(skeletons("12,34,56").size(), 1u);
+  EXPECT_EQ(skeletons("1,2,3,4 done").size(), 2u);
+}
+
 TEST(Tokenizer, BoundsTokensPerLine) {
   std::string message;
   for (int i = 0; i < 1000; ++i) message += "word" + std::string(1, static_cast<char>('a' + i % 26)) + " ";
