@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "data/engine/sql_text.h"
 #include "data/prep/column_stats.h"
+#include "data/prep/ks.h"
 #include "data/prep/recipe.h"
 
 namespace maas::data::prep {
@@ -46,9 +46,8 @@ Result<json> ks(engine::Connection& c, const ColumnRef& a, const ColumnRef& b, i
                           "(ORDER BY v ROWS UNBOUNDED PRECEDING)) SELECT max(abs(CAST(fa AS DOUBLE) / " +
                           std::to_string(n_a) + " - CAST(fb AS DOUBLE) / " + std::to_string(n_b) + ")) FROM cum";
   MAAS_ASSIGN_OR_RETURN(engine::Chunk rows, all_rows(c, sql));
-  const double d = rows.columns[0].doubles[0];
-  const double m = static_cast<double>(std::max(n_a, n_b)), n = static_cast<double>(std::min(n_a, n_b));
-  return json{{"statistic", d}, {"pvalue", kolmogorov_sf(std::sqrt(m * n / (m + n)) * d)}};
+  const KsPValue p = ks_2samp_pvalue(n_a, n_b, rows.columns[0].doubles[0]);
+  return json{{"statistic", p.statistic}, {"pvalue", p.pvalue}, {"method", p.exact ? "exact" : "asymp"}};
 }
 
 Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& fb, const DriftOptions& options) {
@@ -113,28 +112,6 @@ Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& f
 }
 
 }  // namespace
-
-double kolmogorov_sf(double y) {
-  if (!(y > 0)) return 1.0;
-  // As scipy's cephes kolmogorov: below 0.82 the CDF's theta series (fast there), above it the alternating series.
-  if (y < 0.82) {
-    const double pi = std::numbers::pi;
-    double cdf = 0;
-    for (int k = 1; k < 200; k += 2) {
-      double term = std::exp(-(k * k) * pi * pi / (8 * y * y));
-      cdf += term;
-      if (term < 1e-300) break;
-    }
-    return 1 - std::sqrt(2 * pi) / y * cdf;
-  }
-  double sf = 0;
-  for (int k = 1; k < 200; ++k) {
-    double term = std::exp(-2.0 * k * k * y * y);
-    sf += (k % 2 == 1 ? 2 : -2) * term;
-    if (term < 1e-300) break;
-  }
-  return std::clamp(sf, 0.0, 1.0);
-}
 
 Result<json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b, const DriftOptions& options) {
   std::vector<std::pair<Field, Field>> columns;

@@ -1,7 +1,7 @@
 // Distribution shift between two tables (two dataset versions, or two parts of a split): per column, the population
 // stability index over stated bins and, for numeric columns, the two-sample Kolmogorov–Smirnov statistic and its
-// asymptotic p-value (docs/DATA.md, "Drift"). Computed in DuckDB; missing values (NULL, NaN) are a bin of their own
-// for PSI and left out of KS.
+// p-value as scipy.stats.ks_2samp computes them (ks.h; docs/DATA.md, "Drift"). Computed in DuckDB; missing values
+// (NULL, NaN) are a bin of their own for PSI and left out of KS.
 //
 // Thread-safety: drift() uses the connection it is given (one thread at a time).
 #pragma once
@@ -28,11 +28,9 @@ struct DriftOptions {
 
 inline constexpr double kPsiFloor = 1e-4;
 
-// {"columns": [{"name", "kind", "count_a", "count_b", "missing_a", "missing_b", "psi", "ks"?}], "max_psi"}
+// {"columns": [{"name", "kind", "count_a", "count_b", "missing_a", "missing_b", "psi", "ks"?: {"statistic", "pvalue",
+// "method"}}], "max_psi"}
 Result<nlohmann::json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b,
                              const DriftOptions& options);
-
-// scipy.special.kolmogorov(y): the limiting distribution's survival function, P(K > y).
-double kolmogorov_sf(double y);
 
 }  // namespace maas::data::prep
