@@ -46,7 +46,7 @@ Result<json> validate(DataApi& api, const json& params) {
   if (params.contains("dataset") == params.contains("source")) {
     return invalid_argument("name the input: 'dataset' (with an optional 'version') or 'source'");
   }
-  json input;
+  json input, pins = json::array();
   if (params.contains("dataset")) {
     MAAS_ASSIGN_OR_RETURN(std::string dataset, rules::string_param(params, "dataset"));
     MAAS_ASSIGN_OR_RETURN(std::string ref, version_ref(params, "version"));
@@ -54,6 +54,7 @@ Result<json> validate(DataApi& api, const json& params) {
     input = {{"dataset", dataset},
              {"version", view.version.version},
              {"file", fs::absolute(api.artifacts().blob_path(view.version.digest)).lexically_normal().string()}};
+    pins.push_back(view.version.digest);  // the job holds its input until it ends (referenced_digests)
   } else {
     if (params.contains("version")) return invalid_argument("'version' applies to a dataset input, not a source");
     MAAS_ASSIGN_OR_RETURN(std::string source_name, rules::string_param(params, "source"));
@@ -73,6 +74,7 @@ Result<json> validate(DataApi& api, const json& params) {
               {"spec", rule.spec},
               {"input", input},
               {"into", into},
+              {"pins", pins},
               {"data_dir", api.source_settings().data_dir.string()},
               {"file_roots", roots},
               {"memory_limit_bytes", api.source_settings().memory_limit_bytes},
@@ -104,6 +106,7 @@ Status record_version(DataApi& api, const jobs::SucceededJob& job) {
   const json& input = p["input"];
   DeriveRequest request;
   request.dataset = into;
+  request.read_inputs = false;  // the job read its input; the version may be gone since
   if (input.contains("dataset")) {
     request.inputs = {{input["dataset"].get<std::string>(), input["version"].get<int64_t>()}};
     request.lineage.source =

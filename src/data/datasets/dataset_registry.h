@@ -93,6 +93,9 @@ struct DerivedTable {
 
 struct DeriveRequest {
   std::vector<store::ParentVersion> inputs;  // resolved versions, read in this order
+  // False when a job already read the inputs (its own reference kept their blobs): they are recorded as the
+  // parents only, so a version deleted since does not fail the recording.
+  bool read_inputs = true;
   std::string dataset;                       // the dataset the new version joins
   store::Lineage lineage;                    // source, rule, details; the parents are the inputs
   std::string description;
