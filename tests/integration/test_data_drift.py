@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from conftest import error_of
+from data_jobs import finished, new_version
 
 FLOOR = 1e-4
 
@@ -105,10 +106,9 @@ def test_a_version_against_itself_has_no_drift(loaded):
 
 def test_drift_between_parts_of_a_split(loaded):
     server, (a, _) = loaded
-    r = server.post("/api/v1/datasets/m/versions/1/split",
-                    json={"method": "random", "fractions": {"train": 0.75, "test": 0.25}, "seed": 3})
-    assert r.status_code == 201, r.text
-    v = r.json()["version"]
+    v = new_version(server, server.post("/api/v1/datasets/m/versions/1/split",
+                                        json={"method": "random", "fractions": {"train": 0.75, "test": 0.25},
+                                              "seed": 3}))["version"]
     r = server.get(f"/api/v1/datasets/m/versions/{v}/drift", params={"part": "train", "against": f"m:{v}:test"})
     assert r.status_code == 200, r.text
     got = server.get(f"/api/v1/datasets/m/versions/{v}/download", params={"format": "csv"})
@@ -148,10 +148,33 @@ def test_missing_versions_are_404s(loaded):
 def test_an_empty_side_answers_null_statistics_not_an_error(loaded):
     server, _ = loaded
     r = server.post("/api/v1/datasets/m/versions/1/split", json={"method": "random", "fractions": {"train": 1}})
-    assert r.status_code == 201, r.text
-    v = r.json()["version"]
+    v = new_version(server, r)["version"]
     r = server.get(f"/api/v1/datasets/m/versions/{v}/drift", params={"part": "train", "against": f"m:{v}:test"})
     assert r.status_code == 200, r.text
     cols = by_name(r.json())
     assert cols["x"]["psi"] is None and cols["x"]["ks"] is None and cols["x"]["count_b"] == 0
     assert r.json()["max_psi"] is None
+
+
+def test_drift_runs_as_a_job_whose_result_is_the_report(loaded):
+    server, _ = loaded
+    query = {"against": "m:2", "columns": "x,c", "bins": 5}
+    now = server.get("/api/v1/datasets/m/versions/1/drift", params=query)
+    assert now.status_code == 200, now.text
+    r = server.post("/api/v1/datasets/m/versions/1/drift", json={**query, "columns": ["x", "c"], "priority": 2})
+    assert r.json()["kind"] == "data.drift" and r.json()["priority"] == 2
+    job = finished(server, r)
+    # The same report (the sums may differ in their last bits: the job's DuckDB runs on its own threads).
+    got, want = job["result"], now.json()
+    assert {k: got[k] for k in ("a", "b", "bins")} == {k: want[k] for k in ("a", "b", "bins")}
+    assert got["max_psi"] == pytest.approx(want["max_psi"], rel=1e-12)
+    for g, w in zip(got["columns"], want["columns"]):
+        assert g.keys() == w.keys() and g["psi"] == pytest.approx(w["psi"], rel=1e-12)
+        assert {k: v for k, v in g.items() if k != "psi"} == {k: v for k, v in w.items() if k != "psi"}
+    assert job["progress"]["metrics"]["steps_done"] == job["progress"]["metrics"]["steps_total"] == 1
+    lines = server.get(f"/api/v1/jobs/{job['id']}/logs").json()["lines"]
+    assert any("drift of" in line["line"] for line in lines), lines
+    # A bad request is refused before any job exists.
+    r = server.post("/api/v1/datasets/m/versions/1/drift", json={"against": "m:2", "bins": 1})
+    assert r.status_code == 400 and "'bins'" in error_of(r)["message"], r.text
+    assert server.post("/api/v1/datasets/m/versions/1/drift", json={"against": "nope:1"}).status_code == 404

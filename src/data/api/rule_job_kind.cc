@@ -15,15 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A version given as a number or a reference ("latest", an alias); absent: latest.
-Result<std::string> version_ref(const json& params, const char* key) {
-  auto it = params.find(key);
-  if (it == params.end() || it->is_null()) return std::string("latest");
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (it->is_string()) return it->get<std::string>();
-  return invalid_argument(std::string("params.") + key + " must be a version number or reference");
-}
-
 Result<json> validate(DataApi& api, const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
   for (const auto& [key, value] : params.items()) {
@@ -141,6 +132,14 @@ Status record_version(DataApi& api, const jobs::SucceededJob& job) {
 
 }  // namespace
 
+Result<std::string> version_ref(const json& params, const char* key) {
+  auto it = params.find(key);
+  if (it == params.end() || it->is_null()) return std::string("latest");
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  if (it->is_string()) return it->get<std::string>();
+  return invalid_argument(std::string("params.") + key + " must be a version number or reference");
+}
+
 jobs::JobKind rule_job_kind(DataApi& api) {
   jobs::JobKind kind;
   kind.name = rules::kRuleJobKind;
@@ -152,20 +151,11 @@ jobs::JobKind rule_job_kind(DataApi& api) {
 
 Result<jobs::JobView> submit_rule_run(DataApi& api, const std::string& rule, const json& body,
                                       const std::string& owner) {
-  jobs::JobService* service = api.jobs();
-  if (service == nullptr) return unavailable("the job system is not running yet; try again");
-  jobs::Submission submission;
-  submission.kind = rules::kRuleJobKind;
-  submission.params = {{"rule", rule}};
+  json params = {{"rule", rule}};
   for (const char* key : {"rule_version", "dataset", "version", "source", "into", "description"}) {
-    if (body.contains(key)) submission.params[key] = body[key];
+    if (body.contains(key)) params[key] = body[key];
   }
-  if (body.contains("priority")) {
-    if (!body["priority"].is_number_integer()) return invalid_argument("'priority' must be an integer");
-    submission.priority = body["priority"].get<int>();
-  }
-  submission.owner = owner;
-  return service->submit(std::move(submission));
+  return submit_data_job(api, rules::kRuleJobKind, std::move(params), body, owner);
 }
 
 }  // namespace maas::data::api

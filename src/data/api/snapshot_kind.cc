@@ -185,7 +185,11 @@ std::vector<jobs::JobKind> DataApi::job_kinds() {
   snapshot.description = "snapshot a source into a dataset version (full, or the rows past its watermark)";
   snapshot.validate = [this](const json& params) { return validate(*this, params); };
   snapshot.on_succeeded = [this](const jobs::SucceededJob& job) { return record_version(*this, job); };
-  return {std::move(snapshot), rule_job_kind(*this)};
+  std::vector<jobs::JobKind> kinds;
+  kinds.push_back(std::move(snapshot));
+  kinds.push_back(rule_job_kind(*this));
+  for (auto& kind : prep_job_kinds(*this)) kinds.push_back(std::move(kind));
+  return kinds;
 }
 
 }  // namespace maas::data::api

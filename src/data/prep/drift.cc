@@ -113,6 +113,16 @@ Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& f
 
 }  // namespace
 
+DriftSide drift_side(const std::string& file, Schema schema, const std::string& part, const std::string& split_column) {
+  DriftSide out{parquet_relation(file), std::move(schema)};
+  if (part.empty()) return out;
+  const std::string col = quote_identifier(split_column);
+  out.relation = "(SELECT * EXCLUDE (" + col + ") FROM " + out.relation + " WHERE " + col + " = " +
+                 engine::quote_literal(part) + ")";
+  std::erase_if(out.schema, [&](const Field& f) { return f.name == split_column; });
+  return out;
+}
+
 Result<json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b, const DriftOptions& options) {
   std::vector<std::pair<Field, Field>> columns;
   for (const auto& fa : a.schema) {
@@ -141,6 +151,44 @@ Result<json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b
   }
   if (max_psi >= 0) out["max_psi"] = max_psi;
   return out;
+}
+
+Result<json> drift_of_versions(engine::Connection& c, const json& params, const std::string& file_a,
+                               const std::string& file_b) {
+  auto text = [&params](const json& j, const char* key, const char* fallback) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+  };
+  const std::string split_column = text(params, "split_column", "split");
+  DriftOptions options;
+  if (auto it = params.find("columns"); it != params.end() && it->is_array()) {
+    for (const auto& name : *it) {
+      if (name.is_string()) options.columns.push_back(name.get<std::string>());
+    }
+  }
+  if (auto it = params.find("bins"); it != params.end() && it->is_number_integer()) options.bins = it->get<int>();
+  if (!params.contains("a") || !params["a"].is_object() || !params.contains("b") || !params["b"].is_object()) {
+    return invalid_argument("params.a and params.b are required");
+  }
+  const json& a = params["a"];
+  const json& b = params["b"];
+  auto side = [&](const json& input, const std::string& file) {
+    return drift_side(file, schema_from_json(input.contains("schema") ? input["schema"] : json()),
+                      text(input, "part", ""), split_column);
+  };
+  MAAS_ASSIGN_OR_RETURN(json answer, drift(c, side(a, file_a), side(b, file_b), options));
+  auto ref = [](const json& input) {
+    json j = {{"dataset", input.contains("dataset") ? input["dataset"] : json()},
+              {"version", input.contains("version") ? input["version"] : json()}};
+    if (input.contains("part") && input["part"].is_string() && !input["part"].get<std::string>().empty()) {
+      j["part"] = input["part"];
+    }
+    return j;
+  };
+  answer["a"] = ref(a);
+  answer["b"] = ref(b);
+  answer["bins"] = options.bins;
+  return answer;
 }
 
 }  // namespace maas::data::prep

@@ -28,9 +28,19 @@ struct DriftOptions {
 
 inline constexpr double kPsiFloor = 1e-4;
 
+// A side read from a version's snapshot file: all of it, or (part not empty) the rows whose `split_column` holds
+// `part`, without that column.
+DriftSide drift_side(const std::string& file, Schema schema, const std::string& part, const std::string& split_column);
+
 // {"columns": [{"name", "kind", "count_a", "count_b", "missing_a", "missing_b", "psi", "ks"?: {"statistic", "pvalue",
 // "method"}}], "max_psi"}
 Result<nlohmann::json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b,
                              const DriftOptions& options);
+
+// drift() between two versions' snapshot files as the data.drift job and the drift route ask for it: `params` as
+// the kind's validate normalized them ({a, b, split_column, columns, bins}; a and b: {dataset, version, schema,
+// part?}). The answer carries a, b ({dataset, version, part?}) and bins besides drift()'s.
+Result<nlohmann::json> drift_of_versions(engine::Connection& c, const nlohmann::json& params, const std::string& file_a,
+                                         const std::string& file_b);
 
 }  // namespace maas::data::prep
