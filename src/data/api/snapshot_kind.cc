@@ -164,6 +164,12 @@ Status import_rows(DataApi& api, const jobs::SucceededJob& job) {
                    {"rows_read", result["rows"]}};
   request.created_by = job.owner;
   request.job_id = job.id;
+  if (result.contains("rejects_file") && result["rejects_file"].is_string()) {
+    MAAS_ASSIGN_OR_RETURN(request.rejects_file, job_output_file(api, job.id, result["rejects_file"]));
+    request.rejected_rows = result.contains("rejected_rows") && result["rejected_rows"].is_number_integer()
+                                ? result["rejected_rows"].get<int64_t>()
+                                : 0;
+  }
   return api.registry().import_version(dataset, file, request).status();
 }
 
