@@ -23,7 +23,8 @@ using nlohmann::json;
 
 Status only_keys(const json& params, const char* kind, std::initializer_list<const char*> keys) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  for (const auto& [key, value] : params.items()) {
+  for (const auto& item : params.items()) {
+    const std::string& key = item.key();
     if (std::none_of(keys.begin(), keys.end(), [&key](const char* k) { return key == k; })) {
       std::string list;
       for (const char* k : keys) list += (list.empty() ? "" : ", ") + std::string(k);

@@ -41,7 +41,7 @@ struct JobDatabase {
 };
 
 Result<JobDatabase> open_database(jobs::JobContext& job, const std::vector<fs::path>& inputs) {
-  const fs::path scratch = job.scratch_dir();
+  const fs::path& scratch = job.scratch_dir();
   std::error_code ec;
   fs::create_directories(scratch / "spill", ec);
   if (ec) return internal_error("cannot create " + (scratch / "spill").string() + ": " + ec.message());
@@ -91,7 +91,7 @@ Status unless_cancelled(jobs::JobContext& job, Status status) {
 }
 
 ImportTarget scratch_target(jobs::JobContext& job) {
-  const fs::path scratch = job.scratch_dir();
+  const fs::path& scratch = job.scratch_dir();
   return {scratch / "rows.parquet", scratch / "rejects.parquet", scratch / "scratch.jsonl"};
 }
 
