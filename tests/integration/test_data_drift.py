@@ -11,6 +11,7 @@ from scipy import stats
 
 from conftest import error_of
 from data_jobs import finished, new_version
+from jobs_client import wait_for
 
 FLOOR = 1e-4
 
@@ -172,8 +173,10 @@ def test_drift_runs_as_a_job_whose_result_is_the_report(loaded):
         assert g.keys() == w.keys() and g["psi"] == pytest.approx(w["psi"], rel=1e-12)
         assert {k: v for k, v in g.items() if k != "psi"} == {k: v for k, v in w.items() if k != "psi"}
     assert job["progress"]["metrics"]["steps_done"] == job["progress"]["metrics"]["steps_total"] == 1
-    lines = server.get(f"/api/v1/jobs/{job['id']}/logs").json()["lines"]
-    assert any("drift of" in line["line"] for line in lines), lines
+    # The job's log lines reach the log center a moment after the job ends.
+    wait_for(lambda: any("drift of 'm' version 1 against 'm' version 2" in line["line"]
+                         for line in server.get(f"/api/v1/jobs/{job['id']}/logs").json()["lines"]), 30,
+             "the drift job's log line")
     # A bad request is refused before any job exists.
     r = server.post("/api/v1/datasets/m/versions/1/drift", json={"against": "m:2", "bins": 1})
     assert r.status_code == 400 and "'bins'" in error_of(r)["message"], r.text
