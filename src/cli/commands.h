@@ -47,6 +47,8 @@ void add_dataset_commands(CLI::App& app, CommandSelection& selection);
 void add_source_commands(CLI::App& app, CommandSelection& selection);
 void add_rule_commands(CLI::App& app, CommandSelection& selection);
 void add_train_commands(CLI::App& app, CommandSelection& selection);
+// `maas datasets clean|split|drift`, jobs followed to their end (commands_prep.cc).
+void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
 
 // POST /api/v1/sources/{source}/snapshot, then (watching) the job's progress (commands_datasets.cc).
 ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const std::string& dataset,
@@ -60,6 +62,11 @@ ExitCode get_and_print(CommandContext& ctx, const std::string& path, std::string
 // Polls a job until it ends, drawing its progress on stderr, then prints it; exit 1 unless it succeeded
 // (commands_jobs.cc).
 ExitCode watch_job(CommandContext& ctx, const std::string& id);
+// A whole file's bytes; INVALID_ARGUMENT naming it when it cannot be opened (commands_rules.cc).
+Result<std::string> read_file(const std::string& path);
+
+// Polls a job until it ends, drawing its progress on stderr, and returns it as it ended (commands_jobs.cc).
+Result<nlohmann::json> follow_job(CommandContext& ctx, const std::string& id);
 
 // Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc); sets the server's answer and
 // the SHA-256 (hex) of the bytes sent. Not kOk: the error was reported.

@@ -165,6 +165,7 @@ void add_dataset_commands(CLI::App& app, CommandSelection& selection) {
     });
   }
   add_snapshot_command(datasets, selection);
+  add_prep_commands(datasets, selection);
 }
 
 }  // namespace maas::cli

@@ -29,16 +29,15 @@ ExitCode final_code(const json& job) { return job.value("state", "") == "succeed
 }  // namespace
 
 // Redrawn in place on a terminal, a line per change otherwise.
-ExitCode watch_job(CommandContext& ctx, const std::string& id) {
+Result<json> follow_job(CommandContext& ctx, const std::string& id) {
   const bool terminal = ProgressBar::stderr_is_terminal();
   std::string last;
   for (;;) {
     auto job = ctx.api.get(job_path(id));
-    if (!job.ok()) return report_failure(job.status());
+    if (!job.ok()) return job.status();
     if (job_state_is_final(*job)) {
       if (terminal && !last.empty()) std::fputs("\r\033[K", stderr);
-      print_result(ctx, *job, render_job_details);
-      return final_code(*job);
+      return job;
     }
     std::string line = format_job_progress(*job);
     if (line != last) {
@@ -52,6 +51,13 @@ ExitCode watch_job(CommandContext& ctx, const std::string& id) {
     }
     std::this_thread::sleep_for(kWatchInterval);
   }
+}
+
+ExitCode watch_job(CommandContext& ctx, const std::string& id) {
+  auto job = follow_job(ctx, id);
+  if (!job.ok()) return report_failure(job.status());
+  print_result(ctx, *job, render_job_details);
+  return final_code(*job);
 }
 
 namespace {

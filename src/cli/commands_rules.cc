@@ -61,14 +61,6 @@ std::string render_test(const json& a) {
   return out;
 }
 
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_argument("cannot open " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 Result<json> read_rule_file(const std::string& path) {
   MAAS_ASSIGN_OR_RETURN(std::string text, read_file(path));
   json rule = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -143,6 +135,14 @@ ExitCode run(CommandContext& ctx, const RunArgs& a) {
 }
 
 }  // namespace
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_argument("cannot open " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 void add_rule_commands(CLI::App& app, CommandSelection& selection) {
   CLI::App* rules = app.add_subcommand("rules", "Save, test and run extraction rules");

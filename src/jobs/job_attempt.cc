@@ -221,6 +221,7 @@ asio::awaitable<void> JobService::conclude(std::shared_ptr<Attempt> attempt) {
                    : attempt->done        ? attempt->done->status
                                           : unavailable("the job process stopped before it finished: " + attempt->exit.reason);
   bool permanent = attempt->done && is_permanent(attempt->done->status);
+  nlohmann::json recorded = nlohmann::json::object();
   if (succeeded && kind.on_succeeded) {
     SucceededJob done{id, kind.name, job->record.owner, job->record.params, attempt->done->result};
     auto hook = [&kind, &done]() -> Status {
@@ -231,6 +232,7 @@ asio::awaitable<void> JobService::conclude(std::shared_ptr<Attempt> attempt) {
       }
     };
     Status s = co_await blocking_.run(hook);
+    recorded = *done.recorded;
     if (!s.ok()) {
       succeeded = false;
       permanent = true;  // the job's work is done; running it again would not change the hook
@@ -251,7 +253,11 @@ asio::awaitable<void> JobService::conclude(std::shared_ptr<Attempt> attempt) {
     r.progress = succeeded ? 1.0 : job->record.progress;
     r.progress_message = job->record.progress_message;
     r.progress_metrics = job->record.progress_metrics;
-    if (succeeded) r.result = attempt->done->result;
+    if (succeeded) {
+      r.result = attempt->done->result;
+      if (!recorded.empty() && r.result.is_null()) r.result = nlohmann::json::object();
+      if (!recorded.empty() && r.result.is_object()) r.result.update(recorded);
+    }
     // A cancelled job's process that ended by the SIGTERM of the cancel (before its handler was in place, or
     // without one) stopped as asked; only one that needed the SIGKILL after the grace period keeps a note.
     const bool stopped_as_asked =

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <string>
-
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/status.h"
 #include "supervisor/backoff.h"
@@ -31,6 +31,9 @@ struct SucceededJob {
   std::string owner;
   nlohmann::json params;
   nlohmann::json result;
+  // What on_succeeded recorded (e.g. {"version": {...}}), merged into the job's stored result: a pointer, so the
+  // hook writes it through the const job it is given.
+  std::shared_ptr<nlohmann::json> recorded = std::make_shared<nlohmann::json>(nlohmann::json::object());
 };
 
 struct JobKind {

@@ -151,7 +151,7 @@ class MetadataStore {
   virtual Result<std::map<std::string, int64_t>> model_aliases(std::string_view model) = 0;
 
   // Every artifact digest some record references (for garbage collection): model versions, and in the SQLite
-  // engine also the dataset versions kept in the same file.
+  // engine also the dataset versions kept in the same file and the "pins" of the jobs that have not finished.
   virtual Result<std::set<std::string>> referenced_digests() = 0;
   virtual Result<StoreCounts> counts() = 0;
 };

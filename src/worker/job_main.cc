@@ -2,6 +2,7 @@
 // descriptor 3 and sends the job; the executor runs here, built in (below) or from the plugin the job's kind
 // names, so that whatever it loads (LibTorch, DuckDB) never enters maasd. A crash here fails only this attempt.
 #include "artifacts/verify_job.h"
+#include "data/prep/prep_job.h"
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
 #include "features/timeseries/timeseries_job.h"
@@ -16,6 +17,9 @@ int main() {
       // Snapshots read databases and files (libpq, SQLite, DuckDB for files): libduckdb is mapped only when used.
       {maas::data::sources::kSnapshotJobKind, maas::data::sources::run_snapshot},
       {maas::data::rules::kRuleJobKind, maas::data::rules::run_rule_job},
+      {maas::data::prep::kCleanJobKind, maas::data::prep::run_clean_job},
+      {maas::data::prep::kSplitJobKind, maas::data::prep::run_split_job},
+      {maas::data::prep::kDriftJobKind, maas::data::prep::run_drift_job},
       {maas::features::timeseries::kTimeseriesJobKind, maas::features::timeseries::run_timeseries_job},
       // Training reads its dataset through DuckDB and trains through libxgboost.
       {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},

@@ -10,6 +10,7 @@ import pytest
 from sklearn.impute import SimpleImputer
 
 from conftest import error_of
+from data_jobs import new_version
 
 ROWS = 3000
 
@@ -64,9 +65,7 @@ def download(server, version, dataset="raw"):
 
 
 def cleaned(server, steps):
-    r = clean(server, steps)
-    assert r.status_code == 201, r.text
-    v = r.json()
+    v = new_version(server, clean(server, steps))
     return v, download(server, v["version"])
 
 
@@ -174,9 +173,7 @@ def test_a_cast_nulls_or_rejects_what_does_not_convert_and_counts_it(loaded):
     step = v["lineage"]["details"]["clean"]["steps"][0]
     assert step["failed"] == step["nulled"] == bad and v["rejected_rows"] == 0
     assert {"name": "s", "type": "BIGINT"} in v["schema"]
-    r = clean(server, [{"step": "cast", "column": "s", "type": "BIGINT", "on_error": "reject"}])
-    assert r.status_code == 201, r.text
-    v = r.json()
+    v = new_version(server, clean(server, [{"step": "cast", "column": "s", "type": "BIGINT", "on_error": "reject"}]))
     assert v["rejected_rows"] == bad and v["row_count"] == ROWS - bad
     rejects = server.get(f"/api/v1/datasets/raw/versions/{v['version']}/rejects", params={"limit": 10000}).json()
     lines = [row[0] for row in rejects["rows"]]
@@ -188,9 +185,10 @@ def test_the_new_version_can_join_another_dataset(loaded):
     server, _ = loaded
     assert server.post("/api/v1/datasets", json={"name": "clean"}).status_code == 201
     r = clean(server, [{"step": "drop_missing"}], dataset="clean", description="no gaps", tags={"stage": "clean"})
-    assert r.status_code == 201, r.text
-    assert r.json()["dataset"] == "clean" and r.json()["version"] == 1 and r.json()["tags"] == {"stage": "clean"}
-    assert r.headers["Location"] == "/api/v1/datasets/clean/versions/1"
+    assert r.json()["kind"] == "data.clean"
+    v = new_version(server, r)
+    assert v["dataset"] == "clean" and v["version"] == 1 and v["tags"] == {"stage": "clean"}
+    assert v["description"] == "no gaps" and v["lineage"]["source"] == "clean:raw@1"
 
 
 @pytest.mark.parametrize("steps,words", [
@@ -222,3 +220,23 @@ def test_missing_inputs_are_404s(loaded):
     assert clean(server, [{"step": "drop_missing"}], dataset="nowhere").status_code == 404
     r = server.post("/api/v1/datasets/raw/versions/1/clean", json={"steps": [{"step": "drop_missing"}], "x": 1})
     assert r.status_code == 400
+
+
+def test_a_clean_is_a_job_with_step_progress_logs_and_events(loaded):
+    from jobs_client import job_events, logs, wait_for
+    server, _ = loaded
+    steps = [{"step": "drop_missing"}, {"step": "deduplicate"}]
+    r = clean(server, steps, priority=1)
+    assert r.json()["kind"] == "data.clean" and r.json()["priority"] == 1
+    v = new_version(server, r)
+    job = server.get(f"/api/v1/jobs/{r.json()['id']}").json()
+    # Steps done of total: loading the input, each step, writing the result.
+    assert job["progress"]["metrics"]["steps_done"] == job["progress"]["metrics"]["steps_total"] == len(steps) + 2
+    assert job["result"]["rows"] == v["row_count"] and job["result"]["version"] == v["version"]
+    assert [s["step"] for s in job["result"]["steps"]] == ["drop_missing", "deduplicate"]
+    wait_for(lambda: any("step 2 (deduplicate) done" in line["line"] for line in logs(server, job["id"])), 30,
+             "the job's step lines in its log")
+    assert any("cleaning 'raw' version 1: 2 steps" in line["line"] for line in logs(server, job["id"]))
+    events = wait_for(lambda: (lambda e: e if "job_succeeded" in e else None)(
+        [e["event"] for e in job_events(server, job["id"])]), 30, "the job's events")
+    assert events[0] == "job_submitted" and "job_started" in events, events

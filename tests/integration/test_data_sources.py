@@ -37,7 +37,7 @@ def snapshot(server, source, expect_state="succeeded", **body):
     job_id = r.json()["id"]
     job = wait_for(lambda: (lambda j: j if j["state"] in ("succeeded", "failed", "cancelled") else None)(
         server.get(f"/api/v1/jobs/{job_id}").json()), 120, f"snapshot job {job_id}")
-    assert job["state"] == expect_state, job
+    assert job["state"] == expect_state, job.get("error")
     return job
 
 
@@ -127,6 +127,33 @@ def test_files_source_reads_a_glob_and_refuses_paths_outside_the_roots(maasd_fac
     r = server.post("/api/v1/sources", json={"name": "bad", "kind": "sqlite",
                                              "config": {"path": str(roots / "a.csv"), "query": "SELEC 1"}})
     assert r.status_code == 400
+
+
+def test_a_files_source_keeps_malformed_csv_lines_as_rejects(maasd_factory, tmp_path):
+    """A line with a column too many, and a value that does not convert past the type sniffer's sample (which failed
+    the whole snapshot before): both rejected with the file, the line and the reason; the other rows recorded."""
+    server, roots = roots_maasd(maasd_factory, tmp_path)
+    server.start()
+    (roots / "a.csv").write_text("id,city,pop\n1,Paris,2100000\n2,Lyon,520000,extra\n3,Nice,340000\n")
+    late = 25_000  # DuckDB sniffs types from the first 20 480 rows
+    (roots / "b.csv").write_text("id,city,pop\n" + "".join(f"{i},T{i},{i * 10}\n" for i in range(10, late))
+                                 + f"{late},Brest,not-a-number\n{late + 1},Caen,105000\n")
+    create_source(server, "towns", "files", {"path": str(roots / "*.csv")})
+    job = snapshot(server, "towns")
+    good = 2 + (late - 10) + 1
+    assert job["result"]["rows"] == good and job["result"]["rejected_rows"] == 2, job["result"]
+    [v] = versions(server, "towns")
+    assert v["row_count"] == good and v["rejected_rows"] == 2
+    assert {"name": "pop", "type": "BIGINT"} in v["schema"]
+    r = server.get("/api/v1/datasets/towns/versions/1/rejects", params={"limit": 100})
+    assert r.status_code == 200, r.text
+    names = [c["name"] if isinstance(c, dict) else c for c in r.json()["columns"]]
+    rejects = [dict(zip(names, row)) for row in r.json()["rows"]]
+    assert [x["raw_line"] for x in rejects] == ["2,Lyon,520000,extra", f"{late},Brest,not-a-number"]
+    assert rejects[0]["line"] == 3 and rejects[0]["error_type"] == "TOO MANY COLUMNS"
+    assert rejects[0]["error_message"].startswith("a.csv: ")
+    assert rejects[1]["line"] == late - 10 + 2 and rejects[1]["error_type"] == "CAST"
+    assert rejects[1]["column_name"] == "pop" and rejects[1]["error_message"].startswith("b.csv: ")
 
 
 def test_file_sources_are_off_without_roots(maasd):

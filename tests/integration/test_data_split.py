@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import error_of
+from data_jobs import new_version
 
 ROWS = 5000
 
@@ -36,9 +37,7 @@ def split(server, **body):
 
 
 def parts(server, body):
-    r = split(server, **body)
-    assert r.status_code == 201, r.text
-    v = r.json()
+    v = new_version(server, split(server, **body))
     got = server.get(f"/api/v1/datasets/events/versions/{v['version']}/download", params={"format": "csv"})
     out = pd.read_csv(io.StringIO(got.text), keep_default_na=False, na_values={"label": [""]})
     return v, out

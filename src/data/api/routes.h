@@ -49,6 +49,17 @@ jobs::JobKind rule_job_kind(DataApi& api);
 // Submits a data.rule job for POST /api/v1/rules/{name}/run (rule_job_kind.cc).
 Result<jobs::JobView> submit_rule_run(DataApi& api, const std::string& rule, const nlohmann::json& body,
                                       const std::string& owner);
+// A version given in params[key] as a number or a reference ("latest", an alias); absent: latest (rule_job_kind.cc).
+Result<std::string> version_ref(const nlohmann::json& params, const char* key);
+
+// The data.clean, data.split and data.drift kinds (prep_jobs.cc).
+std::vector<jobs::JobKind> prep_job_kinds(DataApi& api);
+// data.drift's params normalized (the input versions' files and schemas, pins, columns, bins); the synchronous
+// drift route computes from them too (prep_jobs.cc).
+Result<nlohmann::json> validate_drift(DataApi& api, const nlohmann::json& params);
+// Submits a job of a data kind with `params` (checked by the kind's validate), at body["priority"] when given.
+Result<jobs::JobView> submit_data_job(DataApi& api, const std::string& kind, nlohmann::json params,
+                                      const nlohmann::json& body, const std::string& owner);
 
 // Reads a streamed body whole: `too_large` past `limit` bytes (before reading, when Content-Length says so),
 // DEADLINE_EXCEEDED past the request's deadline. read_body.cc.

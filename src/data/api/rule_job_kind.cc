@@ -15,15 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A version given as a number or a reference ("latest", an alias); absent: latest.
-Result<std::string> version_ref(const json& params, const char* key) {
-  auto it = params.find(key);
-  if (it == params.end() || it->is_null()) return std::string("latest");
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (it->is_string()) return it->get<std::string>();
-  return invalid_argument(std::string("params.") + key + " must be a version number or reference");
-}
-
 Result<json> validate(DataApi& api, const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
   for (const auto& [key, value] : params.items()) {
@@ -46,7 +37,7 @@ Result<json> validate(DataApi& api, const json& params) {
   if (params.contains("dataset") == params.contains("source")) {
     return invalid_argument("name the input: 'dataset' (with an optional 'version') or 'source'");
   }
-  json input;
+  json input, pins = json::array();
   if (params.contains("dataset")) {
     MAAS_ASSIGN_OR_RETURN(std::string dataset, rules::string_param(params, "dataset"));
     MAAS_ASSIGN_OR_RETURN(std::string ref, version_ref(params, "version"));
@@ -54,6 +45,7 @@ Result<json> validate(DataApi& api, const json& params) {
     input = {{"dataset", dataset},
              {"version", view.version.version},
              {"file", fs::absolute(api.artifacts().blob_path(view.version.digest)).lexically_normal().string()}};
+    pins.push_back(view.version.digest);  // the job holds its input until it ends (referenced_digests)
   } else {
     if (params.contains("version")) return invalid_argument("'version' applies to a dataset input, not a source");
     MAAS_ASSIGN_OR_RETURN(std::string source_name, rules::string_param(params, "source"));
@@ -73,6 +65,7 @@ Result<json> validate(DataApi& api, const json& params) {
               {"spec", rule.spec},
               {"input", input},
               {"into", into},
+              {"pins", pins},
               {"data_dir", api.source_settings().data_dir.string()},
               {"file_roots", roots},
               {"memory_limit_bytes", api.source_settings().memory_limit_bytes},
@@ -104,6 +97,7 @@ Status record_version(DataApi& api, const jobs::SucceededJob& job) {
   const json& input = p["input"];
   DeriveRequest request;
   request.dataset = into;
+  request.read_inputs = false;  // the job read its input; the version may be gone since
   if (input.contains("dataset")) {
     request.inputs = {{input["dataset"].get<std::string>(), input["version"].get<int64_t>()}};
     request.lineage.source =
@@ -138,6 +132,14 @@ Status record_version(DataApi& api, const jobs::SucceededJob& job) {
 
 }  // namespace
 
+Result<std::string> version_ref(const json& params, const char* key) {
+  auto it = params.find(key);
+  if (it == params.end() || it->is_null()) return std::string("latest");
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  if (it->is_string()) return it->get<std::string>();
+  return invalid_argument(std::string("params.") + key + " must be a version number or reference");
+}
+
 jobs::JobKind rule_job_kind(DataApi& api) {
   jobs::JobKind kind;
   kind.name = rules::kRuleJobKind;
@@ -149,20 +151,11 @@ jobs::JobKind rule_job_kind(DataApi& api) {
 
 Result<jobs::JobView> submit_rule_run(DataApi& api, const std::string& rule, const json& body,
                                       const std::string& owner) {
-  jobs::JobService* service = api.jobs();
-  if (service == nullptr) return unavailable("the job system is not running yet; try again");
-  jobs::Submission submission;
-  submission.kind = rules::kRuleJobKind;
-  submission.params = {{"rule", rule}};
+  json params = {{"rule", rule}};
   for (const char* key : {"rule_version", "dataset", "version", "source", "into", "description"}) {
-    if (body.contains(key)) submission.params[key] = body[key];
+    if (body.contains(key)) params[key] = body[key];
   }
-  if (body.contains("priority")) {
-    if (!body["priority"].is_number_integer()) return invalid_argument("'priority' must be an integer");
-    submission.priority = body["priority"].get<int>();
-  }
-  submission.owner = owner;
-  return service->submit(std::move(submission));
+  return submit_data_job(api, rules::kRuleJobKind, std::move(params), body, owner);
 }
 
 }  // namespace maas::data::api

@@ -164,6 +164,12 @@ Status import_rows(DataApi& api, const jobs::SucceededJob& job) {
                    {"rows_read", result["rows"]}};
   request.created_by = job.owner;
   request.job_id = job.id;
+  if (result.contains("rejects_file") && result["rejects_file"].is_string()) {
+    MAAS_ASSIGN_OR_RETURN(request.rejects_file, job_output_file(api, job.id, result["rejects_file"]));
+    request.rejected_rows = result.contains("rejected_rows") && result["rejected_rows"].is_number_integer()
+                                ? result["rejected_rows"].get<int64_t>()
+                                : 0;
+  }
   return api.registry().import_version(dataset, file, request).status();
 }
 
@@ -185,7 +191,10 @@ std::vector<jobs::JobKind> DataApi::job_kinds() {
   snapshot.description = "snapshot a source into a dataset version (full, or the rows past its watermark)";
   snapshot.validate = [this](const json& params) { return validate(*this, params); };
   snapshot.on_succeeded = [this](const jobs::SucceededJob& job) { return record_version(*this, job); };
-  std::vector<jobs::JobKind> kinds{std::move(snapshot), rule_job_kind(*this)};
+  std::vector<jobs::JobKind> kinds;
+  kinds.push_back(std::move(snapshot));
+  kinds.push_back(rule_job_kind(*this));
+  for (auto& kind : prep_job_kinds(*this)) kinds.push_back(std::move(kind));
   for (auto& kind : added_kinds_) kinds.push_back(std::move(kind));
   added_kinds_.clear();
   return kinds;

@@ -55,7 +55,10 @@ Result<DatasetVersionView> DatasetRegistry::derive_version(const DeriveRequest& 
   MAAS_RETURN_IF_ERROR(validate_tags(request.tags));
   MAAS_RETURN_IF_ERROR(store_.get_dataset(request.dataset).status());
   std::vector<artifacts::Pin> pins;
-  MAAS_ASSIGN_OR_RETURN(auto inputs, pin_inputs(request.inputs, pins));
+  std::vector<fs::path> inputs;
+  if (request.read_inputs) {
+    MAAS_ASSIGN_OR_RETURN(inputs, pin_inputs(request.inputs, pins));
+  }
 
   MAAS_ASSIGN_OR_RETURN(auto snapshot, artifacts_.begin_upload());
   MAAS_ASSIGN_OR_RETURN(auto rejects, artifacts_.begin_upload());

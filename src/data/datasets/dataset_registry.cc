@@ -205,6 +205,14 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
     if (hooks.on_connection) hooks.on_connection(&c);
     Status status = [&]() -> Status {
       MAAS_ASSIGN_OR_RETURN(imported, import_file(c, source, request.options, target));
+      if (!request.rejects_file.empty()) {
+        if (imported.wrote_rejects) return internal_error("an import with a reader's rejects rejected rows itself");
+        std::error_code ec;
+        fs::copy_file(request.rejects_file, target.rejects, fs::copy_options::overwrite_existing, ec);
+        if (ec) return internal_error("cannot copy the reader's rejects: " + ec.message());
+        imported.rejected_rows = request.rejected_rows;
+        imported.wrote_rejects = true;
+      }
       stage(hooks, "imported");
       MAAS_ASSIGN_OR_RETURN(profile, profile_table(c, parquet_relation(target.snapshot.string()), options_.profile));
       stage(hooks, "profiled");

@@ -70,6 +70,10 @@ struct ImportRequest {
   store::StringMap tags;
   std::string created_by;
   std::string job_id;
+  // Rows a reader rejected before the import (a files source's malformed CSV lines): a file of rejects_schema()
+  // kept as the version's rejects, and their count. The input itself must then reject none (a Parquet file).
+  std::filesystem::path rejects_file;
+  int64_t rejected_rows = 0;
 };
 
 // Hooks into a running import, for the job that runs it.
@@ -93,6 +97,9 @@ struct DerivedTable {
 
 struct DeriveRequest {
   std::vector<store::ParentVersion> inputs;  // resolved versions, read in this order
+  // False when a job already read the inputs (its own reference kept their blobs): they are recorded as the
+  // parents only, so a version deleted since does not fail the recording.
+  bool read_inputs = true;
   std::string dataset;                       // the dataset the new version joins
   store::Lineage lineage;                    // source, rule, details; the parents are the inputs
   std::string description;

@@ -303,9 +303,10 @@ Result<json> Cleaner::filter(const Step& step) {
 }  // namespace
 
 Result<CleanResult> clean_snapshot(engine::Connection& connection, const std::filesystem::path& input,
-                                   const Recipe& recipe, const ImportTarget& target) {
+                                   const Recipe& recipe, const ImportTarget& target, const CleanStepHook& on_step) {
   Cleaner cleaner(connection);
   MAAS_RETURN_IF_ERROR(cleaner.load(input));
+  if (on_step) on_step(0, nullptr);
   CleanResult out;
   for (size_t i = 0; i < recipe.steps.size(); ++i) {
     auto report = cleaner.run(recipe.steps[i]);
@@ -315,6 +316,7 @@ Result<CleanResult> clean_snapshot(engine::Connection& connection, const std::fi
     json step = recipe_to_json(Recipe{{recipe.steps[i]}})["steps"][0];
     report->erase("column");
     step.update(*report);
+    if (on_step) on_step(i + 1, step);
     out.steps.push_back(std::move(step));
   }
   MAAS_ASSIGN_OR_RETURN(out.table, cleaner.write(target));

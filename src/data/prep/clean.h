@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
@@ -24,7 +25,10 @@ struct CleanResult {
 
 // The recipe must have passed check_recipe against the input's schema; a column the data contradicts (a cast that
 // DuckDB cannot express) is INVALID_ARGUMENT.
+// `on_step` (when set) is called once the input is loaded (0, null) and after each step (its 1-based number, its
+// report as in CleanResult::steps).
+using CleanStepHook = std::function<void(size_t done, const nlohmann::json& step)>;
 Result<CleanResult> clean_snapshot(engine::Connection& connection, const std::filesystem::path& input,
-                                   const Recipe& recipe, const ImportTarget& target);
+                                   const Recipe& recipe, const ImportTarget& target, const CleanStepHook& on_step = {});
 
 }  // namespace maas::data::prep

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "data/engine/sql_text.h"
 #include "data/prep/column_stats.h"
+#include "data/prep/ks.h"
 #include "data/prep/recipe.h"
 
 namespace maas::data::prep {
@@ -46,9 +46,8 @@ Result<json> ks(engine::Connection& c, const ColumnRef& a, const ColumnRef& b, i
                           "(ORDER BY v ROWS UNBOUNDED PRECEDING)) SELECT max(abs(CAST(fa AS DOUBLE) / " +
                           std::to_string(n_a) + " - CAST(fb AS DOUBLE) / " + std::to_string(n_b) + ")) FROM cum";
   MAAS_ASSIGN_OR_RETURN(engine::Chunk rows, all_rows(c, sql));
-  const double d = rows.columns[0].doubles[0];
-  const double m = static_cast<double>(std::max(n_a, n_b)), n = static_cast<double>(std::min(n_a, n_b));
-  return json{{"statistic", d}, {"pvalue", kolmogorov_sf(std::sqrt(m * n / (m + n)) * d)}};
+  const KsPValue p = ks_2samp_pvalue(n_a, n_b, rows.columns[0].doubles[0]);
+  return json{{"statistic", p.statistic}, {"pvalue", p.pvalue}, {"method", p.exact ? "exact" : "asymp"}};
 }
 
 Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& fb, const DriftOptions& options) {
@@ -114,26 +113,14 @@ Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& f
 
 }  // namespace
 
-double kolmogorov_sf(double y) {
-  if (!(y > 0)) return 1.0;
-  // As scipy's cephes kolmogorov: below 0.82 the CDF's theta series (fast there), above it the alternating series.
-  if (y < 0.82) {
-    const double pi = std::numbers::pi;
-    double cdf = 0;
-    for (int k = 1; k < 200; k += 2) {
-      double term = std::exp(-(k * k) * pi * pi / (8 * y * y));
-      cdf += term;
-      if (term < 1e-300) break;
-    }
-    return 1 - std::sqrt(2 * pi) / y * cdf;
-  }
-  double sf = 0;
-  for (int k = 1; k < 200; ++k) {
-    double term = std::exp(-2.0 * k * k * y * y);
-    sf += (k % 2 == 1 ? 2 : -2) * term;
-    if (term < 1e-300) break;
-  }
-  return std::clamp(sf, 0.0, 1.0);
+DriftSide drift_side(const std::string& file, Schema schema, const std::string& part, const std::string& split_column) {
+  DriftSide out{parquet_relation(file), std::move(schema)};
+  if (part.empty()) return out;
+  const std::string col = quote_identifier(split_column);
+  out.relation = "(SELECT * EXCLUDE (" + col + ") FROM " + out.relation + " WHERE " + col + " = " +
+                 engine::quote_literal(part) + ")";
+  std::erase_if(out.schema, [&](const Field& f) { return f.name == split_column; });
+  return out;
 }
 
 Result<json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b, const DriftOptions& options) {
@@ -164,6 +151,44 @@ Result<json> drift(engine::Connection& c, const DriftSide& a, const DriftSide& b
   }
   if (max_psi >= 0) out["max_psi"] = max_psi;
   return out;
+}
+
+Result<json> drift_of_versions(engine::Connection& c, const json& params, const std::string& file_a,
+                               const std::string& file_b) {
+  auto text = [&params](const json& j, const char* key, const char* fallback) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+  };
+  const std::string split_column = text(params, "split_column", "split");
+  DriftOptions options;
+  if (auto it = params.find("columns"); it != params.end() && it->is_array()) {
+    for (const auto& name : *it) {
+      if (name.is_string()) options.columns.push_back(name.get<std::string>());
+    }
+  }
+  if (auto it = params.find("bins"); it != params.end() && it->is_number_integer()) options.bins = it->get<int>();
+  if (!params.contains("a") || !params["a"].is_object() || !params.contains("b") || !params["b"].is_object()) {
+    return invalid_argument("params.a and params.b are required");
+  }
+  const json& a = params["a"];
+  const json& b = params["b"];
+  auto side = [&](const json& input, const std::string& file) {
+    return drift_side(file, schema_from_json(input.contains("schema") ? input["schema"] : json()),
+                      text(input, "part", ""), split_column);
+  };
+  MAAS_ASSIGN_OR_RETURN(json answer, drift(c, side(a, file_a), side(b, file_b), options));
+  auto ref = [](const json& input) {
+    json j = {{"dataset", input.contains("dataset") ? input["dataset"] : json()},
+              {"version", input.contains("version") ? input["version"] : json()}};
+    if (input.contains("part") && input["part"].is_string() && !input["part"].get<std::string>().empty()) {
+      j["part"] = input["part"];
+    }
+    return j;
+  };
+  answer["a"] = ref(a);
+  answer["b"] = ref(b);
+  answer["bins"] = options.bins;
+  return answer;
 }
 
 }  // namespace maas::data::prep

@@ -55,6 +55,11 @@ Result<InputFile> read_source_rows(jobs::JobContext& job, const std::string& nam
   request.memory_limit_bytes = unsigned_param(params, "memory_limit_bytes", request.memory_limit_bytes);
   request.threads = std::max(1, job.cpu_slots());
   MAAS_ASSIGN_OR_RETURN(sources::ReadOutcome outcome, sources::read_source(request));
+  if (outcome.rejected_rows > 0) {
+    job.log(jobs::LogLevel::kWarn, std::to_string(outcome.rejected_rows) +
+                                       " source lines could not be read and are left out (a snapshot of the source "
+                                       "keeps them as its version's rejects)");
+  }
   if (outcome.file.empty()) return invalid_argument("source '" + name + "' has no rows to run the rule over");
   InputFile out{outcome.file, ""};
   out.relation = outcome.format == "parquet"

@@ -12,6 +12,28 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kRejectErrors = "maas_reject_errors";
+constexpr const char* kRejectScans = "maas_reject_scans";
+
+// The CSV lines the read rejected, into `rejects` (import.h's rejects_schema(); the message starts with the file's
+// name, the line number being the file's own): how many lines.
+Result<int64_t> write_rejects(engine::Connection& connection, const std::filesystem::path& rejects) {
+  MAAS_ASSIGN_OR_RETURN(auto counted, connection.query(std::string("SELECT count(*)::BIGINT FROM (SELECT DISTINCT "
+                                                                   "scan_id, file_id, line FROM ") +
+                                                       kRejectErrors + ")"));
+  MAAS_ASSIGN_OR_RETURN(engine::Chunk count, counted.fetch_all());
+  const int64_t rejected = count.rows > 0 ? count.columns[0].ints[0] : 0;
+  if (rejected == 0) return rejected;
+  MAAS_RETURN_IF_ERROR(connection.execute(
+      std::string("COPY (SELECT e.line::BIGINT AS line, e.column_name, e.error_type::VARCHAR AS error_type, "
+                  "parse_filename(s.file_path) || ': ' || e.error_message AS error_message, e.csv_line AS raw_line "
+                  "FROM ") +
+      kRejectErrors + " e JOIN " + kRejectScans +
+      " s USING (scan_id, file_id) ORDER BY s.file_path, e.line, e.column_idx) TO " +
+      engine::quote_literal(rejects.string()) + " (FORMAT parquet, COMPRESSION zstd)"));
+  return rejected;
+}
+
 Result<std::string> format_of(const Source& source, const std::filesystem::path& first) {
   if (source.config.contains("format")) return source.config["format"].get<std::string>();
   std::string ext = first.extension().string();
@@ -25,11 +47,22 @@ Result<std::string> format_of(const Source& source, const std::filesystem::path&
 }
 
 std::string relation(const std::string& format, const std::vector<std::filesystem::path>& files) {
+  if (format == "csv" || format == "tsv") {
+    // CSV lines DuckDB cannot read (a wrong column count, a value that does not convert) go to its rejects tables, as
+    // an upload's do, rather than failing the snapshot. DuckDB stores rejects only without union_by_name, so each
+    // file is its own scan and the scans are united by column name.
+    std::string united;
+    for (const auto& f : files) {
+      united += std::string(united.empty() ? "" : " UNION ALL BY NAME ") + "SELECT * FROM read_csv(" +
+                engine::quote_literal(f.string()) + (format == "tsv" ? ", delim = '\t'" : "") +
+                ", store_rejects = true, rejects_table = '" + kRejectErrors + "', rejects_scan = '" + kRejectScans +
+                "')";
+    }
+    return "(" + united + ")";
+  }
   std::string list = "[";
   for (const auto& f : files) list += (list.size() > 1 ? ", " : "") + engine::quote_literal(f.string());
   list += "]";
-  if (format == "csv") return "read_csv(" + list + ", union_by_name = true)";
-  if (format == "tsv") return "read_csv(" + list + ", delim = '\t', union_by_name = true)";
   if (format == "jsonl") return "read_json(" + list + ", format = 'newline_delimited', union_by_name = true)";
   return "read_parquet(" + list + ", union_by_name = true)";
 }
@@ -89,6 +122,11 @@ Result<ReadOutcome> read_files(const ReadRequest& request) {
   if (outcome.rows > 0) outcome.file = out;
   if (outcome.rows > 0 && !column.empty() && !chunk.columns[1].is_null(0)) {
     outcome.watermark = watermark_value(chunk.columns[1].strings[0], chunk.columns[2].strings[0]);
+  }
+  if (format == "csv" || format == "tsv") {
+    const std::filesystem::path rejects = request.out_dir / "rejects.parquet";
+    MAAS_ASSIGN_OR_RETURN(outcome.rejected_rows, write_rejects(connection, rejects));
+    if (outcome.rejected_rows > 0) outcome.rejects_file = rejects;
   }
   request.progress(outcome.rows);
   return outcome;

@@ -55,10 +55,17 @@ Status run_snapshot(jobs::JobContext& job) {
   MAAS_ASSIGN_OR_RETURN(ReadOutcome outcome, read_source(request));
   job.log(jobs::LogLevel::kInfo, std::to_string(outcome.rows) + " rows read");
   job.progress(1.0, std::to_string(outcome.rows) + " rows read", {{"rows", static_cast<double>(outcome.rows)}});
-  job.set_result({{"rows", outcome.rows},
-                  {"file", outcome.file.empty() ? json(nullptr) : json(outcome.file.string())},
-                  {"format", outcome.format},
-                  {"watermark", outcome.watermark}});
+  if (outcome.rejected_rows > 0) {
+    job.log(jobs::LogLevel::kWarn,
+            std::to_string(outcome.rejected_rows) + " lines rejected (kept as the version's rejects)");
+  }
+  job.set_result(
+      {{"rows", outcome.rows},
+       {"file", outcome.file.empty() ? json(nullptr) : json(outcome.file.string())},
+       {"format", outcome.format},
+       {"watermark", outcome.watermark},
+       {"rejected_rows", outcome.rejected_rows},
+       {"rejects_file", outcome.rejects_file.empty() ? json(nullptr) : json(outcome.rejects_file.string())}});
   return {};
 }
 

@@ -38,6 +38,9 @@ struct ReadOutcome {  // NOLINT(bugprone-exception-escape): as ReadRequest
   std::filesystem::path file;  // empty when no row was read
   std::string format;          // "parquet" or "jsonl"
   nlohmann::json watermark;    // to keep with the version (null: none)
+  // Lines the reader could not read (a files source's malformed CSV lines), kept as the version's rejects.
+  int64_t rejected_rows = 0;
+  std::filesystem::path rejects_file;  // import.h's rejects_schema(); empty when none was rejected
 };
 
 // Dispatches on the source's kind. INVALID_ARGUMENT for what the source's config or data gets wrong (bad SQL, a
