@@ -1,5 +1,6 @@
 #include "data/prep/clean.h"
 
+#include "data/datasets/import.h"
 #include "data/datasets/schema.h"
 #include "data/engine/sql_text.h"
 #include "data/prep/column_stats.h"
@@ -71,13 +72,13 @@ class Cleaner {
     MAAS_ASSIGN_OR_RETURN(
         auto copied,
         c_.query(std::string("COPY (SELECT * EXCLUDE (") + kRow + ") FROM " + kTable + " ORDER BY " + kRow + ") TO " +
-                 quote_literal(target.snapshot.string()) + " (FORMAT parquet, COMPRESSION zstd)"));
+                 quote_literal(target.snapshot.string()) + " " + kSnapshotParquetOptions));
     out.rows = copied.rows_changed();
     MAAS_ASSIGN_OR_RETURN(out.rejected_rows, single_count(std::string("SELECT count(*) FROM ") + kRejects));
     if (out.rejected_rows > 0) {
       MAAS_RETURN_IF_ERROR(c_.execute(std::string("COPY (SELECT * FROM ") + kRejects +
                                       " ORDER BY line, column_name) TO " + quote_literal(target.rejects.string()) +
-                                      " (FORMAT parquet, COMPRESSION zstd)"));
+                                      " " + kSnapshotParquetOptions));
       out.wrote_rejects = true;
     }
     return out;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "data/datasets/import.h"
 #include "data/engine/sql_text.h"
 
 namespace maas::data::prep {
@@ -242,7 +243,7 @@ Result<SplitResult> split_snapshot(engine::Connection& connection, const std::fi
   MAAS_ASSIGN_OR_RETURN(
       auto copied, connection.query(std::string("COPY (SELECT * EXCLUDE (") + kRow + ", maas_part), maas_part AS " +
                                     part_column + " FROM (" + assign_sql(spec) + ") ORDER BY " + kRow + ") TO " +
-                                    quote_literal(target.snapshot.string()) + " (FORMAT parquet, COMPRESSION zstd)"));
+                                    quote_literal(target.snapshot.string()) + " " + kSnapshotParquetOptions));
   out.table.rows = copied.rows_changed();
   MAAS_ASSIGN_OR_RETURN(auto counts, connection.query("SELECT " + part_column + ", count(*) FROM read_parquet(" +
                                                       quote_literal(target.snapshot.string()) + ") GROUP BY 1"));
