@@ -16,9 +16,9 @@ def finished(server, response, expect="succeeded", timeout_s=120):
     return job
 
 
-def new_version(server, response):
+def new_version(server, response, timeout_s=120):
     """The dataset version a clean or split job recorded (the job's result names it)."""
-    job = finished(server, response)
+    job = finished(server, response, timeout_s=timeout_s)
     r = server.get(f"/api/v1/datasets/{job['result']['dataset']}/versions/{job['result']['version']}")
     assert r.status_code == 200, r.text
     assert r.json()["lineage"]["job_id"] == job["id"]

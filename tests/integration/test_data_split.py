@@ -76,6 +76,41 @@ def test_a_stratified_split_keeps_each_class_proportion(loaded):
                 assert n == int(np.floor(m * f + 1e-9)), (label, part, n, m)
 
 
+M32 = 0xFFFFFFFF
+M64 = 0xFFFFFFFFFFFFFFFF
+
+
+def shuffle_key(seed, position):
+    """docs/DATA.md's key of a row: fmix32((p mod 2^32) xor s) in the high half, p >> 32 in the low half, s the low 32
+    bits of splitmix64's finalizer of the seed."""
+    z = (seed + 0x9E3779B97F4A7C15) & M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    h = (position & M32) ^ ((z ^ (z >> 31)) & M32)
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & M32
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & M32
+    h ^= h >> 16
+    return (h << 32) | (position >> 32)
+
+
+@pytest.mark.parametrize("seed", [1, -5])
+def test_a_stratified_split_is_the_documented_key_order(loaded, seed):
+    """The assignment is a formula of the seed and the row's position, written down in DATA.md, so any maas (and any
+    DuckDB version) reproduces it: within each class, rows by key, the first floor(n * train) train, and so on."""
+    server, df = loaded
+    _, out = parts(server, {"method": "stratified", "column": "label", "fractions": FRACTIONS, "seed": seed})
+    want = pd.Series(index=df.index, dtype=object)
+    for _, rows in df.groupby(df.label.fillna("<missing>")):
+        ordered = sorted(rows.index, key=lambda p: shuffle_key(seed, p))
+        n = len(ordered)
+        train, validation = int(np.floor(n * 0.7 + 1e-9)), int(np.floor(n * 0.2 + 1e-9))
+        for rank, p in enumerate(ordered):
+            want[p] = "train" if rank < train else "validation" if rank < train + validation else "test"
+    assert list(out.split) == list(want)
+
+
 def test_a_grouped_split_never_cuts_a_group(loaded):
     server, df = loaded
     _, out = parts(server, {"method": "grouped", "column": "user", "fractions": FRACTIONS, "seed": 4})

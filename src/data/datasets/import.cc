@@ -18,7 +18,7 @@ constexpr const char* kRejectErrors = "maas_reject_errors";
 constexpr const char* kRejectScans = "maas_reject_scans";
 constexpr const char* kJsonRejects = "maas_json_rejects";
 
-constexpr const char* kParquetOptions = "(FORMAT parquet, COMPRESSION zstd)";
+constexpr const char* kParquetOptions = kSnapshotParquetOptions;
 
 // Runs a statement that yields one integer: a COPY ... TO (the rows it wrote) or a count.
 Result<int64_t> single_integer(engine::Connection& connection, const std::string& sql) {

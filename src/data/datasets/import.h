@@ -17,6 +17,10 @@
 
 namespace maas::data {
 
+// COPY … TO options of every snapshot and rejects file the datasets write. zstd level 1 rather than DuckDB's default
+// 3: a 2M-row snapshot wrote about 20% faster for 0.25% more bytes, and every upload, clean and split writes one.
+inline constexpr const char* kSnapshotParquetOptions = "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)";
+
 struct ImportTarget {
   std::filesystem::path snapshot;  // the Parquet file to write
   std::filesystem::path rejects;   // written only when rows were rejected

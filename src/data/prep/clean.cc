@@ -1,5 +1,6 @@
 #include "data/prep/clean.h"
 
+#include "data/datasets/import.h"
 #include "data/datasets/schema.h"
 #include "data/engine/sql_text.h"
 #include "data/prep/column_stats.h"
@@ -71,13 +72,13 @@ class Cleaner {
     MAAS_ASSIGN_OR_RETURN(
         auto copied,
         c_.query(std::string("COPY (SELECT * EXCLUDE (") + kRow + ") FROM " + kTable + " ORDER BY " + kRow + ") TO " +
-                 quote_literal(target.snapshot.string()) + " (FORMAT parquet, COMPRESSION zstd)"));
+                 quote_literal(target.snapshot.string()) + " " + kSnapshotParquetOptions));
     out.rows = copied.rows_changed();
     MAAS_ASSIGN_OR_RETURN(out.rejected_rows, single_count(std::string("SELECT count(*) FROM ") + kRejects));
     if (out.rejected_rows > 0) {
       MAAS_RETURN_IF_ERROR(c_.execute(std::string("COPY (SELECT * FROM ") + kRejects +
                                       " ORDER BY line, column_name) TO " + quote_literal(target.rejects.string()) +
-                                      " (FORMAT parquet, COMPRESSION zstd)"));
+                                      " " + kSnapshotParquetOptions));
       out.wrote_rejects = true;
     }
     return out;
@@ -137,8 +138,10 @@ class Cleaner {
   }
 
   Result<json> deduplicate(const Step& step) {
-    MAAS_RETURN_IF_ERROR(replace(std::string("SELECT * FROM ") + kTable + " QUALIFY row_number() OVER (PARTITION BY " +
-                                 column_list(step.columns) + " ORDER BY " + kRow + ") = 1"));
+    // A hash aggregate keeping each key's first row position, then a semi-join: it spills under the memory limit,
+    // where a window partitioned by every column needed the whole table in memory (10M rows failed under 1 GiB).
+    MAAS_RETURN_IF_ERROR(replace(std::string("SELECT * FROM ") + kTable + " WHERE " + kRow + " IN (SELECT min(" + kRow +
+                                 ") FROM " + kTable + " GROUP BY " + column_list(step.columns) + ")"));
     return json::object();
   }
 
@@ -213,8 +216,8 @@ Result<json> Cleaner::clip(const Step& step) {
   std::optional<double> lower, upper;
   switch (step.clip) {
     case ClipMethod::kIqr: {
-      MAAS_ASSIGN_OR_RETURN(auto q1, quantile(c_, column, 0.25));
-      MAAS_ASSIGN_OR_RETURN(auto q3, quantile(c_, column, 0.75));
+      MAAS_ASSIGN_OR_RETURN(auto quartiles, quantiles(c_, column, {0.25, 0.75}));
+      const std::optional<double> q1 = quartiles[0], q3 = quartiles[1];
       if (q1 && q3) {
         lower = *q1 - step.k * (*q3 - *q1);
         upper = *q3 + step.k * (*q3 - *q1);
@@ -231,8 +234,9 @@ Result<json> Cleaner::clip(const Step& step) {
       break;
     }
     case ClipMethod::kQuantile: {
-      MAAS_ASSIGN_OR_RETURN(lower, quantile(c_, column, step.lower));
-      MAAS_ASSIGN_OR_RETURN(upper, quantile(c_, column, step.upper));
+      MAAS_ASSIGN_OR_RETURN(auto bounds, quantiles(c_, column, {step.lower, step.upper}));
+      lower = bounds[0];
+      upper = bounds[1];
       break;
     }
   }

@@ -1,5 +1,6 @@
 #include "data/prep/column_stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -63,22 +64,51 @@ Result<std::optional<double>> sample_std(engine::Connection& c, const ColumnRef&
                                     double_sql(*mu) + ", 2)) / (count(*) - 1)) END"));
 }
 
-Result<std::optional<double>> quantile(engine::Connection& c, const ColumnRef& column, double q) {
+Result<std::vector<std::optional<double>>> quantiles(engine::Connection& c, const ColumnRef& column,
+                                                     const std::vector<double>& qs) {
+  std::vector<std::optional<double>> out(qs.size());
+  if (qs.empty()) return out;
   MAAS_ASSIGN_OR_RETURN(int64_t n, count_present(c, column));
-  if (n == 0) return std::optional<double>();
-  const double position = q * static_cast<double>(n - 1);
-  const auto below = static_cast<int64_t>(std::floor(position));
-  const double fraction = position - static_cast<double>(below);
-  MAAS_ASSIGN_OR_RETURN(auto result, c.query(present_values(column, as_double(column)) + " ORDER BY 1 LIMIT 2 OFFSET " +
-                                             std::to_string(below)));
+  if (n == 0) return out;
+  // The order statistics each q interpolates between: positions floor(q·(n−1)) and the next one.
+  std::vector<int64_t> positions;
+  for (double q : qs) {
+    const auto below = static_cast<int64_t>(std::floor(q * static_cast<double>(n - 1)));
+    positions.push_back(below);
+    positions.push_back(std::min(below + 1, n - 1));
+  }
+  // quantile_disc with a list reads the column once and selects every position (nth_element) in one state, where
+  // `ORDER BY … LIMIT 2 OFFSET k` sorted a Top-N heap of k rows per quantile. Its discrete index for q is
+  // ceil(n·q) − 1, so asking for (k + 0.5) / n lands on position k with half a position to spare for rounding.
+  // The state holds the column's present values (8 bytes each) outside DuckDB's memory limit.
+  std::string list;
+  for (int64_t k : positions) {
+    list += (list.empty() ? "" : ", ") + double_sql((static_cast<double>(k) + 0.5) / static_cast<double>(n));
+  }
+  MAAS_ASSIGN_OR_RETURN(
+      auto result, c.query(present_values(column, "unnest(quantile_disc(" + as_double(column) + ", [" + list + "]))")));
   MAAS_ASSIGN_OR_RETURN(engine::Chunk chunk, result.fetch_all());
-  if (chunk.rows == 0) return internal_error("the sorted column ended early");
-  const double a = chunk.columns[0].doubles[0];
-  if (chunk.rows == 1 || fraction == 0) return std::optional<double>(a);
-  const double b = chunk.columns[0].doubles[1];
-  // numpy's _lerp: the same formula pandas 1.5 reaches through np.percentile.
-  double value = fraction >= 0.5 ? b - (b - a) * (1 - fraction) : a + (b - a) * fraction;
-  return std::optional<double>(value);
+  if (chunk.rows != positions.size() || chunk.columns[0].kind != engine::ColumnKind::kDouble) {
+    return internal_error("quantile_disc did not answer one double per position");
+  }
+  const std::vector<double>& values = chunk.columns[0].doubles;
+  for (size_t i = 0; i < qs.size(); ++i) {
+    const double position = qs[i] * static_cast<double>(n - 1);
+    const double fraction = position - static_cast<double>(positions[2 * i]);
+    const double a = values[2 * i], b = values[2 * i + 1];
+    if (fraction == 0 || positions[2 * i] == positions[2 * i + 1]) {
+      out[i] = a;
+      continue;
+    }
+    // numpy's _lerp: the same formula pandas 1.5 reaches through np.percentile.
+    out[i] = fraction >= 0.5 ? b - (b - a) * (1 - fraction) : a + (b - a) * fraction;
+  }
+  return out;
+}
+
+Result<std::optional<double>> quantile(engine::Connection& c, const ColumnRef& column, double q) {
+  MAAS_ASSIGN_OR_RETURN(auto values, quantiles(c, column, {q}));
+  return values[0];
 }
 
 }  // namespace maas::data::prep

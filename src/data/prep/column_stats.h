@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "data/engine/connection.h"
@@ -30,8 +31,12 @@ Result<int64_t> count_present(engine::Connection& c, const ColumnRef& column);
 Result<std::optional<double>> mean(engine::Connection& c, const ColumnRef& column);
 // Series.std() with ddof = 1; nullopt with fewer than two values.
 Result<std::optional<double>> sample_std(engine::Connection& c, const ColumnRef& column);
-// Series.quantile(q) with linear interpolation at position q·(n−1) (numpy's 'linear'), read from the column in
-// sorted order (DuckDB sorts within its memory limit, spilling); nullopt when no value is present.
+// Series.quantile(q) with linear interpolation at position q·(n−1) (numpy's 'linear') between the two order
+// statistics around it, which DuckDB's quantile_disc selects in one pass over the column; nullopt when no value is
+// present.
 Result<std::optional<double>> quantile(engine::Connection& c, const ColumnRef& column, double q);
+// The same for several q over one pass (one count, one selection state): Q1 and Q3 of an IQR, a drift's bin edges.
+Result<std::vector<std::optional<double>>> quantiles(engine::Connection& c, const ColumnRef& column,
+                                                     const std::vector<double>& qs);
 
 }  // namespace maas::data::prep

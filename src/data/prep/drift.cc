@@ -72,9 +72,10 @@ Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& f
   std::string bin_a, bin_b;
   const std::string col = quote_identifier(fa.name);
   if (numeric) {
-    std::vector<double> edges;
-    for (int i = 1; i < options.bins; ++i) {
-      MAAS_ASSIGN_OR_RETURN(auto q, quantile(c, a, static_cast<double>(i) / options.bins));
+    std::vector<double> qs, edges;
+    for (int i = 1; i < options.bins; ++i) qs.push_back(static_cast<double>(i) / options.bins);
+    MAAS_ASSIGN_OR_RETURN(auto cuts, quantiles(c, a, qs));
+    for (const auto& q : cuts) {
       if (q && (edges.empty() || *q > edges.back())) edges.push_back(*q);
     }
     out["bin_edges"] = edges;

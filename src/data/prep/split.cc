@@ -1,7 +1,9 @@
 #include "data/prep/split.h"
 
 #include <cmath>
+#include <cstdint>
 
+#include "data/datasets/import.h"
 #include "data/engine/sql_text.h"
 
 namespace maas::data::prep {
@@ -14,6 +16,9 @@ using nlohmann::json;
 constexpr const char* kMethods[] = {"random", "stratified", "grouped", "time"};
 constexpr const char* kInput = "maas_split_input";
 constexpr const char* kRow = "__maas_row";
+constexpr const char* kKey = "maas_key";
+constexpr const char* kKeyed = "maas_split_keyed";
+constexpr const char* kCuts = "maas_split_cuts";
 
 // Fractions are compared after the sum of floating-point fractions (0.7 + 0.2 + 0.1 is not exactly 1).
 constexpr double kFractionSlack = 1e-9;
@@ -27,36 +32,88 @@ Result<double> fraction(const json& fractions, const char* name) {
   return it->get<double>();
 }
 
+// SQL of ⌊n·f⌋ (with a slack for fractions such as 0.7 that are not exact in binary).
+std::string floor_of(const std::string& n, double f) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", f);
+  return "floor(" + n + " * " + buf + " + 1e-9)";
+}
+
 // SQL of the part a row gets from its rank `r` (0-based) among `n` rows, by the fractions' floors: the first
 // floor(n·train) rows train, the next floor(n·validation) validation, the rest test.
 std::string part_by_rank(const SplitSpec& s, const std::string& r, const std::string& n) {
-  auto floor_of = [&](double f) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", f);
-    return "floor(" + n + " * " + buf + " + 1e-9)";
-  };
-  return "CASE WHEN " + r + " < " + floor_of(s.train) + " THEN 'train' WHEN " + r + " < " + floor_of(s.train) + " + " +
-         floor_of(s.validation) + " THEN 'validation' ELSE 'test' END";
+  return "CASE WHEN " + r + " < " + floor_of(n, s.train) + " THEN 'train' WHEN " + r + " < " + floor_of(n, s.train) +
+         " + " + floor_of(n, s.validation) + " THEN 'validation' ELSE 'test' END";
 }
 
-// The MD5 of the seed and `what` (SQL text yielding VARCHAR): a row's or a group's place in the shuffled order.
+// The MD5 of the seed and `what` (SQL text yielding VARCHAR): a group's place in the shuffled order.
 std::string shuffle_key(const SplitSpec& s, const std::string& what) {
   return "md5(" + quote_literal(std::to_string(s.seed) + ":") + " || " + what + ")";
 }
 
+// The seed folded to 32 bits by splitmix64's finalizer, so nearby seeds give unrelated orders.
+uint64_t seed_bits(int64_t seed) {
+  uint64_t z = static_cast<uint64_t>(seed) + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return (z ^ (z >> 31)) & 0xffffffffULL;
+}
+
+// `from` with a column kKey: a row's place in the shuffled order, unique per row. Its high 32 bits are MurmurHash3's
+// 32-bit finalizer (fmix32, a bijection) of the low 32 bits of the row's position xor the seed's bits, its low 32
+// bits the position's high bits; plain UBIGINT arithmetic (every product stays under 2^64), so any DuckDB version
+// computes the same keys. Each round is its own projection so that no expression repeats its argument's.
+std::string keyed_rows(const SplitSpec& s, const std::string& from) {
+  const std::string k = kKey, mask = "CAST(4294967295 AS UBIGINT)";
+  const std::string position = std::string("CAST(") + kRow + " AS UBIGINT)";
+  auto round = [&](const std::string& inner, int shift, const char* multiplier) {
+    std::string mixed = "xor(" + k + ", " + k + " >> " + std::to_string(shift) + ")";
+    if (multiplier != nullptr) mixed = "((" + mixed + " * CAST(" + multiplier + " AS UBIGINT)) & " + mask + ")";
+    return "(SELECT * REPLACE (" + mixed + " AS " + k + ") FROM " + inner + ")";
+  };
+  std::string sql = "(SELECT *, xor(" + position + " & " + mask + ", CAST(" + std::to_string(seed_bits(s.seed)) +
+                    " AS UBIGINT)) AS " + k + " FROM " + from + ")";
+  sql = round(sql, 16, "2246822507");  // 0x85ebca6b
+  sql = round(sql, 13, "3266489909");  // 0xc2b2ae35
+  sql = round(sql, 16, nullptr);
+  return "(SELECT * REPLACE (" + k + " * CAST(4294967296 AS UBIGINT) + (" + position + " >> 32) AS " + k + ") FROM " +
+         sql + ")";
+}
+
+// The class a row is ranked within: the stratification column, or one class for a random split.
+std::string class_of(const SplitSpec& s) {
+  return s.method == SplitMethod::kStratified ? quote_identifier(s.column) : std::string("0");
+}
+
+// Random and stratified splits rank rows by key within their class. A window over the whole rows materialized every
+// column (3 s per 2M rows); instead the ranks are taken over (class, key) alone, and each class's last key of train
+// and of validation (kCuts) is what the rows are compared with. Keys are unique, so `key <= cut` is `rank < n_part`.
+Status rank_classes(engine::Connection& c, const SplitSpec& s) {
+  MAAS_RETURN_IF_ERROR(
+      c.execute(std::string("CREATE TEMP VIEW ") + kKeyed + " AS SELECT * FROM " + keyed_rows(s, kInput)));
+  MAAS_RETURN_IF_ERROR(c.execute(std::string("CREATE TEMP TABLE maas_split_ranks AS SELECT ") + class_of(s) +
+                                 " AS maas_class, " + kKey + ", row_number() OVER (PARTITION BY " + class_of(s) +
+                                 " ORDER BY " + kKey + ") - 1 AS r FROM " + kKeyed));
+  MAAS_RETURN_IF_ERROR(
+      c.execute("CREATE TEMP TABLE maas_split_sizes AS SELECT maas_class, count(*) AS n FROM maas_split_ranks GROUP BY "
+                "maas_class"));
+  const std::string train = floor_of("n", s.train), validation = train + " + " + floor_of("n", s.validation);
+  return c.execute(std::string("CREATE TEMP TABLE ") + kCuts + " AS SELECT z.maas_class, max(" + kKey +
+                   ") FILTER (WHERE r < " + train + ") AS train_upto, max(" + kKey + ") FILTER (WHERE r < " +
+                   validation +
+                   ") AS validation_upto FROM maas_split_ranks q JOIN maas_split_sizes z ON q.maas_class IS NOT "
+                   "DISTINCT FROM z.maas_class GROUP BY z.maas_class");
+}
+
 std::string assign_sql(const SplitSpec& s) {
-  const std::string row = shuffle_key(s, std::string("CAST(") + kRow + " AS VARCHAR)");
   const std::string c = s.column.empty() ? "" : quote_identifier(s.column);
   switch (s.method) {
     case SplitMethod::kRandom:
-      return std::string("SELECT *, ") +
-             part_by_rank(s, "(row_number() OVER (ORDER BY " + row + ") - 1)", "(count(*) OVER ())") +
-             " AS maas_part FROM " + kInput;
     case SplitMethod::kStratified:
-      return std::string("SELECT *, ") +
-             part_by_rank(s, "(row_number() OVER (PARTITION BY " + c + " ORDER BY " + row + ") - 1)",
-                          "(count(*) OVER (PARTITION BY " + c + "))") +
-             " AS maas_part FROM " + kInput;
+      return std::string("SELECT k.* EXCLUDE (") + kKey + "), CASE WHEN k." + kKey + " <= train_upto THEN 'train' " +
+             "WHEN k." + kKey + " <= validation_upto THEN 'validation' ELSE 'test' END AS maas_part FROM " + kKeyed +
+             " k JOIN " + kCuts + " ON " + (s.method == SplitMethod::kStratified ? "k." + c : std::string("0")) +
+             " IS NOT DISTINCT FROM " + kCuts + ".maas_class";
     case SplitMethod::kTime:
       return std::string("SELECT *, ") +
              part_by_rank(s, "(row_number() OVER (ORDER BY " + c + " ASC NULLS LAST, " + kRow + ") - 1)",
@@ -150,7 +207,8 @@ Status check_split(const SplitSpec& spec, const Schema& schema) {
       return invalid_argument("the input already has a column '" + spec.split_column +
                               "'; name another with 'split_column'");
     }
-    if (f.name == kRow || f.name == "file_row_number" || f.name == "maas_part" || f.name == "maas_group") {
+    if (f.name == kRow || f.name == "file_row_number" || f.name == "maas_part" || f.name == "maas_group" ||
+        f.name == kKey || f.name == "maas_class") {
       return invalid_argument("a column named '" + f.name + "' cannot be split (the name is reserved)");
     }
     if (f.name == spec.column) found = true;
@@ -173,18 +231,22 @@ json split_spec_to_json(const SplitSpec& s) {
 
 Result<SplitResult> split_snapshot(engine::Connection& connection, const std::filesystem::path& input,
                                    const SplitSpec& spec, const ImportTarget& target) {
+  // The input is read where it lies and the assignment streams into the COPY: no table holds a copy of the rows.
   MAAS_RETURN_IF_ERROR(connection.execute(
-      std::string("CREATE TEMP TABLE ") + kInput + " AS SELECT * EXCLUDE (file_row_number), file_row_number AS " +
-      kRow + " FROM read_parquet(" + quote_literal(input.string()) + ", file_row_number = true)"));
-  MAAS_RETURN_IF_ERROR(connection.execute("CREATE TEMP TABLE maas_split AS " + assign_sql(spec)));
+      std::string("CREATE TEMP VIEW ") + kInput + " AS SELECT * EXCLUDE (file_row_number), file_row_number AS " + kRow +
+      " FROM read_parquet(" + quote_literal(input.string()) + ", file_row_number = true)"));
+  if (spec.method == SplitMethod::kRandom || spec.method == SplitMethod::kStratified) {
+    MAAS_RETURN_IF_ERROR(rank_classes(connection, spec));
+  }
   SplitResult out;
+  const std::string part_column = quote_identifier(spec.split_column);
   MAAS_ASSIGN_OR_RETURN(
-      auto copied,
-      connection.query(std::string("COPY (SELECT * EXCLUDE (") + kRow + ", maas_part), maas_part AS " +
-                       quote_identifier(spec.split_column) + " FROM maas_split ORDER BY " + kRow + ") TO " +
-                       quote_literal(target.snapshot.string()) + " (FORMAT parquet, COMPRESSION zstd)"));
+      auto copied, connection.query(std::string("COPY (SELECT * EXCLUDE (") + kRow + ", maas_part), maas_part AS " +
+                                    part_column + " FROM (" + assign_sql(spec) + ") ORDER BY " + kRow + ") TO " +
+                                    quote_literal(target.snapshot.string()) + " " + kSnapshotParquetOptions));
   out.table.rows = copied.rows_changed();
-  MAAS_ASSIGN_OR_RETURN(auto counts, connection.query("SELECT maas_part, count(*) FROM maas_split GROUP BY maas_part"));
+  MAAS_ASSIGN_OR_RETURN(auto counts, connection.query("SELECT " + part_column + ", count(*) FROM read_parquet(" +
+                                                      quote_literal(target.snapshot.string()) + ") GROUP BY 1"));
   MAAS_ASSIGN_OR_RETURN(engine::Chunk chunk, counts.fetch_all());
   for (const char* part : {"train", "validation", "test"}) out.counts[part] = 0;
   for (size_t i = 0; i < chunk.rows; ++i) out.counts[chunk.columns[0].strings[i]] = chunk.columns[1].ints[i];

@@ -1,7 +1,8 @@
 // Train/validation/test splits of a dataset version (docs/DATA.md, "Splits"): random, stratified by a column, grouped
 // (a group's rows stay together) or by a column's order, written as one new snapshot with a `split` column. The
-// assignment depends only on the seed and each row's position in the input file (an MD5 of both), never on DuckDB's
-// thread order, so the same seed over the same version gives the same rows.
+// assignment depends only on the seed and each row's position in the input file (an integer hash of both, a
+// group's: an MD5 of the seed and its value), never on DuckDB's thread order, so the same seed over the same version
+// gives the same rows.
 //
 // Thread-safety: split_snapshot uses the connection it is given (one thread at a time).
 #pragma once
