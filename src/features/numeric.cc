@@ -1,0 +1,99 @@
+#include "features/numeric.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace maas::features {
+
+double nan_sum(std::span<const double> values) {
+  double sum = 0, compensation = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    const double t = sum + v;
+    compensation += std::fabs(sum) >= std::fabs(v) ? (sum - t) + v : (v - t) + sum;
+    sum = t;
+  }
+  return sum + compensation;
+}
+
+std::vector<double> sorted_present(std::span<const double> values) {
+  std::vector<double> out;
+  out.reserve(values.size());
+  for (double v : values) {
+    if (!std::isnan(v)) out.push_back(v);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+double percentile(std::span<const double> sorted, double percent) {
+  const double quantile = percent / 100.0;
+  const double virtual_index = static_cast<double>(sorted.size() - 1) * quantile;
+  const double last = static_cast<double>(sorted.size() - 1);
+  const double previous = std::clamp(std::floor(virtual_index), 0.0, last);
+  const double next = std::clamp(std::floor(virtual_index) + 1, 0.0, last);
+  const double gamma = virtual_index - std::floor(virtual_index);
+  const double a = sorted[static_cast<size_t>(previous)];
+  const double b = sorted[static_cast<size_t>(next)];
+  const double diff = b - a;
+  // numpy's _lerp: from a below the middle, from b above it (monotone and exact at both ends).
+  return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+}
+
+double median(std::span<const double> sorted) {
+  const size_t n = sorted.size();
+  if (n % 2 == 1) return sorted[n / 2];
+  return (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+}
+
+std::vector<double> linspace(double start, double stop, int num) {
+  std::vector<double> out(static_cast<size_t>(num));
+  const double step = (stop - start) / (num - 1);
+  for (int i = 0; i < num; ++i) out[static_cast<size_t>(i)] = static_cast<double>(i) * step + start;
+  out.back() = stop;
+  return out;
+}
+
+std::string python_float_repr(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
+  // The shortest round-trip digits, then Python's layout: fixed for 1e-4 <= |v| < 1e16, else d.ddde+XX.
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  std::string text(buf, end);
+  const bool negative = text.front() == '-';
+  if (negative) text.erase(0, 1);
+  const size_t e = text.find('e');
+  const int exponent = std::atoi(text.c_str() + e + 1);
+  std::string digits = text.substr(0, e);
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  const int point = exponent + 1;  // digits are 0.d1d2... * 10^point
+  std::string out = negative ? "-" : "";
+  if (point > 16 || point <= -4) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    out += exponent < 0 ? "e-" : "e+";
+    const int magnitude = std::abs(exponent);
+    if (magnitude < 10) out += "0";
+    out += std::to_string(magnitude);
+  } else if (point <= 0) {
+    out += "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  } else if (static_cast<size_t>(point) >= digits.size()) {
+    out += digits + std::string(static_cast<size_t>(point) - digits.size(), '0') + ".0";
+  } else {
+    out += digits.substr(0, static_cast<size_t>(point)) + "." + digits.substr(static_cast<size_t>(point));
+  }
+  return out;
+}
+
+std::string number_name(double value, bool integral) {
+  if (integral && std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 9.0e15) {
+    return std::to_string(static_cast<long long>(value));
+  }
+  return python_float_repr(value);
+}
+
+}  // namespace maas::features
