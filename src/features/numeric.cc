@@ -1,6 +1,7 @@
 #include "features/numeric.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -16,6 +17,67 @@ double nan_sum(std::span<const double> values) {
     sum = t;
   }
   return sum + compensation;
+}
+
+namespace {
+
+// numpy's pairwise_sum_DOUBLE.
+double pairwise_sum(const double* a, size_t n) {
+  if (n < 8) {
+    double res = 0.;
+    for (size_t i = 0; i < n; ++i) res += a[i];
+    return res;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (size_t j = 0; j < 8; ++j) r[j] = a[j];
+    size_t i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      for (size_t j = 0; j < 8; ++j) r[j] += a[i + j];
+    }
+    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += a[i];
+    return res;
+  }
+  size_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+}  // namespace
+
+double numpy_sum(std::span<const double> values) {
+  constexpr size_t kBuffer = 8192;
+  double sum = 0.;
+  for (size_t start = 0; start < values.size(); start += kBuffer) {
+    sum += pairwise_sum(values.data() + start, std::min(kBuffer, values.size() - start));
+  }
+  return sum;
+}
+
+std::pair<double, double> standard_scale(std::span<const double> x) {
+  // sklearn's _incremental_mean_and_var from zero: the mean, then the corrected two-pass population variance.
+  double n = 0;
+  for (double v : x) n += std::isnan(v) ? 0 : 1;
+  const double mean = nan_sum(x) / n;
+  std::vector<double> deviation(x.size()), squared(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    deviation[i] = x[i] - mean;
+    squared[i] = deviation[i] * deviation[i];
+  }
+  const double correction = nan_sum(deviation);
+  const double var = (nan_sum(squared) - correction * correction / n) / n;
+  // _is_constant_feature: a variance within the two-pass algorithm's error bound is zero, so the scale is 1.
+  const double upper_bound = n * DBL_EPSILON * var + (n * mean * DBL_EPSILON) * (n * mean * DBL_EPSILON);
+  return {mean, var <= upper_bound ? 1.0 : std::sqrt(var)};
+}
+
+double variance(std::span<const double> x) {
+  const double n = static_cast<double>(x.size());
+  const double mean = numpy_sum(x) / n;
+  std::vector<double> squared(x.size());
+  for (size_t i = 0; i < x.size(); ++i) squared[i] = (x[i] - mean) * (x[i] - mean);
+  return numpy_sum(squared) / n;
 }
 
 std::vector<double> sorted_present(std::span<const double> values) {

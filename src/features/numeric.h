@@ -4,6 +4,7 @@
 
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace maas::features {
@@ -11,6 +12,15 @@ namespace maas::features {
 // The sum of the values that are not NaN (np.nansum), compensated (Neumaier) so that it agrees with numpy's
 // pairwise sum to well under 1e-12 relative.
 double nan_sum(std::span<const double> values);
+// np.sum of a contiguous float64 array, bit for bit: pairwise summation (8 accumulators, blocks of 128) over
+// chunks of 8192 values (numpy's reduction buffer). Where an optimizer compares sums (PowerTransformer's lambda),
+// only the same bits give the same answer.
+double numpy_sum(std::span<const double> values);
+// StandardScaler's statistics of the values that are not NaN: the mean, and the population standard deviation by
+// sklearn's corrected two-pass formula, 1 where sklearn's error bound says the column is constant.
+std::pair<double, double> standard_scale(std::span<const double> values);
+// np.var of all values, bit for bit: numpy_sum(x) / n, then numpy_sum of the squared deviations / n.
+double variance(std::span<const double> values);
 // The values that are not NaN, ascending.
 std::vector<double> sorted_present(std::span<const double> values);
 // np.percentile(sorted, percent) with method "linear" on values sorted ascending (not empty): the virtual index

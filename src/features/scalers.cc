@@ -69,20 +69,7 @@ class CenterScale : public Step {
 };
 
 std::pair<double, double> fit_standard(const CenterScale& s, const std::vector<double>& x) {
-  // sklearn's _incremental_mean_and_var from zero: the mean, then the corrected two-pass population variance.
-  double n = 0;
-  for (double v : x) n += std::isnan(v) ? 0 : 1;
-  const double mean = nan_sum(x) / n;
-  std::vector<double> deviation(x.size()), squared(x.size());
-  for (size_t i = 0; i < x.size(); ++i) {
-    deviation[i] = x[i] - mean;
-    squared[i] = deviation[i] * deviation[i];
-  }
-  const double correction = nan_sum(deviation);
-  const double var = (nan_sum(squared) - correction * correction / n) / n;
-  // _is_constant_feature: a variance within the two-pass algorithm's error bound is zero.
-  const double upper_bound = n * DBL_EPSILON * var + (n * mean * DBL_EPSILON) * (n * mean * DBL_EPSILON);
-  const double scale = var <= upper_bound ? 1.0 : nonzero_scale(std::sqrt(var));
+  const auto [mean, scale] = standard_scale(x);
   return {s.with_center ? mean : 0.0, s.with_scale ? scale : 1.0};
 }
 

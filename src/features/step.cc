@@ -26,6 +26,7 @@ const Kind kKinds[] = {
     {"CountEncoder", {"step", "handle_unknown"}},
     {"FrequencyEncoder", {"step", "handle_unknown"}},
     {"KBinsDiscretizer", {"step", "n_bins", "strategy", "encode"}},
+    {"PowerTransformer", {"step", "method", "standardize"}},
     {"PolynomialFeatures", {"step", "degree", "interaction_only", "include_bias"}},
     {"Log1p", {"step"}},
 };
@@ -41,6 +42,7 @@ Result<std::unique_ptr<Step>> construct(const std::string& kind, const Params& p
   if (kind == "CountEncoder") return make_count_encoder(p, false);
   if (kind == "FrequencyEncoder") return make_count_encoder(p, true);
   if (kind == "KBinsDiscretizer") return make_kbins_discretizer(p);
+  if (kind == "PowerTransformer") return make_power_transformer(p);
   if (kind == "PolynomialFeatures") return make_polynomial_features(p);
   return make_log1p(p);
 }

@@ -22,6 +22,8 @@ Result<std::unique_ptr<Step>> make_ordinal_encoder(const Params& params);
 Result<std::unique_ptr<Step>> make_count_encoder(const Params& params, bool normalize);
 // discretizer.cc
 Result<std::unique_ptr<Step>> make_kbins_discretizer(const Params& params);
+// power.cc
+Result<std::unique_ptr<Step>> make_power_transformer(const Params& params);
 // polynomial.cc
 Result<std::unique_ptr<Step>> make_polynomial_features(const Params& params);
 Result<std::unique_ptr<Step>> make_log1p(const Params& params);

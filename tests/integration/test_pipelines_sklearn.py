@@ -246,3 +246,65 @@ def test_infinite_values_are_refused_naming_the_column():
     text = json.dumps(request)  # Python writes Infinity, which is not JSON: the tool must say so, not crash
     done = subprocess.run([str(TOOL)], input=text, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and json.loads(done.stdout)["error"]["code"] == "INVALID_ARGUMENT"
+
+
+@pytest.mark.parametrize("method,standardize", [("yeo-johnson", True), ("yeo-johnson", False), ("box-cox", True),
+                                                ("box-cox", False)])
+def test_power_transformer_lambdas_and_values(method, standardize):
+    """Lambda is Brent's minimum of a likelihood, found to scipy's tolerance 1.48e-8. numpy computes log, log1p and
+    power with SIMD code (SVML on AVX-512) that differs from the C library in the last bits, and Brent's steps
+    amplify that to its own tolerance, so lambdas and values agree to 1e-6 relative here, not 1e-9 (docs/FEATURES.md).
+    A column 1e6 + noise(1e-3) is left out: its likelihood is flat and sklearn's lambda itself is arbitrary there."""
+    from sklearn.preprocessing import PowerTransformer
+    cols = ["skew", "ties_pos"] if method == "box-cox" else ["x", "skew", "ties"]
+    fit_df, apply_df = frame(12, 400), frame(13, 80)
+    for df in (fit_df, apply_df):
+        df["ties_pos"] = df["ties"] + 0.5
+    spec = {"transformers": [one("pt", cols, {"step": "PowerTransformer", "method": method,
+                                              "standardize": standardize})]}
+    request = {"spec": spec, "fit": table(fit_df), "transform": table(apply_df)}
+    done = subprocess.run([str(TOOL)], input=json.dumps(request), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout
+    out = json.loads(done.stdout)
+    pt = PowerTransformer(method=method, standardize=standardize).fit(fit_df[cols])
+    np.testing.assert_allclose(out["state"]["transformers"][0][0]["lambdas"], pt.lambdas_, rtol=1e-6)
+    ours = np.array([[np.nan if v is None else v for v in c["values"]] for c in out["output"]["columns"]]).T
+    np.testing.assert_allclose(ours, pt.transform(apply_df[cols]), rtol=1e-6, atol=1e-7, equal_nan=True)
+
+
+def test_box_cox_refuses_values_that_are_not_positive():
+    spec = {"transformers": [one("pt", ["x"], {"step": "PowerTransformer", "method": "box-cox"})]}
+    df = frame(14, 50)
+    df["x"] = df["x"] - 100
+    names, error = maas(spec, df, df)
+    assert names is None and "box-cox needs values above 0" in error["message"] and "'x'" in error["message"]
+
+
+REFERENCE_LAMBDAS = """
+import json, sys
+import numpy as np
+from sklearn.preprocessing import PowerTransformer
+request = json.load(sys.stdin)
+columns = [[np.nan if v is None else v for v in c["values"]] for c in request["columns"]]
+pt = PowerTransformer(method=request["method"]).fit(np.array(columns).T)
+print(json.dumps(pt.lambdas_.tolist()))
+"""
+
+
+@pytest.mark.parametrize("method", ["yeo-johnson", "box-cox"])
+def test_power_transformer_lambdas_are_bit_equal_when_numpy_uses_the_c_library(method):
+    """With numpy's SIMD dispatch switched off, numpy's log, log1p and power are the C library's, as maas's are,
+    and then the same sums and the same Brent steps give the same lambdas bit for bit."""
+    from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    cols = ["skew", "ties_pos"] if method == "box-cox" else ["x", "skew", "ties"]
+    df = frame(12, 400)
+    df["ties_pos"] = df["ties"] + 0.5
+    spec = {"transformers": [one("pt", cols, {"step": "PowerTransformer", "method": method})]}
+    done = subprocess.run([str(TOOL)], input=json.dumps({"spec": spec, "fit": table(df)}), capture_output=True,
+                          text=True, timeout=60)
+    ours = json.loads(done.stdout)["state"]["transformers"][0][0]["lambdas"]
+    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f)))
+    reference = subprocess.run(["/usr/bin/python3", "-c", REFERENCE_LAMBDAS], env=env, capture_output=True, text=True,
+                               timeout=120, input=json.dumps({"method": method, "columns": table(df[cols])["columns"]}))
+    assert reference.returncode == 0, reference.stderr
+    assert ours == json.loads(reference.stdout)
