@@ -85,4 +85,17 @@ std::string Categories::describe(const Column& column, size_t row) {
   return column.texts[row] ? "'" + *column.texts[row] + "'" : "a missing value";
 }
 
+Status check_categorical(const Table& input, const char* step) {
+  for (const Column& c : input.columns) {
+    if (c.type == ColumnType::kNumber) MAAS_RETURN_IF_ERROR(check_finite(c, /*allow_nan=*/true, step));
+  }
+  return {};
+}
+
+Status unknown_category(const char* step, const Column& column, size_t row) {
+  return invalid_argument(std::string(step) + ": column '" + column.name + "' has " +
+                          Categories::describe(column, row) + " at row " + std::to_string(row) +
+                          ", a category not seen when fitting (handle_unknown is error)");
+}
+
 }  // namespace maas::features

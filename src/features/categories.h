@@ -35,4 +35,29 @@ class Categories {
   std::vector<std::string> texts_;
 };
 
+// OK when every column holds text, or numbers that are finite or NaN (missing); else names the column.
+Status check_categorical(const Table& input, const char* step);
+// INVALID_ARGUMENT: column's value at `row` is a category not seen when fitting.
+Status unknown_category(const char* step, const Column& column, size_t row);
+
+// Each column of `input` replaced one for one by code(column index, category index or nullopt when unseen), with
+// `categories` learned per column; an unseen value is unknown_category instead when `error_on_unknown`.
+template <typename Code>
+Result<Table> encode_columns(const Table& input, const std::vector<Categories>& categories, const char* step,
+                             bool error_on_unknown, Code code) {
+  MAAS_RETURN_IF_ERROR(check_categorical(input, step));
+  Table out;
+  for (size_t i = 0; i < input.columns.size(); ++i) {
+    const Column& in = input.columns[i];
+    Column encoded = Column::of_numbers(in.name, std::vector<double>(in.size()));
+    for (size_t row = 0; row < in.size(); ++row) {
+      const std::optional<size_t> k = categories[i].index_of(in, row);
+      if (!k && error_on_unknown) return unknown_category(step, in, row);
+      encoded.numbers[row] = code(i, k);
+    }
+    out.columns.push_back(std::move(encoded));
+  }
+  return out;
+}
+
 }  // namespace maas::features

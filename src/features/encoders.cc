@@ -8,20 +8,6 @@
 namespace maas::features {
 namespace {
 
-// A column of categories holds text, or numbers that are finite or NaN (missing).
-Status check_categorical(const Table& input, const char* step) {
-  for (const Column& c : input.columns) {
-    if (c.type == ColumnType::kNumber) MAAS_RETURN_IF_ERROR(check_finite(c, /*allow_nan=*/true, step));
-  }
-  return {};
-}
-
-Status unknown_value(const char* step, const Column& column, size_t row) {
-  return invalid_argument(std::string(step) + ": column '" + column.name + "' has " +
-                          Categories::describe(column, row) + " at row " + std::to_string(row) +
-                          ", a category not seen when fitting (handle_unknown is error)");
-}
-
 // What the encoders share: categories learned per column, saved as the state's "categories".
 class CategoricalStep : public Step {
  public:
@@ -48,23 +34,9 @@ class CategoricalStep : public Step {
   }
 
  protected:
-  // Each column replaced one for one by code(column index, category index or nullopt when unseen); an unseen
-  // value is an error instead when `error_on_unknown`.
   template <typename Code>
   Result<Table> encode_one_for_one(const Table& input, bool error_on_unknown, Code code) const {
-    MAAS_RETURN_IF_ERROR(check_categorical(input, kind_));
-    Table out;
-    for (size_t i = 0; i < input.columns.size(); ++i) {
-      const Column& in = input.columns[i];
-      Column encoded = Column::of_numbers(in.name, std::vector<double>(in.size()));
-      for (size_t row = 0; row < in.size(); ++row) {
-        const std::optional<size_t> k = categories_[i].index_of(in, row);
-        if (!k && error_on_unknown) return unknown_value(kind_, in, row);
-        encoded.numbers[row] = code(i, k);
-      }
-      out.columns.push_back(std::move(encoded));
-    }
-    return out;
+    return encode_columns(input, categories_, kind_, error_on_unknown, code);
   }
 
   virtual Status fit_more(const Table&) { return {}; }
@@ -95,7 +67,7 @@ class OneHotEncoder : public CategoricalStep {
       for (size_t row = 0; row < in.size(); ++row) {
         const std::optional<size_t> k = cats.index_of(in, row);
         if (!k) {
-          if (handle_unknown_ == "error") return unknown_value(kind_, in, row);
+          if (handle_unknown_ == "error") return unknown_category(kind_, in, row);
           continue;  // ignore / infrequent_if_exist without infrequent categories: all zeros
         }
         if (dropped == *k) continue;

@@ -86,12 +86,25 @@ Result<Table> Pipeline::select(const Table& data, const std::vector<std::string>
   return out;
 }
 
-Status Pipeline::fit(const Table& data, const Progress& progress) {
+Status Pipeline::append_output(Table& out, std::set<std::string>& names, Column column,
+                               const std::string& transformer) const {
+  column.name = output_name(transformer, column.name);
+  if (!names.insert(column.name).second) {
+    return invalid_argument("two output columns are named '" + column.name + "'; set verbose_feature_names_out");
+  }
+  out.columns.push_back(std::move(column));
+  return {};
+}
+
+Status Pipeline::fit(const Table& data, const Progress& progress) { return fit_transform(data, progress).status(); }
+
+Result<Table> Pipeline::fit_transform(const Table& data, const Progress& progress) {
   MAAS_RETURN_IF_ERROR(data.check_shape());
   if (data.rows() == 0) return invalid_argument("the data has no rows to fit the pipeline on");
+  fitted_ = false;
   input_schema_.clear();
   remainder_.clear();
-  std::set<std::string> used;
+  std::set<std::string> used, targets;
   for (const Transformer& t : transformers_) {
     for (const std::string& name : t.columns) {
       const Column* c = data.find(name);
@@ -100,10 +113,14 @@ Status Pipeline::fit(const Table& data, const Progress& progress) {
       }
       if (used.insert(name).second) input_schema_.push_back({name, c->type});
     }
+    for (const auto& step : t.steps) {
+      if (!step->target().empty()) targets.insert(step->target());
+    }
   }
   if (remainder_passthrough_) {
+    // A target is what the model predicts: it is not passed on as a feature, and serving does not have it.
     for (const Column& c : data.columns) {
-      if (used.insert(c.name).second) {
+      if (!targets.contains(c.name) && used.insert(c.name).second) {
         remainder_.push_back(c.name);
         input_schema_.push_back({c.name, c.type});
       }
@@ -111,19 +128,27 @@ Status Pipeline::fit(const Table& data, const Progress& progress) {
   }
   size_t total = 0, done = 0;
   for (const Transformer& t : transformers_) total += t.steps.size();
+  Table out;
+  std::set<std::string> names;
   for (Transformer& t : transformers_) {
     MAAS_ASSIGN_OR_RETURN(Table columns, select(data, t.columns));
     for (auto& step : t.steps) {
       if (progress) progress(done++, total, t.name);
-      MAAS_RETURN_IF_ERROR(step->fit(columns));
-      MAAS_ASSIGN_OR_RETURN(columns, step->transform(columns));
+      const Column* target = nullptr;
+      if (!step->target().empty() && (target = data.find(step->target())) == nullptr) {
+        return invalid_argument("transformer '" + t.name + "' learns from the target column '" + step->target() +
+                                "', which the data lacks");
+      }
+      MAAS_ASSIGN_OR_RETURN(columns, step->fit_transform(columns, target));
     }
+    for (Column& c : columns.columns) MAAS_RETURN_IF_ERROR(append_output(out, names, std::move(c), t.name));
   }
-  fitted_ = true;
-  MAAS_ASSIGN_OR_RETURN(Table out, transform(data));
+  for (const std::string& name : remainder_)
+    MAAS_RETURN_IF_ERROR(append_output(out, names, *data.find(name), "remainder"));
   output_columns_.clear();
   for (const Column& c : out.columns) output_columns_.push_back(c.name);
-  return {};
+  fitted_ = true;
+  return out;
 }
 
 Result<Table> Pipeline::transform(const Table& data) const {
@@ -139,22 +164,15 @@ Result<Table> Pipeline::transform(const Table& data) const {
   }
   Table out;
   std::set<std::string> names;
-  auto add = [&](Column c, const std::string& transformer) -> Status {
-    c.name = output_name(transformer, c.name);
-    if (!names.insert(c.name).second) {
-      return invalid_argument("two output columns are named '" + c.name + "'; set verbose_feature_names_out");
-    }
-    out.columns.push_back(std::move(c));
-    return {};
-  };
   for (const Transformer& t : transformers_) {
     MAAS_ASSIGN_OR_RETURN(Table columns, select(data, t.columns));
     for (const auto& step : t.steps) {
       MAAS_ASSIGN_OR_RETURN(columns, step->transform(columns));
     }
-    for (Column& c : columns.columns) MAAS_RETURN_IF_ERROR(add(std::move(c), t.name));
+    for (Column& c : columns.columns) MAAS_RETURN_IF_ERROR(append_output(out, names, std::move(c), t.name));
   }
-  for (const std::string& name : remainder_) MAAS_RETURN_IF_ERROR(add(*data.find(name), "remainder"));
+  for (const std::string& name : remainder_)
+    MAAS_RETURN_IF_ERROR(append_output(out, names, *data.find(name), "remainder"));
   return out;
 }
 

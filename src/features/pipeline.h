@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,11 @@ class Pipeline {
   // "remainder": "drop"|"passthrough", "verbose_feature_names_out": true}. INVALID_ARGUMENT names the field.
   static Result<Pipeline> from_spec(const nlohmann::json& spec);
 
-  // Fits every step on `data`: the named columns must exist with one type each, and there must be rows.
+  // Fits every step on `data` (each on what the steps before it output, as sklearn's Pipeline) and returns the
+  // data transformed as fitting saw it: out of fold for TargetEncoder, else what transform(data) gives. The named
+  // columns (and each step's target) must exist, and there must be rows. A target column is never passed through
+  // as remainder.
+  Result<Table> fit_transform(const Table& data, const Progress& progress = {});
   Status fit(const Table& data, const Progress& progress = {});
   // Transforms `data` (fitted or loaded first): columns it lacks or of another type than at fit are
   // INVALID_ARGUMENT naming them; columns it does not use are ignored.
@@ -52,7 +57,7 @@ class Pipeline {
   };
 
   Result<Table> select(const Table& data, const std::vector<std::string>& columns) const;
-  Result<Table> run(const Table& data, bool fitting, const Progress& progress);
+  Status append_output(Table& out, std::set<std::string>& names, Column column, const std::string& transformer) const;
   std::string output_name(const std::string& transformer, const std::string& column) const;
 
   nlohmann::json spec_;

@@ -25,6 +25,7 @@ const Kind kKinds[] = {
     {"OrdinalEncoder", {"step", "handle_unknown", "unknown_value", "encoded_missing_value"}},
     {"CountEncoder", {"step", "handle_unknown"}},
     {"FrequencyEncoder", {"step", "handle_unknown"}},
+    {"TargetEncoder", {"step", "target", "smooth", "cv", "shuffle", "random_state"}},
     {"KBinsDiscretizer", {"step", "n_bins", "strategy", "encode"}},
     {"PowerTransformer", {"step", "method", "standardize"}},
     {"PolynomialFeatures", {"step", "degree", "interaction_only", "include_bias"}},
@@ -41,6 +42,7 @@ Result<std::unique_ptr<Step>> construct(const std::string& kind, const Params& p
   if (kind == "OrdinalEncoder") return make_ordinal_encoder(p);
   if (kind == "CountEncoder") return make_count_encoder(p, false);
   if (kind == "FrequencyEncoder") return make_count_encoder(p, true);
+  if (kind == "TargetEncoder") return make_target_encoder(p);
   if (kind == "KBinsDiscretizer") return make_kbins_discretizer(p);
   if (kind == "PowerTransformer") return make_power_transformer(p);
   if (kind == "PolynomialFeatures") return make_polynomial_features(p);

@@ -21,6 +21,16 @@ class Step {
   // not cover (an unseen category, NaN where the step refuses it) are handled as its parameters say or are
   // INVALID_ARGUMENT naming the column.
   virtual Result<Table> transform(const Table& input) const = 0;
+  // Fits, then transforms the data it was fitted on, as sklearn's fit_transform: the same as fit + transform except
+  // for out-of-fold steps (TargetEncoder), which answer each fold with what the other folds learned. `target` is the
+  // column named by target() (null for steps without one).
+  virtual Result<Table> fit_transform(const Table& input, const Column* target) {
+    (void)target;
+    MAAS_RETURN_IF_ERROR(fit(input));
+    return transform(input);
+  }
+  // The column a supervised step learns from (TargetEncoder's "target"), empty for the others.
+  virtual std::string target() const { return {}; }
   // The fitted state, and back: load_state(state()) gives a step that transforms identically.
   virtual nlohmann::json state() const = 0;
   virtual Status load_state(const nlohmann::json& state) = 0;

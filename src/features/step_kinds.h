@@ -20,6 +20,8 @@ Result<std::unique_ptr<Step>> make_simple_imputer(const Params& params);
 Result<std::unique_ptr<Step>> make_one_hot_encoder(const Params& params);
 Result<std::unique_ptr<Step>> make_ordinal_encoder(const Params& params);
 Result<std::unique_ptr<Step>> make_count_encoder(const Params& params, bool normalize);
+// target_encoder.cc
+Result<std::unique_ptr<Step>> make_target_encoder(const Params& params);
 // discretizer.cc
 Result<std::unique_ptr<Step>> make_kbins_discretizer(const Params& params);
 // power.cc

@@ -308,3 +308,66 @@ def test_power_transformer_lambdas_are_bit_equal_when_numpy_uses_the_c_library(m
                                timeout=120, input=json.dumps({"method": method, "columns": table(df[cols])["columns"]}))
     assert reference.returncode == 0, reference.stderr
     assert ours == json.loads(reference.stdout)
+
+
+def target_encodings(codes, y, n_categories, smooth):
+    """sklearn 1.3's TargetEncoder encodings (_fit_encoding_fast and _fit_encoding_fast_auto_smooth), in numpy."""
+    mean, var = np.mean(y), np.var(y)
+    out = np.empty(n_categories)
+    for c in range(n_categories):
+        yc = y[codes == c]
+        if smooth != "auto":
+            out[c] = (yc.sum() + smooth * mean) / (len(yc) + smooth)
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lam = var * len(yc) / (var * len(yc) + ((yc - yc.mean()) ** 2).sum() / len(yc)) if len(yc) else np.nan
+        out[c] = mean if np.isnan(lam) else lam * yc.mean() + (1 - lam) * mean
+    return out
+
+
+@pytest.mark.parametrize("smooth", ["auto", 3.5])
+def test_target_encoder_equals_sklearn_1_3_definition_in_and_out_of_fold(smooth):
+    fit_df, apply_df = frame(15, 203), frame(16, 60, unseen=True)
+    rng = np.random.default_rng(5)
+    fit_df["y"] = fit_df["size"].map({"S": 1.0, "M": 2.0, "L": 4.0}) + rng.normal(0, 1, len(fit_df))
+    spec = {"transformers": [one("te", ["size", "color"], {"step": "TargetEncoder", "target": "y", "smooth": smooth,
+                                                           "cv": 4, "shuffle": False})],
+            "remainder": "passthrough"}
+    request = {"spec": spec, "fit": table(fit_df), "transform": table(apply_df.assign(y=0.0))}
+    done = subprocess.run([str(TOOL)], input=json.dumps(request), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout
+    out = json.loads(done.stdout)
+    assert "remainder__y" not in out["output_columns"]  # the target is never a feature
+    y = fit_df["y"].to_numpy()
+    folds = np.array_split(np.arange(len(y)), 4)  # KFold(4, shuffle=False): the first n % 4 folds one row longer
+    for i, name in enumerate(["size", "color"]):
+        cats = pd.Categorical(fit_df[name].fillna("\uffff"))  # missing is a category, ordered last
+        codes = cats.codes
+        full = target_encodings(codes, y, len(cats.categories), smooth)
+        ours_oof = np.array([np.nan if v is None else v for v in out["fit_output"]["columns"][i]["values"]])
+        expected_oof = np.empty(len(y))
+        for test in folds:
+            train = np.setdiff1d(np.arange(len(y)), test)
+            # encodings learned on the other folds; the training rows' mean stands in for categories absent there
+            expected_oof[test] = target_encodings(codes[train], y[train], len(cats.categories), smooth)[codes[test]]
+        np.testing.assert_allclose(ours_oof, expected_oof, rtol=1e-12, atol=1e-12)
+        lookup = dict(zip(cats.categories, full))
+        expected = [lookup.get("\uffff" if (isinstance(v, float) and np.isnan(v)) else v, y.mean())
+                    for v in apply_df[name]]
+        ours = [c for c in out["output"]["columns"] if c["name"] == f"te__{name}"][0]["values"]
+        np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_target_encoder_folds_follow_the_seed():
+    df = frame(17, 120)
+    df["y"] = np.arange(len(df), dtype=float)
+
+    def fit_output(seed, shuffle=True):
+        spec = {"transformers": [one("te", ["size"], {"step": "TargetEncoder", "target": "y", "shuffle": shuffle,
+                                                      "random_state": seed})]}
+        done = subprocess.run([str(TOOL)], input=json.dumps({"spec": spec, "fit": table(df)}), capture_output=True,
+                              text=True, timeout=60)
+        return json.loads(done.stdout)["fit_output"]["columns"][0]["values"]
+
+    assert fit_output(1) == fit_output(1)
+    assert fit_output(1) != fit_output(2) and fit_output(1) != fit_output(1, shuffle=False)

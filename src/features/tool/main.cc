@@ -1,6 +1,7 @@
 // maas-features: fits a pipeline spec on a table and transforms another, JSON in on stdin and out on stdout, so the
 // steps can be checked against scikit-learn (tests/integration/test_pipelines_sklearn.py) and tried by hand.
-// Input {"spec", "fit": <table>, "transform": <table>} (table_json.h); output {"state", "output_columns", "output"}
+// Input {"spec", "fit": <table>, "transform": <table>} (table_json.h); output {"state", "output_columns",
+// "fit_output" (the fitted data as fitting transformed it: out of fold for TargetEncoder), "output"}
 // or {"error": {"code", "message"}} with exit status 1. The transform runs on a pipeline loaded from the written
 // state, so what it shows is what a stored pipeline version serves.
 #include <iostream>
@@ -21,11 +22,13 @@ Result<nlohmann::json> run(const nlohmann::json& in) {
   if (!in.contains("spec") || !in.contains("fit")) return maas::invalid_argument("'spec' and 'fit' are required");
   MAAS_ASSIGN_OR_RETURN(Pipeline fitted, Pipeline::from_spec(in["spec"]));
   MAAS_ASSIGN_OR_RETURN(auto fit_table, maas::features::table_from_json(in["fit"]));
-  MAAS_RETURN_IF_ERROR(fitted.fit(fit_table));
+  MAAS_ASSIGN_OR_RETURN(auto fit_output, fitted.fit_transform(fit_table));
   const std::string state = fitted.state().dump();
   MAAS_ASSIGN_OR_RETURN(Pipeline loaded, Pipeline::from_spec(in["spec"]));
   MAAS_RETURN_IF_ERROR(loaded.load_state(nlohmann::json::parse(state)));
-  nlohmann::json out = {{"state", nlohmann::json::parse(state)}, {"output_columns", loaded.output_columns()}};
+  nlohmann::json out = {{"state", nlohmann::json::parse(state)},
+                        {"output_columns", loaded.output_columns()},
+                        {"fit_output", maas::features::table_to_json(fit_output)}};
   if (in.contains("transform")) {
     MAAS_ASSIGN_OR_RETURN(auto table, maas::features::table_from_json(in["transform"]));
     MAAS_ASSIGN_OR_RETURN(auto transformed, loaded.transform(table));
