@@ -71,6 +71,13 @@ std::optional<size_t> Categories::index_of(const Column& column, size_t row) con
   return static_cast<size_t>(it - texts_.begin());
 }
 
+bool Categories::matches(size_t index, const nlohmann::json& value) const {
+  const size_t present = size() - (missing_ ? 1 : 0);
+  if (index >= present) return value.is_null();
+  if (type_ == ColumnType::kNumber) return value.is_number() && value.get<double>() == numbers_[index];
+  return value.is_string() && value.get_ref<const std::string&>() == texts_[index];
+}
+
 std::string Categories::name(size_t index) const {
   if (type_ == ColumnType::kNumber) {
     return index < numbers_.size() ? number_name(numbers_[index], integral_) : "nan";

@@ -22,6 +22,8 @@ class Categories {
   bool has_missing() const { return missing_; }
   // The index of the value at `row` of `column` (typed as at fit), nullopt when it was not seen when fitting.
   std::optional<size_t> index_of(const Column& column, size_t row) const;
+  // Whether category `index` is `value` (a string, a number, or null for the missing category).
+  bool matches(size_t index, const nlohmann::json& value) const;
   // The category's name as sklearn's get_feature_names_out writes it (str() of the value; "nan" when missing).
   std::string name(size_t index) const;
   // The value at `row` for messages: 'text', 1.5 or a missing value.

@@ -21,7 +21,7 @@ const Kind kKinds[] = {
     {"MaxAbsScaler", {"step"}},
     {"RobustScaler", {"step", "with_centering", "with_scaling", "quantile_range"}},
     {"SimpleImputer", {"step", "strategy", "fill_value"}},
-    {"OneHotEncoder", {"step", "handle_unknown", "drop"}},
+    {"OneHotEncoder", {"step", "handle_unknown", "drop", "min_frequency", "max_categories"}},
     {"OrdinalEncoder", {"step", "handle_unknown", "unknown_value", "encoded_missing_value"}},
     {"CountEncoder", {"step", "handle_unknown"}},
     {"FrequencyEncoder", {"step", "handle_unknown"}},

@@ -16,7 +16,7 @@ Result<std::unique_ptr<Step>> make_max_abs_scaler(const Params& params);
 Result<std::unique_ptr<Step>> make_robust_scaler(const Params& params);
 // imputer.cc
 Result<std::unique_ptr<Step>> make_simple_imputer(const Params& params);
-// one_hot.cc, ordinal.cc, count_encoder.cc
+// one_hot.cc; encoders.cc
 Result<std::unique_ptr<Step>> make_one_hot_encoder(const Params& params);
 Result<std::unique_ptr<Step>> make_ordinal_encoder(const Params& params);
 Result<std::unique_ptr<Step>> make_count_encoder(const Params& params, bool normalize);

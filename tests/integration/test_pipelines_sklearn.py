@@ -371,3 +371,42 @@ def test_target_encoder_folds_follow_the_seed():
 
     assert fit_output(1) == fit_output(1)
     assert fit_output(1) != fit_output(2) and fit_output(1) != fit_output(1, shuffle=False)
+
+
+def skewed_frame(seed, rows, unseen=False):
+    """Categories of very different frequencies, so min_frequency and max_categories have something to group."""
+    df = frame(seed, rows, unseen)
+    rng = np.random.default_rng(seed)
+    letters = ["a", "b", "c", "d", "e", "f", "g"] + (["new"] if unseen else [])
+    weights = np.array([40, 25, 15, 8, 6, 4, 2] + ([5] if unseen else []), dtype=float)
+    df["letter"] = pd.Series(rng.choice(letters, rows, p=weights / weights.sum()), dtype=object)
+    return df
+
+
+@pytest.mark.parametrize("params", [
+    {"min_frequency": 10, "handle_unknown": "infrequent_if_exist"},
+    {"min_frequency": 0.1, "handle_unknown": "ignore"},
+    {"max_categories": 3, "handle_unknown": "infrequent_if_exist"},
+    {"max_categories": 4, "min_frequency": 5, "handle_unknown": "infrequent_if_exist", "drop": "first"},
+    {"max_categories": 2, "handle_unknown": "ignore", "drop": "if_binary"},
+    {"handle_unknown": "ignore", "drop": ["c", "M"]},
+    {"min_frequency": 20, "handle_unknown": "infrequent_if_exist", "drop": ["a", "L"]},
+])
+def test_one_hot_encoder_infrequent_categories_and_drop_lists(params):
+    cols = ["letter", "size"]
+    spec = {"transformers": [one("oh", cols, dict(step="OneHotEncoder", **params))]}
+    fit_df, apply_df = skewed_frame(20, 300), skewed_frame(21, 80, unseen=True)
+    names, ours = maas(spec, fit_df, apply_df)
+    assert names is not None, ours
+    ct = ColumnTransformer([("oh", OneHotEncoder(sparse_output=False, **params), cols)])
+    theirs = ct.fit(fit_df).transform(apply_df)
+    assert names == list(ct.get_feature_names_out())
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_one_hot_encoder_refuses_to_drop_an_infrequent_or_absent_category():
+    for drop, needle in [(["g"], "infrequent"), (["zz"], "does not hold")]:
+        spec = {"transformers": [one("oh", ["letter"], {"step": "OneHotEncoder", "min_frequency": 20,
+                                                        "drop": drop})]}
+        names, error = maas(spec, skewed_frame(20, 300), skewed_frame(21, 10))
+        assert names is None and needle in error["message"] and "'letter'" in error["message"], error
