@@ -303,10 +303,13 @@ Result<std::map<std::string, int64_t>> SqliteMetadataStore::model_aliases(std::s
 
 Result<std::set<std::string>> SqliteMetadataStore::referenced_digests() {
   std::lock_guard lock(mu_);
-  // Dataset versions live in the same file (store/sqlite/sqlite_dataset_store.h); their blobs share the artifact
-  // store, so garbage collection must see them whichever component runs it.
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT digest FROM model_versions UNION SELECT digest FROM dataset_versions "
-                                             "UNION SELECT rejects_digest FROM dataset_versions WHERE rejects_digest != ''"));
+  // Dataset and pipeline versions live in the same file (store/sqlite/sqlite_dataset_store.h,
+  // features/store/pipeline_store.h); their blobs share the artifact store, so garbage collection must see them
+  // whichever component runs it.
+  MAAS_ASSIGN_OR_RETURN(auto s,
+                        db_->prepare("SELECT digest FROM model_versions UNION SELECT digest FROM dataset_versions "
+                                     "UNION SELECT rejects_digest FROM dataset_versions WHERE rejects_digest != '' "
+                                     "UNION SELECT state_digest FROM pipeline_versions"));
   std::set<std::string> out;
   for (;;) {
     MAAS_ASSIGN_OR_RETURN(bool row, s.step());
