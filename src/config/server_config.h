@@ -66,6 +66,7 @@ struct ServerConfig {
   uint64_t rules_max_pattern_bytes = 64ull << 10;   // a rule's pattern or SQL, and a grok pattern once expanded
   uint64_t rules_regex_max_mem_bytes = 8ull << 20;  // RE2's memory for one compiled pattern
   uint64_t rules_test_max_body_bytes = 4ull << 20;  // the largest POST /api/v1/rules/test body
+  int64_t features_max_fit_rows = 10'000'000;       // the most rows a features.fit job reads into memory
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;

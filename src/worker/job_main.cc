@@ -4,6 +4,7 @@
 #include "artifacts/verify_job.h"
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
+#include "features/jobs/fit_job.h"
 #include "jobs/host/job_host.h"
 
 int main() {
@@ -13,5 +14,6 @@ int main() {
       // Snapshots read databases and files (libpq, SQLite, DuckDB for files): libduckdb is mapped only when used.
       {maas::data::sources::kSnapshotJobKind, maas::data::sources::run_snapshot},
       {maas::data::rules::kRuleJobKind, maas::data::rules::run_rule_job},
+      {maas::features::kFitJobKind, maas::features::run_fit_job},
   });
 }

@@ -15,15 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A version given as a number or a reference ("latest", an alias); absent: latest.
-Result<std::string> version_ref(const json& params, const char* key) {
-  auto it = params.find(key);
-  if (it == params.end() || it->is_null()) return std::string("latest");
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (it->is_string()) return it->get<std::string>();
-  return invalid_argument(std::string("params.") + key + " must be a version number or reference");
-}
-
 Result<json> validate(DataApi& api, const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
   for (const auto& [key, value] : params.items()) {
@@ -137,6 +128,14 @@ Status record_version(DataApi& api, const jobs::SucceededJob& job) {
 }
 
 }  // namespace
+
+Result<std::string> version_ref(const json& params, const char* key) {
+  auto it = params.find(key);
+  if (it == params.end() || it->is_null()) return std::string("latest");
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  if (it->is_string()) return it->get<std::string>();
+  return invalid_argument(std::string("params.") + key + " must be a version number or reference");
+}
 
 jobs::JobKind rule_job_kind(DataApi& api) {
   jobs::JobKind kind;
