@@ -5,6 +5,7 @@
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
 #include "features/jobs/fit_job.h"
+#include "features/jobs/transform_job.h"
 #include "jobs/host/job_host.h"
 
 int main() {
@@ -15,5 +16,6 @@ int main() {
       {maas::data::sources::kSnapshotJobKind, maas::data::sources::run_snapshot},
       {maas::data::rules::kRuleJobKind, maas::data::rules::run_rule_job},
       {maas::features::kFitJobKind, maas::features::run_fit_job},
+      {maas::features::kTransformJobKind, maas::features::run_transform_job},
   });
 }

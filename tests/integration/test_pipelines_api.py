@@ -83,6 +83,45 @@ def test_a_fitted_version_holds_sklearns_statistics_and_its_lineage(server):
     assert [x["version"] for x in listed] == [1, 2]
 
 
+def wait_job(server, r):
+    assert r.status_code == 202, r.text
+    job_id = r.json()["id"]
+    return wait_for(lambda: (lambda j: j if j["state"] in ("failed", "succeeded", "cancelled") else None)(
+        server.get(f"/api/v1/jobs/{job_id}").json()), 120, f"job {job_id}")
+
+
+def test_a_transform_writes_sklearns_features_into_a_new_dataset_version_with_lineage(server):
+    from sklearn.compose import ColumnTransformer
+    df = frame(150, seed=3)
+    upload_frame(server, "train", df)
+    server.post("/api/v1/pipelines", json={"name": "tf", "spec": SPEC})
+    assert fit(server, "tf", dataset="train")["state"] == "succeeded"
+    fresh = frame(40, seed=4)
+    fresh.loc[0, "city"] = "Brest"  # unseen: all zeros (handle_unknown ignore)
+    upload_frame(server, "fresh", fresh)
+    job = wait_job(server, server.post("/api/v1/pipelines/tf/versions/latest/transform",
+                                       json={"dataset": "fresh", "into": "fresh_features"}))
+    assert job["state"] == "succeeded", job
+    version = server.get("/api/v1/datasets/fresh_features/versions/1").json()
+    assert version["lineage"]["source"] == "dataset:fresh@1" and version["lineage"]["rule"] == "pipeline:tf@1"
+    assert version["lineage"]["job_id"] == job["id"]
+    r = server.get("/api/v1/datasets/fresh_features/versions/1/preview", params={"limit": 1000})
+    assert r.status_code == 200, r.text
+    names = [c["name"] for c in r.json()["columns"]]
+    ours = np.array([[np.nan if v is None else v for v in row] for row in r.json()["rows"]], dtype=float)
+    ct = ColumnTransformer([("num", StandardScaler(), ["x", "n"]),
+                            ("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False), ["city"])])
+    theirs = ct.fit(df).transform(fresh)
+    assert names == list(ct.get_feature_names_out())
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12, equal_nan=True)
+    # The pipeline's columns must be there, with the types it was fitted on: a 400 naming the column.
+    upload_frame(server, "retyped", fresh.assign(n=fresh["city"]))
+    r = server.post("/api/v1/pipelines/tf/versions/1/transform", json={"dataset": "retyped", "into": "z"})
+    assert r.status_code == 400 and "column 'n'" in error_of(r)["message"], r.text
+    r = server.post("/api/v1/pipelines/tf/versions/9/transform", json={"dataset": "fresh", "into": "z"})
+    assert r.status_code == 404, r.text
+
+
 def test_a_spec_is_checked_whole_when_created(server):
     bad = {"transformers": [{"name": "s", "columns": ["x"], "steps": [{"step": "StandardScaler", "with_mean": 1}]}]}
     r = server.post("/api/v1/pipelines", json={"name": "bad", "spec": bad})

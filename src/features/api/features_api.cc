@@ -11,6 +11,6 @@ Result<std::unique_ptr<FeaturesApi>> FeaturesApi::open(const config::ServerConfi
 
 void FeaturesApi::add_routes(http::Router& router) { add_pipeline_routes(router, *this); }
 
-std::vector<jobs::JobKind> FeaturesApi::job_kinds() { return {fit_job_kind(*this)}; }
+std::vector<jobs::JobKind> FeaturesApi::job_kinds() { return {fit_job_kind(*this), transform_job_kind(*this)}; }
 
 }  // namespace maas::features

@@ -26,7 +26,7 @@ class FeaturesApi {
   static Result<std::unique_ptr<FeaturesApi>> open(const config::ServerConfig& cfg, data::api::DataApi& data);
 
   void add_routes(http::Router& router);
-  // features.fit, for the job system to register before it starts.
+  // features.fit and features.transform, for the job system to register before it starts.
   std::vector<jobs::JobKind> job_kinds();
   // Once the job system runs; until then a fit is refused with 503.
   void attach_jobs(jobs::JobService* service) { jobs_.store(service); }
@@ -46,8 +46,9 @@ class FeaturesApi {
   std::atomic<jobs::JobService*> jobs_{nullptr};
 };
 
-// The features.fit kind (fit_job_kind.cc).
+// The features.fit kind (fit_job_kind.cc) and features.transform (transform_job_kind.cc).
 jobs::JobKind fit_job_kind(FeaturesApi& api);
+jobs::JobKind transform_job_kind(FeaturesApi& api);
 // The routes (pipeline_routes.cc).
 void add_pipeline_routes(http::Router& router, FeaturesApi& api);
 

@@ -7,10 +7,12 @@
 #include <utility>  // before Asio 1.74's awaitable.hpp, which uses std::exchange without including it
 
 #include "api/json_io.h"
+#include "common/json_fields.h"
 #include "common/json_parse.h"
 #include "common/names.h"
 #include "features/api/features_api.h"
 #include "features/jobs/fit_job.h"
+#include "features/jobs/transform_job.h"
 #include "features/pipeline.h"
 #include "jobs/job_routes.h"
 #include "jobs/job_service.h"
@@ -42,20 +44,26 @@ Awaitable create_pipeline(FeaturesApi& api, Request& req) {
   co_return res;
 }
 
-Awaitable fit_pipeline(FeaturesApi& api, Request& req) {
-  API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"dataset", "version", "priority"}));
+// Submits a job of `kind` with `params` and the body's fields `keys`; 202 with the job. Everything is taken by
+// value: the coroutine starts after the caller's temporaries are gone.
+Awaitable submit(FeaturesApi& api, Request& req, const char* kind, json params, std::vector<const char*> keys) {
+  std::vector<const char*> allowed = keys;
+  allowed.push_back("priority");
+  API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_body(req));
+  API_RESPOND_IF_ERROR(check_known_fields(body, "", std::span<const char* const>(allowed)));
   jobs::JobService* service = api.jobs();
   if (service == nullptr) co_return Response::error(unavailable("the job system is not running yet; try again"));
+  if (!body.contains("dataset")) co_return Response::error(invalid_argument("'dataset' is required"));
   jobs::Submission submission;
-  submission.kind = kFitJobKind;
-  submission.params = {{"pipeline", req.param("name")}};
-  for (const char* key : {"dataset", "version"}) {
+  submission.kind = kind;
+  submission.params = std::move(params);
+  for (const char* key : keys) {
     if (body.contains(key)) submission.params[key] = body[key];
   }
-  if (!body.contains("dataset")) co_return Response::error(invalid_argument("'dataset' (to fit on) is required"));
   if (body.contains("priority")) {
-    if (!body["priority"].is_number_integer())
+    if (!body["priority"].is_number_integer()) {
       co_return Response::error(invalid_argument("'priority' must be an integer"));
+    }
     submission.priority = body["priority"].get<int>();
   }
   submission.owner = creator(req);
@@ -106,8 +114,15 @@ void add_pipeline_routes(http::Router& router, FeaturesApi& api) {
     api.data().collect_garbage();
     co_return Response::no_content();
   });
-  router.add("POST", "/api/v1/pipelines/{name}/fit",
-             [&api](Request& req) -> Awaitable { return fit_pipeline(api, req); });
+  router.add("POST", "/api/v1/pipelines/{name}/fit", [&api](Request& req) -> Awaitable {
+    return submit(api, req, kFitJobKind, {{"pipeline", req.param("name")}},
+                  std::vector<const char*>{"dataset", "version"});
+  });
+  router.add("POST", "/api/v1/pipelines/{name}/versions/{ref}/transform", [&api](Request& req) -> Awaitable {
+    return submit(api, req, kTransformJobKind,
+                  {{"pipeline", req.param("name")}, {"pipeline_version", req.param("ref")}},
+                  std::vector<const char*>{"dataset", "version", "into", "description"});
+  });
   router.add("GET", "/api/v1/pipelines/{name}/versions", [&api](Request& req) -> Awaitable {
     API_ASSIGN_OR_RESPOND(auto list, api.store().versions(req.param("name")));
     json out = json::array();

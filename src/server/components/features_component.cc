@@ -1,5 +1,6 @@
 // Feature pipelines (src/features/api): /api/v1/pipelines over the data center's datasets and artifact store; its
-// job kind (features.fit) goes to the job system, which starts later and gives the API its JobService.
+// job kinds (features.fit, features.transform) go to the job system, which starts later and gives the API its
+// JobService.
 #include <memory>
 
 #include "data/api/data_api.h"
