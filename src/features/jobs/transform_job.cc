@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "common/json_parse.h"
-#include "data/engine/database.h"
 #include "data/engine/sql_text.h"
 #include "features/dataset/table_io.h"
+#include "features/jobs/job_input.h"
 #include "features/pipeline.h"
 #include "jobs/params.h"
 
@@ -15,7 +15,6 @@ namespace maas::features {
 
 namespace fs = std::filesystem;
 using jobs::string_param;
-using jobs::unsigned_param;
 using nlohmann::json;
 
 Status run_transform_job(jobs::JobContext& job) {
@@ -26,7 +25,6 @@ Status run_transform_job(jobs::JobContext& job) {
     return invalid_argument("params.spec and params.input are required");
   }
   const json& input = params["input"];
-  MAAS_ASSIGN_OR_RETURN(std::string file, string_param(input, "file"));
   MAAS_ASSIGN_OR_RETURN(Pipeline pipeline, Pipeline::from_spec(params["spec"]));
   std::ifstream state_in(state_path, std::ios::binary);
   if (!state_in) return internal_error("cannot read the fitted state " + state_path);
@@ -39,17 +37,9 @@ Status run_transform_job(jobs::JobContext& job) {
                                      input.value("dataset", "") + "' version " +
                                      std::to_string(input.value("version", int64_t{0})));
   const fs::path rows_file = job.scratch_dir() / "rows.parquet";
-  data::engine::EngineOptions engine;
-  engine.memory_limit_bytes = unsigned_param(params, "memory_limit_bytes", engine.memory_limit_bytes);
-  engine.threads = std::max(1, job.cpu_slots());
-  engine.file_access = data::engine::FileAccess{{fs::path(file), rows_file}, {}};
-  MAAS_ASSIGN_OR_RETURN(auto database, data::engine::Database::open(engine));
-  MAAS_ASSIGN_OR_RETURN(data::engine::Connection connection, database->connect());
-  job.progress(0.1, "reading the dataset");
-  const size_t max_rows = static_cast<size_t>(unsigned_param(params, "max_rows", 10'000'000));
-  MAAS_ASSIGN_OR_RETURN(
-      Table table,
-      read_table(connection, "SELECT * FROM read_parquet(" + data::engine::quote_literal(file) + ")", max_rows));
+  MAAS_ASSIGN_OR_RETURN(JobInput in, read_job_input(job, {rows_file}));
+  const Table& table = in.table;
+  data::engine::Connection& connection = *in.connection;
   if (job.cancelled()) return unavailable("cancelled before the transform");
   job.progress(0.4, "transforming " + std::to_string(table.rows()) + " rows");
   MAAS_ASSIGN_OR_RETURN(Table out, pipeline.transform(table));
