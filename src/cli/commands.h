@@ -46,6 +46,7 @@ void add_job_commands(CLI::App& app, CommandSelection& selection);
 void add_dataset_commands(CLI::App& app, CommandSelection& selection);
 void add_source_commands(CLI::App& app, CommandSelection& selection);
 void add_rule_commands(CLI::App& app, CommandSelection& selection);
+void add_pipeline_commands(CLI::App& app, CommandSelection& selection);
 
 // POST /api/v1/sources/{source}/snapshot, then (watching) the job's progress (commands_datasets.cc).
 ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const std::string& dataset,
