@@ -60,6 +60,9 @@ ExitCode get_and_print(CommandContext& ctx, const std::string& path, std::string
 // Polls a job until it ends, drawing its progress on stderr, then prints it; exit 1 unless it succeeded
 // (commands_jobs.cc).
 ExitCode watch_job(CommandContext& ctx, const std::string& id);
+// POSTs `body` to `path`, a route that submits a job (202 with it), then watches the job when `watching`, else
+// prints it (commands_jobs.cc).
+ExitCode post_job(CommandContext& ctx, const std::string& path, const nlohmann::json& body, bool watching);
 
 // Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc); sets the server's answer and
 // the SHA-256 (hex) of the bytes sent. Not kOk: the error was reported.

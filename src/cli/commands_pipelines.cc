@@ -60,20 +60,6 @@ Result<json> read_spec_file(const std::string& path) {
   return spec;
 }
 
-// Posts a job submission; prints the job, or follows it with --watch.
-ExitCode submit_job(CommandContext& ctx, const std::string& path, const json& body, bool watching) {
-  auto job = ctx.api.post(path, body);
-  if (!job.ok()) return report_failure(job.status());
-  if (watching) {
-    std::cerr << "submitted job " << field_text(*job, "id") << "\n";
-    return watch_job(ctx, field_text(*job, "id"));
-  }
-  print_result(ctx, *job, [](const json& j) {
-    return render_fields({{"JOB", field_text(j, "id")}, {"STATE", field_text(j, "state")}});
-  });
-  return ExitCode::kOk;
-}
-
 struct JobArgs {
   std::string name, pipeline_version = "latest", dataset, version, into, description;
   bool watching = false;
@@ -126,7 +112,7 @@ void add_pipeline_commands(CLI::App& app, CommandSelection& selection) {
     on_run(c, selection, [a](CommandContext& ctx) {
       json body = {{"dataset", a->dataset}};
       if (!a->version.empty()) body["version"] = a->version;
-      return submit_job(ctx, pipeline_path(a->name) + "/fit", body, a->watching);
+      return post_job(ctx, pipeline_path(a->name) + "/fit", body, a->watching);
     });
   }
   {
@@ -144,8 +130,8 @@ void add_pipeline_commands(CLI::App& app, CommandSelection& selection) {
       json body = {{"dataset", a->dataset}, {"into", a->into}};
       if (!a->version.empty()) body["version"] = a->version;
       if (!a->description.empty()) body["description"] = a->description;
-      return submit_job(ctx, pipeline_path(a->name) + "/versions/" + percent_encode(a->pipeline_version) + "/transform",
-                        body, a->watching);
+      return post_job(ctx, pipeline_path(a->name) + "/versions/" + percent_encode(a->pipeline_version) + "/transform",
+                      body, a->watching);
     });
   }
 }
