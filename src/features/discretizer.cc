@@ -39,7 +39,8 @@ class KBinsDiscretizer : public Step {
       for (size_t bin = 0; bin <= edges.size(); ++bin) {
         Column indicator = Column::of_numbers(in.name + "_" + python_float_repr(static_cast<double>(bin)),
                                               std::vector<double>(in.size()));
-        for (size_t row = 0; row < in.size(); ++row) indicator.numbers[row] = bins[row] == bin ? 1.0 : 0.0;
+        for (size_t row = 0; row < in.size(); ++row)
+          indicator.numbers[row] = bins[row] == static_cast<double>(bin) ? 1.0 : 0.0;
         out.columns.push_back(std::move(indicator));
       }
     }

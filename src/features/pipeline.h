@@ -17,7 +17,7 @@
 
 namespace maas::features {
 
-class Pipeline {
+class Pipeline {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
  public:
   // Called before each step is fitted: its 0-based index over all transformers, the count, and its name.
   using Progress = std::function<void(size_t step, size_t steps, const std::string& name)>;

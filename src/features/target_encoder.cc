@@ -105,6 +105,7 @@ class TargetEncoder : public Step {
   void fit_encodings(const Table& input, const std::vector<double>& y, const std::vector<size_t>& train, double& mean,
                      std::vector<std::vector<double>>& encodings) const {
     std::vector<double> y_train;
+    y_train.reserve(train.size());
     for (size_t row : train) y_train.push_back(y[row]);
     mean = numpy_sum(y_train) / static_cast<double>(y_train.size());
     const double y_variance = variance(y_train);
@@ -113,6 +114,7 @@ class TargetEncoder : public Step {
       const size_t n = categories_[i].size();
       std::vector<double> sums(n, 0.0), counts(n, 0.0), squared(n, 0.0), encoding(n);
       std::vector<size_t> codes;
+      codes.reserve(train.size());
       for (size_t row : train) codes.push_back(*categories_[i].index_of(input.columns[i], row));
       for (size_t k = 0; k < train.size(); ++k) {
         sums[codes[k]] += y[train[k]];

@@ -40,16 +40,22 @@ Result<nlohmann::json> run(const nlohmann::json& in) {
 }  // namespace
 
 int main() {
-  const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  Result<nlohmann::json> in = maas::parse_json(text, "stdin");
-  Result<nlohmann::json> out = in.ok() ? run(in.value()) : Result<nlohmann::json>(in.status());
-  if (!out.ok()) {
-    std::cout << nlohmann::json{{"error",
-                                 {{"code", std::string(maas::status_code_name(out.status().code()))},
-                                  {"message", out.status().message()}}}}
-              << "\n";
+  // Nothing here throws on bad input (the readers return a Status); a failed allocation still ends with a message.
+  try {
+    const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    Result<nlohmann::json> in = maas::parse_json(text, "stdin");
+    Result<nlohmann::json> out = in.ok() ? run(in.value()) : Result<nlohmann::json>(in.status());
+    if (!out.ok()) {
+      std::cout << nlohmann::json{{"error",
+                                   {{"code", std::string(maas::status_code_name(out.status().code()))},
+                                    {"message", out.status().message()}}}}
+                << "\n";
+      return 1;
+    }
+    std::cout << out.value().dump() << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "maas-features: " << e.what() << "\n";
     return 1;
   }
-  std::cout << out.value().dump() << "\n";
-  return 0;
 }
