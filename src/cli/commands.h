@@ -49,6 +49,7 @@ void add_rule_commands(CLI::App& app, CommandSelection& selection);
 void add_train_commands(CLI::App& app, CommandSelection& selection);
 // `maas datasets clean|split|drift`, jobs followed to their end (commands_prep.cc).
 void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
+void add_pipeline_commands(CLI::App& app, CommandSelection& selection);
 
 // POST /api/v1/sources/{source}/snapshot, then (watching) the job's progress (commands_datasets.cc).
 ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const std::string& dataset,
@@ -67,6 +68,9 @@ Result<std::string> read_file(const std::string& path);
 
 // Polls a job until it ends, drawing its progress on stderr, and returns it as it ended (commands_jobs.cc).
 Result<nlohmann::json> follow_job(CommandContext& ctx, const std::string& id);
+// POSTs `body` to `path`, a route that submits a job (202 with it), then watches the job when `watching`, else
+// prints it (commands_jobs.cc).
+ExitCode post_job(CommandContext& ctx, const std::string& path, const nlohmann::json& body, bool watching);
 
 // Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc); sets the server's answer and
 // the SHA-256 (hex) of the bytes sent. Not kOk: the error was reported.

@@ -110,16 +110,7 @@ ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const s
   json body = json::object();
   if (!dataset.empty()) body["dataset"] = dataset;
   if (!mode.empty()) body["mode"] = mode;
-  auto job = ctx.api.post("/api/v1/sources/" + percent_encode(source) + "/snapshot", body);
-  if (!job.ok()) return report_failure(job.status());
-  if (watching) {
-    std::cerr << "submitted job " << field_text(*job, "id") << "\n";
-    return watch_job(ctx, field_text(*job, "id"));
-  }
-  print_result(ctx, *job, [](const json& j) {
-    return render_fields({{"JOB", field_text(j, "id")}, {"STATE", field_text(j, "state")}});
-  });
-  return ExitCode::kOk;
+  return post_job(ctx, "/api/v1/sources/" + percent_encode(source) + "/snapshot", body, watching);
 }
 
 void add_dataset_commands(CLI::App& app, CommandSelection& selection) {

@@ -1,7 +1,6 @@
 // `maas jobs ...`: submit jobs, list and show them (with a live progress bar), follow their logs, cancel them, and
 // list the kinds the server runs (docs/JOBS.md).
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -12,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/job_output.h"
 #include "cli/progress.h"
+#include "cli/table.h"
 #include "cli/url.h"
 
 namespace maas::cli {
@@ -27,6 +27,20 @@ std::string job_path(const std::string& id) { return "/api/v1/jobs/" + percent_e
 ExitCode final_code(const json& job) { return job.value("state", "") == "succeeded" ? ExitCode::kOk : ExitCode::kUnexpected; }
 
 }  // namespace
+
+// Submits a job and follows it (or prints it).
+ExitCode post_job(CommandContext& ctx, const std::string& path, const json& body, bool watching) {
+  auto job = ctx.api.post(path, body);
+  if (!job.ok()) return report_failure(job.status());
+  if (watching) {
+    std::cerr << "submitted job " << field_text(*job, "id") << "\n";
+    return watch_job(ctx, field_text(*job, "id"));
+  }
+  print_result(ctx, *job, [](const json& j) {
+    return render_fields({{"JOB", field_text(j, "id")}, {"STATE", field_text(j, "state")}});
+  });
+  return ExitCode::kOk;
+}
 
 // Redrawn in place on a terminal, a line per change otherwise.
 Result<json> follow_job(CommandContext& ctx, const std::string& id) {

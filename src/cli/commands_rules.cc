@@ -122,16 +122,7 @@ ExitCode run(CommandContext& ctx, const RunArgs& a) {
   if (!a.source.empty()) body["source"] = a.source;
   if (!a.description.empty()) body["description"] = a.description;
   if (a.rule_version > 0) body["rule_version"] = a.rule_version;
-  auto job = ctx.api.post(rule_path(a.name) + "/run", body);
-  if (!job.ok()) return report_failure(job.status());
-  if (a.watching) {
-    std::cerr << "submitted job " << field_text(*job, "id") << "\n";
-    return watch_job(ctx, field_text(*job, "id"));
-  }
-  print_result(ctx, *job, [](const json& j) {
-    return render_fields({{"JOB", field_text(j, "id")}, {"STATE", field_text(j, "state")}});
-  });
-  return ExitCode::kOk;
+  return post_job(ctx, rule_path(a.name) + "/run", body, a.watching);
 }
 
 }  // namespace

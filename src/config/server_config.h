@@ -68,6 +68,7 @@ struct ServerConfig {
   uint64_t rules_test_max_body_bytes = 4ull << 20;  // the largest POST /api/v1/rules/test body
   // features.* (docs/FEATURES.md)
   int64_t features_timeseries_max_features = 1000;  // features in one features.timeseries spec
+  int64_t features_max_fit_rows = 10'000'000;       // the most rows a features.fit job reads into memory
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;

@@ -5,6 +5,8 @@
 #include "data/prep/prep_job.h"
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
+#include "features/jobs/fit_job.h"
+#include "features/jobs/transform_job.h"
 #include "features/timeseries/timeseries_job.h"
 #include "jobs/host/job_host.h"
 #include "training/xgboost/evaluate_job.h"
@@ -21,6 +23,8 @@ int main() {
       {maas::data::prep::kSplitJobKind, maas::data::prep::run_split_job},
       {maas::data::prep::kDriftJobKind, maas::data::prep::run_drift_job},
       {maas::features::timeseries::kTimeseriesJobKind, maas::features::timeseries::run_timeseries_job},
+      {maas::features::kFitJobKind, maas::features::run_fit_job},
+      {maas::features::kTransformJobKind, maas::features::run_transform_job},
       // Training reads its dataset through DuckDB and trains through libxgboost.
       {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
       {maas::training::kEvaluateKind, maas::training::run_evaluate},

@@ -44,6 +44,9 @@ Result<std::filesystem::path> job_output_file(const DataApi& api, const std::str
                                               const nlohmann::json& value);
 // Creates the dataset when it does not exist yet.
 Status ensure_dataset(DataApi& api, const std::string& name, const std::string& description);
+// A job parameter naming a dataset version: a number or a reference ("latest", an alias); absent: latest
+// (rule_job_kind.cc; features.fit's too).
+Result<std::string> version_ref(const nlohmann::json& params, const char* key);
 // The data.rule kind (rule_job_kind.cc).
 jobs::JobKind rule_job_kind(DataApi& api);
 // Submits a data.rule job for POST /api/v1/rules/{name}/run (rule_job_kind.cc).

@@ -55,6 +55,13 @@ void read_ints(const void* data, size_t rows, std::vector<int64_t>& out) {
   for (size_t i = 0; i < rows; ++i) out[i] = static_cast<int64_t>(values[i]);
 }
 
+// DuckDB stores a BOOLEAN as one byte, and a NULL slot may hold any byte: read bytes, not bool (loading a byte
+// other than 0 or 1 as bool is undefined behaviour).
+void read_bools(const void* data, size_t rows, std::vector<int64_t>& out) {
+  const uint8_t* values = static_cast<const uint8_t*>(data);
+  for (size_t i = 0; i < rows; ++i) out[i] = values[i] != 0 ? 1 : 0;
+}
+
 template <typename T>
 void read_decimal(const void* data, size_t rows, double divisor, std::vector<double>& out) {
   const T* values = static_cast<const T*>(data);
@@ -71,7 +78,7 @@ Status read_column(duckdb_vector vector, const ColumnInfo& info, size_t rows, Co
   switch (info.type) {
     case DUCKDB_TYPE_BOOLEAN:
       column.ints.resize(rows);
-      read_ints<bool>(data, rows, column.ints);
+      read_bools(data, rows, column.ints);
       return {};
     case DUCKDB_TYPE_TINYINT: column.ints.resize(rows); read_ints<int8_t>(data, rows, column.ints); return {};
     case DUCKDB_TYPE_SMALLINT: column.ints.resize(rows); read_ints<int16_t>(data, rows, column.ints); return {};

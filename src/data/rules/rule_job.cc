@@ -17,10 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-uint64_t unsigned_param(const json& params, const char* key, uint64_t fallback) {
-  auto it = params.find(key);
-  return it != params.end() && it->is_number_unsigned() ? it->get<uint64_t>() : fallback;
-}
+using jobs::unsigned_param;
 
 struct InputFile {
   fs::path path;
@@ -69,13 +66,6 @@ Result<InputFile> read_source_rows(jobs::JobContext& job, const std::string& nam
 }
 
 }  // namespace
-
-Result<std::string> string_param(const json& params, const char* key) {
-  auto it = params.find(key);
-  if (it == params.end() || !it->is_string())
-    return invalid_argument(std::string("params.") + key + " must be a string");
-  return it->get<std::string>();
-}
 
 Status run_rule_job(jobs::JobContext& job) {
   const json& params = job.params();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "jobs/executor.h"
+#include "jobs/params.h"
 
 namespace maas::data::rules {
 
@@ -18,6 +19,6 @@ inline constexpr const char* kRuleJobKind = "data.rule";
 Status run_rule_job(jobs::JobContext& job);
 
 // params[key] as a string; INVALID_ARGUMENT naming params.<key> otherwise.
-Result<std::string> string_param(const nlohmann::json& params, const char* key);
+using jobs::string_param;
 
 }  // namespace maas::data::rules

@@ -22,6 +22,8 @@ std::unique_ptr<Component> make_auth_component();
 std::unique_ptr<Component> make_logs_component();
 // /api/v1/datasets and rule discovery (src/data/api). Needs the registry.
 std::unique_ptr<Component> make_data_component();
+// Provides features::FeaturesApi; /api/v1/pipelines (src/features/api). Needs the data center.
+std::unique_ptr<Component> make_features_component();
 // Provides supervisor::Supervisor: every process maas runs beside itself, under one restart policy and limits.
 std::unique_ptr<Component> make_supervisor_component();
 // Provides runtime::ModelManager, runtime::RuntimeMetrics: model workers of every kind. Needs the registry and

@@ -7,6 +7,7 @@
 
 #include "artifacts/verify_job.h"
 #include "data/api/data_api.h"
+#include "features/api/features_api.h"
 #include "logs/log_center.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
@@ -40,11 +41,16 @@ class JobSystemComponent final : public Component {
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::train_xgboost_kind(*data, model_registry)));
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::evaluate_kind(*data, model_registry)));
     }
+    auto* features = services.find<features::FeaturesApi>();
+    if (features) {
+      for (auto& kind : features->job_kinds()) MAAS_RETURN_IF_ERROR(jobs_->kinds().add(std::move(kind)));
+    }
     auto& models = services.get<runtime::ModelManager>();
     MAAS_RETURN_IF_ERROR(jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),
                                       services.get<logs::LogCenter>(), context.metrics(),
                                       [&models] { return models.cpu_slots_in_use(); }));
     if (data) data->attach_jobs(jobs_->service());  // snapshots are submitted as jobs
+    if (features) features->attach_jobs(jobs_->service());  // fits are jobs
     return {};
   }
 

@@ -221,6 +221,50 @@ CREATE TABLE rule_versions (
   PRIMARY KEY (name, version)
 );
 )sql",
+      // 8: feature pipelines (src/features/, docs/FEATURES.md): a name and its spec, immutable fitted versions (the
+      // fitted state a blob in the artifact store; the dataset version it was fitted on; input and output schemas)
+      // and aliases. Numbers are never reused while the pipeline exists (next_version only grows).
+      R"sql(
+CREATE TABLE pipelines (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  spec TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '{}',
+  next_version INTEGER NOT NULL DEFAULT 1,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE pipeline_versions (
+  pipeline_id INTEGER NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  state_digest TEXT NOT NULL,
+  state_size_bytes INTEGER NOT NULL,
+  dataset TEXT NOT NULL,
+  dataset_version INTEGER NOT NULL,
+  input_schema TEXT NOT NULL DEFAULT '[]',
+  output_columns TEXT NOT NULL DEFAULT '[]',
+  job_id TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (pipeline_id, version)
+);
+CREATE INDEX pipeline_versions_digest ON pipeline_versions(state_digest);
+CREATE UNIQUE INDEX pipeline_versions_job ON pipeline_versions(job_id) WHERE job_id != '';
+CREATE TABLE pipeline_aliases (
+  pipeline_id INTEGER NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (pipeline_id, alias),
+  FOREIGN KEY (pipeline_id, version) REFERENCES pipeline_versions(pipeline_id, version)
+);
+)sql",
   };
   return kMigrations;
 }

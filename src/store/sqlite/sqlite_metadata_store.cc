@@ -303,14 +303,16 @@ Result<std::map<std::string, int64_t>> SqliteMetadataStore::model_aliases(std::s
 
 Result<std::set<std::string>> SqliteMetadataStore::referenced_digests() {
   std::lock_guard lock(mu_);
-  // Dataset versions live in the same file (store/sqlite/sqlite_dataset_store.h); their blobs share the artifact
-  // store, so garbage collection must see them whichever component runs it. So do jobs: a job that is not finished
-  // holds the blobs its params name under "pins" (the input versions a data job reads), so that deleting a version
-  // under a queued or running job cannot take its input away; once the job ends the next collection may. Only the
-  // data kinds' pins count: their validate writes them and refuses a submitter's.
+  // Dataset and pipeline versions live in the same file (store/sqlite/sqlite_dataset_store.h,
+  // features/store/pipeline_store.h); their blobs share the artifact store, so garbage collection must see them
+  // whichever component runs it. So do jobs: a job that is not finished holds the blobs its params name under "pins"
+  // (the input versions a data job reads), so that deleting a version under a queued or running job cannot take its
+  // input away; once the job ends the next collection may. Only the data kinds' pins count: their validate writes
+  // them and refuses a submitter's.
   MAAS_ASSIGN_OR_RETURN(
       auto s, db_->prepare("SELECT digest FROM model_versions UNION SELECT digest FROM dataset_versions "
                            "UNION SELECT rejects_digest FROM dataset_versions WHERE rejects_digest != '' "
+                           "UNION SELECT state_digest FROM pipeline_versions "
                            "UNION SELECT pin.value FROM jobs, json_each(jobs.params, '$.pins') AS pin "
                            "WHERE jobs.kind LIKE 'data.%' AND jobs.state NOT IN ('succeeded', 'failed', 'cancelled') "
                            "AND pin.type = 'text'"));

@@ -1,0 +1,16 @@
+#include "features/api/features_api.h"
+
+#include "config/server_config.h"
+
+namespace maas::features {
+
+Result<std::unique_ptr<FeaturesApi>> FeaturesApi::open(const config::ServerConfig& cfg, data::api::DataApi& data) {
+  MAAS_ASSIGN_OR_RETURN(auto store, PipelineStore::open(cfg.data_dir / "metadata.db"));
+  return std::unique_ptr<FeaturesApi>(new FeaturesApi(data, std::move(store), cfg.features_max_fit_rows));
+}
+
+void FeaturesApi::add_routes(http::Router& router) { add_pipeline_routes(router, *this); }
+
+std::vector<jobs::JobKind> FeaturesApi::job_kinds() { return {fit_job_kind(*this), transform_job_kind(*this)}; }
+
+}  // namespace maas::features

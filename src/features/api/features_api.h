@@ -1,0 +1,55 @@
+// maasd's side of feature pipelines (docs/FEATURES.md): /api/v1/pipelines (pipelines, fitted versions, aliases,
+// tags; fitting as features.fit jobs) over the PipelineStore in metadata.db, the data center's datasets and the
+// artifact store. `FeaturesApi` owns the store; the routes and the job kind hold references to it.
+//
+// Thread-safety: the store is thread-safe; attach_jobs may race with requests (an atomic pointer).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "data/api/data_api.h"
+#include "features/store/pipeline_store.h"
+#include "http/router.h"
+#include "jobs/job_kind.h"
+
+namespace maas::jobs {
+class JobService;
+}
+
+namespace maas::features {
+
+class FeaturesApi {
+ public:
+  // Opens the pipeline tables in <data_dir>/metadata.db; the datasets and blobs are the data center's.
+  static Result<std::unique_ptr<FeaturesApi>> open(const config::ServerConfig& cfg, data::api::DataApi& data);
+
+  void add_routes(http::Router& router);
+  // features.fit and features.transform, for the job system to register before it starts.
+  std::vector<jobs::JobKind> job_kinds();
+  // Once the job system runs; until then a fit is refused with 503.
+  void attach_jobs(jobs::JobService* service) { jobs_.store(service); }
+  jobs::JobService* jobs() { return jobs_.load(); }
+
+  PipelineStore& store() { return *store_; }
+  data::api::DataApi& data() { return data_; }
+  uint64_t max_fit_rows() const { return max_fit_rows_; }
+
+ private:
+  FeaturesApi(data::api::DataApi& data, std::unique_ptr<PipelineStore> store, uint64_t max_fit_rows)
+      : data_(data), store_(std::move(store)), max_fit_rows_(max_fit_rows) {}
+
+  data::api::DataApi& data_;
+  std::unique_ptr<PipelineStore> store_;
+  uint64_t max_fit_rows_;
+  std::atomic<jobs::JobService*> jobs_{nullptr};
+};
+
+// The features.fit kind (fit_job_kind.cc) and features.transform (transform_job_kind.cc).
+jobs::JobKind fit_job_kind(FeaturesApi& api);
+jobs::JobKind transform_job_kind(FeaturesApi& api);
+// The routes (pipeline_routes.cc).
+void add_pipeline_routes(http::Router& router, FeaturesApi& api);
+
+}  // namespace maas::features
