@@ -167,6 +167,13 @@ Result<VersionView> Registry::update_version(const std::string& model, const std
   return view_of(std::move(record));
 }
 
+Result<VersionView> Registry::add_evaluation(const std::string& model, const std::string& ref,
+                                             const store::Evaluation& evaluation) {
+  MAAS_ASSIGN_OR_RETURN(int64_t v, resolve(model, ref));
+  MAAS_ASSIGN_OR_RETURN(auto record, metadata_.add_evaluation(model, v, evaluation));
+  return view_of(std::move(record));
+}
+
 Status Registry::delete_version(const std::string& model, const std::string& ref) {
   MAAS_ASSIGN_OR_RETURN(int64_t v, resolve(model, ref));
   MAAS_RETURN_IF_ERROR(metadata_.get_version(model, v).status());

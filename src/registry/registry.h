@@ -65,6 +65,9 @@ class Registry {
   Result<VersionView> get_version(const std::string& model, const std::string& ref);
   Result<VersionPage> list_versions(const std::string& model, store::VersionQuery query, const std::string& page_token);
   Result<VersionView> update_version(const std::string& model, const std::string& ref, const store::VersionPatch& patch);
+  // Stores one evaluation's metrics and lineage entry on the version atomically (store::MetadataStore::add_evaluation).
+  Result<VersionView> add_evaluation(const std::string& model, const std::string& ref,
+                                     const store::Evaluation& evaluation);
   Status delete_version(const std::string& model, const std::string& ref);
   // The artifact's path, its digest re-verified.
   Result<std::filesystem::path> artifact_path(const std::string& model, const std::string& ref, std::string* digest);

@@ -98,6 +98,19 @@ struct VersionPatch {
   std::optional<StateChange> state;  // validated against the current state inside the same transaction
 };
 
+// One evaluation of a version (a train.evaluate job), stored by add_evaluation.
+struct Evaluation {
+  std::string job_id;  // stored once per id: a requeued job's second call changes nothing
+  // Appended to lineage["evaluations"] with "job_id" set: {dataset, rows, metrics}.
+  nlohmann::json entry = nlohmann::json::object();
+  // Merged into the version's metrics, each key replacing the one of that name (e.g. "holdout:auc").
+  nlohmann::json metrics = nlohmann::json::object();
+};
+
+// Applies `evaluation` to a version's lineage and metrics as add_evaluation does; false when the version already
+// holds an evaluation of that job (nothing changed). For engines: call it inside the transaction that read them.
+bool apply_evaluation(VersionRecord& version, const Evaluation& evaluation);
+
 struct VersionQuery {
   std::optional<std::string> state;
   int64_t before_version = 0;  // keyset pagination, newest first: versions strictly below this (0: from the top)
@@ -140,6 +153,10 @@ class MetadataStore {
   virtual Result<int64_t> latest_version(std::string_view model) = 0;
   virtual Result<std::vector<VersionRecord>> list_versions(std::string_view model, const VersionQuery& query) = 0;
   virtual Result<VersionRecord> update_version(std::string_view model, int64_t version, const VersionPatch& patch) = 0;
+  // Reads, merges (apply_evaluation) and writes the version's metrics and lineage in one transaction, so
+  // evaluations stored at the same time all land; a patch of the whole lineage would lose all but one.
+  virtual Result<VersionRecord> add_evaluation(std::string_view model, int64_t version,
+                                               const Evaluation& evaluation) = 0;
   // FAILED_PRECONDITION while an alias points at the version.
   virtual Status delete_version(std::string_view model, int64_t version) = 0;
   virtual Result<std::vector<StateTransition>> version_history(std::string_view model, int64_t version) = 0;

@@ -246,6 +246,27 @@ Result<VersionRecord> SqliteMetadataStore::update_version(std::string_view model
   return get_version_locked(model, version);
 }
 
+Result<VersionRecord> SqliteMetadataStore::add_evaluation(std::string_view model, int64_t version,
+                                                          const Evaluation& evaluation) {
+  std::lock_guard lock(mu_);
+  // BEGIN IMMEDIATE takes the write lock before the read, so another process's evaluation cannot slip between.
+  Transaction tx(*db_);
+  MAAS_RETURN_IF_ERROR(tx.begin());
+  MAAS_ASSIGN_OR_RETURN(VersionRecord current, get_version_locked(model, version));
+  if (!apply_evaluation(current, evaluation)) return current;
+  MAAS_ASSIGN_OR_RETURN(int64_t id, model_id(model));
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE model_versions SET metrics = ?, lineage = ?, updated_at_ms = ? "
+                                             "WHERE model_id = ? AND version = ?"));
+  MAAS_RETURN_IF_ERROR(s.bind(1, current.metrics.dump())
+                           .bind(2, current.lineage.dump())
+                           .bind(3, now_unix_ms())
+                           .bind(4, id)
+                           .bind(5, version)
+                           .run());
+  MAAS_RETURN_IF_ERROR(tx.commit());
+  return get_version_locked(model, version);
+}
+
 Status SqliteMetadataStore::delete_version(std::string_view model, int64_t version) {
   std::lock_guard lock(mu_);
   Transaction tx(*db_);

@@ -28,6 +28,7 @@ class SqliteMetadataStore final : public MetadataStore {
   Result<int64_t> latest_version(std::string_view model) override;
   Result<std::vector<VersionRecord>> list_versions(std::string_view model, const VersionQuery& query) override;
   Result<VersionRecord> update_version(std::string_view model, int64_t version, const VersionPatch& patch) override;
+  Result<VersionRecord> add_evaluation(std::string_view model, int64_t version, const Evaluation& evaluation) override;
   Status delete_version(std::string_view model, int64_t version) override;
   Result<std::vector<StateTransition>> version_history(std::string_view model, int64_t version) override;
 

@@ -85,38 +85,28 @@ Result<json> validate(data::api::DataApi& api, registry::Registry& models, const
   return out;
 }
 
-Status store_metrics(registry::Registry& models, const jobs::SucceededJob& job) {
+}  // namespace
+
+Status store_evaluation(registry::Registry& models, const jobs::SucceededJob& job) {
   const std::string model = job.params["model"].get<std::string>();
   const std::string ref = std::to_string(job.params["model_version"].get<int64_t>());
-  MAAS_ASSIGN_OR_RETURN(registry::VersionView version, models.get_version(model, ref));
-  json lineage = version.version.lineage.is_object() ? version.version.lineage : json::object();
-  json& evaluations = lineage["evaluations"];
-  if (!evaluations.is_array()) evaluations = json::array();
-  for (const json& e : evaluations) {
-    if (e.value("job_id", "") == job.id) return {};  // a requeued job that got here before
-  }
-  const json& metrics = job.result.contains("metrics") ? job.result["metrics"] : json::object();
-  evaluations.push_back({{"job_id", job.id},
-                         {"dataset", job.params["dataset"].get<std::string>() + "@" +
-                                         std::to_string(job.params["version"].get<int64_t>())},
-                         {"rows", job.result.value("rows", int64_t{0})},
-                         {"metrics", metrics}});
-  json merged = version.version.metrics.is_object() ? version.version.metrics : json::object();
-  for (const auto& [name, value] : metrics.items()) merged["holdout:" + name] = value;
-  store::VersionPatch patch;
-  patch.lineage = lineage;
-  patch.metrics = merged;
-  return models.update_version(model, ref, patch).status();
+  const json metrics = job.result.contains("metrics") ? job.result["metrics"] : json::object();
+  store::Evaluation evaluation;
+  evaluation.job_id = job.id;
+  evaluation.entry = {{"dataset", job.params["dataset"].get<std::string>() + "@" +
+                                      std::to_string(job.params["version"].get<int64_t>())},
+                      {"rows", job.result.value("rows", int64_t{0})},
+                      {"metrics", metrics}};
+  for (const auto& [name, value] : metrics.items()) evaluation.metrics["holdout:" + name] = value;
+  return models.add_evaluation(model, ref, evaluation).status();
 }
-
-}  // namespace
 
 jobs::JobKind evaluate_kind(data::api::DataApi& data, registry::Registry& models) {
   jobs::JobKind kind;
   kind.name = kEvaluateKind;
   kind.description = "evaluate a trained model version on a holdout dataset version and store the metrics on it";
   kind.validate = [&data, &models](const json& params) { return validate(data, models, params); };
-  kind.on_succeeded = [&models](const jobs::SucceededJob& job) { return store_metrics(models, job); };
+  kind.on_succeeded = [&models](const jobs::SucceededJob& job) { return store_evaluation(models, job); };
   return kind;
 }
 

@@ -1,7 +1,8 @@
 // maasd's half of train.evaluate (the executor is evaluate_job.h): validate() resolves the model version (one that
 // train.xgboost registered: its lineage holds the recipe and the features) and the holdout dataset version, and
 // checks the holdout has the model's columns; on_succeeded() stores the metrics on the model version as
-// "holdout:<metric>" and appends the evaluation to its lineage's "evaluations", once per job id.
+// "holdout:<metric>" and appends the evaluation to its lineage's "evaluations", once per job id, in one metadata
+// transaction (store_evaluation), so evaluations of one version that finish together all land.
 //
 // Thread-safety: the kind's functions may run on any thread; the DataApi and Registry outlive it.
 #pragma once
@@ -13,5 +14,8 @@
 namespace maas::training {
 
 jobs::JobKind evaluate_kind(data::api::DataApi& data, registry::Registry& models);
+
+// The kind's on_succeeded: stores a succeeded job's metrics on the version it evaluated (Registry::add_evaluation).
+Status store_evaluation(registry::Registry& models, const jobs::SucceededJob& job);
 
 }  // namespace maas::training

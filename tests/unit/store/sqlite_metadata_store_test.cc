@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <thread>
+#include <vector>
 
 namespace maas::store {
 namespace {
@@ -129,6 +132,49 @@ TEST_F(SqliteStoreTest, DeletingAModelRemovesItsVersionsAndAliases) {
   EXPECT_TRUE(store_->referenced_digests()->empty());
   ASSERT_TRUE(store_->create_model({"m", "", {}}).ok());
   EXPECT_EQ(add_version("m", "d1").version, 1);  // a new model starts over
+}
+
+TEST_F(SqliteStoreTest, ConcurrentEvaluationsOfOneVersionAllLand) {
+  ASSERT_TRUE(store_->create_model({"m", "", {}}).ok());
+  add_version("m", "d1");
+  VersionPatch patch;
+  patch.metrics = nlohmann::json{{"train:auc", 0.9}};
+  patch.lineage = nlohmann::json{{"recipe", {{"label", "y"}}}};
+  ASSERT_TRUE(store_->update_version("m", 1, patch).ok());
+  constexpr int kThreads = 8;
+  constexpr int kEach = 10;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "job-" + std::to_string(t) + "-" + std::to_string(i);
+        Evaluation e{id, {{"rows", i}}, {{"holdout:" + id, i}}};
+        EXPECT_TRUE(store_->add_evaluation("m", 1, e).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto v = store_->get_version("m", 1);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->lineage["evaluations"].size(), size_t{kThreads * kEach});
+  std::set<std::string> ids;
+  for (const auto& e : v->lineage["evaluations"]) ids.insert(e["job_id"].get<std::string>());
+  EXPECT_EQ(ids.size(), size_t{kThreads * kEach});
+  EXPECT_EQ(v->metrics.size(), size_t{kThreads * kEach + 1});
+  EXPECT_EQ(v->metrics["train:auc"], 0.9);  // what was there stays
+  EXPECT_EQ(v->lineage["recipe"]["label"], "y");
+}
+
+TEST_F(SqliteStoreTest, AnEvaluationIsStoredOncePerJob) {
+  ASSERT_TRUE(store_->create_model({"m", "", {}}).ok());
+  add_version("m", "d1");
+  ASSERT_TRUE(store_->add_evaluation("m", 1, {"job-1", {{"rows", 5}}, {{"holdout:auc", 0.8}}}).ok());
+  auto again = store_->add_evaluation("m", 1, {"job-1", {{"rows", 6}}, {{"holdout:auc", 0.1}}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->lineage["evaluations"].size(), 1u);
+  EXPECT_EQ(again->lineage["evaluations"][0]["rows"], 5);
+  EXPECT_EQ(again->metrics["holdout:auc"], 0.8);
+  EXPECT_EQ(store_->add_evaluation("m", 2, {"job-2", {}, {}}).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace
