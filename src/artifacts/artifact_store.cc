@@ -100,6 +100,16 @@ Result<std::string> Upload::adopt_written_file() {
   return digest_;
 }
 
+Result<bool> move_into_upload(const fs::path& file, const fs::path& temp_path) {
+  if (::rename(file.c_str(), temp_path.c_str()) == 0) return true;
+  if (errno != EXDEV) return errno_error("cannot move " + file.string() + " into the artifact store");
+  std::error_code ec;
+  fs::copy_file(file, temp_path, fs::copy_options::overwrite_existing, ec);
+  if (ec) return internal_error("cannot copy " + file.string() + " into the artifact store: " + ec.message());
+  fs::remove(file, ec);  // the copy is what counts now; a leftover goes with its directory
+  return false;
+}
+
 Pin::~Pin() {
   if (store_ != nullptr) store_->unpin(digest_);
 }

@@ -54,6 +54,12 @@ class Upload {
   bool committed_ = false;
 };
 
+// Puts `file`, finished by another writer (a job's output under the data dir), at `temp_path`, an upload's temp file,
+// in place of what is there, for that upload's adopt_written_file (fsync, hash) and commit (rename under the digest,
+// fsync of the directory), as for any upload. On one filesystem a rename: no byte is copied and `file` is gone;
+// across filesystems a copy, and then `file` is removed. Returns true when it was renamed.
+Result<bool> move_into_upload(const std::filesystem::path& file, const std::filesystem::path& temp_path);
+
 // Keeps a digest safe from garbage collection while alive.
 class Pin {
  public:

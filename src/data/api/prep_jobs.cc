@@ -193,22 +193,14 @@ Status record_derived(DataApi& api, const jobs::SucceededJob& job, const std::st
   MAAS_ASSIGN_OR_RETURN(auto tags, maas::api::optional_string_map(p, "tags"));
   request.tags = tags.value_or(store::StringMap{});
   request.created_by = job.owner;
-  DeriveWork work = [&](engine::Connection&, const std::vector<fs::path>&,
-                        const ImportTarget& target) -> Result<DerivedTable> {
-    std::error_code ec;
-    fs::copy_file(rows_file, target.snapshot, fs::copy_options::overwrite_existing, ec);
-    if (!ec && rejects_file) fs::copy_file(*rejects_file, target.rejects, fs::copy_options::overwrite_existing, ec);
-    if (ec) return internal_error("cannot copy the " + what + " job's output: " + ec.message());
-    DerivedTable table;
-    table.rows = result["rows"].get<int64_t>();
-    table.rejected_rows = result.contains("rejected_rows") && result["rejected_rows"].is_number_integer()
-                              ? result["rejected_rows"].get<int64_t>()
-                              : 0;
-    table.wrote_rejects = rejects_file.has_value();
-    table.details = details;
-    return table;
-  };
-  MAAS_ASSIGN_OR_RETURN(DatasetVersionView view, api.registry().derive_version(request, work));
+  DerivedTable table;
+  table.rows = result["rows"].get<int64_t>();
+  table.rejected_rows = result.contains("rejected_rows") && result["rejected_rows"].is_number_integer()
+                            ? result["rejected_rows"].get<int64_t>()
+                            : 0;
+  table.details = std::move(details);
+  MAAS_ASSIGN_OR_RETURN(DatasetVersionView view,
+                        api.registry().derive_version(request, adopt_job_output(rows_file, rejects_file, table)));
   note(view.version.version);
   return {};
 }

@@ -114,20 +114,11 @@ Status record_version(DataApi& api, const jobs::SucceededJob& job) {
   for (const auto& [key, value] : input.items()) {
     if (key != "file") details["input"][key] = value;
   }
-  DeriveWork work = [&](engine::Connection&, const std::vector<fs::path>&,
-                        const ImportTarget& target) -> Result<DerivedTable> {
-    std::error_code ec;
-    fs::copy_file(rows_file, target.snapshot, fs::copy_options::overwrite_existing, ec);
-    if (!ec && rejects_file) fs::copy_file(*rejects_file, target.rejects, fs::copy_options::overwrite_existing, ec);
-    if (ec) return internal_error("cannot copy the rule job's output: " + ec.message());
-    DerivedTable table;
-    table.rows = result["rows"].get<int64_t>();
-    table.rejected_rows = result.value("rejected_rows", int64_t{0});
-    table.wrote_rejects = rejects_file.has_value();
-    table.details = details;
-    return table;
-  };
-  return api.registry().derive_version(request, work).status();
+  DerivedTable table;
+  table.rows = result["rows"].get<int64_t>();
+  table.rejected_rows = result.value("rejected_rows", int64_t{0});
+  table.details = std::move(details);
+  return api.registry().derive_version(request, adopt_job_output(rows_file, rejects_file, table)).status();
 }
 
 }  // namespace

@@ -15,6 +15,16 @@ void on_stage(const ImportHooks& hooks, std::string_view name) {
 
 }  // namespace
 
+DeriveWork adopt_job_output(fs::path rows_file, std::optional<fs::path> rejects_file, DerivedTable table) {
+  table.wrote_rejects = rejects_file.has_value();
+  return [rows_file = std::move(rows_file), rejects_file = std::move(rejects_file), table = std::move(table)](
+             engine::Connection&, const std::vector<fs::path>&, const ImportTarget& target) -> Result<DerivedTable> {
+    MAAS_RETURN_IF_ERROR(artifacts::move_into_upload(rows_file, target.snapshot).status());
+    if (rejects_file) MAAS_RETURN_IF_ERROR(artifacts::move_into_upload(*rejects_file, target.rejects).status());
+    return table;
+  };
+}
+
 Result<DatasetVersionView> DatasetRegistry::record_version(const std::string& dataset, artifacts::Upload& snapshot,
                                                            artifacts::Upload* rejects, store::NewDatasetVersion version,
                                                            const ImportHooks& hooks) {

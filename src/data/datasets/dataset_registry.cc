@@ -207,9 +207,7 @@ Result<DatasetVersionView> DatasetRegistry::import_version(const std::string& da
       MAAS_ASSIGN_OR_RETURN(imported, import_file(c, source, request.options, target));
       if (!request.rejects_file.empty()) {
         if (imported.wrote_rejects) return internal_error("an import with a reader's rejects rejected rows itself");
-        std::error_code ec;
-        fs::copy_file(request.rejects_file, target.rejects, fs::copy_options::overwrite_existing, ec);
-        if (ec) return internal_error("cannot copy the reader's rejects: " + ec.message());
+        MAAS_RETURN_IF_ERROR(artifacts::move_into_upload(request.rejects_file, target.rejects).status());
         imported.rejected_rows = request.rejected_rows;
         imported.wrote_rejects = true;
       }

@@ -71,7 +71,8 @@ struct ImportRequest {
   std::string created_by;
   std::string job_id;
   // Rows a reader rejected before the import (a files source's malformed CSV lines): a file of rejects_schema()
-  // kept as the version's rejects, and their count. The input itself must then reject none (a Parquet file).
+  // kept as the version's rejects (moved into the store: gone afterwards), and their count. The input itself must
+  // then reject none (a Parquet file).
   std::filesystem::path rejects_file;
   int64_t rejected_rows = 0;
 };
@@ -112,6 +113,12 @@ struct DeriveRequest {
 // targets only.
 using DeriveWork = std::function<Result<DerivedTable>(
     engine::Connection& connection, const std::vector<std::filesystem::path>& inputs, const ImportTarget& target)>;
+
+// The work of a version a job already wrote: moves `rows_file` (and `rejects_file`, when set) into the version's
+// upload files with artifacts::move_into_upload (a rename, no copy, on one filesystem) and reports `table`, its
+// wrote_rejects set by whether `rejects_file` is. The files are gone afterwards.
+DeriveWork adopt_job_output(std::filesystem::path rows_file, std::optional<std::filesystem::path> rejects_file,
+                            DerivedTable table);
 
 // Reads the snapshot files of `inputs` on a database that may read only them.
 using ReadWork =

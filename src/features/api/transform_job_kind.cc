@@ -97,17 +97,10 @@ Status record_version(FeaturesApi& api, const jobs::SucceededJob& job) {
   request.created_by = job.owner;
   const json details = {{"pipeline", {{"name", pipeline}, {"version", pipeline_version}}},
                         {"input", {{"rows", result["input_rows"]}}}};
-  data::DeriveWork work = [&](data::engine::Connection&, const std::vector<fs::path>&,
-                              const data::ImportTarget& target) -> Result<data::DerivedTable> {
-    std::error_code ec;
-    fs::copy_file(rows_file, target.snapshot, fs::copy_options::overwrite_existing, ec);
-    if (ec) return internal_error("cannot copy the transform job's output: " + ec.message());
-    data::DerivedTable table;
-    table.rows = result["rows"].get<int64_t>();
-    table.details = details;
-    return table;
-  };
-  return api.data().registry().derive_version(request, work).status();
+  data::DerivedTable table;
+  table.rows = result["rows"].get<int64_t>();
+  table.details = details;
+  return api.data().registry().derive_version(request, data::adopt_job_output(rows_file, std::nullopt, table)).status();
 }
 
 }  // namespace

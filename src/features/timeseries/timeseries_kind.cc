@@ -120,17 +120,10 @@ Status record_version(data::api::DataApi& api, const jobs::SucceededJob& job) {
   request.description = p.contains("description") ? p["description"].get<std::string>() : "";
   request.created_by = job.owner;
   const json details = {{"features_spec", p["spec"]}, {"input", {{"dataset", dataset}, {"version", version}}}};
-  data::DeriveWork work = [&](data::engine::Connection&, const std::vector<fs::path>&,
-                              const data::ImportTarget& target) -> Result<data::DerivedTable> {
-    std::error_code ec;
-    fs::copy_file(file, target.snapshot, fs::copy_options::overwrite_existing, ec);
-    if (ec) return internal_error("cannot copy the features job's output: " + ec.message());
-    data::DerivedTable table;
-    table.rows = result["rows"].get<int64_t>();
-    table.details = details;
-    return table;
-  };
-  return api.registry().derive_version(request, work).status();
+  data::DerivedTable table;
+  table.rows = result["rows"].get<int64_t>();
+  table.details = details;
+  return api.registry().derive_version(request, data::adopt_job_output(file, std::nullopt, table)).status();
 }
 
 }  // namespace

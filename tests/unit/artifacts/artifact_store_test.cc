@@ -1,12 +1,20 @@
 #include "artifacts/artifact_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <sstream>
 
 namespace maas::artifacts {
 namespace {
 namespace fs = std::filesystem;
+
+ino_t inode_of(const fs::path& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
 
 class ArtifactStoreTest : public ::testing::Test {
  protected:
@@ -140,6 +148,48 @@ TEST_F(AdoptedFileTest, RefusesAFileOverTheLimit) {
   ASSERT_TRUE(up.ok());
   std::ofstream((*up)->temp_path()) << "more than sixteen bytes";
   EXPECT_EQ((*up)->adopt_written_file().status().code(), StatusCode::kPayloadTooLarge);
+}
+
+TEST_F(ArtifactStoreTest, AFileMovedIntoAnUploadIsRenamedNotCopied) {
+  fs::path file = root_ / "job-output.parquet";
+  std::ofstream(file) << "rows of a job";
+  const ino_t inode = inode_of(file);
+  ASSERT_NE(inode, 0u);
+  auto up = store_->begin_upload();
+  ASSERT_TRUE(up.ok());
+  auto moved = move_into_upload(file, (*up)->temp_path());
+  ASSERT_TRUE(moved.ok()) << moved.status().to_string();
+  EXPECT_TRUE(*moved);
+  EXPECT_FALSE(fs::exists(file));
+  ASSERT_TRUE((*up)->adopt_written_file().ok());
+  auto pin = store_->commit(**up);
+  ASSERT_TRUE(pin.ok()) << pin.status().to_string();
+  EXPECT_EQ(inode_of(store_->blob_path(pin->digest())), inode);  // the job's file itself, under its digest
+  EXPECT_EQ((*up)->bytes_written(), 13u);
+  EXPECT_EQ(temp_files(), 0u);
+}
+
+TEST_F(ArtifactStoreTest, AFileOnAnotherFilesystemIsCopiedIntoAnUpload) {
+  struct stat shm {
+  }, here{};
+  if (::stat("/dev/shm", &shm) != 0 || ::stat(root_.c_str(), &here) != 0 || shm.st_dev == here.st_dev) {
+    GTEST_SKIP() << "no second filesystem at /dev/shm";
+  }
+  fs::path file = fs::path("/dev/shm") / ("maas-artifacts-test-" + std::to_string(::getpid()));
+  std::ofstream(file) << "rows of a job";
+  auto up = store_->begin_upload();
+  ASSERT_TRUE(up.ok());
+  auto moved = move_into_upload(file, (*up)->temp_path());
+  ASSERT_TRUE(moved.ok()) << moved.status().to_string();
+  EXPECT_FALSE(*moved);
+  EXPECT_FALSE(fs::exists(file));
+  ASSERT_TRUE((*up)->adopt_written_file().ok());
+  auto pin = store_->commit(**up);
+  ASSERT_TRUE(pin.ok()) << pin.status().to_string();
+  std::ifstream in(store_->blob_path(pin->digest()));
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), "rows of a job");
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include "data/datasets/dataset_registry.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <set>
 
+#include "data/engine/database.h"
 #include "store/sqlite/sqlite_dataset_store.h"
 #include "temp_dir.h"
 
@@ -12,6 +14,11 @@ namespace maas::data {
 namespace {
 
 namespace fs = std::filesystem;
+
+ino_t inode_of(const fs::path& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
 
 class DatasetRegistryTest : public ::testing::Test {
  protected:
@@ -228,6 +235,43 @@ TEST_F(DatasetRegistryTest, ACorruptSnapshotIsNotServed) {
   std::ofstream(blob, std::ios::app) << "tampered";
   EXPECT_EQ(registry_->verified_file("orders", "1").status().code(), StatusCode::kInternal);
   EXPECT_EQ(registry_->preview_version("orders", "1", {}).status().code(), StatusCode::kInternal);
+}
+
+TEST_F(DatasetRegistryTest, AJobsOutputIsMovedIntoTheStoreNotCopied) {
+  // What a clean or split job leaves in its directory: the rows and the rejects, as Parquet.
+  engine::EngineOptions options;
+  options.temp_directory = dir_ / "job-spill";
+  auto db = engine::Database::open(options);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  auto c = (*db)->connect();
+  ASSERT_TRUE(c.ok());
+  const fs::path rows = dir_ / "job" / "rows.parquet";
+  const fs::path rejects = dir_ / "job" / "rejects.parquet";
+  fs::create_directories(rows.parent_path());
+  ASSERT_TRUE(c->execute("COPY (SELECT range AS id, range * 1.5 AS amount FROM range(5)) TO '" + rows.string() +
+                         "' (FORMAT PARQUET)")
+                  .ok());
+  ASSERT_TRUE(
+      c->execute("COPY (SELECT 7 AS line, 'bad' AS message) TO '" + rejects.string() + "' (FORMAT PARQUET)").ok());
+  const ino_t rows_inode = inode_of(rows), rejects_inode = inode_of(rejects);
+
+  DeriveRequest request;
+  request.dataset = "orders";
+  request.lineage.source = "clean:orders@1";
+  DerivedTable table;
+  table.rows = 5;
+  table.rejected_rows = 1;
+  auto view = registry_->derive_version(request, adopt_job_output(rows, rejects, table));
+  ASSERT_TRUE(view.ok()) << view.status().to_string();
+  EXPECT_EQ(view->version.row_count, 5);
+  EXPECT_EQ(view->version.profile["rows"], 5);  // profiled from the moved file
+  EXPECT_EQ(view->version.rejected_rows, 1);
+  EXPECT_FALSE(fs::exists(rows));
+  EXPECT_FALSE(fs::exists(rejects));
+  // The job's files themselves now lie under their digests: nothing was copied.
+  EXPECT_EQ(inode_of(artifacts_->blob_path(view->version.digest)), rows_inode);
+  EXPECT_EQ(inode_of(artifacts_->blob_path(view->version.rejects_digest)), rejects_inode);
+  EXPECT_EQ(artifacts_->stats()->temp_files, 0u);
 }
 
 }  // namespace
