@@ -144,6 +144,7 @@ TEST_F(SqliteStoreTest, ConcurrentEvaluationsOfOneVersionAllLand) {
   constexpr int kThreads = 8;
   constexpr int kEach = 10;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([this, t] {
       for (int i = 0; i < kEach; ++i) {

@@ -28,6 +28,7 @@ TEST(EvaluateKindTest, ConcurrentEvaluationsOfOneVersionAllLand) {
   constexpr int kThreads = 4;
   constexpr int kEach = 25;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&models, t] {
       for (int i = 0; i < kEach; ++i) {
