@@ -83,11 +83,11 @@ Result<json> column_drift(engine::Connection& c, const Field& fa, const Field& f
   } else {
     bin_a = bin_b = "CAST(" + col + " AS VARCHAR)";
   }
-  // Missing values are a bin of their own: the flag is part of the bin's key, and their bin value is a placeholder
-  // (not NULL, which a join never matches).
-  const std::string placeholder = numeric ? "-1" : "''";
+  // Missing values are a bin of their own: the flag is part of the bin's key, so their bin value only has to be
+  // equal on both sides and never NULL (which a join never matches); it is never read as a bin.
+  const std::string missing_bin = numeric ? "-1" : "''";
   auto side = [&](const ColumnRef& ref, const std::string& bin) {
-    return "SELECT " + missing_sql(ref) + " AS missing, CASE WHEN " + missing_sql(ref) + " THEN " + placeholder +
+    return "SELECT " + missing_sql(ref) + " AS missing, CASE WHEN " + missing_sql(ref) + " THEN " + missing_bin +
            " ELSE " + bin + " END AS bin, count(*) AS n FROM " + ref.table + " GROUP BY ALL";
   };
   // PSI = Σ (p_b − p_a)·ln(p_b / p_a) over bins, each proportion floored at kPsiFloor so an empty bin stays finite;
