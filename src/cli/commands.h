@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -71,6 +72,10 @@ Result<nlohmann::json> follow_job(CommandContext& ctx, const std::string& id);
 // POSTs `body` to `path`, a route that submits a job (202 with it), then watches the job when `watching`, else
 // prints it (commands_jobs.cc).
 ExitCode post_job(CommandContext& ctx, const std::string& path, const nlohmann::json& body, bool watching);
+// POST /api/v1/jobs with a kind and its params, then watches the job when `watching`, else prints it
+// (commands_jobs.cc).
+ExitCode submit_job(CommandContext& ctx, const std::string& kind, const nlohmann::json& params,
+                    std::optional<int> cpu_slots, std::optional<int> priority, bool watching);
 
 // Streams `file` as the body of POST `path` with a progress bar on stderr (upload.cc); sets the server's answer and
 // the SHA-256 (hex) of the bytes sent. Not kOk: the error was reported.

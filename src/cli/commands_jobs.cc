@@ -74,6 +74,21 @@ ExitCode watch_job(CommandContext& ctx, const std::string& id) {
   return final_code(*job);
 }
 
+ExitCode submit_job(CommandContext& ctx, const std::string& kind, const json& params, std::optional<int> cpu_slots,
+                    std::optional<int> priority, bool watching) {
+  json body = {{"kind", kind}, {"params", params}};
+  if (priority) body["priority"] = *priority;
+  if (cpu_slots) body["cpu_slots"] = *cpu_slots;
+  auto job = ctx.api.post("/api/v1/jobs", body);
+  if (!job.ok()) return report_failure(job.status());
+  if (!watching) {
+    print_result(ctx, *job, render_job_details);
+    return ExitCode::kOk;
+  }
+  std::cerr << "submitted job " << job->value("id", "") << "\n";
+  return watch_job(ctx, job->value("id", ""));
+}
+
 namespace {
 
 // The job's log lines so far, then (with --follow) new ones until the job ends.
@@ -135,17 +150,7 @@ struct SubmitArgs {
 ExitCode submit(CommandContext& ctx, const SubmitArgs& a) {
   auto params = build_job_params(a.params_json, a.params);
   if (!params.ok()) return report_usage_error(params.status().message());
-  json body = {{"kind", a.kind}, {"params", *params}};
-  if (a.priority) body["priority"] = *a.priority;
-  if (a.cpu_slots) body["cpu_slots"] = *a.cpu_slots;
-  auto job = ctx.api.post("/api/v1/jobs", body);
-  if (!job.ok()) return report_failure(job.status());
-  if (a.watch) {
-    std::cerr << "submitted job " << job->value("id", "") << "\n";
-    return watch_job(ctx, job->value("id", ""));
-  }
-  print_result(ctx, *job, render_job_details);
-  return ExitCode::kOk;
+  return submit_job(ctx, a.kind, *params, a.cpu_slots, a.priority, a.watch);
 }
 
 }  // namespace

@@ -43,21 +43,6 @@ struct EvaluateArgs {
   bool follow = false;
 };
 
-ExitCode submit_job(CommandContext& ctx, const char* kind, const json& params, std::optional<int> cpu_slots,
-                    std::optional<int> priority, bool follow) {
-  json body = {{"kind", kind}, {"params", params}};
-  if (cpu_slots) body["cpu_slots"] = *cpu_slots;
-  if (priority) body["priority"] = *priority;
-  auto job = ctx.api.post("/api/v1/jobs", body);
-  if (!job.ok()) return report_failure(job.status());
-  if (!follow) {
-    print_result(ctx, *job, render_job_details);
-    return ExitCode::kOk;
-  }
-  std::cerr << "submitted job " << job->value("id", "") << "\n";
-  return watch_job(ctx, job->value("id", ""));
-}
-
 ExitCode train_xgboost(CommandContext& ctx, const TrainArgs& a) {
   auto booster = build_job_params("", a.params);
   if (!booster.ok()) return report_usage_error(booster.status().message());
