@@ -8,6 +8,7 @@
 
 #include "api/json_io.h"
 #include "common/names.h"
+#include "data/api/job_outputs.h"
 #include "data/api/routes.h"
 #include "data/prep/clean.h"
 #include "data/prep/drift.h"

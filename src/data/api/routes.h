@@ -36,24 +36,11 @@ void add_push_route(http::Router& router, DataApi& api);
 Result<nlohmann::json> latest_source_watermark(DatasetRegistry& registry, const std::string& dataset,
                                                const std::string& source);
 
-// The version of `dataset` job `job_id` recorded already (a requeued job reaching on_succeeded twice), if any.
-Result<std::optional<int64_t>> version_of_job(DatasetRegistry& registry, const std::string& dataset,
-                                              const std::string& job_id);
-// A file a job reported, checked to lie in the job's own directory under the data dir.
-Result<std::filesystem::path> job_output_file(const DataApi& api, const std::string& job_id,
-                                              const nlohmann::json& value);
-// Creates the dataset when it does not exist yet.
-Status ensure_dataset(DataApi& api, const std::string& name, const std::string& description);
-// A job parameter naming a dataset version: a number or a reference ("latest", an alias); absent: latest
-// (rule_job_kind.cc; features.fit's too).
-Result<std::string> version_ref(const nlohmann::json& params, const char* key);
 // The data.rule kind (rule_job_kind.cc).
 jobs::JobKind rule_job_kind(DataApi& api);
 // Submits a data.rule job for POST /api/v1/rules/{name}/run (rule_job_kind.cc).
 Result<jobs::JobView> submit_rule_run(DataApi& api, const std::string& rule, const nlohmann::json& body,
                                       const std::string& owner);
-// A version given in params[key] as a number or a reference ("latest", an alias); absent: latest (rule_job_kind.cc).
-Result<std::string> version_ref(const nlohmann::json& params, const char* key);
 
 // The data.clean, data.split and data.drift kinds (prep_jobs.cc).
 std::vector<jobs::JobKind> prep_job_kinds(DataApi& api);

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/names.h"
+#include "data/api/job_outputs.h"
 #include "data/api/routes.h"
 #include "data/rules/rule_job.h"
 

@@ -5,6 +5,7 @@
 // the same watermark), after it a version a requeued job finds by its id and does not record twice.
 #include "common/names.h"
 #include "data/api/data_api.h"
+#include "data/api/job_outputs.h"
 #include "data/api/routes.h"
 #include "data/sources/snapshot_job.h"
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "data/api/routes.h"
+#include "data/api/job_outputs.h"
 #include "features/api/features_api.h"
 #include "features/jobs/fit_job.h"
 #include "jobs/params.h"

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "common/names.h"
-#include "data/api/routes.h"
+#include "data/api/job_outputs.h"
 #include "features/api/features_api.h"
 #include "features/jobs/transform_job.h"
 #include "jobs/params.h"

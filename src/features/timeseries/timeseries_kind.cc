@@ -4,7 +4,7 @@
 
 #include "common/json_fields.h"
 #include "common/names.h"
-#include "data/api/routes.h"
+#include "data/api/job_outputs.h"
 #include "features/timeseries/spec.h"
 #include "features/timeseries/timeseries_job.h"
 
