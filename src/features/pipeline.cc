@@ -96,6 +96,28 @@ Status Pipeline::append_output(Table& out, std::set<std::string>& names, Column 
   return {};
 }
 
+std::vector<std::string> Pipeline::columns_fit_reads() const {
+  if (remainder_passthrough_) return {};
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const Transformer& t : transformers_) {
+    for (const std::string& name : t.columns) {
+      if (seen.insert(name).second) out.push_back(name);
+    }
+    for (const auto& step : t.steps) {
+      if (!step->target().empty() && seen.insert(step->target()).second) out.push_back(step->target());
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Pipeline::input_columns() const {
+  std::vector<std::string> out;
+  out.reserve(input_schema_.size());
+  for (const InputColumn& in : input_schema_) out.push_back(in.name);
+  return out;
+}
+
 Status Pipeline::fit(const Table& data, const Progress& progress) { return fit_transform(data, progress).status(); }
 
 Result<Table> Pipeline::fit_transform(const Table& data, const Progress& progress) {

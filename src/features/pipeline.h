@@ -41,6 +41,11 @@ class Pipeline {  // NOLINT(bugprone-exception-escape): nlohmann::json members, 
   // Loads a state that state() wrote for the same spec.
   Status load_state(const nlohmann::json& state);
 
+  // The columns fit reads, in first-use order: each transformer's and each step's target; empty when the remainder
+  // is passed through, which reads every column. A fitted or loaded pipeline's transform reads input_columns().
+  std::vector<std::string> columns_fit_reads() const;
+  std::vector<std::string> input_columns() const;
+
   const nlohmann::json& spec() const { return spec_; }
   bool fitted() const { return fitted_; }
   const std::vector<std::string>& output_columns() const { return output_columns_; }

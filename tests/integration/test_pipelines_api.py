@@ -122,6 +122,21 @@ def test_a_transform_writes_sklearns_features_into_a_new_dataset_version_with_li
     assert r.status_code == 404, r.text
 
 
+def test_columns_the_pipeline_does_not_use_are_not_read(server):
+    """A timestamp (a type no step takes) beside the features fails neither the fit nor the transform: the jobs read
+    only the columns the pipeline uses (and the output holds only the pipeline's columns)."""
+    df = frame(60, seed=5).assign(ts=pd.date_range("2024-01-01", periods=60, freq="h").strftime("%Y-%m-%d %H:%M:%S"))
+    assert upload_frame(server, "stamped", df)["schema"][-1]["type"].startswith("TIMESTAMP")
+    server.post("/api/v1/pipelines", json={"name": "stamped", "spec": SPEC})
+    job = fit(server, "stamped", dataset="stamped")
+    assert job["state"] == "succeeded", job
+    job = wait_job(server, server.post("/api/v1/pipelines/stamped/versions/1/transform",
+                                       json={"dataset": "stamped", "into": "stamped_features"}))
+    assert job["state"] == "succeeded", job
+    schema = server.get("/api/v1/datasets/stamped_features/versions/1").json()["schema"]
+    assert [c["name"] for c in schema] == ["num__x", "num__n", "cat__city_Lyon", "cat__city_Nice", "cat__city_Paris"]
+
+
 def test_a_spec_is_checked_whole_when_created(server):
     bad = {"transformers": [{"name": "s", "columns": ["x"], "steps": [{"step": "StandardScaler", "with_mean": 1}]}]}
     r = server.post("/api/v1/pipelines", json={"name": "bad", "spec": bad})

@@ -29,7 +29,7 @@ Status run_fit_job(jobs::JobContext& job) {
   MAAS_ASSIGN_OR_RETURN(Pipeline pipeline, Pipeline::from_spec(params["spec"]));
   job.log(jobs::LogLevel::kInfo, "fitting pipeline '" + name + "' on dataset '" + input.value("dataset", "") +
                                      "' version " + std::to_string(input.value("version", int64_t{0})));
-  MAAS_ASSIGN_OR_RETURN(JobInput in, read_job_input(job, {}));
+  MAAS_ASSIGN_OR_RETURN(JobInput in, read_job_input(job, {}, pipeline.columns_fit_reads()));
   const Table& table = in.table;
   if (table.rows() == 0) return invalid_argument("the dataset version has no rows to fit the pipeline on");
   auto progress = [&job](size_t step, size_t steps, const std::string& transformer) {

@@ -19,7 +19,10 @@ struct JobInput {
 };
 
 // Opens the database (params.memory_limit_bytes, the job's CPU slots; `outputs` the files it may write) and reads
-// params.input.file.
-Result<JobInput> read_job_input(jobs::JobContext& job, const std::vector<std::filesystem::path>& outputs);
+// `columns` of params.input.file (every column when empty): a pipeline reads only what it uses, so a column of a
+// type it cannot take (a timestamp beside the features) does not fail the job. A named column the file lacks is
+// INVALID_ARGUMENT naming it.
+Result<JobInput> read_job_input(jobs::JobContext& job, const std::vector<std::filesystem::path>& outputs,
+                                const std::vector<std::string>& columns);
 
 }  // namespace maas::features

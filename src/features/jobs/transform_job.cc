@@ -37,7 +37,7 @@ Status run_transform_job(jobs::JobContext& job) {
                                      input.value("dataset", "") + "' version " +
                                      std::to_string(input.value("version", int64_t{0})));
   const fs::path rows_file = job.scratch_dir() / "rows.parquet";
-  MAAS_ASSIGN_OR_RETURN(JobInput in, read_job_input(job, {rows_file}));
+  MAAS_ASSIGN_OR_RETURN(JobInput in, read_job_input(job, {rows_file}, pipeline.input_columns()));
   const Table& table = in.table;
   data::engine::Connection& connection = *in.connection;
   if (job.cancelled()) return unavailable("cancelled before the transform");
