@@ -1,6 +1,8 @@
 #include "features/online/online_store.h"
 
 #include <limits>
+#include <string_view>
+#include <unordered_set>
 
 namespace maas::features::online {
 namespace {
@@ -72,6 +74,14 @@ Result<std::vector<std::vector<double>>> OnlineStore::observe(const std::string&
                                                               std::span<const Observation> rows) {
   auto view = find(name);
   if (!view) return not_found("feature view '" + name + "' does not exist");
+  // A batch naming more entities than the view keeps would evict its own first rows' entities before it ends.
+  std::unordered_set<std::string_view> named;
+  for (const Observation& row : rows) named.insert(row.entity);
+  if (static_cast<int64_t>(named.size()) > limits_.max_entities) {
+    return invalid_argument("the rows name " + std::to_string(named.size()) + " entities; feature view '" + name +
+                            "' keeps at most " + std::to_string(limits_.max_entities) +
+                            " (features.online_max_entities)");
+  }
   std::vector<std::vector<double>> out;
   out.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {

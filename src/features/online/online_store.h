@@ -58,7 +58,8 @@ class OnlineStore {
 
   // Appends the rows in order; per row, its features. The first row that cannot be appended (older than its
   // entity's last row: FAILED_PRECONDITION; a time window past max_window: RESOURCE_EXHAUSTED) stops the batch
-  // with an error naming the row and the entity; the rows before it stay appended. NOT_FOUND: no such view.
+  // with an error naming the row and the entity; the rows before it stay appended. NOT_FOUND: no such view;
+  // INVALID_ARGUMENT: the rows name more entities than the view keeps (nothing is appended).
   Result<std::vector<std::vector<double>>> observe(const std::string& view, std::span<const Observation> rows);
   // NOT_FOUND when the view or the entity is unknown (never seen, evicted or expired).
   Result<EntitySnapshot> entity(const std::string& view, const std::string& key);

@@ -68,6 +68,17 @@ TEST(OnlineStore, EvictsTheLeastRecentlyUsedEntity) {
   EXPECT_TRUE(store.entity("v", "c").ok());
 }
 
+TEST(OnlineStore, RefusesABatchNamingMoreEntitiesThanItKeeps) {
+  Clock clock;
+  OnlineStore store({.max_entities = 2}, clock.fn());
+  store.put_view(sum_view());
+  const std::vector<Observation> rows = {row("a", 1, 1), row("b", 1, 1), row("c", 1, 1)};
+  auto out = store.observe("v", rows);
+  ASSERT_EQ(out.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(out.status().message().find("3 entities"), std::string::npos) << out.status().message();
+  EXPECT_EQ(store.entities(), 0u);
+}
+
 TEST(OnlineStore, ExpiresIdleEntitiesAndFreesTheirMemory) {
   Clock clock;
   OnlineStore store({.ttl_ms = 1000}, clock.fn());
