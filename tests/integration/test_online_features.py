@@ -59,8 +59,10 @@ def offline(server, df, features):
 
 
 def observation(row):
-    return {"k": row.k, "ts": int(row.ts.value // 1000), "y": None if np.isnan(row.y) else float(row.y),
-            "z": float(row.z)}
+    out = {"k": row.k, "ts": int(row.ts.value // 1000), "y": None if np.isnan(row.y) else float(row.y)}
+    if "z" in row.index:
+        out["z"] = float(row.z)
+    return out
 
 
 def same(online, offline_value):
@@ -163,4 +165,81 @@ def test_views_survive_a_restart_and_the_entity_bound_evicts(maasd_factory, tmp_
     assert r.status_code == 400, r.text
     assert server.delete("/api/v1/feature-views/v").status_code == 204
     assert server.get("/api/v1/feature-views/v").status_code == 404
+    assert server.stop() == 0
+
+
+IRIS_FEATURES = [{"name": "y_lag1", "kind": "lag", "column": "y"},
+                 {"name": "y_r3_mean", "kind": "rolling", "column": "y", "window": 3, "statistic": "mean",
+                  "min_periods": 1},
+                 {"name": "y_t30_std", "kind": "rolling", "column": "y", "window": "30min", "statistic": "std"},
+                 {"name": "y_ewm", "kind": "ewm", "column": "y", "span": 5}]
+
+
+def raw_request(rows):
+    """A raw-column KServe v2 request: the entity as BYTES, the time as INT64 microseconds, y as FP64."""
+    return {"inputs": [
+        {"name": "k", "shape": [len(rows)], "datatype": "BYTES", "data": [r["k"] for r in rows]},
+        {"name": "ts", "shape": [len(rows)], "datatype": "INT64", "data": [r["ts"] for r in rows]},
+        {"name": "y", "shape": [len(rows)], "datatype": "FP64", "data": [r["y"] for r in rows]}]}
+
+
+def test_inference_requests_feed_the_store_and_the_model_gets_the_offline_features(maasd_factory, tmp_path,
+                                                                                 models_dir):
+    from serving import load, register
+    from v2_client import binary_request, decode_response
+    server = maasd_factory(tmp_path / "d").start()
+    rng = np.random.RandomState(5)
+    frames = []
+    for e in ["north", "south"]:
+        ts = pd.Timestamp("2024-03-01") + pd.to_timedelta(np.cumsum(rng.choice([1, 4, 20, 90], 40)), unit="min")
+        frames.append(pd.DataFrame({"k": e, "ts": ts, "y": rng.normal(5, 2, 40).round(4)}))
+    df = pd.concat(frames, ignore_index=True)
+    df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
+    want = offline(server, df, IRIS_FEATURES)
+    view = {"name": "iris_view", "entity": "k", "time": "ts", "features": IRIS_FEATURES}
+    assert server.post("/api/v1/feature-views", json=view).status_code == 201
+    register(server, "iris", models_dir / "xgb_iris.json")
+    register(server, "iris_plain", models_dir / "xgb_iris.json")
+    r = server.put("/api/v1/models/iris/versions/latest/feature-view", json={"view": "iris_view"})
+    assert r.status_code == 200 and r.json()["version"] == 1, r.text
+    assert server.get("/api/v1/models/iris/versions/1/feature-view").json()["view"] == "iris_view"
+    assert server.put("/api/v1/models/iris/versions/7/feature-view", json={"view": "iris_view"}).status_code == 404
+    r = server.put("/api/v1/models/iris/versions/1/feature-view", json={"view": "nope"})
+    assert r.status_code == 404, r.text
+    load(server, "iris")
+    load(server, "iris_plain")
+
+    order = list(df.sort_values("ts", kind="stable").index)
+    for start in range(0, len(order), 7):
+        batch = order[start:start + 7]
+        rows = [observation(df.loc[i]) for i in batch]
+        r = server.post("/v2/models/iris/infer", json=raw_request(rows))
+        assert r.status_code == 200, r.text
+        _, got = decode_response(r)
+        # The same model called with the offline features (FP32, as the model's input is) answers the same.
+        offline_rows = np.array([[want[i][f["name"]] if want[i][f["name"]] is not None else np.nan
+                                  for f in IRIS_FEATURES] for i in batch], dtype=np.float32)
+        body, headers = binary_request({"input": offline_rows})
+        r = server.post("/v2/models/iris_plain/infer", data=body, headers=headers)
+        assert r.status_code == 200, r.text
+        _, expected = decode_response(r)
+        assert expected and set(got) == set(expected)
+        for name in expected:
+            assert np.array_equal(got[name], expected[name]), (batch, name, got[name], expected[name])
+    for e in ["north", "south"]:
+        last = df[df.k == e].sort_values("ts", kind="stable").index[-1]
+        features = server.get(f"/api/v1/feature-views/iris_view/entities/{e}").json()["features"]
+        assert all(same(features[f["name"]], want[last][f["name"]]) for f in IRIS_FEATURES)
+
+    late = raw_request([{"k": "north", "ts": 0, "y": 1.0}])
+    r = server.post("/v2/models/iris/infer", json=late)
+    assert r.status_code == 409 and "entity 'north'" in r.text, r.text
+    no_y = raw_request([{"k": "north", "ts": 2**62, "y": 1.0}])
+    no_y["inputs"].pop()
+    r = server.post("/v2/models/iris/infer", json=no_y)
+    assert r.status_code == 400 and "'y'" in r.text, r.text
+    r = server.delete("/api/v1/feature-views/iris_view")
+    assert r.status_code == 409 and "iris" in error_of(r)["message"], r.text
+    assert server.delete("/api/v1/models/iris/versions/1/feature-view").status_code == 204
+    assert server.delete("/api/v1/feature-views/iris_view").status_code == 204
     assert server.stop() == 0

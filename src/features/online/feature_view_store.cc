@@ -90,8 +90,44 @@ Result<std::vector<FeatureViewRecord>> FeatureViewStore::list() {
 Status FeatureViewStore::remove(const std::string& name) {
   std::lock_guard lock(mu_);
   MAAS_RETURN_IF_ERROR(get_locked(name).status());
+  MAAS_ASSIGN_OR_RETURN(auto used,
+                        db_->prepare("SELECT model, version FROM model_version_feature_views WHERE view = ?"));
+  MAAS_ASSIGN_OR_RETURN(bool attached, used.bind(1, name).step());
+  if (attached) {
+    return failed_precondition("feature view '" + name + "' is attached to model '" + used.column_text(0) +
+                               "' version " + std::to_string(used.column_int(1)) + "; detach it first");
+  }
   MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("DELETE FROM feature_views WHERE name = ?"));
   return s.bind(1, name).run();
+}
+
+Status FeatureViewStore::attach(const std::string& model, int64_t version, const std::string& view) {
+  std::lock_guard lock(mu_);
+  MAAS_RETURN_IF_ERROR(get_locked(view).status());
+  MAAS_ASSIGN_OR_RETURN(auto s,
+                        db_->prepare("INSERT INTO model_version_feature_views(model, version, view, "
+                                     "updated_at_ms) VALUES(?, ?, ?, ?) ON CONFLICT(model, version) DO "
+                                     "UPDATE SET view = excluded.view, updated_at_ms = excluded.updated_at_ms"));
+  return s.bind(1, model).bind(2, version).bind(3, view).bind(4, now_unix_ms()).run();
+}
+
+Status FeatureViewStore::detach(const std::string& model, int64_t version) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s,
+                        db_->prepare("DELETE FROM model_version_feature_views WHERE model = ? AND version = ?"));
+  return s.bind(1, model).bind(2, version).run();
+}
+
+Result<std::vector<std::pair<std::pair<std::string, int64_t>, std::string>>> FeatureViewStore::attachments() {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("SELECT model, version, view FROM model_version_feature_views"));
+  std::vector<std::pair<std::pair<std::string, int64_t>, std::string>> out;
+  for (;;) {
+    MAAS_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out.push_back({{s.column_text(0), s.column_int(1)}, s.column_text(2)});
+  }
+  return out;
 }
 
 }  // namespace maas::features::online

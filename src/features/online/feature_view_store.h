@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -38,7 +39,15 @@ class FeatureViewStore {
   Result<FeatureViewRecord> get(const std::string& name);
   // Every view, by name.
   Result<std::vector<FeatureViewRecord>> list();
+  // FAILED_PRECONDITION while a model version has the view attached (naming it).
   Status remove(const std::string& name);
+
+  // A model version's attached view: its inference requests feed the view and get its features (NOT_FOUND when
+  // the view does not exist). One view per version; attaching again replaces it.
+  Status attach(const std::string& model, int64_t version, const std::string& view);
+  Status detach(const std::string& model, int64_t version);
+  // Every attachment: ((model, version), view).
+  Result<std::vector<std::pair<std::pair<std::string, int64_t>, std::string>>> attachments();
 
  private:
   explicit FeatureViewStore(std::unique_ptr<store::sqlite::Database> db) : db_(std::move(db)) {}

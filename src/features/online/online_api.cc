@@ -32,12 +32,14 @@ Result<std::string> read_entity(const json& v, const std::string& where) {
 
 }  // namespace
 
-Result<std::unique_ptr<OnlineFeatures>> OnlineFeatures::open(const config::ServerConfig& cfg) {
+Result<std::unique_ptr<OnlineFeatures>> OnlineFeatures::open(const config::ServerConfig& cfg, ResolveVersion resolve) {
   MAAS_ASSIGN_OR_RETURN(auto views, FeatureViewStore::open(cfg.data_dir / "metadata.db"));
   StoreLimits limits{cfg.features_online_max_entities, cfg.features_online_ttl_ms, cfg.features_online_max_window};
   auto store = std::make_unique<OnlineStore>(limits, steady_now_ms);
   std::unique_ptr<OnlineFeatures> api(new OnlineFeatures(std::move(views), std::move(store),
-                                                         static_cast<size_t>(cfg.features_timeseries_max_features)));
+                                                         static_cast<size_t>(cfg.features_timeseries_max_features),
+                                                         std::move(resolve)));
+  MAAS_RETURN_IF_ERROR(api->inference().load());
   MAAS_ASSIGN_OR_RETURN(auto records, api->views().list());
   for (const FeatureViewRecord& record : records) {
     // A view stored under looser limits than today's is refused by name, so the server says what to fix.

@@ -100,9 +100,38 @@ Awaitable get_entity(OnlineFeatures& api, Request& req) {
                                  {"features", features_json(*view, snapshot.features)}});
 }
 
+// PUT {"view"}: attaches; the version must exist (a reference resolves to its number).
+Awaitable attach_view(OnlineFeatures& api, Request& req) {
+  API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"view"}));
+  API_ASSIGN_OR_RESPOND(auto view, maas::api::optional_string(body, "view", 256));
+  if (!view) co_return Response::error(invalid_argument("'view' is required: the feature view to attach"));
+  const std::string model = req.param("name");
+  API_ASSIGN_OR_RESPOND(int64_t version, api.resolve_version()(model, req.param("ref")));
+  API_RESPOND_IF_ERROR(api.inference().attach(model, version, *view));
+  co_return Response::json(200, {{"model", model}, {"version", version}, {"view", *view}});
+}
+
 }  // namespace
 
 void OnlineFeatures::add_routes(http::Router& router) {
+  router.add("PUT", "/api/v1/models/{name}/versions/{ref}/feature-view",
+             [this](Request& req) -> Awaitable { return attach_view(*this, req); });
+  router.add("GET", "/api/v1/models/{name}/versions/{ref}/feature-view", [this](Request& req) -> Awaitable {
+    const std::string model = req.param("name");
+    API_ASSIGN_OR_RESPOND(int64_t version, resolve_version()(model, req.param("ref")));
+    auto view = inference().attached(model, version);
+    if (!view) {
+      co_return Response::error(
+          not_found("model '" + model + "' version " + std::to_string(version) + " has no feature view attached"));
+    }
+    co_return Response::json(200, {{"model", model}, {"version", version}, {"view", *view}});
+  });
+  router.add("DELETE", "/api/v1/models/{name}/versions/{ref}/feature-view", [this](Request& req) -> Awaitable {
+    const std::string model = req.param("name");
+    API_ASSIGN_OR_RESPOND(int64_t version, resolve_version()(model, req.param("ref")));
+    API_RESPOND_IF_ERROR(inference().detach(model, version));
+    co_return Response::no_content();
+  });
   router.add("POST", "/api/v1/feature-views", [this](Request& req) -> Awaitable { return create_view(*this, req); });
   router.add("GET", "/api/v1/feature-views", [this](Request&) -> Awaitable {
     API_ASSIGN_OR_RESPOND(auto records, views().list());

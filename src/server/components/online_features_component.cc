@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "features/online/online_api.h"
+#include "registry/registry.h"
 #include "server/components/components.h"
 #include "server/context.h"
 
@@ -17,13 +18,19 @@ class OnlineFeaturesComponent final : public Component {
   std::string_view name() const override { return "online_features"; }
 
   Status start(Context& context) override {
-    auto opened = features::online::OnlineFeatures::open(context.config());
+    auto& registry = context.services().get<registry::Registry>();
+    auto opened = features::online::OnlineFeatures::open(
+        context.config(), [&registry](const std::string& model, const std::string& ref) -> Result<int64_t> {
+          MAAS_ASSIGN_OR_RETURN(auto view, registry.get_version(model, ref));  // NOT_FOUND for a missing version
+          return view.version.version;
+        });
     if (!opened.ok()) {
       return Status(opened.status().code(), "cannot open the online feature store: " + opened.status().message());
     }
     online_ = std::move(*opened);
     online_->add_routes(context.router());
     context.services().provide(*online_);
+    context.services().provide<api::InferInputHook>(online_->inference());
     auto& memory = context.metrics().gauge("maas_online_features_memory_bytes",
                                            "Bytes the online feature store holds for its entities (an estimate)", {});
     auto& entities = context.metrics().gauge("maas_online_features_entities",
