@@ -32,7 +32,7 @@ Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, 
 }  // namespace
 
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
-                                  std::chrono::steady_clock::time_point started) {
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook) {
   std::optional<size_t> json_length;
   if (auto h = req.header("inference-header-content-length")) {
     size_t n = 0;
@@ -45,7 +45,11 @@ Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner
   auto body = runtime::Buffer::adopt(std::move(req.body));
   PreparedCall call;
   MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, runner.max_tensor_elements()));
-  MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, *runner.shared_signature()));
+  const auto signature = runner.shared_signature();
+  if (hook != nullptr) {
+    MAAS_RETURN_IF_ERROR(hook->before_infer(runner.model(), runner.version(), *signature, call.request));
+  }
+  MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, *signature));
   MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
                                                         priority_of_key(req.principal.get()), 1, 10));
   gateway::Invocation& run = call.invocation;

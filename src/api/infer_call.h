@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/infer_input_hook.h"
 #include "gateway/service_call.h"
 #include "http/request.h"
 #include "protocol/kserve_v2.h"
@@ -20,8 +21,9 @@ struct PreparedCall {
 
 // Takes the request's body (it is moved into the call's tensors). `started` is when the request arrived: Triton's
 // "timeout" parameter counts from it.
+// `hook` (may be null) rewrites the inputs before the signature check (infer_input_hook.h).
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
-                                  std::chrono::steady_clock::time_point started);
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook);
 
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
                                       std::vector<runtime::Tensor> outputs);

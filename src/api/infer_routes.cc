@@ -34,7 +34,7 @@ Awaitable infer_service(V2Context& c, Request& req, std::shared_ptr<const gatewa
   req.log_fields.service = name;
   std::optional<PreparedCall> call;
   auto prepare = [&](const runtime::ModelRunner& runner) -> Result<gateway::Invocation> {
-    MAAS_ASSIGN_OR_RETURN(call, prepare_call(req, runner, started));
+    MAAS_ASSIGN_OR_RETURN(call, prepare_call(req, runner, started, c.input_hook));
     return call->invocation;
   };
   gateway::ServiceOutcome out = co_await gateway::call_service(*c.gateway, c.models, svc, req, prepare);
@@ -103,7 +103,7 @@ Awaitable infer(V2Context& c, Request& req) {
       co_return finish(refusal(admission.status, admission.limit));
     }
   }
-  auto call = prepare_call(req, **runner, started);
+  auto call = prepare_call(req, **runner, started, c.input_hook);
   if (!call.ok()) co_return finish(v2_error(call.status()));
   const gateway::Invocation& run = call->invocation;
   runtime::RequestTiming timing;

@@ -8,9 +8,9 @@ using nlohmann::json;
 
 DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
                                     metrics::Registry& metrics, std::function<bool()> draining,
-                                    gateway::Gateway* gateway, bool load_on_demand) {
+                                    gateway::Gateway* gateway, bool load_on_demand, InferInputHook* input_hook) {
   auto c = std::make_shared<V2Context>(
-      V2Context{registry, models, InferenceMetrics(metrics), std::move(draining), gateway, load_on_demand});
+      V2Context{registry, models, InferenceMetrics(metrics), std::move(draining), gateway, load_on_demand, input_hook});
   // Errors raised before a handler runs (limits, authentication, no route) take the protocol's shape,
   // {"error": "message"}.
   router.set_error_format("/v2", [](const Status& status) {

@@ -3,9 +3,9 @@
 // load, unload) and statistics. Each group is a file of its own (api/v2_routes.h); this puts them together.
 #pragma once
 
-#include "gateway/gateway.h"
-
 #include "api/blocking.h"
+#include "api/infer_input_hook.h"
+#include "gateway/gateway.h"
 #include "http/router.h"
 #include "metrics/metrics.h"
 #include "registry/registry.h"
@@ -19,9 +19,11 @@ using DeployFunction = std::function<boost::asio::awaitable<Status>(const gatewa
 
 // Returns the function that loads versions for services. With `gateway`, a name in /v2/models/{name} that is a
 // service is served through it. With `load_on_demand`, an inference request to a registered version that is not
-// loaded loads it (ModelManager::load_on_demand) instead of getting a 404.
+// loaded loads it (ModelManager::load_on_demand) instead of getting a 404. `input_hook` (may be null) rewrites each
+// infer request's inputs before the signature check (infer_input_hook.h).
 DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
                                     metrics::Registry& metrics, std::function<bool()> draining,
-                                    gateway::Gateway* gateway, bool load_on_demand = false);
+                                    gateway::Gateway* gateway, bool load_on_demand = false,
+                                    InferInputHook* input_hook = nullptr);
 
 }  // namespace maas::api

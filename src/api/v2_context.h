@@ -3,14 +3,14 @@
 // Internal to src/api. The context is shared by the routes' handlers and must outlive the router.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
-#include <boost/asio/awaitable.hpp>
-#include <nlohmann/json.hpp>
-
+#include "api/infer_input_hook.h"
 #include "gateway/gateway.h"
 #include "http/request.h"
 #include "metrics/metrics.h"
@@ -33,6 +33,7 @@ struct V2Context {
   std::function<bool()> draining;
   gateway::Gateway* gateway = nullptr;
   bool load_on_demand = false;
+  InferInputHook* input_hook = nullptr;  // may be null (infer_input_hook.h)
 };
 
 // The Open Inference Protocol's error shape: {"error": "message"}; a full queue is 503 with Retry-After.

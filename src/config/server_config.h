@@ -69,6 +69,9 @@ struct ServerConfig {
   // features.* (docs/FEATURES.md)
   int64_t features_timeseries_max_features = 1000;  // features in one features.timeseries spec
   int64_t features_max_fit_rows = 10'000'000;       // the most rows a features.fit job reads into memory
+  int64_t features_online_max_entities = 100'000;   // per feature view in the online store (LRU past it)
+  int64_t features_online_ttl_ms = 86'400'000;      // an idle online entity is dropped (0: never)
+  int64_t features_online_max_window = 10'000;      // rows one online window keeps per entity
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;

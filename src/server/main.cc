@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   maasd.add(make_logs_component());        // the log center, Loki's API
   maasd.add(make_data_component());        // datasets, rule discovery
   maasd.add(make_features_component());    // feature pipelines
+  maasd.add(make_online_features_component());  // the online feature store
   maasd.add(make_supervisor_component());  // every process maas runs: one restart policy, one set of limits
   maasd.add(make_runtime_component());     // the model manager and its workers
   maasd.add(make_llm_component());         // the generative runner for GGUF versions

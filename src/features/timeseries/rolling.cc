@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "features/timeseries/running.h"
+
 namespace maas::features::timeseries {
 namespace {
 
@@ -12,98 +14,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 bool monotonic_bounds(const WindowBounds& b) {
   return std::is_sorted(b.start.begin(), b.start.end()) && std::is_sorted(b.end.begin(), b.end.end());
 }
-
-// pandas' add_sum/remove_sum/add_mean/remove_mean: Kahan-compensated, with the run of equal values that makes a
-// window of one repeated value exact (GH#42064) and the sign count that keeps a mean of positives non-negative.
-struct SumState {
-  int64_t nobs = 0;
-  int64_t negatives = 0;
-  double sum = 0;
-  double add_compensation = 0;
-  double remove_compensation = 0;
-  int64_t same_run = 0;
-  double previous = 0;
-
-  void reset(double first) { *this = SumState{}, previous = first; }
-  void add(double v) {
-    if (std::isnan(v)) return;
-    ++nobs;
-    const double y = v - add_compensation;
-    const double t = sum + y;
-    add_compensation = t - sum - y;
-    sum = t;
-    if (std::signbit(v)) ++negatives;
-    same_run = v == previous ? same_run + 1 : 1;
-    previous = v;
-  }
-  void remove(double v) {
-    if (std::isnan(v)) return;
-    --nobs;
-    const double y = -v - remove_compensation;
-    const double t = sum + y;
-    remove_compensation = t - sum - y;
-    sum = t;
-    if (std::signbit(v)) --negatives;
-  }
-  double mean(int64_t min_periods) const {
-    if (nobs < min_periods || nobs == 0) return kNaN;
-    double result = sum / static_cast<double>(nobs);
-    if (same_run >= nobs) return previous;
-    if (negatives == 0 && result < 0) return 0;
-    if (negatives == nobs && result > 0) return 0;
-    return result;
-  }
-  double total(int64_t min_periods) const {
-    if (nobs == 0 && min_periods == 0) return 0;
-    if (nobs < min_periods) return kNaN;
-    return same_run >= nobs ? previous * static_cast<double>(nobs) : sum;
-  }
-};
-
-// pandas' add_var/remove_var: Welford's update with Kahan compensation.
-struct VarState {
-  double nobs = 0;
-  double mean = 0;
-  double ssqdm = 0;
-  double add_compensation = 0;
-  double remove_compensation = 0;
-  int64_t same_run = 0;
-  double previous = 0;
-
-  void reset(double first) { *this = VarState{}, previous = first; }
-  void add(double v) {
-    if (std::isnan(v)) return;
-    nobs += 1;
-    same_run = v == previous ? same_run + 1 : 1;
-    previous = v;
-    const double prev_mean = mean - add_compensation;
-    const double y = v - add_compensation;
-    const double t = y - mean;
-    add_compensation = t + mean - y;
-    mean = nobs != 0 ? mean + t / nobs : 0;
-    ssqdm += (v - prev_mean) * (v - mean);
-  }
-  void remove(double v) {
-    if (std::isnan(v)) return;
-    nobs -= 1;
-    if (nobs != 0) {
-      const double prev_mean = mean - remove_compensation;
-      const double y = v - remove_compensation;
-      const double t = y - mean;
-      remove_compensation = t + mean - y;
-      mean -= t / nobs;
-      ssqdm -= (v - prev_mean) * (v - mean);
-    } else {
-      mean = 0;
-      ssqdm = 0;
-    }
-  }
-  double variance(int64_t min_periods, int ddof) const {
-    if (nobs < static_cast<double>(min_periods) || nobs <= ddof) return kNaN;
-    if (nobs == 1 || static_cast<double>(same_run) >= nobs) return 0;
-    return ssqdm / (nobs - ddof);
-  }
-};
 
 // The online algorithms of roll_sum/roll_mean/roll_var: add the first window, then per row remove what left and add
 // what entered; start over when windows stop overlapping (or are not monotonic).
@@ -192,9 +102,8 @@ std::vector<double> rolling(std::span<const double> x, const WindowBounds& b, co
   const int64_t minp = o.min_periods;
   switch (o.statistic) {
     case Statistic::kMean:
-      return online<SumState>(x, b, [minp](const SumState& s) { return s.mean(minp); });
     case Statistic::kSum:
-      return online<SumState>(x, b, [minp](const SumState& s) { return s.total(minp); });
+      return online<SumState>(x, b, [&o](const SumState& s) { return sum_statistic(s, o); });
     case Statistic::kCount: {
       // pandas counts as a rolling sum of notna(x).
       std::vector<double> present(x.size());
@@ -202,15 +111,8 @@ std::vector<double> rolling(std::span<const double> x, const WindowBounds& b, co
       return online<SumState>(present, b, [minp](const SumState& s) { return s.total(minp); });
     }
     case Statistic::kVar:
-    case Statistic::kStd: {
-      const bool root = o.statistic == Statistic::kStd;
-      const int64_t var_minp = std::max<int64_t>(minp, 1);
-      const int ddof = o.ddof;
-      return online<VarState>(x, b, [=](const VarState& s) {
-        const double v = s.variance(var_minp, ddof);
-        return root ? (v < 0 ? 0.0 : std::sqrt(v)) : v;
-      });
-    }
+    case Statistic::kStd:
+      return online<VarState>(x, b, [&o](const VarState& s) { return var_statistic(s, o); });
     case Statistic::kMin:
       return order_statistic(x, b, minp, [](const std::vector<double>& w) { return w.front(); });
     case Statistic::kMax:

@@ -24,6 +24,9 @@ std::unique_ptr<Component> make_logs_component();
 std::unique_ptr<Component> make_data_component();
 // Provides features::FeaturesApi; /api/v1/pipelines (src/features/api). Needs the data center.
 std::unique_ptr<Component> make_features_component();
+// Provides features::online::OnlineFeatures and api::InferInputHook; /api/v1/feature-views and a model version's
+// feature view: the online feature store (src/features/online). Needs the registry.
+std::unique_ptr<Component> make_online_features_component();
 // Provides supervisor::Supervisor: every process maas runs beside itself, under one restart policy and limits.
 std::unique_ptr<Component> make_supervisor_component();
 // Provides runtime::ModelManager, runtime::RuntimeMetrics: model workers of every kind. Needs the registry and

@@ -265,6 +265,26 @@ CREATE TABLE pipeline_aliases (
   FOREIGN KEY (pipeline_id, version) REFERENCES pipeline_versions(pipeline_id, version)
 );
 )sql",
+      // 9: feature views of the online store (src/features/online/, docs/FEATURES.md#online-features): a name and
+      // its definition (entity, time, value columns, windowed features), and the model versions whose inference
+      // requests feed one. The per-entity state is in memory only.
+      R"sql(
+CREATE TABLE feature_views (
+  name TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE model_version_feature_views (
+  model TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  view TEXT NOT NULL REFERENCES feature_views(name),
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (model, version)
+);
+)sql",
   };
   return kMigrations;
 }
