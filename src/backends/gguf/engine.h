@@ -50,6 +50,8 @@ class Engine {
 
   Engine(EngineConfig config, EngineSink& sink);
   void accept(uint64_t id, llm::GenerateRequest request);
+  Result<std::vector<Token>> prompt_tokens(const llm::GenerateRequest& request) const;
+  std::string echo_text(const llm::GenerateRequest& request, const std::vector<Token>& prompt) const;
   void drop(uint64_t id);
   void admit();
   void step();
