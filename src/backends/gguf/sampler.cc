@@ -16,6 +16,7 @@ Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParam
   SamplerPtr chain(llama_sampler_chain_init(llama_sampler_chain_default_params()));
   if (!logit_bias.empty()) {
     std::vector<llama_logit_bias> biases;
+    biases.reserve(logit_bias.size());
     for (auto [token, bias] : logit_bias) biases.push_back({token, bias});
     llama_sampler_chain_add(chain.get(), llama_sampler_init_logit_bias(
                                              model.vocab_size(), static_cast<int32_t>(biases.size()), biases.data()));
