@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from llm_server import EMBEDDING_LENGTH, MODEL, start_llm_server
+from llm_server import EMBEDDING_LENGTH, MODEL, metric, start_llm_server
 
 PROMPT = "The history of the city begins"
 
@@ -152,6 +152,18 @@ def test_greedy_n_gives_n_copies_of_the_n_1_answer(llm):
     assert [c["index"] for c in r["choices"]] == [0, 1, 2]
     assert [c["message"]["content"] for c in r["choices"]] == [one] * 3
     assert r["usage"]["prompt_tokens"] == chat(llm, max_tokens=12)["usage"]["prompt_tokens"]  # counted once
+
+
+def test_n_choices_copy_the_prompts_kv_cells_instead_of_reading_it_n_times(llm):
+    prompt = "A prompt no slot has read before: " + " ".join(f"word{i}" for i in range(40))
+    before = metric(llm, "maas_llm_cached_prompt_tokens_total")
+    r = complete(llm, prompt=prompt, n=3, max_tokens=6)
+    prompt_tokens = r["usage"]["prompt_tokens"]
+    assert prompt_tokens > 40
+    # The first choice reads the prompt (an idle slot may hold its first tokens, BOS at least); the other two copy
+    # its cells and read only the last token.
+    assert metric(llm, "maas_llm_cached_prompt_tokens_total") - before >= 2 * (prompt_tokens - 1)
+    assert len({c["text"] for c in r["choices"]}) == 1
 
 
 def test_sampled_n_with_a_seed_is_reproducible_and_the_choices_differ(llm):

@@ -237,6 +237,22 @@ void Engine::drop(uint64_t id) {
   }
 }
 
+// A running sequence with the same prompt (the choices of an n > 1 request, or identical requests): its KV cells
+// can be copied rather than computed again. Sets *reading when it is still reading the prompt.
+Engine::Sequence* Engine::prompt_twin(const Sequence& seq, bool* reading) const {
+  *reading = false;
+  if (config_.deterministic) return nullptr;
+  for (const auto& other : impl_->running) {
+    if (other->slot < 0 || other->prompt != seq.prompt) continue;
+    if (other->prefilled < other->prompt.size()) {
+      *reading = true;
+      return nullptr;
+    }
+    return other.get();
+  }
+  return nullptr;
+}
+
 void Engine::admit() {
   Impl& impl = *impl_;
   while (!impl.waiting.empty()) {
@@ -244,6 +260,10 @@ void Engine::admit() {
     int best = -1;
     size_t best_prefix = 0;
     auto& seq = impl.waiting.front();
+    bool twin_reading = false;
+    Sequence* twin = prompt_twin(*seq, &twin_reading);
+    // Wait a step for a twin that is reading the same prompt: then its cells are copied instead of read again.
+    if (twin_reading) return;
     for (size_t i = 0; i < impl.slots.size(); ++i) {
       if (impl.slots[i].busy) continue;
       size_t prefix = config_.deterministic ? 0 : common_prefix(impl.slots[i].cache, seq->prompt);
@@ -256,6 +276,12 @@ void Engine::admit() {
     Slot& slot = impl.slots[static_cast<size_t>(best)];
     // At least the last prompt token is decoded again: its logits give the first generated token.
     size_t keep = std::min(best_prefix, seq->prompt.size() - 1);
+    if (twin != nullptr && keep < seq->prompt.size() - 1) {
+      // Slots are separate KV streams: llama.cpp copies a whole stream (the buffer at the next decode), and the
+      // twin's cells past the prompt's last-but-one token are dropped from the copy.
+      llama_memory_seq_cp(impl.memory(), twin->slot, best, -1, -1);
+      keep = seq->prompt.size() - 1;
+    }
     llama_memory_seq_rm(impl.memory(), best, static_cast<llama_pos>(keep), -1);
     slot.cache.assign(seq->prompt.begin(), seq->prompt.begin() + static_cast<std::ptrdiff_t>(keep));
     slot.busy = true;

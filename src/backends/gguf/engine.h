@@ -54,6 +54,7 @@ class Engine {
   std::string echo_text(const llm::GenerateRequest& request, const std::vector<Token>& prompt) const;
   void drop(uint64_t id);
   void admit();
+  Sequence* prompt_twin(const Sequence& seq, bool* reading) const;
   void step();
   bool decode();
   void sample(Sequence& seq);
