@@ -16,7 +16,7 @@ constexpr size_t kMaxMessages = 4096;
 constexpr size_t kMaxPrompts = 2048;     // prompt and input arrays (as OpenAI); prompts x n is bounded by max_choices
 constexpr size_t kMaxLogitBias = 1024;   // entries in logit_bias
 constexpr int64_t kMaxTopLogprobs = 20;  // as OpenAI's chat API
-constexpr int64_t kMaxN = 128;           // syntactic bound; the version's max_choices is the real one
+constexpr int64_t kMaxN = 1024;          // max_choices' own bound; the version's max_choices is the real one
 
 // Reads an optional number field into *out, within [min, max].
 Status read_number(const json& body, const char* key, double min, double max, double* out, std::string* param) {

@@ -281,7 +281,11 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
   auto count_tokens = token_counter(c, req, service);
   auto opened = co_await open_choices(**runner, *call);
-  if (!opened.ok()) co_return openai_error(opened.status(), chat ? "messages" : "prompt");
+  if (!opened.ok()) {
+    // The worker's refusals are about the prompt, except a logit_bias token outside the vocabulary.
+    bool bias = opened.status().message().starts_with("logit_bias");
+    co_return openai_error(opened.status(), bias ? "logit_bias" : chat ? "messages" : "prompt");
+  }
   std::shared_ptr<Choices> choices = std::move(*opened);
   CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12),
                 chat ? "chat.completion" : "text_completion",

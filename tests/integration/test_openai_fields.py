@@ -140,7 +140,7 @@ def test_logit_bias_bans_the_greedy_token_and_forces_another(llm):
 
 def test_logit_bias_with_a_token_outside_the_vocabulary_is_a_400(llm):
     r = llm.post("/v1/completions", json={"model": MODEL, "prompt": "x", "logit_bias": {str(VOCAB + 5): 1}})
-    refused(r, "prompt")
+    refused(r, "logit_bias")
     assert "vocabulary" in r.json()["error"]["message"]
 
 
