@@ -1,7 +1,11 @@
 #include "api/openai_request.h"
 
+#include <charconv>
+#include <limits>
+
 #include "api/json_io.h"
 #include "api/json_schema_grammar.h"
+#include "api/openai_fields.h"
 
 namespace maas::api {
 namespace {
@@ -9,7 +13,10 @@ using nlohmann::json;
 
 constexpr size_t kMaxStops = 4;      // as OpenAI
 constexpr size_t kMaxMessages = 4096;
-constexpr size_t kMaxEmbedInputs = 2048;
+constexpr size_t kMaxPrompts = 2048;     // prompt and input arrays (as OpenAI); prompts x n is bounded by max_choices
+constexpr size_t kMaxLogitBias = 1024;   // entries in logit_bias
+constexpr int64_t kMaxTopLogprobs = 20;  // as OpenAI's chat API
+constexpr int64_t kMaxN = 1024;          // max_choices' own bound; the version's max_choices is the real one
 
 // Reads an optional number field into *out, within [min, max].
 Status read_number(const json& body, const char* key, double min, double max, double* out, std::string* param) {
@@ -116,9 +123,119 @@ Status read_sampling(const json& body, llm::GenerateRequest* r, std::string* par
   MAAS_RETURN_IF_ERROR(read_integer(body, "max_tokens", 1, 1 << 24, &v, param));
   MAAS_RETURN_IF_ERROR(read_integer(body, "max_completion_tokens", 1, 1 << 24, &v, param));
   if (v) r->max_tokens = static_cast<int32_t>(*v);
-  v.reset();
-  MAAS_RETURN_IF_ERROR(read_integer(body, "n", 1, 1, &v, param));
   return read_stop(body, &r->stop, param);
+}
+
+// {"token id": bias}: ids as decimal strings (JSON keys), biases in [-100, 100].
+Status read_logit_bias(const json& body, llm::GenerateRequest* r, std::string* param) {
+  const json* bias = find_field(body, "logit_bias");
+  if (bias == nullptr) return {};
+  *param = "logit_bias";
+  if (!bias->is_object()) return invalid_argument("'logit_bias' must be an object of token ids to numbers");
+  if (bias->size() > kMaxLogitBias)
+    return invalid_argument("'logit_bias' has more than " + std::to_string(kMaxLogitBias) + " entries");
+  for (const auto& [key, value] : bias->items()) {
+    int64_t id = -1;
+    auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+    if (ec != std::errc() || end != key.data() + key.size() || id < 0 || id > std::numeric_limits<int32_t>::max()) {
+      return invalid_argument("'logit_bias' keys must be token ids (non-negative integers); '" + key + "' is not");
+    }
+    if (!value.is_number() || value.get<double>() < -100 || value.get<double>() > 100) {
+      return invalid_argument("'logit_bias' values must be numbers between -100 and 100");
+    }
+    r->logit_bias.emplace_back(static_cast<int32_t>(id), value.get<float>());
+  }
+  param->clear();
+  return {};
+}
+
+// Chat: "logprobs": true and "top_logprobs": 0..20; completions: "logprobs": 0..20 (OpenAI allows 5 there).
+Status read_logprobs(const json& body, bool chat, llm::GenerateRequest* r, std::string* param) {
+  std::optional<int64_t> top;
+  if (chat) {
+    MAAS_ASSIGN_OR_RETURN(std::optional<bool> on, optional_bool(body, "logprobs"));
+    MAAS_RETURN_IF_ERROR(read_integer(body, "top_logprobs", 0, kMaxTopLogprobs, &top, param));
+    if (top && !on.value_or(false)) {
+      *param = "top_logprobs";
+      return invalid_argument("'top_logprobs' needs 'logprobs': true");
+    }
+    if (on.value_or(false)) r->logprobs = static_cast<int32_t>(top.value_or(0));
+    return {};
+  }
+  MAAS_RETURN_IF_ERROR(read_integer(body, "logprobs", 0, kMaxTopLogprobs, &top, param));
+  if (top) r->logprobs = static_cast<int32_t>(*top);
+  return {};
+}
+
+Status read_choices(const json& body, CompletionCall* call, std::string* param) {
+  std::optional<int64_t> n;
+  MAAS_RETURN_IF_ERROR(read_integer(body, "n", 1, kMaxN, &n, param));
+  call->n = static_cast<int>(n.value_or(1));
+  std::optional<int64_t> best_of;
+  MAAS_RETURN_IF_ERROR(read_integer(body, "best_of", 1, kMaxN, &best_of, param));
+  if (best_of && *best_of != call->n) {
+    *param = "best_of";
+    return invalid_argument("'best_of' is not supported beyond 'n': send the same value as 'n' or leave it out");
+  }
+  return {};
+}
+
+// A token-id prompt: a non-empty array of integers.
+Result<std::vector<int32_t>> token_prompt(const json& tokens) {
+  std::vector<int32_t> out;
+  for (const auto& t : tokens) {
+    std::optional<int64_t> id = t.is_number_integer() ? int64_of(t) : std::nullopt;
+    if (!id || *id < 0 || *id > std::numeric_limits<int32_t>::max()) {
+      return invalid_argument("token ids must be non-negative integers");
+    }
+    out.push_back(static_cast<int32_t>(*id));
+  }
+  if (out.empty()) return invalid_argument("an array of token ids must not be empty");
+  return out;
+}
+
+// A string, an array of strings, an array of token ids, or an array of arrays of token ids.
+Result<std::vector<Prompt>> read_prompts(const json* prompt, const std::string& field) {
+  const std::string shape =
+      "'" + field + "' must be a string, an array of strings, an array of token ids or an array of them";
+  if (prompt == nullptr) return invalid_argument("'" + field + "' is required");
+  if (prompt->is_string()) return std::vector<Prompt>{{prompt->get<std::string>(), {}}};
+  if (!prompt->is_array() || prompt->empty()) return invalid_argument(shape);
+  if (prompt->size() > kMaxPrompts) {
+    return invalid_argument("'" + field + "' has more than " + std::to_string(kMaxPrompts) + " entries");
+  }
+  if ((*prompt)[0].is_number()) {
+    MAAS_ASSIGN_OR_RETURN(auto tokens, token_prompt(*prompt));
+    return std::vector<Prompt>{{std::nullopt, std::move(tokens)}};
+  }
+  std::vector<Prompt> out;
+  for (const auto& p : *prompt) {
+    if (p.is_string()) {
+      out.push_back({p.get<std::string>(), {}});
+    } else if (p.is_array()) {
+      MAAS_ASSIGN_OR_RETURN(auto tokens, token_prompt(p));
+      out.push_back({std::nullopt, std::move(tokens)});
+    } else {
+      return invalid_argument(shape);
+    }
+  }
+  return out;
+}
+
+Status read_completion_extras(const json& body, CompletionCall* call, std::string* param) {
+  *param = "prompt";
+  MAAS_ASSIGN_OR_RETURN(call->prompts, read_prompts(find_field(body, "prompt"), "prompt"));
+  *param = "echo";
+  MAAS_ASSIGN_OR_RETURN(std::optional<bool> echo, optional_bool(body, "echo"));
+  call->request.echo = echo.value_or(false);
+  if (call->request.echo && call->request.logprobs >= 0) {
+    return invalid_argument("'echo' with 'logprobs' (the prompt's log-probabilities) is not supported");
+  }
+  *param = "suffix";
+  const json* suffix = find_field(body, "suffix");
+  if (suffix != nullptr && *suffix != "") return invalid_argument("'suffix' (insertion) is not supported");
+  param->clear();
+  return {};
 }
 
 Status read_response_format(const json& body, llm::GenerateRequest* r, std::string* param) {
@@ -158,26 +275,19 @@ Status read_model(const json& body, std::string* model, std::string* param) {
 
 }  // namespace
 
-Result<CompletionCall> parse_completion_call(const json& body, bool chat, std::string* param) {
-  param->clear();
+Result<CompletionCall> parse_completion_call(const json& body, bool chat, FieldError* error) {
+  *error = {};
+  std::string* param = &error->param;
   if (!body.is_object()) return invalid_argument("the body must be a JSON object");
+  MAAS_RETURN_IF_ERROR(check_openai_fields(body, chat ? OpenAiEndpoint::kChat : OpenAiEndpoint::kCompletions, error));
   CompletionCall call;
   MAAS_RETURN_IF_ERROR(read_model(body, &call.model, param));
-  if (chat) {
-    MAAS_RETURN_IF_ERROR(read_messages(body, &call.request.messages, param));
-  } else {
-    *param = "prompt";
-    const json* prompt = find_field(body, "prompt");
-    if (prompt != nullptr && prompt->is_string()) {
-      call.request.prompt = prompt->get<std::string>();
-    } else if (prompt != nullptr && prompt->is_array() && prompt->size() == 1 && (*prompt)[0].is_string()) {
-      call.request.prompt = (*prompt)[0].get<std::string>();
-    } else {
-      return invalid_argument("'prompt' must be a string (or an array of one string)");
-    }
-    param->clear();
-  }
+  if (chat) MAAS_RETURN_IF_ERROR(read_messages(body, &call.request.messages, param));
   MAAS_RETURN_IF_ERROR(read_sampling(body, &call.request, param));
+  MAAS_RETURN_IF_ERROR(read_logit_bias(body, &call.request, param));
+  MAAS_RETURN_IF_ERROR(read_logprobs(body, chat, &call.request, param));
+  MAAS_RETURN_IF_ERROR(read_choices(body, &call, param));
+  if (!chat) MAAS_RETURN_IF_ERROR(read_completion_extras(body, &call, param));
   MAAS_RETURN_IF_ERROR(read_response_format(body, &call.request, param));
   if (auto it = body.find("stream"); it != body.end() && !it->is_null()) {
     if (!it->is_boolean()) {
@@ -196,29 +306,54 @@ Result<CompletionCall> parse_completion_call(const json& body, bool chat, std::s
   return call;
 }
 
-Result<EmbeddingCall> parse_embedding_call(const json& body, std::string* param) {
-  param->clear();
+Result<EmbeddingCall> parse_embedding_call(const json& body, FieldError* error) {
+  *error = {};
+  std::string* param = &error->param;
   if (!body.is_object()) return invalid_argument("the body must be a JSON object");
+  MAAS_RETURN_IF_ERROR(check_openai_fields(body, OpenAiEndpoint::kEmbeddings, error));
   EmbeddingCall call;
   MAAS_RETURN_IF_ERROR(read_model(body, &call.model, param));
   *param = "input";
   const json* input = find_field(body, "input");
-  if (input != nullptr && input->is_string()) {
-    call.request.inputs.push_back(input->get<std::string>());
-  } else if (input != nullptr && input->is_array() && !input->empty() && input->size() <= kMaxEmbedInputs) {
-    for (const auto& s : *input) {
-      if (!s.is_string()) return invalid_argument("'input' must be a string or an array of strings");
-      call.request.inputs.push_back(s.get<std::string>());
+  // The same four shapes as a completion's prompt: text, texts, token ids, arrays of token ids.
+  MAAS_ASSIGN_OR_RETURN(std::vector<Prompt> inputs, read_prompts(input, "input"));
+  for (auto& p : inputs) {
+    if (p.text.has_value() != inputs[0].text.has_value()) {
+      return invalid_argument("'input' must be all strings or all token-id arrays");
     }
-  } else {
-    return invalid_argument("'input' must be a string or an array of 1 to 2048 strings");
+    if (p.text) {
+      call.request.inputs.push_back(std::move(*p.text));
+    } else {
+      call.request.token_inputs.push_back(std::move(p.tokens));
+    }
   }
+  std::optional<int64_t> dimensions;
+  MAAS_RETURN_IF_ERROR(read_integer(body, "dimensions", 1, 1 << 20, &dimensions, param));
+  call.dimensions = dimensions;
   *param = "encoding_format";
   const json* format = find_field(body, "encoding_format");
   if (format != nullptr && *format != "float" && *format != "base64") return invalid_argument("'encoding_format' must be 'float' or 'base64'");
   call.base64 = format != nullptr && *format == "base64";
   param->clear();
   return call;
+}
+
+std::vector<llm::GenerateRequest> choice_requests(const CompletionCall& call) {
+  std::vector<llm::GenerateRequest> out;
+  auto add_choices = [&](const llm::GenerateRequest& base) {
+    for (int j = 0; j < call.n; ++j) {
+      out.push_back(base);
+      if (base.sampling.seed) out.back().sampling.seed = *base.sampling.seed + static_cast<uint32_t>(j);
+    }
+  };
+  if (call.prompts.empty()) add_choices(call.request);
+  for (const auto& p : call.prompts) {
+    llm::GenerateRequest r = call.request;
+    r.prompt = p.text;
+    r.prompt_tokens = p.tokens;
+    add_choices(r);
+  }
+  return out;
 }
 
 const std::string& json_object_grammar() {

@@ -6,6 +6,7 @@
 
 #include "api/openai_error.h"
 #include "api/openai_request.h"
+#include "api/openai_response.h"
 #include "common/base64.h"
 #include "common/json_parse.h"
 #include "common/names.h"
@@ -135,21 +136,6 @@ json usage_json(const llm::Completion& c) {
           {"prompt_tokens_details", {{"cached_tokens", c.cached_tokens}}}};
 }
 
-// One choice's text in the shape of the endpoint: chat puts it in message/delta, completions in text.
-json choice_json(bool chat, bool chunk, const std::string& text, const json& finish_reason) {
-  json choice = {{"index", 0}, {"finish_reason", finish_reason}};
-  if (!chat) {
-    choice["text"] = text;
-    choice["logprobs"] = nullptr;
-  } else if (chunk) {
-    choice["delta"] = finish_reason.is_null() ? json{{"content", text}} : json::object();
-  } else {
-    choice["message"] = {{"role", "assistant"}, {"content", text}};
-    choice["logprobs"] = nullptr;
-  }
-  return choice;
-}
-
 std::string sse_event(const json& data) { return "data: " + data.dump() + "\n\n"; }
 
 struct CallInfo {
@@ -158,6 +144,8 @@ struct CallInfo {
   std::string model;
   int64_t created = 0;
   bool chat = false;
+  bool logprobs = false;
+  int n = 1;  // choices per prompt: choice i's prompt is i / n
 };
 
 json envelope(const CallInfo& info, bool chunk) {
@@ -165,91 +153,168 @@ json envelope(const CallInfo& info, bool chunk) {
           {"model", info.model}};
 }
 
-// Streams the rest of a generation as SSE chunks; stops (and so cancels the generation) once the client is gone.
-boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr<llm::Stream> stream, CallInfo info,
-                                         bool include_usage, std::function<void(int64_t)> count_tokens) {
-  if (info.chat) {
-    json first = envelope(info, true);
-    first["choices"] = json::array({{{"index", 0}, {"delta", {{"role", "assistant"}, {"content", ""}}}, {"finish_reason", nullptr}}});
-    if (!co_await out.write(sse_event(first))) co_return;
+// A call's choices: one engine stream each, all running in the worker at once.
+struct Choices {
+  std::vector<std::shared_ptr<llm::Stream>> streams;
+  llm::Completion usage;  // summed; a prompt's tokens counted once, not once per choice
+
+  void count(size_t i, const CallInfo& info, const llm::Completion& c) {
+    if (i % static_cast<size_t>(info.n) == 0) {
+      usage.prompt_tokens += c.prompt_tokens;
+      usage.cached_tokens += c.cached_tokens;
+    }
+    usage.completion_tokens += c.completion_tokens;
   }
-  for (;;) {
-    StreamEvent event = co_await stream->next();
-    if (event.type == StreamEvent::Type::kText) {
-      if (event.text.empty()) continue;
-      json chunk = envelope(info, true);
-      chunk["choices"] = json::array({choice_json(info.chat, true, event.text, nullptr)});
-      if (!co_await out.write(sse_event(chunk))) co_return;
-    } else if (event.type == StreamEvent::Type::kDone) {
-      count_tokens(event.completion.prompt_tokens + event.completion.completion_tokens);
-      json last = envelope(info, true);
-      last["choices"] = json::array({choice_json(info.chat, true, "", event.completion.finish_reason)});
-      std::string tail = sse_event(last);
-      if (include_usage) {
-        json usage = envelope(info, true);
-        usage["choices"] = json::array();
-        usage["usage"] = usage_json(event.completion);
-        tail += sse_event(usage);
+};
+
+// Streams the choices as SSE chunks, one choice after the other (the worker generates them together; a later
+// choice's events wait in its stream); stops (and so cancels the rest) once the client is gone.
+boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr<Choices> choices, CallInfo info,
+                                         bool include_usage, std::function<void(int64_t)> count_tokens) {
+  for (size_t i = 0; i < choices->streams.size(); ++i) {
+    ChoiceBuilder builder(static_cast<int>(i), info.chat, info.logprobs);
+    if (info.chat) {
+      json first = envelope(info, true);
+      first["choices"] = json::array({{{"index", i},
+                                       {"delta", {{"role", "assistant"}, {"content", ""}}},
+                                       {"logprobs", nullptr},
+                                       {"finish_reason", nullptr}}});
+      if (!co_await out.write(sse_event(first))) co_return;
+    }
+    for (bool done = false; !done;) {
+      StreamEvent event = co_await choices->streams[i]->next();
+      if (event.type == StreamEvent::Type::kText) {
+        if (event.text.empty() && event.logprobs.empty()) continue;
+        json chunk = envelope(info, true);
+        chunk["choices"] = json::array({builder.chunk(event.text, event.logprobs)});
+        if (!co_await out.write(sse_event(chunk))) co_return;
+      } else if (event.type == StreamEvent::Type::kDone) {
+        choices->count(i, info, event.completion);
+        json last = envelope(info, true);
+        last["choices"] = json::array({builder.last_chunk(event.completion.finish_reason)});
+        if (!co_await out.write(sse_event(last))) co_return;
+        done = true;
+      } else if (event.type == StreamEvent::Type::kError) {
+        // The status line is long sent; OpenAI's streams report a late error as an event with its error body.
+        co_await out.write(sse_event(json::parse(openai_error(event.status).body)));
+        co_return;
       }
-      tail += "data: [DONE]\n\n";
-      co_await out.write(tail);
-      co_return;
-    } else if (event.type == StreamEvent::Type::kError) {
-      // The status line is long sent; OpenAI's streams report a late error as an event with its error body.
-      co_await out.write(sse_event(json::parse(openai_error(event.status).body)));
-      co_return;
     }
   }
+  count_tokens(choices->usage.prompt_tokens + choices->usage.completion_tokens);
+  std::string tail;
+  if (include_usage) {
+    json usage = envelope(info, true);
+    usage["choices"] = json::array();
+    usage["usage"] = usage_json(choices->usage);
+    tail += sse_event(usage);
+  }
+  tail += "data: [DONE]\n\n";
+  co_await out.write(tail);
+}
+
+// Every choice whole, in order.
+boost::asio::awaitable<Result<json>> whole_choices(Choices& choices, const CallInfo& info) {
+  json out = json::array();
+  for (size_t i = 0; i < choices.streams.size(); ++i) {
+    ChoiceBuilder builder(static_cast<int>(i), info.chat, info.logprobs);
+    for (;;) {
+      StreamEvent event = co_await choices.streams[i]->next();
+      if (event.type == StreamEvent::Type::kText) {
+        builder.chunk(event.text, event.logprobs);
+      } else if (event.type == StreamEvent::Type::kDone) {
+        choices.count(i, info, event.completion);
+        out.push_back(builder.whole(event.completion.finish_reason));
+        break;
+      } else if (event.type == StreamEvent::Type::kError) {
+        co_return Result<json>(event.status);
+      }
+    }
+  }
+  co_return out;
+}
+
+// Opens one stream per choice; the worker tokenizes and checks each prompt first, so a prompt that does not fit
+// is a 400 before any byte is sent.
+boost::asio::awaitable<Result<std::shared_ptr<Choices>>> open_choices(llm::LlmRunner& runner,
+                                                                      const CompletionCall& call) {
+  auto choices = std::make_shared<Choices>();
+  for (const auto& request : choice_requests(call)) {
+    auto opened = co_await runner.generate(request);
+    if (!opened.ok()) co_return opened.status();
+    choices->streams.push_back(std::move(*opened));
+  }
+  for (auto& stream : choices->streams) {
+    StreamEvent first = co_await stream->next();
+    if (first.type == StreamEvent::Type::kError) co_return first.status;
+  }
+  co_return choices;
+}
+
+Response call_error(const Status& status, const FieldError& error) {
+  Response r = openai_error(status, error.param);
+  if (!error.code.empty()) {
+    json body = json::parse(r.body);
+    body["error"]["code"] = error.code;
+    r.body = body.dump();
+  }
+  return r;
 }
 
 Awaitable completion(Context& c, Request& req, bool chat) {
   auto body = parse_body(req);
   if (!body.ok()) co_return openai_error(body.status());
-  std::string param;
-  auto call = parse_completion_call(*body, chat, &param);
-  if (!call.ok()) co_return openai_error(call.status(), param);
+  FieldError field;
+  auto call = parse_completion_call(*body, chat, &field);
+  if (!call.ok()) co_return call_error(call.status(), field);
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
   if (!runner.ok()) co_return openai_error(runner.status(), "model");
+  size_t wanted = static_cast<size_t>(call->n) * std::max<size_t>(1, call->prompts.size());
+  if (wanted > static_cast<size_t>((*runner)->config().max_choices)) {
+    co_return openai_error(invalid_argument("this request asks for " + std::to_string(wanted) +
+                                            " choices (n x prompts); this model version serves at most " +
+                                            std::to_string((*runner)->config().max_choices) + " (max_choices)"),
+                           "n");
+  }
   gateway::Admission admitted;
   if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
   auto count_tokens = token_counter(c, req, service);
-  auto opened = co_await (*runner)->generate(call->request);
-  if (!opened.ok()) co_return openai_error(opened.status());
-  std::shared_ptr<llm::Stream> stream = std::move(*opened);
-  // The worker tokenizes and checks the prompt first: a prompt that does not fit is a 400 before any byte is sent.
-  StreamEvent first = co_await stream->next();
-  if (first.type == StreamEvent::Type::kError) co_return openai_error(first.status, "messages");
-  CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12), chat ? "chat.completion" : "text_completion",
-                call->model, now_seconds(), chat};
+  auto opened = co_await open_choices(**runner, *call);
+  if (!opened.ok()) {
+    // The worker's refusals are about the prompt, except a logit_bias token outside the vocabulary.
+    bool bias = opened.status().message().starts_with("logit_bias");
+    co_return openai_error(opened.status(), bias ? "logit_bias" : chat ? "messages" : "prompt");
+  }
+  std::shared_ptr<Choices> choices = std::move(*opened);
+  CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12),
+                chat ? "chat.completion" : "text_completion",
+                call->model,
+                now_seconds(),
+                chat,
+                call->request.logprobs >= 0,
+                call->n};
   if (call->stream) {
     bool include_usage = call->include_usage;
-    auto producer = [stream, info, include_usage, count_tokens](http::ChunkWriter& out) -> boost::asio::awaitable<void> {
-      return stream_body(out, stream, info, include_usage, count_tokens);
+    auto producer = [choices, info, include_usage,
+                     count_tokens](http::ChunkWriter& out) -> boost::asio::awaitable<void> {
+      return stream_body(out, choices, info, include_usage, count_tokens);
     };
     Response r = Response::sse(producer);
     add_version_header(r, **runner);
     add_admission_headers(r, admitted);
     co_return r;
   }
-  std::string text;
-  for (;;) {
-    StreamEvent event = co_await stream->next();
-    if (event.type == StreamEvent::Type::kText) {
-      text += event.text;
-    } else if (event.type == StreamEvent::Type::kDone) {
-      json response = envelope(info, false);
-      response["choices"] = json::array({choice_json(chat, false, text, event.completion.finish_reason)});
-      response["usage"] = usage_json(event.completion);
-      count_tokens(event.completion.prompt_tokens + event.completion.completion_tokens);
-      Response r = Response::json(200, response);
-      add_version_header(r, **runner);
-      add_admission_headers(r, admitted);
-      co_return r;
-    } else if (event.type == StreamEvent::Type::kError) {
-      co_return openai_error(event.status);
-    }
-  }
+  auto whole = co_await whole_choices(*choices, info);
+  if (!whole.ok()) co_return openai_error(whole.status());
+  json response = envelope(info, false);
+  response["choices"] = std::move(*whole);
+  response["usage"] = usage_json(choices->usage);
+  count_tokens(choices->usage.prompt_tokens + choices->usage.completion_tokens);
+  Response r = Response::json(200, response);
+  add_version_header(r, **runner);
+  add_admission_headers(r, admitted);
+  co_return r;
 }
 
 json float_vector_base64(const json& vector) {
@@ -262,15 +327,35 @@ json float_vector_base64(const json& vector) {
   return base64_encode(bytes);
 }
 
+// The first `dimensions` components, L2-renormalised (as OpenAI's text-embedding-3 models shorten theirs).
+json shortened(const json& vector, size_t dimensions) {
+  std::vector<double> v;
+  for (size_t i = 0; i < dimensions && i < vector.size(); ++i) v.push_back(vector[i].get<double>());
+  double norm = 0;
+  for (double x : v) norm += x * x;
+  norm = std::sqrt(norm);
+  json out = json::array();
+  for (double x : v) out.push_back(static_cast<float>(norm > 0 ? x / norm : x));
+  return out;
+}
+
 Awaitable embeddings(Context& c, Request& req) {
   auto body = parse_body(req);
   if (!body.ok()) co_return openai_error(body.status());
-  std::string param;
-  auto call = parse_embedding_call(*body, &param);
-  if (!call.ok()) co_return openai_error(call.status(), param);
+  FieldError field;
+  auto call = parse_embedding_call(*body, &field);
+  if (!call.ok()) co_return call_error(call.status(), field);
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
   if (!runner.ok()) co_return openai_error(runner.status(), "model");
+  int64_t model_dimensions = (*runner)->info().embedding_length;
+  if (call->dimensions && *call->dimensions > model_dimensions) {
+    co_return openai_error(invalid_argument("'dimensions' is " + std::to_string(*call->dimensions) +
+                                            "; this model's "
+                                            "embeddings have " +
+                                            std::to_string(model_dimensions)),
+                           "dimensions");
+  }
   gateway::Admission admitted;
   if (auto refused = refuse_over_limit(c, req, service.get(), &admitted)) co_return std::move(*refused);
   auto opened = co_await (*runner)->embed(call->request);
@@ -279,7 +364,8 @@ Awaitable embeddings(Context& c, Request& req) {
   if (event.type != StreamEvent::Type::kEmbeddings) co_return openai_error(event.status, "input");
   json data = json::array();
   for (size_t i = 0; i < event.embeddings.size(); ++i) {
-    const json& v = event.embeddings[i];
+    json v =
+        call->dimensions ? shortened(event.embeddings[i], static_cast<size_t>(*call->dimensions)) : event.embeddings[i];
     data.push_back({{"object", "embedding"}, {"index", i}, {"embedding", call->base64 ? float_vector_base64(v) : v}});
   }
   token_counter(c, req, service)(event.tokens);

@@ -19,6 +19,10 @@ json to_json(const GenerateRequest& r) {
   if (s.seed) sampling["seed"] = *s.seed;
   json j = {{"messages", r.messages}, {"sampling", sampling}, {"stop", r.stop}, {"grammar", r.grammar}};
   if (r.prompt) j["prompt"] = *r.prompt;
+  if (!r.prompt_tokens.empty()) j["prompt_tokens"] = r.prompt_tokens;
+  if (!r.logit_bias.empty()) j["logit_bias"] = r.logit_bias;  // [[id, bias], ...]: JSON keys are strings
+  if (r.logprobs >= 0) j["logprobs"] = r.logprobs;
+  if (r.echo) j["echo"] = true;
   if (r.max_tokens) j["max_tokens"] = *r.max_tokens;
   return j;
 }
@@ -27,8 +31,13 @@ Result<GenerateRequest> generate_request_from_json(const json& j) {
   try {
     GenerateRequest r;
     if (j.contains("prompt")) r.prompt = j.at("prompt").get<std::string>();
+    r.prompt_tokens = j.value("prompt_tokens", std::vector<int32_t>{});
     r.messages = j.value("messages", std::vector<ChatMessage>{});
-    if (r.prompt.has_value() == !r.messages.empty()) return invalid_argument("a request needs a prompt or messages");
+    int forms = int{r.prompt.has_value()} + int{!r.prompt_tokens.empty()} + int{!r.messages.empty()};
+    if (forms != 1) return invalid_argument("a request needs one of a prompt, prompt tokens or messages");
+    r.logit_bias = j.value("logit_bias", std::vector<std::pair<int32_t, float>>{});
+    r.logprobs = j.value("logprobs", r.logprobs);
+    r.echo = j.value("echo", false);
     const json& s = j.value("sampling", json::object());
     SamplingParams& p = r.sampling;
     p.temperature = s.value("temperature", p.temperature);
@@ -46,6 +55,40 @@ Result<GenerateRequest> generate_request_from_json(const json& j) {
     return r;
   } catch (const json::exception& e) {
     return invalid_argument(std::string("malformed generate request: ") + e.what());
+  }
+}
+
+json to_json(const std::vector<TokenLogprob>& logprobs) {
+  auto choice = [](const TokenChoice& c) {
+    return json{{"id", c.id}, {"bytes", std::vector<uint8_t>(c.bytes.begin(), c.bytes.end())}, {"logprob", c.logprob}};
+  };
+  json out = json::array();
+  for (const auto& l : logprobs) {
+    json top = json::array();
+    for (const auto& t : l.top) top.push_back(choice(t));
+    json entry = choice(l.chosen);
+    entry["top"] = std::move(top);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+Result<std::vector<TokenLogprob>> token_logprobs_from_json(const json& j) {
+  try {
+    auto choice = [](const json& c) {
+      auto bytes = c.at("bytes").get<std::vector<uint8_t>>();
+      return TokenChoice{c.at("id").get<int32_t>(), std::string(bytes.begin(), bytes.end()),
+                         c.at("logprob").get<double>()};
+    };
+    std::vector<TokenLogprob> out;
+    for (const auto& entry : j) {
+      TokenLogprob l{choice(entry), {}};
+      for (const auto& t : entry.at("top")) l.top.push_back(choice(t));
+      out.push_back(std::move(l));
+    }
+    return out;
+  } catch (const json::exception& e) {
+    return invalid_argument(std::string("malformed token logprobs: ") + e.what());
   }
 }
 

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
@@ -16,15 +16,15 @@ namespace maas::llm {
 
 // Message kinds on the worker channel, after runtime::wire::Kind's batch kinds.
 enum class MessageKind : uint32_t {
-  kGenerate = 10,    // maasd -> worker: GenerateRequest
-  kCancel = 11,      // maasd -> worker: stop the stream, free its sequence
-  kEmbed = 12,       // maasd -> worker: EmbedRequest
-  kAccepted = 20,    // worker -> maasd: {"prompt_tokens"}; the prompt fits and the stream is queued
-  kTokens = 21,      // worker -> maasd: {"text", "tokens"} produced by one decode step
-  kDone = 22,        // worker -> maasd: Completion
-  kEmbeddings = 23,  // worker -> maasd: {"data": [[...]], "prompt_tokens"}
-  kStats = 24,       // worker -> maasd: EngineStats, whenever it changes
-  kStreamError = 25, // worker -> maasd: {"code", "message"} for one stream
+  kGenerate = 10,     // maasd -> worker: GenerateRequest
+  kCancel = 11,       // maasd -> worker: stop the stream, free its sequence
+  kEmbed = 12,        // maasd -> worker: EmbedRequest
+  kAccepted = 20,     // worker -> maasd: {"prompt_tokens"}; the prompt fits and the stream is queued
+  kTokens = 21,       // worker -> maasd: {"text", "tokens", "logprobs"?: [TokenLogprob]} of one decode step
+  kDone = 22,         // worker -> maasd: Completion
+  kEmbeddings = 23,   // worker -> maasd: {"data": [[...]], "prompt_tokens"}
+  kStats = 24,        // worker -> maasd: EngineStats, whenever it changes
+  kStreamError = 25,  // worker -> maasd: {"code", "message"} for one stream
 };
 
 struct ChatMessage {
@@ -46,17 +46,38 @@ struct SamplingParams {
 };
 
 struct GenerateRequest {
-  // Exactly one of the two: a raw prompt (completions) or chat messages (rendered with the model's template).
+  // Exactly one of the three: a raw prompt or its token ids (completions), or chat messages (rendered with the
+  // model's template).
   std::optional<std::string> prompt;
+  std::vector<int32_t> prompt_tokens;
   std::vector<ChatMessage> messages;
   SamplingParams sampling;
+  std::vector<std::pair<int32_t, float>> logit_bias;  // token id -> added to its logit before sampling
+  int32_t logprobs = -1;              // -1: none; k >= 0: each token's log-probability and the k most likely
+  bool echo = false;                  // the prompt's text comes first in the output (completions)
   std::optional<int32_t> max_tokens;  // none: until the context is full
   std::vector<std::string> stop;      // generation ends before the first occurrence of any of these
   std::string grammar;                // GBNF; empty: unconstrained
 };
 
+// Texts or token-id sequences (one of the two).
 struct EmbedRequest {
   std::vector<std::string> inputs;
+  std::vector<std::vector<int32_t>> token_inputs;
+};
+
+// One alternative at a generated position: the token's bytes (maybe part of a UTF-8 character) and its
+// log-probability under the model's distribution.
+struct TokenChoice {
+  int32_t id = 0;
+  std::string bytes;
+  double logprob = 0;
+};
+
+// A generated token's log-probability and the most likely tokens at its position (GenerateRequest::logprobs).
+struct TokenLogprob {
+  TokenChoice chosen;
+  std::vector<TokenChoice> top;
 };
 
 struct Completion {
@@ -91,6 +112,9 @@ struct ModelInfo {
 
 nlohmann::json to_json(const GenerateRequest& r);
 Result<GenerateRequest> generate_request_from_json(const nlohmann::json& j);
+// Bytes travel as arrays of integers: a token's bytes need not be valid UTF-8, which JSON text must be.
+nlohmann::json to_json(const std::vector<TokenLogprob>& logprobs);
+Result<std::vector<TokenLogprob>> token_logprobs_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const Completion& c);
 Completion completion_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const EngineStats& s);

@@ -9,15 +9,16 @@ Result<LlmConfig> parse_llm_config(const nlohmann::json& j) {
   LlmConfig c;
   if (j.is_null()) return c;
   if (!j.is_object()) return invalid_argument("config must be a JSON object");
-  MAAS_RETURN_IF_ERROR(runtime::check_config_fields(j, {"threads", "max_sequences", "context", "batch_tokens",
-                                                         "max_waiting", "max_streams", "deterministic",
-                                                         "load_timeout_ms", "memory_limit_bytes"}));
+  MAAS_RETURN_IF_ERROR(runtime::check_config_fields(
+      j, {"threads", "max_sequences", "context", "batch_tokens", "max_waiting", "max_streams", "max_choices",
+          "deterministic", "load_timeout_ms", "memory_limit_bytes"}));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "threads", &c.threads, 1, 256));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "max_sequences", &c.max_sequences, 1, 256));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "context", &c.context, 0, 1 << 20));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "batch_tokens", &c.batch_tokens, 16, 1 << 16));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "max_waiting", &c.max_waiting, 0, 1 << 20));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "max_streams", &c.max_streams, 1, 1 << 20));
+  MAAS_RETURN_IF_ERROR(read_config_int(j, "max_choices", &c.max_choices, 1, 1024));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "load_timeout_ms", &c.load_timeout_ms, 1, 3'600'000));
   MAAS_RETURN_IF_ERROR(read_config_int(j, "memory_limit_bytes", &c.memory_limit_bytes, 0, INT64_MAX));
   if (auto it = j.find("deterministic"); it != j.end()) {
@@ -28,9 +29,15 @@ Result<LlmConfig> parse_llm_config(const nlohmann::json& j) {
 }
 
 nlohmann::json llm_config_json(const LlmConfig& c) {
-  return {{"threads", c.threads},         {"max_sequences", c.max_sequences}, {"context", c.context},
-          {"batch_tokens", c.batch_tokens}, {"max_waiting", c.max_waiting},   {"max_streams", c.max_streams},
-          {"deterministic", c.deterministic}, {"load_timeout_ms", c.load_timeout_ms},
+  return {{"threads", c.threads},
+          {"max_sequences", c.max_sequences},
+          {"context", c.context},
+          {"batch_tokens", c.batch_tokens},
+          {"max_waiting", c.max_waiting},
+          {"max_streams", c.max_streams},
+          {"max_choices", c.max_choices},
+          {"deterministic", c.deterministic},
+          {"load_timeout_ms", c.load_timeout_ms},
           {"memory_limit_bytes", c.memory_limit_bytes}};
 }
 

@@ -16,6 +16,7 @@ struct LlmConfig {
   int batch_tokens = 512;          // tokens per decode step
   int max_waiting = 256;           // requests queued for a slot in the worker
   int max_streams = 1024;          // open streams per version in maasd (beyond: 429)
+  int max_choices = 8;             // choices one request may ask for: n x prompts (beyond: 400)
   bool deterministic = false;      // batch-invariant decoding: outputs never depend on concurrent requests
   int64_t load_timeout_ms = 300'000;
   uint64_t memory_limit_bytes = 0;

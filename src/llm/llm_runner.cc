@@ -244,7 +244,9 @@ asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, 
   asio::post(strand_, [self = shared_from_this(), open, kind, header = std::move(header)]() mutable {
     if (self->stopping_ || !self->process_ || !self->process_->alive()) {
       self->open_[open->state->id] = open;
-      return self->deliver(open->state->id, {StreamEvent::Type::kError, {}, 0, {}, {}, unavailable("the worker is not running")}, true);
+      return self->deliver(open->state->id,
+                           {StreamEvent::Type::kError, {}, 0, {}, {}, unavailable("the worker is not running"), {}},
+                           true);
     }
     self->open_[open->state->id] = open;
     wire::Message m;
@@ -261,7 +263,8 @@ asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::generate(const Gener
 }
 
 asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::embed(const EmbedRequest& request) {
-  return open(static_cast<uint32_t>(MessageKind::kEmbed), {{"inputs", request.inputs}});
+  return open(static_cast<uint32_t>(MessageKind::kEmbed),
+              {{"inputs", request.inputs}, {"token_inputs", request.token_inputs}});
 }
 
 void LlmRunner::cancel(uint64_t id) {
@@ -346,7 +349,7 @@ void LlmRunner::fail_all(const Status& status) {
   for (const auto& [id, open] : open_) ids.push_back(id);
   for (uint64_t id : ids) {
     series_.failed->inc();
-    deliver(id, {StreamEvent::Type::kError, {}, 0, {}, {}, status}, true);
+    deliver(id, {StreamEvent::Type::kError, {}, 0, {}, {}, status, {}}, true);
   }
   series_.running->set(0);
   series_.waiting->set(0);
@@ -372,6 +375,10 @@ asio::awaitable<void> LlmRunner::read_loop(std::shared_ptr<LlmRunner> self) {
         e.type = StreamEvent::Type::kText;
         e.text = h.value("text", "");
         e.tokens = h.value("tokens", int64_t{0});
+        if (auto logprobs = h.find("logprobs"); logprobs != h.end()) {
+          auto parsed = token_logprobs_from_json(*logprobs);
+          if (parsed.ok()) e.logprobs = std::move(*parsed);
+        }
         series_.generated_tokens->inc(static_cast<double>(e.tokens));
         deliver(id, std::move(e), false);
         break;

@@ -44,6 +44,7 @@ struct StreamEvent {
   Completion completion;          // kDone
   nlohmann::json embeddings;      // kEmbeddings: [[...], ...]
   Status status;                  // kError
+  std::vector<TokenLogprob> logprobs;  // kText, when the request asked for them: one per token produced
 };
 
 class LlmRunner;
@@ -85,6 +86,7 @@ class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_th
   // Requests are text: no tensor inputs or outputs.
   runtime::ModelSignature signature() const override { return {{}, {}, false}; }
   nlohmann::json config_json() const override { return llm_config_json(config_); }
+  const LlmConfig& config() const { return config_; }
   // Streams as requests: ended streams count as answered (embeddings too), with their whole duration; cancelled
   // ones are not counted.
   runtime::ModelStats stats() const override;

@@ -103,4 +103,11 @@ std::string TextStream::finish() {
   return out;
 }
 
+std::string TextStream::whole(std::string_view bytes) {
+  TextStream stream;
+  bool stopped = false;
+  std::string text = stream.push(bytes, &stopped);
+  return text + stream.finish();
+}
+
 }  // namespace maas::llm

@@ -19,6 +19,9 @@ class TextStream {
   // The end of the stream: whatever was held back (an unfinished character becomes U+FFFD).
   std::string finish();
 
+  // Bytes as valid UTF-8 text at once (bytes that are not become U+FFFD).
+  static std::string whole(std::string_view bytes);
+
  private:
   std::string sanitize(std::string_view bytes);
 

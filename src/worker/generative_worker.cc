@@ -19,8 +19,11 @@ class ChannelSink : public llm::GenerationSink {
   void accepted(uint64_t id, int64_t prompt_tokens) override {
     send(llm::MessageKind::kAccepted, id, {{"prompt_tokens", prompt_tokens}});
   }
-  void tokens(uint64_t id, const std::string& text, int64_t count) override {
-    send(llm::MessageKind::kTokens, id, {{"text", text}, {"tokens", count}});
+  void tokens(uint64_t id, const std::string& text, int64_t count,
+              const std::vector<llm::TokenLogprob>& logprobs) override {
+    json body = {{"text", text}, {"tokens", count}};
+    if (!logprobs.empty()) body["logprobs"] = llm::to_json(logprobs);
+    send(llm::MessageKind::kTokens, id, std::move(body));
   }
   void done(uint64_t id, const llm::Completion& completion) override {
     send(llm::MessageKind::kDone, id, llm::to_json(completion));
@@ -78,7 +81,14 @@ void read_requests(llm::GenerativeBackend& backend, ChannelSink& sink) {
       backend.cancel(id);
     } else if (kind == llm::MessageKind::kEmbed) {
       llm::EmbedRequest request;
-      request.inputs = message->header.value("inputs", std::vector<std::string>{});
+      try {
+        request.inputs = message->header.value("inputs", std::vector<std::string>{});
+        request.token_inputs = message->header.value("token_inputs", std::vector<std::vector<int32_t>>{});
+      } catch (const json::exception& e) {
+        sink.failed(id, invalid_argument(std::string("malformed embed request: ") + e.what()));
+        sink.flush();
+        continue;
+      }
       backend.embed(id, std::move(request));
     } else {
       sink.failed(id, invalid_argument("maas-worker: unexpected message kind " +

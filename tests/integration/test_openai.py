@@ -99,7 +99,7 @@ def test_models_list_and_alias(llm):
     ({"messages": [{"role": "user", "content": "x"}]}, 400, "model"),
     ({"model": MODEL, "messages": [{"role": "user", "content": "x"}], "temperature": "hot"}, 400, "temperature"),
     ({"model": MODEL, "messages": [{"role": "user", "content": "x"}], "max_tokens": 0}, 400, "max_tokens"),
-    ({"model": MODEL, "messages": [{"role": "user", "content": "x"}], "n": 2}, 400, "n"),
+    ({"model": MODEL, "messages": [{"role": "user", "content": "x"}], "n": 9}, 400, "n"),
     ({"model": MODEL, "messages": [{"role": "user", "content": "x"}], "stop": [1]}, 400, "stop"),
     ({"model": MODEL, "messages": [{"role": "user", "content": "x"}], "stream": "yes"}, 400, "stream"),
     ({"model": "no-such-model", "messages": [{"role": "user", "content": "x"}]}, 404, "model"),
@@ -116,7 +116,7 @@ def test_context_overflow_is_a_400_for_streams_too(llm):
     error = openai_error(chat(llm, "hi", max_tokens=CONTEXT), 400)
     assert "max_tokens" in error["message"]
     openai_error(llm.post("/v1/chat/completions", data=b"{not json", headers={"Content-Type": "application/json"}), 400)
-    openai_error(llm.post("/v1/embeddings", json={"model": MODEL, "input": [1, 2]}), 400, "input")
+    openai_error(llm.post("/v1/embeddings", json={"model": MODEL, "input": [1.5, 2]}), 400, "input")
 
 
 def test_json_schema_response_format_gives_an_instance_of_the_schema(llm):

@@ -120,14 +120,14 @@ ROUTES = {
         "/v1/chat/completions", {"model": "sweep-llm", "messages": [{"role": "user", "content": "hi"}]}, CHAT_FIELDS),
     ("POST", "/v1/completions"): (
         "/v1/completions", {"model": "sweep-llm", "prompt": "hi"},
-        {("model",): f("s", True), ("prompt",): f("sa", True), ("prompt", 0): f("s"), ("max_tokens",): f("i"),
+        {("model",): f("s", True), ("prompt",): f("sa", True), ("prompt", 0): f("sia"), ("max_tokens",): f("i"),
          ("temperature",): f("n"), ("stream",): f("b"), ("stop",): f("sa"), ("seed",): f("i")}),
     ("POST", "/api/v1/jobs"): (
         "/api/v1/jobs", {"kind": "artifacts.verify", "params": {}},
         {("kind",): f("s", True), ("params",): f("o"), ("priority",): f("i"), ("cpu_slots",): f("i")}),
     ("POST", "/v1/embeddings"): (
         "/v1/embeddings", {"model": "sweep-llm", "input": "hi"},
-        {("model",): f("s", True), ("input",): f("sa", True), ("input", 0): f("s"), ("encoding_format",): f("s")}),
+        {("model",): f("s", True), ("input",): f("sa", True), ("input", 0): f("sia"), ("encoding_format",): f("s")}),
 }
 
 # Write routes without JSON fields: their parameters filled so that nothing real is deleted.

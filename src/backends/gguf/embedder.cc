@@ -26,12 +26,19 @@ Embedder::~Embedder() {
   if (ctx_) llama_free(ctx_);
 }
 
-Result<std::vector<std::vector<float>>> Embedder::embed(const std::vector<std::string>& inputs, int64_t* tokens) {
+Result<std::vector<std::vector<float>>> Embedder::embed(const llm::EmbedRequest& request, int64_t* tokens) {
   std::vector<std::vector<float>> out;
   *tokens = 0;
   const auto n_embd = static_cast<size_t>(model_.info().embedding_length);
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    MAAS_ASSIGN_OR_RETURN(auto ids, model_.tokenize(inputs[i], true));
+  size_t count = request.token_inputs.empty() ? request.inputs.size() : request.token_inputs.size();
+  for (size_t i = 0; i < count; ++i) {
+    std::vector<Token> ids;
+    if (request.token_inputs.empty()) {
+      MAAS_ASSIGN_OR_RETURN(ids, model_.tokenize(request.inputs[i], true));
+    } else {
+      ids = request.token_inputs[i];
+      MAAS_RETURN_IF_ERROR(model_.check_tokens(ids, "input " + std::to_string(i)));
+    }
     if (ids.empty()) return invalid_argument("input " + std::to_string(i) + " is empty");
     if (ids.size() > static_cast<size_t>(context_)) {
       return invalid_argument("input " + std::to_string(i) + " has " + std::to_string(ids.size()) +

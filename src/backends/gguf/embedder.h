@@ -21,7 +21,7 @@ class Embedder {
   ~Embedder();
 
   // One vector per input; *tokens counts the tokens read. INVALID_ARGUMENT for an input longer than the context.
-  Result<std::vector<std::vector<float>>> embed(const std::vector<std::string>& inputs, int64_t* tokens);
+  Result<std::vector<std::vector<float>>> embed(const llm::EmbedRequest& request, int64_t* tokens);
 
  private:
   Embedder(const GgufModel& model, int context) : model_(model), context_(context) {}

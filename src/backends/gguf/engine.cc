@@ -170,13 +170,12 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   Impl& impl = *impl_;
   auto seq = std::make_unique<Sequence>();
   seq->id = id;
-  bool chat = !request.prompt.has_value();
-  Result<std::string> text = chat ? impl.model->render_chat(request.messages) : Result<std::string>(*request.prompt);
-  if (!text.ok()) return sink_.failed(id, text.status());
-  // A chat template writes the BOS itself when the model wants one.
-  auto tokens = impl.model->tokenize(*text, /*add_special=*/!chat || text->rfind(info_.bos_token, 0) != 0);
+  auto tokens = prompt_tokens(request);
   if (!tokens.ok()) return sink_.failed(id, tokens.status());
   seq->prompt = std::move(*tokens);
+  for (const auto& [token, bias] : request.logit_bias) {
+    if (Status s = impl.model->check_tokens({token}, "logit_bias"); !s.ok()) return sink_.failed(id, s);
+  }
   int64_t n_prompt = static_cast<int64_t>(seq->prompt.size());
   if (n_prompt == 0) return sink_.failed(id, invalid_argument("the prompt is empty"));
   if (n_prompt >= impl.n_ctx_seq) {
@@ -191,7 +190,7 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
                                              " more"));
   }
   seq->max_tokens = request.max_tokens ? *request.max_tokens : room;
-  auto sampler = make_sampler(*impl.model, request.sampling, request.grammar);
+  auto sampler = make_sampler(*impl.model, request.sampling, request.grammar, request.logit_bias);
   if (!sampler.ok()) return sink_.failed(id, sampler.status());
   seq->sampler = std::move(*sampler);
   if (static_cast<int>(impl.waiting.size()) >= config_.max_waiting) {
@@ -201,7 +200,28 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   seq->text = llm::TextStream(request.stop);
   seq->request = std::move(request);
   sink_.accepted(id, n_prompt);
+  if (seq->request.echo) sink_.tokens(id, echo_text(seq->request, seq->prompt), 0, {});
   impl.waiting.push_back(std::move(seq));
+}
+
+Result<std::vector<Token>> Engine::prompt_tokens(const llm::GenerateRequest& request) const {
+  const GgufModel& model = *impl_->model;
+  if (!request.prompt_tokens.empty()) {
+    MAAS_RETURN_IF_ERROR(model.check_tokens(request.prompt_tokens, "the prompt"));
+    return request.prompt_tokens;
+  }
+  if (request.prompt) return model.tokenize(*request.prompt, /*add_special=*/true);
+  MAAS_ASSIGN_OR_RETURN(std::string text, model.render_chat(request.messages));
+  // A chat template writes the BOS itself when the model wants one.
+  return model.tokenize(text, /*add_special=*/text.rfind(info_.bos_token, 0) != 0);
+}
+
+std::string Engine::echo_text(const llm::GenerateRequest& request, const std::vector<Token>& prompt) const {
+  if (request.prompt) return *request.prompt;
+  std::string text;
+  for (Token t : prompt) text += impl_->model->piece(t);
+  // Token pieces may split a UTF-8 character; the output is JSON text.
+  return llm::TextStream::whole(text);
 }
 
 void Engine::drop(uint64_t id) {
@@ -217,6 +237,22 @@ void Engine::drop(uint64_t id) {
   }
 }
 
+// A running sequence with the same prompt (the choices of an n > 1 request, or identical requests): its KV cells
+// can be copied rather than computed again. Sets *reading when it is still reading the prompt.
+Engine::Sequence* Engine::prompt_twin(const Sequence& seq, bool* reading) const {
+  *reading = false;
+  if (config_.deterministic) return nullptr;
+  for (const auto& other : impl_->running) {
+    if (other->slot < 0 || other->prompt != seq.prompt) continue;
+    if (other->prefilled < other->prompt.size()) {
+      *reading = true;
+      return nullptr;
+    }
+    return other.get();
+  }
+  return nullptr;
+}
+
 void Engine::admit() {
   Impl& impl = *impl_;
   while (!impl.waiting.empty()) {
@@ -224,6 +260,10 @@ void Engine::admit() {
     int best = -1;
     size_t best_prefix = 0;
     auto& seq = impl.waiting.front();
+    bool twin_reading = false;
+    Sequence* twin = prompt_twin(*seq, &twin_reading);
+    // Wait a step for a twin that is reading the same prompt: then its cells are copied instead of read again.
+    if (twin_reading) return;
     for (size_t i = 0; i < impl.slots.size(); ++i) {
       if (impl.slots[i].busy) continue;
       size_t prefix = config_.deterministic ? 0 : common_prefix(impl.slots[i].cache, seq->prompt);
@@ -236,6 +276,12 @@ void Engine::admit() {
     Slot& slot = impl.slots[static_cast<size_t>(best)];
     // At least the last prompt token is decoded again: its logits give the first generated token.
     size_t keep = std::min(best_prefix, seq->prompt.size() - 1);
+    if (twin != nullptr && keep < seq->prompt.size() - 1) {
+      // Slots are separate KV streams: llama.cpp copies a whole stream (the buffer at the next decode), and the
+      // twin's cells past the prompt's last-but-one token are dropped from the copy.
+      llama_memory_seq_cp(impl.memory(), twin->slot, best, -1, -1);
+      keep = seq->prompt.size() - 1;
+    }
     llama_memory_seq_rm(impl.memory(), best, static_cast<llama_pos>(keep), -1);
     slot.cache.assign(seq->prompt.begin(), seq->prompt.begin() + static_cast<std::ptrdiff_t>(keep));
     slot.busy = true;
@@ -327,13 +373,19 @@ void Engine::sample(Sequence& seq) {
   Impl& impl = *impl_;
   if (seq.batch_index < 0 || seq.slot < 0) return;
   Token token = llama_sampler_sample(seq.sampler.get(), impl.ctx, seq.batch_index);
-  seq.batch_index = -1;
   if (impl.model->is_end_of_generation(token)) return finish(seq, "stop", false);
+  std::vector<llm::TokenLogprob> logprobs;
+  if (seq.request.logprobs >= 0) {
+    logprobs.emplace_back();
+    token_logprob(*impl.model, llama_get_logits_ith(impl.ctx, seq.batch_index), seq.request.logit_bias, token,
+                  seq.request.logprobs, &logprobs.back());
+  }
+  seq.batch_index = -1;
   ++seq.generated;
   seq.last = token;
   bool stopped = false;
   std::string text = seq.text.push(impl.model->piece(token), &stopped);
-  sink_.tokens(seq.id, text, 1);
+  sink_.tokens(seq.id, text, 1, logprobs);
   if (stopped) return finish(seq, "stop", false);
   if (seq.generated >= seq.max_tokens) return finish(seq, "length", false);
 }
@@ -354,7 +406,7 @@ void Engine::finish(Sequence& seq, const std::string& reason, bool cancelled) {
   seq.slot = -1;
   if (cancelled) return;
   std::string rest = seq.text.finish();
-  if (!rest.empty() && reason != "stop") sink_.tokens(seq.id, rest, 0);
+  if (!rest.empty() && reason != "stop") sink_.tokens(seq.id, rest, 0, {});
   llm::Completion c;
   c.finish_reason = reason;
   c.prompt_tokens = static_cast<int64_t>(seq.prompt.size());
@@ -387,7 +439,7 @@ void Engine::run_embed(uint64_t id, const llm::EmbedRequest& request) {
     impl.embedder = std::move(*made);
   }
   int64_t tokens = 0;
-  auto vectors = impl.embedder->embed(request.inputs, &tokens);
+  auto vectors = impl.embedder->embed(request, &tokens);
   if (!vectors.ok()) return sink_.failed(id, vectors.status());
   sink_.embeddings(id, *vectors, tokens);
 }

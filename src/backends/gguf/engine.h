@@ -50,8 +50,11 @@ class Engine {
 
   Engine(EngineConfig config, EngineSink& sink);
   void accept(uint64_t id, llm::GenerateRequest request);
+  Result<std::vector<Token>> prompt_tokens(const llm::GenerateRequest& request) const;
+  std::string echo_text(const llm::GenerateRequest& request, const std::vector<Token>& prompt) const;
   void drop(uint64_t id);
   void admit();
+  Sequence* prompt_twin(const Sequence& seq, bool* reading) const;
   void step();
   bool decode();
   void sample(Sequence& seq);

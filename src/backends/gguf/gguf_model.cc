@@ -64,8 +64,22 @@ std::string GgufModel::render(Token token, bool special) const {
 }
 
 std::string GgufModel::piece(Token token) const { return render(token, false); }
+std::string GgufModel::piece_bytes(Token token) const { return render(token, true); }
 
 bool GgufModel::is_end_of_generation(Token token) const { return llama_vocab_is_eog(vocab_, token); }
+
+int32_t GgufModel::vocab_size() const { return llama_vocab_n_tokens(vocab_); }
+
+Status GgufModel::check_tokens(const std::vector<Token>& tokens, const std::string& what) const {
+  int32_t n = vocab_size();
+  for (Token t : tokens) {
+    if (t < 0 || t >= n) {
+      return invalid_argument(what + " has the token id " + std::to_string(t) +
+                              "; this model's vocabulary has ids 0 to " + std::to_string(n - 1));
+    }
+  }
+  return {};
+}
 
 Result<std::vector<Token>> GgufModel::tokenize(const std::string& text, bool add_special) const {
   if (text.size() > static_cast<size_t>(INT32_MAX / 2)) return invalid_argument("the prompt is too long");

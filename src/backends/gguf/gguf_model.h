@@ -35,7 +35,12 @@ class GgufModel {
   Result<std::vector<Token>> tokenize(const std::string& text, bool add_special) const;
   // One token's bytes (possibly part of a UTF-8 character); special tokens render as nothing.
   std::string piece(Token token) const;
+  // The same, except that special tokens render as their text ("</s>"), as logprobs show them.
+  std::string piece_bytes(Token token) const;
   bool is_end_of_generation(Token token) const;
+  // INVALID_ARGUMENT naming `what` when a token id is not in the vocabulary.
+  Status check_tokens(const std::vector<Token>& tokens, const std::string& what) const;
+  int32_t vocab_size() const;
   // The chat rendered with the model's template (ChatML when the model has none), ending with the assistant's turn.
   Result<std::string> render_chat(const std::vector<llm::ChatMessage>& messages) const;
 

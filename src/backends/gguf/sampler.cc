@@ -1,15 +1,26 @@
 #include "backends/gguf/sampler.h"
 
-#include <random>
-
 #include <llama.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
 
 namespace maas::backends::gguf {
 
 void SamplerDeleter::operator()(llama_sampler* s) const { llama_sampler_free(s); }
 
-Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParams& p, const std::string& grammar) {
+Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParams& p, const std::string& grammar,
+                                const std::vector<std::pair<int32_t, float>>& logit_bias) {
   SamplerPtr chain(llama_sampler_chain_init(llama_sampler_chain_default_params()));
+  if (!logit_bias.empty()) {
+    std::vector<llama_logit_bias> biases;
+    biases.reserve(logit_bias.size());
+    for (auto [token, bias] : logit_bias) biases.push_back({token, bias});
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_logit_bias(
+                                             model.vocab_size(), static_cast<int32_t>(biases.size()), biases.data()));
+  }
   // Penalties look at every candidate, so they are only in the chain when asked for.
   if (p.repeat_penalty != 1.0 || p.frequency_penalty != 0.0 || p.presence_penalty != 0.0) {
     llama_sampler_chain_add(chain.get(), llama_sampler_init_penalties(llama_vocab_n_tokens(model.vocab()), p.penalty_last_n,
@@ -33,6 +44,33 @@ Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParam
   uint32_t seed = p.seed ? *p.seed : std::random_device{}();
   llama_sampler_chain_add(chain.get(), llama_sampler_init_dist(seed));
   return chain;
+}
+
+void token_logprob(const GgufModel& model, const float* logits,
+                   const std::vector<std::pair<int32_t, float>>& logit_bias, Token chosen, int top,
+                   llm::TokenLogprob* out) {
+  const auto n = static_cast<size_t>(model.vocab_size());
+  std::vector<float> biased(logits, logits + n);
+  for (auto [token, bias] : logit_bias) biased[static_cast<size_t>(token)] += bias;
+  float max = *std::max_element(biased.begin(), biased.end());
+  double sum = 0;
+  for (float x : biased) sum += std::exp(static_cast<double>(x - max));
+  const double log_sum = static_cast<double>(max) + std::log(sum);
+  auto choice = [&](Token t) {
+    return llm::TokenChoice{t, model.piece_bytes(t), static_cast<double>(biased[static_cast<size_t>(t)]) - log_sum};
+  };
+  out->chosen = choice(chosen);
+  out->top.clear();
+  if (top <= 0) return;
+  std::vector<Token> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  auto k = std::min<size_t>(static_cast<size_t>(top), n);
+  // Ties by token id, so that the list does not depend on the sort's implementation.
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), [&](Token a, Token b) {
+    float x = biased[static_cast<size_t>(a)], y = biased[static_cast<size_t>(b)];
+    return x != y ? x > y : a < b;
+  });
+  for (size_t i = 0; i < k; ++i) out->top.push_back(choice(order[i]));
 }
 
 }  // namespace maas::backends::gguf

@@ -17,7 +17,15 @@ struct SamplerDeleter {
 };
 using SamplerPtr = std::unique_ptr<llama_sampler, SamplerDeleter>;
 
-// INVALID_ARGUMENT for values out of range or a grammar llama.cpp cannot parse.
-Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParams& params, const std::string& grammar);
+// INVALID_ARGUMENT for values out of range or a grammar llama.cpp cannot parse. `logit_bias` (token ids already
+// checked) is added to the logits first, so every later sampler, the grammar and the greedy pick see it.
+Result<SamplerPtr> make_sampler(const GgufModel& model, const llm::SamplingParams& params, const std::string& grammar,
+                                const std::vector<std::pair<int32_t, float>>& logit_bias);
+
+// The log-softmax of the logits at one position, after `logit_bias`: the model's distribution, before
+// temperature, top-k/p, penalties or a grammar. Fills `chosen` and the `top` most likely tokens (by logprob).
+void token_logprob(const GgufModel& model, const float* logits,
+                   const std::vector<std::pair<int32_t, float>>& logit_bias, Token chosen, int top,
+                   llm::TokenLogprob* out);
 
 }  // namespace maas::backends::gguf

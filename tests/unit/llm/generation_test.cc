@@ -31,6 +31,34 @@ TEST(GenerateRequest, NeedsExactlyAPromptOrMessages) {
   EXPECT_TRUE(generate_request_from_json({{"prompt", "x"}}).ok());
 }
 
+TEST(GenerateRequest, CarriesTokenPromptsLogitBiasLogprobsAndEcho) {
+  GenerateRequest r;
+  r.prompt_tokens = {1, 450, 3186};
+  r.logit_bias = {{12, -100.0f}, {7, 2.5f}};
+  r.logprobs = 3;
+  r.echo = true;
+  auto back = generate_request_from_json(to_json(r));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->prompt_tokens, r.prompt_tokens);
+  EXPECT_EQ(back->logit_bias, r.logit_bias);
+  EXPECT_EQ(back->logprobs, 3);
+  EXPECT_TRUE(back->echo);
+  GenerateRequest plain;
+  plain.prompt = "x";
+  EXPECT_EQ(generate_request_from_json(to_json(plain))->logprobs, -1);
+}
+
+TEST(TokenLogprob, RoundTripsBytesThatAreNotUtf8) {
+  std::vector<TokenLogprob> l = {{{7, "\xE2\x82", -0.5}, {{7, "\xE2\x82", -0.5}, {9, "ab", -1.25}}}};
+  auto back = token_logprobs_from_json(nlohmann::json::parse(to_json(l).dump()));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].chosen.bytes, "\xE2\x82");
+  EXPECT_EQ((*back)[0].top[1].id, 9);
+  EXPECT_EQ((*back)[0].top[1].logprob, -1.25);
+  EXPECT_FALSE(token_logprobs_from_json({{{"id", 1}}}).ok());
+}
+
 TEST(Completion, RoundTripsThroughJson) {
   Completion c{"length", 10, 5, 3};
   Completion back = completion_from_json(to_json(c));
