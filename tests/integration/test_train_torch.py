@@ -73,16 +73,14 @@ def breast_cancer():
 
 
 def sequences(n, steps=12, seed=0):
-    """A made sequence task: rows of `steps` values of a noisy sine, label the sum of the last three steps'
-    signal times the first step's sign (the network must remember the start)."""
+    """A made sequence task: `steps` noisy values of a sine of random phase and frequency; the label is the
+    next (clean) value."""
     rng = np.random.RandomState(seed)
-    phase = rng.uniform(0, 2 * np.pi, size=n)
-    t = np.arange(steps)
-    signal_ = np.sin(phase[:, None] + t[None, :] * 0.5)
-    x = signal_ + rng.normal(scale=0.1, size=signal_.shape)
-    y = np.sign(signal_[:, 0]) * signal_[:, -3:].sum(axis=1)
-    frame = pd.DataFrame(x, columns=[f"s{i}" for i in range(steps)])
-    frame["y"] = y
+    phase, frequency = rng.uniform(0, 2 * np.pi, size=n), rng.uniform(0.3, 0.8, size=n)
+    clean = np.sin(phase[:, None] + np.arange(steps + 1)[None, :] * frequency[:, None])
+    frame = pd.DataFrame(clean[:, :steps] + rng.normal(scale=0.1, size=(n, steps)),
+                         columns=[f"s{i}" for i in range(steps)])
+    frame["y"] = clean[:, steps]
     return frame
 
 
@@ -195,6 +193,7 @@ def test_an_lstm_reaches_python_torch_rmse(server):
                                  "mse", 15, 32, 1e-2, 3))
     rmse = done["result"]["metrics"]["rmse"]
     # Within python's seed spread, widened by a quarter of it (at least 0.02) either way.
+    print("LSTM", rmse, python)
     slack = max(0.02, (max(python) - min(python)) / 4)
     assert min(python) - slack <= rmse <= max(python) + slack, (rmse, python)
     assert done["result"]["export_max_abs_diff"] == 0
