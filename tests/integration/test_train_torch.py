@@ -287,3 +287,37 @@ def test_labels_that_do_not_fit_the_loss_fail_the_job_at_once(server, small):
     done = wait_state(server, j["id"], {"succeeded", "failed"}, timeout_s=120)
     assert done["state"] == "failed" and done["attempts"] == 1
     assert "label column 'z'" in done["error"] and "0 and 1" in done["error"], done["error"]
+
+
+def test_maas_train_torch_reads_a_yaml_spec_and_follows_the_epochs(server, tmp_path):
+    from cli_driver import cli_for
+    train_frame, _ = breast_cancer()
+    train_frame["split"] = np.where(np.random.RandomState(3).rand(len(train_frame)) < 0.2, "validation", "train")
+    upload(server, "bc-split", train_frame)
+    spec = tmp_path / "mlp.yaml"
+    spec.write_text("""
+network:
+  layers:
+    - {type: linear, out: 16}
+    - {type: batch_norm}
+    - {type: relu}
+    - {type: linear, out: 2}
+loss: cross_entropy
+optimizer: {type: adamw, lr: 0.01, weight_decay: 0.01}
+schedule: {type: cosine, warmup_steps: 5}
+clip_grad_norm: 1.0
+early_stopping: {patience: 3, metric: accuracy}
+epochs: 8
+""")
+    cli = cli_for(server)
+    trained = cli.run("train", "torch", "--spec", spec, "--model", "bc-cli", "--dataset", "bc-split",
+                      "--label", "y", "--split-column", "split", "--seed", "4", "--follow")
+    assert trained.returncode == 0, trained.stderr
+    assert "STATE:     succeeded" in trained.stdout
+    assert "epoch " in trained.stdout and "validation_accuracy=" in trained.stdout, trained.stdout
+    versions = server.get("/api/v1/models/bc-cli/versions").json()["versions"]
+    assert len(versions) == 1 and versions[0]["metrics"]["accuracy"] > 0.9
+    assert versions[0]["lineage"]["parameters"]["optimizer"]["type"] == "adamw"
+    bad = cli.run("train", "torch", "--spec", spec, "--model", "bc-cli", "--dataset", "bc-split", "--label", "nope",
+                  "--split-column", "split")
+    assert bad.returncode != 0 and "label column 'nope'" in bad.stderr, bad.stderr
