@@ -1,4 +1,5 @@
-// `maas train ...`: start a training run (train.xgboost, train.torch) or an evaluation (train.evaluate) as a job and, with
+// `maas train ...`: start a training run (train.xgboost, train.torch) or an evaluation (train.evaluate) as a job and,
+// with
 // --follow, show its rounds and metrics live until it ends (docs/TRAINING.md). The job system does the work; these
 // commands only build the job's parameters from flags.
 #include <CLI/CLI.hpp>
@@ -138,8 +139,9 @@ void add_train_commands(CLI::App& app, CommandSelection& selection) {
   {
     auto a = std::make_shared<TorchArgs>();
     CLI::App* c = train->add_subcommand("torch", "Train a neural network (LibTorch) from a spec and register it");
-    c->add_option("--spec", a->spec, "The train.torch spec, JSON or YAML: network, loss, optimizer, ... "
-                                     "(the flags below override its fields)")
+    c->add_option("--spec", a->spec,
+                  "The train.torch spec, JSON or YAML: network, loss, optimizer, ... "
+                  "(the flags below override its fields)")
         ->required();
     c->add_option("--model", a->model, "The model the trained version is registered under (created if missing)");
     c->add_option("--dataset", a->dataset, "The training rows: DATASET or DATASET:VERSION (default latest)");

@@ -19,9 +19,9 @@ namespace maas::training {
 struct TrainedModel {
   std::string model;
   formats::Framework framework;
-  std::string kind;          // the job kind, in the new model's description
-  nlohmann::json lineage;    // must hold run_id = the job id
-  std::string description;   // the version's; empty: "trained by job <id>"
+  std::string kind;         // the job kind, in the new model's description
+  nlohmann::json lineage;   // must hold run_id = the job id
+  std::string description;  // the version's; empty: "trained by job <id>"
 };
 
 // job.result.model_file must lie in the job's directory under the data dir.

@@ -16,10 +16,10 @@
 namespace maas::training::torchnet {
 
 struct RunState {
-  int64_t epoch = 0;       // the epoch in progress
-  int64_t batch = 0;       // the next batch of that epoch
-  int64_t step = 0;        // optimizer steps so far
-  double loss_sum = 0;     // the epoch's training loss so far, summed over its rows
+  int64_t epoch = 0;        // the epoch in progress
+  int64_t batch = 0;        // the next batch of that epoch
+  int64_t step = 0;         // optimizer steps so far
+  double loss_sum = 0;      // the epoch's training loss so far, summed over its rows
   int64_t best_epoch = -1;  // early stopping: the best epoch so far and the epochs since
   double best_score = 0;
   int64_t bad_epochs = 0;

@@ -9,10 +9,9 @@ using nlohmann::json;
 using Shape = std::vector<int64_t>;
 
 const std::set<std::string> kActivations = {"relu", "gelu", "tanh", "sigmoid"};
-const std::set<std::string> kTypes = {"linear",     "relu",       "gelu",       "tanh",       "sigmoid",
-                                      "dropout",    "batch_norm", "layer_norm", "conv1d",     "conv2d",
-                                      "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "flatten",
-                                      "lstm",       "gru",        "residual"};
+const std::set<std::string> kTypes = {"linear",     "relu",       "gelu",    "tanh",   "sigmoid",    "dropout",
+                                      "batch_norm", "layer_norm", "conv1d",  "conv2d", "max_pool1d", "max_pool2d",
+                                      "avg_pool1d", "avg_pool2d", "flatten", "lstm",   "gru",        "residual"};
 
 // The fields each type reads besides "type"; anything else is a typo worth a 400.
 std::set<std::string> fields_of(const std::string& type) {

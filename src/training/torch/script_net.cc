@@ -74,7 +74,8 @@ class Emitter {
       std::string b = parameter("bias", {in[0]}, std::nullopt, 0);
       std::string mean = buffer("running_mean", {in[0]}, 0);
       std::string var = buffer("running_var", {in[0]}, 1);
-      line("h = torch.batch_norm(h, " + w + ", " + b + ", " + mean + ", " + var + ", self.training, 0.1, 1e-05, False)");
+      line("h = torch.batch_norm(h, " + w + ", " + b + ", " + mean + ", " + var +
+           ", self.training, 0.1, 1e-05, False)");
     } else if (t == "layer_norm") {
       std::string w = parameter("weight", {in.back()}, std::nullopt, 1);
       std::string b = parameter("bias", {in.back()}, std::nullopt, 0);

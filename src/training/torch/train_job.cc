@@ -106,7 +106,8 @@ torch::Tensor run_method(torch::jit::Module& module, const char* method, const t
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> parts;
   for (int64_t start = 0; start < x.size(0); start += 4096) {
-    parts.push_back(module.run_method(method, x.narrow(0, start, std::min<int64_t>(4096, x.size(0) - start))).toTensor());
+    parts.push_back(
+        module.run_method(method, x.narrow(0, start, std::min<int64_t>(4096, x.size(0) - start))).toTensor());
   }
   return torch::cat(parts);
 }
@@ -199,8 +200,8 @@ Status run_train_torch(jobs::JobContext& job) {
   std::vector<torch::Tensor> best;
   if (auto saved = job.checkpoint()) {
     MAAS_ASSIGN_OR_RETURN(state, torchnet::decode_checkpoint(*saved, module, *optimizer, best));
-    job.log(jobs::LogLevel::kInfo, "resuming at epoch " + std::to_string(state.epoch + 1) + ", step " +
-                                       std::to_string(state.step));
+    job.log(jobs::LogLevel::kInfo,
+            "resuming at epoch " + std::to_string(state.epoch + 1) + ", step " + std::to_string(state.step));
   }
   const int64_t batches = (train.count() + spec.batch_size - 1) / spec.batch_size;
   const int64_t total_steps = batches * spec.epochs;
@@ -246,8 +247,8 @@ Status run_train_torch(jobs::JobContext& job) {
         return invalid_argument("params.early_stopping.metric '" + watched + "' is not defined on the validation rows");
       }
       const double value = last_metrics[watched].get<double>();
-      const bool better = state.best_epoch < 0 ||
-                          (higher_is_better(watched) ? value > state.best_score : value < state.best_score);
+      const bool better =
+          state.best_epoch < 0 || (higher_is_better(watched) ? value > state.best_score : value < state.best_score);
       if (better) {
         state.best_epoch = state.epoch, state.best_score = value, state.bad_epochs = 0;
         best.clear();

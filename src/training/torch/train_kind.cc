@@ -27,7 +27,8 @@ Result<json> validate(data::api::DataApi& api, const json& params) {
       if (name != spec.label && name != spec.split_column && column_type(train.types[name]) == ColumnType::kNumeric)
         spec.features.push_back(name);
     }
-    if (spec.features.empty()) return invalid_argument("the dataset has no numeric column besides the label to learn from");
+    if (spec.features.empty())
+      return invalid_argument("the dataset has no numeric column besides the label to learn from");
   }
   for (const std::string& name : spec.features) {
     if (name == spec.label || name == spec.split_column) {
@@ -88,9 +89,9 @@ json lineage_of(const TorchTrainSpec& spec, const jobs::SucceededJob& job) {
 
 Status register_version(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job) {
   MAAS_ASSIGN_OR_RETURN(TorchTrainSpec spec, torch_spec_from_json(job.params));
-  return register_trained_model(api, models, job,
-                                {spec.model, formats::Framework::kTorchscript, kTrainTorchKind,
-                                 lineage_of(spec, job), spec.description});
+  return register_trained_model(
+      api, models, job,
+      {spec.model, formats::Framework::kTorchscript, kTrainTorchKind, lineage_of(spec, job), spec.description});
 }
 
 }  // namespace

@@ -24,8 +24,7 @@ struct Fields {
     auto it = object.find(key);
     if (it == object.end() || it->is_null()) return fallback;
     if (!it->is_number() || !(it->get<double>() >= low) || !(it->get<double>() <= high)) {
-      return invalid_argument(prefix + key + " must be a number from " + json(low).dump() + " to " +
-                              json(high).dump());
+      return invalid_argument(prefix + key + " must be a number from " + json(low).dump() + " to " + json(high).dump());
     }
     return it->get<double>();
   }
@@ -144,7 +143,8 @@ Status read_early_stopping(const json& params, TorchTrainSpec& spec) {
   MAAS_ASSIGN_OR_RETURN(std::string metric, f.text("metric", false));
   if (!metric.empty()) spec.early_stopping.metric = metric;
   static const std::map<Task, std::set<std::string>> kMetrics = {
-      {Task::kBinary, {"loss", "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier"}},
+      {Task::kBinary,
+       {"loss", "accuracy", "precision", "recall", "f1", "roc_auc", "average_precision", "log_loss", "brier"}},
       {Task::kMulticlass, {"loss", "accuracy", "f1_macro", "f1_weighted", "log_loss", "roc_auc_ovr"}},
       {Task::kRegression, {"loss", "rmse", "mae", "r2", "mape"}}};
   const std::set<std::string>& allowed = kMetrics.at(spec.task());
@@ -174,7 +174,8 @@ std::string TorchTrainSpec::loss_name() const { return kLossNames[static_cast<in
 
 double TorchTrainSpec::learning_rate(int64_t step, int64_t epoch, int64_t total_steps) const {
   const double lr = optimizer.lr;
-  if (step < schedule.warmup_steps) return lr * static_cast<double>(step + 1) / static_cast<double>(schedule.warmup_steps);
+  if (step < schedule.warmup_steps)
+    return lr * static_cast<double>(step + 1) / static_cast<double>(schedule.warmup_steps);
   if (schedule.type == "step") return lr * std::pow(schedule.gamma, static_cast<double>(epoch / schedule.step_size));
   if (schedule.type == "cosine") {
     const double span = static_cast<double>(std::max<int64_t>(1, total_steps - schedule.warmup_steps));
@@ -187,10 +188,10 @@ double TorchTrainSpec::learning_rate(int64_t step, int64_t epoch, int64_t total_
 Result<TorchTrainSpec> torch_spec_from_json(const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
   Fields f{params, "params."};
-  MAAS_RETURN_IF_ERROR(f.only({"model", "dataset", "version", "file", "validation", "split_column", "label",
-                               "features", "network", "loss", "optimizer", "schedule", "clip_grad_norm", "epochs",
-                               "batch_size", "shuffle", "seed", "early_stopping", "checkpoint_every",
-                               "description"}));
+  MAAS_RETURN_IF_ERROR(
+      f.only({"model",      "dataset", "version", "file",           "validation",       "split_column",   "label",
+              "features",   "network", "loss",    "optimizer",      "schedule",         "clip_grad_norm", "epochs",
+              "batch_size", "shuffle", "seed",    "early_stopping", "checkpoint_every", "description"}));
   TorchTrainSpec spec;
   MAAS_ASSIGN_OR_RETURN(spec.model, f.text("model", true));
   MAAS_ASSIGN_OR_RETURN(spec.train, dataset_input_from_json(params, "params."));
@@ -248,8 +249,11 @@ json torch_spec_to_json(const TorchTrainSpec& spec) {
     out["optimizer"]["betas"] = {o.beta1, o.beta2};
   }
   const TorchSchedule& s = spec.schedule;
-  out["schedule"] = {{"type", s.type},     {"step_size", s.step_size},      {"gamma", s.gamma},
-                     {"min_lr", s.min_lr}, {"warmup_steps", s.warmup_steps}};
+  out["schedule"] = {{"type", s.type},
+                     {"step_size", s.step_size},
+                     {"gamma", s.gamma},
+                     {"min_lr", s.min_lr},
+                     {"warmup_steps", s.warmup_steps}};
   out["clip_grad_norm"] = spec.clip_grad_norm;
   out["epochs"] = spec.epochs;
   out["batch_size"] = spec.batch_size;

@@ -39,7 +39,7 @@ struct TorchSchedule {
 };
 
 struct EarlyStopping {
-  int64_t patience = 0;        // 0: none
+  int64_t patience = 0;         // 0: none
   std::string metric = "loss";  // the validation loss or a metric evaluation.h reports for the task
 };
 

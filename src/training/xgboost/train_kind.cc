@@ -88,7 +88,8 @@ json lineage_of(const TrainSpec& spec, const jobs::SucceededJob& job) {
 Status register_version(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job) {
   MAAS_ASSIGN_OR_RETURN(TrainSpec spec, spec_from_json(job.params));
   return register_trained_model(
-      api, models, job, {spec.model, formats::Framework::kXgboost, kTrainXgboostKind, lineage_of(spec, job), spec.description});
+      api, models, job,
+      {spec.model, formats::Framework::kXgboost, kTrainXgboostKind, lineage_of(spec, job), spec.description});
 }
 
 }  // namespace

@@ -23,19 +23,19 @@ torch::Tensor logits(torch::jit::Module& module, const torch::Tensor& x) {
 }
 
 TEST(TorchNet, EveryLayerTypeRunsWithTheInferredShape) {
-  json network = {{"input", {{"shape", {2, 8, 8}}}},
-                  {"layers",
-                   {{{"type", "conv2d"}, {"out", 4}, {"kernel", 3}, {"padding", 1}},
-                    {{"type", "batch_norm"}},
-                    {{"type", "gelu"}},
-                    {{"type", "avg_pool2d"}, {"kernel", 2}},
-                    {{"type", "residual"},
-                     {"layers", {{{"type", "conv2d"}, {"out", 4}, {"kernel", 1}}, {{"type", "tanh"}}}}},
-                    {{"type", "max_pool2d"}, {"kernel", 2}},
-                    {{"type", "flatten"}},
-                    {{"type", "layer_norm"}},
-                    {{"type", "dropout"}, {"p", 0.3}},
-                    {{"type", "linear"}, {"out", 3}}}}};
+  json network = {
+      {"input", {{"shape", {2, 8, 8}}}},
+      {"layers",
+       {{{"type", "conv2d"}, {"out", 4}, {"kernel", 3}, {"padding", 1}},
+        {{"type", "batch_norm"}},
+        {{"type", "gelu"}},
+        {{"type", "avg_pool2d"}, {"kernel", 2}},
+        {{"type", "residual"}, {"layers", {{{"type", "conv2d"}, {"out", 4}, {"kernel", 1}}, {{"type", "tanh"}}}}},
+        {{"type", "max_pool2d"}, {"kernel", 2}},
+        {{"type", "flatten"}},
+        {{"type", "layer_norm"}},
+        {{"type", "dropout"}, {"p", 0.3}},
+        {{"type", "linear"}, {"out", 3}}}}};
   TorchTrainSpec spec = spec_of(network, "cross_entropy");
   auto module = torchnet::build_network(spec, 128);
   ASSERT_TRUE(module.ok()) << module.status().message();
@@ -57,8 +57,7 @@ TEST(TorchNet, EveryLayerTypeRunsWithTheInferredShape) {
 }
 
 TEST(TorchNet, AnLstmComputesWhatTorchNnLstmComputesWithTheSameWeights) {
-  json network = {{"input", {{"shape", {5, 3}}}},
-                  {"layers", {{{"type", "lstm"}, {"hidden", 4}, {"num_layers", 2}}}}};
+  json network = {{"input", {{"shape", {5, 3}}}}, {"layers", {{{"type", "lstm"}, {"hidden", 4}, {"num_layers", 2}}}}};
   torch::manual_seed(1);
   auto module = torchnet::build_network(spec_of(network, "cross_entropy"), 15);
   ASSERT_TRUE(module.ok()) << module.status().message();
