@@ -3,6 +3,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -209,6 +210,7 @@ Status run_train_torch(jobs::JobContext& job) {
   const std::string& watched = spec.early_stopping.metric;
   bool stopped_early = false;
   json last_metrics = json::object();
+  const auto loop_start = std::chrono::steady_clock::now();
   while (state.epoch < spec.epochs && !stopped_early) {
     const std::vector<int64_t> order = epoch_order(spec, state.epoch, train.count());
     const torch::Tensor order_tensor = torch::tensor(order, torch::kInt64);
@@ -263,6 +265,7 @@ Status run_train_torch(jobs::JobContext& job) {
     job.progress(static_cast<double>(state.epoch) / static_cast<double>(spec.epochs),
                  "epoch " + std::to_string(state.epoch) + " of " + std::to_string(spec.epochs), progress);
   }
+  const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
   if (stopping && !best.empty()) {
     torch::NoGradGuard no_grad;
     std::vector<torch::Tensor> tensors = torchnet::module_tensors(module);
@@ -287,6 +290,7 @@ Status run_train_torch(jobs::JobContext& job) {
                  {"train_rows", train.count()},
                  {"validation_rows", validation ? validation->count() : 0},
                  {"threads", threads},
+                 {"train_seconds", train_seconds},
                  {"export_max_abs_diff", export_difference(module, model_file, evaluated.x)}};
   if (stopping) {
     result["best_epoch"] = state.best_epoch + 1;

@@ -17,7 +17,7 @@ inline constexpr const char* kTrainTorchKind = "train.torch";
 
 // Params: what train_kind's validate normalized (train_spec.h, with the snapshot files resolved).
 // Result: {model_file, epochs, steps, best_epoch?, metrics, evaluated_on, features, num_outputs, train_rows,
-// validation_rows, threads, export_max_abs_diff}.
+// validation_rows, threads, train_seconds (the epochs of this attempt, for the bench), export_max_abs_diff}.
 Status run_train_torch(jobs::JobContext& job);
 
 }  // namespace maas::training
