@@ -160,7 +160,7 @@ Status read_early_stopping(const json& params, TorchTrainSpec& spec) {
   return {};
 }
 
-const char* kLossNames[] = {"cross_entropy", "bce_with_logits", "mse", "mae", "huber"};
+constexpr const char* kLossNames[] = {"cross_entropy", "bce_with_logits", "mse", "mae", "huber"};
 
 }  // namespace
 
@@ -176,7 +176,10 @@ double TorchTrainSpec::learning_rate(int64_t step, int64_t epoch, int64_t total_
   const double lr = optimizer.lr;
   if (step < schedule.warmup_steps)
     return lr * static_cast<double>(step + 1) / static_cast<double>(schedule.warmup_steps);
-  if (schedule.type == "step") return lr * std::pow(schedule.gamma, static_cast<double>(epoch / schedule.step_size));
+  if (schedule.type == "step") {
+    const int64_t decays = epoch / schedule.step_size;  // whole periods: the rate drops at each period's start
+    return lr * std::pow(schedule.gamma, static_cast<double>(decays));
+  }
   if (schedule.type == "cosine") {
     const double span = static_cast<double>(std::max<int64_t>(1, total_steps - schedule.warmup_steps));
     const double t = static_cast<double>(step - schedule.warmup_steps) / span;
