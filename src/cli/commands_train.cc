@@ -1,4 +1,5 @@
-// `maas train ...`: start a training run (train.xgboost) or an evaluation (train.evaluate) as a job and, with
+// `maas train ...`: start a training run (train.xgboost, train.torch) or an evaluation (train.evaluate) as a job and,
+// with
 // --follow, show its rounds and metrics live until it ends (docs/TRAINING.md). The job system does the work; these
 // commands only build the job's parameters from flags.
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/job_output.h"
+#include "cli/spec_file.h"
 
 namespace maas::cli {
 namespace {
@@ -33,6 +35,14 @@ struct TrainArgs {
   std::string model, dataset, validation, split_column, label, weight_column, group_column, description;
   std::vector<std::string> features, params;
   std::optional<int64_t> rounds, early_stopping, checkpoint_every;
+  std::optional<int> cpu_slots, priority;
+  bool follow = false;
+};
+
+struct TorchArgs {
+  std::string spec, model, dataset, validation, split_column, label, description;
+  std::vector<std::string> features;
+  std::optional<int64_t> epochs, batch_size, seed, checkpoint_every;
   std::optional<int> cpu_slots, priority;
   bool follow = false;
 };
@@ -62,6 +72,30 @@ ExitCode train_xgboost(CommandContext& ctx, const TrainArgs& a) {
   if (a.early_stopping) params["early_stopping_rounds"] = *a.early_stopping;
   if (a.checkpoint_every) params["checkpoint_every"] = *a.checkpoint_every;
   return submit_job(ctx, "train.xgboost", params, a.cpu_slots, a.priority, a.follow);
+}
+
+// The spec file (network, loss, optimizer, ...) with the flags given on the command line over it.
+ExitCode train_torch(CommandContext& ctx, const TorchArgs& a) {
+  auto spec = read_spec_file(a.spec);
+  if (!spec.ok()) return report_usage_error(spec.status().message());
+  if (!spec->is_object()) return report_usage_error(a.spec + " must hold an object (the train.torch spec)");
+  json params = *spec;
+  if (!a.dataset.empty()) params.update(named_version(a.dataset, "dataset", "version"));
+  if (!a.validation.empty()) params["validation"] = named_version(a.validation, "dataset", "version");
+  if (!a.features.empty()) params["features"] = a.features;
+  for (const auto& [key, value] : {std::pair{"model", a.model},
+                                   {"label", a.label},
+                                   {"split_column", a.split_column},
+                                   {"description", a.description}}) {
+    if (!value.empty()) params[key] = value;
+  }
+  for (const auto& [key, value] : {std::pair{"epochs", a.epochs},
+                                   {"batch_size", a.batch_size},
+                                   {"seed", a.seed},
+                                   {"checkpoint_every", a.checkpoint_every}}) {
+    if (value) params[key] = *value;
+  }
+  return submit_job(ctx, "train.torch", params, a.cpu_slots, a.priority, a.follow);
 }
 
 ExitCode evaluate(CommandContext& ctx, const EvaluateArgs& a) {
@@ -101,6 +135,30 @@ void add_train_commands(CLI::App& app, CommandSelection& selection) {
     c->add_option("--priority", a->priority, "Higher runs first (-1000 to 1000; default 0)");
     c->add_flag("-f,--follow", a->follow, "Show each round and its metrics until it ends (exit 1 unless it succeeded)");
     on_run(c, selection, [a](CommandContext& ctx) { return train_xgboost(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<TorchArgs>();
+    CLI::App* c = train->add_subcommand("torch", "Train a neural network (LibTorch) from a spec and register it");
+    c->add_option("--spec", a->spec,
+                  "The train.torch spec, JSON or YAML: network, loss, optimizer, ... "
+                  "(the flags below override its fields)")
+        ->required();
+    c->add_option("--model", a->model, "The model the trained version is registered under (created if missing)");
+    c->add_option("--dataset", a->dataset, "The training rows: DATASET or DATASET:VERSION (default latest)");
+    c->add_option("--label", a->label, "The label column");
+    c->add_option("--validation", a->validation, "Validation rows: DATASET[:VERSION]");
+    c->add_option("--split-column", a->split_column,
+                  "Train on rows whose value here is 'train', validate on 'validation' (instead of --validation)");
+    c->add_option("--features", a->features, "Feature columns (default: every other numeric column)")->delimiter(',');
+    c->add_option("--epochs", a->epochs, "Passes over the training rows");
+    c->add_option("--batch-size", a->batch_size, "Rows per optimizer step");
+    c->add_option("--seed", a->seed, "Seeds the initial weights, the shuffle and dropout");
+    c->add_option("--checkpoint-every", a->checkpoint_every, "Optimizer steps between checkpoints (default 100)");
+    c->add_option("--description", a->description, "The version's description");
+    c->add_option("--cpu-slots", a->cpu_slots, "Threads to train with (the job's CPU slots)");
+    c->add_option("--priority", a->priority, "Higher runs first (-1000 to 1000; default 0)");
+    c->add_flag("-f,--follow", a->follow, "Show each epoch and its metrics until it ends (exit 1 unless it succeeded)");
+    on_run(c, selection, [a](CommandContext& ctx) { return train_torch(ctx, *a); });
   }
   {
     auto a = std::make_shared<EvaluateArgs>();

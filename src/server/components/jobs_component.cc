@@ -3,6 +3,7 @@
 // under the one supervisor in the CPU slots serving leaves free.
 #include "jobs/jobs_component.h"
 
+#include <filesystem>
 #include <memory>
 
 #include "artifacts/verify_job.h"
@@ -15,6 +16,7 @@
 #include "server/context.h"
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
+#include "training/torch/train_kind.h"
 #include "training/xgboost/evaluate_kind.h"
 #include "training/xgboost/train_kind.h"
 
@@ -40,6 +42,10 @@ class JobSystemComponent final : public Component {
       auto& model_registry = services.get<registry::Registry>();
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::train_xgboost_kind(*data, model_registry)));
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::evaluate_kind(*data, model_registry)));
+      // train.torch's executor is a plugin beside maas-job, so that only its processes load LibTorch.
+      const auto bin_dir = std::filesystem::canonical("/proc/self/exe").parent_path();
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(
+          training::train_torch_kind(*data, model_registry, bin_dir / "jobs" / "libmaas_jobs_torch.so")));
     }
     auto* features = services.find<features::FeaturesApi>();
     if (features) {

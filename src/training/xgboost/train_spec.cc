@@ -62,26 +62,6 @@ Result<int64_t> count_field(const json& params, const char* key, int64_t fallbac
   return it->get<int64_t>();
 }
 
-Result<DatasetInput> dataset_field(const json& holder, const char* prefix) {
-  DatasetInput in;
-  auto name = holder.find("dataset");
-  if (name == holder.end() || !name->is_string() || name->get<std::string>().empty()) {
-    return invalid_argument(std::string(prefix) + "dataset must name a dataset");
-  }
-  in.dataset = name->get<std::string>();
-  if (auto v = holder.find("version"); v != holder.end() && !v->is_null()) {
-    if (v->is_number_integer() && v->get<int64_t>() >= 1) {
-      in.version = std::to_string(v->get<int64_t>());
-    } else if (v->is_string() && !v->get<std::string>().empty()) {
-      in.version = v->get<std::string>();
-    } else {
-      return invalid_argument(std::string(prefix) + "version must be a version number, an alias or 'latest'");
-    }
-  }
-  if (auto f = holder.find("file"); f != holder.end() && f->is_string()) in.file = f->get<std::string>();
-  return in;
-}
-
 // A number as libxgboost reads it back ("0.1", "6"): integers without a point, others with every digit.
 std::string number_text(const json& value) {
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
@@ -146,6 +126,32 @@ Status read_booster(const json& params, TrainSpec& spec) {
 
 }  // namespace
 
+Result<DatasetInput> dataset_input_from_json(const json& holder, const char* prefix) {
+  DatasetInput in;
+  auto name = holder.find("dataset");
+  if (name == holder.end() || !name->is_string() || name->get<std::string>().empty()) {
+    return invalid_argument(std::string(prefix) + "dataset must name a dataset");
+  }
+  in.dataset = name->get<std::string>();
+  if (auto v = holder.find("version"); v != holder.end() && !v->is_null()) {
+    if (v->is_number_integer() && v->get<int64_t>() >= 1) {
+      in.version = std::to_string(v->get<int64_t>());
+    } else if (v->is_string() && !v->get<std::string>().empty()) {
+      in.version = v->get<std::string>();
+    } else {
+      return invalid_argument(std::string(prefix) + "version must be a version number, an alias or 'latest'");
+    }
+  }
+  if (auto f = holder.find("file"); f != holder.end() && f->is_string()) in.file = f->get<std::string>();
+  return in;
+}
+
+json dataset_input_to_json(const DatasetInput& in) {
+  json out = {{"dataset", in.dataset}, {"version", in.version}};
+  if (!in.file.empty()) out["file"] = in.file;
+  return out;
+}
+
 Task TrainSpec::task() const {
   const std::string& objective = booster.at("objective");
   if (objective == "binary:logistic") return Task::kBinary;
@@ -200,10 +206,10 @@ Result<TrainSpec> spec_from_json(const json& params) {
   }
   TrainSpec spec;
   MAAS_ASSIGN_OR_RETURN(spec.model, string_field(params, "model", true));
-  MAAS_ASSIGN_OR_RETURN(spec.train, dataset_field(params, "params."));
+  MAAS_ASSIGN_OR_RETURN(spec.train, dataset_input_from_json(params, "params."));
   if (auto v = params.find("validation"); v != params.end() && !v->is_null()) {
     if (!v->is_object()) return invalid_argument("params.validation must be {dataset, version?}");
-    MAAS_ASSIGN_OR_RETURN(spec.validation, dataset_field(*v, "params.validation."));
+    MAAS_ASSIGN_OR_RETURN(spec.validation, dataset_input_from_json(*v, "params.validation."));
   }
   MAAS_ASSIGN_OR_RETURN(spec.split_column, string_field(params, "split_column", false));
   if (spec.validation && !spec.split_column.empty()) {
@@ -246,14 +252,9 @@ Result<TrainSpec> spec_from_json(const json& params) {
 }
 
 json spec_to_json(const TrainSpec& spec) {
-  auto input = [](const DatasetInput& in) {
-    json out = {{"dataset", in.dataset}, {"version", in.version}};
-    if (!in.file.empty()) out["file"] = in.file;
-    return out;
-  };
   json booster = json::object();
   for (const auto& [key, value] : spec.booster) booster[key] = value;
-  json out = input(spec.train);
+  json out = dataset_input_to_json(spec.train);
   out["model"] = spec.model;
   out["label"] = spec.label;
   out["params"] = booster;
@@ -262,7 +263,7 @@ json spec_to_json(const TrainSpec& spec) {
   out["checkpoint_every"] = spec.checkpoint_every;
   if (!spec.features.empty()) out["features"] = spec.features;
   if (!spec.categorical.empty()) out["categorical"] = spec.categorical;
-  if (spec.validation) out["validation"] = input(*spec.validation);
+  if (spec.validation) out["validation"] = dataset_input_to_json(*spec.validation);
   for (const auto& [key, value] : {std::pair{"split_column", spec.split_column},
                                    {"weight_column", spec.weight_column},
                                    {"group_column", spec.group_column},

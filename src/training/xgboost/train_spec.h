@@ -52,6 +52,11 @@ struct TrainSpec {
 Result<TrainSpec> spec_from_json(const nlohmann::json& params);
 nlohmann::json spec_to_json(const TrainSpec& spec);
 
+// A dataset input {dataset, version?, file?} of `holder`; `prefix` names it in messages ("params.validation.").
+// Shared with the other training kinds.
+Result<DatasetInput> dataset_input_from_json(const nlohmann::json& holder, const char* prefix);
+nlohmann::json dataset_input_to_json(const DatasetInput& input);
+
 // True for metrics where higher is better (auc, aucpr, ndcg, map), as xgboost's early stopping decides.
 bool metric_maximized(const std::string& metric);
 

@@ -5,7 +5,6 @@
 #include <limits>
 #include <set>
 
-#include "data/datasets/schema.h"
 #include "data/engine/sql_text.h"
 
 namespace maas::training {
@@ -27,7 +26,8 @@ std::string select_sql(const std::string& file, const TrainSpec& spec, const std
   sql += "CAST(" + engine::quote_identifier(spec.label) + " AS DOUBLE)";
   if (!spec.weight_column.empty()) sql += ", CAST(" + engine::quote_identifier(spec.weight_column) + " AS DOUBLE)";
   if (!spec.group_column.empty()) sql += ", CAST(" + engine::quote_identifier(spec.group_column) + " AS VARCHAR)";
-  sql += " FROM " + data::parquet_relation(file);
+  // read_parquet directly (data::parquet_relation lives in data/datasets, which the torch plugin does not link).
+  sql += " FROM read_parquet(" + engine::quote_literal(file) + ")";
   if (!spec.split_column.empty()) {
     sql += " WHERE CAST(" + engine::quote_identifier(spec.split_column) +
            " AS VARCHAR) = " + engine::quote_literal(split_value);
