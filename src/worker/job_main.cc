@@ -9,6 +9,7 @@
 #include "features/jobs/transform_job.h"
 #include "features/timeseries/timeseries_job.h"
 #include "jobs/host/job_host.h"
+#include "training/compare/compare_job.h"
 #include "training/cv/cv_job.h"
 #include "training/xgboost/evaluate_job.h"
 #include "training/xgboost/train_job.h"
@@ -30,5 +31,6 @@ int main() {
       {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
       {maas::training::kEvaluateKind, maas::training::run_evaluate},
       {maas::training::cv::kCvKind, maas::training::cv::run_cv},
+      {maas::training::compare::kCompareKind, maas::training::compare::run_compare},
   });
 }

@@ -15,6 +15,7 @@
 #include "server/context.h"
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
+#include "training/compare/compare_kind.h"
 #include "training/cv/cv_kind.h"
 #include "training/xgboost/evaluate_kind.h"
 #include "training/xgboost/train_kind.h"
@@ -42,6 +43,7 @@ class JobSystemComponent final : public Component {
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::train_xgboost_kind(*data, model_registry)));
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::evaluate_kind(*data, model_registry)));
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::cv::cv_kind(*data)));
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::compare::compare_kind(*data, model_registry)));
     }
     auto* features = services.find<features::FeaturesApi>();
     if (features) {

@@ -2,7 +2,7 @@
 
 namespace maas::training::cv {
 
-uint64_t NumpyRandomState::interval(uint64_t max) {
+uint64_t NumpyRandomState::random_interval(uint64_t max) {
   if (max == 0) return 0;
   uint64_t mask = max;
   for (int shift : {1, 2, 4, 8, 16, 32}) mask |= mask >> shift;

@@ -1,6 +1,6 @@
-// The shuffle of numpy's legacy RandomState(seed).shuffle on a 1-D array: MT19937 seeded by init_genrand and a
-// Fisher-Yates walk drawing with numpy's masked rejection (random_interval), so that a shuffled fold assignment
-// equals scikit-learn's for the same random_state.
+// numpy's legacy RandomState(seed): MT19937 seeded by init_genrand, integers drawn by masked rejection
+// (random_interval). Its shuffle of a 1-D array (a Fisher-Yates walk) makes shuffled folds equal scikit-learn's for
+// the same random_state; its randint(0, n) draws train.compare's bootstrap resamples, which numpy can repeat.
 //
 // Thread-safety: a value type; one thread at a time per object.
 #pragma once
@@ -19,15 +19,16 @@ class NumpyRandomState {
   template <typename T>
   void shuffle(std::vector<T>& values) {
     for (size_t i = values.size(); i > 1; --i) {
-      const size_t j = interval(i - 1);
+      const size_t j = random_interval(i - 1);
       std::swap(values[i - 1], values[j]);
     }
   }
 
- private:
-  // numpy's random_interval: a uniform integer in [0, max] by rejection under the smallest covering bit mask.
-  uint64_t interval(uint64_t max);
+  // numpy's random_interval: a uniform integer in [0, max] by rejection under the smallest covering bit mask. For
+  // max < 2^32 it is also what RandomState.randint(0, max + 1) draws.
+  uint64_t random_interval(uint64_t max);
 
+ private:
   std::mt19937 engine_;
 };
 
