@@ -6,6 +6,7 @@ grouped and time-ordered jobs split as sklearn does; bad submissions are 400s na
 import json
 import os
 import pathlib
+import signal
 import subprocess
 
 import numpy as np
@@ -16,7 +17,7 @@ from sklearn import datasets, metrics
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold, TimeSeriesSplit
 
 from conftest import error_of
-from jobs_client import logs, submit, wait_state
+from jobs_client import job, logs, submit, wait_for, wait_state
 from test_train_xgboost import upload
 
 BIN = pathlib.Path(os.environ["MAAS_BIN_DIR"]) / "training_folds_check"
@@ -169,6 +170,30 @@ def test_grouped_and_time_ordered_jobs_split_as_sklearn(server):
     splits = list(TimeSeriesSplit(4).split(ordered[features]))
     assert [(f["train_rows"], f["test_rows"]) for f in timed["folds"]] == [(len(tr), len(te)) for tr, te in splits]
     assert_curve_equals_xgb_cv(timed, ordered, features, params, 5, splits)
+
+
+def test_a_killed_cv_process_resumes_from_its_checkpoint_with_the_same_result(server):
+    rng = np.random.RandomState(8)
+    n = 12000
+    frame = pd.DataFrame(rng.normal(size=(n, 12)), columns=[f"f{i}" for i in range(12)])
+    frame["y"] = frame["f0"] * 2 + np.sin(frame["f1"] * 3) + rng.normal(scale=0.3, size=n)
+    v = upload(server, "cv-long", frame)
+    body = {"dataset": "cv-long", "version": v, "label": "y", "num_boost_round": 150, "checkpoint_every": 5,
+            "params": {"objective": "reg:squarederror", "max_depth": 7, "eta": 0.05, "seed": 3},
+            "cv": {"folds": 3, "shuffle": True, "seed": 5}}
+    j = submit(server, "train.cv", body)
+    running = wait_for(lambda: (lambda x: x if x["state"] == "running" and x.get("checkpoint")
+                                and x.get("process") else None)(job(server, j["id"])), 240,
+                       "a checkpoint of the cross-validation job")
+    os.kill(running["process"]["pid"], signal.SIGKILL)
+    done = wait_state(server, j["id"], {"succeeded", "failed"}, timeout_s=600)
+    assert done["state"] == "succeeded", done.get("error")
+    assert done["attempts"] == 2
+    assert any("resuming at round" in line["line"] for line in logs(server, j["id"]))
+    # Without row or column sampling (see docs/TRAINING.md), the resumed folds train what an uninterrupted run does.
+    clean = cv_job(server, body, timeout_s=600)
+    assert done["result"]["curve"] == clean["curve"]
+    assert done["result"]["folds"] == clean["folds"]
 
 
 @pytest.mark.parametrize("body,field", [
