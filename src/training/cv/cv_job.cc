@@ -155,7 +155,8 @@ Status run_cv(jobs::JobContext& job) {
   const json& params = job.params();
   if (!params.contains("train") || !params.contains("cv")) return internal_error("train.cv params are incomplete");
   MAAS_ASSIGN_OR_RETURN(TrainSpec spec, spec_from_json(params["train"]));
-  MAAS_ASSIGN_OR_RETURN(CvSpec cv, cv_spec_from_json(params["cv"], params.value("early_stopping_rounds", json())));
+  const json stopping_rounds = params.contains("early_stopping_rounds") ? params["early_stopping_rounds"] : json();
+  MAAS_ASSIGN_OR_RETURN(CvSpec cv, cv_spec_from_json(params["cv"], stopping_rounds));
   job.progress(0, "reading dataset " + spec.train.dataset + " version " + spec.train.version);
   size_t rows = 0;
   MAAS_ASSIGN_OR_RETURN(std::vector<FoldRun> runs, prepare_folds(job, spec, cv, &rows));

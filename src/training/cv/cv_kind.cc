@@ -34,7 +34,8 @@ Result<json> validate(data::api::DataApi& api, const json& params) {
     }
   }
   if (!params.contains("cv")) return invalid_argument("params.cv is required: {strategy, folds, ...}");
-  MAAS_ASSIGN_OR_RETURN(CvSpec cv, cv_spec_from_json(params["cv"], params.value("early_stopping_rounds", json())));
+  const json early_stopping = params.contains("early_stopping_rounds") ? params["early_stopping_rounds"] : json();
+  MAAS_ASSIGN_OR_RETURN(CvSpec cv, cv_spec_from_json(params["cv"], early_stopping));
   json recipe = params;
   recipe.erase("cv");
   recipe.erase("early_stopping_rounds");
