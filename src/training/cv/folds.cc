@@ -43,6 +43,7 @@ Result<std::vector<int64_t>> stratified(const FoldOptions& options, const std::v
   std::map<double, size_t> first_seen;
   for (size_t row = 0; row < labels.size(); ++row) first_seen.try_emplace(labels[row], row);
   std::vector<std::pair<size_t, double>> by_appearance;
+  by_appearance.reserve(first_seen.size());
   for (const auto& [label, row] : first_seen) by_appearance.emplace_back(row, label);
   std::sort(by_appearance.begin(), by_appearance.end());
   std::map<double, size_t> code;
