@@ -9,6 +9,8 @@
 #include "features/jobs/transform_job.h"
 #include "features/timeseries/timeseries_job.h"
 #include "jobs/host/job_host.h"
+#include "training/compare/compare_job.h"
+#include "training/cv/cv_job.h"
 #include "training/xgboost/evaluate_job.h"
 #include "training/xgboost/train_job.h"
 
@@ -28,5 +30,7 @@ int main() {
       // Training reads its dataset through DuckDB and trains through libxgboost.
       {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
       {maas::training::kEvaluateKind, maas::training::run_evaluate},
+      {maas::training::cv::kCvKind, maas::training::cv::run_cv},
+      {maas::training::compare::kCompareKind, maas::training::compare::run_compare},
   });
 }

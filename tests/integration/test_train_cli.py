@@ -53,3 +53,27 @@ def test_upload_train_evaluate_and_serve(maasd, tmp_path):
     bad = cli.run("train", "xgboost", "--model", "cancer", "--dataset", "cancer", "--label", "nope",
                   "--param", "objective=binary:logistic")
     assert bad.returncode == INVALID_INPUT and "label column 'nope'" in bad.stderr, bad.stderr
+
+
+def test_cross_validate_and_compare_from_the_cli(maasd, tmp_path):
+    cli = cli_for(maasd)
+    bunch = datasets.load_breast_cancer()
+    frame = pd.DataFrame(bunch.data[:, :6], columns=[f"f{i}" for i in range(6)])
+    frame["y"] = bunch.target
+    csv = tmp_path / "small.csv"
+    frame.to_csv(csv, index=False)
+    cli.ok("datasets", "import", csv, "--dataset", "cli-cv")
+    cv = cli.run("train", "cv", "--dataset", "cli-cv", "--label", "y", "--param", "objective=binary:logistic",
+                 "--rounds", "5", "--strategy", "stratified", "--folds", "3", "--shuffle", "--seed", "7", "--follow")
+    assert cv.returncode == 0, cv.stderr
+    assert "STATE:     succeeded" in cv.stdout and "over 3 folds" in cv.stdout, cv.stdout
+    for rounds in ("2", "20"):
+        cli.ok("train", "xgboost", "--model", "cli-cmp", "--dataset", "cli-cv", "--label", "y", "--param",
+               "objective=binary:logistic", "--rounds", rounds, "--follow")
+    compared = cli.run("train", "compare", "cli-cmp:1", "cli-cmp:2", "--dataset", "cli-cv", "--metric", "log_loss",
+                       "--resamples", "100", "--follow")
+    assert compared.returncode == 0, compared.stderr
+    assert "winner: b" in compared.stdout, compared.stdout
+    bad = cli.run("train", "cv", "--dataset", "cli-cv", "--label", "y", "--param", "objective=binary:logistic",
+                  "--strategy", "loo")
+    assert bad.returncode == INVALID_INPUT and "'loo'" in bad.stderr, bad.stderr

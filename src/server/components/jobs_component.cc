@@ -17,6 +17,8 @@
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
 #include "training/torch/train_kind.h"
+#include "training/compare/compare_kind.h"
+#include "training/cv/cv_kind.h"
 #include "training/xgboost/evaluate_kind.h"
 #include "training/xgboost/train_kind.h"
 
@@ -46,6 +48,8 @@ class JobSystemComponent final : public Component {
       const auto bin_dir = std::filesystem::canonical("/proc/self/exe").parent_path();
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(
           training::train_torch_kind(*data, model_registry, bin_dir / "jobs" / "libmaas_jobs_torch.so")));
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::cv::cv_kind(*data)));
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::compare::compare_kind(*data, model_registry)));
     }
     auto* features = services.find<features::FeaturesApi>();
     if (features) {

@@ -43,8 +43,7 @@ Result<TrainSpec> spec_of(const json& params) {
 
 }  // namespace
 
-Status run_evaluate(jobs::JobContext& job) {
-  const json& params = job.params();
+Result<HoldoutPredictions> predict_holdout(jobs::JobContext& job, const json& params) {
   MAAS_ASSIGN_OR_RETURN(TrainSpec spec, spec_of(params));
   MAAS_ASSIGN_OR_RETURN(std::string file, text(params, "file"));
   MAAS_ASSIGN_OR_RETURN(std::string model_file, text(params, "model_file"));
@@ -65,7 +64,6 @@ Status run_evaluate(jobs::JobContext& job) {
   options.file_access = data::engine::FileAccess{{file}, {}};
   MAAS_ASSIGN_OR_RETURN(auto database, data::engine::Database::open(options));
   MAAS_ASSIGN_OR_RETURN(data::engine::Connection connection, database->connect());
-  job.progress(0.1, "reading the holdout rows");
   MAAS_ASSIGN_OR_RETURN(TrainingTable table, read_table(connection, file, spec, split_value, &columns));
   MAAS_ASSIGN_OR_RETURN(DMatrix matrix, DMatrix::from_table(table));
   std::ifstream in(model_file, std::ios::binary);
@@ -74,17 +72,25 @@ Status run_evaluate(jobs::JobContext& job) {
   MAAS_ASSIGN_OR_RETURN(Booster booster, Booster::create({}));
   MAAS_RETURN_IF_ERROR(booster.load(bytes));
   MAAS_RETURN_IF_ERROR(booster.set_param("nthread", std::to_string(std::max(1, job.cpu_slots()))));
-  job.progress(0.5, "predicting " + std::to_string(table.rows()) + " rows");
-  Predictions predictions;
-  MAAS_ASSIGN_OR_RETURN(predictions.values, booster.predict(matrix, &predictions.columns));
-  predictions.label.assign(table.label.begin(), table.label.end());
-  predictions.group_sizes = table.group_sizes;
-  MAAS_ASSIGN_OR_RETURN(json metrics, evaluate(spec.task(), predictions));
+  HoldoutPredictions out{spec.task(), {}};
+  MAAS_ASSIGN_OR_RETURN(out.predictions.values, booster.predict(matrix, &out.predictions.columns));
+  out.predictions.label.assign(table.label.begin(), table.label.end());
+  out.predictions.group_sizes = table.group_sizes;
+  return out;
+}
+
+Status run_evaluate(jobs::JobContext& job) {
+  const json& params = job.params();
+  job.progress(0.1, "reading the holdout rows and predicting");
+  MAAS_ASSIGN_OR_RETURN(HoldoutPredictions holdout, predict_holdout(job, params));
+  const Predictions& predictions = holdout.predictions;
+  const size_t rows = predictions.label.size();
+  MAAS_ASSIGN_OR_RETURN(json metrics, evaluate(holdout.task, predictions));
   std::map<std::string, double> shown;
   for (const auto& [name, value] : metrics.items()) shown[name] = value.get<double>();
-  job.progress(1.0, "evaluated " + std::to_string(table.rows()) + " rows", shown);
+  job.progress(1.0, "evaluated " + std::to_string(rows) + " rows", shown);
   job.set_result({{"metrics", metrics},
-                  {"rows", table.rows()},
+                  {"rows", rows},
                   {"model", params["model"]},
                   {"model_version", params["model_version"]},
                   {"dataset", params["dataset"]},

@@ -6,7 +6,10 @@
 // Thread-safety: runs on the job's thread.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "jobs/executor.h"
+#include "training/evaluation.h"
 
 namespace maas::training {
 
@@ -16,5 +19,14 @@ inline constexpr const char* kEvaluateKind = "train.evaluate";
 // features, categorical, categories ({column: [values]}), objective, group_column?, split_column?, split_value?.
 // Result: {metrics, rows, model, model_version, dataset, version}.
 Status run_evaluate(jobs::JobContext& job);
+
+struct HoldoutPredictions {
+  Task task = Task::kBinary;
+  Predictions predictions;  // in the holdout rows' order
+};
+
+// The model's predictions over the holdout rows with their labels, from params as evaluate_kind's validate
+// normalizes them; train.compare predicts two versions' so.
+Result<HoldoutPredictions> predict_holdout(jobs::JobContext& job, const nlohmann::json& params);
 
 }  // namespace maas::training

@@ -87,6 +87,10 @@ Result<json> validate(data::api::DataApi& api, registry::Registry& models, const
 
 }  // namespace
 
+Result<json> validate_evaluation_params(data::api::DataApi& data, registry::Registry& models, const json& params) {
+  return validate(data, models, params);
+}
+
 Status store_evaluation(registry::Registry& models, const jobs::SucceededJob& job) {
   const std::string model = job.params["model"].get<std::string>();
   const std::string ref = std::to_string(job.params["model_version"].get<int64_t>());

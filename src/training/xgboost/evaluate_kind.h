@@ -13,6 +13,11 @@
 
 namespace maas::training {
 
+// The kind's validate(): the model version and holdout resolved into what run_evaluate reads; train.compare
+// resolves each of its two versions with it.
+Result<nlohmann::json> validate_evaluation_params(data::api::DataApi& data, registry::Registry& models,
+                                                  const nlohmann::json& params);
+
 jobs::JobKind evaluate_kind(data::api::DataApi& data, registry::Registry& models);
 
 // The kind's on_succeeded: stores a succeeded job's metrics on the version it evaluated (Registry::add_evaluation).

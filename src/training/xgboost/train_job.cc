@@ -7,6 +7,7 @@
 
 #include "data/engine/database.h"
 #include "training/evaluation.h"
+#include "training/xgboost/train_steps.h"
 #include "training/xgboost/xgboost_handles.h"
 
 namespace maas::training {
@@ -36,41 +37,6 @@ Result<std::pair<RunState, std::string>> decode_checkpoint(const std::string& by
   }
   RunState state{head["next_round"].get<int>(), head["best_round"].get<int>(), head["best_score"].get<double>()};
   return std::pair{state, bytes.substr(newline + 1)};
-}
-
-// "[3]\ttrain-logloss:0.1\tvalidation-logloss:0.2" -> {"train-logloss": 0.1, "validation-logloss": 0.2}
-std::map<std::string, double> parse_evaluation(const std::string& line) {
-  std::map<std::string, double> out;
-  size_t start = line.find('\t');
-  while (start != std::string::npos) {
-    size_t end = line.find('\t', start + 1);
-    std::string item = line.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
-    if (size_t colon = item.rfind(':'); colon != std::string::npos) {
-      out[item.substr(0, colon)] = std::strtod(item.c_str() + colon + 1, nullptr);
-    }
-    start = end;
-  }
-  return out;
-}
-
-// What libxgboost cannot tell us itself before it trains: labels that do not fit the objective.
-Status check_labels(const TrainSpec& spec, const TrainingTable& table) {
-  const std::string& objective = spec.booster.at("objective");
-  double classes = spec.task() == Task::kBinary       ? 2
-                   : spec.task() == Task::kMulticlass ? std::strtod(spec.booster.at("num_class").c_str(), nullptr)
-                                                      : 0;
-  for (float y : table.label) {
-    if (!std::isfinite(y)) return invalid_argument("the label column '" + spec.label + "' has a non-finite value");
-    if (classes > 0 && (y < 0 || y >= classes || y != std::floor(y))) {
-      return invalid_argument("the label column '" + spec.label + "' has the value " + std::to_string(y) + "; " +
-                              objective + " needs class labels 0 to " + std::to_string(static_cast<int>(classes) - 1));
-    }
-    if ((objective == "count:poisson" || objective == "reg:tweedie") && y < 0) {
-      return invalid_argument("the label column '" + spec.label + "' has a negative value, which " + objective +
-                              " does not allow");
-    }
-  }
-  return {};
 }
 
 json features_json(const TrainingTable& table) {
@@ -106,25 +72,6 @@ Result<Tables> read_tables(jobs::JobContext& job, const TrainSpec& spec) {
   }
   if (t.validation) MAAS_RETURN_IF_ERROR(check_labels(spec, *t.validation));
   return t;
-}
-
-Status configure(Booster& booster, const TrainSpec& spec, int threads) {
-  for (const auto& [key, value] : spec.booster) {
-    if (key == "eval_metric") continue;
-    MAAS_RETURN_IF_ERROR(booster.set_param(key, value));
-  }
-  // Several metrics, as xgboost.train sets a list: one call each; the last one is the one early stopping watches.
-  if (auto it = spec.booster.find("eval_metric"); it != spec.booster.end()) {
-    size_t start = 0;
-    while (start <= it->second.size()) {
-      size_t comma = it->second.find(',', start);
-      std::string metric = it->second.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!metric.empty()) MAAS_RETURN_IF_ERROR(booster.set_param("eval_metric", metric));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return booster.set_param("nthread", std::to_string(threads));
 }
 
 }  // namespace

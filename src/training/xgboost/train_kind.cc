@@ -94,6 +94,8 @@ Status register_version(data::api::DataApi& api, registry::Registry& models, con
 
 }  // namespace
 
+Result<json> validate_train_params(data::api::DataApi& data, const json& params) { return validate(data, params); }
+
 jobs::JobKind train_xgboost_kind(data::api::DataApi& data, registry::Registry& models) {
   jobs::JobKind kind;
   kind.name = kTrainXgboostKind;

@@ -14,6 +14,10 @@
 
 namespace maas::training {
 
+// The kind's validate(): the submission read strictly and checked against the dataset versions' schemas, with the
+// snapshot files resolved and the default features filled in; train.cv validates its recipe with it too.
+Result<nlohmann::json> validate_train_params(data::api::DataApi& data, const nlohmann::json& params);
+
 jobs::JobKind train_xgboost_kind(data::api::DataApi& data, registry::Registry& models);
 
 }  // namespace maas::training
