@@ -82,7 +82,7 @@ const ServingPipeline& fitted() {
     auto pipeline = Pipeline::from_spec(spec());
     if (!pipeline.ok() || !pipeline->fit(training_data(1000)).ok()) std::abort();
     auto loaded = ServingPipeline::load(spec(), pipeline->state());
-    if (!loaded.ok()) std::abort();
+    if (!loaded.ok() || !loaded->compiled()) std::abort();
     return std::move(*loaded);
   }();
   return serving;

@@ -24,7 +24,8 @@ Result<ServingPipeline> ServingPipeline::load(const nlohmann::json& spec, const 
     const bool text = type->get_ref<const std::string&>() == type_name(ColumnType::kText);
     inputs.push_back({name->get<std::string>(), text ? ColumnType::kText : ColumnType::kNumber});
   }
-  return ServingPipeline(std::move(pipeline), std::move(inputs));
+  auto program = RowProgram::compile(spec, state, inputs, pipeline.output_columns().size());
+  return ServingPipeline(std::move(pipeline), std::move(inputs), std::move(program));
 }
 
 Status ServingPipeline::check_model(const runtime::ModelSignature& model) const {
@@ -66,6 +67,9 @@ runtime::ModelSignature ServingPipeline::client_signature(const runtime::ModelSi
 
 Result<Tensor> ServingPipeline::to_model_input(const std::vector<Tensor>& columns,
                                                const TensorSpec& model_input) const {
+  if (program_) {
+    if (std::optional<Tensor> fast = program_->run(columns, model_input)) return std::move(*fast);
+  }
   Table table;
   table.columns.reserve(inputs_.size());
   for (const RawColumn& raw : inputs_) {

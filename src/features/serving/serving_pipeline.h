@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "features/pipeline.h"
+#include "features/serving/row_program.h"
 #include "runtime/tensor.h"
 
 namespace maas::features {
@@ -32,17 +33,17 @@ class ServingPipeline {
                                          const runtime::TensorSpec& model_input) const;
 
   const Pipeline& pipeline() const { return pipeline_; }
+  // Whether the common steps' fast form (row_program.h) serves this pipeline's requests.
+  bool compiled() const { return program_.has_value(); }
 
  private:
-  struct RawColumn {
-    std::string name;
-    ColumnType type;
-  };
-  ServingPipeline(Pipeline pipeline, std::vector<RawColumn> inputs)
-      : pipeline_(std::move(pipeline)), inputs_(std::move(inputs)) {}
+  using RawColumn = RowProgram::Input;
+  ServingPipeline(Pipeline pipeline, std::vector<RawColumn> inputs, std::optional<RowProgram> program)
+      : pipeline_(std::move(pipeline)), inputs_(std::move(inputs)), program_(std::move(program)) {}
 
   Pipeline pipeline_;
-  std::vector<RawColumn> inputs_;  // the fitted input schema, in its order
+  std::vector<RawColumn> inputs_;      // the fitted input schema, in its order
+  std::optional<RowProgram> program_;  // the fast form, when every step has one
 };
 
 }  // namespace maas::features

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <random>
 
 #include "features/serving/raw_columns.h"
 
@@ -46,6 +47,8 @@ Tensor texts(const std::string& name, const std::vector<std::string>& values) {
   }
   return {name, DataType::kBytes, {static_cast<int64_t>(values.size())}, Buffer::adopt(std::move(bytes))};
 }
+
+Tensor texts_tensor(const std::vector<std::string>& values) { return texts("c", values); }
 
 struct Fitted {
   Pipeline offline;
@@ -134,6 +137,109 @@ TEST(ServingPipeline, ChecksTheModelTakesItsOutput) {
   EXPECT_EQ(seen.inputs[0].datatype, DataType::kFp64);
   EXPECT_EQ(seen.inputs[2].datatype, DataType::kBytes);
   EXPECT_TRUE(seen.inputs[2].raw_column);
+}
+
+}  // namespace
+}  // namespace maas::features
+
+namespace maas::features {
+namespace {
+
+// Random rows (NaNs, categories seen and unseen) through the fast form and through Pipeline::transform.
+void expect_fast_form_equals_transform(const json& spec, bool compiled) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(2, 3);
+  const std::vector<std::string> seen = {"a", "b", "b", "c", "c", "c", "d", "d", "d", "d"};
+  auto rows = [&](size_t count, bool unseen) {
+    Table t;
+    std::vector<double> x(count), y(count);
+    std::vector<std::optional<std::string>> c(count);
+    for (size_t r = 0; r < count; ++r) {
+      x[r] = r % 5 == 0 ? NAN : normal(rng);
+      y[r] = normal(rng);
+      c[r] = unseen && r % 4 == 0 ? "zz" : seen[rng() % seen.size()];
+    }
+    t.columns.push_back(Column::of_numbers("x", x));
+    t.columns.push_back(Column::of_numbers("y", y));
+    t.columns.push_back(Column::of_texts("c", c));
+    return t;
+  };
+  auto pipeline = Pipeline::from_spec(spec);
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
+  ASSERT_TRUE(pipeline->fit(rows(200, false)).ok());
+  auto serving = ServingPipeline::load(spec, pipeline->state());
+  ASSERT_TRUE(serving.ok()) << serving.status().message();
+  EXPECT_EQ(serving->compiled(), compiled);
+  Table request = rows(64, true);
+  auto offline = pipeline->transform(request);
+  ASSERT_TRUE(offline.ok()) << offline.status().message();
+  std::vector<std::string> texts;
+  for (const auto& v : request.columns[2].texts) texts.push_back(*v);
+  std::vector<Tensor> tensors = {numbers<double>("x", request.columns[0].numbers, {64}, DataType::kFp64),
+                                 numbers<double>("y", request.columns[1].numbers, {64}, DataType::kFp64),
+                                 texts_tensor(texts)};
+  const size_t width = offline->columns.size();
+  // The fast form itself answers (not transform behind it) exactly when the pipeline compiles.
+  auto program =
+      RowProgram::compile(spec, pipeline->state(),
+                          {{"x", ColumnType::kNumber}, {"y", ColumnType::kNumber}, {"c", ColumnType::kText}}, width);
+  ASSERT_EQ(program.has_value(), compiled);
+  if (program) {
+    ASSERT_TRUE(program->run(tensors, TensorSpec{"input", DataType::kFp64, {-1, -1}}).has_value());
+  }
+  auto input = serving->to_model_input(tensors, TensorSpec{"input", DataType::kFp64, {-1, -1}});
+  ASSERT_TRUE(input.ok()) << input.status().message();
+  ASSERT_EQ(input->shape, (std::vector<int64_t>{64, static_cast<int64_t>(width)}));
+  for (size_t r = 0; r < 64; ++r) {
+    for (size_t c = 0; c < width; ++c) {
+      const double want = offline->columns[c].numbers[r];
+      const double got = input->as<double>()[r * width + c];
+      EXPECT_EQ(std::memcmp(&want, &got, sizeof want), 0) << "row " << r << " column " << c << ": " << got;
+    }
+  }
+}
+
+TEST(ServingPipelineFastForm, EqualsTransformBitForBit) {
+  expect_fast_form_equals_transform(json::parse(R"({"transformers": [
+      {"name": "num", "columns": ["x"], "steps": [{"step": "SimpleImputer", "strategy": "median"},
+                                                 {"step": "RobustScaler"}, {"step": "MaxAbsScaler"}]},
+      {"name": "cat", "columns": ["c"], "steps": [{"step": "OneHotEncoder", "handle_unknown": "infrequent_if_exist",
+                                                  "min_frequency": 0.15, "drop": "first"}]}],
+      "remainder": "passthrough"})"),
+                                    true);
+  expect_fast_form_equals_transform(json::parse(R"({"transformers": [
+      {"name": "num", "columns": ["y", "x"], "steps": [{"step": "StandardScaler", "with_mean": false}]},
+      {"name": "cat", "columns": ["c"], "steps": [{"step": "OneHotEncoder", "handle_unknown": "ignore"}]},
+      {"name": "raw", "columns": ["x"], "steps": []}]})"),
+                                    true);
+}
+
+TEST(ServingPipelineFastForm, OtherStepsAndRefusedValuesGoThroughTransform) {
+  // MinMaxScaler has no fast form: the whole pipeline is served by transform, with the same answers.
+  expect_fast_form_equals_transform(json::parse(R"({"transformers": [
+      {"name": "num", "columns": ["x", "y"], "steps": [{"step": "SimpleImputer"}, {"step": "MinMaxScaler"}]},
+      {"name": "cat", "columns": ["c"], "steps": [{"step": "OneHotEncoder", "handle_unknown": "ignore"}]}]})"),
+                                    false);
+  // An unseen category under handle_unknown: error, and infinity: transform's errors, naming the column.
+  json spec = json::parse(R"({"transformers": [
+      {"name": "num", "columns": ["x"], "steps": [{"step": "StandardScaler"}]},
+      {"name": "cat", "columns": ["c"], "steps": [{"step": "OneHotEncoder"}]}]})");
+  auto pipeline = Pipeline::from_spec(spec);
+  Table t;
+  t.columns.push_back(Column::of_numbers("x", {1, 2, 3}));
+  t.columns.push_back(Column::of_texts("c", {"a", "b", "a"}));
+  ASSERT_TRUE(pipeline->fit(t).ok());
+  auto serving = ServingPipeline::load(spec, pipeline->state());
+  ASSERT_TRUE(serving.ok() && serving->compiled());
+  const TensorSpec model{"input", DataType::kFp32, {-1, 3}};
+  auto unseen =
+      serving->to_model_input({numbers<double>("x", {1.0}, {1}, DataType::kFp64), texts_tensor({"q"})}, model);
+  ASSERT_FALSE(unseen.ok());
+  EXPECT_NE(unseen.status().message().find("'c'"), std::string::npos) << unseen.status().message();
+  auto infinite =
+      serving->to_model_input({numbers<double>("x", {INFINITY}, {1}, DataType::kFp64), texts_tensor({"a"})}, model);
+  ASSERT_FALSE(infinite.ok());
+  EXPECT_NE(infinite.status().message().find("'x'"), std::string::npos) << infinite.status().message();
 }
 
 }  // namespace
