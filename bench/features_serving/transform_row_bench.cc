@@ -78,17 +78,17 @@ std::vector<Tensor> request(size_t rows) {
 }
 
 const ServingPipeline& fitted() {
-  static const ServingPipeline serving = [] {
+  static const ServingPipeline kServing = [] {
     auto pipeline = Pipeline::from_spec(spec());
     if (!pipeline.ok() || !pipeline->fit(training_data(1000)).ok()) std::abort();
     auto loaded = ServingPipeline::load(spec(), pipeline->state());
     if (!loaded.ok() || !loaded->compiled()) std::abort();
     return std::move(*loaded);
   }();
-  return serving;
+  return kServing;
 }
 
-void BM_RequestToModelInput(benchmark::State& state) {
+void request_to_model_input(benchmark::State& state) {
   const ServingPipeline& serving = fitted();
   const std::vector<Tensor> columns = request(static_cast<size_t>(state.range(0)));
   const maas::runtime::TensorSpec input{"input", DataType::kFp32, {-1, -1}};
@@ -98,9 +98,9 @@ void BM_RequestToModelInput(benchmark::State& state) {
     benchmark::DoNotOptimize(out);
   }
 }
-BENCHMARK(BM_RequestToModelInput)->Arg(1)->Arg(16);
+BENCHMARK(request_to_model_input)->Arg(1)->Arg(16);
 
-void BM_PipelineTransform(benchmark::State& state) {
+void pipeline_transform(benchmark::State& state) {
   const ServingPipeline& serving = fitted();
   Table row = training_data(static_cast<size_t>(state.range(0)));
   for (auto _ : state) {
@@ -108,7 +108,7 @@ void BM_PipelineTransform(benchmark::State& state) {
     benchmark::DoNotOptimize(out);
   }
 }
-BENCHMARK(BM_PipelineTransform)->Arg(1)->Arg(16);
+BENCHMARK(pipeline_transform)->Arg(1)->Arg(16);
 
 }  // namespace
 

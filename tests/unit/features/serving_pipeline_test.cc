@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -87,7 +88,7 @@ TEST(ServingPipeline, RequestColumnsGiveTheOfflineFeaturesAsTheModelsDatatype) {
         double want = offline->columns[c].numbers[r];
         double got = type == DataType::kFp64 ? input->as<double>()[r * 5 + c] : input->as<float>()[r * 5 + c];
         if (type == DataType::kFp32) want = static_cast<float>(want);
-        EXPECT_EQ(std::memcmp(&want, &got, sizeof want), 0) << "row " << r << " column " << c;
+        EXPECT_EQ(std::bit_cast<uint64_t>(want), std::bit_cast<uint64_t>(got)) << "row " << r << " column " << c;
       }
     }
   }
@@ -99,7 +100,7 @@ TEST(ServingPipeline, RequestColumnsGiveTheOfflineFeaturesAsTheModelsDatatype) {
 TEST(ServingPipeline, BadColumnsAreErrorsNamingThem) {
   Fitted f = fit();
   const TensorSpec model{"input", DataType::kFp32, {-1, 5}};
-  auto error = [&](std::vector<Tensor> request) {
+  auto error = [&](const std::vector<Tensor>& request) {
     auto out = f.serving.to_model_input(request, model);
     return out.ok() ? std::string() : out.status().message();
   };
@@ -194,7 +195,8 @@ void expect_fast_form_equals_transform(const json& spec, bool compiled) {
     for (size_t c = 0; c < width; ++c) {
       const double want = offline->columns[c].numbers[r];
       const double got = input->as<double>()[r * width + c];
-      EXPECT_EQ(std::memcmp(&want, &got, sizeof want), 0) << "row " << r << " column " << c << ": " << got;
+      EXPECT_EQ(std::bit_cast<uint64_t>(want), std::bit_cast<uint64_t>(got))
+          << "row " << r << " column " << c << ": " << got;
     }
   }
 }
