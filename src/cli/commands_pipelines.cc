@@ -65,6 +65,50 @@ struct JobArgs {
   bool watching = false;
 };
 
+std::string attachment_path(const std::string& model, const std::string& version) {
+  return "/api/v1/models/" + percent_encode(model) + "/versions/" + percent_encode(version) + "/pipeline";
+}
+
+// `maas pipelines attach|detach`: the pipeline version a model version is served with (docs/FEATURES.md).
+void add_attach_commands(CLI::App& pipelines, CommandSelection& selection) {
+  struct AttachArgs {
+    std::string name, pipeline_version = "latest", model, model_version;
+  };
+  {
+    auto a = std::make_shared<AttachArgs>();
+    CLI::App* c = pipelines.add_subcommand(
+        "attach", "Serve a model version with a fitted pipeline version (raw-column requests); not while it is loaded");
+    c->add_option("name", a->name, "The pipeline")->required();
+    c->add_option("--pipeline-version,-p", a->pipeline_version, "The fitted version (default: latest)");
+    c->add_option("--model,-m", a->model, "The model")->required();
+    c->add_option("--model-version", a->model_version, "Its version: a number or an alias")->required();
+    on_run(c, selection, [a](CommandContext& ctx) {
+      json version = a->pipeline_version;
+      if (!a->pipeline_version.empty() && a->pipeline_version.find_first_not_of("0123456789") == std::string::npos &&
+          a->pipeline_version.size() < 18) {
+        version = std::stoll(a->pipeline_version);
+      }
+      auto attached =
+          ctx.api.put(attachment_path(a->model, a->model_version), {{"name", a->name}, {"version", version}});
+      if (!attached.ok()) return report_failure(attached.status());
+      print_done(ctx, "model '" + a->model + "' version " + a->model_version + " is served with pipeline '" + a->name +
+                          "' version " + field_text(*attached, "version"));
+      return ExitCode::kOk;
+    });
+  }
+  {
+    auto a = std::make_shared<AttachArgs>();
+    CLI::App* c = pipelines.add_subcommand("detach", "Serve a model version without its pipeline again");
+    c->add_option("--model,-m", a->model, "The model")->required();
+    c->add_option("--model-version", a->model_version, "Its version: a number or an alias")->required();
+    on_run(c, selection, [a](CommandContext& ctx) {
+      if (Status s = ctx.api.remove(attachment_path(a->model, a->model_version)); !s.ok()) return report_failure(s);
+      print_done(ctx, "model '" + a->model + "' version " + a->model_version + " has no pipeline now");
+      return ExitCode::kOk;
+    });
+  }
+}
+
 }  // namespace
 
 void add_pipeline_commands(CLI::App& app, CommandSelection& selection) {
@@ -134,6 +178,7 @@ void add_pipeline_commands(CLI::App& app, CommandSelection& selection) {
                       body, a->watching);
     });
   }
+  add_attach_commands(*pipelines, selection);
 }
 
 }  // namespace maas::cli

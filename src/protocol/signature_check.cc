@@ -27,8 +27,25 @@ std::string name_list(const std::vector<TensorSpec>& specs) {
   return list;
 }
 
+// A pipeline's raw column: a number column takes any numeric datatype, a text column strings; one column each.
+Status check_raw_column(const runtime::Tensor& input, const TensorSpec& spec, const std::string& label) {
+  const bool text = spec.datatype == runtime::DataType::kBytes;
+  const bool bytes = input.datatype == runtime::DataType::kBytes;
+  if (text != bytes || input.datatype == runtime::DataType::kFp16) {
+    return invalid_argument(
+        label + " is a " +
+        (text ? "text column: send BYTES (strings)" : "number column: send FP32, FP64, INT*, UINT* or BOOL") +
+        ", not " + std::string(runtime::datatype_name(input.datatype)));
+  }
+  if (!(input.shape.size() == 1 || (input.shape.size() == 2 && input.shape[1] == 1))) {
+    return invalid_argument(label + " has shape " + shape_text(input.shape) + "; a column is [N] or [N, 1]");
+  }
+  return {};
+}
+
 Status check_input(const runtime::Tensor& input, const TensorSpec& spec) {
   const std::string label = "input " + quoted_name(input.name);
+  if (spec.raw_column) return check_raw_column(input, spec, label);
   if (input.datatype != spec.datatype) {
     return invalid_argument(label + " has datatype " + std::string(runtime::datatype_name(input.datatype)) +
                             " but the model expects " + std::string(runtime::datatype_name(spec.datatype)));

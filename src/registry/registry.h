@@ -83,14 +83,14 @@ class Registry {
     deployed_ = std::move(deployed);
   }
   artifacts::ArtifactStore& artifacts() { return artifacts_; }
+  // FAILED_PRECONDITION naming the version when it (or, without `version`, any of the model's) is deployed.
+  Status check_not_deployed(const std::string& model, std::optional<int64_t> version);
   // limits.max_tensor_elements: an upload whose declared inputs claim more per row is refused (400 naming the
   // input), since no request could fill it and its warm-up could not be allocated. Set once at start-up.
   void set_max_tensor_elements(uint64_t max_elements) { max_tensor_elements_ = max_elements; }
 
  private:
   Result<VersionView> view_of(store::VersionRecord record);
-
-  Status check_not_deployed(const std::string& model, std::optional<int64_t> version);
 
   store::MetadataStore& metadata_;
   artifacts::ArtifactStore& artifacts_;

@@ -89,6 +89,11 @@ void ModelManager::retire_others(const std::string& model, int64_t keep,
 boost::asio::awaitable<Result<std::shared_ptr<ServedModel>>> ModelManager::load(LoadSpec spec, bool keep_others) {
   auto factory = factory_for(spec.framework);
   if (!factory.ok()) co_return factory.status();
+  if (worker_args_hook_) {
+    auto args = worker_args_hook_(spec.model, spec.version);
+    if (!args.ok()) co_return args.status();
+    spec.worker_args = std::move(*args);
+  }
   auto key = std::make_pair(spec.model, spec.version);
   if (Status s = begin_loading(key); !s.ok()) co_return s;
   auto started = co_await factory->second->start(spec, *factory->first);

@@ -37,6 +37,9 @@ struct LoadSpec {
   std::filesystem::path artifact;
   std::string digest;
   nlohmann::json config = nlohmann::json::object();  // the load request's config; its runner kind reads it
+  // Added to each of its tensor workers' command lines: what another component attaches to the version (a feature
+  // pipeline, features/serving/), from ModelManager's worker-arguments hook.
+  std::vector<std::string> worker_args;
 };
 
 // What every worker gets unless its load config says otherwise.
@@ -77,6 +80,10 @@ class ModelManager {
     limits_.memory_limit_bytes = memory_limit_bytes;
     limits_.max_tensor_elements = max_tensor_elements;
   }
+  // What other components attach to a version's workers (a feature pipeline): called at each load with the
+  // version, its arguments go to LoadSpec::worker_args; an error refuses the load. Call before serving.
+  using WorkerArgsHook = std::function<Result<std::vector<std::string>>(const std::string& model, int64_t version)>;
+  void set_worker_args_hook(WorkerArgsHook hook) { worker_args_hook_ = std::move(hook); }
   // The resident memory (all workers of all loaded versions) above which versions loaded on demand are unloaded,
   // least recently used first; versions loaded explicitly count but are never evicted. 0: no budget.
   void set_memory_budget(uint64_t bytes) { budget_.store(bytes); }
@@ -133,6 +140,7 @@ class ModelManager {
   RuntimeMetrics& metrics_;
   BackendRegistry backends_;
   WorkerLimits limits_;
+  WorkerArgsHook worker_args_hook_;                                  // set before serving, then read-only
   std::map<ServingKind, std::unique_ptr<RunnerFactory>> factories_;  // filled before serving, then read-only
   mutable std::mutex mu_;
   std::map<Key, std::shared_ptr<ServedModel>> models_;

@@ -69,6 +69,9 @@ struct TensorSpec {
   std::vector<int64_t> shape;
   // False when the format does not record shapes (TorchScript): any shape is accepted and `shape` is [-1].
   bool shape_known = true;
+  // An input column of the pipeline a model is served with (features/serving/): a number column (declared FP64)
+  // takes any numeric datatype or BOOL, a text column BYTES; shape [N] or [N, 1].
+  bool raw_column = false;
 };
 
 struct ModelSignature {

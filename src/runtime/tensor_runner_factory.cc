@@ -17,6 +17,7 @@ boost::asio::awaitable<Result<std::shared_ptr<ServedModel>>> TensorRunnerFactory
   worker.max_tensor_elements = limits_.max_tensor_elements;
   // The worker refuses a model whose inputs claim more, and bounds its warm-up by it.
   worker.extra_args = {"--max-tensor-elements", std::to_string(limits_.max_tensor_elements)};
+  worker.extra_args.insert(worker.extra_args.end(), spec.worker_args.begin(), spec.worker_args.end());
   auto runner = std::make_shared<ModelRunner>(io_, supervisor_, spec.model, spec.version, backend, worker, *config,
                                               metrics_);
   Status started = co_await runner->start();

@@ -87,7 +87,12 @@ json signature_to_json(const ModelSignature& signature) {
   auto specs = [](const std::vector<TensorSpec>& list) {
     json out = json::array();
     for (const auto& s : list) {
-      out.push_back({{"name", s.name}, {"datatype", datatype_name(s.datatype)}, {"shape", s.shape}, {"shape_known", s.shape_known}});
+      json spec = {{"name", s.name},
+                   {"datatype", datatype_name(s.datatype)},
+                   {"shape", s.shape},
+                   {"shape_known", s.shape_known}};
+      if (s.raw_column) spec["raw_column"] = true;
+      out.push_back(std::move(spec));
     }
     return out;
   };
@@ -105,6 +110,7 @@ Result<ModelSignature> signature_from_json(const json& j) {
       spec.datatype = *type;
       spec.shape = e.value("shape", std::vector<int64_t>{});
       spec.shape_known = e.value("shape_known", true);
+      spec.raw_column = e.value("raw_column", false);
       out.push_back(std::move(spec));
     }
     return {};

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   uint64_t memory_limit = 0;
   uint64_t max_tensor_elements = kDefaultMaxTensorElements;
   llm::GenerativeConfig generative;
+  std::string pipeline_spec, pipeline_state, pipeline_digest;
   app.add_option("--backend", backend, "the backend plugin, libmaas_backend_<framework>.so")->required();
   app.add_option("--framework", framework, "the framework the plugin must serve")->required();
   app.add_option("--artifact", artifact)->required();
@@ -45,6 +46,10 @@ int main(int argc, char** argv) {
   app.add_option("--memory-limit-bytes", memory_limit, "data limit, RLIMIT_DATA (0: none)");
   app.add_option("--max-tensor-elements", max_tensor_elements, "limits.max_tensor_elements (tensor backends)")
       ->check(CLI::Range(uint64_t{1}, kMaxTensorElementsCeiling));
+  // The feature pipeline a tensor model is served with (features/serving/): its spec and its fitted state's blob.
+  app.add_option("--pipeline-spec", pipeline_spec, "the pipeline's spec (JSON)");
+  app.add_option("--pipeline-state", pipeline_state, "the pipeline's fitted state (JSON file)");
+  app.add_option("--pipeline-digest", pipeline_digest, "the fitted state's SHA-256");
   // A generative backend's engine (llm_config.h).
   app.add_option("--max-sequences", generative.max_sequences)->check(CLI::Range(1, 256));
   app.add_option("--context", generative.context_per_sequence, "KV cells per sequence (0: the model's, at most 4096)")
@@ -71,7 +76,17 @@ int main(int argc, char** argv) {
     }
   }
   if ((*plugin)->create_tensor) {
-    return worker::serve_tensor((*plugin)->create_tensor(), artifact, threads, max_tensor_elements);
+    std::optional<features::ServingPipeline> pipeline;
+    if (!pipeline_state.empty()) {
+      auto loaded = worker::load_serving_pipeline(pipeline_spec, pipeline_state, pipeline_digest);
+      if (!loaded.ok()) return worker::report_load_failure(loaded.status());
+      pipeline.emplace(std::move(*loaded));
+    }
+    return worker::serve_tensor((*plugin)->create_tensor(), artifact, threads, max_tensor_elements,
+                                pipeline ? &*pipeline : nullptr);
+  }
+  if (!pipeline_state.empty()) {
+    return worker::report_load_failure(invalid_argument("a generative model cannot be served with a pipeline"));
   }
   generative.threads = threads;
   return worker::serve_generative((*plugin)->create_generative(), artifact, generative);

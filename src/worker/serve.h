@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "common/status.h"
+#include "features/serving/serving_pipeline.h"
 #include "llm/generative_backend.h"
 #include "runtime/backend.h"
 
@@ -17,9 +18,16 @@ int report_load_failure(const Status& status);
 
 // A tensor backend: loads the artifact, refuses a model whose inputs claim more than `max_tensor_elements` per row,
 // says READY with the signature, then answers one message at a time — a WARM_UP once (it builds its own
-// zero-filled input), then batches (runtime/wire.h).
+// zero-filled input), then batches (runtime/wire.h). With a `pipeline`, the signature maasd sees is the pipeline's
+// raw columns and every batch is transformed into the model's one input first (features/serving/).
 int serve_tensor(std::unique_ptr<runtime::Backend> backend, const std::filesystem::path& artifact, int threads,
-                 uint64_t max_tensor_elements);
+                 uint64_t max_tensor_elements, const features::ServingPipeline* pipeline);
+
+// The pipeline a model version is served with: its spec (JSON text) and its fitted state's blob, re-verified
+// against `state_digest` (SHA-256) before it is read.
+Result<features::ServingPipeline> load_serving_pipeline(const std::string& spec_text,
+                                                        const std::filesystem::path& state_path,
+                                                        const std::string& state_digest);
 
 // A generative backend: loads the model, says READY with its info, then a reader thread feeds it GENERATE /
 // CANCEL / EMBED messages tagged with a stream id while its own thread decodes and writes what each stream

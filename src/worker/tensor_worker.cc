@@ -1,5 +1,10 @@
 // maas-worker's loop for a tensor backend (worker/serve.h).
+#include <fstream>
+#include <sstream>
+
 #include "common/element_count.h"
+#include "common/json_parse.h"
+#include "common/sha256.h"
 #include "runtime/warm_up.h"
 #include "runtime/wire.h"
 #include "supervisor/channel.h"
@@ -18,7 +23,8 @@ Status warm_up(Backend& backend, uint64_t max_tensor_elements) {
 }
 
 // The answer to one message from maasd.
-wire::Message answer(Backend& backend, wire::Message& message, uint64_t max_tensor_elements) {
+wire::Message answer(Backend& backend, wire::Message& message, uint64_t max_tensor_elements,
+                     const features::ServingPipeline* pipeline) {
   wire::Message reply;
   reply.request_id = message.request_id;
   auto fail = [&reply](const Status& status) {
@@ -40,7 +46,13 @@ wire::Message answer(Backend& backend, wire::Message& message, uint64_t max_tens
     return fail(deadline_exceeded("worker: the request's deadline passed before it ran"));
   }
   ExecuteRequest request;
-  request.inputs = std::move(message.tensors);
+  if (pipeline != nullptr) {
+    auto features = pipeline->to_model_input(message.tensors, backend.signature().inputs.front());
+    if (!features.ok()) return fail(features.status());
+    request.inputs.push_back(std::move(*features));
+  } else {
+    request.inputs = std::move(message.tensors);
+  }
   request.outputs = message.header.value("outputs", std::vector<std::string>{});
   request.parameters = message.header.value("parameters", std::map<std::string, std::string>{});
   auto outputs = backend.execute(request);
@@ -61,20 +73,43 @@ Status check_servable(const ModelSignature& signature, uint64_t max_tensor_eleme
 
 }  // namespace
 
+Result<features::ServingPipeline> load_serving_pipeline(const std::string& spec_text,
+                                                        const std::filesystem::path& state_path,
+                                                        const std::string& state_digest) {
+  MAAS_ASSIGN_OR_RETURN(std::string actual, sha256_file(state_path));
+  if (actual != state_digest) {
+    return internal_error("the pipeline's fitted state " + state_path.string() +
+                          " does not match its digest sha256:" + state_digest);
+  }
+  std::ifstream in(state_path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return internal_error("cannot read the pipeline's fitted state " + state_path.string());
+  MAAS_ASSIGN_OR_RETURN(nlohmann::json state, parse_json(text.str(), "the pipeline's fitted state"));
+  MAAS_ASSIGN_OR_RETURN(nlohmann::json spec, parse_json(spec_text, "the pipeline's spec"));
+  return features::ServingPipeline::load(spec, state);
+}
+
 int serve_tensor(std::unique_ptr<Backend> backend, const std::filesystem::path& artifact, int threads,
-                 uint64_t max_tensor_elements) {
+                 uint64_t max_tensor_elements, const features::ServingPipeline* pipeline) {
   BackendConfig config;
   config.threads = threads;
   if (Status s = backend->load(artifact, config); !s.ok()) return report_load_failure(s);
   if (Status s = check_servable(backend->signature(), max_tensor_elements); !s.ok()) return report_load_failure(s);
+  ModelSignature signature = backend->signature();
+  if (pipeline != nullptr) {
+    if (Status s = pipeline->check_model(signature); !s.ok()) return report_load_failure(s);
+    signature = pipeline->client_signature(signature);
+  }
   wire::Message ready;
   ready.kind = wire::Kind::kReady;
-  ready.header = {{"signature", wire::signature_to_json(backend->signature())}};
+  ready.header = {{"signature", wire::signature_to_json(signature)}};
   if (!wire::write_message(supervisor::kChannelFd, ready).ok()) return 0;
   for (;;) {
     auto message = wire::read_message(supervisor::kChannelFd);
     if (!message.ok()) return 0;  // maasd closed the channel: unload and exit
-    if (!wire::write_message(supervisor::kChannelFd, answer(*backend, *message, max_tensor_elements)).ok()) return 0;
+    if (!wire::write_message(supervisor::kChannelFd, answer(*backend, *message, max_tensor_elements, pipeline)).ok())
+      return 0;
   }
 }
 

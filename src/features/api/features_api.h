@@ -13,6 +13,7 @@
 #include "features/store/pipeline_store.h"
 #include "http/router.h"
 #include "jobs/job_kind.h"
+#include "registry/registry.h"
 
 namespace maas::jobs {
 class JobService;
@@ -23,7 +24,9 @@ namespace maas::features {
 class FeaturesApi {
  public:
   // Opens the pipeline tables in <data_dir>/metadata.db; the datasets and blobs are the data center's.
-  static Result<std::unique_ptr<FeaturesApi>> open(const config::ServerConfig& cfg, data::api::DataApi& data);
+  // The model registry is where versions are attached to (model_pipeline_routes.cc).
+  static Result<std::unique_ptr<FeaturesApi>> open(const config::ServerConfig& cfg, data::api::DataApi& data,
+                                                   registry::Registry& registry);
 
   void add_routes(http::Router& router);
   // features.fit and features.transform, for the job system to register before it starts.
@@ -32,15 +35,22 @@ class FeaturesApi {
   void attach_jobs(jobs::JobService* service) { jobs_.store(service); }
   jobs::JobService* jobs() { return jobs_.load(); }
 
+  // The arguments a model version's workers need to serve it with its attached pipeline (worker/serve.h): none
+  // when it has none. ModelManager's worker-arguments hook.
+  Result<std::vector<std::string>> worker_args(const std::string& model, int64_t version);
+
   PipelineStore& store() { return *store_; }
+  registry::Registry& registry() { return registry_; }
   data::api::DataApi& data() { return data_; }
   uint64_t max_fit_rows() const { return max_fit_rows_; }
 
  private:
-  FeaturesApi(data::api::DataApi& data, std::unique_ptr<PipelineStore> store, uint64_t max_fit_rows)
-      : data_(data), store_(std::move(store)), max_fit_rows_(max_fit_rows) {}
+  FeaturesApi(data::api::DataApi& data, registry::Registry& registry, std::unique_ptr<PipelineStore> store,
+              uint64_t max_fit_rows)
+      : data_(data), registry_(registry), store_(std::move(store)), max_fit_rows_(max_fit_rows) {}
 
   data::api::DataApi& data_;
+  registry::Registry& registry_;
   std::unique_ptr<PipelineStore> store_;
   uint64_t max_fit_rows_;
   std::atomic<jobs::JobService*> jobs_{nullptr};
@@ -49,7 +59,8 @@ class FeaturesApi {
 // The features.fit kind (fit_job_kind.cc) and features.transform (transform_job_kind.cc).
 jobs::JobKind fit_job_kind(FeaturesApi& api);
 jobs::JobKind transform_job_kind(FeaturesApi& api);
-// The routes (pipeline_routes.cc).
+// The routes (pipeline_routes.cc; model_pipeline_routes.cc: attaching pipeline versions to model versions).
 void add_pipeline_routes(http::Router& router, FeaturesApi& api);
+void add_model_pipeline_routes(http::Router& router, FeaturesApi& api);
 
 }  // namespace maas::features

@@ -151,6 +151,7 @@ Status PipelineStore::remove(const std::string& name) {
   store::sqlite::Transaction tx(*db_);
   MAAS_RETURN_IF_ERROR(tx.begin());
   MAAS_ASSIGN_OR_RETURN(int64_t id, store::sqlite::object_id(*db_, kTables, name));
+  MAAS_RETURN_IF_ERROR(check_not_attached_locked(name, id));
   MAAS_RETURN_IF_ERROR(store::sqlite::remove_all_aliases(*db_, kTables, id));
   MAAS_ASSIGN_OR_RETURN(auto versions, db_->prepare("DELETE FROM pipeline_versions WHERE pipeline_id = ?"));
   MAAS_RETURN_IF_ERROR(versions.bind(1, id).run());

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,16 @@ struct PipelineVersionRecord : NewPipelineVersion {  // NOLINT(bugprone-exceptio
   int64_t created_at_ms = 0;
 };
 
+// The pipeline version a model version is served with (migration 9).
+struct Attachment {
+  std::string pipeline;
+  int64_t pipeline_version = 0;
+  std::string attached_by;
+  int64_t attached_at_ms = 0;
+};
+
 nlohmann::json pipeline_json(const PipelineRecord& record);
+nlohmann::json attachment_json(const Attachment& attachment);
 nlohmann::json pipeline_version_json(const PipelineVersionRecord& record);
 
 class PipelineStore {
@@ -65,7 +75,8 @@ class PipelineStore {
   Result<PipelineRecord> get(const std::string& name);
   // Pipelines after `after_name`, by name, at most `limit`.
   Result<std::vector<PipelineRecord>> list(const std::string& after_name, int limit);
-  // The pipeline with its versions and aliases (their blobs become garbage).
+  // The pipeline with its versions and aliases (their blobs become garbage). FAILED_PRECONDITION naming the model
+  // version while one of its versions is attached to one.
   Status remove(const std::string& name);
 
   // Records a fitted version under the next number. A version for `job_id` already recorded is returned as it is,
@@ -78,6 +89,14 @@ class PipelineStore {
   Result<std::vector<PipelineVersionRecord>> versions(const std::string& name);
   Status set_version_tags(const std::string& name, int64_t version, const Tags& tags);
 
+  // Serving a model version with a pipeline version (attachments.cc): attach replaces what the model version had;
+  // NOT_FOUND when either is missing. detach: NOT_FOUND when nothing is attached.
+  Status attach(const std::string& model, int64_t version, const std::string& pipeline, int64_t pipeline_version,
+                const std::string& attached_by);
+  Status detach(const std::string& model, int64_t version);
+  // The attachment of a model version; nullopt when it has none.
+  Result<std::optional<Attachment>> attachment(const std::string& model, int64_t version);
+
   // Creates or moves an alias to an existing version; the alias may not be a number or "latest".
   Status set_alias(const std::string& name, const std::string& alias, int64_t version);
   Status remove_alias(const std::string& name, const std::string& alias);
@@ -86,6 +105,8 @@ class PipelineStore {
   explicit PipelineStore(std::unique_ptr<store::sqlite::Database> db) : db_(std::move(db)) {}
   Result<PipelineRecord> get_locked(const std::string& name);
   Result<PipelineVersionRecord> get_version_locked(const std::string& name, int64_t version);
+  // FAILED_PRECONDITION naming a model version a version of pipeline `id` is attached to.
+  Status check_not_attached_locked(const std::string& name, int64_t id);
 
   std::mutex mu_;
   std::unique_ptr<store::sqlite::Database> db_;

@@ -5,6 +5,7 @@
 
 #include "data/api/data_api.h"
 #include "features/api/features_api.h"
+#include "registry/registry.h"
 #include "server/components/components.h"
 #include "server/context.h"
 
@@ -17,7 +18,7 @@ class FeaturesComponent final : public Component {
 
   Status start(Context& context) override {
     auto& data = context.services().get<data::api::DataApi>();
-    auto opened = features::FeaturesApi::open(context.config(), data);
+    auto opened = features::FeaturesApi::open(context.config(), data, context.services().get<registry::Registry>());
     if (!opened.ok()) {
       return Status(opened.status().code(), "cannot open the feature pipelines: " + opened.status().message());
     }

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "api/log_records.h"
+#include "features/api/features_api.h"
 #include "logs/log_center.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
@@ -50,6 +51,11 @@ class RuntimeComponent final : public Component {
     spdlog::info("model workers: memory limit {} bytes (RLIMIT_DATA{}), tensors up to {} elements", worker_memory_limit,
                  cfg.worker_memory_limit_bytes ? "" : ", auto: half of the memory maasd may use",
                  cfg.max_tensor_elements);
+    // A version with a feature pipeline attached gets it in its workers (features/serving/).
+    if (auto* features = context.services().find<features::FeaturesApi>()) {
+      models_->set_worker_args_hook(
+          [features](const std::string& m, int64_t v) { return features->worker_args(m, v); });
+    }
     // A deployed version cannot be deleted from the registry.
     context.services().get<registry::Registry>().set_deployment_check(
         [models = models_.get()](const std::string& m, int64_t v) { return models->is_loaded(m, v); });

@@ -285,6 +285,22 @@ CREATE TABLE model_version_feature_views (
   PRIMARY KEY (model, version)
 );
 )sql",
+      // 10: the pipeline version a model version is served with (features/serving/): one per model version, gone
+      // with the model version; a pipeline version attached to one cannot be deleted (no cascade on that side).
+      R"sql(
+CREATE TABLE model_version_pipelines (
+  model_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  pipeline_id INTEGER NOT NULL,
+  pipeline_version INTEGER NOT NULL,
+  attached_by TEXT NOT NULL,
+  attached_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (model_id, version),
+  FOREIGN KEY (model_id, version) REFERENCES model_versions(model_id, version) ON DELETE CASCADE,
+  FOREIGN KEY (pipeline_id, pipeline_version) REFERENCES pipeline_versions(pipeline_id, version)
+);
+CREATE INDEX model_version_pipelines_pipeline ON model_version_pipelines(pipeline_id);
+)sql",
   };
   return kMigrations;
 }

@@ -79,7 +79,7 @@ struct Fixture : ::testing::Test {
   }
   Result<std::shared_ptr<ServedModel>> load(const std::string& model, int64_t version, const std::string& framework,
                                             bool keep_others = false) {
-    LoadSpec spec{model, version, framework, "/nonexistent", "", nlohmann::json::object()};
+    LoadSpec spec{model, version, framework, "/nonexistent", "", nlohmann::json::object(), {}};
     return run_sync(io, manager->load(spec, keep_others));
   }
 
@@ -143,7 +143,7 @@ TEST_F(Fixture, TheBudgetEvictsTheLeastRecentlyUsedVersionLoadedOnDemandOnly) {
   ASSERT_TRUE(load("pinned", 1, "trees").ok());  // explicit: counts, never evicted
   auto deadline = Clock::now() + std::chrono::seconds(5);
   auto on_demand = [&](const std::string& model) {
-    LoadSpec spec{model, 1, "trees", "/nonexistent", "", nlohmann::json::object()};
+    LoadSpec spec{model, 1, "trees", "/nonexistent", "", nlohmann::json::object(), {}};
     return run_sync(io, manager->load_on_demand(spec, deadline));
   };
   ASSERT_TRUE(on_demand("old").ok());
