@@ -3,7 +3,8 @@
 // counts, min/max/mean/std, lengths and a distinct estimate; columns estimated to hold at most 4096 distinct values
 // are then counted by value, many per scan (DuckDB's histogram aggregate), and the order statistics come from the
 // counts; any other numeric column is read once in sorted order (DuckDB sorts, spilling) into SortedStats
-// (sorted_stats.h), any other column grouped by value in DuckDB, in as many hash-slice passes as the memory limit needs.
+// (sorted_stats.h), any other column grouped by value in DuckDB, in as many hash-slice passes as the memory limit
+// needs.
 //
 // Definitions, chosen to equal pandas 1.5 on the same data:
 //   missing   = SQL NULLs + NaNs (pandas' isna); count = rows - missing (Series.count)
