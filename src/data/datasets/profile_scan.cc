@@ -99,7 +99,7 @@ int64_t read_summary(const Chunk& c, size_t at, int64_t rows, ColumnProfile& out
 
 // The SQL value whose counts a column's order statistics come from: NaN is missing, temporal values are ISO text.
 std::string counted_value(const ColumnProfile& column) {
-  const std::string c = quote_identifier(column.name);
+  std::string c = quote_identifier(column.name);
   switch (column.category) {
     case ColumnCategory::kNumeric:
       return is_exact_integer(column.type) ? c + "::BIGINT" : numeric_value(column);
