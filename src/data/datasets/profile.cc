@@ -5,19 +5,14 @@
 #include <limits>
 #include <type_traits>
 
-#include "data/datasets/sorted_stats.h"
+#include "data/datasets/profile_internal.h"
 #include "data/engine/sql_text.h"
 
 namespace maas::data {
-namespace {
+namespace profile_detail {
 
 using engine::Chunk;
 using engine::ColumnKind;
-using engine::quote_identifier;
-using nlohmann::json;
-
-constexpr double kQuantiles[] = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
-constexpr const char* kGroups = "maas_profile_groups";
 
 ColumnCategory category_of(const std::string& type) {
   static const char* kNumeric[] = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
@@ -34,6 +29,16 @@ ColumnCategory category_of(const std::string& type) {
 
 bool is_floating(const std::string& type) { return type == "FLOAT" || type == "DOUBLE"; }
 
+bool is_exact_integer(const std::string& type) {
+  return type == "BIGINT" || type == "INTEGER" || type == "SMALLINT" || type == "TINYINT" || type == "UTINYINT" ||
+         type == "USMALLINT" || type == "UINTEGER";
+}
+
+std::string numeric_value(const ColumnProfile& column) {
+  const std::string c = engine::quote_identifier(column.name);
+  return is_floating(column.type) ? "CASE WHEN isnan(" + c + ") THEN NULL ELSE " + c + "::DOUBLE END" : c + "::DOUBLE";
+}
+
 std::optional<double> optional_double(const engine::Column& c, size_t row) {
   if (c.is_null(row)) return std::nullopt;
   return c.kind == ColumnKind::kDouble ? c.doubles[row] : static_cast<double>(c.ints[row]);
@@ -46,7 +51,7 @@ Result<Chunk> one_row(engine::Connection& connection, const std::string& sql) {
   return chunk;
 }
 
-json json_value(const engine::Column& c, size_t row) {
+nlohmann::json json_value(const engine::Column& c, size_t row) {
   switch (c.kind) {
     case ColumnKind::kBool: return c.ints[row] != 0;
     case ColumnKind::kInt64: return c.ints[row];
@@ -56,25 +61,46 @@ json json_value(const engine::Column& c, size_t row) {
   return nullptr;
 }
 
+Result<std::optional<HistogramBins>> histogram_bins(engine::Connection& connection, const std::string& relation,
+                                                    const ColumnProfile& column, const ProfileOptions& options) {
+  std::optional<double> lo = column.min, hi = column.max;
+  if (!(lo && hi && std::isfinite(*lo) && std::isfinite(*hi))) {
+    MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection, "SELECT min(x), max(x) FROM (SELECT " + numeric_value(column) +
+                                                           " AS x FROM " + relation + ") WHERE isfinite(x)"));
+    lo = optional_double(c.columns[0], 0);
+    hi = optional_double(c.columns[1], 0);
+  }
+  if (!lo || !hi) return std::optional<HistogramBins>();
+  return std::make_optional(HistogramBins(*lo, *hi, options.histogram_bins));
+}
+
+}  // namespace profile_detail
+
+namespace {
+
+using engine::Chunk;
+using engine::quote_identifier;
+using nlohmann::json;
+using namespace profile_detail;
+
+// Columns whose HyperLogLog estimate is at most this many distinct values are counted by value, many columns per
+// scan (profile_scan.cc); the others are sorted (numeric) or grouped (the rest) one column at a time.
+constexpr int64_t kFewValues = 4096;
+constexpr const char* kGroups = "maas_profile_groups";
+
+// The order statistics of one column with many distinct values (its summary already in `out`).
 class ColumnProfiler {
  public:
   ColumnProfiler(engine::Connection& connection, const std::string& relation, const ProfileOptions& options,
                  ColumnProfile& out)
-      : connection_(connection), relation_(relation), options_(options), out_(out),
-        column_(quote_identifier(out.name)), floating_(is_floating(out.type)) {
-    // The value with NaN as missing, as a double: what the numeric statistics are over.
-    value_ = floating_ ? "CASE WHEN isnan(" + column_ + ") THEN NULL ELSE " + column_ + "::DOUBLE END"
-                       : column_ + "::DOUBLE";
-  }
+      : connection_(connection),
+        relation_(relation),
+        options_(options),
+        out_(out),
+        column_(quote_identifier(out.name)),
+        floating_(is_floating(out.type)) {}
 
   Status run() {
-    switch (out_.category) {
-      case ColumnCategory::kNumeric: MAAS_RETURN_IF_ERROR(numeric_summary()); break;
-      case ColumnCategory::kString: MAAS_RETURN_IF_ERROR(string_summary()); break;
-      case ColumnCategory::kTemporal: MAAS_RETURN_IF_ERROR(temporal_summary()); break;
-      default: MAAS_RETURN_IF_ERROR(counts_only()); break;
-    }
-    if (out_.count == 0) return {};
     if (out_.category == ColumnCategory::kNumeric) return sorted_numeric();
     return distinct_and_top_values();
   }
@@ -84,57 +110,13 @@ class ColumnProfiler {
     return floating_ ? column_ + " IS NOT NULL AND NOT isnan(" + column_ + ")" : column_ + " IS NOT NULL";
   }
 
-  void read_counts(const Chunk& c, size_t nans_column) {
-    int64_t rows = c.columns[0].ints[0];
-    int64_t non_null = c.columns[1].ints[0];
-    out_.nulls = rows - non_null;
-    out_.nans = nans_column > 0 ? c.columns[nans_column].ints[0] : 0;
-    out_.count = non_null - out_.nans;
-  }
-
-  Status counts_only() {
-    MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT count(*), count(" + column_ + ") FROM " + relation_));
-    read_counts(c, 0);
-    return {};
-  }
-
-  Status numeric_summary() {
-    std::string nans = floating_ ? "count_if(isnan(v))" : "0";
-    // Mean and std are over finite values (DuckDB's would overflow on an infinity); infinities are counted apart and
-    // give pandas' answers below. count_if of no rows is NULL, hence the coalesce.
-    MAAS_ASSIGN_OR_RETURN(
-        Chunk c, one_row(connection_,
-                         "SELECT count(*), count(v), coalesce(" + nans + ", 0)::BIGINT, "
-                         "coalesce(count_if(x = 'inf'::DOUBLE), 0)::BIGINT, "
-                         "coalesce(count_if(x = '-inf'::DOUBLE), 0)::BIGINT, min(x), max(x), "
-                         "favg(CASE WHEN isfinite(x) THEN x END), stddev_samp(CASE WHEN isfinite(x) THEN x END) "
-                         "FROM (SELECT " + column_ + " AS v, " + value_ + " AS x FROM " + relation_ + ")"));
-    read_counts(c, 2);
-    if (out_.count == 0) return {};
-    int64_t positive = c.columns[3].ints[0], negative = c.columns[4].ints[0];
-    out_.min = optional_double(c.columns[5], 0);
-    out_.max = optional_double(c.columns[6], 0);
-    out_.mean = optional_double(c.columns[7], 0);
-    out_.std = optional_double(c.columns[8], 0);
-    if (positive > 0 || negative > 0) {
-      // pandas: inf - inf is NaN, so the mean of both signs is NaN, and so is any spread around an infinite mean.
-      constexpr double kInf = std::numeric_limits<double>::infinity();
-      out_.mean = positive > 0 && negative > 0 ? std::nan("") : positive > 0 ? kInf : -kInf;
-      if (out_.count > 1) out_.std = std::nan("");
-    }
-    return {};
-  }
-
   // One pass over the column in ascending order (DuckDB sorts, spilling past its memory limit) gives the distinct
   // count, the top values, the quantiles and the histogram (sorted_stats.h).
   Status sorted_numeric() {
-    std::optional<HistogramBins> bins;
-    MAAS_ASSIGN_OR_RETURN(auto finite, finite_range());
-    if (finite) bins.emplace(finite->first, finite->second, options_.histogram_bins);
+    MAAS_ASSIGN_OR_RETURN(std::optional<HistogramBins> bins, histogram_bins(connection_, relation_, out_, options_));
     // Integers up to 64 bits are read exactly (so large ones stay apart); the rest as doubles.
-    bool exact = out_.type == "BIGINT" || out_.type == "INTEGER" || out_.type == "SMALLINT" || out_.type == "TINYINT" ||
-                 out_.type == "UTINYINT" || out_.type == "USMALLINT" || out_.type == "UINTEGER";
-    std::string value = exact ? column_ + "::BIGINT" : value_;
+    bool exact = is_exact_integer(out_.type);
+    std::string value = exact ? column_ + "::BIGINT" : numeric_value(out_);
     MAAS_ASSIGN_OR_RETURN(auto result, connection_.query("SELECT x FROM (SELECT " + value + " AS x FROM " + relation_ +
                                                          ") WHERE x IS NOT NULL ORDER BY x"));
     if (exact) return consume_sorted<int64_t>(result, std::move(bins));
@@ -165,47 +147,7 @@ class ColumnProfiler {
                             std::to_string(out_.count));
     }
     stats.finish();
-    out_.distinct = stats.distinct();
-    for (const auto& [v, n] : stats.top_values()) out_.top_values.emplace_back(json(v), n);
-    std::vector<double> q = stats.quantile_values();
-    for (size_t i = 0; i < q.size(); ++i) out_.quantiles.emplace_back(kQuantiles[i], q[i]);
-    if (edges) out_.histogram = Histogram{*edges, stats.histogram_counts()};
-    return {};
-  }
-
-  // The min and max of the finite values (the histogram's range); nullopt when there is none.
-  Result<std::optional<std::pair<double, double>>> finite_range() {
-    if (std::isfinite(*out_.min) && std::isfinite(*out_.max)) return std::make_optional(std::make_pair(*out_.min, *out_.max));
-    MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT min(x), max(x) FROM (SELECT " + value_ + " AS x FROM " +
-                                                            relation_ + ") WHERE isfinite(x)"));
-    auto lo = optional_double(c.columns[0], 0), hi = optional_double(c.columns[1], 0);
-    if (!lo || !hi) return std::optional<std::pair<double, double>>();
-    return std::make_optional(std::make_pair(*lo, *hi));
-  }
-
-  Status string_summary() {
-    MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT count(*), count(" + column_ + "), min(" + column_ +
-                                                            "), max(" + column_ + "), min(length(" + column_ +
-                                                            ")), max(length(" + column_ + ")), favg(length(" +
-                                                            column_ + ")) FROM " + relation_));
-    read_counts(c, 0);
-    if (out_.count == 0) return {};
-    out_.min_text = c.columns[2].strings[0];
-    out_.max_text = c.columns[3].strings[0];
-    out_.min_length = optional_double(c.columns[4], 0);
-    out_.max_length = optional_double(c.columns[5], 0);
-    out_.mean_length = optional_double(c.columns[6], 0);
-    return {};
-  }
-
-  Status temporal_summary() {
-    MAAS_ASSIGN_OR_RETURN(Chunk c, one_row(connection_, "SELECT count(*), count(" + column_ + "), min(" + column_ +
-                                                            ")::VARCHAR, max(" + column_ + ")::VARCHAR FROM " +
-                                                            relation_));
-    read_counts(c, 0);
-    if (out_.count == 0) return {};
-    out_.min_text = c.columns[2].strings[0];
-    out_.max_text = c.columns[3].strings[0];
+    store_sorted(stats, edges, out_);
     return {};
   }
 
@@ -265,7 +207,6 @@ class ColumnProfiler {
   ColumnProfile& out_;
   std::string column_;
   bool floating_;
-  std::string value_;
 };
 
 }  // namespace
@@ -283,18 +224,29 @@ Result<TableProfile> profile_table(engine::Connection& connection, const std::st
   TableProfile profile;
   profile.options = options;
   MAAS_ASSIGN_OR_RETURN(Schema schema, describe(connection, relation));
-  MAAS_ASSIGN_OR_RETURN(Chunk rows, one_row(connection, "SELECT count(*) FROM " + relation));
-  profile.rows = rows.columns[0].ints[0];
   for (const Field& field : schema) {
-    ColumnProfile column;
+    ColumnProfile& column = profile.columns.emplace_back();
     column.name = field.name;
     column.type = field.type;
     column.category = category_of(field.type);
+  }
+  MAAS_ASSIGN_OR_RETURN(std::vector<int64_t> estimates,
+                        summarize_columns(connection, relation, profile.columns, profile.rows));
+  std::vector<ColumnProfile*> few;
+  std::vector<int64_t> few_estimates;
+  for (size_t i = 0; i < profile.columns.size(); ++i) {
+    ColumnProfile& column = profile.columns[i];
+    if (column.count == 0) continue;
+    if (estimates[i] >= 0 && estimates[i] <= kFewValues) {
+      few.push_back(&column);
+      few_estimates.push_back(estimates[i]);
+      continue;
+    }
     ColumnProfiler profiler(connection, relation, options, column);
     Status status = profiler.run();
-    if (!status.ok()) return Status(status.code(), "profiling column '" + field.name + "': " + status.message());
-    profile.columns.push_back(std::move(column));
+    if (!status.ok()) return Status(status.code(), "profiling column '" + column.name + "': " + status.message());
   }
+  MAAS_RETURN_IF_ERROR(profile_few_values(connection, relation, few, few_estimates, options));
   return profile;
 }
 

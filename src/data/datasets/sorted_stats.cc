@@ -75,6 +75,27 @@ void SortedStats<T>::add(T value) {
 }
 
 template <typename T>
+void SortedStats<T>::add_run(T value, int64_t n) {
+  if (n <= 0) return;
+  double x = static_cast<double>(value);
+  const int64_t end = index_ + n;
+  for (Rank& r : ranks_) {
+    if (r.lower >= index_ && r.lower < end) r.below = x;
+    if ((r.lower + 1 >= index_ && r.lower + 1 < end) || (r.lower >= index_ && r.lower < end && r.lower + 1 >= count_)) {
+      r.above = x;
+    }
+  }
+  if (bins_) {
+    int bin = bins_->bin_of(x);
+    if (bin >= 0) histogram_counts_[static_cast<size_t>(bin)] += n;
+  }
+  end_run();
+  run_value_ = value;
+  run_length_ = n;
+  index_ = end;
+}
+
+template <typename T>
 void SortedStats<T>::end_run() {
   if (!run_value_) return;
   ++distinct_;

@@ -33,6 +33,9 @@ class SortedStats {
   SortedStats(int64_t count, std::span<const double> quantiles, int top_k, std::optional<HistogramBins> bins);
   // Values must come in ascending order.
   void add(T value);
+  // `n` copies of `value` at once: what add() would do n times, in O(quantiles + 1). `value` must be greater than
+  // every value given before (a run of equal values comes in one call), so a grouped count feeds it directly.
+  void add_run(T value, int64_t n);
   // Call once after the last add().
   void finish();
 

@@ -43,6 +43,11 @@ Status Appender::append_row(std::span<const Value> row) {
   return {};
 }
 
+Status Appender::append_chunk(const ChunkBuilder& chunk) {
+  if (duckdb_append_data_chunk(appender_, chunk.chunk()) == DuckDBError) return error("appending a batch of rows");
+  return {};
+}
+
 Status Appender::flush() {
   if (duckdb_appender_flush(appender_) == DuckDBError) return error("flushing appended rows");
   return {};

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "common/status.h"
+#include "data/engine/chunk_builder.h"
 #include "data/engine/value.h"
 
 namespace maas::data::engine {
@@ -22,6 +23,8 @@ class Appender {
 
   // One value per column, in the table's column order.
   Status append_row(std::span<const Value> row);
+  // A whole batch, its columns in the table's order and types (no conversion).
+  Status append_chunk(const ChunkBuilder& chunk);
   Status flush();
   Status close();
 

@@ -1,8 +1,10 @@
 #include "features/dataset/table_io.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "data/engine/chunk_builder.h"
 #include "data/engine/sql_text.h"
 
 namespace maas::features {
@@ -60,21 +62,44 @@ Status write_table(data::engine::Connection& connection, const Table& table, std
   }
   MAAS_RETURN_IF_ERROR(connection.execute(create + ")"));
   MAAS_ASSIGN_OR_RETURN(auto appender, connection.appender(name));
-  std::vector<data::engine::Value> row(table.columns.size());
-  for (size_t r = 0; r < table.rows(); ++r) {
+  // Column by column into DuckDB's vectors, a batch at a time: no Value per cell.
+  std::vector<duckdb_type> types;
+  for (const Column& c : table.columns) {
+    types.push_back(c.type == ColumnType::kText ? DUCKDB_TYPE_VARCHAR
+                    : c.integral                ? DUCKDB_TYPE_BIGINT
+                                                : DUCKDB_TYPE_DOUBLE);
+  }
+  data::engine::ChunkBuilder batch(types);
+  const size_t rows = table.rows(), capacity = data::engine::ChunkBuilder::capacity();
+  for (size_t first = 0; first < rows; first += capacity) {
+    const size_t n = std::min(capacity, rows - first);
+    batch.reset();
     for (size_t i = 0; i < table.columns.size(); ++i) {
       const Column& c = table.columns[i];
       if (c.type == ColumnType::kText) {
-        row[i] = c.texts[r] ? data::engine::Value(*c.texts[r]) : data::engine::Value();
-      } else if (std::isnan(c.numbers[r])) {
-        row[i] = data::engine::Value();
-      } else if (c.integral) {
-        row[i] = static_cast<int64_t>(c.numbers[r]);
+        for (size_t r = 0; r < n; ++r) {
+          const auto& text = c.texts[first + r];
+          if (text) {
+            batch.set_string(i, r, *text);
+          } else {
+            batch.set_null(i, r);
+          }
+        }
+        continue;
+      }
+      const double* in = c.numbers.data() + first;
+      if (c.integral) {
+        int64_t* out = batch.ints(i);
+        for (size_t r = 0; r < n; ++r) out[r] = std::isnan(in[r]) ? 0 : static_cast<int64_t>(in[r]);
       } else {
-        row[i] = c.numbers[r];
+        std::copy(in, in + n, batch.doubles(i));
+      }
+      for (size_t r = 0; r < n; ++r) {
+        if (std::isnan(in[r])) batch.set_null(i, r);
       }
     }
-    MAAS_RETURN_IF_ERROR(appender.append_row(row));
+    batch.set_rows(n);
+    MAAS_RETURN_IF_ERROR(appender.append_chunk(batch));
   }
   return appender.close();
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "features/timeseries/rolling_order.h"
 #include "features/timeseries/running.h"
 
 namespace maas::features::timeseries {
@@ -113,14 +114,20 @@ std::vector<double> rolling(std::span<const double> x, const WindowBounds& b, co
     case Statistic::kVar:
     case Statistic::kStd:
       return online<VarState>(x, b, [&o](const VarState& s) { return var_statistic(s, o); });
+    // Windows that only move forward (all that row_windows and time_windows make) take rolling_order.h's O(n log w)
+    // way; the sort of each window stays for any other bounds.
     case Statistic::kMin:
+      if (monotonic_bounds(b)) return rolling_extreme(x, b, minp, false);
       return order_statistic(x, b, minp, [](const std::vector<double>& w) { return w.front(); });
     case Statistic::kMax:
+      if (monotonic_bounds(b)) return rolling_extreme(x, b, minp, true);
       return order_statistic(x, b, minp, [](const std::vector<double>& w) { return w.back(); });
     case Statistic::kMedian:
+      if (monotonic_bounds(b)) return rolling_rank(x, b, minp, true, 0.5);
       return order_statistic(x, b, minp, median_of);
     case Statistic::kQuantile: {
       const double q = o.quantile;
+      if (monotonic_bounds(b)) return rolling_rank(x, b, minp, false, q);
       return order_statistic(x, b, minp, [q](const std::vector<double>& w) { return quantile_of(w, q); });
     }
   }

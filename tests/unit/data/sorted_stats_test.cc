@@ -28,6 +28,32 @@ TEST(SortedStats, QuantilesInterpolateLinearlyBetweenRanks) {
   EXPECT_EQ(one.quantile_values(), (std::vector<double>{7, 7, 7, 7, 7}));
 }
 
+TEST(SortedStats, RunsGiveWhatOneValueAtATimeGives) {
+  // Grouped counts (value, n) in ascending order: every quantile position, the histogram and the top values must be
+  // those of the same values added one by one, including ranks that fall inside a run or on a run's last value.
+  const std::vector<std::pair<double, int64_t>> runs = {{-3.5, 1}, {0.0, 7}, {1.0, 2}, {2.5, 13}, {9.0, 1}, {10.0, 4}};
+  int64_t count = 0;
+  for (const auto& [v, n] : runs) count += n;
+  constexpr double kMany[] = {0.0, 0.01, 0.05, 0.25, 0.3, 0.5, 0.75, 0.95, 0.99, 1.0};
+  SortedStats<double> one(count, kMany, 3, HistogramBins(-3.5, 10.0, 7));
+  SortedStats<double> grouped(count, kMany, 3, HistogramBins(-3.5, 10.0, 7));
+  for (const auto& [v, n] : runs) {
+    for (int64_t i = 0; i < n; ++i) one.add(v);
+    grouped.add_run(v, n);
+  }
+  one.finish();
+  grouped.finish();
+  EXPECT_EQ(grouped.distinct(), one.distinct());
+  EXPECT_EQ(grouped.top_values(), one.top_values());
+  EXPECT_EQ(grouped.quantile_values(), one.quantile_values());
+  EXPECT_EQ(grouped.histogram_counts(), one.histogram_counts());
+  SortedStats<int64_t> single(5, kMany, 1, std::nullopt);
+  single.add_run(4, 5);
+  single.finish();
+  EXPECT_EQ(single.quantile_values(), std::vector<double>(std::size(kMany), 4.0));
+  EXPECT_EQ(single.top_values(), (std::vector<std::pair<int64_t, int64_t>>{{4, 5}}));
+}
+
 TEST(SortedStats, HistogramBinsAreNumpys) {
   HistogramBins bins(0.0, 1.0, 10);
   EXPECT_EQ(bins.bin_of(0.0), 0);
