@@ -199,8 +199,8 @@ Result<Candidates> generate_candidates(const Table& data, const SearchOptions& o
       continue;
     }
     std::string correlated;
-    for (const std::string& base : out.base) {
-      if (std::fabs(correlation(data.find(base)->numbers, c.values)) >= kCorrelated) correlated = base;
+    for (size_t b = 0; b < out.base.size() && correlated.empty(); ++b) {
+      if (std::fabs(correlation(data.find(out.base[b])->numbers, c.values)) >= kCorrelated) correlated = out.base[b];
     }
     if (!correlated.empty()) {
       out.pruned.push_back({c.name, "|corr| ~ 1 with '" + correlated + "'"});

@@ -27,8 +27,14 @@ struct SortedAxis {
   }
   // Points with |v - x| <= radius, the point itself included (sklearn's KDTree.query_radius, count_only).
   double count_within(double x, double radius) const {
-    const auto low = std::lower_bound(sorted.begin(), sorted.end(), x - radius);
-    const auto high = std::upper_bound(sorted.begin(), sorted.end(), x + radius);
+    auto low = std::lower_bound(sorted.begin(), sorted.end(), x - radius);
+    auto high = std::upper_bound(sorted.begin(), sorted.end(), x + radius);
+    // x - radius and x + radius are rounded; the test is |v - x| <= radius, as sklearn makes it.
+    auto inside = [&](double v) { return std::fabs(v - x) <= radius; };
+    while (low != high && !inside(*low)) ++low;
+    while (low != sorted.begin() && inside(*(low - 1))) --low;
+    while (high != low && !inside(*(high - 1))) --high;
+    while (high != sorted.end() && inside(*high)) ++high;
     return static_cast<double>(high - low);
   }
 };
@@ -80,7 +86,7 @@ double mean_digamma(const std::vector<double>& values, double shift) {
 
 double digamma(double x) {
   double result = 0;
-  while (x < 6) {
+  while (x < 10) {
     result -= 1 / x;
     x += 1;
   }

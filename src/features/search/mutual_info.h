@@ -17,7 +17,7 @@ inline constexpr int kNeighbors = 3;
 double mutual_info_continuous(std::span<const double> feature, std::span<const double> label);
 double mutual_info_discrete(std::span<const double> feature, std::span<const int64_t> label);
 
-// The digamma function, to about 1e-14 relative for x > 0.
+// The digamma function, to about 1e-13 for x > 0.
 double digamma(double x);
 
 }  // namespace maas::features::search
