@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import error_of
-from jobs_client import logs, wait_state
+from jobs_client import job as get_job, logs, wait_for, wait_state
 
 BUDGET = {"max_candidates": 200, "max_seconds": 300, "max_features": 3, "screen": 6, "mi_rows": 600}
 MODEL = {"trees": 30, "max_depth": 3}
@@ -109,6 +109,24 @@ def test_search_keeps_nothing_on_noise(server):
     assert report["kept"] == [] and report["final_score"] == report["baseline_score"]
     assert report["spec"]["transformers"] == [{"name": "base", "columns": ["a", "b"], "steps": []}]
     assert report["stopped"], report
+
+
+def test_a_search_reports_progress_per_phase_and_stops_when_cancelled(server):
+    rng = np.random.default_rng(4)
+    rows = 3000
+    upload_frame(server, "wide", pd.DataFrame({f"x{k}": rng.normal(0, 1, rows) for k in range(8)} |
+                                             {"y": rng.normal(0, 1, rows)}))
+    body = {"kind": "features.search", "params": {"dataset": "wide", "label": "y", "task": "regression",
+                                                  "min_mutual_info": 0, "tolerance": 0,
+                                                  "budget": {"max_seconds": 600, "screen": 40, "max_features": 20}}}
+    r = server.post("/api/v1/jobs", json=body)
+    assert r.status_code == 201, r.text
+    job_id = r.json()["id"]
+    running = wait_for(lambda: (lambda j: j if "forward step 1 of" in (j.get("progress") or {}).get("message", "")
+                                else None)(get_job(server, job_id)), 120, "forward selection to start")
+    assert running["state"] == "running", running
+    assert server.post(f"/api/v1/jobs/{job_id}/cancel").status_code in (200, 202)
+    assert wait_state(server, job_id, {"cancelled", "failed", "succeeded"}, timeout_s=120)["state"] == "cancelled"
 
 
 @pytest.mark.parametrize("params, message", [

@@ -82,11 +82,12 @@ class Search {
     }
     MAAS_ASSIGN_OR_RETURN(target_, read_target(*label, options_.task));
     progress(0.0, "generating candidates");
-    MAAS_ASSIGN_OR_RETURN(candidates_, generate_candidates(data_, options_, [this] { return out_of_time(); }));
+    MAAS_ASSIGN_OR_RETURN(candidates_,
+                          generate_candidates(data_, options_, [this] { return out_of_time() || cancelled(); }));
     log(std::to_string(candidates_.generated) + " candidates generated, " + std::to_string(candidates_.pruned.size()) +
         " pruned, over " + std::to_string(candidates_.base.size()) + " numeric columns and " +
         std::to_string(candidates_.keys.size()) + " keys");
-    if (hooks_.cancelled && hooks_.cancelled()) return unavailable("cancelled while generating candidates");
+    if (cancelled()) return unavailable("cancelled while generating candidates");
     ModelScores scores(options_, target_, nthread_);
     MAAS_RETURN_IF_ERROR(screen(scores));
     MAAS_RETURN_IF_ERROR(forward(scores));
@@ -100,6 +101,7 @@ class Search {
   };
 
   bool out_of_time() const { return Clock::now() >= deadline_; }
+  bool cancelled() const { return hooks_.cancelled && hooks_.cancelled(); }
   void progress(double fraction, const std::string& message) const {
     if (hooks_.progress) hooks_.progress(fraction, message);
   }
@@ -164,7 +166,7 @@ class Search {
       size_t tried = 0;
       for (size_t k = 0; k < scored_.size(); ++k) {
         if (taken[k]) continue;
-        if (hooks_.cancelled && hooks_.cancelled()) return unavailable("cancelled during forward selection");
+        if (cancelled()) return unavailable("cancelled during forward selection");
         if (out_of_time()) {
           stopped_ = "time budget (max_seconds) spent";
           break;
