@@ -137,7 +137,7 @@ class GroupAggregate : public Step {
   }
 
   std::string output_name(const std::string& agg) const {
-    const std::string stat = agg + "(" + column_ + " by " + key_ + ")";
+    std::string stat = agg + "(" + column_ + " by " + key_ + ")";
     if (relative_ == "ratio") return column_ + "/" + stat;
     if (relative_ == "difference") return column_ + "-" + stat;
     return stat;

@@ -31,7 +31,7 @@ std::vector<Candidate> definitions(const std::vector<std::string>& numeric, cons
                                    int depth) {
   std::vector<Candidate> out;
   // Columns and steps are arrays (a brace list of two strings would be a JSON object).
-  auto add = [&out](std::vector<std::string> columns, std::vector<json> steps) {
+  auto add = [&out](const std::vector<std::string>& columns, const std::vector<json>& steps) {
     out.push_back({"", json(columns), json(steps), {}});
   };
   const size_t n = numeric.size();

@@ -140,11 +140,13 @@ Result<std::vector<double>> ModelScores::cv_scores(std::span<const std::vector<d
     MAAS_ASSIGN_OR_RETURN(std::vector<double> predicted, trained.booster.predict(test, &columns));
     if (target_.task == Task::kRegression) {
       std::vector<double> truth;
+      truth.reserve(test_rows.size());
       for (size_t row : test_rows) truth.push_back(target_.values[row]);
       MAAS_ASSIGN_OR_RETURN(double r2, training::metrics::r2(truth, predicted));
       out.push_back(r2);
     } else {
       std::vector<int64_t> truth;
+      truth.reserve(test_rows.size());
       for (size_t row : test_rows) truth.push_back(target_.classes[row]);
       MAAS_ASSIGN_OR_RETURN(double loss,
                             training::metrics::log_loss(truth, training::metrics::ScoreMatrix{predicted, columns}));

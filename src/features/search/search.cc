@@ -171,7 +171,9 @@ class Search {
           stopped_ = "time budget (max_seconds) spent";
           break;
         }
-        const double done = (static_cast<double>(round) + static_cast<double>(tried++) / scored_.size()) / rounds;
+        const double done =
+            (static_cast<double>(round) + static_cast<double>(tried++) / static_cast<double>(scored_.size())) /
+            static_cast<double>(rounds);
         progress(0.4 + 0.55 * done, "forward step " + std::to_string(round + 1) + " of " + std::to_string(rounds) +
                                         ": trying " + scored_[k].candidate->name);
         columns.push_back(&scored_[k].candidate->values);
