@@ -51,6 +51,8 @@ void add_train_commands(CLI::App& app, CommandSelection& selection);
 // `maas datasets clean|split|drift`, jobs followed to their end (commands_prep.cc).
 void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
 void add_pipeline_commands(CLI::App& app, CommandSelection& selection);
+// `maas features search` (commands_features.cc).
+void add_feature_commands(CLI::App& app, CommandSelection& selection);
 
 // POST /api/v1/sources/{source}/snapshot, then (watching) the job's progress (commands_datasets.cc).
 ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const std::string& dataset,

@@ -156,7 +156,8 @@ const std::vector<Setting>& setting_table() {
           "the most rows one preview page may ask for"},
          whole_number(&ServerConfig::datasets_max_preview_rows, "datasets.max_preview_rows", 1, 1'000'000)},
         {{"features.max_fit_rows", "MAAS_FEATURES_MAX_FIT_ROWS", "--features-max-fit-rows",
-          "the most rows of a dataset version a features.fit job reads (it holds them in memory; 1 to 1e10)"},
+          "the most rows of a dataset version a features.fit, features.transform or features.search job reads (it "
+          "holds them in memory; 1 to 1e10)"},
          whole_number(&ServerConfig::features_max_fit_rows, "features.max_fit_rows", 1, 10'000'000'000)},
         {{"rules.discover_max_body_bytes", "MAAS_RULES_DISCOVER_MAX_BODY_BYTES", "--rules-discover-max-body-bytes",
           "largest body of POST /api/v1/rules/discover (e.g. 64MiB; limits.max_artifact_bytes bounds it too)"},

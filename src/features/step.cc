@@ -30,6 +30,8 @@ const Kind kKinds[] = {
     {"PowerTransformer", {"step", "method", "standardize"}},
     {"PolynomialFeatures", {"step", "degree", "interaction_only", "include_bias"}},
     {"Log1p", {"step"}},
+    {"ArithmeticFeatures", {"step", "pairs", "ops", "passthrough"}},
+    {"GroupAggregate", {"step", "key", "column", "aggs", "relative", "handle_unknown"}},
 };
 
 Result<std::unique_ptr<Step>> construct(const std::string& kind, const Params& p) {
@@ -46,6 +48,8 @@ Result<std::unique_ptr<Step>> construct(const std::string& kind, const Params& p
   if (kind == "KBinsDiscretizer") return make_kbins_discretizer(p);
   if (kind == "PowerTransformer") return make_power_transformer(p);
   if (kind == "PolynomialFeatures") return make_polynomial_features(p);
+  if (kind == "ArithmeticFeatures") return make_arithmetic_features(p);
+  if (kind == "GroupAggregate") return make_group_aggregate(p);
   return make_log1p(p);
 }
 

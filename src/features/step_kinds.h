@@ -29,5 +29,8 @@ Result<std::unique_ptr<Step>> make_power_transformer(const Params& params);
 // polynomial.cc
 Result<std::unique_ptr<Step>> make_polynomial_features(const Params& params);
 Result<std::unique_ptr<Step>> make_log1p(const Params& params);
+// arithmetic.cc; group_aggregate.cc (feature search's candidates)
+Result<std::unique_ptr<Step>> make_arithmetic_features(const Params& params);
+Result<std::unique_ptr<Step>> make_group_aggregate(const Params& params);
 
 }  // namespace maas::features

@@ -7,6 +7,7 @@
 #include "data/sources/snapshot_job.h"
 #include "features/jobs/fit_job.h"
 #include "features/jobs/transform_job.h"
+#include "features/search/search_job.h"
 #include "features/timeseries/timeseries_job.h"
 #include "jobs/host/job_host.h"
 #include "training/compare/compare_job.h"
@@ -27,6 +28,7 @@ int main() {
       {maas::features::timeseries::kTimeseriesJobKind, maas::features::timeseries::run_timeseries_job},
       {maas::features::kFitJobKind, maas::features::run_fit_job},
       {maas::features::kTransformJobKind, maas::features::run_transform_job},
+      {maas::features::search::kSearchJobKind, maas::features::search::run_search_job},
       // Training reads its dataset through DuckDB and trains through libxgboost.
       {maas::training::kTrainXgboostKind, maas::training::run_train_xgboost},
       {maas::training::kEvaluateKind, maas::training::run_evaluate},

@@ -1,6 +1,7 @@
 #include "features/api/features_api.h"
 
 #include "config/server_config.h"
+#include "features/search/search_kind.h"
 
 namespace maas::features {
 
@@ -15,6 +16,8 @@ void FeaturesApi::add_routes(http::Router& router) {
   add_model_pipeline_routes(router, *this);
 }
 
-std::vector<jobs::JobKind> FeaturesApi::job_kinds() { return {fit_job_kind(*this), transform_job_kind(*this)}; }
+std::vector<jobs::JobKind> FeaturesApi::job_kinds() {
+  return {fit_job_kind(*this), transform_job_kind(*this), search::search_job_kind(data_, max_fit_rows_)};
+}
 
 }  // namespace maas::features

@@ -29,7 +29,7 @@ class FeaturesApi {
                                                    registry::Registry& registry);
 
   void add_routes(http::Router& router);
-  // features.fit and features.transform, for the job system to register before it starts.
+  // features.fit, features.transform and features.search, for the job system to register before it starts.
   std::vector<jobs::JobKind> job_kinds();
   // Once the job system runs; until then a fit is refused with 503.
   void attach_jobs(jobs::JobService* service) { jobs_.store(service); }

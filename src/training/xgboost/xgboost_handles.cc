@@ -146,4 +146,18 @@ Result<std::vector<double>> Booster::predict(const DMatrix& matrix, size_t* colu
   return std::vector<double>(values, values + total);
 }
 
+Result<std::vector<std::pair<std::string, double>>> Booster::feature_scores(const std::string& type) const {
+  const std::string config = R"({"importance_type": ")" + type + R"("})";
+  bst_ulong names_length = 0, dims = 0;
+  const char** names = nullptr;
+  const bst_ulong* shape = nullptr;
+  const float* scores = nullptr;
+  if (XGBoosterFeatureScore(handle_.get(), config.c_str(), &names_length, &names, &dims, &shape, &scores) != 0) {
+    return failed("cannot score the features");
+  }
+  std::vector<std::pair<std::string, double>> out;
+  for (bst_ulong k = 0; k < names_length; ++k) out.emplace_back(names[k], scores[k]);
+  return out;
+}
+
 }  // namespace maas::training

@@ -43,6 +43,9 @@ class Booster {
   Result<Booster> first_rounds(int rounds) const;
   // Predictions (probabilities for classifiers), row-major, with the number of columns.
   Result<std::vector<double>> predict(const DMatrix& matrix, size_t* columns) const;
+  // xgboost's get_score(importance_type=`type`) ("gain", "total_gain", "weight", ...): a score per feature the
+  // trees split on, by feature name; features never split on are absent.
+  Result<std::vector<std::pair<std::string, double>>> feature_scores(const std::string& type) const;
 
  private:
   std::shared_ptr<void> handle_;
