@@ -98,10 +98,12 @@ def test_search_finds_a_ratio_to_the_group_mean_for_a_classifier(server):
 
 
 def test_search_keeps_nothing_on_noise(server):
+    """Also: a timestamp column (a type the search does not use) beside the data is left unread, not an error."""
     rng = np.random.default_rng(3)
     rows = 500
     upload_frame(server, "noise", pd.DataFrame({"a": rng.normal(0, 1, rows), "b": rng.normal(0, 1, rows),
                                                 "g": rng.choice(["u", "v", "w"], rows),
+                                                "ts": pd.date_range("2024-01-01", periods=rows, freq="h"),
                                                 "y": rng.normal(0, 1, rows)}))
     job = search(server, "noise", label="y", task="regression", tolerance=0.01)
     assert job["state"] == "succeeded", job

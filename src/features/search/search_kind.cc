@@ -76,6 +76,14 @@ Result<json> validate(data::api::DataApi& api, uint64_t max_rows, const json& pa
   out["input"] = {{"dataset", dataset},
                   {"version", view.version.version},
                   {"file", fs::absolute(api.artifacts().blob_path(view.version.digest)).lexically_normal().string()}};
+  // The columns the job reads: numbers and text, what a search can use; a timestamp or a list beside them is left
+  // in the file rather than failing the read.
+  out["columns"] = json::array();
+  for (const auto& field : view.version.schema) {
+    if (!field.is_object() || !field.contains("name") || !field["name"].is_string()) continue;
+    const std::string type = field.contains("type") && field["type"].is_string() ? field["type"].get<std::string>() : "";
+    if (numeric_type(type) || type == "VARCHAR") out["columns"].push_back(field["name"]);
+  }
   out["max_rows"] = max_rows;
   out["memory_limit_bytes"] = api.source_settings().memory_limit_bytes;
   return out;
