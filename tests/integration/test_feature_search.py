@@ -58,8 +58,10 @@ def test_search_finds_a_product_and_raises_the_cv_score(server):
     assert report["steps"][0] == {"step": 0, "feature": None, "score": report["baseline_score"]}
     assert report["steps"][1]["feature"] == "a*b"
     assert report["candidates"]["generated"] > 0 and report["dropped_total"] > 0
-    lines = " ".join(str(line) for line in logs(server, job["id"]))
-    assert "candidates generated" in lines and "forward step 1: kept a*b" in lines, lines
+    # The job's log lines reach the log center on their own path: wait for the last one rather than read once.
+    lines = wait_for(lambda: (lambda text: text if "forward step 1: kept a*b" in text else None)(
+        " ".join(str(line) for line in logs(server, job["id"]))), 30, "the search's log lines")
+    assert "candidates generated" in lines, lines
     # The spec fits like any pipeline and computes the kept feature as pandas does.
     r = server.post("/api/v1/pipelines", json={"name": "searched", "spec": report["spec"]})
     assert r.status_code == 201, r.text

@@ -189,7 +189,8 @@ def test_a_killed_cv_process_resumes_from_its_checkpoint_with_the_same_result(se
     done = wait_state(server, j["id"], {"succeeded", "failed"}, timeout_s=600)
     assert done["state"] == "succeeded", done.get("error")
     assert done["attempts"] == 2
-    assert any("resuming at round" in line["line"] for line in logs(server, j["id"]))
+    # Log lines reach the log center on their own path: wait for the line rather than read once.
+    wait_for(lambda: any("resuming at round" in line["line"] for line in logs(server, j["id"])), 30, "the resume line")
     # Without row or column sampling (see docs/TRAINING.md), the resumed folds train what an uninterrupted run does.
     clean = cv_job(server, body, timeout_s=600)
     assert done["result"]["curve"] == clean["curve"]

@@ -231,7 +231,8 @@ def test_a_killed_job_process_resumes_from_its_checkpoint_and_registers_one_vers
     done = wait_state(server, j["id"], {"succeeded", "failed"}, timeout_s=600)
     assert done["state"] == "succeeded", done.get("error")
     assert done["attempts"] == 2
-    assert any("resuming at epoch" in line["line"] for line in logs(server, j["id"]))
+    # Log lines reach the log center on their own path: wait for the line rather than read once.
+    wait_for(lambda: any("resuming at epoch" in line["line"] for line in logs(server, j["id"])), 30, "the resume line")
     resumed = registered(server, "long", j["id"])
     assert len(server.get("/api/v1/models/long/versions").json()["versions"]) == 1
     # The checkpoint holds the generator and the position: the resumed run equals one that never stopped.
