@@ -90,12 +90,14 @@ for file in "${changed[@]}"; do
 done
 mapfile -t units < <(printf '%s\n' "${units[@]}" | grep -v '^$' | sort -u)
 # clang (Debian 12's) cannot compile LibTorch 1.13's <torch/torch.h> and <torch/script.h> in C++20 mode against
-# libstdc++ 12 (c10::IValue is incomplete where <vector> needs it): a file including either, itself or through its own
-# header, is compiled and tested but not clang-tidied (its formatting is still checked). GCC builds it.
+# libstdc++ 12 (c10::IValue is incomplete where <vector> needs it): a file including either, itself or through a
+# project header it includes, is compiled and tested but not clang-tidied (its formatting is still checked). GCC
+# builds it.
 torch_units=()
 tidy_units=()
 for unit in "${units[@]}"; do
-  if grep -qE '#include <torch/(torch|script)\.h>' "$unit" "${unit%.cc}.h" 2>/dev/null; then
+  mapfile -t headers < <(grep -oE '^#include "[^"]+"' "$unit" | sed -E 's|^#include "(.*)"$|src/\1|')
+  if grep -qsE '^#include <torch/(torch|script)\.h>' "$unit" "${headers[@]}"; then
     torch_units+=("$unit")
   else
     tidy_units+=("$unit")

@@ -81,7 +81,8 @@ Result<json> validate(data::api::DataApi& api, uint64_t max_rows, const json& pa
   out["columns"] = json::array();
   for (const auto& field : view.version.schema) {
     if (!field.is_object() || !field.contains("name") || !field["name"].is_string()) continue;
-    const std::string type = field.contains("type") && field["type"].is_string() ? field["type"].get<std::string>() : "";
+    const std::string type =
+        field.contains("type") && field["type"].is_string() ? field["type"].get<std::string>() : "";
     if (numeric_type(type) || type == "VARCHAR") out["columns"].push_back(field["name"]);
   }
   out["max_rows"] = max_rows;

@@ -16,9 +16,9 @@
 #include "server/context.h"
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
-#include "training/torch/train_kind.h"
 #include "training/compare/compare_kind.h"
 #include "training/cv/cv_kind.h"
+#include "training/torch/train_kind.h"
 #include "training/xgboost/evaluate_kind.h"
 #include "training/xgboost/train_kind.h"
 

@@ -114,6 +114,7 @@ TEST(OnlineStore, ConcurrentEntitiesEachSeeTheirOwnRows) {
   OnlineStore store({}, clock.fn());
   store.put_view(sum_view());
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&store, t] {
       for (int i = 1; i <= 200; ++i) {
