@@ -102,4 +102,11 @@ Result<json> evaluate(Task task, const Predictions& p) {
   return out;
 }
 
+bool higher_is_better(const std::string& metric) {
+  for (const char* lower : {"log_loss", "brier", "rmse", "mae", "mape"}) {
+    if (metric == lower) return false;
+  }
+  return true;
+}
+
 }  // namespace maas::training

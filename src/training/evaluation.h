@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -23,5 +24,9 @@ struct Predictions {
 // accuracy, f1_macro, f1_weighted, log_loss, roc_auc_ovr (when every class occurs). Regression: rmse, mae, r2, mape.
 // Ranking: ndcg@5, ndcg@10, ndcg. A metric that is undefined on these rows (an AUC over one class) is left out.
 Result<nlohmann::json> evaluate(Task task, const Predictions& predictions);
+
+// Whether a larger value of one of those metrics is better: accuracy, precision, recall, F1, AUCs, average
+// precision, R² and NDCG; not for the losses and errors (log_loss, brier, rmse, mae, mape).
+bool higher_is_better(const std::string& metric);
 
 }  // namespace maas::training

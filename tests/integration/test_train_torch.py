@@ -18,6 +18,7 @@ from sklearn import datasets
 from conftest import error_of
 from jobs_client import job, logs, submit, wait_for, wait_state
 from serving import infer, load
+from test_train_xgboost import registered, upload
 from v2_client import decode_response
 
 
@@ -30,27 +31,11 @@ def server(tmp_path_factory):
     assert s.stop() == 0
 
 
-def upload(server, name, frame):
-    r = server.post("/api/v1/datasets", json={"name": name})
-    assert r.status_code in (201, 409), r.text
-    r = server.post(f"/api/v1/datasets/{name}/versions", params={"filename": f"{name}.csv"},
-                    data=frame.to_csv(index=False).encode(), headers={"Content-Type": "text/csv"})
-    assert r.status_code == 201, r.text
-    return r.json()["version"]
-
-
 def train(server, body, timeout_s=400):
     j = submit(server, "train.torch", body)
     done = wait_state(server, j["id"], {"succeeded", "failed"}, timeout_s=timeout_s)
     assert done["state"] == "succeeded", (done.get("error"), logs(server, j["id"])[-20:])
     return done
-
-
-def registered(server, model, job_id):
-    versions = server.get(f"/api/v1/models/{model}/versions").json()["versions"]
-    mine = [v for v in versions if v["lineage"].get("run_id") == job_id]
-    assert len(mine) == 1, versions
-    return mine[0]
 
 
 def module_of(server, model, version):

@@ -42,13 +42,6 @@ double percentile(const std::vector<double>& sorted, double q) {
 
 }  // namespace
 
-bool metric_higher_is_better(const std::string& metric) {
-  for (const char* lower : {"log_loss", "brier", "rmse", "mae", "mape"}) {
-    if (metric == lower) return false;
-  }
-  return true;
-}
-
 std::vector<std::string> comparable_metrics(Task task) {
   switch (task) {
     case Task::kBinary:
@@ -68,7 +61,7 @@ Result<BootstrapResult> paired_bootstrap(Task task, const Predictions& a, const 
   if (task == Task::kRanking) return invalid_argument("train.compare does not resample ranking queries yet");
   if (a.label != b.label) return invalid_argument("the two models were evaluated on different rows");
   BootstrapResult out;
-  out.higher_is_better = metric_higher_is_better(options.metric);
+  out.higher_is_better = higher_is_better(options.metric);
   MAAS_ASSIGN_OR_RETURN(std::optional<double> value_a, metric_on(task, a, nullptr, options.metric));
   MAAS_ASSIGN_OR_RETURN(std::optional<double> value_b, metric_on(task, b, nullptr, options.metric));
   if (!value_a || !value_b) {

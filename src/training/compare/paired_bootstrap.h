@@ -36,9 +36,6 @@ struct BootstrapResult {
   bool higher_is_better = true;
 };
 
-// Higher is better for accuracy, precision, recall, F1, AUCs, average precision, R² and NDCG; lower for the losses.
-bool metric_higher_is_better(const std::string& metric);
-
 // The metrics a comparison may use for a task (what training/evaluation.h reports), the first the default.
 std::vector<std::string> comparable_metrics(Task task);
 

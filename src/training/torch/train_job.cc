@@ -128,11 +128,6 @@ Result<json> score(torch::jit::Module& module, const TorchTrainSpec& spec, const
   return metrics;
 }
 
-bool higher_is_better(const std::string& metric) {
-  return metric != "loss" && metric != "log_loss" && metric != "brier" && metric != "rmse" && metric != "mae" &&
-         metric != "mape";
-}
-
 struct Tables {
   TrainingTable train;
   std::optional<TrainingTable> validation;
@@ -249,8 +244,8 @@ Status run_train_torch(jobs::JobContext& job) {
         return invalid_argument("params.early_stopping.metric '" + watched + "' is not defined on the validation rows");
       }
       const double value = last_metrics[watched].get<double>();
-      const bool better =
-          state.best_epoch < 0 || (higher_is_better(watched) ? value > state.best_score : value < state.best_score);
+      const bool maximize = watched != "loss" && higher_is_better(watched);  // "loss": the training loss
+      const bool better = state.best_epoch < 0 || (maximize ? value > state.best_score : value < state.best_score);
       if (better) {
         state.best_epoch = state.epoch, state.best_score = value, state.bad_epochs = 0;
         best.clear();
