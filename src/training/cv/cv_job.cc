@@ -96,13 +96,9 @@ std::map<std::string, double> aggregate(const std::vector<std::map<std::string, 
 
 Result<std::vector<FoldRun>> prepare_folds(jobs::JobContext& job, const TrainSpec& spec, const CvSpec& cv,
                                            size_t* rows) {
-  data::engine::EngineOptions options;
-  options.threads = std::max(1, job.cpu_slots());
-  options.temp_directory = fs::path(job.scratch_dir()) / "spill";
-  options.file_access = data::engine::FileAccess{{spec.train.file}, {}};
-  MAAS_ASSIGN_OR_RETURN(auto database, data::engine::Database::open(options));
-  MAAS_ASSIGN_OR_RETURN(data::engine::Connection connection, database->connect());
-  MAAS_ASSIGN_OR_RETURN(FoldRows read, read_fold_rows(connection, spec, cv));
+  MAAS_ASSIGN_OR_RETURN(TrainingDatabase db,
+                        open_training_database(job.cpu_slots(), job.scratch_dir(), {spec.train.file}));
+  MAAS_ASSIGN_OR_RETURN(FoldRows read, read_fold_rows(db.connection, spec, cv));
   MAAS_RETURN_IF_ERROR(check_labels(spec, read.table));
   *rows = read.table.rows();
   const std::vector<double> labels(read.table.label.begin(), read.table.label.end());

@@ -134,13 +134,10 @@ struct Tables {
 };
 
 Result<Tables> read_tables(jobs::JobContext& job, const TorchTrainSpec& spec) {
-  data::engine::EngineOptions options;
-  options.threads = std::max(1, job.cpu_slots());
-  options.temp_directory = fs::path(job.scratch_dir()) / "spill";
-  options.file_access = data::engine::FileAccess{{spec.train.file}, {}};
-  if (spec.validation) options.file_access->paths.emplace_back(spec.validation->file);
-  MAAS_ASSIGN_OR_RETURN(auto database, data::engine::Database::open(options));
-  MAAS_ASSIGN_OR_RETURN(data::engine::Connection connection, database->connect());
+  std::vector<fs::path> files = {spec.train.file};
+  if (spec.validation) files.emplace_back(spec.validation->file);
+  MAAS_ASSIGN_OR_RETURN(TrainingDatabase db, open_training_database(job.cpu_slots(), job.scratch_dir(), files));
+  data::engine::Connection& connection = db.connection;
   const TrainSpec columns = table_spec(spec);
   Tables t;
   MAAS_ASSIGN_OR_RETURN(t.train, read_table(connection, spec.train.file, columns, "train", nullptr));

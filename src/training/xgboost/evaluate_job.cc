@@ -58,13 +58,8 @@ Result<HoldoutPredictions> predict_holdout(jobs::JobContext& job, const json& pa
     }
     columns.push_back(std::move(column));
   }
-  data::engine::EngineOptions options;
-  options.threads = std::max(1, job.cpu_slots());
-  options.temp_directory = fs::path(job.scratch_dir()) / "spill";
-  options.file_access = data::engine::FileAccess{{file}, {}};
-  MAAS_ASSIGN_OR_RETURN(auto database, data::engine::Database::open(options));
-  MAAS_ASSIGN_OR_RETURN(data::engine::Connection connection, database->connect());
-  MAAS_ASSIGN_OR_RETURN(TrainingTable table, read_table(connection, file, spec, split_value, &columns));
+  MAAS_ASSIGN_OR_RETURN(TrainingDatabase db, open_training_database(job.cpu_slots(), job.scratch_dir(), {file}));
+  MAAS_ASSIGN_OR_RETURN(TrainingTable table, read_table(db.connection, file, spec, split_value, &columns));
   MAAS_ASSIGN_OR_RETURN(DMatrix matrix, DMatrix::from_table(table));
   std::ifstream in(model_file, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

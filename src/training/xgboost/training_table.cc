@@ -126,4 +126,15 @@ Result<TrainingTable> read_table(engine::Connection& connection, const std::stri
   return table;
 }
 
+Result<TrainingDatabase> open_training_database(int threads, const std::filesystem::path& scratch_dir,
+                                                std::vector<std::filesystem::path> files) {
+  engine::EngineOptions options;
+  options.threads = std::max(1, threads);
+  options.temp_directory = scratch_dir / "spill";
+  options.file_access = engine::FileAccess{std::move(files), {}};
+  MAAS_ASSIGN_OR_RETURN(auto database, engine::Database::open(options));
+  MAAS_ASSIGN_OR_RETURN(engine::Connection connection, database->connect());
+  return TrainingDatabase{std::move(database), std::move(connection)};
+}
+
 }  // namespace maas::training

@@ -5,10 +5,13 @@
 // Thread-safety: plain data; read_table uses the connection it is given on the calling thread.
 #pragma once
 
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "data/engine/connection.h"
+#include "data/engine/database.h"
 #include "training/xgboost/train_spec.h"
 
 namespace maas::training {
@@ -27,6 +30,15 @@ struct TrainingTable {
   std::vector<unsigned> group_sizes;  // ranking: the rows of each query, in order
   size_t rows() const { return label.size(); }
 };
+
+// What a training job reads its rows with: a DuckDB database with `threads` threads that may read only `files`
+// and spills under `scratch_dir`/spill, and a connection to it (declared after it, so closed first).
+struct TrainingDatabase {
+  std::unique_ptr<data::engine::Database> database;
+  data::engine::Connection connection;
+};
+Result<TrainingDatabase> open_training_database(int threads, const std::filesystem::path& scratch_dir,
+                                                std::vector<std::filesystem::path> files);
 
 // The rows of `file` (those whose split column is `split_value`, when the spec names one). With `categories`
 // (the training table's features), string values are coded by those categories and unseen ones are missing;
