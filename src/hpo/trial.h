@@ -1,0 +1,46 @@
+// A study's trials as samplers and pruners see them: the parameters asked, the state, the final values (one per
+// objective) and the intermediate values reported on the way. Plain data; the studies store owns the records.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hpo/search_space.h"
+
+namespace maas::hpo {
+
+enum class TrialState { kRunning, kComplete, kPruned, kFailed };
+enum class Direction { kMinimize, kMaximize };
+
+// "running", "complete", "pruned", "failed"; nullopt for other names.
+std::string_view trial_state_name(TrialState state);
+std::optional<TrialState> trial_state_from_name(std::string_view name);
+// "minimize", "maximize".
+std::string_view direction_name(Direction direction);
+std::optional<Direction> direction_from_name(std::string_view name);
+
+struct Trial {
+  int64_t number = 0;  // 0, 1, 2, ... in the order asked
+  TrialState state = TrialState::kRunning;
+  nlohmann::json params = nlohmann::json::object();      // name -> value, the active parameters only
+  std::vector<double> values;                            // complete trials: one per objective
+  std::vector<std::pair<int64_t, double>> intermediate;  // (step, value), ascending steps, one value per step
+};
+
+// What a sampler or pruner may read: the space, the objectives' directions and every trial so far (running ones
+// included, ordered by number).
+struct StudyView {
+  const SearchSpace* space = nullptr;
+  std::span<const Direction> directions;
+  std::span<const Trial> trials;
+};
+
+// `value` turned so that smaller is better for objective `objective` (negated when maximizing).
+double minimized(const StudyView& study, size_t objective, double value);
+
+}  // namespace maas::hpo
