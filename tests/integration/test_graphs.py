@@ -286,3 +286,12 @@ def test_a_step_unloaded_since_the_graph_loaded_loads_again_and_the_request_log_
                       params={"query": '{job="maasd", kind="request"} |= "graph_steps"', "limit": 10})
         return r.status_code == 200 and '\\"graph_steps\\":\\"iris-xgb:1\\"' in r.text
     wait_for(logged, 30, "the request log line with the graph's steps")
+
+
+def test_the_limits_are_settings(maasd_factory, models_dir):
+    server = maasd_factory(extra_args=["--graph-max-fan-out", "1"]).start()
+    register(server, "iris-xgb", models_dir / "xgb_iris.json")
+    r = upload_graph(server, "g", {"a": {"kind": "sequence", "steps": [dict(XGB, name="a"), dict(XGB, name="b")]}})
+    assert r.status_code == 400 and "graph.max_fan_out (1)" in r.json()["error"]["message"], r.text
+    assert upload_graph(server, "g", {"a": {"kind": "sequence", "steps": [XGB]}}).status_code == 201
+    assert server.stop() == 0
