@@ -147,7 +147,7 @@ asio::awaitable<Result<Outputs>> run_step(RunPtr run, const Node& node, const St
 // The steps run concurrently on the caller's executor; their results in the steps' order.
 asio::awaitable<std::vector<Result<Outputs>>> run_all(RunPtr run, const Node& node, const Env& env) {
   struct State {
-    explicit State(asio::any_io_executor ex, size_t n) : timer(ex), left(n) { results.resize(n); }
+    State(const asio::any_io_executor& ex, size_t n) : timer(ex), left(n) { results.resize(n); }
     asio::steady_timer timer;
     size_t left;
     std::vector<std::optional<Result<Outputs>>> results;
