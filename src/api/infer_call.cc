@@ -29,9 +29,31 @@ Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, 
   }
   return value;
 }
+
+// A request's inputs are all among the signature's (names only).
+Status check_input_names(const protocol::InferRequest& request, const runtime::ModelSignature& signature) {
+  for (const auto& input : request.inputs) {
+    bool known = false;
+    std::string names;
+    for (const auto& spec : signature.inputs) {
+      known = known || spec.name == input.name;
+      names += (names.empty() ? "'" : ", '") + spec.name + "'";
+    }
+    if (!known) return invalid_argument("unknown input '" + input.name + "'; the model's inputs are " + names);
+  }
+  return {};
+}
 }  // namespace
 
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook) {
+  return prepare_call(req,
+                      CallTarget{runner.model(), runner.version(), runner.shared_signature(),
+                                 runner.max_tensor_elements(), /*names_only=*/false},
+                      started, hook);
+}
+
+Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
                                   std::chrono::steady_clock::time_point started, InferInputHook* hook) {
   std::optional<size_t> json_length;
   if (auto h = req.header("inference-header-content-length")) {
@@ -44,12 +66,13 @@ Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner
   }
   auto body = runtime::Buffer::adopt(std::move(req.body));
   PreparedCall call;
-  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, runner.max_tensor_elements()));
-  const auto signature = runner.shared_signature();
+  MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, target.max_tensor_elements));
+  const auto& signature = target.signature;
   if (hook != nullptr) {
-    MAAS_RETURN_IF_ERROR(hook->before_infer(runner.model(), runner.version(), *signature, call.request));
+    MAAS_RETURN_IF_ERROR(hook->before_infer(target.model, target.version, *signature, call.request));
   }
-  MAAS_RETURN_IF_ERROR(protocol::check_against_signature(call.request, *signature));
+  MAAS_RETURN_IF_ERROR(target.names_only ? check_input_names(call.request, *signature)
+                                         : protocol::check_against_signature(call.request, *signature));
   MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
                                                         priority_of_key(req.principal.get()), 1, 10));
   gateway::Invocation& run = call.invocation;
@@ -67,8 +90,9 @@ Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner
 }
 
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
-                                      std::vector<runtime::Tensor> outputs) {
-  protocol::InferResponse response{name, version, call.request.id, std::move(outputs)};
+                                      std::vector<runtime::Tensor> outputs, const nlohmann::json* parameters) {
+  protocol::InferResponse response{name, version, call.request.id, std::move(outputs), {}};
+  if (parameters != nullptr) response.parameters_json = parameters->dump();
   MAAS_ASSIGN_OR_RETURN(auto encoded, protocol::encode_infer_response(response, call.request));
   http::Response r;
   r.status = 200;

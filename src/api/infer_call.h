@@ -19,14 +19,28 @@ struct PreparedCall {
   gateway::Invocation invocation;        // what the runner executes, at which priority, by when
 };
 
+// What a request is prepared for: the version's name, number and signature, and the tensor bound.
+struct CallTarget {
+  const std::string& model;
+  int64_t version;
+  std::shared_ptr<const runtime::ModelSignature> signature;
+  uint64_t max_tensor_elements;
+  // Only the inputs' names are checked (a graph's steps check their own inputs, and a switch's untaken branch
+  // needs none of its own).
+  bool names_only = false;
+};
+
 // Takes the request's body (it is moved into the call's tensors). `started` is when the request arrived: Triton's
 // "timeout" parameter counts from it.
 // `hook` (may be null) rewrites the inputs before the signature check (infer_input_hook.h).
+Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook);
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
                                   std::chrono::steady_clock::time_point started, InferInputHook* hook);
 
+// `parameters` (may be null): the response's parameters object.
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
-                                      std::vector<runtime::Tensor> outputs);
+                                      std::vector<runtime::Tensor> outputs, const nlohmann::json* parameters = nullptr);
 
 // The W3C Server-Timing header of an answer: this request's queue, batch and compute time in the version and
 // maasd's total since `started` (when the request arrived), in milliseconds. The parts never sum past the total.

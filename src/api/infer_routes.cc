@@ -1,10 +1,11 @@
-#include "api/v2_routes.h"
-
 #include <algorithm>
 
+#include "api/graph_infer.h"
 #include "api/infer_call.h"
 #include "api/model_loading.h"
+#include "api/v2_routes.h"
 #include "gateway/service_call.h"
+#include "graph/graph_model.h"
 
 namespace maas::api {
 namespace {
@@ -78,8 +79,12 @@ Awaitable infer(V2Context& c, Request& req) {
   if (!served.ok() && served.status().code() == StatusCode::kNotFound && c.load_on_demand) {
     served = co_await load_for_request(c, req);
   }
-  Result<std::shared_ptr<runtime::ModelRunner>> runner = served.ok() ? tensor_runner(*served) : served.status();
-  std::string version_label = runner.ok() ? std::to_string((*runner)->version()) : "";
+  std::shared_ptr<graph::GraphModel> graph = served.ok() ? (*served)->as_graph() : nullptr;
+  Result<std::shared_ptr<runtime::ModelRunner>> runner =
+      !served.ok() ? served.status()
+      : graph      ? Result<std::shared_ptr<runtime::ModelRunner>>(std::shared_ptr<runtime::ModelRunner>())
+                   : tensor_runner(*served);
+  std::string version_label = runner.ok() ? std::to_string((*served)->version()) : "";
   // A series per name a client sends would grow without bound: only registered models get their own.
   std::string model_label = runner.ok() || c.registry.get_model(model).ok() ? model : std::string(kUnknownModelLabel);
   req.log_fields.model = model;
@@ -103,6 +108,7 @@ Awaitable infer(V2Context& c, Request& req) {
       co_return finish(refusal(admission.status, admission.limit));
     }
   }
+  if (graph) co_return finish(co_await infer_graph(req, graph, started, c.models.worker_limits().max_tensor_elements));
   auto call = prepare_call(req, **runner, started, c.input_hook);
   if (!call.ok()) co_return finish(v2_error(call.status()));
   const gateway::Invocation& run = call->invocation;

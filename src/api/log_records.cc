@@ -37,8 +37,12 @@ void record_request(logs::LogCenter& center, const http::CompletedRequest& done)
       .field("bytes_out", done.bytes_out)
       .field("remote", req.remote);
   // Only what is known: absent fields stay out of the line rather than appearing empty.
-  for (const auto& [key, value] : {std::pair{"service", &f.service}, {"model", &f.model}, {"version", &f.version},
-                                   {"key_id", &f.key_id}, {"rejection_reason", &f.rejection_reason}}) {
+  for (const auto& [key, value] : {std::pair{"service", &f.service},
+                                   {"model", &f.model},
+                                   {"version", &f.version},
+                                   {"key_id", &f.key_id},
+                                   {"rejection_reason", &f.rejection_reason},
+                                   {"graph_steps", &f.graph_steps}}) {
     if (!value->empty()) line.field(key, *value);
   }
   if (f.key_id.empty() && req.principal) line.field("key_id", req.principal->key_id);

@@ -28,10 +28,11 @@ boost::asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> load_for_r
   if (!found.ok()) co_return found.status();
   const auto& record = found->version;
   const runtime::BackendInfo* backend = c.models.backends().find(record.framework);
-  if (backend == nullptr || backend->kind != runtime::ServingKind::kTensor) {
+  if (backend == nullptr || backend->kind == runtime::ServingKind::kGenerative) {
     co_return not_found("model '" + model + "' version " + std::to_string(record.version) +
-                        " is not loaded, and only tensor versions are loaded on demand; load it with POST "
-                        "/v2/repository/models/" + model + "/load");
+                        " is not loaded, and only tensor versions and graphs are loaded on demand; load it with POST "
+                        "/v2/repository/models/" +
+                        model + "/load");
   }
   runtime::LoadSpec spec = load_spec(c, model, record);
   auto served = co_await c.models.load_on_demand(spec, req.deadline);

@@ -20,7 +20,8 @@ boost::asio::awaitable<Result<nlohmann::json>> deploy_version(V2Context& c, cons
 
 // runtime.load_on_demand: the version a request names (or the model's latest) is loaded with the default
 // deployment config while the request waits, within its deadline; requests that arrive meanwhile wait for the
-// same load. Only tensor versions are: a generative version's config (context, slots) is too weighty to guess.
+// same load. Only tensor versions and graphs are: a generative version's config (context, slots) is too weighty to
+// guess.
 boost::asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> load_for_request(V2Context& c,
                                                                                        const http::Request& req);
 

@@ -60,6 +60,11 @@ struct ServerConfig {
   std::vector<std::filesystem::path>
       sources_file_roots;  // where file, sqlite and tail sources may point; none: no such sources
   uint64_t sources_push_max_body_bytes = 16ull << 20;  // the largest POST /api/v1/sources/{name}/rows body
+  // graph.* (inference graphs: docs/GRAPHS.md)
+  int64_t graph_max_steps = 32;                  // model steps in one graph
+  int64_t graph_max_depth = 4;                   // nodes nested in nodes, the root counting 1
+  int64_t graph_max_fan_out = 8;                 // steps of one node
+  int64_t graph_step_load_timeout_ms = 120'000;  // loading a graph's step versions when the graph loads
   // rules.* (extraction rules; rule discovery)
   uint64_t rules_discover_max_body_bytes = 64ull << 20;
   int64_t rules_discover_max_concurrent = 2;

@@ -14,11 +14,12 @@ namespace {
 
 constexpr size_t kHeadBytes = 64;
 
-constexpr std::array<std::pair<Framework, std::string_view>, 4> kNames = {{
+constexpr std::array<std::pair<Framework, std::string_view>, 5> kNames = {{
     {Framework::kXgboost, "xgboost"},
     {Framework::kOnnx, "onnx"},
     {Framework::kGguf, "gguf"},
     {Framework::kTorchscript, "torchscript"},
+    {Framework::kGraph, "maas-graph"},
 }};
 
 Result<ArtifactInfo> dispatch(FileReader& file, Framework framework) {
@@ -31,6 +32,8 @@ Result<ArtifactInfo> dispatch(FileReader& file, Framework framework) {
       return inspect_gguf(file);
     case Framework::kTorchscript:
       return inspect_torchscript(file);
+    case Framework::kGraph:
+      return inspect_maas_graph(file);
   }
   assert(false && "unhandled Framework");
   return internal_error("unknown framework");
@@ -80,6 +83,8 @@ std::optional<Framework> detect_framework(std::string_view head) {
   // Most specific magic first: GGUF and zip have real magics; XGBoost and ONNX are recognised by structure.
   if (looks_like_gguf(head)) return Framework::kGguf;
   if (looks_like_torchscript(head)) return Framework::kTorchscript;
+  // Before XGBoost's JSON: both start with '{'.
+  if (looks_like_maas_graph(head)) return Framework::kGraph;
   if (looks_like_xgboost(head)) return Framework::kXgboost;
   if (looks_like_onnx(head)) return Framework::kOnnx;
   return std::nullopt;
@@ -99,7 +104,7 @@ Result<ArtifactInfo> inspect_artifact(const std::filesystem::path& path) {
     auto framework = detect_framework(head);
     if (!framework) {
       return invalid_argument(
-          "could not detect the model format; pass framework= one of xgboost, onnx, gguf, torchscript");
+          "could not detect the model format; pass framework= one of xgboost, onnx, gguf, torchscript, maas-graph");
     }
     return dispatch(file, *framework);
   });

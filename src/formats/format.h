@@ -19,9 +19,10 @@
 
 namespace maas::formats {
 
-enum class Framework { kXgboost, kOnnx, kGguf, kTorchscript };
+// kGraph: a maas-graph document (an inference graph over other versions, src/graph/), served by maasd itself.
+enum class Framework { kXgboost, kOnnx, kGguf, kTorchscript, kGraph };
 
-// "xgboost", "onnx", "gguf", "torchscript"
+// "xgboost", "onnx", "gguf", "torchscript", "maas-graph"
 std::string_view framework_name(Framework framework);
 std::optional<Framework> parse_framework(std::string_view name);
 
@@ -36,7 +37,8 @@ struct TensorSpec {
 // What inspection learned about an artifact.
 struct ArtifactInfo {
   Framework framework = Framework::kXgboost;
-  // The concrete encoding: "xgboost-json", "xgboost-ubjson", "xgboost-binary", "onnx", "gguf", "torchscript".
+  // The concrete encoding: "xgboost-json", "xgboost-ubjson", "xgboost-binary", "onnx", "gguf", "torchscript",
+  // "maas-graph".
   std::string format;
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;

@@ -16,12 +16,14 @@ Result<ArtifactInfo> inspect_gguf(FileReader& file);
 Result<ArtifactInfo> inspect_onnx(FileReader& file);
 Result<ArtifactInfo> inspect_xgboost(FileReader& file);
 Result<ArtifactInfo> inspect_torchscript(FileReader& file);
+Result<ArtifactInfo> inspect_maas_graph(FileReader& file);
 
 // Whether a file that starts with `head` (its first bytes, up to 64) looks like each format.
 bool looks_like_gguf(std::string_view head);
 bool looks_like_onnx(std::string_view head);
 bool looks_like_xgboost(std::string_view head);
 bool looks_like_torchscript(std::string_view head);
+bool looks_like_maas_graph(std::string_view head);
 
 // `status` with "prefix: " put before its message; the code is kept. OK stays OK.
 Status with_context(const Status& status, std::string_view prefix);

@@ -96,6 +96,12 @@ boost::asio::awaitable<ServiceOutcome> call_service(Gateway& gateway, runtime::M
     co_return r;
   }
   auto runner = served->as_tensor();
+  if (!runner && served->as_graph()) {
+    out.status = invalid_argument("service '" + name + "': " + out.model + " version " + out.version +
+                                  " is a maas-graph; a service routes to tensor versions: call the graph by its " +
+                                  "model's name (POST /v2/models/" + out.model + "/infer)");
+    co_return out;
+  }
   if (!runner) {
     out.status = invalid_argument("service '" + name + "': " + out.model + " version " + out.version + " (" +
                                   served->framework() + ") is a generative model and does not support infer; call " +

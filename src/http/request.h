@@ -53,6 +53,7 @@ struct RequestLogFields {
   std::string version;
   std::string key_id;            // the id of the API key, never the key itself
   std::string rejection_reason;  // a short stable word: "queue_full", "rate_limited", "unauthenticated", ...
+  std::string graph_steps;       // an inference graph's steps that ran: "model:version,..."
 };
 
 // Who is calling: the key that authenticated the request (see src/auth/). Shared and immutable: the key's

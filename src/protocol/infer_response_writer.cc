@@ -204,6 +204,7 @@ Result<EncodedResponse> encode_infer_response(const InferResponse& response, con
     body.append(",\"id\":");
     append_json_string(body, response.id);
   }
+  if (!response.parameters_json.empty()) body.append(",\"parameters\":").append(response.parameters_json);
   body.append(",\"outputs\":[");
   bool any_binary = false;
   for (size_t i = 0; i < selected.size(); ++i) {

@@ -48,6 +48,7 @@ struct InferResponse {
   std::string model_version;  // empty: omitted
   std::string id;             // empty: omitted
   std::vector<runtime::Tensor> outputs;
+  std::string parameters_json;  // a JSON object written as the response's "parameters"; empty: omitted
 };
 
 struct EncodedResponse {

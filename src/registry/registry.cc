@@ -101,6 +101,7 @@ Result<VersionView> Registry::finish_upload(const std::string& model, artifacts:
   for (const auto& input : info->inputs) {
     MAAS_RETURN_IF_ERROR(check_declared_input(input.name, input.shape, max_tensor_elements_));
   }
+  if (upload_check_) MAAS_RETURN_IF_ERROR(upload_check_(model, *info));
   MAAS_ASSIGN_OR_RETURN(artifacts::Pin pin, artifacts_.commit(upload));
   store::NewVersion version;
   version.framework = std::string(formats::framework_name(info->framework));

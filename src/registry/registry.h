@@ -88,6 +88,10 @@ class Registry {
   // limits.max_tensor_elements: an upload whose declared inputs claim more per row is refused (400 naming the
   // input), since no request could fill it and its warm-up could not be allocated. Set once at start-up.
   void set_max_tensor_elements(uint64_t max_elements) { max_tensor_elements_ = max_elements; }
+  // What another component checks of an upload once its format is known, before it is stored (a maas-graph's steps
+  // must name registered versions): an error refuses the upload. Set once at start-up.
+  using UploadCheck = std::function<Status(const std::string& model, const formats::ArtifactInfo& info)>;
+  void set_upload_check(UploadCheck check) { upload_check_ = std::move(check); }
 
  private:
   Result<VersionView> view_of(store::VersionRecord record);
@@ -96,6 +100,7 @@ class Registry {
   artifacts::ArtifactStore& artifacts_;
   std::function<bool(const std::string&, int64_t)> deployed_;
   uint64_t max_tensor_elements_ = kDefaultMaxTensorElements;
+  UploadCheck upload_check_;
 };
 
 }  // namespace maas::registry

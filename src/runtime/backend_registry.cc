@@ -49,6 +49,8 @@ std::string_view serving_kind_name(ServingKind kind) {
   switch (kind) {
     case ServingKind::kTensor: return "tensor";
     case ServingKind::kGenerative: return "generative";
+    case ServingKind::kGraph:
+      return "graph";
   }
   return "unknown";
 }

@@ -18,9 +18,10 @@
 namespace maas::runtime {
 
 // How a version of a framework is served: requests batched into one execute per batch (ModelRunner, the Open
-// Inference Protocol), or streams of generated text (llm::LlmRunner, the OpenAI-compatible API).
-enum class ServingKind { kTensor, kGenerative };
-std::string_view serving_kind_name(ServingKind kind);  // "tensor", "generative"
+// Inference Protocol), streams of generated text (llm::LlmRunner, the OpenAI-compatible API), or an inference
+// graph run in maasd over other versions (graph::GraphModel; built in, never from a manifest).
+enum class ServingKind { kTensor, kGenerative, kGraph };
+std::string_view serving_kind_name(ServingKind kind);  // "tensor", "generative", "graph"
 
 struct BackendInfo {
   std::string framework;   // as the model registry records a version: "xgboost"

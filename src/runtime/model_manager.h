@@ -73,6 +73,8 @@ class ModelManager {
   const BackendRegistry& backends() const { return backends_; }
   // Versions of `kind` are started by `factory`. Call before serving.
   void register_runner(ServingKind kind, std::unique_ptr<RunnerFactory> factory);
+  // A framework served without a plugin (maas-graph), beside those the manifests named. Call before serving.
+  void add_builtin_backend(BackendInfo info) { backends_.add(std::move(info)); }
   // What every worker gets unless its deployment config says otherwise: its memory limit
   // (runtime.worker_memory_limit, used when config.memory_limit_bytes is 0; 0: none) and the tensor bound
   // (limits.max_tensor_elements). Call before serving.
@@ -84,6 +86,7 @@ class ModelManager {
   // version, its arguments go to LoadSpec::worker_args; an error refuses the load. Call before serving.
   using WorkerArgsHook = std::function<Result<std::vector<std::string>>(const std::string& model, int64_t version)>;
   void set_worker_args_hook(WorkerArgsHook hook) { worker_args_hook_ = std::move(hook); }
+  const WorkerLimits& worker_limits() const { return limits_; }
   // The resident memory (all workers of all loaded versions) above which versions loaded on demand are unloaded,
   // least recently used first; versions loaded explicitly count but are never evicted. 0: no budget.
   void set_memory_budget(uint64_t bytes) { budget_.store(bytes); }

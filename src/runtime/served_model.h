@@ -25,6 +25,9 @@
 namespace maas::llm {
 class LlmRunner;
 }
+namespace maas::graph {
+class GraphModel;
+}
 
 namespace maas::runtime {
 
@@ -104,6 +107,8 @@ class ServedModel {
   // OpenAI-compatible API). Null when this version has no such call.
   virtual std::shared_ptr<ModelRunner> as_tensor() { return nullptr; }
   virtual std::shared_ptr<llm::LlmRunner> as_generative() { return nullptr; }
+  // An inference graph (graph/graph_model.h): served in maasd, its steps by their own versions' workers.
+  virtual std::shared_ptr<graph::GraphModel> as_graph() { return nullptr; }
 };
 
 }  // namespace maas::runtime

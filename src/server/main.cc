@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   maasd.add(make_supervisor_component());  // every process maas runs: one restart policy, one set of limits
   maasd.add(make_runtime_component());     // the model manager and its workers
   maasd.add(make_llm_component());         // the generative runner for GGUF versions
+  maasd.add(make_graph_component());       // inference graphs (maas-graph versions) served over other versions
   maasd.add(make_gateway_component());     // services, limits, canaries, autoscaling
   maasd.add(make_inference_component());   // /v2 (Open Inference Protocol) and /v1 (OpenAI)
   maasd.add(make_alerting_component());    // rules, notifications, subscriptions

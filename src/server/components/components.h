@@ -34,6 +34,9 @@ std::unique_ptr<Component> make_supervisor_component();
 std::unique_ptr<Component> make_runtime_component();
 // The generative (LLM) runner in the model manager. Needs the runtime.
 std::unique_ptr<Component> make_llm_component();
+// maas-graph versions (inference graphs) in the model manager, and their check at upload. Needs the registry and the
+// runtime.
+std::unique_ptr<Component> make_graph_component();
 // Provides gateway::Gateway and VersionDeployer (version_deployer.h): services, limits, canaries, autoscaling;
 // /api/v1/services. Needs the registry, auth's gateway store and the runtime.
 std::unique_ptr<Component> make_gateway_component();
