@@ -2,13 +2,14 @@
 maasd with 3 job slots and a running quota of 2 per key (issue 14's acceptance). Read from the job records' running
 intervals (started_at .. finished_at), not sampled: never more jobs running than slots, never more of one key than
 its quota, and a job never starts while a job of higher priority that was already queued waits — unless that job's
-key was at its quota at that instant."""
+key was at its quota at that instant. And job processes run at jobs.nice below serving."""
+import pathlib
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
 
-from jobs_client import wait_state
+from jobs_client import job, jobs_maasd, submit, wait_for, wait_state
 from serving import register
 from test_jobs import make_key
 from test_train_xgboost import upload
@@ -73,3 +74,25 @@ def test_a_burst_of_50_real_jobs_keeps_to_the_slots_the_quotas_and_the_prioritie
         assert max(len(running_at(done, j["started_at"])) for j in done) == SLOTS
     finally:
         assert server.stop() == 0
+
+
+def nice_of(pid):
+    stat = pathlib.Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[16])  # field 19: nice
+
+
+def test_job_processes_run_at_jobs_nice_below_serving(maasd_factory, tmp_path):
+    for configured in (None, 0):
+        extra = ["--jobs-nice", str(configured)] if configured is not None else []
+        server = jobs_maasd(maasd_factory, extra_args=extra).start()
+        try:
+            gate = tmp_path / f"gate-{configured}"
+            j = submit(server, params={"steps": 1, "pause_at": 0, "gate": str(gate)})
+            running = wait_for(lambda: (lambda x: x if x.get("process") else None)(job(server, j["id"])), 60,
+                               "the job's process")
+            expected = 10 if configured is None else 0
+            assert nice_of(running["process"]["pid"]) == nice_of(server.proc.pid) + expected
+            gate.touch()
+            wait_state(server, j["id"], "succeeded")
+        finally:
+            assert server.stop() == 0
