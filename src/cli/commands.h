@@ -48,6 +48,8 @@ void add_dataset_commands(CLI::App& app, CommandSelection& selection);
 void add_source_commands(CLI::App& app, CommandSelection& selection);
 void add_rule_commands(CLI::App& app, CommandSelection& selection);
 void add_train_commands(CLI::App& app, CommandSelection& selection);
+// `maas predict batch` (commands_predict.cc).
+void add_predict_commands(CLI::App& app, CommandSelection& selection);
 // `maas datasets clean|split|drift`, jobs followed to their end (commands_prep.cc).
 void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
 void add_pipeline_commands(CLI::App& app, CommandSelection& selection);

@@ -18,19 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-// "name" or "name:ref" -> {dataset|model: name, version: ref} (a numeric ref is sent as a number).
-json named_version(const std::string& text, const char* name_key, const char* version_key) {
-  json out;
-  size_t colon = text.rfind(':');
-  out[name_key] = text.substr(0, colon);
-  if (colon != std::string::npos) {
-    std::string ref = text.substr(colon + 1);
-    bool digits = !ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos;
-    out[version_key] = digits ? json(std::stoll(ref)) : json(ref);
-  }
-  return out;
-}
-
 struct TrainArgs {
   std::string model, dataset, validation, split_column, label, weight_column, group_column, description;
   std::vector<std::string> features, params;

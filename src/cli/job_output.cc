@@ -153,4 +153,16 @@ Result<json> build_job_params(const std::string& params_json, const std::vector<
   return out;
 }
 
+json named_version(const std::string& text, const char* name_key, const char* version_key) {
+  json out;
+  size_t colon = text.rfind(':');
+  out[name_key] = text.substr(0, colon);
+  if (colon != std::string::npos) {
+    std::string ref = text.substr(colon + 1);
+    bool digits = !ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos;
+    out[version_key] = digits ? json(std::stoll(ref)) : json(ref);
+  }
+  return out;
+}
+
 }  // namespace maas::cli

@@ -29,5 +29,8 @@ bool job_state_is_final(const nlohmann::json& job);
 // `--param k=v` flags (a value that reads as JSON is sent typed: 3, true, [1,2]; anything else as a string)
 // merged over `--params JSON` (an object). INVALID_ARGUMENT for a malformed flag or a key given twice.
 Result<nlohmann::json> build_job_params(const std::string& params_json, const std::vector<std::string>& params);
+// "name" or "name:ref" -> {<name_key>: name, <version_key>: ref} (a numeric ref is sent as a number): how the
+// training and prediction commands name a dataset or model version.
+nlohmann::json named_version(const std::string& text, const char* name_key, const char* version_key);
 
 }  // namespace maas::cli

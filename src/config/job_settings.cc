@@ -31,6 +31,10 @@ std::vector<Setting> job_settings() {
       {{"jobs.max_queued_per_key", "MAAS_JOBS_MAX_QUEUED_PER_KEY", "--jobs-max-queued-per-key",
         "jobs of one API key waiting in the queue at most; more are refused with 429 (0: no limit)"},
        int_setting(&ServerConfig::jobs_max_queued_per_key, "jobs.max_queued_per_key", 0, 1'000'000)},
+      {{"jobs.nice", "MAAS_JOBS_NICE", "--jobs-nice",
+        "how much lower job processes' CPU priority is than serving's (their nice value above maasd's, 0 to 19): "
+        "on a busy machine the model workers get the CPU first"},
+       int_setting(&ServerConfig::jobs_nice, "jobs.nice", 0, 19)},
       {{"jobs.cancel_grace_ms", "MAAS_JOBS_CANCEL_GRACE_MS", "--jobs-cancel-grace-ms",
         "after SIGTERM, how long a cancelled job's process may take to stop before SIGKILL"},
        duration_ms(&ServerConfig::jobs_cancel_grace_ms, "jobs.cancel_grace_ms")},

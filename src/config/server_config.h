@@ -124,6 +124,7 @@ struct ServerConfig {
   int jobs_guaranteed_slots = 1;         // kept by jobs however many threads loaded workers use
   int jobs_max_running_per_key = 0;      // 0: no limit (the slots still bound it)
   int jobs_max_queued_per_key = 100;
+  int jobs_nice = 10;  // job processes' nice value above maasd's (0: the same as serving)
   int64_t jobs_cancel_grace_ms = 10'000;
   int64_t jobs_progress_interval_ms = 1'000;
   uint64_t jobs_max_checkpoint_bytes = 256ull << 20;

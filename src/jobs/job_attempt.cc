@@ -100,6 +100,7 @@ asio::awaitable<Status> JobService::start_process(std::shared_ptr<Attempt> attem
   spec.role = "job";
   spec.name = job.record.kind + "/" + id;
   spec.limits = {job.record.memory_bytes, job.record.cpu_slots};
+  spec.nice = options_.nice;
   // Weak: the process (which holds this callback) belongs to the attempt, which holds the job.
   spec.on_stderr_line = [weak = weak_from_this(), weak_job = std::weak_ptr<Active>(attempt->job)](std::string_view line) {
     auto self = weak.lock();

@@ -43,6 +43,7 @@ struct JobServiceOptions {
   SchedulerLimits limits;
   int max_queued_per_key = 100;
   std::chrono::milliseconds cancel_grace{10'000};
+  int nice = 10;  // job processes' nice value: the model workers (at maasd's) get the CPU first
   std::chrono::milliseconds progress_interval{1'000};  // progress is written to the store at most this often
   uint64_t max_checkpoint_bytes = 256ull << 20;
   std::chrono::milliseconds retention{30LL * 24 * 3'600'000};  // finished jobs are deleted after this (0: kept)

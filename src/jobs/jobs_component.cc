@@ -32,6 +32,7 @@ Status JobsComponent::start(boost::asio::io_context& io, http::Router& router, s
                     config_.jobs_max_running_per_key};
   options.max_queued_per_key = config_.jobs_max_queued_per_key;
   options.cancel_grace = std::chrono::milliseconds(config_.jobs_cancel_grace_ms);
+  options.nice = config_.jobs_nice;
   options.progress_interval = std::chrono::milliseconds(config_.jobs_progress_interval_ms);
   options.max_checkpoint_bytes = config_.jobs_max_checkpoint_bytes;
   options.retention = std::chrono::milliseconds(config_.jobs_retention_ms);

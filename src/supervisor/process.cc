@@ -41,6 +41,7 @@ struct ChildPlan {
   int stderr_fd = -1;
   int cgroup_procs_fd = -1;
   rlim_t data_limit = 0;
+  int nice = 0;
 };
 
 [[noreturn]] void exec_child(const ChildPlan& plan) {
@@ -49,6 +50,8 @@ struct ChildPlan {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != plan.parent) ::_exit(kSetupFailedExit);  // maasd died before the line above took effect
+  // Relative to maasd's own; a failure (a value below maasd's needs privileges) leaves it as maasd's.
+  if (plan.nice != 0) (void)::setpriority(PRIO_PROCESS, 0, ::getpriority(PRIO_PROCESS, 0) + plan.nice);
   if (plan.data_limit > 0) {
     rlimit limit{plan.data_limit, plan.data_limit};
     if (::setrlimit(RLIMIT_DATA, &limit) != 0) ::_exit(kSetupFailedExit);
@@ -278,6 +281,7 @@ Result<std::unique_ptr<SupervisedProcess>> Supervisor::spawn(asio::any_io_execut
   plan.stderr_fd = err[1];
   plan.cgroup_procs_fd = prepared.cgroup_procs_fd;
   plan.data_limit = prepared.data_limit_bytes;
+  plan.nice = spec.nice;
   pid_t pid = ::fork();
   if (pid == 0) exec_child(plan);
   int fork_errno = errno;

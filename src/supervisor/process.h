@@ -38,6 +38,9 @@ struct ProcessSpec {
   std::string role;                                      // "model", "llm" or "job"
   std::string name;                                      // for logs and metrics: "iris:3#0", "artifacts.verify/j1"
   Limits limits;
+  // The process's nice value (0: maasd's own; higher yields the CPU to what runs at 0, the model workers): set
+  // between fork and exec, so it holds for every thread the process starts.
+  int nice = 0;
   // When set, the process's stderr is read line by line into this (on the spawn executor) instead of going to
   // maasd's stderr. Longer lines than 16 KiB arrive in pieces.
   std::function<void(std::string_view line)> on_stderr_line;

@@ -10,6 +10,7 @@
 #include "features/search/search_job.h"
 #include "features/timeseries/timeseries_job.h"
 #include "jobs/host/job_host.h"
+#include "training/batch/predict_job.h"
 #include "training/compare/compare_job.h"
 #include "training/cv/cv_job.h"
 #include "training/xgboost/evaluate_job.h"
@@ -34,5 +35,7 @@ int main() {
       {maas::training::kEvaluateKind, maas::training::run_evaluate},
       {maas::training::cv::kCvKind, maas::training::cv::run_cv},
       {maas::training::compare::kCompareKind, maas::training::compare::run_compare},
+      // Batch prediction loads the model's backend plugin (and so its framework) only in its own processes.
+      {maas::training::batch::kPredictBatchKind, maas::training::batch::run_predict_batch},
   });
 }

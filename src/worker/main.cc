@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   if ((*plugin)->create_tensor) {
     std::optional<features::ServingPipeline> pipeline;
     if (!pipeline_state.empty()) {
-      auto loaded = worker::load_serving_pipeline(pipeline_spec, pipeline_state, pipeline_digest);
+      auto loaded = features::ServingPipeline::load_files(pipeline_spec, pipeline_state, pipeline_digest);
       if (!loaded.ok()) return worker::report_load_failure(loaded.status());
       pipeline.emplace(std::move(*loaded));
     }

@@ -23,12 +23,6 @@ int report_load_failure(const Status& status);
 int serve_tensor(std::unique_ptr<runtime::Backend> backend, const std::filesystem::path& artifact, int threads,
                  uint64_t max_tensor_elements, const features::ServingPipeline* pipeline);
 
-// The pipeline a model version is served with: its spec (JSON text) and its fitted state's blob, re-verified
-// against `state_digest` (SHA-256) before it is read.
-Result<features::ServingPipeline> load_serving_pipeline(const std::string& spec_text,
-                                                        const std::filesystem::path& state_path,
-                                                        const std::string& state_digest);
-
 // A generative backend: loads the model, says READY with its info, then a reader thread feeds it GENERATE /
 // CANCEL / EMBED messages tagged with a stream id while its own thread decodes and writes what each stream
 // produces (llm/generation.h), one write per step.

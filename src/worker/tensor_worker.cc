@@ -1,10 +1,5 @@
 // maas-worker's loop for a tensor backend (worker/serve.h).
-#include <fstream>
-#include <sstream>
-
 #include "common/element_count.h"
-#include "common/json_parse.h"
-#include "common/sha256.h"
 #include "runtime/warm_up.h"
 #include "runtime/wire.h"
 #include "supervisor/channel.h"
@@ -72,23 +67,6 @@ Status check_servable(const ModelSignature& signature, uint64_t max_tensor_eleme
 }
 
 }  // namespace
-
-Result<features::ServingPipeline> load_serving_pipeline(const std::string& spec_text,
-                                                        const std::filesystem::path& state_path,
-                                                        const std::string& state_digest) {
-  MAAS_ASSIGN_OR_RETURN(std::string actual, sha256_file(state_path));
-  if (actual != state_digest) {
-    return internal_error("the pipeline's fitted state " + state_path.string() +
-                          " does not match its digest sha256:" + state_digest);
-  }
-  std::ifstream in(state_path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) return internal_error("cannot read the pipeline's fitted state " + state_path.string());
-  MAAS_ASSIGN_OR_RETURN(nlohmann::json state, parse_json(text.str(), "the pipeline's fitted state"));
-  MAAS_ASSIGN_OR_RETURN(nlohmann::json spec, parse_json(spec_text, "the pipeline's spec"));
-  return features::ServingPipeline::load(spec, state);
-}
 
 int serve_tensor(std::unique_ptr<Backend> backend, const std::filesystem::path& artifact, int threads,
                  uint64_t max_tensor_elements, const features::ServingPipeline* pipeline) {

@@ -1,7 +1,10 @@
 """The worked example of docs/TRAINING.md, through the `maas` CLI against a real maasd: import a CSV, `maas train
 xgboost --follow` (the rounds and the validation metric shown live, exit 0), `maas train evaluate --follow`, then
-load the registered version and serve a prediction equal to python3-xgboost's on the same model; a bad submission
-exits non-zero with the server's message."""
+load the registered version and serve a prediction equal to python3-xgboost's on the same model, and `maas predict
+batch --follow` over every row (python3-xgboost's margins); a bad submission exits non-zero with the server's
+message."""
+import json
+
 import numpy as np
 import pandas as pd
 import xgboost as xgb
@@ -49,6 +52,18 @@ def test_upload_train_evaluate_and_serve(maasd, tmp_path):
     booster = xgb.Booster()
     booster.load_model(bytearray(maasd.get("/api/v1/models/cancer/versions/1/artifact").content))
     np.testing.assert_allclose(served, booster.predict(xgb.DMatrix(rows, feature_names=features)), rtol=0, atol=1e-6)
+
+    # Batch prediction of the trained version over every row: its recorded features, XGBoost's margin.
+    predicted = cli.run("predict", "batch", "cancer", "1", "--dataset", "cancer:1", "--columns", "split",
+                        "--into", "cancer-scores", "--param", "output=margin", "--chunk-rows", "100", "--follow")
+    assert predicted.returncode == 0, predicted.stderr
+    assert "STATE:     succeeded" in predicted.stdout, predicted.stdout
+    r = maasd.get("/api/v1/datasets/cancer-scores/versions/latest/download", params={"format": "jsonl"})
+    scored = pd.DataFrame([json.loads(line) for line in r.text.splitlines() if line])
+    assert scored["split"].tolist() == frame["split"].tolist()
+    margins = booster.predict(xgb.DMatrix(frame[features].to_numpy(dtype=np.float32), feature_names=features),
+                              output_margin=True)
+    np.testing.assert_array_equal(scored["prediction"].to_numpy(dtype=np.float32), margins)
 
     bad = cli.run("train", "xgboost", "--model", "cancer", "--dataset", "cancer", "--label", "nope",
                   "--param", "objective=binary:logistic")

@@ -59,6 +59,9 @@ class FeaturesApi {
 // The features.fit kind (fit_job_kind.cc) and features.transform (transform_job_kind.cc).
 jobs::JobKind fit_job_kind(FeaturesApi& api);
 jobs::JobKind transform_job_kind(FeaturesApi& api);
+// INVALID_ARGUMENT naming the column when dataset version `version` lacks a column `pipeline` was fitted on, or holds
+// text where it had numbers (or the reverse): what features.transform and predict.batch refuse at submission.
+Status check_pipeline_input(const PipelineVersionRecord& pipeline, const store::DatasetVersionRecord& version);
 // The routes (pipeline_routes.cc; model_pipeline_routes.cc: attaching pipeline versions to model versions).
 void add_pipeline_routes(http::Router& router, FeaturesApi& api);
 void add_model_pipeline_routes(http::Router& router, FeaturesApi& api);

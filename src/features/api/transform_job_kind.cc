@@ -19,23 +19,6 @@ namespace fs = std::filesystem;
 using jobs::string_param;
 using nlohmann::json;
 
-Status check_input(const PipelineVersionRecord& pipeline, const store::DatasetVersionRecord& version) {
-  std::map<std::string, std::string> types;
-  for (const auto& field : version.schema) types[field.value("name", "")] = field.value("type", "");
-  for (const auto& column : pipeline.input_schema) {
-    const std::string name = column.value("name", "");
-    const auto it = types.find(name);
-    const std::string where = "dataset '" + version.dataset + "' version " + std::to_string(version.version);
-    if (it == types.end()) return invalid_argument(where + " has no column '" + name + "', which the pipeline uses");
-    const bool text = it->second == "VARCHAR";
-    if (text != (column.value("type", "") == "text")) {
-      return invalid_argument(where + ": column '" + name + "' is " + it->second + ", but the pipeline was fitted on " +
-                              column.value("type", "") + "s");
-    }
-  }
-  return {};
-}
-
 Result<json> validate(FeaturesApi& api, const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
   for (const auto& [key, value] : params.items()) {
@@ -52,7 +35,7 @@ Result<json> validate(FeaturesApi& api, const json& params) {
   MAAS_ASSIGN_OR_RETURN(std::string dataset, string_param(params, "dataset"));
   MAAS_ASSIGN_OR_RETURN(std::string ref, data::api::version_ref(params, "version"));
   MAAS_ASSIGN_OR_RETURN(data::DatasetVersionView view, api.data().registry().get_version(dataset, ref));
-  MAAS_RETURN_IF_ERROR(check_input(pipeline, view.version));
+  MAAS_RETURN_IF_ERROR(check_pipeline_input(pipeline, view.version));
   MAAS_ASSIGN_OR_RETURN(std::string into, string_param(params, "into"));
   MAAS_RETURN_IF_ERROR(validate_name(into, "dataset"));
   auto path = [&api](const std::string& digest) {
@@ -104,6 +87,23 @@ Status record_version(FeaturesApi& api, const jobs::SucceededJob& job) {
 }
 
 }  // namespace
+
+Status check_pipeline_input(const PipelineVersionRecord& pipeline, const store::DatasetVersionRecord& version) {
+  std::map<std::string, std::string> types;
+  for (const auto& field : version.schema) types[field.value("name", "")] = field.value("type", "");
+  for (const auto& column : pipeline.input_schema) {
+    const std::string name = column.value("name", "");
+    const auto it = types.find(name);
+    const std::string where = "dataset '" + version.dataset + "' version " + std::to_string(version.version);
+    if (it == types.end()) return invalid_argument(where + " has no column '" + name + "', which the pipeline uses");
+    const bool text = it->second == "VARCHAR";
+    if (text != (column.value("type", "") == "text")) {
+      return invalid_argument(where + ": column '" + name + "' is " + it->second + ", but the pipeline was fitted on " +
+                              column.value("type", "") + "s");
+    }
+  }
+  return {};
+}
 
 jobs::JobKind transform_job_kind(FeaturesApi& api) {
   jobs::JobKind kind;

@@ -9,6 +9,33 @@
 
 namespace maas::features {
 
+void append_chunk(const data::engine::Chunk& chunk, Table& table) {
+  const bool typed = table.rows() > 0;
+  for (size_t i = 0; i < chunk.columns.size(); ++i) {
+    const data::engine::Column& in = chunk.columns[i];
+    Column& out = table.columns[i];
+    if (!typed) {
+      out.type = in.kind == data::engine::ColumnKind::kString ? ColumnType::kText : ColumnType::kNumber;
+      out.integral = in.kind == data::engine::ColumnKind::kInt64 || in.kind == data::engine::ColumnKind::kBool;
+    }
+    for (size_t row = 0; row < chunk.rows; ++row) {
+      const bool null = in.is_null(row);
+      switch (in.kind) {
+        case data::engine::ColumnKind::kString:
+          out.texts.push_back(null ? std::nullopt : std::optional<std::string>(in.strings[row]));
+          break;
+        case data::engine::ColumnKind::kDouble:
+          out.numbers.push_back(null ? std::numeric_limits<double>::quiet_NaN() : in.doubles[row]);
+          break;
+        case data::engine::ColumnKind::kInt64:
+        case data::engine::ColumnKind::kBool:
+          out.numbers.push_back(null ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(in.ints[row]));
+          break;
+      }
+    }
+  }
+}
+
 Result<Table> read_table(data::engine::Connection& connection, std::string_view sql, size_t max_rows) {
   MAAS_ASSIGN_OR_RETURN(auto result, connection.query(sql));
   Table table;
@@ -16,7 +43,6 @@ Result<Table> read_table(data::engine::Connection& connection, std::string_view 
     table.columns.emplace_back();
     table.columns.back().name = info.name;
   }
-  bool typed = false;
   for (;;) {
     MAAS_ASSIGN_OR_RETURN(auto chunk, result.next_chunk());
     if (!chunk) break;
@@ -24,43 +50,23 @@ Result<Table> read_table(data::engine::Connection& connection, std::string_view 
       return resource_exhausted("the data has more than " + std::to_string(max_rows) +
                                 " rows, the most a feature pipeline reads at once");
     }
-    for (size_t i = 0; i < chunk->columns.size(); ++i) {
-      const data::engine::Column& in = chunk->columns[i];
-      Column& out = table.columns[i];
-      if (!typed) {
-        out.type = in.kind == data::engine::ColumnKind::kString ? ColumnType::kText : ColumnType::kNumber;
-        out.integral = in.kind == data::engine::ColumnKind::kInt64 || in.kind == data::engine::ColumnKind::kBool;
-      }
-      for (size_t row = 0; row < chunk->rows; ++row) {
-        const bool null = in.is_null(row);
-        switch (in.kind) {
-          case data::engine::ColumnKind::kString:
-            out.texts.push_back(null ? std::nullopt : std::optional<std::string>(in.strings[row]));
-            break;
-          case data::engine::ColumnKind::kDouble:
-            out.numbers.push_back(null ? std::numeric_limits<double>::quiet_NaN() : in.doubles[row]);
-            break;
-          case data::engine::ColumnKind::kInt64:
-          case data::engine::ColumnKind::kBool:
-            out.numbers.push_back(null ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(in.ints[row]));
-            break;
-        }
-      }
-    }
-    typed = true;
+    append_chunk(*chunk, table);
   }
   return table;
 }
 
-Status write_table(data::engine::Connection& connection, const Table& table, std::string_view name) {
-  MAAS_RETURN_IF_ERROR(table.check_shape());
+Status create_table(data::engine::Connection& connection, const Table& like, std::string_view name) {
   std::string create = "CREATE TABLE " + data::engine::quote_identifier(name) + " (";
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    const Column& c = table.columns[i];
+  for (size_t i = 0; i < like.columns.size(); ++i) {
+    const Column& c = like.columns[i];
     const char* type = c.type == ColumnType::kText ? "VARCHAR" : c.integral ? "BIGINT" : "DOUBLE";
     create += (i ? ", " : "") + data::engine::quote_identifier(c.name) + " " + type;
   }
-  MAAS_RETURN_IF_ERROR(connection.execute(create + ")"));
+  return connection.execute(create + ")");
+}
+
+Status append_table(data::engine::Connection& connection, const Table& table, std::string_view name) {
+  MAAS_RETURN_IF_ERROR(table.check_shape());
   MAAS_ASSIGN_OR_RETURN(auto appender, connection.appender(name));
   // Column by column into DuckDB's vectors, a batch at a time: no Value per cell.
   std::vector<duckdb_type> types;
@@ -102,6 +108,12 @@ Status write_table(data::engine::Connection& connection, const Table& table, std
     MAAS_RETURN_IF_ERROR(appender.append_chunk(batch));
   }
   return appender.close();
+}
+
+Status write_table(data::engine::Connection& connection, const Table& table, std::string_view name) {
+  MAAS_RETURN_IF_ERROR(table.check_shape());
+  MAAS_RETURN_IF_ERROR(create_table(connection, table, name));
+  return append_table(connection, table, name);
 }
 
 }  // namespace maas::features

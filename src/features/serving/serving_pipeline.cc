@@ -1,5 +1,10 @@
 #include "features/serving/serving_pipeline.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "common/json_parse.h"
+#include "common/sha256.h"
 #include "features/serving/raw_columns.h"
 
 namespace maas::features {
@@ -26,6 +31,23 @@ Result<ServingPipeline> ServingPipeline::load(const nlohmann::json& spec, const 
   }
   auto program = RowProgram::compile(spec, state, inputs, pipeline.output_columns().size());
   return ServingPipeline(std::move(pipeline), std::move(inputs), std::move(program));
+}
+
+Result<ServingPipeline> ServingPipeline::load_files(const std::string& spec_text,
+                                                    const std::filesystem::path& state_path,
+                                                    const std::string& state_digest) {
+  MAAS_ASSIGN_OR_RETURN(std::string actual, sha256_file(state_path));
+  if (actual != state_digest) {
+    return internal_error("the pipeline's fitted state " + state_path.string() +
+                          " does not match its digest sha256:" + state_digest);
+  }
+  std::ifstream in(state_path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return internal_error("cannot read the pipeline's fitted state " + state_path.string());
+  MAAS_ASSIGN_OR_RETURN(nlohmann::json state, parse_json(text.str(), "the pipeline's fitted state"));
+  MAAS_ASSIGN_OR_RETURN(nlohmann::json spec, parse_json(spec_text, "the pipeline's spec"));
+  return load(spec, state);
 }
 
 Status ServingPipeline::check_model(const runtime::ModelSignature& model) const {
@@ -85,7 +107,11 @@ Result<Tensor> ServingPipeline::to_model_input(const std::vector<Tensor>& column
     }
     table.columns.push_back(std::move(column));
   }
-  MAAS_ASSIGN_OR_RETURN(Table features, pipeline_.transform(table));
+  return transform_table(table, model_input);
+}
+
+Result<Tensor> ServingPipeline::transform_table(const Table& raw, const TensorSpec& model_input) const {
+  MAAS_ASSIGN_OR_RETURN(Table features, pipeline_.transform(raw));
   return matrix_from_table(features, model_input.name, model_input.datatype);
 }
 

@@ -4,7 +4,9 @@
 // Load once; to_model_input is const and may run on many threads.
 #pragma once
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -18,6 +20,10 @@ class ServingPipeline {
  public:
   // The spec a version was fitted with and its fitted state (Pipeline::state()'s JSON).
   static Result<ServingPipeline> load(const nlohmann::json& spec, const nlohmann::json& state);
+  // The same from what maasd hands a process (a worker, a predict.batch job): the spec as JSON text and the fitted
+  // state's blob, re-verified against `state_digest` (SHA-256) before it is read.
+  static Result<ServingPipeline> load_files(const std::string& spec_text, const std::filesystem::path& state_path,
+                                            const std::string& state_digest);
 
   // Whether `model` can take the pipeline's output: exactly one input, FP32 or FP64, of rank 2 whose width (when
   // the format records it) is the number of output columns. INVALID_ARGUMENT saying what differs.
@@ -31,6 +37,9 @@ class ServingPipeline {
   // category under handle_unknown: error).
   Result<runtime::Tensor> to_model_input(const std::vector<runtime::Tensor>& columns,
                                          const runtime::TensorSpec& model_input) const;
+  // The same from raw columns already read into a feature table (a dataset's rows in a predict.batch job): the
+  // general path of to_model_input, so the model gets what serving gives it for the same values.
+  Result<runtime::Tensor> transform_table(const Table& raw, const runtime::TensorSpec& model_input) const;
 
   const Pipeline& pipeline() const { return pipeline_; }
   // Whether the common steps' fast form (row_program.h) serves this pipeline's requests.

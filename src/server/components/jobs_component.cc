@@ -16,6 +16,7 @@
 #include "server/context.h"
 #include "store/metadata_store.h"
 #include "supervisor/process.h"
+#include "training/batch/predict_kind.h"
 #include "training/compare/compare_kind.h"
 #include "training/cv/cv_kind.h"
 #include "training/torch/train_kind.h"
@@ -52,10 +53,14 @@ class JobSystemComponent final : public Component {
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::compare::compare_kind(*data, model_registry)));
     }
     auto* features = services.find<features::FeaturesApi>();
+    auto& models = services.get<runtime::ModelManager>();
+    if (data) {
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(
+          training::batch::predict_batch_kind(*data, services.get<registry::Registry>(), features, models.backends())));
+    }
     if (features) {
       for (auto& kind : features->job_kinds()) MAAS_RETURN_IF_ERROR(jobs_->kinds().add(std::move(kind)));
     }
-    auto& models = services.get<runtime::ModelManager>();
     MAAS_RETURN_IF_ERROR(jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),
                                       services.get<logs::LogCenter>(), context.metrics(),
                                       [&models] { return models.cpu_slots_in_use(); }));
