@@ -6,6 +6,7 @@
 
 #include "compression/gguf_greedy.h"
 #include "compression/gguf_types.h"
+#include "compression/report.h"
 #include "jobs/params.h"
 
 namespace maas::compression {
@@ -17,10 +18,6 @@ using nlohmann::json;
 // gguf_types.cc holds the values without llama.h; they must be llama.h's.
 static_assert(LLAMA_FTYPE_MOSTLY_Q8_0 == 7 && LLAMA_FTYPE_MOSTLY_Q4_K_M == 15 && LLAMA_FTYPE_MOSTLY_BF16 == 32 &&
               LLAMA_FTYPE_MOSTLY_IQ4_XS == 30 && LLAMA_FTYPE_MOSTLY_TQ2_0 == 37);
-
-json size_report(uint64_t before, uint64_t after) {
-  return {{"before", before}, {"after", after}, {"ratio", before ? static_cast<double>(after) / before : 0.0}};
-}
 
 // How many leading generated tokens the two runs share.
 size_t common_prefix(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {

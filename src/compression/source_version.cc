@@ -67,6 +67,12 @@ Status register_compressed(data::api::DataApi& api, registry::Registry& models, 
                   {"parameters", parameters},
                   {"report", job.result.contains("report") ? job.result["report"] : json::object()},
                   {"code_version", training::code_version()}};
+  // The compressed model reads what its source read: train.evaluate and the training center look for these.
+  MAAS_ASSIGN_OR_RETURN(registry::VersionView source, models.get_version(model, std::to_string(parent)));
+  for (const char* key : {"recipe", "features", "label"}) {
+    if (source.version.lineage.is_object() && source.version.lineage.contains(key))
+      lineage[key] = source.version.lineage[key];
+  }
   const std::string description = "compressed from version " + std::to_string(parent) + " by " + job.kind;
   int64_t version = 0;
   MAAS_RETURN_IF_ERROR(training::register_trained_model(api, models, job,

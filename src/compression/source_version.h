@@ -27,7 +27,8 @@ Result<nlohmann::json> resolve_source(registry::Registry& models, const nlohmann
                                       formats::Framework framework);
 
 // The job's result.model_file as a new version of params.model, its lineage {source: "job:<kind>", run_id,
-// parent: "<model>@<version>", parent_version, method, parameters, report, code_version} and its metrics
+// parent: "<model>@<version>", parent_version, method, parameters, report, code_version, and the source's recipe,
+// features and label when its lineage has them} and its metrics
 // result.metrics; the job's result records {"version": {model, version}}. `parameters`: the method's, as the
 // submission gave them after defaults.
 Status register_compressed(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job,

@@ -2,6 +2,7 @@
 // descriptor 3 and sends the job; the executor runs here, built in (below) or from the plugin the job's kind
 // names, so that whatever it loads (LibTorch, DuckDB) never enters maasd. A crash here fails only this attempt.
 #include "artifacts/verify_job.h"
+#include "compression/xgboost_job.h"
 #include "data/prep/prep_job.h"
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
@@ -34,5 +35,6 @@ int main() {
       {maas::training::kEvaluateKind, maas::training::run_evaluate},
       {maas::training::cv::kCvKind, maas::training::cv::run_cv},
       {maas::training::compare::kCompareKind, maas::training::compare::run_compare},
+      {maas::compression::kCompressXgboostKind, maas::compression::run_compress_xgboost},
   });
 }
