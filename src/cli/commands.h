@@ -48,6 +48,10 @@ void add_dataset_commands(CLI::App& app, CommandSelection& selection);
 void add_source_commands(CLI::App& app, CommandSelection& selection);
 void add_rule_commands(CLI::App& app, CommandSelection& selection);
 void add_train_commands(CLI::App& app, CommandSelection& selection);
+// `maas compress gguf|xgboost` (commands_compress.cc).
+void add_compress_commands(CLI::App& app, CommandSelection& selection);
+// "name" or "name:ref" -> {name_key: name, version_key: ref} (a numeric ref as a number); commands_train.cc.
+nlohmann::json named_version(const std::string& text, const char* name_key, const char* version_key);
 // `maas datasets clean|split|drift`, jobs followed to their end (commands_prep.cc).
 void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
 void add_pipeline_commands(CLI::App& app, CommandSelection& selection);

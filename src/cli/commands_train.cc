@@ -14,7 +14,6 @@
 #include "cli/spec_file.h"
 
 namespace maas::cli {
-namespace {
 
 using nlohmann::json;
 
@@ -30,6 +29,8 @@ json named_version(const std::string& text, const char* name_key, const char* ve
   }
   return out;
 }
+
+namespace {
 
 struct TrainArgs {
   std::string model, dataset, validation, split_column, label, weight_column, group_column, description;

@@ -16,7 +16,6 @@ constexpr const char* kDefaultPrompt = "The quick brown fox jumps over the lazy 
 Result<json> validate(registry::Registry& models, const json& params) {
   MAAS_RETURN_IF_ERROR(
       check_param_keys(params, kCompressGgufKind, {"model", "model_version", "type", "measure_tokens", "prompt"}));
-  MAAS_ASSIGN_OR_RETURN(json out, resolve_source(models, params, kCompressGgufKind, formats::Framework::kGguf));
   auto type = params.find("type");
   if (type == params.end() || !type->is_string())
     return invalid_argument("params.type is required: one of " + gguf_type_names());
@@ -25,6 +24,7 @@ Result<json> validate(registry::Registry& models, const json& params) {
     return invalid_argument("params.type '" + type->get<std::string>() +
                             "' is not a quantization type maas offers: " + gguf_type_names());
   }
+  MAAS_ASSIGN_OR_RETURN(json out, resolve_source(models, params, kCompressGgufKind, formats::Framework::kGguf));
   out["type"] = found->name;
   out["measure_tokens"] = kDefaultTokens;
   if (auto tokens = params.find("measure_tokens"); tokens != params.end()) {

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from cli_driver import INVALID_INPUT, cli_for
 from conftest import BIN_DIR, Maasd
 from gguf_tensors import read_gguf
 from jobs_client import submit, wait_state
@@ -117,3 +118,9 @@ def test_a_model_that_is_not_gguf_is_a_400(server, models_dir):
     r = server.post("/api/v1/jobs", json={"kind": "compress.gguf", "params": {"model": "trees", "type": "Q8_0"}})
     assert r.status_code == 400
     assert "is xgboost" in r.json()["error"]["message"]
+
+
+def test_the_cli_submits_and_an_unknown_type_exits_with_the_servers_message(server, source):
+    cli = cli_for(server)
+    result = cli.fails(INVALID_INPUT, "compress", "gguf", "--model", MODEL, "--type", "Q3_X")
+    assert "Q3_X" in result.stderr and "Q4_K_M" in result.stderr

@@ -7,6 +7,7 @@ import pytest
 import xgboost as xgb
 from sklearn import datasets, metrics
 
+from cli_driver import INVALID_INPUT, cli_for
 from jobs_client import submit, wait_state
 from test_train_xgboost import booster_of, frames, registered, train, upload
 
@@ -94,3 +95,16 @@ def test_bad_submissions_are_400s(server, trained, change, words):
     assert r.status_code == 400, r.text
     for word in words:
         assert word in r.json()["error"]["message"]
+
+
+def test_the_cli_trims_and_follows_the_job_to_its_end(server, trained):
+    version, hv, _ = trained
+    cli = cli_for(server)
+    result = cli.run("compress", "xgboost", "--model", f"bc:{version}", "--dataset", f"bc-holdout:{hv}",
+                     "--tolerance", "0.02", "--follow")
+    assert result.returncode == 0, result.stderr
+    assert "STATE:     succeeded" in result.stdout
+    assert "kept " in result.stdout and " of 60 rounds" in result.stdout, result.stdout
+    result = cli.fails(INVALID_INPUT, "compress", "xgboost", "--model", f"bc:{version}", "--dataset", "bc-holdout",
+                       "--metric", "speed")
+    assert "params.metric" in result.stderr
