@@ -6,9 +6,8 @@
 namespace maas {
 
 // True when CPUID reports Intel AMX tiles (AMX-TILE). llama.cpp built for the native CPU then multiplies quantized
-// weights (Q8_0, Q4_0, …) with AMX through its "extra" buffer types, and that kernel dies with SIGILL on the virtual
-// machines maas is tested on (Firecracker) although a lone tile instruction runs there; so maas loads GGUF models
-// without the extra buffer types where this is true (docs/LLM.md).
+// weights (Q8_0, Q4_0, …) with AMX, which dies with SIGILL on the virtual machines maas is tested on (Firecracker)
+// although a lone tile instruction runs there: backends/gguf/extra_buffers.h asks.
 bool cpu_has_amx();
 
 }  // namespace maas

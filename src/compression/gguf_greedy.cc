@@ -7,7 +7,7 @@
 #include <memory>
 #include <mutex>
 
-#include "common/cpu_features.h"
+#include "backends/gguf/extra_buffers.h"
 
 namespace maas::compression {
 namespace {
@@ -37,7 +37,7 @@ Result<GreedyRun> run_greedy(const std::string& gguf_file, const std::string& pr
   init_llama();
   llama_model_params model_params = llama_model_default_params();
   model_params.n_gpu_layers = 0;
-  model_params.use_extra_bufts = !cpu_has_amx();  // as the gguf backend loads it (common/cpu_features.h)
+  model_params.use_extra_bufts = backends::gguf::use_extra_buffers(gguf_file);  // as the gguf backend loads it
   std::unique_ptr<llama_model, ModelFree> model(llama_model_load_from_file(gguf_file.c_str(), model_params));
   if (!model) return invalid_argument("llama.cpp cannot load " + gguf_file);
   const llama_vocab* vocab = llama_model_get_vocab(model.get());

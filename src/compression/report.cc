@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <vector>
 
 namespace maas::compression {
 
 nlohmann::json size_report(uint64_t before, uint64_t after) {
-  return {{"before", before}, {"after", after}, {"ratio", before ? static_cast<double>(after) / before : 0.0}};
+  return {{"before", before},
+          {"after", after},
+          {"ratio", before ? static_cast<double>(after) / static_cast<double>(before) : 0.0}};
 }
 
 Result<double> median_seconds(int runs, const std::function<Status()>& work) {
@@ -17,8 +20,9 @@ Result<double> median_seconds(int runs, const std::function<Status()>& work) {
     MAAS_RETURN_IF_ERROR(work());
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  std::nth_element(seconds.begin(), seconds.begin() + seconds.size() / 2, seconds.end());
-  return seconds[seconds.size() / 2];
+  const auto middle = seconds.begin() + static_cast<std::ptrdiff_t>(seconds.size() / 2);
+  std::nth_element(seconds.begin(), middle, seconds.end());
+  return *middle;
 }
 
 }  // namespace maas::compression

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
-#include "common/cpu_features.h"
+#include "backends/gguf/extra_buffers.h"
 
 namespace maas::backends::gguf {
 namespace {
@@ -39,8 +39,7 @@ Result<std::unique_ptr<GgufModel>> GgufModel::load(const std::filesystem::path& 
   std::unique_ptr<GgufModel> m(new GgufModel());
   llama_model_params params = llama_model_default_params();
   params.n_gpu_layers = 0;
-  // llama.cpp's extra buffer types run quantized weights through AMX, which dies with SIGILL on our VMs.
-  params.use_extra_bufts = !cpu_has_amx();
+  params.use_extra_bufts = use_extra_buffers(path.string());
   m->model_ = llama_model_load_from_file(path.c_str(), params);
   if (!m->model_) return invalid_argument("gguf: llama.cpp could not load " + path.string() + " (see the worker's log)");
   m->vocab_ = llama_model_get_vocab(m->model_);
