@@ -6,6 +6,8 @@
 #   scripts/llama.sh            build (or find) what maas builds against: the libraries, headers and vocab files
 #   scripts/llama.sh --server   the same, plus llama-server: bench/llm's peer, which no test uses (a third of the
 #                               build: its own common, mtmd and server libraries)
+#   scripts/llama.sh --quantize the same, plus llama-quantize: the reference that the compress.gguf test compares
+#                               maas's quantization with (links llama.cpp's common library)
 #   scripts/llama.sh --prefix   print the prefix path only, build nothing
 set -euo pipefail
 
@@ -17,14 +19,19 @@ CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/maas"
 PREFIX="${CACHE_ROOT}/llama.cpp-${LLAMA_COMMIT:0:12}"
 
 WANT_SERVER=0
+WANT_QUANTIZE=0
 case "${1:-}" in
   --prefix) echo "$PREFIX"; exit 0 ;;
   --server) WANT_SERVER=1 ;;
+  --quantize) WANT_QUANTIZE=1 ;;
   "") ;;
-  *) echo "usage: scripts/llama.sh [--server | --prefix]" >&2; exit 2 ;;
+  *) echo "usage: scripts/llama.sh [--server | --quantize | --prefix]" >&2; exit 2 ;;
 esac
 
-present() { [ -f "$PREFIX/.complete" ] && { [ "$WANT_SERVER" = 0 ] || [ -x "$PREFIX/bin/llama-server" ]; }; }
+present() {
+  [ -f "$PREFIX/.complete" ] && { [ "$WANT_SERVER" = 0 ] || [ -x "$PREFIX/bin/llama-server" ]; } &&
+    { [ "$WANT_QUANTIZE" = 0 ] || [ -x "$PREFIX/bin/llama-quantize" ]; }
+}
 if present; then
   echo "llama: present at $PREFIX"
   exit 0
@@ -63,6 +70,7 @@ fi
 
 TARGETS=(llama)
 if [ "$WANT_SERVER" = 1 ]; then TARGETS+=(llama-server); fi
+if [ "$WANT_QUANTIZE" = 1 ]; then TARGETS+=(llama-quantize); fi
 echo "llama: building ${TARGETS[*]} of llama.cpp ${LLAMA_COMMIT:0:12} with $JOBS jobs (a few minutes)"
 # Shared libraries so the gguf backend plugin and the GGUF tool (and llama-server) use one copy; no network at build time
 # (no prebuilt web UI, no OpenSSL downloads); only the targets asked for are built.
@@ -89,10 +97,11 @@ if [ ! -f "$PREFIX/.complete" ]; then
   rm -rf "$PREFIX"
   mv "$STAGE" "$PREFIX"
 fi
-if [ "$WANT_SERVER" = 1 ]; then
-  # The libraries in the prefix stay as they are (running workers map them); only the server's own are added.
+for tool in llama-server llama-quantize; do
+  [ -x "$WORK/build/bin/$tool" ] || continue
+  # The libraries in the prefix stay as they are (running workers map them); only the tool's own are added.
   find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'lib*.so*' -exec cp -an {} "$PREFIX/lib/" \;
-  cp "$WORK/build/bin/llama-server" "$PREFIX/bin/llama-server.tmp"
-  mv "$PREFIX/bin/llama-server.tmp" "$PREFIX/bin/llama-server"
-fi
+  cp "$WORK/build/bin/$tool" "$PREFIX/bin/$tool.tmp"
+  mv "$PREFIX/bin/$tool.tmp" "$PREFIX/bin/$tool"
+done
 echo "llama: installed at $PREFIX"

@@ -50,6 +50,8 @@ void add_rule_commands(CLI::App& app, CommandSelection& selection);
 void add_train_commands(CLI::App& app, CommandSelection& selection);
 // `maas predict batch` (commands_predict.cc).
 void add_predict_commands(CLI::App& app, CommandSelection& selection);
+// `maas compress gguf|xgboost` (commands_compress.cc).
+void add_compress_commands(CLI::App& app, CommandSelection& selection);
 // `maas datasets clean|split|drift`, jobs followed to their end (commands_prep.cc).
 void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
 void add_pipeline_commands(CLI::App& app, CommandSelection& selection);

@@ -14,7 +14,6 @@
 #include "cli/spec_file.h"
 
 namespace maas::cli {
-namespace {
 
 using nlohmann::json;
 

@@ -65,6 +65,7 @@ ExitCode run(int argc, char** argv) {
   add_rule_commands(app, selection);
   add_train_commands(app, selection);
   add_predict_commands(app, selection);
+  add_compress_commands(app, selection);
   add_pipeline_commands(app, selection);
   add_feature_commands(app, selection);
   // Set after the subcommands so that they do not inherit it: the table belongs on the top-level help only.

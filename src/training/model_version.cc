@@ -45,7 +45,7 @@ Status ensure_model(registry::Registry& models, const std::string& name, const s
 std::string code_version() { return std::string("maas ") + kVersion + " (" + kGitCommit + ")"; }
 
 Status register_trained_model(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job,
-                              const TrainedModel& trained) {
+                              const TrainedModel& trained, int64_t* version_out) {
   if (!job.result.is_object() || !job.result.contains("model_file") || !job.result["model_file"].is_string()) {
     return internal_error("the training job reported no model file");
   }
@@ -66,6 +66,7 @@ Status register_trained_model(data::api::DataApi& api, registry::Registry& model
                           models.finish_upload(trained.model, *upload, trained.framework, job.owner));
     version = view.version.version;
   }
+  if (version_out) *version_out = *version;
   store::VersionPatch patch;
   patch.lineage = trained.lineage;
   if (job.result.contains("metrics") && job.result["metrics"].is_object()) patch.metrics = job.result["metrics"];

@@ -24,9 +24,10 @@ struct TrainedModel {
   std::string description;  // the version's; empty: "trained by job <id>"
 };
 
-// job.result.model_file must lie in the job's directory under the data dir.
+// job.result.model_file must lie in the job's directory under the data dir. `version_out`: where to write the
+// version's number, when given.
 Status register_trained_model(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job,
-                              const TrainedModel& trained);
+                              const TrainedModel& trained, int64_t* version_out = nullptr);
 
 // "maas <version> (<commit>)": the code version a lineage records.
 std::string code_version();

@@ -2,6 +2,7 @@
 // descriptor 3 and sends the job; the executor runs here, built in (below) or from the plugin the job's kind
 // names, so that whatever it loads (LibTorch, DuckDB) never enters maasd. A crash here fails only this attempt.
 #include "artifacts/verify_job.h"
+#include "compression/xgboost_job.h"
 #include "data/prep/prep_job.h"
 #include "data/rules/rule_job.h"
 #include "data/sources/snapshot_job.h"
@@ -37,5 +38,6 @@ int main() {
       {maas::training::compare::kCompareKind, maas::training::compare::run_compare},
       // Batch prediction loads the model's backend plugin (and so its framework) only in its own processes.
       {maas::training::batch::kPredictBatchKind, maas::training::batch::run_predict_batch},
+      {maas::compression::kCompressXgboostKind, maas::compression::run_compress_xgboost},
   });
 }

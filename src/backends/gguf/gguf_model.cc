@@ -1,9 +1,11 @@
 #include "backends/gguf/gguf_model.h"
 
+#include <llama.h>
+
 #include <cstdio>
 #include <mutex>
 
-#include <llama.h>
+#include "backends/gguf/extra_buffers.h"
 
 namespace maas::backends::gguf {
 namespace {
@@ -37,6 +39,7 @@ Result<std::unique_ptr<GgufModel>> GgufModel::load(const std::filesystem::path& 
   std::unique_ptr<GgufModel> m(new GgufModel());
   llama_model_params params = llama_model_default_params();
   params.n_gpu_layers = 0;
+  params.use_extra_bufts = use_extra_buffers(path.string());
   m->model_ = llama_model_load_from_file(path.c_str(), params);
   if (!m->model_) return invalid_argument("gguf: llama.cpp could not load " + path.string() + " (see the worker's log)");
   m->vocab_ = llama_model_get_vocab(m->model_);

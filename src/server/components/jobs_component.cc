@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "artifacts/verify_job.h"
+#include "compression/gguf_kind.h"
+#include "compression/xgboost_kind.h"
 #include "data/api/data_api.h"
 #include "features/api/features_api.h"
 #include "logs/log_center.h"
@@ -51,6 +53,11 @@ class JobSystemComponent final : public Component {
           training::train_torch_kind(*data, model_registry, bin_dir / "jobs" / "libmaas_jobs_torch.so")));
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::cv::cv_kind(*data)));
       MAAS_RETURN_IF_ERROR(jobs_->kinds().add(training::compare::compare_kind(*data, model_registry)));
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(compression::xgboost_kind(*data, model_registry)));
+      // compress.gguf's executor is a plugin that loads llama.cpp, built only with llama.cpp.
+      if (const auto gguf = bin_dir / "jobs" / "libmaas_jobs_gguf.so"; std::filesystem::exists(gguf)) {
+        MAAS_RETURN_IF_ERROR(jobs_->kinds().add(compression::gguf_kind(*data, model_registry, gguf)));
+      }
     }
     auto* features = services.find<features::FeaturesApi>();
     auto& models = services.get<runtime::ModelManager>();

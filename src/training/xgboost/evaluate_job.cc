@@ -6,7 +6,6 @@
 
 #include "data/engine/database.h"
 #include "training/evaluation.h"
-#include "training/xgboost/xgboost_handles.h"
 
 namespace maas::training {
 namespace {
@@ -43,7 +42,7 @@ Result<TrainSpec> spec_of(const json& params) {
 
 }  // namespace
 
-Result<HoldoutPredictions> predict_holdout(jobs::JobContext& job, const json& params) {
+Result<HoldoutModel> load_holdout_model(jobs::JobContext& job, const json& params) {
   MAAS_ASSIGN_OR_RETURN(TrainSpec spec, spec_of(params));
   MAAS_ASSIGN_OR_RETURN(std::string file, text(params, "file"));
   MAAS_ASSIGN_OR_RETURN(std::string model_file, text(params, "model_file"));
@@ -67,10 +66,16 @@ Result<HoldoutPredictions> predict_holdout(jobs::JobContext& job, const json& pa
   MAAS_ASSIGN_OR_RETURN(Booster booster, Booster::create({}));
   MAAS_RETURN_IF_ERROR(booster.load(bytes));
   MAAS_RETURN_IF_ERROR(booster.set_param("nthread", std::to_string(std::max(1, job.cpu_slots()))));
-  HoldoutPredictions out{spec.task(), {}};
-  MAAS_ASSIGN_OR_RETURN(out.predictions.values, booster.predict(matrix, &out.predictions.columns));
-  out.predictions.label.assign(table.label.begin(), table.label.end());
-  out.predictions.group_sizes = table.group_sizes;
+  HoldoutPredictions labelled{spec.task(), {}};
+  labelled.predictions.label.assign(table.label.begin(), table.label.end());
+  labelled.predictions.group_sizes = table.group_sizes;
+  return HoldoutModel{std::move(labelled), std::move(matrix), std::move(booster)};
+}
+
+Result<HoldoutPredictions> predict_holdout(jobs::JobContext& job, const json& params) {
+  MAAS_ASSIGN_OR_RETURN(HoldoutModel holdout, load_holdout_model(job, params));
+  HoldoutPredictions out = std::move(holdout.labelled);
+  MAAS_ASSIGN_OR_RETURN(out.predictions.values, holdout.booster.predict(holdout.matrix, &out.predictions.columns));
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "jobs/executor.h"
 #include "training/evaluation.h"
+#include "training/xgboost/xgboost_handles.h"
 
 namespace maas::training {
 
@@ -24,6 +25,15 @@ struct HoldoutPredictions {
   Task task = Task::kBinary;
   Predictions predictions;  // in the holdout rows' order
 };
+
+// A model version loaded beside the holdout rows it is to predict (labels in `labelled.label`, no values yet):
+// what predict_holdout predicts with, and what compress.xgboost predicts with at every number of rounds.
+struct HoldoutModel {
+  HoldoutPredictions labelled;
+  DMatrix matrix;
+  Booster booster;
+};
+Result<HoldoutModel> load_holdout_model(jobs::JobContext& job, const nlohmann::json& params);
 
 // The model's predictions over the holdout rows with their labels, from params as evaluate_kind's validate
 // normalizes them; train.compare predicts two versions' so.

@@ -131,13 +131,13 @@ Result<Booster> Booster::first_rounds(int rounds) const {
   return out;
 }
 
-Result<std::vector<double>> Booster::predict(const DMatrix& matrix, size_t* columns) const {
-  const char* config =
-      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})";
+Result<std::vector<double>> Booster::predict(const DMatrix& matrix, size_t* columns, int rounds) const {
+  const std::string config = R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": )" +
+                             std::to_string(rounds) + R"(, "strict_shape": false})";
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* values = nullptr;
-  if (XGBoosterPredictFromDMatrix(handle_.get(), matrix.handle(), config, &shape, &dims, &values) != 0) {
+  if (XGBoosterPredictFromDMatrix(handle_.get(), matrix.handle(), config.c_str(), &shape, &dims, &values) != 0) {
     return failed("cannot predict");
   }
   size_t total = 1;

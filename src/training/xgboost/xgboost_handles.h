@@ -41,8 +41,9 @@ class Booster {
   Result<int> boosted_rounds() const;
   // A booster of the first `rounds` rounds only (early stopping's best model).
   Result<Booster> first_rounds(int rounds) const;
-  // Predictions (probabilities for classifiers), row-major, with the number of columns.
-  Result<std::vector<double>> predict(const DMatrix& matrix, size_t* columns) const;
+  // Predictions (probabilities for classifiers), row-major, with the number of columns; with `rounds`, those of
+  // the first `rounds` rounds only (xgboost's iteration_range=(0, rounds); 0: all).
+  Result<std::vector<double>> predict(const DMatrix& matrix, size_t* columns, int rounds = 0) const;
   // xgboost's get_score(importance_type=`type`) ("gain", "total_gain", "weight", ...): a score per feature the
   // trees split on, by feature name; features never split on are absent.
   Result<std::vector<std::pair<std::string, double>>> feature_scores(const std::string& type) const;
