@@ -42,5 +42,7 @@ std::vector<Setting> log_settings();
 std::vector<Setting> job_settings();
 // sources.* (source_settings.cc).
 std::vector<Setting> source_settings();
+// studies.* (study_settings.cc).
+std::vector<Setting> study_settings();
 
 }  // namespace maas::config
