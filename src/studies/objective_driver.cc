@@ -28,6 +28,19 @@ std::optional<double> final_value(const nlohmann::json& result, const std::strin
   return last[key].get<double>();
 }
 
+// The curve's (round, value) pairs: every round, including those that ended between two looks at the job.
+std::vector<std::pair<int64_t, double>> curve_values(const nlohmann::json& result, const std::string& key) {
+  std::vector<std::pair<int64_t, double>> out;
+  const auto curve = result.find("curve");
+  if (curve == result.end() || !curve->is_array()) return out;
+  for (const auto& row : *curve) {
+    if (!row.is_object() || !row.contains("round") || !row["round"].is_number_integer()) continue;
+    if (!row.contains(key) || !row[key].is_number()) continue;
+    out.emplace_back(row["round"].get<int64_t>(), row[key].get<double>());
+  }
+  return out;
+}
+
 }  // namespace
 
 void ObjectiveDriver::tick() {
@@ -95,6 +108,7 @@ void ObjectiveDriver::follow(const StudySnapshot& study, const TrialRecord& tria
       (void)studies_.tell(name, number, {{"state", "failed"}});
       return;
     }
+    (void)studies_.add_intermediate(name, number, curve_values(record.result, key));
     (void)studies_.tell(name, number, {{"values", {*value}}});
     return;
   }
