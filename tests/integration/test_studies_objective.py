@@ -89,3 +89,39 @@ def test_asha_spends_fewer_rounds_than_no_pruning(server):
     # The same sampler seed asks the same trials: the best of the unpruned ones is close to no pruning's best.
     assert best["asha"] <= best["none"] * 1.25, best
     print("rounds", rounds, "best", best)
+
+
+def test_a_built_in_study_continues_after_kill_9(tmp_path):
+    from conftest import Maasd
+    data = tmp_path / "data"
+    server = Maasd(data, extra_args=["--jobs-slots", "3"]).start()
+    try:
+        upload(server, "cancer", frame_of(datasets.load_breast_cancer))
+        r = server.post("/api/v1/studies", json={"name": "k9", "directions": ["minimize"], "space": SPACE,
+                                                 "sampler": {"name": "random", "seed": 2}, "budget": {"trials": 3},
+                                                 "objective": objective(300, parallel=1)})
+        assert r.status_code == 201, r.text
+
+        def first_job_running():
+            trials = server.get("/api/v1/studies/k9/trials").json()["trials"]
+            if not trials or not trials[0]["job_id"]:
+                return None
+            job = server.get(f"/api/v1/jobs/{trials[0]['job_id']}").json()
+            return trials[0] if job["state"] == "running" else None
+        first = wait_for(first_job_running, 120, "trial 0's job to run")
+        server.kill9()
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()
+    # The job process may outlive maasd for a moment; the new maasd requeues the job and the driver follows it.
+    server = Maasd(data, extra_args=["--jobs-slots", "3"]).start()
+    try:
+        study = finished(server, "k9", 3)
+        trials = server.get("/api/v1/studies/k9/trials").json()["trials"]
+        assert [t["number"] for t in trials] == [0, 1, 2]
+        assert all(t["state"] == "complete" for t in trials), [t["state"] for t in trials]
+        assert trials[0]["job_id"] == first["job_id"] and trials[0]["params"] == first["params"]
+        assert server.get(f"/api/v1/jobs/{first['job_id']}").json()["interruptions"] >= 1
+        assert study["best_trial"] is not None
+    finally:
+        assert server.stop() == 0
