@@ -44,14 +44,12 @@ std::vector<std::pair<int64_t, double>> curve_values(const nlohmann::json& resul
 }  // namespace
 
 void ObjectiveDriver::tick() {
-  auto studies = studies_.list();
+  auto studies = studies_.list_with_objective();
   if (!studies.ok()) {
     spdlog::warn("studies: cannot list the studies: {}", studies.status().message());
     return;
   }
-  for (const auto& study : *studies) {
-    if (!study.spec.objective.is_null()) drive(study);
-  }
+  for (const auto& study : *studies) drive(study);
 }
 
 void ObjectiveDriver::drive(const StudySnapshot& study) {

@@ -123,6 +123,18 @@ Result<std::vector<StudySnapshot>> StudyService::list() {
   return out;
 }
 
+Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
+  MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
+  std::vector<StudySnapshot> out;
+  for (const auto& record : records) {
+    const auto objective = record.spec.find("objective");
+    if (objective == record.spec.end() || objective->is_null()) continue;
+    auto snapshot = load(record.name);
+    if (snapshot.ok()) out.push_back(std::move(*snapshot));
+  }
+  return out;
+}
+
 Status StudyService::remove(const std::string& name) {
   const auto mutex = study_mutex(name);
   std::lock_guard lock(*mutex);

@@ -49,6 +49,8 @@ class StudyService {
   Result<StudySnapshot> create(const nlohmann::json& body, const std::string& created_by);
   Result<StudySnapshot> get(const std::string& name);
   Result<std::vector<StudySnapshot>> list();
+  // The studies with a built-in objective, with their trials (the others are not read).
+  Result<std::vector<StudySnapshot>> list_with_objective();
   Status remove(const std::string& name);
 
   // A new running trial. 409 when the budget (trials or seconds) is spent or the sampler has nothing left; 429 past
