@@ -16,7 +16,7 @@ namespace {
 
 // CRC-32 (IEEE 802.3, as Python's binascii.crc32).
 uint32_t crc32(std::string_view bytes) {
-  static const auto table = [] {
+  static const auto kTable = [] {
     std::array<uint32_t, 256> t{};
     for (uint32_t i = 0; i < 256; ++i) {
       uint32_t c = i;
@@ -26,7 +26,7 @@ uint32_t crc32(std::string_view bytes) {
     return t;
   }();
   uint32_t crc = 0xFFFFFFFFu;
-  for (const char ch : bytes) crc = table[(crc ^ static_cast<uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
+  for (const char ch : bytes) crc = kTable[(crc ^ static_cast<uint8_t>(ch)) & 0xFF] ^ (crc >> 8);
   return crc ^ 0xFFFFFFFFu;
 }
 
