@@ -42,6 +42,7 @@ TEST(NumpyPercentile, InterpolatesLinearly) {
 TEST(MedianPruner, WaitsForStartupTrialsThenComparesWithTheMedianAtTheStep) {
   const auto pruner = make(R"({"name": "median"})");
   std::vector<Trial> trials;
+  trials.reserve(6);
   for (int i = 0; i < 4; ++i) trials.push_back(trial(i, TrialState::kComplete, {{0, 1.0 + i}, {1, 0.5 + i}}));
   trials.push_back(trial(4, TrialState::kRunning, {{0, 10.0}}));
   EXPECT_FALSE(decide(*pruner, trials));  // four complete trials: still starting up
