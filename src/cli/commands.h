@@ -57,6 +57,8 @@ void add_prep_commands(CLI::App* datasets, CommandSelection& selection);
 void add_pipeline_commands(CLI::App& app, CommandSelection& selection);
 // `maas features search` (commands_features.cc).
 void add_feature_commands(CLI::App& app, CommandSelection& selection);
+// `maas studies ...` (commands_studies.cc).
+void add_study_commands(CLI::App& app, CommandSelection& selection);
 
 // POST /api/v1/sources/{source}/snapshot, then (watching) the job's progress (commands_datasets.cc).
 ExitCode snapshot_source(CommandContext& ctx, const std::string& source, const std::string& dataset,

@@ -68,6 +68,7 @@ ExitCode run(int argc, char** argv) {
   add_compress_commands(app, selection);
   add_pipeline_commands(app, selection);
   add_feature_commands(app, selection);
+  add_study_commands(app, selection);
   // Set after the subcommands so that they do not inherit it: the table belongs on the top-level help only.
   app.footer(kExitCodeHelp);
 

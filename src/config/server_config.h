@@ -77,6 +77,11 @@ struct ServerConfig {
   int64_t features_online_max_entities = 100'000;   // per feature view in the online store (LRU past it)
   int64_t features_online_ttl_ms = 86'400'000;      // an idle online entity is dropped (0: never)
   int64_t features_online_max_window = 10'000;      // rows one online window keeps per entity
+  // studies.* (docs/HPO.md)
+  int64_t studies_max_studies = 1000;
+  int64_t studies_max_trials_per_study = 10'000;
+  int64_t studies_max_intermediate_values = 10'000;  // per trial
+  int64_t studies_max_running_trials = 1000;         // per study
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;

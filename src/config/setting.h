@@ -44,5 +44,7 @@ std::vector<Setting> job_settings();
 std::vector<Setting> source_settings();
 // graph.* (graph_settings.cc).
 std::vector<Setting> graph_settings();
+// studies.* (study_settings.cc).
+std::vector<Setting> study_settings();
 
 }  // namespace maas::config

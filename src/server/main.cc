@@ -22,5 +22,6 @@ int main(int argc, char** argv) {
   maasd.add(make_inference_component());   // /v2 (Open Inference Protocol) and /v1 (OpenAI)
   maasd.add(make_alerting_component());    // rules, notifications, subscriptions
   maasd.add(make_jobs_component());        // /api/v1/jobs and the built-in job kinds
+  maasd.add(make_studies_component());     // hyperparameter studies, ask-and-tell
   return maasd.serve(argc, argv);
 }

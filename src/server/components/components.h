@@ -47,5 +47,8 @@ std::unique_ptr<Component> make_inference_component();
 std::unique_ptr<Component> make_alerting_component();
 // /api/v1/jobs: the job system and the built-in kinds. Needs the registry, logs, runtime and supervisor.
 std::unique_ptr<Component> make_jobs_component();
+// /api/v1/studies: hyperparameter studies, ask-and-tell, built-in objectives. Needs the registry; the jobs for
+// built-in objectives.
+std::unique_ptr<Component> make_studies_component();
 
 }  // namespace maas::server

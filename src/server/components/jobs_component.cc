@@ -71,6 +71,7 @@ class JobSystemComponent final : public Component {
     MAAS_RETURN_IF_ERROR(jobs_->start(context.io(), context.router(), services.get<supervisor::Supervisor>(),
                                       services.get<logs::LogCenter>(), context.metrics(),
                                       [&models] { return models.cpu_slots_in_use(); }));
+    services.provide(*jobs_->service());            // the studies' built-in objectives submit jobs
     if (data) data->attach_jobs(jobs_->service());  // snapshots are submitted as jobs
     if (features) features->attach_jobs(jobs_->service());  // fits are jobs
     return {};

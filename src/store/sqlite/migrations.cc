@@ -301,6 +301,32 @@ CREATE TABLE model_version_pipelines (
 );
 CREATE INDEX model_version_pipelines_pipeline ON model_version_pipelines(pipeline_id);
 )sql",
+      // 11: HPO studies (src/studies/, docs/HPO.md): a study's spec as created (directions, space, sampler, pruner,
+      // budget, objective) and its trials. Trial numbers are never reused (next_number only grows); a new study of a
+      // deleted one's name gets a new id.
+      R"sql(
+CREATE TABLE studies (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  spec TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  next_number INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE study_trials (
+  study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  params TEXT NOT NULL,
+  objective_values TEXT NOT NULL DEFAULT '[]',
+  intermediate TEXT NOT NULL DEFAULT '[]',
+  job_id TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  finished_at_ms INTEGER,
+  PRIMARY KEY (study_id, number)
+);
+)sql",
   };
   return kMigrations;
 }

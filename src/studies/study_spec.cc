@@ -1,0 +1,97 @@
+#include "studies/study_spec.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "common/json_fields.h"
+#include "common/names.h"
+#include "studies/objective_spec.h"
+
+namespace maas::studies {
+namespace {
+
+Result<std::vector<hpo::Direction>> read_directions(const nlohmann::json& body) {
+  const auto it = body.find("directions");
+  if (it == body.end() || !it->is_array() || it->empty() || it->size() > kMaxObjectives) {
+    return invalid_argument(fmt::format(
+        "'directions' must be an array of 1 to {} entries, each \"minimize\" or \"maximize\"", kMaxObjectives));
+  }
+  std::vector<hpo::Direction> out;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const auto& entry = (*it)[i];
+    const auto direction = entry.is_string() ? hpo::direction_from_name(entry.get_ref<const std::string&>())
+                                             : std::optional<hpo::Direction>();
+    if (!direction) return invalid_argument(fmt::format("'directions[{}]' must be \"minimize\" or \"maximize\"", i));
+    out.push_back(*direction);
+  }
+  return out;
+}
+
+Status read_budget(const nlohmann::json& body, int64_t max_trials, StudySpec& spec) {
+  const auto it = body.find("budget");
+  if (it == body.end() || it->is_null()) return {};
+  MAAS_RETURN_IF_ERROR(check_known_fields(*it, "budget", {"trials", "seconds"}));
+  if (const auto trials = it->find("trials"); trials != it->end() && !trials->is_null()) {
+    if (!trials->is_number_integer() || trials->get<int64_t>() < 1 || trials->get<int64_t>() > max_trials) {
+      return invalid_argument(
+          fmt::format("'budget.trials' must be an integer from 1 to {} (studies.max_trials_per_study)", max_trials));
+    }
+    spec.budget_trials = trials->get<int64_t>();
+  }
+  if (const auto seconds = it->find("seconds"); seconds != it->end() && !seconds->is_null()) {
+    if (!seconds->is_number() || !std::isfinite(seconds->get<double>()) || seconds->get<double>() <= 0 ||
+        seconds->get<double>() > 1e9) {
+      return invalid_argument("'budget.seconds' must be a positive number of seconds (at most 1e9)");
+    }
+    spec.budget_seconds = seconds->get<double>();
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<StudySpec> parse_study_spec(const nlohmann::json& body, int64_t max_trials) {
+  MAAS_RETURN_IF_ERROR(
+      check_known_fields(body, "", {"name", "directions", "space", "sampler", "pruner", "budget", "objective"}));
+  StudySpec spec;
+  const auto name = body.find("name");
+  if (name == body.end() || !name->is_string()) return invalid_argument("'name' is required: the study's name");
+  spec.name = name->get<std::string>();
+  MAAS_RETURN_IF_ERROR(validate_name(spec.name, "study"));
+  MAAS_ASSIGN_OR_RETURN(spec.directions, read_directions(body));
+  const auto space = body.find("space");
+  MAAS_ASSIGN_OR_RETURN(const auto parsed_space,
+                        hpo::SearchSpace::parse(space == body.end() ? nlohmann::json() : *space));
+  spec.space = parsed_space.to_json();
+  if (const auto it = body.find("sampler"); it != body.end()) spec.sampler = *it;
+  if (const auto it = body.find("pruner"); it != body.end()) spec.pruner = *it;
+  MAAS_RETURN_IF_ERROR(read_budget(body, max_trials, spec));
+  if (const auto it = body.find("objective"); it != body.end() && !it->is_null()) {
+    MAAS_ASSIGN_OR_RETURN(spec.objective, parse_objective(*it, parsed_space, spec.directions.size()));
+  }
+  // Build the sampler and pruner once so that their errors are the create's.
+  MAAS_RETURN_IF_ERROR(compile_study(spec).status());
+  return spec;
+}
+
+nlohmann::json study_spec_json(const StudySpec& spec) {
+  nlohmann::json directions = nlohmann::json::array();
+  for (const auto d : spec.directions) directions.push_back(hpo::direction_name(d));
+  nlohmann::json budget = nlohmann::json::object();
+  budget["trials"] = spec.budget_trials ? nlohmann::json(*spec.budget_trials) : nlohmann::json(nullptr);
+  budget["seconds"] = spec.budget_seconds ? nlohmann::json(*spec.budget_seconds) : nlohmann::json(nullptr);
+  return {{"name", spec.name},     {"directions", directions}, {"space", spec.space},        {"sampler", spec.sampler},
+          {"pruner", spec.pruner}, {"budget", budget},         {"objective", spec.objective}};
+}
+
+Result<CompiledStudy> compile_study(const StudySpec& spec) {
+  CompiledStudy out;
+  MAAS_ASSIGN_OR_RETURN(out.space, hpo::SearchSpace::parse(spec.space));
+  out.directions = spec.directions;
+  MAAS_ASSIGN_OR_RETURN(out.sampler, hpo::make_sampler(spec.sampler, out.space, spec.directions.size()));
+  MAAS_ASSIGN_OR_RETURN(out.pruner, hpo::make_pruner(spec.pruner, spec.directions.size()));
+  return out;
+}
+
+}  // namespace maas::studies

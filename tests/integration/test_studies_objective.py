@@ -1,0 +1,127 @@
+"""Studies with a built-in objective (docs/HPO.md): trials run as train.cv jobs in the job pool, each round's test
+metric reported to the pruner, the final CV mean told; the best trial registers as a model version naming the study
+and trial; ASHA prunes trials (their jobs cancelled) and spends fewer boosting rounds than no pruning."""
+import pytest
+from sklearn import datasets
+
+from jobs_client import wait_for, wait_state
+from test_train_cv import frame_of
+from test_train_xgboost import upload
+
+SPACE = {"max_depth": {"type": "int", "low": 1, "high": 6},
+         "eta": {"type": "float", "low": 0.01, "high": 0.5, "log": True}}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from conftest import Maasd
+    s = Maasd(tmp_path_factory.mktemp("studies") / "data", extra_args=["--jobs-slots", "3"]).start()
+    upload(s, "cancer", frame_of(datasets.load_breast_cancer))
+    yield s
+    assert s.stop() == 0
+
+
+def objective(rounds, parallel=2):
+    return {"kind": "train.cv", "metric": "logloss", "parallel": parallel,
+            "params": {"dataset": "cancer", "label": "y", "num_boost_round": rounds,
+                       "params": {"objective": "binary:logistic", "eval_metric": "logloss"},
+                       "cv": {"strategy": "stratified", "folds": 3}}}
+
+
+def finished(server, name, total):
+    def done():
+        study = server.get(f"/api/v1/studies/{name}").json()
+        counts = study["trials"]
+        return study if counts["total"] == total and counts["running"] == 0 else None
+    return wait_for(done, 600, f"study {name} to finish {total} trials")
+
+
+def test_a_train_cv_study_completes_and_registers_its_best_trial(server):
+    r = server.post("/api/v1/studies", json={"name": "cv", "directions": ["minimize"], "space": SPACE,
+                                             "sampler": {"name": "random", "seed": 1}, "budget": {"trials": 4},
+                                             "objective": objective(8)})
+    assert r.status_code == 201, r.text
+    # Clients do not ask a study that runs its own trials.
+    assert server.post("/api/v1/studies/cv/trials").status_code == 409
+    study = finished(server, "cv", 4)
+    assert study["trials"]["complete"] == 4, study["trials"]
+    trials = server.get("/api/v1/studies/cv/trials").json()["trials"]
+    for t in trials:
+        job = server.get(f"/api/v1/jobs/{t['job_id']}").json()
+        assert job["kind"] == "train.cv" and job["state"] == "succeeded"
+        assert job["params"]["train"]["params"]["max_depth"] == str(t["params"]["max_depth"])
+        # The told value is the job's last round's test-logloss-mean.
+        assert t["values"] == [job["result"]["curve"][-1]["test-logloss-mean"]]
+        assert [v["value"] for v in t["intermediate_values"]] == [
+            row["test-logloss-mean"] for row in job["result"]["curve"]], t
+    best = study["best_trial"]
+    assert best["values"][0] == min(t["values"][0] for t in trials)
+    r = server.post("/api/v1/studies/cv/register")
+    assert r.status_code == 202, r.text
+    done = wait_state(server, r.json()["id"], {"succeeded", "failed"}, timeout_s=300)
+    assert done["state"] == "succeeded", done.get("error")
+    version = server.get("/api/v1/models/cv/versions/latest").json()
+    assert f"best trial {best['number']} of study 'cv'" in version["lineage"]["recipe"]["description"]
+    assert version["lineage"]["parameters"]["max_depth"] == str(best["params"]["max_depth"])
+
+
+def test_asha_spends_fewer_rounds_than_no_pruning(server):
+    rounds = {}
+    best = {}
+    for pruner in ({"name": "none"}, {"name": "asha", "min_resource": 5, "reduction_factor": 3}):
+        name = "asha-" + pruner["name"]
+        r = server.post("/api/v1/studies", json={"name": name, "directions": ["minimize"], "space": SPACE,
+                                                 "sampler": {"name": "random", "seed": 5}, "pruner": pruner,
+                                                 "budget": {"trials": 9}, "objective": objective(60, parallel=1)})
+        assert r.status_code == 201, r.text
+        study = finished(server, name, 9)
+        trials = server.get(f"/api/v1/studies/{name}/trials").json()["trials"]
+        spent = 0
+        for t in trials:
+            job = server.get(f"/api/v1/jobs/{t['job_id']}").json()
+            # Rounds the job trained: all of a finished one's, up to the last it reported for a cancelled one.
+            spent += job["result"]["rounds"] if job["state"] == "succeeded" else job["progress"]["metrics"]["round"] + 1
+        rounds[pruner["name"]] = spent
+        best[pruner["name"]] = study["best_trial"]["values"][0]
+        if pruner["name"] == "asha":
+            assert study["trials"]["pruned"] >= 1, study["trials"]
+    assert rounds["asha"] < rounds["none"], rounds
+    # The same sampler seed asks the same trials: the best of the unpruned ones is close to no pruning's best.
+    assert best["asha"] <= best["none"] * 1.25, best
+    print("rounds", rounds, "best", best)
+
+
+def test_a_built_in_study_continues_after_kill_9(tmp_path):
+    from conftest import Maasd
+    data = tmp_path / "data"
+    server = Maasd(data, extra_args=["--jobs-slots", "3"]).start()
+    try:
+        upload(server, "cancer", frame_of(datasets.load_breast_cancer))
+        r = server.post("/api/v1/studies", json={"name": "k9", "directions": ["minimize"], "space": SPACE,
+                                                 "sampler": {"name": "random", "seed": 2}, "budget": {"trials": 3},
+                                                 "objective": objective(300, parallel=1)})
+        assert r.status_code == 201, r.text
+
+        def first_job_running():
+            trials = server.get("/api/v1/studies/k9/trials").json()["trials"]
+            if not trials or not trials[0]["job_id"]:
+                return None
+            job = server.get(f"/api/v1/jobs/{trials[0]['job_id']}").json()
+            return trials[0] if job["state"] == "running" else None
+        first = wait_for(first_job_running, 120, "trial 0's job to run")
+        server.kill9()
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()
+    # The job process may outlive maasd for a moment; the new maasd requeues the job and the driver follows it.
+    server = Maasd(data, extra_args=["--jobs-slots", "3"]).start()
+    try:
+        study = finished(server, "k9", 3)
+        trials = server.get("/api/v1/studies/k9/trials").json()["trials"]
+        assert [t["number"] for t in trials] == [0, 1, 2]
+        assert all(t["state"] == "complete" for t in trials), [t["state"] for t in trials]
+        assert trials[0]["job_id"] == first["job_id"] and trials[0]["params"] == first["params"]
+        assert server.get(f"/api/v1/jobs/{first['job_id']}").json()["interruptions"] >= 1
+        assert study["best_trial"] is not None
+    finally:
+        assert server.stop() == 0
