@@ -7,6 +7,8 @@
 
 #include "hpo/random_sampler.h"
 #include "hpo/sampler.h"
+#include "hpo/samplers/grid_sampler.h"
+#include "hpo/samplers/sobol_sampler.h"
 
 namespace maas::hpo {
 namespace {
@@ -19,9 +21,13 @@ struct Entry {
   Factory make;
 };
 
-const std::array<Entry, 1>& entries() {
-  static const std::array<Entry, 1> table = {{
+constexpr size_t kSamplers = 3;
+
+const std::array<Entry, kSamplers>& entries() {
+  static const std::array<Entry, kSamplers> table = {{
       {"random", [](const nlohmann::json& c, const SearchSpace&, size_t) { return make_random_sampler(c); }},
+      {"grid", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_grid_sampler(c, s); }},
+      {"sobol", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_sobol_sampler(c, s); }},
   }};
   return table;
 }
@@ -29,8 +35,8 @@ const std::array<Entry, 1>& entries() {
 // What a study without a sampler gets.
 constexpr std::string_view kDefaultSampler = "random";
 
-std::array<std::string_view, 1> names_of_entries() {
-  std::array<std::string_view, 1> names{};
+std::array<std::string_view, kSamplers> names_of_entries() {
+  std::array<std::string_view, kSamplers> names{};
   for (size_t i = 0; i < entries().size(); ++i) names[i] = entries()[i].name;
   return names;
 }
