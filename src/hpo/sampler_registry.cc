@@ -9,6 +9,7 @@
 #include "hpo/sampler.h"
 #include "hpo/samplers/grid_sampler.h"
 #include "hpo/samplers/sobol_sampler.h"
+#include "hpo/samplers/tpe_sampler.h"
 
 namespace maas::hpo {
 namespace {
@@ -21,13 +22,14 @@ struct Entry {
   Factory make;
 };
 
-constexpr size_t kSamplers = 3;
+constexpr size_t kSamplers = 4;
 
 const std::array<Entry, kSamplers>& entries() {
   static const std::array<Entry, kSamplers> table = {{
       {"random", [](const nlohmann::json& c, const SearchSpace&, size_t) { return make_random_sampler(c); }},
       {"grid", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_grid_sampler(c, s); }},
       {"sobol", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_sobol_sampler(c, s); }},
+      {"tpe", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_tpe_sampler(c, s, o); }},
   }};
   return table;
 }

@@ -2,8 +2,8 @@
 // the studies server. The first line sets the study up: {"space": {...}, "sampler": {...} or null, "directions":
 // ["minimize"]}; then each line is {"op": "ask"} (answers {"number", "params"}) or {"op": "tell", "number",
 // "values": [...]} / {"op": "tell", "number", "state": "failed"|"pruned", "intermediate": [[step, value], ...]}
-// (answers {"ok": true}). Every error answers {"error": {"code", "message"}} and the tool goes on. Trials live in
-// memory only. Single-threaded.
+// (answers {"ok": true}), or {"op": "add", "params", "values"} for a trial run elsewhere. Every error answers {"error":
+// {"code", "message"}} and the tool goes on. Trials live in memory only. Single-threaded.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -99,12 +99,30 @@ Result<nlohmann::json> tell(Study& study, const nlohmann::json& line) {
   return nlohmann::json{{"ok", true}};
 }
 
+// A trial run elsewhere: {"op": "add", "params": {...}} opens it with those parameters (checked against the space);
+// the rest of the line is read as a tell.
+Result<nlohmann::json> add(Study& study, const nlohmann::json& line) {
+  const auto params = line.find("params");
+  if (params == line.end()) return invalid_argument("'add' needs 'params'");
+  MAAS_RETURN_IF_ERROR(study.space.check(*params));
+  Trial trial;
+  trial.number = static_cast<int64_t>(study.trials.size());
+  trial.params = *params;
+  study.trials.push_back(std::move(trial));
+  nlohmann::json told = line;
+  told["number"] = study.trials.back().number;
+  auto result = tell(study, told);
+  if (!result.ok()) study.trials.pop_back();
+  return result;
+}
+
 Result<nlohmann::json> handle(Study& study, const nlohmann::json& line) {
   const auto op = line.is_object() ? line.find("op") : line.end();
-  if (op == line.end() || !op->is_string()) return invalid_argument("each line needs 'op': \"ask\" or \"tell\"");
+  if (op == line.end() || !op->is_string()) return invalid_argument("each line needs 'op': ask, tell or add");
   if (*op == "ask") return ask(study);
   if (*op == "tell") return tell(study, line);
-  return invalid_argument("'op' must be \"ask\" or \"tell\"");
+  if (*op == "add") return add(study, line);
+  return invalid_argument("'op' must be ask, tell or add");
 }
 
 nlohmann::json parse_line(const std::string& text) {
