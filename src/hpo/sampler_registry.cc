@@ -7,7 +7,10 @@
 
 #include "hpo/random_sampler.h"
 #include "hpo/sampler.h"
+#include "hpo/samplers/evolution.h"
+#include "hpo/samplers/gp_sampler.h"
 #include "hpo/samplers/grid_sampler.h"
+#include "hpo/samplers/refine_sampler.h"
 #include "hpo/samplers/sobol_sampler.h"
 #include "hpo/samplers/tpe_sampler.h"
 
@@ -22,7 +25,7 @@ struct Entry {
   Factory make;
 };
 
-constexpr size_t kSamplers = 4;
+constexpr size_t kSamplers = 8;
 
 const std::array<Entry, kSamplers>& entries() {
   static const std::array<Entry, kSamplers> table = {{
@@ -30,6 +33,16 @@ const std::array<Entry, kSamplers>& entries() {
       {"grid", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_grid_sampler(c, s); }},
       {"sobol", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_sobol_sampler(c, s); }},
       {"tpe", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_tpe_sampler(c, s, o); }},
+      {"gp", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_gp_sampler(c, s, o); }},
+      {"refine", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_refine_sampler(c, s, o); }},
+      {"ga",
+       [](const nlohmann::json& c, const SearchSpace&, size_t o) {
+         return make_evolution_sampler("ga", c, o, /*default_population=*/20, /*single_objective=*/true);
+       }},
+      {"nsga2",
+       [](const nlohmann::json& c, const SearchSpace&, size_t o) {
+         return make_evolution_sampler("nsga2", c, o, /*default_population=*/50, /*single_objective=*/false);
+       }},
   }};
   return table;
 }
