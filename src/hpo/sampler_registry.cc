@@ -48,7 +48,7 @@ const std::array<Entry, kSamplers>& entries() {
 }
 
 // What a study without a sampler gets.
-constexpr std::string_view kDefaultSampler = "random";
+constexpr std::string_view kDefaultSampler = "gp";
 
 std::array<std::string_view, kSamplers> names_of_entries() {
   std::array<std::string_view, kSamplers> names{};
