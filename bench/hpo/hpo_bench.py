@@ -56,7 +56,7 @@ def xgboost_logloss(p):
     params = {"objective": "binary:logistic", "eval_metric": "logloss", "nthread": 1, "verbosity": 0,
               "max_depth": p["max_depth"], "eta": p["eta"], "subsample": p["subsample"],
               "colsample_bytree": p["colsample_bytree"], "min_child_weight": p["min_child_weight"],
-              "lambda": p["lambda"], "seed": 0}
+              "lambda": p["lambda"], "tree_method": "hist", "seed": 0}
     result = xgb.cv(params, _XGB_DATA, num_boost_round=p["rounds"], nfold=5, stratified=True, seed=0,
                     shuffle=True)
     return float(result["test-logloss-mean"].iloc[-1])
@@ -75,15 +75,16 @@ PROBLEMS = {
         "space": {
             "max_depth": {"type": "int", "low": 1, "high": 10},
             "eta": {"type": "float", "low": 1e-3, "high": 1.0, "log": True},
-            "rounds": {"type": "int", "low": 10, "high": 200, "log": True},
+            "rounds": {"type": "int", "low": 10, "high": 100, "log": True},
             "subsample": {"type": "float", "low": 0.4, "high": 1.0},
             "colsample_bytree": {"type": "float", "low": 0.2, "high": 1.0},
             "min_child_weight": {"type": "float", "low": 0.1, "high": 20, "log": True},
             "lambda": {"type": "float", "low": 1e-3, "high": 10, "log": True},
         },
         "objective": xgboost_logloss,
-        # Set from Optuna TPE's median best value after 100 trials over 20 seeds (see docs/BENCHMARKS.md).
-        "target": float(os.environ.get("HPO_XGB_TARGET", "0.0845")),
+        # None: every run goes to the trial budget, and the target is Optuna TPE's median best value after
+        # --target-trials trials (HPO_XGB_TARGET fixes it instead).
+        "target": float(os.environ["HPO_XGB_TARGET"]) if "HPO_XGB_TARGET" in os.environ else None,
     },
 }
 
@@ -106,15 +107,15 @@ def run_optuna(problem, seed, max_trials):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
     distributions = optuna_distributions(problem["space"])
-    best = math.inf
+    curve = []
     for n in range(1, max_trials + 1):
         trial = study.ask(distributions)
         value = problem["objective"](trial.params)
         study.tell(trial, value)
-        best = min(best, value)
-        if best <= problem["target"]:
-            return n, best
-    return None, best
+        curve.append(min(curve[-1], value) if curve else value)
+        if problem["target"] is not None and curve[-1] <= problem["target"]:
+            break
+    return curve
 
 
 def run_maas(problem, sampler, seed, max_trials):
@@ -136,15 +137,15 @@ def run_maas(problem, sampler, seed, max_trials):
 
     try:
         call({"space": problem["space"], "sampler": config, "directions": ["minimize"]})
-        best = math.inf
-        for n in range(1, max_trials + 1):
+        curve = []
+        for _ in range(max_trials):
             asked = call({"op": "ask"})
             value = problem["objective"](asked["params"])
             call({"op": "tell", "number": asked["number"], "values": [value]})
-            best = min(best, value)
-            if best <= problem["target"]:
-                return n, best
-        return None, best
+            curve.append(min(curve[-1], value) if curve else value)
+            if problem["target"] is not None and curve[-1] <= problem["target"]:
+                break
+        return curve
     finally:
         proc.stdin.close()
         proc.wait()
@@ -155,10 +156,15 @@ def run_one(args):
     problem = PROBLEMS[problem_name]
     start = time.perf_counter()
     if sampler == "optuna-tpe":
-        trials, best = run_optuna(problem, seed, max_trials)
+        curve = run_optuna(problem, seed, max_trials)
     else:
-        trials, best = run_maas(problem, sampler, seed, max_trials)
-    return problem_name, sampler, seed, trials, best, time.perf_counter() - start
+        curve = run_maas(problem, sampler, seed, max_trials)
+    return problem_name, sampler, seed, curve, time.perf_counter() - start
+
+
+def trials_to(curve, target):
+    """1-based number of the first trial whose best-so-far reaches `target`, or None."""
+    return next((n + 1 for n, best in enumerate(curve) if best <= target), None)
 
 
 def summarize(runs, seeds):
@@ -179,6 +185,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--max-trials", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--target-trials", type=int, default=100,
+                        help="for problems without a fixed target: Optuna TPE's median best after this many trials")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/results/hpo-latest.json"))
     args = parser.parse_args()
     problems = args.problems.split(",")
@@ -186,20 +194,30 @@ def main():
     tasks = [(p, s, seed, args.max_trials) for p in problems for s in samplers for seed in range(args.seeds)]
     runs = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for problem, sampler, seed, trials, best, seconds in pool.map(run_one, tasks):
-            runs.append({"problem": problem, "sampler": sampler, "seed": seed, "trials": trials, "best": best,
-                         "seconds": seconds})
-            print(f"{problem:10s} {sampler:10s} seed {seed:2d}: {trials if trials else '-':>4} trials, "
-                  f"best {best:.6f}, {seconds:.1f} s", file=sys.stderr, flush=True)
+        for problem, sampler, seed, curve, seconds in pool.map(run_one, tasks):
+            runs.append({"problem": problem, "sampler": sampler, "seed": seed, "curve": curve, "seconds": seconds})
+            print(f"{problem:10s} {sampler:10s} seed {seed:2d}: {len(curve):4d} trials, best {curve[-1]:.6f}, "
+                  f"{seconds:.1f} s", file=sys.stderr, flush=True)
     summary = {}
     for problem in problems:
-        summary[problem] = {"target": PROBLEMS[problem]["target"]}
+        target = PROBLEMS[problem]["target"]
+        if target is None:
+            bests = [r["curve"][min(args.target_trials, len(r["curve"])) - 1] for r in runs
+                     if r["problem"] == problem and r["sampler"] == "optuna-tpe"]
+            target = statistics.median(bests)
+        for r in runs:
+            if r["problem"] == problem:
+                r["trials"] = trials_to(r["curve"], target)
+                r["best"] = r["curve"][-1]
+        summary[problem] = {"target": target}
         base = summarize([r for r in runs if r["problem"] == problem and r["sampler"] == "optuna-tpe"], args.seeds)
         for sampler in samplers:
             s = summarize([r for r in runs if r["problem"] == problem and r["sampler"] == sampler], args.seeds)
             if base.get("median_trials") and s.get("median_trials"):
                 s["ratio_to_optuna_tpe"] = round(s["median_trials"] / base["median_trials"], 3)
             summary[problem][sampler] = s
+    for problem in problems:
+        print(f"{problem}: target {summary[problem]['target']:.6f}")
     print(f"\n{'problem':10s} {'sampler':10s} {'median':>7s} {'reached':>8s} {'ratio':>6s}")
     for problem in problems:
         for sampler in samplers:

@@ -28,7 +28,7 @@ struct Entry {
 constexpr size_t kSamplers = 8;
 
 const std::array<Entry, kSamplers>& entries() {
-  static const std::array<Entry, kSamplers> table = {{
+  static const std::array<Entry, kSamplers> kTable = {{
       {"random", [](const nlohmann::json& c, const SearchSpace&, size_t) { return make_random_sampler(c); }},
       {"grid", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_grid_sampler(c, s); }},
       {"sobol", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_sobol_sampler(c, s); }},
@@ -44,7 +44,7 @@ const std::array<Entry, kSamplers>& entries() {
          return make_evolution_sampler("nsga2", c, o, /*default_population=*/50, /*single_objective=*/false);
        }},
   }};
-  return table;
+  return kTable;
 }
 
 // What a study without a sampler gets.
