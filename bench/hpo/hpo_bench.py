@@ -181,7 +181,7 @@ def summarize(runs, seeds):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--problems", default="branin,hartmann6,xgboost")
-    parser.add_argument("--samplers", default="default,tpe,gp,cmaes,refine,ga,sobol,random")
+    parser.add_argument("--samplers", default="default,tpe,tpe+multivariate=true,refine,ga,nsga2,sobol,random")
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--max-trials", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=2)

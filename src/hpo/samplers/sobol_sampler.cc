@@ -19,7 +19,7 @@ std::array<uint32_t, kSobolBits> unscrambled_directions(size_t d) {
   } else {
     const auto& entry = sobol_data::kDirections[d];
     const uint32_t poly = entry.poly;
-    const int degree = std::bit_width(poly) - 1;
+    const int degree = static_cast<int>(std::bit_width(poly)) - 1;
     for (int j = 0; j < degree && j < kSobolBits; ++j) v[j] = entry.init[j];
     for (int j = degree; j < kSobolBits; ++j) {
       uint32_t next = v[j - degree];
