@@ -132,8 +132,10 @@ nlohmann::json parse_line(const std::string& text) {
 }  // namespace
 }  // namespace maas::hpo
 
-int main() {
-  using namespace maas::hpo;
+namespace maas::hpo {
+namespace {
+
+int serve() {
   std::ios::sync_with_stdio(false);
   std::string text;
   std::optional<Study> study;
@@ -142,7 +144,7 @@ int main() {
     const auto line = parse_line(text);
     nlohmann::json answer;
     if (line.is_discarded()) {
-      answer = error_json(maas::invalid_argument("each line must be one JSON object"));
+      answer = error_json(invalid_argument("each line must be one JSON object"));
     } else if (!study) {
       auto opened = open_study(line);
       if (opened.ok()) {
@@ -158,4 +160,17 @@ int main() {
     std::cout << answer.dump() << '\n' << std::flush;
   }
   return 0;
+}
+
+}  // namespace
+}  // namespace maas::hpo
+
+int main() {
+  try {
+    return maas::hpo::serve();
+  } catch (const std::exception& e) {
+    // Only a broken stream or an allocation failure gets here; client input never throws.
+    std::cerr << "maas-hpo: " << e.what() << '\n';
+    return 1;
+  }
 }

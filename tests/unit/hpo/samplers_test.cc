@@ -207,21 +207,21 @@ double branin(const nlohmann::json& p) {
 }
 
 double hartmann6(const nlohmann::json& p) {
-  static const double a[4][6] = {
+  static const double kA[4][6] = {
       {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
-  static const double q[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
-                                 {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
-                                 {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
-                                 {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
-  static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
+  static const double kP[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
+                                  {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
+                                  {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
+                                  {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
+  static const double kAlpha[4] = {1.0, 1.2, 3.0, 3.2};
   double sum = 0;
   for (int i = 0; i < 4; ++i) {
     double inner = 0;
     for (int j = 0; j < 6; ++j) {
-      const double d = p["x" + std::to_string(j)].get<double>() - q[i][j];
-      inner += a[i][j] * d * d;
+      const double d = p["x" + std::to_string(j)].get<double>() - kP[i][j];
+      inner += kA[i][j] * d * d;
     }
-    sum += alpha[i] * std::exp(-inner);
+    sum += kAlpha[i] * std::exp(-inner);
   }
   return -sum;
 }
