@@ -7,6 +7,12 @@
 
 #include "hpo/random_sampler.h"
 #include "hpo/sampler.h"
+#include "hpo/samplers/evolution.h"
+#include "hpo/samplers/gp_sampler.h"
+#include "hpo/samplers/grid_sampler.h"
+#include "hpo/samplers/refine_sampler.h"
+#include "hpo/samplers/sobol_sampler.h"
+#include "hpo/samplers/tpe_sampler.h"
 
 namespace maas::hpo {
 namespace {
@@ -19,18 +25,33 @@ struct Entry {
   Factory make;
 };
 
-const std::array<Entry, 1>& entries() {
-  static const std::array<Entry, 1> table = {{
+constexpr size_t kSamplers = 8;
+
+const std::array<Entry, kSamplers>& entries() {
+  static const std::array<Entry, kSamplers> kTable = {{
       {"random", [](const nlohmann::json& c, const SearchSpace&, size_t) { return make_random_sampler(c); }},
+      {"grid", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_grid_sampler(c, s); }},
+      {"sobol", [](const nlohmann::json& c, const SearchSpace& s, size_t) { return make_sobol_sampler(c, s); }},
+      {"tpe", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_tpe_sampler(c, s, o); }},
+      {"gp", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_gp_sampler(c, s, o); }},
+      {"refine", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_refine_sampler(c, s, o); }},
+      {"ga",
+       [](const nlohmann::json& c, const SearchSpace&, size_t o) {
+         return make_evolution_sampler("ga", c, o, /*default_population=*/20, /*single_objective=*/true);
+       }},
+      {"nsga2",
+       [](const nlohmann::json& c, const SearchSpace&, size_t o) {
+         return make_evolution_sampler("nsga2", c, o, /*default_population=*/50, /*single_objective=*/false);
+       }},
   }};
-  return table;
+  return kTable;
 }
 
 // What a study without a sampler gets.
-constexpr std::string_view kDefaultSampler = "random";
+constexpr std::string_view kDefaultSampler = "gp";
 
-std::array<std::string_view, 1> names_of_entries() {
-  std::array<std::string_view, 1> names{};
+std::array<std::string_view, kSamplers> names_of_entries() {
+  std::array<std::string_view, kSamplers> names{};
   for (size_t i = 0; i < entries().size(); ++i) names[i] = entries()[i].name;
   return names;
 }
