@@ -25,6 +25,8 @@ APT_PACKAGES=(
   python3-pandas
   # the reference for seasonal decomposition and autocorrelation (tests/integration/test_timeseries_features.py)
   python3-statsmodels
+  # the reference the pruners must answer as (tests/integration/test_studies_optuna.py) and bench/hpo's baseline
+  python3-optuna
   # JWT tests: tokens made by an independent implementation (PyJWT) with keys from python3-cryptography
   python3-jwt python3-cryptography
   # data sources: libpq (the postgres kind); a PostgreSQL server the source tests start themselves
