@@ -6,6 +6,7 @@
 #include "api/json_io.h"
 #include "api/json_schema_grammar.h"
 #include "api/openai_fields.h"
+#include "api/openai_tools.h"
 
 namespace maas::api {
 namespace {
@@ -80,7 +81,9 @@ Status read_messages(const json& body, std::vector<llm::ChatMessage>* out, std::
       return invalid_argument("unknown message role '" + role + "'");
     }
     MAAS_ASSIGN_OR_RETURN(std::string content, message_content(find_field(m, "content")));
-    out->push_back({role == "developer" ? "system" : role, std::move(content)});
+    llm::ChatMessage message{role == "developer" ? "system" : role, std::move(content), {}, {}};
+    MAAS_RETURN_IF_ERROR(read_message_tool_fields(m, &message));
+    out->push_back(std::move(message));
   }
   param->clear();
   return {};
@@ -289,6 +292,12 @@ Result<CompletionCall> parse_completion_call(const json& body, bool chat, FieldE
   MAAS_RETURN_IF_ERROR(read_choices(body, &call, param));
   if (!chat) MAAS_RETURN_IF_ERROR(read_completion_extras(body, &call, param));
   MAAS_RETURN_IF_ERROR(read_response_format(body, &call.request, param));
+  if (chat) MAAS_RETURN_IF_ERROR(read_tools(body, &call.request.tools, param));
+  if (!call.request.tools.tools.empty() && !call.request.grammar.empty()) {
+    *param = "response_format";
+    return invalid_argument(
+        "'response_format' with 'tools' is not supported: the tool-call syntax has its own grammar");
+  }
   if (auto it = body.find("stream"); it != body.end() && !it->is_null()) {
     if (!it->is_boolean()) {
       *param = "stream";

@@ -184,9 +184,9 @@ boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr
     for (bool done = false; !done;) {
       StreamEvent event = co_await choices->streams[i]->next();
       if (event.type == StreamEvent::Type::kText) {
-        if (event.text.empty() && event.logprobs.empty()) continue;
+        if (event.text.empty() && event.logprobs.empty() && event.tool_calls.empty()) continue;
         json chunk = envelope(info, true);
-        chunk["choices"] = json::array({builder.chunk(event.text, event.logprobs)});
+        chunk["choices"] = json::array({builder.chunk(event.text, event.logprobs, event.tool_calls)});
         if (!co_await out.write(sse_event(chunk))) co_return;
       } else if (event.type == StreamEvent::Type::kDone) {
         choices->count(i, info, event.completion);
@@ -221,7 +221,7 @@ boost::asio::awaitable<Result<json>> whole_choices(Choices& choices, const CallI
     for (;;) {
       StreamEvent event = co_await choices.streams[i]->next();
       if (event.type == StreamEvent::Type::kText) {
-        builder.chunk(event.text, event.logprobs);
+        builder.chunk(event.text, event.logprobs, event.tool_calls);
       } else if (event.type == StreamEvent::Type::kDone) {
         choices.count(i, info, event.completion);
         out.push_back(builder.whole(event.completion.finish_reason));

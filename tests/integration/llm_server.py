@@ -17,22 +17,24 @@ def gguf_plugin_path():
     return BIN_DIR / "backends" / "libmaas_backend_gguf.so"
 
 
-def tiny_model_path():
+def tiny_model_path(file="tiny-chat.gguf"):
     fixtures = os.environ.get("MAAS_LLM_FIXTURES_DIR")
     if not gguf_plugin_path().exists() or not fixtures:
         pytest.skip("this build has no llama.cpp (run scripts/llama.sh, then reconfigure)")
-    path = pathlib.Path(fixtures) / "tiny-chat.gguf"
+    path = pathlib.Path(fixtures) / file
     assert path.exists(), f"{path} missing: the llm_models fixture did not run"
     return path
 
 
-def start_llm_server(data_dir, config):
-    """Starts maasd, registers the tiny model and loads it with `config` (the gguf load config)."""
+def start_llm_server(data_dir, config, model=MODEL, file="tiny-chat.gguf"):
+    """Starts maasd, registers the tiny model (`file` of the fixtures, as `model`) and loads it with `config` (the
+    gguf load config)."""
+    path = tiny_model_path(file)
     server = Maasd(data_dir).start()
-    assert server.post("/api/v1/models", json={"name": MODEL}).status_code == 201
-    r = server.upload(MODEL, tiny_model_path())
+    assert server.post("/api/v1/models", json={"name": model}).status_code == 201
+    r = server.upload(model, path)
     assert r.status_code == 201, r.text
-    r = server.post(f"/v2/repository/models/{MODEL}/load", json={"parameters": {"config": config}})
+    r = server.post(f"/v2/repository/models/{model}/load", json={"parameters": {"config": config}})
     assert r.status_code == 200, r.text
     return server
 
