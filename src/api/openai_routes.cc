@@ -265,7 +265,7 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   auto body = parse_body(req);
   if (!body.ok()) co_return openai_error(body.status());
   FieldError field;
-  auto call = parse_completion_call(*body, chat, &field);
+  auto call = parse_completion_call(*body, chat, &field, req.body);
   if (!call.ok()) co_return call_error(call.status(), field);
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
@@ -282,9 +282,14 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   auto count_tokens = token_counter(c, req, service);
   auto opened = co_await open_choices(**runner, *call);
   if (!opened.ok()) {
-    // The worker's refusals are about the prompt, except a logit_bias token outside the vocabulary.
-    bool bias = opened.status().message().starts_with("logit_bias");
-    co_return openai_error(opened.status(), bias ? "logit_bias" : chat ? "messages" : "prompt");
+    // The worker's refusals are about the prompt, except a logit_bias token outside the vocabulary and a
+    // response_format schema its converter refuses.
+    const std::string& message = opened.status().message();
+    const char* param = message.starts_with("logit_bias")        ? "logit_bias"
+                        : message.starts_with("response_format") ? "response_format"
+                        : chat                                   ? "messages"
+                                                                 : "prompt";
+    co_return openai_error(opened.status(), param);
   }
   std::shared_ptr<Choices> choices = std::move(*opened);
   CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12),

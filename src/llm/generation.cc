@@ -28,6 +28,7 @@ json to_json(const GenerateRequest& r) {
   if (r.echo) j["echo"] = true;
   if (r.max_tokens) j["max_tokens"] = *r.max_tokens;
   if (!r.tools.tools.empty()) j["tools"] = r.tools;
+  if (!r.json_schema.empty()) j["json_schema"] = r.json_schema;
   return j;
 }
 
@@ -57,6 +58,7 @@ Result<GenerateRequest> generate_request_from_json(const json& j) {
     r.stop = j.value("stop", std::vector<std::string>{});
     r.grammar = j.value("grammar", "");
     if (j.contains("tools")) r.tools = j.at("tools").get<ToolSpec>();
+    r.json_schema = j.value("json_schema", "");
     return r;
   } catch (const json::exception& e) {
     return invalid_argument(std::string("malformed generate request: ") + e.what());

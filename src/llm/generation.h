@@ -84,6 +84,7 @@ struct GenerateRequest {
   std::optional<int32_t> max_tokens;  // none: until the context is full
   std::vector<std::string> stop;      // generation ends before the first occurrence of any of these
   std::string grammar;                // GBNF; empty: unconstrained
+  std::string json_schema;            // a checked JSON Schema (api/json_schema_check.h) the worker makes the grammar of
   ToolSpec tools;                     // chat: the tools the model may call (none: plain chat)
 };
 

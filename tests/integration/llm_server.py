@@ -3,10 +3,12 @@ step (maas-tiny-gguf, see CMakeLists.txt) through MAAS_LLM_FIXTURES_DIR; without
 skip."""
 import os
 import pathlib
+import shutil
+import subprocess
 
 import pytest
 
-from conftest import BIN_DIR, Maasd
+from conftest import BIN_DIR, ROOT, Maasd
 
 MODEL = "tiny-chat"
 EMBEDDING_LENGTH = 64
@@ -45,3 +47,15 @@ def metric(server, name, model=MODEL):
         if line.startswith(name + "{") and f'model="{model}"' in line:
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+def run_node_test(server, file, model, package="openai"):
+    """Runs tests/js/`file` with node's test runner against `server` (skips when node or the npm `package` is
+    missing) and asserts that it passed."""
+    js = ROOT / "tests" / "js"
+    if not (js / "node_modules" / package).exists() or not shutil.which("node"):
+        pytest.skip(f"the npm package {package} is not installed (scripts/setup.sh runs npm ci in tests/js)")
+    env = dict(os.environ, MAAS_URL=server.url, MAAS_API_KEY=server.admin_key, MAAS_MODEL=model)
+    run = subprocess.run(["node", "--test", "--test-reporter=spec", str(js / file)], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr + server.log()

@@ -4,17 +4,12 @@ against). The worker renders the tools with that template through llama.cpp's co
 output with the template family's tool-call grammar, so that even random weights give well-formed calls under
 "required" and a named choice; "none" gives none. The official openai SDK's side is tests/js/openai_tools.test.mjs."""
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 
-from conftest import ROOT
-from llm_server import start_llm_server
+from llm_server import run_node_test, start_llm_server
 
 MODEL = "tiny-tools"
-JS = ROOT / "tests" / "js"
 
 # Bounded keywords only (an enum, an integer range, a bounded string), so that a random model's arguments end.
 WEATHER = {
@@ -221,9 +216,4 @@ def test_bad_tool_shapes_are_400s_naming_the_field(llm):
 
 
 def test_the_openai_sdk_reads_the_calls(llm):
-    if not (JS / "node_modules" / "openai").exists() or not shutil.which("node"):
-        pytest.skip("the openai npm package is not installed (scripts/setup.sh runs npm ci in tests/js)")
-    env = dict(os.environ, MAAS_URL=llm.url, MAAS_API_KEY=llm.admin_key, MAAS_MODEL=MODEL)
-    run = subprocess.run(["node", "--test", "--test-reporter=spec", str(JS / "openai_tools.test.mjs")], env=env,
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stdout + run.stderr + llm.log()
+    run_node_test(llm, "openai_tools.test.mjs", MODEL, package="openai")

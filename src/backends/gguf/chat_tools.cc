@@ -2,6 +2,7 @@
 
 #include <llama-common/chat.h>
 #include <llama-common/common.h>
+#include <llama-common/json-schema-to-grammar.h>
 #include <llama.h>
 
 #include <algorithm>
@@ -12,6 +13,9 @@
 
 namespace maas::backends::gguf {
 namespace {
+
+// The grammar a schema may become (maasd bounds the schema's size, api/json_schema_check.h, and says the same).
+constexpr size_t kMaxGrammarBytes = size_t{1} << 20;
 
 // OpenAI's ids look like "call_" and 24 characters.
 std::string new_call_id() { return "call_" + random_hex(12); }
@@ -219,6 +223,20 @@ Result<ToolChat> ChatTools::render(const llm::GenerateRequest& request) const {
   parser->parse_tool_calls = calls;
   out.stream = std::make_unique<ToolCallStream>(std::move(parser));
   return out;
+}
+
+Result<std::string> json_schema_grammar(const std::string& schema) {
+  std::string grammar;
+  try {
+    grammar = json_schema_to_grammar(common_json::parse(schema));
+  } catch (const std::exception& e) {
+    return invalid_argument(std::string("response_format: the schema cannot be made a grammar: ") + e.what());
+  }
+  if (grammar.size() > kMaxGrammarBytes) {
+    return invalid_argument("response_format: the schema's grammar would be over " +
+                            std::to_string(kMaxGrammarBytes >> 20) + " MiB; simplify the schema");
+  }
+  return grammar;
 }
 
 }  // namespace maas::backends::gguf

@@ -75,4 +75,9 @@ class ChatTools {
   std::string init_error_;
 };
 
+// The GBNF grammar of a JSON Schema (maasd checked and bounded it: api/json_schema_check.h) by llama.cpp's
+// json_schema_to_grammar: properties in the schema's order, required ones first. INVALID_ARGUMENT starting
+// "response_format" when the converter refuses it or the grammar is over kMaxGrammarBytes.
+Result<std::string> json_schema_grammar(const std::string& schema);
+
 }  // namespace maas::backends::gguf

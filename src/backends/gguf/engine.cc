@@ -178,6 +178,11 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   seq->id = id;
   SamplerGrammar grammar;
   grammar.text = request.grammar;
+  if (!request.json_schema.empty()) {
+    auto converted = json_schema_grammar(request.json_schema);
+    if (!converted.ok()) return sink_.failed(id, converted.status());
+    grammar.text = std::move(*converted);
+  }
   if (ChatTools::wants(request)) {
     auto chat = impl.chat_tools->render(request);
     if (!chat.ok()) return sink_.failed(id, chat.status());
