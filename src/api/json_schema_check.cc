@@ -283,9 +283,26 @@ class Checker {
   int64_t repetitions_ = 0;
 };
 
+// Whether `value` nests deeper than `limit` (JSON levels), looking no deeper than that: the copy the check makes
+// recurses once per level.
+bool nests_deeper(const Json& value, size_t limit) {
+  if (!value.is_structured()) return false;
+  if (limit == 0) return true;
+  for (const auto& child : value) {
+    if (nests_deeper(child, limit - 1)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::string> check_json_schema(const Json& schema) {
+  // Each subschema level is at most 4 JSON levels ("properties", a name, the schema; or "anyOf", a list, ...).
+  constexpr size_t kMaxJsonDepth = 4 * kMaxSchemaDepth;
+  if (nests_deeper(schema, kMaxJsonDepth)) {
+    return invalid_argument("json_schema: subschemas nested deeper than " + std::to_string(kMaxSchemaDepth) +
+                            " levels (its JSON is nested deeper than " + std::to_string(kMaxJsonDepth) + ")");
+  }
   Json out = schema;
   Checker checker(schema);
   MAAS_RETURN_IF_ERROR(checker.walk(out, "#", 1));
