@@ -24,3 +24,19 @@ else()
   set(MAAS_HAVE_LLAMA OFF)
   message(STATUS "llama.cpp: not found under '${MAAS_LLAMA_PREFIX}' (run scripts/llama.sh); the gguf backend is not built")
 endif()
+
+# llama.cpp's common library (chat templates through jinja, tool-call grammars and parsers, JSON schema to grammar):
+# the gguf backend plugin links it, nothing else does.
+if(MAAS_HAVE_LLAMA)
+  find_path(MAAS_LLAMA_COMMON_INCLUDE_DIR llama-common/chat.h PATHS ${MAAS_LLAMA_PREFIX}/include NO_DEFAULT_PATH)
+  find_library(MAAS_LLAMA_COMMON_LIB llama-common PATHS ${MAAS_LLAMA_PREFIX}/lib NO_DEFAULT_PATH)
+  if(NOT MAAS_LLAMA_COMMON_INCLUDE_DIR OR NOT MAAS_LLAMA_COMMON_LIB)
+    message(FATAL_ERROR "llama.cpp's common library is missing under '${MAAS_LLAMA_PREFIX}': run scripts/llama.sh, "
+                        "which completes a prefix built before it was part of it")
+  endif()
+  add_library(maas_llama_common INTERFACE IMPORTED)
+  set_target_properties(maas_llama_common PROPERTIES
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${MAAS_LLAMA_COMMON_INCLUDE_DIR}
+    INTERFACE_INCLUDE_DIRECTORIES ${MAAS_LLAMA_COMMON_INCLUDE_DIR}
+    INTERFACE_LINK_LIBRARIES "${MAAS_LLAMA_COMMON_LIB};maas_llama")
+endif()

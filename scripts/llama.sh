@@ -3,7 +3,8 @@
 # that the npm package node-llama-cpp ships as llama/gitRelease.bundle; the package version is pinned below and the
 # llama.cpp commit it carries is recorded in docs/DEPENDENCIES.md. Idempotent: what the prefix holds is not rebuilt.
 #
-#   scripts/llama.sh            build (or find) what maas builds against: the libraries, headers and vocab files
+#   scripts/llama.sh            build (or find) what maas builds against: the libraries (llama, ggml and common: chat
+#                               templates, tool-call parsing, JSON schema to grammar), headers and vocab files
 #   scripts/llama.sh --server   the same, plus llama-server: bench/llm's peer, which no test uses (a third of the
 #                               build: its own common, mtmd and server libraries)
 #   scripts/llama.sh --quantize the same, plus llama-quantize: the reference that the compress.gguf test compares
@@ -28,8 +29,10 @@ case "${1:-}" in
   *) echo "usage: scripts/llama.sh [--server | --quantize | --prefix]" >&2; exit 2 ;;
 esac
 
+# A prefix made before common was part of it (.complete, no llama-common/) is completed in place.
+has_common() { [ -f "$PREFIX/include/llama-common/chat.h" ] && [ -e "$PREFIX/lib/libllama-common.so" ]; }
 present() {
-  [ -f "$PREFIX/.complete" ] && { [ "$WANT_SERVER" = 0 ] || [ -x "$PREFIX/bin/llama-server" ]; } &&
+  [ -f "$PREFIX/.complete" ] && has_common && { [ "$WANT_SERVER" = 0 ] || [ -x "$PREFIX/bin/llama-server" ]; } &&
     { [ "$WANT_QUANTIZE" = 0 ] || [ -x "$PREFIX/bin/llama-quantize" ]; }
 }
 if present; then
@@ -68,7 +71,7 @@ if [ "$actual" != "$LLAMA_COMMIT" ]; then
   exit 1
 fi
 
-TARGETS=(llama)
+TARGETS=(llama llama-common)
 if [ "$WANT_SERVER" = 1 ]; then TARGETS+=(llama-server); fi
 if [ "$WANT_QUANTIZE" = 1 ]; then TARGETS+=(llama-quantize); fi
 echo "llama: building ${TARGETS[*]} of llama.cpp ${LLAMA_COMMIT:0:12} with $JOBS jobs (a few minutes)"
@@ -84,11 +87,22 @@ cmake -S "$WORK/src" -B "$WORK/build" -G Ninja \
   || { cat "$WORK/configure.log" >&2; exit 1; }
 cmake --build "$WORK/build" -j "$JOBS" --target "${TARGETS[@]}"
 
+# common's headers go under include/llama-common/ (include/common/ would shadow maas's own src/common/ headers); their
+# own includes are relative (jinja/, json.h). common_json keeps its nlohmann behind a pimpl, so maas's nlohmann
+# (Debian's) and common's (vendored, another inline ABI namespace) never meet in a header.
+install_common_headers() {
+  mkdir -p "$1/include/llama-common.tmp/jinja"
+  cp "$WORK/src/common/"*.h "$1/include/llama-common.tmp/"
+  cp "$WORK/src/common/jinja/"*.h "$1/include/llama-common.tmp/jinja/"
+  rm -rf "$1/include/llama-common"
+  mv "$1/include/llama-common.tmp" "$1/include/llama-common"
+}
 if [ ! -f "$PREFIX/.complete" ]; then
   STAGE="$PREFIX.tmp"
   rm -rf "$STAGE"
   mkdir -p "$STAGE/include" "$STAGE/lib" "$STAGE/bin" "$STAGE/models"
   cp "$WORK/src/include/"*.h "$WORK/src/ggml/include/"*.h "$STAGE/include/"
+  install_common_headers "$STAGE"
   find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'lib*.so*' -exec cp -a {} "$STAGE/lib/" \;
   # Vocab-only GGUF files: the tiny test models take their tokenizer from one of them.
   cp "$WORK/src/models/ggml-vocab-llama-spm.gguf" "$STAGE/models/"
@@ -96,6 +110,11 @@ if [ ! -f "$PREFIX/.complete" ]; then
   touch "$STAGE/.complete"
   rm -rf "$PREFIX"
   mv "$STAGE" "$PREFIX"
+fi
+if ! has_common; then
+  # An older prefix: add common beside what is there (running workers map the libraries already in it).
+  find "$WORK/build/bin" "$WORK/build" -maxdepth 3 -name 'libllama-common.so*' -exec cp -an {} "$PREFIX/lib/" \;
+  install_common_headers "$PREFIX"
 fi
 for tool in llama-server llama-quantize; do
   [ -x "$WORK/build/bin/$tool" ] || continue

@@ -20,7 +20,7 @@ struct Field {
   std::string_view why = {};  // kRefused: the message's end
 };
 
-constexpr std::string_view kNoTools = "tool calling is not supported yet";
+constexpr std::string_view kLegacyTools = "the deprecated function calling; use 'tools' and 'tool_choice'";
 
 // Both completion endpoints' fields (openai-node's ChatCompletionCreateParamsBase and CompletionCreateParamsBase)
 // and maas's sampling extras (top_k, min_p, repeat_penalty).
@@ -55,11 +55,11 @@ constexpr Field kChatFields[] = {
     {"store", Support::kImplemented},         // false only (check_chat_values)
     {"service_tier", Support::kImplemented},  // "auto" / "default" only
     {"modalities", Support::kImplemented},    // ["text"] only
-    {"tools", Support::kRefused, kNoTools},
-    {"tool_choice", Support::kRefused, kNoTools},
-    {"parallel_tool_calls", Support::kRefused, kNoTools},
-    {"functions", Support::kRefused, kNoTools},
-    {"function_call", Support::kRefused, kNoTools},
+    {"tools", Support::kImplemented},
+    {"tool_choice", Support::kImplemented},
+    {"parallel_tool_calls", Support::kImplemented},
+    {"functions", Support::kRefused, kLegacyTools},
+    {"function_call", Support::kRefused, kLegacyTools},
     {"audio", Support::kRefused, "audio output is not supported"},
     {"prediction", Support::kRefused, "predicted outputs are not supported"},
     {"reasoning_effort", Support::kRefused, "the served models have no reasoning effort setting"},

@@ -4,8 +4,9 @@
 #include <limits>
 
 #include "api/json_io.h"
-#include "api/json_schema_grammar.h"
+#include "api/json_schema_check.h"
 #include "api/openai_fields.h"
+#include "api/openai_tools.h"
 
 namespace maas::api {
 namespace {
@@ -80,7 +81,9 @@ Status read_messages(const json& body, std::vector<llm::ChatMessage>* out, std::
       return invalid_argument("unknown message role '" + role + "'");
     }
     MAAS_ASSIGN_OR_RETURN(std::string content, message_content(find_field(m, "content")));
-    out->push_back({role == "developer" ? "system" : role, std::move(content)});
+    llm::ChatMessage message{role == "developer" ? "system" : role, std::move(content), {}, {}};
+    MAAS_RETURN_IF_ERROR(read_message_tool_fields(m, &message));
+    out->push_back(std::move(message));
   }
   param->clear();
   return {};
@@ -238,7 +241,23 @@ Status read_completion_extras(const json& body, CompletionCall* call, std::strin
   return {};
 }
 
-Status read_response_format(const json& body, llm::GenerateRequest* r, std::string* param) {
+// The json_schema's schema in the order its keys were sent (the body as parsed has them sorted): from `raw`, the
+// body's text, when given.
+nlohmann::ordered_json ordered_schema(const json& schema, std::string_view raw) {
+  if (!raw.empty()) {
+    auto body = nlohmann::ordered_json::parse(raw, nullptr, /*allow_exceptions=*/false);
+    if (body.is_object()) {
+      auto format = body.find("response_format");
+      if (format != body.end() && format->is_object()) {
+        auto spec = format->find("json_schema");
+        if (spec != format->end() && spec->is_object() && spec->contains("schema")) return spec->at("schema");
+      }
+    }
+  }
+  return nlohmann::ordered_json::parse(schema.dump());
+}
+
+Status read_response_format(const json& body, std::string_view raw, llm::GenerateRequest* r, std::string* param) {
   auto it = body.find("response_format");
   if (it == body.end() || it->is_null()) return {};
   *param = "response_format";
@@ -255,7 +274,8 @@ Status read_response_format(const json& body, llm::GenerateRequest* r, std::stri
     if (spec == it->end() || !spec->is_object() || !spec->contains("schema")) {
       return invalid_argument("response_format json_schema needs 'json_schema': {\"name\": ..., \"schema\": {...}}");
     }
-    MAAS_ASSIGN_OR_RETURN(r->grammar, json_schema_grammar(spec->at("schema")));
+    // The worker converts it (llama.cpp's json_schema_to_grammar); what it would not enforce is a 400 here.
+    MAAS_ASSIGN_OR_RETURN(r->json_schema, check_json_schema(ordered_schema(spec->at("schema"), raw)));
   } else if (type != "text") {
     return invalid_argument("response_format type '" + type + "' is not supported (use 'text', 'json_object' or 'json_schema')");
   }
@@ -275,7 +295,7 @@ Status read_model(const json& body, std::string* model, std::string* param) {
 
 }  // namespace
 
-Result<CompletionCall> parse_completion_call(const json& body, bool chat, FieldError* error) {
+Result<CompletionCall> parse_completion_call(const json& body, bool chat, FieldError* error, std::string_view raw) {
   *error = {};
   std::string* param = &error->param;
   if (!body.is_object()) return invalid_argument("the body must be a JSON object");
@@ -288,7 +308,13 @@ Result<CompletionCall> parse_completion_call(const json& body, bool chat, FieldE
   MAAS_RETURN_IF_ERROR(read_logprobs(body, chat, &call.request, param));
   MAAS_RETURN_IF_ERROR(read_choices(body, &call, param));
   if (!chat) MAAS_RETURN_IF_ERROR(read_completion_extras(body, &call, param));
-  MAAS_RETURN_IF_ERROR(read_response_format(body, &call.request, param));
+  MAAS_RETURN_IF_ERROR(read_response_format(body, raw, &call.request, param));
+  if (chat) MAAS_RETURN_IF_ERROR(read_tools(body, &call.request.tools, param));
+  if (!call.request.tools.tools.empty() && (!call.request.grammar.empty() || !call.request.json_schema.empty())) {
+    *param = "response_format";
+    return invalid_argument(
+        "'response_format' with 'tools' is not supported: the tool-call syntax has its own grammar");
+  }
   if (auto it = body.find("stream"); it != body.end() && !it->is_null()) {
     if (!it->is_boolean()) {
       *param = "stream";

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -42,8 +43,10 @@ struct EmbeddingCall {
   std::optional<int64_t> dimensions;  // truncate to this many and L2-renormalise
 };
 
-// POST /v1/chat/completions (chat = true) and POST /v1/completions.
-Result<CompletionCall> parse_completion_call(const nlohmann::json& body, bool chat, FieldError* error);
+// POST /v1/chat/completions (chat = true) and POST /v1/completions. `raw`: the body's text, whose key order a
+// response_format json_schema keeps (empty: the parsed body's, alphabetical).
+Result<CompletionCall> parse_completion_call(const nlohmann::json& body, bool chat, FieldError* error,
+                                             std::string_view raw = {});
 Result<EmbeddingCall> parse_embedding_call(const nlohmann::json& body, FieldError* error);
 
 // The engine requests a call makes, in OpenAI's choice order: prompt i's choices are i * n .. i * n + n - 1. Choice

@@ -40,7 +40,8 @@ json ChoiceBuilder::logprobs_json(const std::vector<llm::TokenLogprob>& logprobs
       {"tokens", tokens}, {"token_logprobs", token_logprobs}, {"top_logprobs", top_logprobs}, {"text_offset", offsets}};
 }
 
-json ChoiceBuilder::chunk(const std::string& text, const std::vector<llm::TokenLogprob>& logprobs) {
+json ChoiceBuilder::chunk(const std::string& text, const std::vector<llm::TokenLogprob>& logprobs,
+                          const std::vector<llm::ToolCallDelta>& tool_calls) {
   // Offsets count bytes: the echoed prompt's (text before the first token) and the tokens' before.
   if (all_.empty() && logprobs.empty()) echo_bytes_ += static_cast<int64_t>(text.size());
   int64_t offset = echo_bytes_;
@@ -50,12 +51,40 @@ json ChoiceBuilder::chunk(const std::string& text, const std::vector<llm::TokenL
   all_.insert(all_.end(), logprobs.begin(), logprobs.end());
   json choice = {{"index", index_}, {"finish_reason", nullptr}};
   if (chat_) {
-    choice["delta"] = {{"content", text}};
+    choice["delta"] = json::object();
+    if (!text.empty() || tool_calls.empty()) choice["delta"]["content"] = text;
+    if (!tool_calls.empty()) choice["delta"]["tool_calls"] = tool_call_pieces(tool_calls);
   } else {
     choice["text"] = text;
   }
   choice["logprobs"] = std::move(lp);
   return choice;
+}
+
+// OpenAI's delta.tool_calls[]: a call's first piece names it ({index, id, type, function: {name, arguments}}),
+// later ones add to its arguments ({index, function: {arguments}}). The whole calls are kept for whole().
+json ChoiceBuilder::tool_call_pieces(const std::vector<llm::ToolCallDelta>& tool_calls) {
+  json pieces = json::array();
+  for (const auto& d : tool_calls) {
+    json function = {{"arguments", d.arguments}};
+    json piece = {{"index", d.index}};
+    if (!d.name.empty()) {
+      function["name"] = d.name;
+      piece["id"] = d.id;
+      piece["type"] = "function";
+    }
+    piece["function"] = std::move(function);
+    pieces.push_back(std::move(piece));
+    auto index = static_cast<size_t>(d.index);
+    while (calls_.size() <= index) {
+      calls_.push_back({{"id", ""}, {"type", "function"}, {"function", {{"name", ""}, {"arguments", ""}}}});
+    }
+    json& call = calls_[index];
+    if (!d.id.empty()) call["id"] = d.id;
+    if (!d.name.empty()) call["function"]["name"] = d.name;
+    call["function"]["arguments"] = call["function"]["arguments"].get<std::string>() + d.arguments;
+  }
+  return pieces;
 }
 
 json ChoiceBuilder::last_chunk(const std::string& finish_reason) const {
@@ -72,7 +101,9 @@ json ChoiceBuilder::last_chunk(const std::string& finish_reason) const {
 json ChoiceBuilder::whole(const std::string& finish_reason) const {
   json choice = {{"index", index_}, {"finish_reason", finish_reason}};
   if (chat_) {
-    choice["message"] = {{"role", "assistant"}, {"content", text_}};
+    // As OpenAI's: a message that only calls tools has a null content.
+    choice["message"] = {{"role", "assistant"}, {"content", text_.empty() && !calls_.empty() ? json() : json(text_)}};
+    if (!calls_.empty()) choice["message"]["tool_calls"] = calls_;
   } else {
     choice["text"] = text_;
   }

@@ -17,14 +17,17 @@ class ChoiceBuilder {
   // `logprobs`: whether the request asked for them (the field is null otherwise, as OpenAI's).
   ChoiceBuilder(int index, bool chat, bool logprobs) : index_(index), chat_(chat), logprobs_(logprobs) {}
 
-  // The choice as a chunk carrying `text` and its tokens' log-probabilities; the text is kept for whole().
-  nlohmann::json chunk(const std::string& text, const std::vector<llm::TokenLogprob>& logprobs);
+  // The choice as a chunk carrying `text`, its tokens' log-probabilities and pieces of tool calls (chat); all are
+  // kept for whole().
+  nlohmann::json chunk(const std::string& text, const std::vector<llm::TokenLogprob>& logprobs,
+                       const std::vector<llm::ToolCallDelta>& tool_calls = {});
   // The last chunk: an empty delta (chat) or text and the finish reason.
   nlohmann::json last_chunk(const std::string& finish_reason) const;
   // The whole choice, after every chunk() (whose results the caller may drop).
   nlohmann::json whole(const std::string& finish_reason) const;
 
  private:
+  nlohmann::json tool_call_pieces(const std::vector<llm::ToolCallDelta>& tool_calls);
   nlohmann::json logprobs_json(const std::vector<llm::TokenLogprob>& logprobs, int64_t offset) const;
 
   int index_;
@@ -32,6 +35,7 @@ class ChoiceBuilder {
   bool logprobs_;
   std::string text_;
   std::vector<llm::TokenLogprob> all_;
+  nlohmann::json calls_ = nlohmann::json::array();  // message.tool_calls[], assembled from the pieces
   int64_t echo_bytes_ = 0;
 };
 

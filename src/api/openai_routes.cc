@@ -184,9 +184,9 @@ boost::asio::awaitable<void> stream_body(http::ChunkWriter& out, std::shared_ptr
     for (bool done = false; !done;) {
       StreamEvent event = co_await choices->streams[i]->next();
       if (event.type == StreamEvent::Type::kText) {
-        if (event.text.empty() && event.logprobs.empty()) continue;
+        if (event.text.empty() && event.logprobs.empty() && event.tool_calls.empty()) continue;
         json chunk = envelope(info, true);
-        chunk["choices"] = json::array({builder.chunk(event.text, event.logprobs)});
+        chunk["choices"] = json::array({builder.chunk(event.text, event.logprobs, event.tool_calls)});
         if (!co_await out.write(sse_event(chunk))) co_return;
       } else if (event.type == StreamEvent::Type::kDone) {
         choices->count(i, info, event.completion);
@@ -221,7 +221,7 @@ boost::asio::awaitable<Result<json>> whole_choices(Choices& choices, const CallI
     for (;;) {
       StreamEvent event = co_await choices.streams[i]->next();
       if (event.type == StreamEvent::Type::kText) {
-        builder.chunk(event.text, event.logprobs);
+        builder.chunk(event.text, event.logprobs, event.tool_calls);
       } else if (event.type == StreamEvent::Type::kDone) {
         choices.count(i, info, event.completion);
         out.push_back(builder.whole(event.completion.finish_reason));
@@ -265,7 +265,7 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   auto body = parse_body(req);
   if (!body.ok()) co_return openai_error(body.status());
   FieldError field;
-  auto call = parse_completion_call(*body, chat, &field);
+  auto call = parse_completion_call(*body, chat, &field, req.body);
   if (!call.ok()) co_return call_error(call.status(), field);
   std::shared_ptr<const gateway::ServiceSnapshot> service;
   auto runner = find_runner(c, req, call->model, &service);
@@ -282,9 +282,14 @@ Awaitable completion(Context& c, Request& req, bool chat) {
   auto count_tokens = token_counter(c, req, service);
   auto opened = co_await open_choices(**runner, *call);
   if (!opened.ok()) {
-    // The worker's refusals are about the prompt, except a logit_bias token outside the vocabulary.
-    bool bias = opened.status().message().starts_with("logit_bias");
-    co_return openai_error(opened.status(), bias ? "logit_bias" : chat ? "messages" : "prompt");
+    // The worker's refusals are about the prompt, except a logit_bias token outside the vocabulary and a
+    // response_format schema its converter refuses.
+    const std::string& message = opened.status().message();
+    const char* param = message.starts_with("logit_bias")        ? "logit_bias"
+                        : message.starts_with("response_format") ? "response_format"
+                        : chat                                   ? "messages"
+                                                                 : "prompt";
+    co_return openai_error(opened.status(), param);
   }
   std::shared_ptr<Choices> choices = std::move(*opened);
   CallInfo info{(chat ? "chatcmpl-" : "cmpl-") + random_hex(12),

@@ -3,7 +3,10 @@
 namespace maas::llm {
 using nlohmann::json;
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChatMessage, role, content)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ToolCall, id, name, arguments)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChatMessage, role, content, tool_calls, tool_call_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ToolCallDelta, index, id, name, arguments)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ToolSpec, tools, choice, parallel)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Completion, finish_reason, prompt_tokens, completion_tokens, cached_tokens)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EngineStats, running, waiting, kv_used_cells, kv_total_cells)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModelInfo, architecture, name, context_length, train_context_length,
@@ -24,6 +27,8 @@ json to_json(const GenerateRequest& r) {
   if (r.logprobs >= 0) j["logprobs"] = r.logprobs;
   if (r.echo) j["echo"] = true;
   if (r.max_tokens) j["max_tokens"] = *r.max_tokens;
+  if (!r.tools.tools.empty()) j["tools"] = r.tools;
+  if (!r.json_schema.empty()) j["json_schema"] = r.json_schema;
   return j;
 }
 
@@ -52,6 +57,8 @@ Result<GenerateRequest> generate_request_from_json(const json& j) {
     if (j.contains("max_tokens")) r.max_tokens = j.at("max_tokens").get<int32_t>();
     r.stop = j.value("stop", std::vector<std::string>{});
     r.grammar = j.value("grammar", "");
+    if (j.contains("tools")) r.tools = j.at("tools").get<ToolSpec>();
+    r.json_schema = j.value("json_schema", "");
     return r;
   } catch (const json::exception& e) {
     return invalid_argument(std::string("malformed generate request: ") + e.what());
@@ -89,6 +96,16 @@ Result<std::vector<TokenLogprob>> token_logprobs_from_json(const json& j) {
     return out;
   } catch (const json::exception& e) {
     return invalid_argument(std::string("malformed token logprobs: ") + e.what());
+  }
+}
+
+json to_json(const std::vector<ToolCallDelta>& deltas) { return deltas; }
+
+Result<std::vector<ToolCallDelta>> tool_call_deltas_from_json(const json& j) {
+  try {
+    return j.get<std::vector<ToolCallDelta>>();
+  } catch (const json::exception& e) {
+    return invalid_argument(std::string("malformed tool call deltas: ") + e.what());
   }
 }
 

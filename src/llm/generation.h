@@ -25,11 +25,37 @@ enum class MessageKind : uint32_t {
   kEmbeddings = 23,   // worker -> maasd: {"data": [[...]], "prompt_tokens"}
   kStats = 24,        // worker -> maasd: EngineStats, whenever it changes
   kStreamError = 25,  // worker -> maasd: {"code", "message"} for one stream
+  // kTokens may carry "tool_calls": [ToolCallDelta] (a chat with tools: its text is then the message's content only)
+};
+
+// A function call an assistant made: OpenAI's tool_calls[] {id, function: {name, arguments (JSON text)}}.
+struct ToolCall {
+  std::string id;
+  std::string name;
+  std::string arguments;
 };
 
 struct ChatMessage {
   std::string role;
   std::string content;
+  std::vector<ToolCall> tool_calls;  // assistant messages
+  std::string tool_call_id;          // tool messages: the call this answers
+};
+
+// A streamed piece of tool call `index` (OpenAI's delta.tool_calls[]): the first piece of a call carries its id and
+// name, later ones more of its arguments' text.
+struct ToolCallDelta {
+  int index = 0;
+  std::string id;
+  std::string name;
+  std::string arguments;
+};
+
+// The tools a chat request offers (rendered by the worker with the model's own chat template).
+struct ToolSpec {
+  nlohmann::json tools = nlohmann::json::array();  // OpenAI's tools[]: {"type": "function", "function": {...}}
+  std::string choice = "auto";                     // "auto", "none" or "required" (a named choice: one tool, required)
+  bool parallel = true;                            // parallel_tool_calls
 };
 
 // Per-request sampling, with OpenAI's names. temperature 0 is greedy.
@@ -58,6 +84,8 @@ struct GenerateRequest {
   std::optional<int32_t> max_tokens;  // none: until the context is full
   std::vector<std::string> stop;      // generation ends before the first occurrence of any of these
   std::string grammar;                // GBNF; empty: unconstrained
+  std::string json_schema;            // a checked JSON Schema (api/json_schema_check.h) the worker makes the grammar of
+  ToolSpec tools;                     // chat: the tools the model may call (none: plain chat)
 };
 
 // Texts or token-id sequences (one of the two).
@@ -81,7 +109,7 @@ struct TokenLogprob {
 };
 
 struct Completion {
-  std::string finish_reason;  // "stop" or "length"
+  std::string finish_reason;  // "stop", "length" or "tool_calls"
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
   int64_t cached_tokens = 0;  // prompt tokens reused from an earlier request's KV cache
@@ -115,6 +143,8 @@ Result<GenerateRequest> generate_request_from_json(const nlohmann::json& j);
 // Bytes travel as arrays of integers: a token's bytes need not be valid UTF-8, which JSON text must be.
 nlohmann::json to_json(const std::vector<TokenLogprob>& logprobs);
 Result<std::vector<TokenLogprob>> token_logprobs_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const std::vector<ToolCallDelta>& deltas);
+Result<std::vector<ToolCallDelta>> tool_call_deltas_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const Completion& c);
 Completion completion_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const EngineStats& s);

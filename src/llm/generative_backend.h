@@ -33,9 +33,10 @@ class GenerationSink {
  public:
   virtual ~GenerationSink() = default;
   virtual void accepted(uint64_t id, int64_t prompt_tokens) = 0;
-  // `logprobs`: one per token counted, when the request asked for them; else empty.
-  virtual void tokens(uint64_t id, const std::string& text, int64_t count,
-                      const std::vector<TokenLogprob>& logprobs) = 0;
+  // `logprobs`: one per token counted, when the request asked for them; else empty. `tool_calls`: pieces of the
+  // calls the text so far makes (a chat with tools, whose `text` is then the message's content only).
+  virtual void tokens(uint64_t id, const std::string& text, int64_t count, const std::vector<TokenLogprob>& logprobs,
+                      const std::vector<ToolCallDelta>& tool_calls) = 0;
   virtual void done(uint64_t id, const Completion& completion) = 0;
   virtual void failed(uint64_t id, const Status& status) = 0;
   virtual void embeddings(uint64_t id, const std::vector<std::vector<float>>& vectors, int64_t prompt_tokens) = 0;

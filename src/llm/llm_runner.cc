@@ -245,7 +245,7 @@ asio::awaitable<Result<std::unique_ptr<Stream>>> LlmRunner::open(uint32_t kind, 
     if (self->stopping_ || !self->process_ || !self->process_->alive()) {
       self->open_[open->state->id] = open;
       return self->deliver(open->state->id,
-                           {StreamEvent::Type::kError, {}, 0, {}, {}, unavailable("the worker is not running"), {}},
+                           {StreamEvent::Type::kError, {}, 0, {}, {}, unavailable("the worker is not running"), {}, {}},
                            true);
     }
     self->open_[open->state->id] = open;
@@ -349,7 +349,7 @@ void LlmRunner::fail_all(const Status& status) {
   for (const auto& [id, open] : open_) ids.push_back(id);
   for (uint64_t id : ids) {
     series_.failed->inc();
-    deliver(id, {StreamEvent::Type::kError, {}, 0, {}, {}, status, {}}, true);
+    deliver(id, {StreamEvent::Type::kError, {}, 0, {}, {}, status, {}, {}}, true);
   }
   series_.running->set(0);
   series_.waiting->set(0);
@@ -378,6 +378,10 @@ asio::awaitable<void> LlmRunner::read_loop(std::shared_ptr<LlmRunner> self) {
         if (auto logprobs = h.find("logprobs"); logprobs != h.end()) {
           auto parsed = token_logprobs_from_json(*logprobs);
           if (parsed.ok()) e.logprobs = std::move(*parsed);
+        }
+        if (auto calls = h.find("tool_calls"); calls != h.end()) {
+          auto parsed = tool_call_deltas_from_json(*calls);
+          if (parsed.ok()) e.tool_calls = std::move(*parsed);
         }
         series_.generated_tokens->inc(static_cast<double>(e.tokens));
         deliver(id, std::move(e), false);

@@ -45,6 +45,7 @@ struct StreamEvent {
   nlohmann::json embeddings;      // kEmbeddings: [[...], ...]
   Status status;                  // kError
   std::vector<TokenLogprob> logprobs;  // kText, when the request asked for them: one per token produced
+  std::vector<ToolCallDelta> tool_calls;  // kText: pieces of tool calls (a chat with tools)
 };
 
 class LlmRunner;

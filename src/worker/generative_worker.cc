@@ -19,10 +19,11 @@ class ChannelSink : public llm::GenerationSink {
   void accepted(uint64_t id, int64_t prompt_tokens) override {
     send(llm::MessageKind::kAccepted, id, {{"prompt_tokens", prompt_tokens}});
   }
-  void tokens(uint64_t id, const std::string& text, int64_t count,
-              const std::vector<llm::TokenLogprob>& logprobs) override {
+  void tokens(uint64_t id, const std::string& text, int64_t count, const std::vector<llm::TokenLogprob>& logprobs,
+              const std::vector<llm::ToolCallDelta>& tool_calls) override {
     json body = {{"text", text}, {"tokens", count}};
     if (!logprobs.empty()) body["logprobs"] = llm::to_json(logprobs);
+    if (!tool_calls.empty()) body["tool_calls"] = llm::to_json(tool_calls);
     send(llm::MessageKind::kTokens, id, std::move(body));
   }
   void done(uint64_t id, const llm::Completion& completion) override {

@@ -247,9 +247,14 @@ def test_embedding_token_id_inputs(llm):
 
 CHAT = {"model": MODEL, "messages": [{"role": "user", "content": "x"}], "max_tokens": 1}
 REFUSED = [
-    ("/v1/chat/completions", {"tools": [{"type": "function", "function": {"name": "f"}}]}, "tools", "unsupported_parameter"),
-    ("/v1/chat/completions", {"tool_choice": "required"}, "tool_choice", "unsupported_parameter"),
-    ("/v1/chat/completions", {"parallel_tool_calls": True}, "parallel_tool_calls", "unsupported_parameter"),
+    ("/v1/chat/completions", {"tools": [{"type": "function", "function": {"name": "bad name"}}]}, "tools", None),
+    ("/v1/chat/completions", {"tools": [{"type": "function", "function": {"name": "f", "parameters": []}}]}, "tools", None),
+    ("/v1/chat/completions", {"tool_choice": "required"}, "tool_choice", None),
+    ("/v1/chat/completions", {"tools": [{"type": "function", "function": {"name": "f"}}],
+                              "tool_choice": {"type": "function", "function": {"name": "g"}}}, "tool_choice", None),
+    ("/v1/chat/completions", {"parallel_tool_calls": "yes"}, "parallel_tool_calls", None),
+    ("/v1/chat/completions", {"tools": [{"type": "function", "function": {"name": "f"}}],
+                              "response_format": {"type": "json_object"}}, "response_format", None),
     ("/v1/chat/completions", {"functions": [{"name": "f"}]}, "functions", "unsupported_parameter"),
     ("/v1/chat/completions", {"function_call": "auto"}, "function_call", "unsupported_parameter"),
     ("/v1/chat/completions", {"audio": {"voice": "alloy", "format": "mp3"}}, "audio", "unsupported_parameter"),

@@ -75,9 +75,8 @@ test("embeddings: dimensions and token-id inputs", async () => {
 
 test("each refused field is a BadRequestError naming it", async () => {
   const refused = [
-    [{ tools: [{ type: "function", function: { name: "f", parameters: {} } }] }, "tools"],
-    [{ tool_choice: "required" }, "tool_choice"],
-    [{ parallel_tool_calls: true }, "parallel_tool_calls"],
+    [{ functions: [{ name: "f", parameters: {} }] }, "functions"],
+    [{ function_call: "auto" }, "function_call"],
     [{ audio: { voice: "alloy", format: "mp3" }, modalities: ["text", "audio"] }, "audio"],
     [{ prediction: { type: "content", content: "x" } }, "prediction"],
     [{ reasoning_effort: "low" }, "reasoning_effort"],

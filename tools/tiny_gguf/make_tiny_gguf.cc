@@ -2,15 +2,17 @@
 // benchmarks where no trained weights can be downloaded. The tokenizer and its metadata are copied from a
 // vocab-only GGUF of the llama.cpp release; the weights are drawn from a seeded normal distribution, so the same
 // arguments always give the same file.
+#include <ggml.h>
+#include <gguf.h>
+
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <ggml.h>
-#include <gguf.h>
 
 namespace {
 
@@ -88,6 +90,10 @@ int main(int argc, char** argv) {
   app.add_option("--type", type_name, "weight type: f16 or f32")->check(CLI::IsMember({"f16", "f32"}))->capture_default_str();
   app.add_option("--seed", seed)->capture_default_str();
   app.add_option("--name", name)->capture_default_str();
+  std::string template_path;
+  app.add_option("--chat-template-file", template_path,
+                 "a jinja chat template for tokenizer.chat_template (default: ChatML)")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   if (s.ff <= 0) s.ff = 4 * s.width;
   if (s.heads <= 0) s.heads = std::max(1, s.width / 32);
@@ -127,7 +133,12 @@ int main(int argc, char** argv) {
   gguf_set_val_u32(g, "llama.rope.dimension_count", static_cast<uint32_t>(head_dim));
   gguf_set_val_f32(g, "llama.rope.freq_base", 10000.0f);
   gguf_set_val_u32(g, "llama.vocab_size", static_cast<uint32_t>(n_vocab));
-  gguf_set_val_str(g, "tokenizer.chat_template", kChatTemplate);
+  std::string chat_template = kChatTemplate;
+  if (!template_path.empty()) {
+    std::ifstream in(template_path, std::ios::binary);
+    chat_template.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  gguf_set_val_str(g, "tokenizer.chat_template", chat_template.c_str());
 
   const size_t element = type == GGML_TYPE_F16 ? 2 : 4;
   const int64_t per_layer = 2 * s.width * s.width + 2 * s.width * kv_width + 3 * s.width * s.ff;

@@ -1,12 +1,14 @@
 #include "backends/gguf/engine.h"
 
+#include <llama.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <set>
 
-#include <llama.h>
-
+#include "backends/gguf/chat_tools.h"
 #include "backends/gguf/cpu_threadpool.h"
 #include "backends/gguf/embedder.h"
 #include "backends/gguf/sampler.h"
@@ -46,8 +48,10 @@ struct Engine::Sequence {
   int64_t generated = 0;
   int64_t max_tokens = 0;
   int batch_index = -1;        // where this step's logits are, -1 when it has none
-  SamplerPtr sampler;
+  Sampler sampler;
   llm::TextStream text;
+  std::unique_ptr<ToolCallStream> tools;  // a chat with tools: the output parsed into content and calls
+  std::set<Token> preserved;              // special tokens whose text is part of the tool-call syntax
 };
 
 struct Engine::Slot {
@@ -60,6 +64,7 @@ struct Engine::Impl {
   std::unique_ptr<CpuThreadpool> threads;  // declared before the contexts: they are freed before it
   llama_context* ctx = nullptr;
   std::unique_ptr<Embedder> embedder;  // made on first use, on the same threads
+  std::unique_ptr<ChatTools> chat_tools;
   llama_batch batch{};
   int n_ctx_seq = 0;
   std::vector<Slot> slots;
@@ -103,6 +108,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& artifa
   impl.n_ctx_seq = static_cast<int>(llama_n_ctx_seq(impl.ctx));
   impl.batch = llama_batch_init(config.batch_tokens, 0, 1);
   impl.slots.resize(static_cast<size_t>(config.max_sequences));
+  impl.chat_tools = std::make_unique<ChatTools>(*impl.model);
   engine->info_ = impl.model->info();
   engine->info_.context_length = impl.n_ctx_seq;
   engine->info_.max_sequences = config.max_sequences;
@@ -170,9 +176,26 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   Impl& impl = *impl_;
   auto seq = std::make_unique<Sequence>();
   seq->id = id;
-  auto tokens = prompt_tokens(request);
-  if (!tokens.ok()) return sink_.failed(id, tokens.status());
-  seq->prompt = std::move(*tokens);
+  SamplerGrammar grammar;
+  grammar.text = request.grammar;
+  if (!request.json_schema.empty()) {
+    auto converted = json_schema_grammar(request.json_schema);
+    if (!converted.ok()) return sink_.failed(id, converted.status());
+    grammar.text = std::move(*converted);
+  }
+  if (ChatTools::wants(request)) {
+    auto chat = impl.chat_tools->render(request);
+    if (!chat.ok()) return sink_.failed(id, chat.status());
+    seq->prompt = std::move(chat->tokens);
+    grammar = {chat->grammar, chat->lazy, chat->trigger_patterns, chat->trigger_tokens, chat->grammar_prefill};
+    request.stop.insert(request.stop.end(), chat->stops.begin(), chat->stops.end());
+    seq->tools = std::move(chat->stream);
+    seq->preserved = std::move(chat->preserved);
+  } else {
+    auto tokens = prompt_tokens(request);
+    if (!tokens.ok()) return sink_.failed(id, tokens.status());
+    seq->prompt = std::move(*tokens);
+  }
   for (const auto& [token, bias] : request.logit_bias) {
     if (Status s = impl.model->check_tokens({token}, "logit_bias"); !s.ok()) return sink_.failed(id, s);
   }
@@ -190,7 +213,7 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
                                              " more"));
   }
   seq->max_tokens = request.max_tokens ? *request.max_tokens : room;
-  auto sampler = make_sampler(*impl.model, request.sampling, request.grammar, request.logit_bias);
+  auto sampler = make_sampler(*impl.model, request.sampling, grammar, request.logit_bias);
   if (!sampler.ok()) return sink_.failed(id, sampler.status());
   seq->sampler = std::move(*sampler);
   if (static_cast<int>(impl.waiting.size()) >= config_.max_waiting) {
@@ -200,7 +223,7 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   seq->text = llm::TextStream(request.stop);
   seq->request = std::move(request);
   sink_.accepted(id, n_prompt);
-  if (seq->request.echo) sink_.tokens(id, echo_text(seq->request, seq->prompt), 0, {});
+  if (seq->request.echo) sink_.tokens(id, echo_text(seq->request, seq->prompt), 0, {}, {});
   impl.waiting.push_back(std::move(seq));
 }
 
@@ -372,7 +395,7 @@ void Engine::remove_finished() {
 void Engine::sample(Sequence& seq) {
   Impl& impl = *impl_;
   if (seq.batch_index < 0 || seq.slot < 0) return;
-  Token token = llama_sampler_sample(seq.sampler.get(), impl.ctx, seq.batch_index);
+  Token token = sample_token(seq.sampler, impl.ctx, seq.batch_index);
   if (impl.model->is_end_of_generation(token)) return finish(seq, "stop", false);
   std::vector<llm::TokenLogprob> logprobs;
   if (seq.request.logprobs >= 0) {
@@ -384,8 +407,14 @@ void Engine::sample(Sequence& seq) {
   ++seq.generated;
   seq.last = token;
   bool stopped = false;
-  std::string text = seq.text.push(impl.model->piece(token), &stopped);
-  sink_.tokens(seq.id, text, 1, logprobs);
+  const std::string piece = seq.preserved.contains(token) ? impl.model->piece_bytes(token) : impl.model->piece(token);
+  std::string text = seq.text.push(piece, &stopped);
+  if (seq.tools) {
+    ChatDelta delta = seq.tools->push(text, /*last=*/false);
+    sink_.tokens(seq.id, delta.content, 1, logprobs, delta.tool_calls);
+  } else {
+    sink_.tokens(seq.id, text, 1, logprobs, {});
+  }
   if (stopped) return finish(seq, "stop", false);
   if (seq.generated >= seq.max_tokens) return finish(seq, "length", false);
 }
@@ -406,9 +435,18 @@ void Engine::finish(Sequence& seq, const std::string& reason, bool cancelled) {
   seq.slot = -1;
   if (cancelled) return;
   std::string rest = seq.text.finish();
-  if (!rest.empty() && reason != "stop") sink_.tokens(seq.id, rest, 0, {});
+  if (reason == "stop") rest.clear();
   llm::Completion c;
   c.finish_reason = reason;
+  if (seq.tools) {
+    // The last push parses strictly: what the stream could only guess at is settled now.
+    ChatDelta delta = seq.tools->push(rest, /*last=*/true);
+    if (!delta.content.empty() || !delta.tool_calls.empty())
+      sink_.tokens(seq.id, delta.content, 0, {}, delta.tool_calls);
+    if (seq.tools->has_tool_calls() && reason == "stop") c.finish_reason = "tool_calls";
+  } else if (!rest.empty()) {
+    sink_.tokens(seq.id, rest, 0, {}, {});
+  }
   c.prompt_tokens = static_cast<int64_t>(seq.prompt.size());
   c.completion_tokens = seq.generated;
   c.cached_tokens = seq.cached;

@@ -126,8 +126,9 @@ TEST(OpenAiRequest, RefusesWhatItDoesNotDoNamingTheField) {
     std::string code;
   };
   const Case cases[] = {
-      {{{"tools", json::array({{{"type", "function"}}})}}, true, "tools", "unsupported_parameter"},
-      {{{"tool_choice", "required"}}, true, "tool_choice", "unsupported_parameter"},
+      {{{"tools", json::array({{{"type", "function"}}})}}, true, "tools", ""},
+      {{{"tool_choice", "required"}}, true, "tool_choice", ""},
+      {{{"functions", json::array()}}, true, "functions", "unsupported_parameter"},
       {{{"audio", json::object()}}, true, "audio", "unsupported_parameter"},
       {{{"store", true}}, true, "store", "unsupported_parameter"},
       {{{"modalities", {"text", "audio"}}}, true, "modalities", "unsupported_parameter"},
@@ -150,6 +151,56 @@ TEST(OpenAiRequest, RefusesWhatItDoesNotDoNamingTheField) {
   body.update({{"user", "u"}, {"tools", nullptr}, {"store", false}, {"service_tier", "auto"}});
   FieldError error;
   EXPECT_TRUE(parse_completion_call(body, true, &error).ok()) << error.param;
+}
+
+TEST(OpenAiRequest, ReadsToolsAndANamedChoiceKeepsThatToolRequired) {
+  auto tool = [](const std::string& name) {
+    return json{{"type", "function"}, {"function", {{"name", name}, {"parameters", {{"type", "object"}}}}}};
+  };
+  json body = chat_body();
+  body["tools"] = {tool("a"), tool("b")};
+  FieldError error;
+  auto call = parse_completion_call(body, true, &error);
+  ASSERT_TRUE(call.ok()) << call.status().message();
+  EXPECT_EQ(call->request.tools.tools.size(), 2u);
+  EXPECT_EQ(call->request.tools.choice, "auto");
+  EXPECT_TRUE(call->request.tools.parallel);
+
+  body["tool_choice"] = {{"type", "function"}, {"function", {{"name", "b"}}}};
+  body["parallel_tool_calls"] = false;
+  call = parse_completion_call(body, true, &error);
+  ASSERT_TRUE(call.ok()) << call.status().message();
+  ASSERT_EQ(call->request.tools.tools.size(), 1u);
+  EXPECT_EQ(call->request.tools.tools[0]["function"]["name"], "b");
+  EXPECT_EQ(call->request.tools.choice, "required");
+  EXPECT_FALSE(call->request.tools.parallel);
+}
+
+TEST(OpenAiRequest, ReadsToolCallsAndToolResultsInMessages) {
+  json body = chat_body();
+  body["messages"] = {
+      {{"role", "user"}, {"content", "weather?"}},
+      {{"role", "assistant"},
+       {"content", nullptr},
+       {"tool_calls",
+        {{{"id", "call_1"}, {"type", "function"}, {"function", {{"name", "get_weather"}, {"arguments", "{}"}}}}}}},
+      {{"role", "tool"}, {"tool_call_id", "call_1"}, {"content", "sunny"}}};
+  FieldError error;
+  auto call = parse_completion_call(body, true, &error);
+  ASSERT_TRUE(call.ok()) << call.status().message();
+  const auto& m = call->request.messages;
+  ASSERT_EQ(m.size(), 3u);
+  ASSERT_EQ(m[1].tool_calls.size(), 1u);
+  EXPECT_EQ(m[1].tool_calls[0].name, "get_weather");
+  EXPECT_EQ(m[2].tool_call_id, "call_1");
+  EXPECT_EQ(m[2].content, "sunny");
+
+  body["messages"][2].erase("tool_call_id");
+  EXPECT_FALSE(parse_completion_call(body, true, &error).ok());
+  EXPECT_EQ(error.param, "messages");
+  body["messages"][2]["tool_call_id"] = "call_1";
+  body["messages"][0]["tool_calls"] = json::array();  // only assistants call tools
+  EXPECT_FALSE(parse_completion_call(body, true, &error).ok());
 }
 
 TEST(OpenAiRequest, ReadsEmbeddingTokenInputsAndDimensions) {

@@ -7,7 +7,7 @@ namespace {
 
 TEST(GenerateRequest, RoundTripsThroughJson) {
   GenerateRequest r;
-  r.messages = {{"system", "be brief"}, {"user", "hi"}};
+  r.messages = {{"system", "be brief", {}, {}}, {"user", "hi", {}, {}}};
   r.sampling.temperature = 0;
   r.sampling.seed = 7;
   r.sampling.top_k = 40;
@@ -22,6 +22,36 @@ TEST(GenerateRequest, RoundTripsThroughJson) {
   EXPECT_EQ(back->max_tokens, 12);
   EXPECT_EQ(back->stop, std::vector<std::string>{"\n\n"});
   EXPECT_FALSE(back->prompt.has_value());
+}
+
+TEST(GenerateRequest, CarriesToolsToolCallsAndToolResults) {
+  GenerateRequest r;
+  r.messages = {{"user", "weather?", {}, {}},
+                {"assistant", "", {{"call_1", "get_weather", R"({"city":"Paris"})"}}, {}},
+                {"tool", "sunny", {}, "call_1"}};
+  r.tools.tools = nlohmann::json::array({{{"type", "function"}, {"function", {{"name", "get_weather"}}}}});
+  r.tools.choice = "required";
+  r.tools.parallel = false;
+  auto back = generate_request_from_json(to_json(r));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->messages[1].tool_calls.size(), 1u);
+  EXPECT_EQ(back->messages[1].tool_calls[0].id, "call_1");
+  EXPECT_EQ(back->messages[1].tool_calls[0].name, "get_weather");
+  EXPECT_EQ(back->messages[1].tool_calls[0].arguments, R"({"city":"Paris"})");
+  EXPECT_EQ(back->messages[2].tool_call_id, "call_1");
+  EXPECT_EQ(back->tools.tools, r.tools.tools);
+  EXPECT_EQ(back->tools.choice, "required");
+  EXPECT_FALSE(back->tools.parallel);
+}
+
+TEST(ToolCallDeltas, RoundTripThroughJson) {
+  std::vector<ToolCallDelta> deltas = {{0, "call_1", "f", "{\"a\""}, {0, "", "", ": 1}"}};
+  auto back = tool_call_deltas_from_json(to_json(deltas));
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[0].name, "f");
+  EXPECT_EQ((*back)[1].arguments, ": 1}");
+  EXPECT_FALSE(tool_call_deltas_from_json(nlohmann::json{{"index", "x"}}).ok());
 }
 
 TEST(GenerateRequest, NeedsExactlyAPromptOrMessages) {
