@@ -24,7 +24,8 @@ struct TrainedModel {
   std::string description;  // the version's; empty: "trained by job <id>"
 };
 
-// job.result.model_file must lie in the job's directory under the data dir.
+// job.result.model_file must lie in the job's directory under the data dir. The version is announced to the
+// registry's listener (validation policies) once its lineage is stored.
 Status register_trained_model(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job,
                               const TrainedModel& trained);
 

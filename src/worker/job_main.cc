@@ -12,6 +12,7 @@
 #include "jobs/host/job_host.h"
 #include "training/compare/compare_job.h"
 #include "training/cv/cv_job.h"
+#include "training/validation/validate_job.h"
 #include "training/xgboost/evaluate_job.h"
 #include "training/xgboost/train_job.h"
 
@@ -34,5 +35,6 @@ int main() {
       {maas::training::kEvaluateKind, maas::training::run_evaluate},
       {maas::training::cv::kCvKind, maas::training::cv::run_cv},
       {maas::training::compare::kCompareKind, maas::training::compare::run_compare},
+      {maas::training::validation::kValidateKind, maas::training::validation::run_validate},
   });
 }

@@ -301,6 +301,16 @@ CREATE TABLE model_version_pipelines (
 );
 CREATE INDEX model_version_pipelines_pipeline ON model_version_pipelines(pipeline_id);
 )sql",
+      // 11: validation policies (src/training/validation/, docs/TRAINING.md#validation-policies): one per model
+      // name, its normalized JSON; a version of a model with one becomes ready only by passing it.
+      R"sql(
+CREATE TABLE validation_policies (
+  model TEXT PRIMARY KEY,
+  policy TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }
