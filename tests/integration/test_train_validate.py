@@ -202,3 +202,24 @@ def test_a_policy_needs_a_model(server):
     r = server.put("/api/v1/models/no-such-model/validation-policy",
                    json={"holdout": {"dataset": "d"}, "thresholds": {"accuracy": {"min": 0.9}}})
     assert r.status_code == 404
+
+
+def test_the_cli_sets_shows_and_deletes_a_policy_and_validates_a_version(server, cancer, tmp_path):
+    from cli_driver import INVALID_INPUT, NOT_FOUND, cli_for
+    cli = cli_for(server)
+    make_model(server, "cli-policy")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("holdout:\n  dataset: val-holdout\nthresholds:\n  roc_auc:\n    min: 0.9\n")
+    assert cli.json("models", "validation-policy", "set", "cli-policy", "--file", policy)["thresholds"] == \
+        {"roc_auc": {"min": 0.9}}
+    assert cli.json("models", "validation-policy", "get", "cli-policy")["holdout"]["version"] == "latest"
+    policy.write_text("holdout:\n  dataset: val-holdout\nthresholds:\n  auc:\n    min: 0.9\n")
+    assert "thresholds.auc" in cli.fails(INVALID_INPUT, "models", "validation-policy", "set", "cli-policy",
+                                         "--file", policy).stderr
+    # `maas models validate` submits the job again for a version of a model with a policy.
+    version = server.get("/api/v1/models/good/versions").json()["versions"][0]["version"]
+    job = cli.json("models", "validate", "good", version)
+    assert job["kind"] == "train.validate" and job["params"]["model_version"] == version
+    assert wait_state(server, job["id"], {"succeeded", "failed"})["result"]["passed"] is True
+    cli.ok("models", "validation-policy", "delete", "cli-policy")
+    cli.fails(NOT_FOUND, "models", "validation-policy", "get", "cli-policy")
