@@ -158,9 +158,10 @@ Result<CronSchedule> parse_cron(std::string_view expression) {
     if (!part.empty()) fields.push_back(part);
   }
   if (fields.size() != 5) {
-    return invalid_argument("a cron schedule has 5 fields (minute hour day-of-month month day-of-week, e.g. "
-                            "'0 3 * * 1'), got " +
-                            std::to_string(fields.size()) + " in '" + std::string(expression) + "'");
+    return invalid_argument(
+        "a cron schedule has 5 fields (minute hour day-of-month month day-of-week, e.g. "
+        "'0 3 * * 1'), got " +
+        std::to_string(fields.size()) + " in '" + std::string(expression) + "'");
   }
   CronSchedule s;
   MAAS_RETURN_IF_ERROR(parse_field(kFields[0], fields[0], s.minutes, nullptr));

@@ -16,9 +16,9 @@ namespace maas::training::retrain {
 struct CronSchedule {
   std::bitset<60> minutes;
   std::bitset<24> hours;
-  std::bitset<32> days;      // 1..31
-  std::bitset<13> months;    // 1..12
-  std::bitset<7> weekdays;   // 0 = Sunday (7 is read as Sunday too)
+  std::bitset<32> days;     // 1..31
+  std::bitset<13> months;   // 1..12
+  std::bitset<7> weekdays;  // 0 = Sunday (7 is read as Sunday too)
   // crontab(5): when both day fields are restricted (neither starts with '*'), a day matches when either does.
   bool days_restricted = false;
   bool weekdays_restricted = false;

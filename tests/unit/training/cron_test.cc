@@ -18,10 +18,10 @@ int64_t next(const char* expression, int64_t after) {
 }
 
 TEST(Cron, StepsRangesAndListsFireAtTheNextMatchingMinute) {
-  EXPECT_EQ(next("*/15 * * * *", kMonday1934), 1796672700);  // 19:45
+  EXPECT_EQ(next("*/15 * * * *", kMonday1934), 1796672700);           // 19:45
   EXPECT_EQ(next("*/15 * * * *", 1796672700), 1796672700 + 15 * 60);  // strictly after: 20:00
-  EXPECT_EQ(next("0 3 * * *", kMonday1934), 1796698800);  // Tuesday 03:00
-  EXPECT_EQ(next("40,50 19 * * *", kMonday1934), 1796672400);  // 19:40
+  EXPECT_EQ(next("0 3 * * *", kMonday1934), 1796698800);              // Tuesday 03:00
+  EXPECT_EQ(next("40,50 19 * * *", kMonday1934), 1796672400);         // 19:40
   auto s = parse_cron("1-10/3 * * * *");
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(s->minutes.test(1) && s->minutes.test(4) && s->minutes.test(7) && s->minutes.test(10));
@@ -39,14 +39,14 @@ TEST(Cron, WeekdaysByNumberOrNameAndSevenIsSunday) {
 TEST(Cron, BothDayFieldsRestrictedMatchEitherAsCrontabSays) {
   EXPECT_EQ(next("0 12 15 * sun", kMonday1934), 1797163200);  // the Sunday comes first
   EXPECT_EQ(next("0 12 15 * sun", 1797163200), 1797336000);   // then the 15th (a Tuesday)
-  EXPECT_EQ(next("0 12 15 * *", kMonday1934), 1797336000);     // '*' weekdays: the 15th only
+  EXPECT_EQ(next("0 12 15 * *", kMonday1934), 1797336000);    // '*' weekdays: the 15th only
 }
 
 TEST(Cron, MonthsLeapDaysAndMacros) {
-  EXPECT_EQ(next("0 0 29 2 *", 1704067200), 1709164800);  // 2024-02-29
+  EXPECT_EQ(next("0 0 29 2 *", 1704067200), 1709164800);    // 2024-02-29
   EXPECT_EQ(next("0 0 29 feb *", 1709164800), 1835395200);  // the next leap day, 2028-02-29
-  EXPECT_EQ(next("@yearly", 1798761540), 1798761600);        // 2026-12-31 23:59 -> 2027-01-01 00:00
-  EXPECT_EQ(next("@hourly", kMonday1934), 1796673600);       // 20:00
+  EXPECT_EQ(next("@yearly", 1798761540), 1798761600);       // 2026-12-31 23:59 -> 2027-01-01 00:00
+  EXPECT_EQ(next("@hourly", kMonday1934), 1796673600);      // 20:00
   EXPECT_EQ(next("@daily", kMonday1934), next("0 0 * * *", kMonday1934));
 }
 
