@@ -29,9 +29,9 @@ Result<store::ModelQuery> model_query(const Request& req) {
   return q;
 }
 
-Result<store::VersionPatch> version_patch(const Request& req) {
-  MAAS_ASSIGN_OR_RETURN(json body,
-                        parse_json_object(req, {"description", "tags", "metrics", "lineage", "state", "reason"}));
+Result<store::VersionPatch> version_patch(const Request& req, bool* force) {
+  MAAS_ASSIGN_OR_RETURN(
+      json body, parse_json_object(req, {"description", "tags", "metrics", "lineage", "state", "reason", "force"}));
   store::VersionPatch patch;
   MAAS_ASSIGN_OR_RETURN(patch.description, optional_string(body, "description", 8192));
   MAAS_ASSIGN_OR_RETURN(patch.tags, optional_string_map(body, "tags"));
@@ -41,6 +41,16 @@ Result<store::VersionPatch> version_patch(const Request& req) {
   MAAS_ASSIGN_OR_RETURN(auto reason, optional_string(body, "reason", 1024));
   if (reason && !state) return invalid_argument("'reason' goes with 'state': it explains a lifecycle transition");
   if (state) patch.state = store::StateChange{*state, req.actor, reason.value_or("")};
+  if (auto it = body.find("force"); it != body.end()) {
+    if (!it->is_boolean()) return invalid_argument("'force' must be true or false");
+    if (it->get<bool>() && !state)
+      return invalid_argument("'force' goes with 'state': it overrides a validation policy");
+    // Overriding a validation policy is an admin's decision (docs/TRAINING.md#validation-policies).
+    if (it->get<bool>() && req.principal && req.principal->role != "admin") {
+      return permission_denied("only an admin may force a state change past a validation policy");
+    }
+    *force = it->get<bool>();
+  }
   return patch;
 }
 
@@ -68,6 +78,7 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
   auto finish = [&registry, &name, up, framework, &req] { return registry.finish_upload(name, *up, framework, req.actor); };
   auto view = co_await blocking.run(std::move(finish));
   if (!view.ok()) co_return Response::error(view.status());
+  registry.announce_version(name, view->version.version, req.actor);
   Response res = Response::json(201, version_json(*view));
   res.headers.emplace_back("Location", "/api/v1/models/" + name + "/versions/" + std::to_string(view->version.version));
   co_return res;
@@ -151,8 +162,9 @@ void add_registry_routes(http::Router& router, registry::Registry& registry, Blo
   });
 
   router.add("PATCH", "/api/v1/models/{name}/versions/{ref}", [&r](Request& req) -> Awaitable {
-    API_ASSIGN_OR_RESPOND(auto patch, version_patch(req));
-    API_ASSIGN_OR_RESPOND(auto view, r.update_version(req.param("name"), req.param("ref"), patch));
+    bool force = false;
+    API_ASSIGN_OR_RESPOND(auto patch, version_patch(req, &force));
+    API_ASSIGN_OR_RESPOND(auto view, r.update_version(req.param("name"), req.param("ref"), patch, force));
     co_return Response::json(200, version_json(view));
   });
 

@@ -33,6 +33,8 @@ struct CommandSelection {
 };
 
 void add_model_commands(CLI::App& app, CommandSelection& selection);
+// Under `models`: validation-policy set|get|delete, validate.
+void add_validation_commands(CLI::App& models, CommandSelection& selection);
 void add_version_commands(CLI::App& app, CommandSelection& selection);
 void add_download_command(CLI::App& versions, CommandSelection& selection);
 void add_alias_commands(CLI::App& app, CommandSelection& selection);

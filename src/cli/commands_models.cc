@@ -1,4 +1,5 @@
-// `maas models create|list|show|update|delete`: the models of the registry.
+// `maas models create|list|show|update|delete`: the models of the registry (and their validation policies:
+// commands_validation.cc).
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
@@ -192,6 +193,7 @@ void add_model_commands(CLI::App& app, CommandSelection& selection) {
       selection.action = [args](CommandContext& context) { return run_delete(context, *args); };
     });
   }
+  add_validation_commands(*models, selection);
 }
 
 }  // namespace maas::cli

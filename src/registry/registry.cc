@@ -157,12 +157,16 @@ Result<VersionPage> Registry::list_versions(const std::string& model, store::Ver
 }
 
 Result<VersionView> Registry::update_version(const std::string& model, const std::string& ref,
-                                             const store::VersionPatch& patch) {
+                                             const store::VersionPatch& patch, bool force) {
   MAAS_ASSIGN_OR_RETURN(int64_t v, resolve(model, ref));
   if (patch.tags) MAAS_RETURN_IF_ERROR(validate_tags(*patch.tags));
   if (patch.state && patch.state->to != store::kStateRegistered && patch.state->to != store::kStateReady &&
       patch.state->to != store::kStateRetired) {
     return invalid_argument("state must be registered, ready or retired, got '" + patch.state->to + "'");
+  }
+  if (patch.state && guard_) {
+    MAAS_ASSIGN_OR_RETURN(auto current, metadata_.get_version(model, v));
+    MAAS_RETURN_IF_ERROR(guard_(model, current, patch, force));
   }
   MAAS_ASSIGN_OR_RETURN(auto record, metadata_.update_version(model, v, patch));
   return view_of(std::move(record));

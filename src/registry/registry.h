@@ -64,7 +64,9 @@ class Registry {
 
   Result<VersionView> get_version(const std::string& model, const std::string& ref);
   Result<VersionPage> list_versions(const std::string& model, store::VersionQuery query, const std::string& page_token);
-  Result<VersionView> update_version(const std::string& model, const std::string& ref, const store::VersionPatch& patch);
+  // `force`: an admin overrides the transition guard (set_transition_guard).
+  Result<VersionView> update_version(const std::string& model, const std::string& ref, const store::VersionPatch& patch,
+                                     bool force = false);
   // Stores one evaluation's metrics and lineage entry on the version atomically (store::MetadataStore::add_evaluation).
   Result<VersionView> add_evaluation(const std::string& model, const std::string& ref,
                                      const store::Evaluation& evaluation);
@@ -81,6 +83,18 @@ class Registry {
   // deleted. Set once at start-up, before requests are served.
   void set_deployment_check(std::function<bool(const std::string& model, int64_t version)> deployed) {
     deployed_ = std::move(deployed);
+  }
+  // Checks a state change before it is written: an error (e.g. FAILED_PRECONDITION: a version not validated yet
+  // may not become ready) refuses the update. Set once at start-up, before requests are served.
+  using TransitionGuard = std::function<Status(const std::string& model, const store::VersionRecord& current,
+                                               const store::VersionPatch& patch, bool force)>;
+  void set_transition_guard(TransitionGuard guard) { guard_ = std::move(guard); }
+  // Told of each new version once it is complete (an upload, or a trained version with its lineage): its
+  // creators call announce_version; validation policies start there. Set once at start-up.
+  using VersionListener = std::function<void(const std::string& model, int64_t version, const std::string& actor)>;
+  void set_version_listener(VersionListener listener) { listener_ = std::move(listener); }
+  void announce_version(const std::string& model, int64_t version, const std::string& actor) {
+    if (listener_) listener_(model, version, actor);
   }
   artifacts::ArtifactStore& artifacts() { return artifacts_; }
   // FAILED_PRECONDITION naming the version when it (or, without `version`, any of the model's) is deployed.
@@ -99,6 +113,8 @@ class Registry {
   store::MetadataStore& metadata_;
   artifacts::ArtifactStore& artifacts_;
   std::function<bool(const std::string&, int64_t)> deployed_;
+  TransitionGuard guard_;
+  VersionListener listener_;
   uint64_t max_tensor_elements_ = kDefaultMaxTensorElements;
   UploadCheck upload_check_;
 };

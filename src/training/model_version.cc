@@ -71,7 +71,11 @@ Status register_trained_model(data::api::DataApi& api, registry::Registry& model
   patch.lineage = trained.lineage;
   if (job.result.contains("metrics") && job.result["metrics"].is_object()) patch.metrics = job.result["metrics"];
   patch.description = trained.description.empty() ? "trained by job " + job.id : trained.description;
-  return models.update_version(trained.model, std::to_string(*version), patch).status();
+  MAAS_RETURN_IF_ERROR(models.update_version(trained.model, std::to_string(*version), patch).status());
+  // Announced once the lineage is on it (a validation reads the recipe), and again only if a requeued job gets
+  // here twice: the validation of one version is idempotent.
+  models.announce_version(trained.model, *version, job.owner);
+  return {};
 }
 
 }  // namespace maas::training

@@ -24,8 +24,9 @@ struct TrainedModel {
   std::string description;  // the version's; empty: "trained by job <id>"
 };
 
-// job.result.model_file must lie in the job's directory under the data dir. `version_out`: where to write the
-// version's number, when given.
+// job.result.model_file must lie in the job's directory under the data dir. The version is announced to the
+// registry's listener (validation policies) once its lineage is stored. `version_out`: where to write the version's
+// number, when given.
 Status register_trained_model(data::api::DataApi& api, registry::Registry& models, const jobs::SucceededJob& job,
                               const TrainedModel& trained, int64_t* version_out = nullptr);
 

@@ -14,6 +14,7 @@
 #include "training/batch/predict_job.h"
 #include "training/compare/compare_job.h"
 #include "training/cv/cv_job.h"
+#include "training/validation/validate_job.h"
 #include "training/xgboost/evaluate_job.h"
 #include "training/xgboost/train_job.h"
 
@@ -39,5 +40,6 @@ int main() {
       // Batch prediction loads the model's backend plugin (and so its framework) only in its own processes.
       {maas::training::batch::kPredictBatchKind, maas::training::batch::run_predict_batch},
       {maas::compression::kCompressXgboostKind, maas::compression::run_compress_xgboost},
+      {maas::training::validation::kValidateKind, maas::training::validation::run_validate},
   });
 }

@@ -22,6 +22,8 @@
 #include "training/compare/compare_kind.h"
 #include "training/cv/cv_kind.h"
 #include "training/torch/train_kind.h"
+#include "training/validation/validation_routes.h"
+#include "training/validation/validator.h"
 #include "training/xgboost/evaluate_kind.h"
 #include "training/xgboost/train_kind.h"
 
@@ -58,6 +60,11 @@ class JobSystemComponent final : public Component {
       if (const auto gguf = bin_dir / "jobs" / "libmaas_jobs_gguf.so"; std::filesystem::exists(gguf)) {
         MAAS_RETURN_IF_ERROR(jobs_->kinds().add(compression::gguf_kind(*data, model_registry, gguf)));
       }
+      // Validation before ready: its policies, train.validate, and the registry's listener and guard (below).
+      MAAS_ASSIGN_OR_RETURN(policies_, training::validation::PolicyStore::open(cfg.data_dir / "metadata.db"));
+      validator_ = std::make_unique<training::validation::Validator>(*policies_, *data, model_registry,
+                                                                     services.get<logs::LogCenter>());
+      MAAS_RETURN_IF_ERROR(jobs_->kinds().add(validator_->kind()));
     }
     auto* features = services.find<features::FeaturesApi>();
     auto& models = services.get<runtime::ModelManager>();
@@ -73,6 +80,10 @@ class JobSystemComponent final : public Component {
                                       [&models] { return models.cpu_slots_in_use(); }));
     services.provide(*jobs_->service());            // the studies' built-in objectives submit jobs
     if (data) data->attach_jobs(jobs_->service());  // snapshots are submitted as jobs
+    if (validator_) {
+      validator_->attach(*jobs_->service());  // new versions of models with a policy are validated as jobs
+      training::validation::add_validation_routes(context.router(), *validator_, context.blocking());
+    }
     if (features) features->attach_jobs(jobs_->service());  // fits are jobs
     return {};
   }
@@ -83,6 +94,9 @@ class JobSystemComponent final : public Component {
   }
 
  private:
+  // Before jobs_: the job service's on_succeeded hooks reach the validator until it is destroyed.
+  std::unique_ptr<training::validation::PolicyStore> policies_;
+  std::unique_ptr<training::validation::Validator> validator_;
   std::unique_ptr<jobs::JobsComponent> jobs_;
 };
 

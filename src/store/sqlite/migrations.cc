@@ -327,6 +327,16 @@ CREATE TABLE study_trials (
   PRIMARY KEY (study_id, number)
 );
 )sql",
+      // 12: validation policies (src/training/validation/, docs/TRAINING.md#validation-policies): one per model
+      // name, its normalized JSON; a version of a model with one becomes ready only by passing it.
+      R"sql(
+CREATE TABLE validation_policies (
+  model TEXT PRIMARY KEY,
+  policy TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

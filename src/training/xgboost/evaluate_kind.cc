@@ -25,13 +25,13 @@ Result<std::string> string_param(const json& params, const char* key, const char
 
 Result<json> validate(data::api::DataApi& api, registry::Registry& models, const json& params) {
   if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  static const std::set<std::string> kKeys = {"model",   "model_version", "dataset",
-                                              "version", "split_column",  "split_value"};
+  static const std::set<std::string> kKeys = {"model",        "model_version", "dataset", "version",
+                                              "split_column", "split_value",   "label"};
   for (const auto& [key, value] : params.items()) {
     if (!kKeys.contains(key)) {
       return invalid_argument("params." + key +
                               " is not a parameter of train.evaluate (model, model_version, "
-                              "dataset, version, split_column, split_value)");
+                              "dataset, version, split_column, split_value, label)");
     }
   }
   MAAS_ASSIGN_OR_RETURN(std::string model, string_param(params, "model", nullptr));
@@ -49,7 +49,8 @@ Result<json> validate(data::api::DataApi& api, registry::Registry& models, const
   MAAS_ASSIGN_OR_RETURN(holdout.dataset, string_param(params, "dataset", nullptr));
   MAAS_ASSIGN_OR_RETURN(holdout.version, string_param(params, "version", "latest"));
   MAAS_ASSIGN_OR_RETURN(DatasetColumns columns, resolve_dataset(api, holdout, "the holdout"));
-  const std::string label = recipe.value("label", "");
+  // The holdout's label column: the training label unless it is named otherwise there.
+  MAAS_ASSIGN_OR_RETURN(const std::string label, string_param(params, "label", recipe.value("label", "").c_str()));
   MAAS_RETURN_IF_ERROR(check_column(columns, holdout, label, "label", true));
   json features = json::array(), categorical = json::array(), categories = json::object();
   for (const json& f : lineage["features"]) {
