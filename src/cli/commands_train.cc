@@ -14,6 +14,7 @@
 #include "cli/spec_file.h"
 
 namespace maas::cli {
+namespace {
 
 using nlohmann::json;
 
