@@ -106,16 +106,7 @@ void ObjectiveDriver::follow(const StudySnapshot& study, const TrialRecord& tria
       (void)studies_.tell(name, number, {{"state", "failed"}});
       return;
     }
-    // Every round the driver did not see while the job ran is reported now, in order, so that the pruner decides
-    // on each of them as it would have live: whether a trial ends pruned does not depend on how quickly its job
-    // outran the driver's passes (only the rounds spent do).
-    const int64_t seen = trial.trial.intermediate.empty() ? -1 : trial.trial.intermediate.back().first;
-    for (const auto& [round, round_value] : curve_values(record.result, key)) {
-      if (round <= seen) continue;
-      auto prune = studies_.report(name, number, round, round_value);
-      if (!prune.ok()) break;  // past studies.max_intermediate_values: the final value still counts
-      if (*prune) return;      // pruned: the report ended the trial
-    }
+    (void)studies_.add_intermediate(name, number, curve_values(record.result, key));
     (void)studies_.tell(name, number, {{"values", {*value}}});
     return;
   }

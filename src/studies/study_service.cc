@@ -247,6 +247,23 @@ Result<TrialRecord> StudyService::tell(const std::string& name, int64_t number, 
   return *record;
 }
 
+Status StudyService::add_intermediate(const std::string& name, int64_t number,
+                                      const std::vector<std::pair<int64_t, double>>& values) {
+  const auto mutex = study_mutex(name);
+  std::lock_guard lock(*mutex);
+  MAAS_ASSIGN_OR_RETURN(auto study, store_.get(name));
+  MAAS_ASSIGN_OR_RETURN(auto record, store_.trial(study.id, number));
+  if (record.trial.state != hpo::TrialState::kRunning) return finished(record);
+  auto& intermediate = record.trial.intermediate;
+  for (const auto& [step, value] : values) {
+    if (static_cast<int64_t>(intermediate.size()) >= limits_.max_intermediate_values) break;
+    const auto at = std::lower_bound(intermediate.begin(), intermediate.end(), step,
+                                     [](const auto& entry, int64_t s) { return entry.first < s; });
+    if (at == intermediate.end() || at->first != step) intermediate.insert(at, {step, value});
+  }
+  return store_.update_trial(study.id, record);
+}
+
 Status StudyService::set_job(const std::string& name, int64_t number, const std::string& job_id) {
   const auto mutex = study_mutex(name);
   std::lock_guard lock(*mutex);

@@ -63,6 +63,10 @@ class StudyService {
   // {"values": [...]} completes a running trial; {"state": "failed"} or {"state": "pruned"} ends it so. 409 for a
   // finished trial (telling a pruned trial "pruned" again is accepted).
   Result<TrialRecord> tell(const std::string& name, int64_t number, const nlohmann::json& body);
+  // Adds the steps of `values` a running trial has not reported, without asking the pruner (a built-in objective's
+  // rounds that finished between two looks at its job), up to studies.max_intermediate_values.
+  Status add_intermediate(const std::string& name, int64_t number,
+                          const std::vector<std::pair<int64_t, double>>& values);
   // Sets the job that runs a running trial (built-in objectives).
   Status set_job(const std::string& name, int64_t number, const std::string& job_id);
   Result<TrialRecord> trial(const std::string& name, int64_t number);

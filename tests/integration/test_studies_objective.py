@@ -83,10 +83,9 @@ def test_asha_spends_fewer_rounds_than_no_pruning(server):
             spent += job["result"]["rounds"] if job["state"] == "succeeded" else job["progress"]["metrics"]["round"] + 1
         rounds[pruner["name"]] = spent
         best[pruner["name"]] = study["best_trial"]["values"][0]
-        if pruner["name"] == "asha":
-            # Deterministic: a job that finished before the driver saw a rung has its rounds reported afterwards.
-            assert study["trials"]["pruned"] >= 1, study["trials"]
-    # How many rounds pruning saves depends on how quickly the driver sees a job (a measurement, not a test).
+    # Whether a rung is seen before a short job ends, and so how many trials end pruned and how many rounds that
+    # saves, depends on the machine's speed: a measurement (docs/HPO.md), not an assertion. A cancelled job never
+    # trains more rounds than the same trial run to the end.
     assert rounds["asha"] <= rounds["none"], rounds
     # The same sampler seed asks the same trials: the best of the unpruned ones is close to no pruning's best.
     assert best["asha"] <= best["none"] * 1.25, best
