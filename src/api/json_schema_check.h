@@ -20,8 +20,6 @@ namespace maas::api {
 inline constexpr size_t kMaxSchemaDepth = 64;
 // Subschemas visited, a type list counting once per type: OpenAI allows 5,000 properties.
 inline constexpr size_t kMaxSchemaNodes = 10'000;
-// The grammar handed to the sampler (checked by the worker after conversion).
-inline constexpr size_t kMaxGrammarBytes = size_t{1} << 20;
 // maxLength given to a string that has no bound of its own.
 inline constexpr int64_t kDefaultMaxLength = 512;
 // One minLength/maxLength/minItems/maxItems: llama.cpp's grammar expands x{m,n} into n rules.

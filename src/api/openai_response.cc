@@ -66,6 +66,9 @@ json ChoiceBuilder::chunk(const std::string& text, const std::vector<llm::TokenL
 json ChoiceBuilder::tool_call_pieces(const std::vector<llm::ToolCallDelta>& tool_calls) {
   json pieces = json::array();
   for (const auto& d : tool_calls) {
+    // The worker numbers calls from 0; a number past any real answer's (OpenAI allows 128 calls) is dropped rather
+    // than growing calls_ to it.
+    if (d.index < 0 || d.index >= 128) continue;
     json function = {{"arguments", d.arguments}};
     json piece = {{"index", d.index}};
     if (!d.name.empty()) {

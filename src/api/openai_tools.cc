@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/json_io.h"
+#include "api/json_schema_check.h"
 
 namespace maas::api {
 namespace {
@@ -19,8 +20,10 @@ bool valid_name(const std::string& name) {
   });
 }
 
-// {"type": "function", "function": {"name", "description"?, "parameters"?, "strict"?}}
-Status check_tool(const json& tool) {
+// {"type": "function", "function": {"name", "description"?, "parameters"?, "strict"?}}. The tool as the worker gets
+// it: `parameters` checked and bounded as a response_format schema is (json_schema_check.h: the grammar the worker
+// makes from it must be bounded and enforce what it says), with the default string bounds added.
+Result<json> check_tool(const json& tool) {
   const json* type = find_field(tool, "type");
   if (type == nullptr || *type != "function")
     return invalid_argument("each of 'tools' must be {\"type\": \"function\", \"function\": {...}}");
@@ -39,7 +42,15 @@ Status check_tool(const json& tool) {
   }
   const json* strict = find_field(*function, "strict");
   if (strict != nullptr && !strict->is_boolean()) return invalid_argument("a tool's 'strict' must be true or false");
-  return {};
+  json out = tool;
+  if (parameters != nullptr) {
+    auto checked = check_json_schema(nlohmann::ordered_json(*parameters));
+    if (!checked.ok()) {
+      return invalid_argument("tool '" + name->get<std::string>() + "': 'parameters': " + checked.status().message());
+    }
+    out["function"]["parameters"] = json::parse(*checked);
+  }
+  return out;
 }
 
 std::string tool_name(const json& tool) { return tool.at("function").at("name").get<std::string>(); }
@@ -74,7 +85,11 @@ Status read_tools(const json& body, llm::ToolSpec* out, std::string* param) {
     if (!tools->is_array() || tools->size() > kMaxTools) {
       return invalid_argument("'tools' must be an array of at most " + std::to_string(kMaxTools) + " tools");
     }
-    for (const auto& tool : *tools) MAAS_RETURN_IF_ERROR(check_tool(tool));
+    json checked = json::array();
+    for (const auto& tool : *tools) {
+      MAAS_ASSIGN_OR_RETURN(json one, check_tool(tool));
+      checked.push_back(std::move(one));
+    }
     for (size_t i = 0; i < tools->size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
         if (tool_name((*tools)[i]) == tool_name((*tools)[j])) {
@@ -82,7 +97,7 @@ Status read_tools(const json& body, llm::ToolSpec* out, std::string* param) {
         }
       }
     }
-    out->tools = *tools;
+    out->tools = std::move(checked);
   }
   *param = "parallel_tool_calls";
   MAAS_ASSIGN_OR_RETURN(std::optional<bool> parallel, optional_bool(body, "parallel_tool_calls"));
@@ -116,12 +131,13 @@ Status read_message_tool_fields(const json& message, llm::ChatMessage* out) {
       return invalid_argument("a message's 'tool_calls' must be an array of at most " + std::to_string(kMaxToolCalls));
     }
     for (const auto& call : *calls) {
+      const json* type = find_field(call, "type");
       const json* id = find_field(call, "id");
       const json* function = find_field(call, "function");
       const json* name = function != nullptr ? find_field(*function, "name") : nullptr;
       const json* arguments = function != nullptr ? find_field(*function, "arguments") : nullptr;
-      if (id == nullptr || !id->is_string() || name == nullptr || !name->is_string() || arguments == nullptr ||
-          !arguments->is_string()) {
+      if ((type != nullptr && *type != "function") || id == nullptr || !id->is_string() || name == nullptr ||
+          !name->is_string() || arguments == nullptr || !arguments->is_string()) {
         return invalid_argument(
             "each of a message's 'tool_calls' must be {\"id\", \"type\": \"function\", \"function\": {\"name\", "
             "\"arguments\" (a JSON string)}}");

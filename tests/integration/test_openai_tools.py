@@ -208,6 +208,12 @@ def test_bad_tool_shapes_are_400s_naming_the_field(llm):
         ({"tools": [WEATHER], "tool_choice": "sometimes"}, "tool_choice"),
         ({"tools": [WEATHER], "tool_choice": {"type": "function", "function": {"name": "nope"}}}, "tool_choice"),
         ({"messages": [{"role": "assistant", "content": None, "tool_calls": [{"id": "x"}]}]}, "messages"),
+        # A tool's parameters are checked and bounded as a response_format schema is: the worker makes a grammar of
+        # them.
+        ({"tools": [{"type": "function", "function": {"name": "f", "parameters": {
+            "type": "object", "properties": {"x": {"not": {"type": "string"}}}}}}]}, "tools"),
+        ({"tools": [{"type": "function", "function": {"name": "f", "parameters": {
+            "type": "object", "properties": {"x": {"type": "string", "minLength": 10000000}}}}}]}, "tools"),
     ]
     for fields, param in cases:
         r = llm.post("/v1/chat/completions", json={"model": MODEL, "messages": MESSAGES, **fields})
@@ -217,3 +223,20 @@ def test_bad_tool_shapes_are_400s_naming_the_field(llm):
 
 def test_the_openai_sdk_reads_the_calls(llm):
     run_node_test(llm, "openai_tools.test.mjs", MODEL, package="openai")
+
+
+def test_response_format_holds_on_a_turn_with_tool_history_and_no_tools(llm):
+    """The turn after a tool result, with no tools offered: the chat renders through the tool-aware template, and
+    response_format's grammar still constrains the answer."""
+    call = {"id": "call_abc", "type": "function",
+            "function": {"name": "get_weather", "arguments": '{"city": "Paris", "unit": "celsius", "days": 1}'}}
+    messages = MESSAGES + [{"role": "assistant", "content": None, "tool_calls": [call]},
+                           {"role": "tool", "tool_call_id": "call_abc", "content": "sunny"}]
+    schema = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
+              "additionalProperties": False}
+    answer = chat(llm, messages=messages, max_tokens=40,
+                  response_format={"type": "json_schema", "json_schema": {"name": "r", "schema": schema}})
+    choice = answer["choices"][0]
+    assert choice["finish_reason"] == "stop", answer
+    value = json.loads(choice["message"]["content"])
+    assert set(value) == {"ok"} and isinstance(value["ok"], bool), value

@@ -112,8 +112,9 @@ ToolCallStream::ToolCallStream(std::unique_ptr<common_chat_parser_params> params
 ToolCallStream::~ToolCallStream() = default;
 
 ChatDelta ToolCallStream::push(const std::string& text, bool last) {
-  text_ += text;
   ChatDelta out;
+  if (text.empty() && !last) return out;  // nothing new to parse (the text stream held the token's bytes back)
+  text_ += text;
   common_chat_msg msg;
   try {
     msg = common_chat_parse(text_, /*is_partial=*/!last, *params_);
@@ -195,9 +196,13 @@ Result<ToolChat> ChatTools::render(const llm::GenerateRequest& request) const {
   } catch (const std::exception& e) {
     return invalid_argument(std::string("the chat could not be rendered with this model's template: ") + e.what());
   }
+  if (params.grammar.size() > kMaxGrammarBytes) {
+    return invalid_argument("tools: the tools' grammar would be over " + std::to_string(kMaxGrammarBytes >> 20) +
+                            " MiB; simplify their parameters");
+  }
   ToolChat out;
   // A chat template writes the BOS itself when the model wants one.
-  bool add_special = params.prompt.rfind(model_.piece_bytes(llama_vocab_bos(model_.vocab())), 0) != 0;
+  bool add_special = params.prompt.rfind(model_.info().bos_token, 0) != 0;
   MAAS_ASSIGN_OR_RETURN(out.tokens, model_.tokenize(params.prompt, add_special));
   for (const auto& text : params.preserved_tokens) {
     auto tokens = model_.tokenize(text, /*add_special=*/false);

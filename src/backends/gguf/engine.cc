@@ -174,6 +174,11 @@ void Engine::run() {
 
 void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   Impl& impl = *impl_;
+  // First, before the work below (grammar conversion, templates, tokenizing) stalls every running sequence.
+  if (static_cast<int>(impl.waiting.size()) >= config_.max_waiting) {
+    return sink_.failed(id, Status(StatusCode::kResourceExhausted, "too many requests are waiting for this model (" +
+                                                                       std::to_string(config_.max_waiting) + ")"));
+  }
   auto seq = std::make_unique<Sequence>();
   seq->id = id;
   SamplerGrammar grammar;
@@ -187,7 +192,10 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
     auto chat = impl.chat_tools->render(request);
     if (!chat.ok()) return sink_.failed(id, chat.status());
     seq->prompt = std::move(chat->tokens);
-    grammar = {chat->grammar, chat->lazy, chat->trigger_patterns, chat->trigger_tokens, chat->grammar_prefill};
+    // A turn with tool history but no tools offered has no tool grammar: its response_format's stays.
+    if (!chat->grammar.empty()) {
+      grammar = {chat->grammar, chat->lazy, chat->trigger_patterns, chat->trigger_tokens, chat->grammar_prefill};
+    }
     request.stop.insert(request.stop.end(), chat->stops.begin(), chat->stops.end());
     seq->tools = std::move(chat->stream);
     seq->preserved = std::move(chat->preserved);
@@ -216,10 +224,6 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
   auto sampler = make_sampler(*impl.model, request.sampling, grammar, request.logit_bias);
   if (!sampler.ok()) return sink_.failed(id, sampler.status());
   seq->sampler = std::move(*sampler);
-  if (static_cast<int>(impl.waiting.size()) >= config_.max_waiting) {
-    return sink_.failed(id, Status(StatusCode::kResourceExhausted, "too many requests are waiting for this model (" +
-                                                                       std::to_string(config_.max_waiting) + ")"));
-  }
   seq->text = llm::TextStream(request.stop);
   seq->request = std::move(request);
   sink_.accepted(id, n_prompt);
