@@ -138,14 +138,6 @@ def training_load(server, stop, submitted):
         server.post(f"/api/v1/jobs/{j}/cancel")
 
 
-def busy_slots(server):
-    text = server.get("/metrics").text
-    for line in text.splitlines():
-        if line.startswith('maas_job_slots{state="used"}') or line.startswith('maas_job_slots{state="in_use"}'):
-            return float(line.split()[-1])
-    return None
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", type=int, default=100)
@@ -174,6 +166,8 @@ def main():
             time.sleep(0.1)
         time.sleep(1.0)  # past the job process's start
         loaded = latencies(server, body, args.requests)
+        # A load thread that died (a failed submission) would have left the "loaded" run unloaded.
+        assert loader.is_alive(), "the training load stopped during the measurement"
         stop.set()
         loader.join()
         idle_p, loaded_p = percentiles(idle), percentiles(loaded)

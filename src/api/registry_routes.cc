@@ -75,10 +75,14 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
   if (!received.ok()) co_return Response::error(received);
   auto* up = upload.get();
   // A named local, not a temporary: GCC 12 destroys lambda temporaries inside co_await expressions wrongly.
-  auto finish = [&registry, &name, up, framework, &req] { return registry.finish_upload(name, *up, framework, req.actor); };
+  // The new version is announced here too, off the event loop: a validation policy's listener reads the store.
+  auto finish = [&registry, &name, up, framework, &req]() -> Result<registry::VersionView> {
+    MAAS_ASSIGN_OR_RETURN(auto view, registry.finish_upload(name, *up, framework, req.actor));
+    registry.announce_version(name, view.version.version, req.actor);
+    return view;
+  };
   auto view = co_await blocking.run(std::move(finish));
   if (!view.ok()) co_return Response::error(view.status());
-  registry.announce_version(name, view->version.version, req.actor);
   Response res = Response::json(201, version_json(*view));
   res.headers.emplace_back("Location", "/api/v1/models/" + name + "/versions/" + std::to_string(view->version.version));
   co_return res;

@@ -53,7 +53,7 @@ Status run_compress_gguf(jobs::JobContext& job) {
   MAAS_ASSIGN_OR_RETURN(GreedyRun after, run_greedy(output.string(), prompt, tokens, threads));
 
   std::error_code error;
-  const uint64_t before_bytes = fs::file_size(source, error);
+  const uint64_t before_bytes = jobs::unsigned_param(params, "source_bytes", 0);  // maasd read it from the store
   const uint64_t after_bytes = fs::file_size(output, error);
   if (error) return internal_error("cannot read the size of the quantized file: " + error.message());
   json report = {

@@ -3,6 +3,7 @@
 #include "compression/gguf_job.h"
 #include "compression/gguf_types.h"
 #include "compression/source_version.h"
+#include "jobs/params.h"
 
 namespace maas::compression {
 namespace {
@@ -11,11 +12,12 @@ using nlohmann::json;
 
 constexpr int64_t kDefaultTokens = 32;
 constexpr int64_t kMaxTokens = 1024;
+constexpr size_t kMaxPromptBytes = 4096;  // the measuring context is sized by it
 constexpr const char* kDefaultPrompt = "The quick brown fox jumps over the lazy dog.";
 
 Result<json> validate(registry::Registry& models, const json& params) {
-  MAAS_RETURN_IF_ERROR(
-      check_param_keys(params, kCompressGgufKind, {"model", "model_version", "type", "measure_tokens", "prompt"}));
+  MAAS_RETURN_IF_ERROR(jobs::check_param_keys(params, kCompressGgufKind,
+                                              {"model", "model_version", "type", "measure_tokens", "prompt"}));
   auto type = params.find("type");
   if (type == params.end() || !type->is_string())
     return invalid_argument("params.type is required: one of " + gguf_type_names());
@@ -34,8 +36,11 @@ Result<json> validate(registry::Registry& models, const json& params) {
   }
   out["prompt"] = kDefaultPrompt;
   if (auto prompt = params.find("prompt"); prompt != params.end()) {
-    if (!prompt->is_string() || prompt->get<std::string>().empty())
-      return invalid_argument("params.prompt must be a non-empty string");
+    if (!prompt->is_string() || prompt->get<std::string>().empty() ||
+        prompt->get<std::string>().size() > kMaxPromptBytes) {
+      return invalid_argument("params.prompt must be a non-empty string of at most " + std::to_string(kMaxPromptBytes) +
+                              " bytes");
+    }
     out["prompt"] = *prompt;
   }
   return out;

@@ -1,43 +1,16 @@
 #include "compression/source_version.h"
 
-#include <algorithm>
-
+#include "jobs/params.h"
 #include "training/model_version.h"
 
 namespace maas::compression {
-namespace {
 
 using nlohmann::json;
 
-Result<std::string> name_param(const json& params, const char* key, const char* fallback) {
-  auto it = params.find(key);
-  if (it == params.end() || it->is_null()) {
-    if (fallback) return std::string(fallback);
-    return invalid_argument(std::string("params.") + key + " is required");
-  }
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (!it->is_string() || it->get<std::string>().empty())
-    return invalid_argument(std::string("params.") + key + " must be a non-empty string");
-  return it->get<std::string>();
-}
-
-}  // namespace
-
-Status check_param_keys(const json& params, std::string_view kind, std::initializer_list<std::string_view> allowed) {
-  if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  for (const auto& [key, value] : params.items()) {
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string names;
-    for (std::string_view name : allowed) names += (names.empty() ? "" : ", ") + std::string(name);
-    return invalid_argument("params." + key + " is not a parameter of " + std::string(kind) + " (" + names + ")");
-  }
-  return {};
-}
-
 Result<json> resolve_source(registry::Registry& models, const json& params, std::string_view kind,
                             formats::Framework framework) {
-  MAAS_ASSIGN_OR_RETURN(std::string model, name_param(params, "model", nullptr));
-  MAAS_ASSIGN_OR_RETURN(std::string ref, name_param(params, "model_version", "latest"));
+  MAAS_ASSIGN_OR_RETURN(std::string model, jobs::ref_param(params, "model", nullptr));
+  MAAS_ASSIGN_OR_RETURN(std::string ref, jobs::ref_param(params, "model_version", "latest"));
   MAAS_ASSIGN_OR_RETURN(registry::VersionView found, models.get_version(model, ref));
   const store::VersionRecord& version = found.version;
   if (version.framework != formats::framework_name(framework)) {

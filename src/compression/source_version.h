@@ -5,7 +5,6 @@
 // Thread-safety: any thread; the Registry and DataApi outlive the calls.
 #pragma once
 
-#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -15,10 +14,6 @@
 #include "registry/registry.h"
 
 namespace maas::compression {
-
-// INVALID_ARGUMENT naming the first key of `params` (an object) that is not in `allowed`.
-Status check_param_keys(const nlohmann::json& params, std::string_view kind,
-                        std::initializer_list<std::string_view> allowed);
 
 // params.model and params.model_version ("latest" when absent, a number or an alias) resolved to
 // {model, model_version, framework, model_file (the artifact's path), source_bytes}; INVALID_ARGUMENT when the

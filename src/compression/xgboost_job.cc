@@ -57,7 +57,7 @@ Status run_compress_xgboost(jobs::JobContext& job) {
   const bool higher = training::higher_is_better(metric);
 
   std::vector<double> curve;
-  json metrics_before;
+  std::vector<json> metrics_by_rounds;  // [k - 1]: every metric of the first k rounds
   for (int k = 1; k <= rounds; ++k) {
     if (job.cancelled()) return unavailable("cancelled at round " + std::to_string(k));
     MAAS_ASSIGN_OR_RETURN(json metrics, metrics_at(holdout, holdout.booster, k));
@@ -67,7 +67,7 @@ Status run_compress_xgboost(jobs::JobContext& job) {
       return invalid_argument("the metric " + metric + " is not computed for this model on this holdout: " + names);
     }
     curve.push_back(metrics[metric].get<double>());
-    if (k == rounds) metrics_before = std::move(metrics);
+    metrics_by_rounds.push_back(std::move(metrics));
     job.progress(0.05 + 0.8 * k / rounds,
                  "evaluated " + std::to_string(k) + " of " + std::to_string(rounds) + " rounds");
   }
@@ -83,7 +83,9 @@ Status run_compress_xgboost(jobs::JobContext& job) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) return internal_error("cannot write " + model_file.string());
   }
-  MAAS_ASSIGN_OR_RETURN(json metrics_after, metrics_at(holdout, trimmed, 0));
+  // The trimmed model's first `chosen` rounds are the source's: its metrics were computed in the loop.
+  const json& metrics_before = metrics_by_rounds.back();
+  const json& metrics_after = metrics_by_rounds[static_cast<size_t>(chosen - 1)];
 
   job.progress(0.9, "timing both models over the holdout");
   size_t columns = 0;

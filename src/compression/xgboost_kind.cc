@@ -1,9 +1,9 @@
 #include "compression/xgboost_kind.h"
 
-#include <set>
-
 #include "compression/source_version.h"
 #include "compression/xgboost_job.h"
+#include "jobs/params.h"
+#include "training/evaluation.h"
 #include "training/xgboost/evaluate_kind.h"
 
 namespace maas::compression {
@@ -11,17 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-// Every metric training/evaluation.h computes; which of them a model's task has is known once its rows are read.
-const std::set<std::string>& metric_names() {
-  static const std::set<std::string> kNames = {
-      "accuracy", "precision", "recall",   "f1",          "roc_auc",     "average_precision",
-      "log_loss", "brier",     "f1_macro", "f1_weighted", "roc_auc_ovr", "rmse",
-      "mae",      "r2",        "mape",     "ndcg@5",      "ndcg@10",     "ndcg"};
-  return kNames;
-}
-
 Result<json> validate(data::api::DataApi& data, registry::Registry& models, const json& params) {
-  MAAS_RETURN_IF_ERROR(check_param_keys(
+  MAAS_RETURN_IF_ERROR(jobs::check_param_keys(
       params, kCompressXgboostKind,
       {"model", "model_version", "dataset", "version", "split_column", "split_value", "metric", "tolerance"}));
   MAAS_ASSIGN_OR_RETURN(json source,
@@ -29,13 +20,14 @@ Result<json> validate(data::api::DataApi& data, registry::Registry& models, cons
   json holdout = params;
   holdout.erase("metric");
   holdout.erase("tolerance");
+  holdout["model_version"] = source["model_version"];  // the version resolved once: its features and its file agree
   if (!holdout.contains("dataset")) return invalid_argument("params.dataset is required: the holdout dataset");
   MAAS_ASSIGN_OR_RETURN(json out, training::validate_evaluation_params(data, models, holdout));
   out.update(source);
   if (auto metric = params.find("metric"); metric != params.end()) {
-    if (!metric->is_string() || !metric_names().contains(metric->get<std::string>())) {
+    if (!metric->is_string() || !training::metric_names().contains(metric->get<std::string>())) {
       std::string names;
-      for (const std::string& name : metric_names()) names += (names.empty() ? "" : ", ") + name;
+      for (const std::string& name : training::metric_names()) names += (names.empty() ? "" : ", ") + name;
       return invalid_argument("params.metric must be one of " + names);
     }
     out["metric"] = *metric;

@@ -102,8 +102,16 @@ Result<json> evaluate(Task task, const Predictions& p) {
   return out;
 }
 
+const std::set<std::string>& metric_names() {
+  static const std::set<std::string> kNames = {
+      "accuracy", "precision", "recall",   "f1",          "roc_auc",     "average_precision",
+      "log_loss", "brier",     "f1_macro", "f1_weighted", "roc_auc_ovr", "rmse",
+      "mae",      "r2",        "mape",     "ndcg@5",      "ndcg@10",     "ndcg"};
+  return kNames;
+}
+
 bool higher_is_better(const std::string& metric) {
-  for (const char* lower : {"log_loss", "brier", "rmse", "mae", "mape"}) {
+  for (const char* lower : {"log_loss", "brier", "rmse", "mae", "mape", "loss"}) {
     if (metric == lower) return false;
   }
   return true;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,12 @@ struct Predictions {
 // Ranking: ndcg@5, ndcg@10, ndcg. A metric that is undefined on these rows (an AUC over one class) is left out.
 Result<nlohmann::json> evaluate(Task task, const Predictions& predictions);
 
+// Every metric evaluate() reports for some task (the names above).
+const std::set<std::string>& metric_names();
+
 // Whether a larger value of one of those metrics is better: accuracy, precision, recall, F1, AUCs, average
-// precision, R² and NDCG; not for the losses and errors (log_loss, brier, rmse, mae, mape).
+// precision, R² and NDCG; not for the losses and errors (log_loss, brier, rmse, mae, mape, and train.torch's
+// training `loss`).
 bool higher_is_better(const std::string& metric);
 
 }  // namespace maas::training

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 #include "common/sha256.h"
 #include "common/version.h"
@@ -58,10 +59,14 @@ Status register_trained_model(data::api::DataApi& api, registry::Registry& model
   MAAS_ASSIGN_OR_RETURN(std::optional<int64_t> version, registered_version(models, trained.model, job.id, digest));
   if (!version) {
     MAAS_ASSIGN_OR_RETURN(auto upload, models.begin_upload());
+    // In pieces: a compressed GGUF may be gigabytes, and maasd's memory is the model workers'.
     std::ifstream in(file, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) return internal_error("cannot read " + file.string());
-    MAAS_RETURN_IF_ERROR(upload->write(bytes.data(), bytes.size()));
+    std::vector<char> buffer(size_t{1} << 20);
+    while (in) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      if (in.gcount() > 0) MAAS_RETURN_IF_ERROR(upload->write(buffer.data(), static_cast<size_t>(in.gcount())));
+    }
+    if (!in.eof()) return internal_error("cannot read " + file.string());
     MAAS_ASSIGN_OR_RETURN(registry::VersionView view,
                           models.finish_upload(trained.model, *upload, trained.framework, job.owner));
     version = view.version.version;

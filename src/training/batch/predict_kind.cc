@@ -1,7 +1,6 @@
 #include "training/batch/predict_kind.h"
 
 #include <filesystem>
-#include <set>
 
 #include "api/json_io.h"
 #include "common/names.h"
@@ -89,16 +88,9 @@ Result<json> attached_pipeline(const Deps& deps, const store::VersionRecord& ver
 }
 
 Result<json> validate(const Deps& deps, const json& params) {
-  if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  static const std::set<std::string> kKeys = {"model",   "model_version", "dataset",    "version",    "into",
-                                              "columns", "features",      "parameters", "chunk_rows", "description"};
-  for (const auto& [key, value] : params.items()) {
-    if (!kKeys.contains(key)) {
-      return invalid_argument("params." + key +
-                              " is not a parameter of predict.batch (model, model_version, dataset, version, into, "
-                              "columns, features, parameters, chunk_rows, description)");
-    }
-  }
+  MAAS_RETURN_IF_ERROR(jobs::check_param_keys(params, kPredictBatchKind,
+                                              {"model", "model_version", "dataset", "version", "into", "columns",
+                                               "features", "parameters", "chunk_rows", "description"}));
   MAAS_ASSIGN_OR_RETURN(std::string model, jobs::string_param(params, "model"));
   MAAS_ASSIGN_OR_RETURN(std::string model_ref, data::api::version_ref(params, "model_version"));
   MAAS_ASSIGN_OR_RETURN(registry::VersionView view, deps.models.get_version(model, model_ref));

@@ -241,7 +241,7 @@ Status run_train_torch(jobs::JobContext& job) {
         return invalid_argument("params.early_stopping.metric '" + watched + "' is not defined on the validation rows");
       }
       const double value = last_metrics[watched].get<double>();
-      const bool maximize = watched != "loss" && higher_is_better(watched);  // "loss": the training loss
+      const bool maximize = higher_is_better(watched);
       const bool better = state.best_epoch < 0 || (maximize ? value > state.best_score : value < state.best_score);
       if (better) {
         state.best_epoch = state.epoch, state.best_score = value, state.bad_epochs = 0;

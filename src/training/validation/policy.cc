@@ -9,22 +9,10 @@ namespace {
 
 using nlohmann::json;
 
-// Every metric train.evaluate reports, for any task.
-const std::set<std::string>& known_metrics() {
-  static const std::set<std::string> kMetrics = [] {
-    std::set<std::string> names = {"ndcg@5", "ndcg@10", "ndcg"};
-    for (Task task : {Task::kBinary, Task::kMulticlass, Task::kRegression}) {
-      for (const std::string& m : compare::comparable_metrics(task)) names.insert(m);
-    }
-    return names;
-  }();
-  return kMetrics;
-}
-
 Status check_metric(const json& name, const std::string& field) {
-  if (name.is_string() && known_metrics().contains(name.get<std::string>())) return {};
+  if (name.is_string() && metric_names().contains(name.get<std::string>())) return {};
   std::string names;
-  for (const std::string& m : known_metrics()) names += (names.empty() ? "" : ", ") + m;
+  for (const std::string& m : metric_names()) names += (names.empty() ? "" : ", ") + m;
   return invalid_argument(field + " must name a metric train.evaluate reports (" + names + ")");
 }
 

@@ -1,7 +1,6 @@
 #include "training/xgboost/evaluate_kind.h"
 
-#include <set>
-
+#include "jobs/params.h"
 #include "training/xgboost/dataset_columns.h"
 #include "training/xgboost/evaluate_job.h"
 
@@ -10,32 +9,11 @@ namespace {
 
 using nlohmann::json;
 
-Result<std::string> string_param(const json& params, const char* key, const char* fallback) {
-  auto it = params.find(key);
-  if (it == params.end() || it->is_null()) {
-    if (fallback) return std::string(fallback);
-    return invalid_argument(std::string("params.") + key + " is required");
-  }
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (!it->is_string() || it->get<std::string>().empty()) {
-    return invalid_argument(std::string("params.") + key + " must be a non-empty string");
-  }
-  return it->get<std::string>();
-}
-
 Result<json> validate(data::api::DataApi& api, registry::Registry& models, const json& params) {
-  if (!params.is_object()) return invalid_argument("params must be a JSON object");
-  static const std::set<std::string> kKeys = {"model",        "model_version", "dataset", "version",
-                                              "split_column", "split_value",   "label"};
-  for (const auto& [key, value] : params.items()) {
-    if (!kKeys.contains(key)) {
-      return invalid_argument("params." + key +
-                              " is not a parameter of train.evaluate (model, model_version, "
-                              "dataset, version, split_column, split_value, label)");
-    }
-  }
-  MAAS_ASSIGN_OR_RETURN(std::string model, string_param(params, "model", nullptr));
-  MAAS_ASSIGN_OR_RETURN(std::string model_ref, string_param(params, "model_version", "latest"));
+  MAAS_RETURN_IF_ERROR(jobs::check_param_keys(
+      params, kEvaluateKind, {"model", "model_version", "dataset", "version", "split_column", "split_value", "label"}));
+  MAAS_ASSIGN_OR_RETURN(std::string model, jobs::ref_param(params, "model", nullptr));
+  MAAS_ASSIGN_OR_RETURN(std::string model_ref, jobs::ref_param(params, "model_version", "latest"));
   MAAS_ASSIGN_OR_RETURN(registry::VersionView version, models.get_version(model, model_ref));
   const json& lineage = version.version.lineage;
   if (!lineage.is_object() || !lineage.contains("recipe") || !lineage.contains("features") ||
@@ -46,11 +24,11 @@ Result<json> validate(data::api::DataApi& api, registry::Registry& models, const
   }
   const json& recipe = lineage["recipe"];
   DatasetInput holdout;
-  MAAS_ASSIGN_OR_RETURN(holdout.dataset, string_param(params, "dataset", nullptr));
-  MAAS_ASSIGN_OR_RETURN(holdout.version, string_param(params, "version", "latest"));
+  MAAS_ASSIGN_OR_RETURN(holdout.dataset, jobs::ref_param(params, "dataset", nullptr));
+  MAAS_ASSIGN_OR_RETURN(holdout.version, jobs::ref_param(params, "version", "latest"));
   MAAS_ASSIGN_OR_RETURN(DatasetColumns columns, resolve_dataset(api, holdout, "the holdout"));
   // The holdout's label column: the training label unless it is named otherwise there.
-  MAAS_ASSIGN_OR_RETURN(const std::string label, string_param(params, "label", recipe.value("label", "").c_str()));
+  MAAS_ASSIGN_OR_RETURN(const std::string label, jobs::ref_param(params, "label", recipe.value("label", "").c_str()));
   MAAS_RETURN_IF_ERROR(check_column(columns, holdout, label, "label", true));
   json features = json::array(), categorical = json::array(), categories = json::object();
   for (const json& f : lineage["features"]) {
@@ -78,10 +56,10 @@ Result<json> validate(data::api::DataApi& api, registry::Registry& models, const
     out["group_column"] = recipe["group_column"];
   }
   if (params.contains("split_column")) {
-    MAAS_ASSIGN_OR_RETURN(std::string split, string_param(params, "split_column", nullptr));
+    MAAS_ASSIGN_OR_RETURN(std::string split, jobs::ref_param(params, "split_column", nullptr));
     MAAS_RETURN_IF_ERROR(check_column(columns, holdout, split, "split", false));
     out["split_column"] = split;
-    MAAS_ASSIGN_OR_RETURN(out["split_value"], string_param(params, "split_value", "test"));
+    MAAS_ASSIGN_OR_RETURN(out["split_value"], jobs::ref_param(params, "split_value", "test"));
   }
   return out;
 }
