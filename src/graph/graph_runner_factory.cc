@@ -3,6 +3,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/json_parse.h"
+
 namespace maas::graph {
 namespace asio = boost::asio;
 
@@ -16,9 +18,7 @@ Result<nlohmann::json> read_document(const std::filesystem::path& path) {
   if (size > kMaxDocumentBytes) return invalid_argument("the graph document is over 1 MiB");
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return invalid_argument("the graph document is not valid JSON");
-  return document;
+  return parse_json(text, "the graph document");
 }
 }  // namespace
 

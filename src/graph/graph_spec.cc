@@ -258,6 +258,10 @@ Result<GraphSpec> parse_graph(const json& document, const GraphLimits& limits) {
   if (format == document.end() || *format != "maas-graph") {
     return invalid_argument("maas-graph: 'format' must be \"maas-graph\"");
   }
+  // A free-form value here would be copied, nested as deep as the parser allowed, into every record that shows it.
+  if (auto description = document.find("description"); description != document.end() && !description->is_string()) {
+    return invalid_argument("maas-graph: 'description' must be a string");
+  }
   auto nodes = document.find("nodes");
   if (nodes == document.end() || !nodes->is_object() || nodes->empty()) {
     return invalid_argument("maas-graph: 'nodes' must be an object of named nodes");

@@ -34,6 +34,10 @@ TEST(MaasGraph, RefusesWhatIsNotAGraphDocument) {
                           "'format' must be"));
   EXPECT_TRUE(
       failed_with(inspect_artifact(write_temp("g4.json", std::string(2 << 20, ' ')), Framework::kGraph), "over 1 MiB"));
+
+  const std::string deep =
+      R"({"format": "maas-graph", "description": )" + std::string(500'000, '[') + std::string(500'000, ']') + "}";
+  EXPECT_TRUE(failed_with(inspect_artifact(write_temp("g5.json", deep), Framework::kGraph), "nested deeper than"));
 }
 
 }  // namespace
