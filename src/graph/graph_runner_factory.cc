@@ -22,10 +22,11 @@ Result<nlohmann::json> read_document(const std::filesystem::path& path) {
 }
 }  // namespace
 
-Result<GraphSpec> read_graph(const nlohmann::json& document, const GraphSettings& settings, const StepResolver& resolve,
-                             const runtime::BackendRegistry& backends) {
-  MAAS_ASSIGN_OR_RETURN(GraphSpec spec, parse_graph(document, settings.limits));
-  for (const auto& [model, ref] : model_refs(spec)) {
+Result<CheckedGraph> read_graph(const nlohmann::json& document, const GraphSettings& settings,
+                                const StepResolver& resolve, const runtime::BackendRegistry& backends) {
+  CheckedGraph graph;
+  MAAS_ASSIGN_OR_RETURN(graph.spec, parse_graph(document, settings.limits));
+  for (auto& [model, ref] : model_refs(graph.spec)) {
     auto record = resolve(model, ref);
     if (!record.ok()) {
       return invalid_argument("maas-graph: step model '" + model + "' version '" + ref +
@@ -37,8 +38,9 @@ Result<GraphSpec> read_graph(const nlohmann::json& document, const GraphSettings
                               " is " + record->framework +
                               "; a step must be a tensor model (a nested graph is a node of the same document)");
     }
+    graph.steps.emplace_back(GraphModel::StepKey{std::move(model), std::move(ref)}, std::move(*record));
   }
-  return spec;
+  return graph;
 }
 
 Status GraphRunnerFactory::check_config(const nlohmann::json& config) const {
@@ -50,22 +52,20 @@ asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> GraphRunnerFactor
     const runtime::LoadSpec& load, const runtime::BackendInfo& backend) {
   auto document = read_document(load.artifact);
   if (!document.ok()) co_return document.status();
-  auto spec = read_graph(*document, settings_, resolve_, models_.backends());
-  if (!spec.ok()) co_return spec.status();
+  auto checked = read_graph(*document, settings_, resolve_, models_.backends());
+  if (!checked.ok()) co_return checked.status();
   const auto deadline = std::chrono::steady_clock::now() + settings_.step_load_timeout;
   std::map<GraphModel::StepKey, GraphModel::ResolvedStep> steps;
-  const auto refs = model_refs(*spec);
-  for (const auto& [model, ref] : refs) {
-    auto record = resolve_(model, ref);
-    if (!record.ok()) co_return record.status();
-    auto served = co_await load_(model, record->version, deadline);
+  for (const auto& [key, record] : checked->steps) {
+    const std::string& model = key.first;
+    auto served = co_await load_(model, record.version, deadline);
     if (!served.ok()) {
       co_return Status(served.status().code(), "graph step model '" + model + "' version " +
-                                                   std::to_string(record->version) + ": " + served.status().message());
+                                                   std::to_string(record.version) + ": " + served.status().message());
     }
-    steps[{model, ref}] = {record->version, (*served)->signature()};
+    steps[key] = {record.version, (*served)->signature()};
   }
-  auto shared_spec = std::make_shared<const GraphSpec>(std::move(*spec));
+  auto shared_spec = std::make_shared<const GraphSpec>(std::move(checked->spec));
   auto graph = GraphModel::create(load.model, load.version, backend, std::move(shared_spec), std::move(steps), models_,
                                   load_, metrics_);
   if (!graph.ok()) co_return graph.status();
