@@ -82,9 +82,9 @@ Result<Condition> parse_condition(const json& when, const std::string& where) {
       return field_error(where + ".when", "'value' of 'matches' must be an RE2 pattern of at most " +
                                               std::to_string(kMaxPatternChars) + " characters");
     }
-    c.pattern = value->get<std::string>();
-    RE2 re(c.pattern, RE2::Quiet);
-    if (!re.ok()) return field_error(where + ".when", "'value' is not a valid RE2 pattern: " + re.error());
+    auto re = std::make_shared<const RE2>(value->get<std::string>(), RE2::Quiet);
+    if (!re->ok()) return field_error(where + ".when", "'value' is not a valid RE2 pattern: " + re->error());
+    c.pattern = std::move(re);
   } else {
     if (!value->is_number() || !std::isfinite(value->get<double>())) {
       return field_error(where + ".when", "'value' must be a finite number");
