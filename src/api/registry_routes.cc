@@ -75,7 +75,9 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
   if (!received.ok()) co_return Response::error(received);
   auto* up = upload.get();
   // A named local, not a temporary: GCC 12 destroys lambda temporaries inside co_await expressions wrongly.
-  auto finish = [&registry, &name, up, framework, &req] { return registry.finish_upload(name, *up, framework, req.actor); };
+  auto finish = [&registry, &name, up, framework, &req] {
+    return registry.finish_upload(name, *up, framework, req.actor);
+  };
   auto view = co_await blocking.run(std::move(finish));
   if (!view.ok()) co_return Response::error(view.status());
   registry.announce_version(name, view->version.version, req.actor);

@@ -93,7 +93,7 @@ asio::awaitable<Result<Outputs>> run_model_step(RunPtr run, const Node& node, co
   auto version = run->invoker->version_of(step);
   if (!version.ok()) co_return version.status();
   Outputs inputs;
-  for (const auto& spec : signature->inputs) {
+  for (const auto& spec : (*signature)->inputs) {
     auto mapped = step.input_map.find(spec.name);
     const std::string& source = mapped == step.input_map.end() ? spec.name : mapped->second;
     auto found = env.find(source);
@@ -207,7 +207,7 @@ asio::awaitable<Result<Outputs>> run_ensemble(RunPtr run, const Node& node, cons
   if (final_step.node.empty() && final_step.input_map.empty()) {
     auto signature = run->invoker->signature_of(final_step);
     if (!signature.ok()) co_return signature.status();
-    if (signature->inputs.size() == 1) stacked->name = signature->inputs[0].name;
+    if ((*signature)->inputs.size() == 1) stacked->name = (*signature)->inputs[0].name;
   }
   final_env[stacked->name] = std::move(*stacked);
   auto outputs = co_await run_step(run, node, final_step, std::move(final_env));

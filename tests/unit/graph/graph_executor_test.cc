@@ -38,12 +38,10 @@ class FakeSteps : public StepInvoker {
   std::vector<std::string> calls;
 
   Result<int64_t> version_of(const Step&) const override { return 7; }
-  Result<runtime::ModelSignature> signature_of(const Step&) const override {
-    runtime::ModelSignature s;
-    s.inputs = {{"x", DataType::kFp32, {-1}, true, false}};
-    s.outputs = {{"y", DataType::kFp32, {-1}, true, false}};
-    return s;
-  }
+  runtime::ModelSignature signature{{{"x", DataType::kFp32, {-1}, true, false}},
+                                    {{"y", DataType::kFp32, {-1}, true, false}}};
+
+  Result<const runtime::ModelSignature*> signature_of(const Step&) const override { return &signature; }
   asio::awaitable<Result<std::vector<Tensor>>> run(const Step& step, std::vector<Tensor> inputs,
                                                    const RunOptions&) override {
     calls.push_back(step.model);
