@@ -32,8 +32,8 @@ boost::asio::awaitable<http::Response> infer_graph(http::Request& req, std::shar
   auto response =
       encode_outputs(graph->model(), version, *call, std::move(*outputs), trace ? &response_parameters : nullptr);
   if (!response.ok()) co_return v2_error(response.status());
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  response->headers.emplace_back("Server-Timing", "total;dur=" + std::to_string(ms));
+  // The graph itself is never queued nor batched (its steps are, as their own versions): zero parts, maasd's total.
+  add_server_timing(*response, runtime::RequestTiming{}, started);
   co_return std::move(*response);
 }
 

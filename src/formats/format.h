@@ -6,14 +6,14 @@
 // as an INVALID_ARGUMENT Status whose message says what is wrong and where. Thread-safe: no shared state.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
@@ -21,6 +21,9 @@ namespace maas::formats {
 
 // kGraph: a maas-graph document (an inference graph over other versions, src/graph/), served by maasd itself.
 enum class Framework { kXgboost, kOnnx, kGguf, kTorchscript, kGraph };
+
+// The largest maas-graph document: refused above it at upload, and read within it when a graph loads.
+inline constexpr size_t kMaxGraphDocumentBytes = size_t{1} << 20;
 
 // "xgboost", "onnx", "gguf", "torchscript", "maas-graph"
 std::string_view framework_name(Framework framework);

@@ -6,7 +6,6 @@
 
 namespace maas::formats {
 namespace {
-constexpr uint64_t kMaxGraphBytes = 1 << 20;
 constexpr std::string_view kFormatKey = "\"format\"";
 constexpr std::string_view kGraphName = "\"maas-graph\"";
 
@@ -29,7 +28,7 @@ bool looks_like_maas_graph(std::string_view head) {
 }
 
 Result<ArtifactInfo> inspect_maas_graph(FileReader& file) {
-  if (file.size() > kMaxGraphBytes) return invalid_argument("maas-graph: the document is over 1 MiB");
+  if (file.size() > kMaxGraphDocumentBytes) return invalid_argument("maas-graph: the document is over 1 MiB");
   MAAS_RETURN_IF_ERROR(file.seek(0));
   MAAS_ASSIGN_OR_RETURN(std::string text, file.read_string(file.size()));
   MAAS_ASSIGN_OR_RETURN(nlohmann::json document, parse_json(text, "maas-graph: the document"));

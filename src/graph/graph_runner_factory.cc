@@ -1,26 +1,11 @@
 #include "graph/graph_runner_factory.h"
 
-#include <fstream>
-#include <iterator>
-
+#include "common/files.h"
 #include "common/json_parse.h"
+#include "formats/format.h"
 
 namespace maas::graph {
 namespace asio = boost::asio;
-
-namespace {
-constexpr uintmax_t kMaxDocumentBytes = 1 << 20;  // formats' inspector refuses larger documents at upload
-
-Result<nlohmann::json> read_document(const std::filesystem::path& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) return internal_error("cannot read the graph document: " + ec.message());
-  if (size > kMaxDocumentBytes) return invalid_argument("the graph document is over 1 MiB");
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_json(text, "the graph document");
-}
-}  // namespace
 
 Result<CheckedGraph> read_graph(const nlohmann::json& document, const GraphSettings& settings,
                                 const StepResolver& resolve, const runtime::BackendRegistry& backends) {
@@ -50,7 +35,9 @@ Status GraphRunnerFactory::check_config(const nlohmann::json& config) const {
 
 asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> GraphRunnerFactory::start(
     const runtime::LoadSpec& load, const runtime::BackendInfo& backend) {
-  auto document = read_document(load.artifact);
+  auto text = read_file(load.artifact, formats::kMaxGraphDocumentBytes);
+  if (!text.ok()) co_return text.status();
+  auto document = parse_json(*text, "the graph document");
   if (!document.ok()) co_return document.status();
   auto checked = read_graph(*document, settings_, resolve_, models_.backends());
   if (!checked.ok()) co_return checked.status();

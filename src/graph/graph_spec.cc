@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "common/json_fields.h"
 #include "common/names.h"
 
 namespace maas::graph {
@@ -18,14 +19,10 @@ constexpr size_t kMaxPatternChars = 512;
 
 Status field_error(const std::string& where, const std::string& what) { return invalid_argument(where + ": " + what); }
 
-// The fields an object may have; INVALID_ARGUMENT naming the first other one.
+// The fields an object may have; INVALID_ARGUMENT naming where, the first other one and those accepted.
 Status only_fields(const json& object, const std::string& where, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : object.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (!known) return field_error(where, "unknown field '" + key + "'");
-  }
-  return {};
+  Status status = check_known_fields(object, "", allowed);
+  return status.ok() ? status : field_error(where, status.message());
 }
 
 Result<std::string> name_field(const json& object, const char* field, const std::string& where, bool required) {

@@ -190,6 +190,10 @@ def test_a_sequence_equals_calling_its_steps_by_hand(maasd, steps):
     r = graph_infer(maasd, "seq", X)
     assert r.status_code == 200, r.text
     assert np.array_equal(decode_response(r)[1]["output"], by_hand)
+    # The same Server-Timing grammar as a tensor version's answer; the graph itself is never queued nor batched.
+    timing = r.headers["Server-Timing"].split(", ")
+    assert [entry.split(";")[0] for entry in timing] == ["queue", "batch", "compute", "total"], timing
+    assert timing[:3] == ["queue;dur=0.000", "batch;dur=0.000", "compute;dur=0.000"], timing
 
 
 def test_switch_and_splitter_pick_as_documented(maasd, steps):
