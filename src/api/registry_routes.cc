@@ -60,7 +60,7 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
     framework = formats::parse_framework(*f);
     if (!framework) {
       co_return Response::error(
-          invalid_argument("unknown framework '" + *f + "'; use one of xgboost, onnx, gguf, torchscript"));
+          invalid_argument("unknown framework '" + *f + "'; use one of " + formats::framework_names()));
     }
   }
   if (auto ct = req.header("content-type"); ct && ct->rfind("multipart/", 0) == 0) {

@@ -28,6 +28,8 @@ inline constexpr size_t kMaxGraphDocumentBytes = size_t{1} << 20;
 // "xgboost", "onnx", "gguf", "torchscript", "maas-graph"
 std::string_view framework_name(Framework framework);
 std::optional<Framework> parse_framework(std::string_view name);
+// Every framework's name, for messages: "xgboost, onnx, gguf, torchscript, maas-graph".
+std::string framework_names();
 
 // One input or output of a model, in the Open Inference Protocol's terms. `datatype` is a KServe v2 name
 // ("FP32", "INT64", "BYTES", ...) or empty when the format does not record it; -1 in `shape` is a variable dim.

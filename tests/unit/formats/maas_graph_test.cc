@@ -14,6 +14,7 @@ TEST(MaasGraph, IsDetectedByItsFormatKeyBeforeXgboostJson) {
   EXPECT_NE(detect_framework(R"({"nodes": {}, "format": "maas-graph"})"), Framework::kGraph);  // "format" first
   EXPECT_EQ(parse_framework("maas-graph"), Framework::kGraph);
   EXPECT_EQ(framework_name(Framework::kGraph), "maas-graph");
+  EXPECT_EQ(framework_names(), "xgboost, onnx, gguf, torchscript, maas-graph");
 }
 
 TEST(MaasGraph, KeepsTheDocumentInItsDetails) {
