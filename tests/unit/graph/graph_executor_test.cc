@@ -65,6 +65,7 @@ struct Fixture {
     steps->models["double"] = [](float v) -> Result<float> { return 2 * v; };
     steps->models["plus1"] = [](float v) -> Result<float> { return v + 1; };
     steps->models["broken"] = [](float) -> Result<float> { return unavailable("worker died"); };
+    steps->models["throws"] = [](float) -> Result<float> { throw std::runtime_error("bad_alloc, say"); };
   }
 
   Result<std::vector<Tensor>> run(const std::string& document, std::vector<Tensor> inputs,
@@ -81,7 +82,8 @@ struct Fixture {
       result = std::move(outputs);
     };
     asio::co_spawn(io, body, asio::detached);
-    io.run();
+    io.run_for(std::chrono::seconds(30));  // returns as soon as the run is done; bounded so a hang fails the test
+    if (!result) return deadline_exceeded("the graph did not answer");
     return std::move(*result);
   }
 };
@@ -155,6 +157,16 @@ TEST(GraphExecutor, AStepErrorNamesTheStepAndKeepsItsCode) {
                        {fp32("z", {1}, {1})});
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("takes tensor 'x'"), std::string::npos);
+}
+
+TEST(GraphExecutor, AStepThatThrowsIsAnInternalErrorNotAHang) {
+  Fixture f;
+  auto out = f.run(R"({"format": "maas-graph", "nodes": {"e": {"kind": "ensemble", "combine": "average",
+    "steps": [{"model": "double"}, {"model": "throws"}]}}})",
+                   {fp32("x", {1}, {4})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(out.status().message(), "graph node 'e' step 'throws' failed: bad_alloc, say");
 }
 
 TEST(GraphExecutor, NestedNodesRenameThroughInputMaps) {
