@@ -146,12 +146,8 @@ Result<Combine> parse_combine(const std::string& combine, const std::string& whe
 }
 
 // The checks that hold between a node's fields.
-Status check_node(const Node& node, const std::string& where, const GraphLimits& limits) {
+Status check_node(const Node& node, const std::string& where) {
   if (node.steps.empty()) return field_error(where, "'steps' must list at least one step");
-  if (static_cast<int>(node.steps.size()) > limits.max_fan_out) {
-    return field_error(where, "has " + std::to_string(node.steps.size()) + " steps, over graph.max_fan_out (" +
-                                  std::to_string(limits.max_fan_out) + ")");
-  }
   std::set<std::string> names;
   for (const auto& step : node.steps) {
     if (!names.insert(step.name).second) {
@@ -204,7 +200,7 @@ Result<Node> parse_node(const std::string& name, const json& object, const Graph
   if (auto final_step = object.find("final"); final_step != object.end()) {
     MAAS_ASSIGN_OR_RETURN(node.final_step, parse_step(*final_step, where + ".final", NodeKind::kSequence));
   }
-  MAAS_RETURN_IF_ERROR(check_node(node, where, limits));
+  MAAS_RETURN_IF_ERROR(check_node(node, where));
   return node;
 }
 
