@@ -8,8 +8,8 @@ namespace maas::api {
 boost::asio::awaitable<http::Response> infer_graph(http::Request& req, std::shared_ptr<graph::GraphModel> graph,
                                                    std::chrono::steady_clock::time_point started,
                                                    uint64_t max_tensor_elements) {
-  const auto signature = std::make_shared<const runtime::ModelSignature>(graph->signature());
-  CallTarget target{graph->model(), graph->version(), signature, max_tensor_elements, /*names_only=*/true};
+  CallTarget target{graph->model(), graph->version(), graph->shared_signature(), max_tensor_elements,
+                    /*names_only=*/true};
   auto call = prepare_call(req, target, started, nullptr);
   if (!call.ok()) co_return v2_error(call.status());
   auto& parameters = call->request.parameters;
@@ -23,16 +23,17 @@ boost::asio::awaitable<http::Response> infer_graph(http::Request& req, std::shar
   options.deadline = call->invocation.deadline;
   options.request_id = call->request.id;
   auto ran = std::make_shared<graph::Trace>();
-  auto outputs = co_await graph->infer(call->invocation.execute.inputs, options, ran);
+  auto outputs = co_await graph->infer(std::move(call->invocation.execute.inputs), options, ran);
   req.log_fields.graph_steps = ran->versions();
   if (!outputs.ok()) co_return v2_error(outputs.status());
   const std::string version = std::to_string(graph->version());
-  nlohmann::json response_parameters = {{"trace", ran->json()}};
+  nlohmann::json response_parameters;
+  if (trace) response_parameters = {{"trace", ran->json()}};
   auto response =
       encode_outputs(graph->model(), version, *call, std::move(*outputs), trace ? &response_parameters : nullptr);
   if (!response.ok()) co_return v2_error(response.status());
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  response->headers.emplace_back("Server-Timing", "total;dur=" + std::to_string(ms));
+  // The graph itself is never queued nor batched (its steps are, as their own versions): zero parts, maasd's total.
+  add_server_timing(*response, runtime::RequestTiming{}, started);
   co_return std::move(*response);
 }
 

@@ -30,19 +30,6 @@ Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, 
   return value;
 }
 
-// A request's inputs are all among the signature's (names only).
-Status check_input_names(const protocol::InferRequest& request, const runtime::ModelSignature& signature) {
-  for (const auto& input : request.inputs) {
-    bool known = false;
-    std::string names;
-    for (const auto& spec : signature.inputs) {
-      known = known || spec.name == input.name;
-      names += (names.empty() ? "'" : ", '") + spec.name + "'";
-    }
-    if (!known) return invalid_argument("unknown input '" + input.name + "'; the model's inputs are " + names);
-  }
-  return {};
-}
 }  // namespace
 
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
@@ -71,7 +58,7 @@ Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
   if (hook != nullptr) {
     MAAS_RETURN_IF_ERROR(hook->before_infer(target.model, target.version, *signature, call.request));
   }
-  MAAS_RETURN_IF_ERROR(target.names_only ? check_input_names(call.request, *signature)
+  MAAS_RETURN_IF_ERROR(target.names_only ? protocol::check_input_names(call.request, *signature)
                                          : protocol::check_against_signature(call.request, *signature));
   MAAS_ASSIGN_OR_RETURN(int64_t priority, int_parameter(call.request.parameters, "priority",
                                                         priority_of_key(req.principal.get()), 1, 10));

@@ -79,27 +79,34 @@ Awaitable infer(V2Context& c, Request& req) {
   if (!served.ok() && served.status().code() == StatusCode::kNotFound && c.load_on_demand) {
     served = co_await load_for_request(c, req);
   }
-  std::shared_ptr<graph::GraphModel> graph = served.ok() ? (*served)->as_graph() : nullptr;
-  Result<std::shared_ptr<runtime::ModelRunner>> runner =
-      !served.ok() ? served.status()
-      : graph      ? Result<std::shared_ptr<runtime::ModelRunner>>(std::shared_ptr<runtime::ModelRunner>())
-                   : tensor_runner(*served);
-  std::string version_label = runner.ok() ? std::to_string((*served)->version()) : "";
+  // What serves the request: a graph, or a tensor version's runner (`resolved` says why neither).
+  Status resolved = served.status();
+  std::shared_ptr<graph::GraphModel> graph;
+  std::shared_ptr<runtime::ModelRunner> runner;
+  if (resolved.ok()) {
+    graph = (*served)->as_graph();
+    if (!graph) {
+      auto tensor = tensor_runner(*served);
+      resolved = tensor.status();
+      if (tensor.ok()) runner = std::move(*tensor);
+    }
+  }
+  std::string version_label = resolved.ok() ? std::to_string((*served)->version()) : "";
   // A series per name a client sends would grow without bound: only registered models get their own.
-  std::string model_label = runner.ok() || c.registry.get_model(model).ok() ? model : std::string(kUnknownModelLabel);
+  std::string model_label = resolved.ok() || c.registry.get_model(model).ok() ? model : std::string(kUnknownModelLabel);
   req.log_fields.model = model;
   req.log_fields.version = version_label;
   auto finish = [&](Response r) {
     c.inference.requests.with({"", model_label, version_label, std::to_string(r.status)}).inc();
     if (r.status == 503 && c.gateway) c.gateway->count_rejection("", "unavailable");
     if (r.status == 503) req.log_fields.rejection_reason = "overloaded";
-    if (runner.ok()) {
+    if (resolved.ok()) {
       c.inference.duration.with({"", model_label, version_label})
           .observe(std::chrono::duration<double>(Clock::now() - started).count());
     }
     return r;
   };
-  if (!runner.ok()) co_return finish(v2_error(runner.status()));
+  if (!resolved.ok()) co_return finish(v2_error(resolved));
   if (c.gateway) {
     auto admission = c.gateway->admit(nullptr, req.principal.get());
     if (!admission.status.ok()) {
@@ -109,11 +116,11 @@ Awaitable infer(V2Context& c, Request& req) {
     }
   }
   if (graph) co_return finish(co_await infer_graph(req, graph, started, c.models.worker_limits().max_tensor_elements));
-  auto call = prepare_call(req, **runner, started, c.input_hook);
+  auto call = prepare_call(req, *runner, started, c.input_hook);
   if (!call.ok()) co_return finish(v2_error(call.status()));
   const gateway::Invocation& run = call->invocation;
   runtime::RequestTiming timing;
-  auto outputs = co_await (*runner)->infer(run.execute, run.priority, run.deadline, &timing);
+  auto outputs = co_await runner->infer(run.execute, run.priority, run.deadline, &timing);
   if (!outputs.ok()) co_return finish(v2_error(outputs.status()));
   auto response = encode_outputs(model, version_label, *call, std::move(*outputs));
   if (!response.ok()) co_return finish(v2_error(response.status()));

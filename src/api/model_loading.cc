@@ -8,7 +8,7 @@ boost::asio::awaitable<Result<json>> deploy_version(V2Context& c, const std::str
   auto version = c.registry.get_version(model, ref);
   if (!version.ok()) co_return version.status();
   const auto& record = version->version;
-  runtime::LoadSpec spec = load_spec(c, model, record);
+  runtime::LoadSpec spec = load_spec(c.registry, model, record);
   spec.config = config_json.is_null() ? json::object() : config_json;
   // The framework's kind reads the config (a tensor deployment, a generative engine's): its error names the field.
   if (Status s = c.models.check_config(record.framework, spec.config); !s.ok()) co_return s;
@@ -34,7 +34,7 @@ boost::asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> load_for_r
                         "/v2/repository/models/" +
                         model + "/load");
   }
-  runtime::LoadSpec spec = load_spec(c, model, record);
+  runtime::LoadSpec spec = load_spec(c.registry, model, record);
   auto served = co_await c.models.load_on_demand(spec, req.deadline);
   if (!served.ok()) {
     if (served.status().code() == StatusCode::kDeadlineExceeded) co_return served.status();

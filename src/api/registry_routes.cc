@@ -41,15 +41,14 @@ Result<store::VersionPatch> version_patch(const Request& req, bool* force) {
   MAAS_ASSIGN_OR_RETURN(auto reason, optional_string(body, "reason", 1024));
   if (reason && !state) return invalid_argument("'reason' goes with 'state': it explains a lifecycle transition");
   if (state) patch.state = store::StateChange{*state, req.actor, reason.value_or("")};
-  if (auto it = body.find("force"); it != body.end()) {
-    if (!it->is_boolean()) return invalid_argument("'force' must be true or false");
-    if (it->get<bool>() && !state)
-      return invalid_argument("'force' goes with 'state': it overrides a validation policy");
+  MAAS_ASSIGN_OR_RETURN(auto forced, optional_bool(body, "force"));
+  if (forced) {
+    if (*forced && !state) return invalid_argument("'force' goes with 'state': it overrides a validation policy");
     // Overriding a validation policy is an admin's decision (docs/TRAINING.md#validation-policies).
-    if (it->get<bool>() && req.principal && req.principal->role != "admin") {
+    if (*forced && req.principal && req.principal->role != "admin") {
       return permission_denied("only an admin may force a state change past a validation policy");
     }
-    *force = it->get<bool>();
+    *force = *forced;
   }
   return patch;
 }
@@ -61,7 +60,7 @@ Awaitable upload_version(registry::Registry& registry, BlockingPool& blocking, R
     framework = formats::parse_framework(*f);
     if (!framework) {
       co_return Response::error(
-          invalid_argument("unknown framework '" + *f + "'; use one of xgboost, onnx, gguf, torchscript"));
+          invalid_argument("unknown framework '" + *f + "'; use one of " + formats::framework_names()));
     }
   }
   if (auto ct = req.header("content-type"); ct && ct->rfind("multipart/", 0) == 0) {

@@ -76,12 +76,13 @@ Result<std::shared_ptr<runtime::ModelRunner>> tensor_runner(const std::shared_pt
                           "/v1/chat/completions, /v1/completions or /v1/embeddings");
 }
 
-runtime::LoadSpec load_spec(V2Context& c, const std::string& model, const store::VersionRecord& record) {
+runtime::LoadSpec load_spec(registry::Registry& registry, const std::string& model,
+                            const store::VersionRecord& record) {
   runtime::LoadSpec spec;
   spec.model = model;
   spec.version = record.version;
   spec.framework = record.framework;
-  spec.artifact = c.registry.artifacts().blob_path(record.digest);
+  spec.artifact = registry.artifacts().blob_path(record.digest);
   spec.digest = record.digest;
   return spec;
 }

@@ -49,8 +49,9 @@ Result<std::shared_ptr<runtime::ServedModel>> loaded_model(V2Context& c, const h
 // Its tensor runner, for infer: INVALID_ARGUMENT saying which API serves a version without one.
 Result<std::shared_ptr<runtime::ModelRunner>> tensor_runner(const std::shared_ptr<runtime::ServedModel>& served);
 
-// What the runtime needs to load a registered version (its deployment config left at the defaults).
-runtime::LoadSpec load_spec(V2Context& c, const std::string& model, const store::VersionRecord& record);
+// What the runtime needs to load a registered version (its deployment config left at the defaults). Also a graph's
+// steps' loads (server/components/graph_component.cc).
+runtime::LoadSpec load_spec(registry::Registry& registry, const std::string& model, const store::VersionRecord& record);
 // A load that failed, worded for the client: INVALID_ARGUMENT unless the version was busy loading.
 Status load_failure(const std::string& model, int64_t version, const Status& s);
 

@@ -79,6 +79,12 @@ std::optional<Framework> parse_framework(std::string_view name) {
   return std::nullopt;
 }
 
+std::string framework_names() {
+  std::string out;
+  for (const auto& [value, name] : kNames) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 std::optional<Framework> detect_framework(std::string_view head) {
   // Most specific magic first: GGUF and zip have real magics; XGBoost and ONNX are recognised by structure.
   if (looks_like_gguf(head)) return Framework::kGguf;
@@ -103,8 +109,7 @@ Result<ArtifactInfo> inspect_artifact(const std::filesystem::path& path) {
     MAAS_ASSIGN_OR_RETURN(std::string head, file.read_string(std::min<uint64_t>(kHeadBytes, file.size())));
     auto framework = detect_framework(head);
     if (!framework) {
-      return invalid_argument(
-          "could not detect the model format; pass framework= one of xgboost, onnx, gguf, torchscript, maas-graph");
+      return invalid_argument("could not detect the model format; pass framework= one of " + framework_names());
     }
     return dispatch(file, *framework);
   });

@@ -6,14 +6,14 @@
 // as an INVALID_ARGUMENT Status whose message says what is wrong and where. Thread-safe: no shared state.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
@@ -22,9 +22,14 @@ namespace maas::formats {
 // kGraph: a maas-graph document (an inference graph over other versions, src/graph/), served by maasd itself.
 enum class Framework { kXgboost, kOnnx, kGguf, kTorchscript, kGraph };
 
+// The largest maas-graph document: refused above it at upload, and read within it when a graph loads.
+inline constexpr size_t kMaxGraphDocumentBytes = size_t{1} << 20;
+
 // "xgboost", "onnx", "gguf", "torchscript", "maas-graph"
 std::string_view framework_name(Framework framework);
 std::optional<Framework> parse_framework(std::string_view name);
+// Every framework's name, for messages: "xgboost, onnx, gguf, torchscript, maas-graph".
+std::string framework_names();
 
 // One input or output of a model, in the Open Inference Protocol's terms. `datatype` is a KServe v2 name
 // ("FP32", "INT64", "BYTES", ...) or empty when the format does not record it; -1 in `shape` is a variable dim.

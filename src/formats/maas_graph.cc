@@ -1,11 +1,11 @@
 // maas-graph documents: an inference graph over other registered versions (src/graph/, docs/GRAPHS.md). Here only
 // what the file alone shows: a JSON object of at most 1 MiB whose "format" is "maas-graph". Its nodes, steps and
 // limits are checked by the registry's upload check that the graph component installs (it knows the registry).
+#include "common/json_parse.h"
 #include "formats/inspectors.h"
 
 namespace maas::formats {
 namespace {
-constexpr uint64_t kMaxGraphBytes = 1 << 20;
 constexpr std::string_view kFormatKey = "\"format\"";
 constexpr std::string_view kGraphName = "\"maas-graph\"";
 
@@ -28,11 +28,10 @@ bool looks_like_maas_graph(std::string_view head) {
 }
 
 Result<ArtifactInfo> inspect_maas_graph(FileReader& file) {
-  if (file.size() > kMaxGraphBytes) return invalid_argument("maas-graph: the document is over 1 MiB");
+  if (file.size() > kMaxGraphDocumentBytes) return invalid_argument("maas-graph: the document is over 1 MiB");
   MAAS_RETURN_IF_ERROR(file.seek(0));
   MAAS_ASSIGN_OR_RETURN(std::string text, file.read_string(file.size()));
-  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return invalid_argument("maas-graph: the document is not valid JSON");
+  MAAS_ASSIGN_OR_RETURN(nlohmann::json document, parse_json(text, "maas-graph: the document"));
   if (!document.is_object()) return invalid_argument("maas-graph: the document must be a JSON object");
   auto format = document.find("format");
   if (format == document.end() || *format != "maas-graph") {

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <map>
 
+#include "common/element_count.h"
+
 namespace maas::graph {
 namespace {
 using runtime::DataType;
@@ -17,19 +19,13 @@ void append_as_doubles(const Tensor& t, size_t n, std::vector<double>* out) {
   }
 }
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string out = "[";
-  for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + std::to_string(shape[i]);
-  return out + "]";
-}
-
 // Rows and columns of a [N] or [N, K] part.
 Result<std::pair<int64_t, int64_t>> rows_and_columns(const Part& part) {
   const auto& shape = part.tensor.shape;
   if (shape.size() == 1) return std::pair<int64_t, int64_t>{shape[0], 1};
   if (shape.size() == 2) return std::pair<int64_t, int64_t>{shape[0], shape[1]};
-  return invalid_argument("step '" + part.step + "': output '" + part.tensor.name + "' has shape " + shape_text(shape) +
-                          "; combining needs [N] or [N, K]");
+  return invalid_argument("step '" + part.step + "': output '" + part.tensor.name + "' has shape " +
+                          shape_string(shape) + "; combining needs [N] or [N, K]");
 }
 
 Tensor make_tensor(const std::string& name, DataType type, std::vector<int64_t> shape, const void* data, size_t bytes) {
@@ -101,8 +97,8 @@ Result<Tensor> average(const std::vector<Part>& parts, const std::string& name) 
   for (const auto& part : parts) {
     if (part.tensor.shape != shape) {
       return invalid_argument("step '" + part.step + "': output '" + part.tensor.name + "' has shape " +
-                              shape_text(part.tensor.shape) + ", step '" + parts[0].step + "' " + shape_text(shape) +
-                              "; averaged outputs must have the same shape");
+                              shape_string(part.tensor.shape) + ", step '" + parts[0].step + "' " +
+                              shape_string(shape) + "; averaged outputs must have the same shape");
     }
     MAAS_ASSIGN_OR_RETURN(auto values, numbers_of(part.tensor, "step '" + part.step + "'"));
     if (sum.empty()) sum.assign(values.size(), 0.0);

@@ -73,6 +73,17 @@ Status step_error(const Node& node, const Step& step, const std::string& what) {
   return invalid_argument("graph node '" + node.name + "' step '" + step.name + "': " + what);
 }
 
+// What a step's task threw, for its error.
+std::string exception_text(const std::exception_ptr& thrown) {
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an unknown exception";
+  }
+}
+
 Outputs renamed(Outputs outputs, const std::map<std::string, std::string>& output_map) {
   for (auto& t : outputs) {
     if (auto it = output_map.find(t.name); it != output_map.end()) t.name = it->second;
@@ -93,7 +104,7 @@ asio::awaitable<Result<Outputs>> run_model_step(RunPtr run, const Node& node, co
   auto version = run->invoker->version_of(step);
   if (!version.ok()) co_return version.status();
   Outputs inputs;
-  for (const auto& spec : signature->inputs) {
+  for (const auto& spec : (*signature)->inputs) {
     auto mapped = step.input_map.find(spec.name);
     const std::string& source = mapped == step.input_map.end() ? spec.name : mapped->second;
     auto found = env.find(source);
@@ -159,9 +170,16 @@ asio::awaitable<std::vector<Result<Outputs>>> run_all(RunPtr run, const Node& no
     auto task = [run, state, &node, i, env]() -> asio::awaitable<void> {
       auto result = co_await run_step(run, node, node.steps[i], env);
       state->results[i] = std::move(result);
+    };
+    // Every step counts down here, a step whose task threw too: its slot gets an error, so the request answers.
+    auto done = [state, &node, i](std::exception_ptr thrown) {
+      if (thrown) {
+        state->results[i] = internal_error("graph node '" + node.name + "' step '" + node.steps[i].name +
+                                           "' failed: " + exception_text(thrown));
+      }
       if (--state->left == 0) state->timer.cancel();
     };
-    asio::co_spawn(ex, std::move(task), asio::detached);
+    asio::co_spawn(ex, std::move(task), std::move(done));
   }
   while (state->left > 0) {
     boost::system::error_code ec;
@@ -207,7 +225,7 @@ asio::awaitable<Result<Outputs>> run_ensemble(RunPtr run, const Node& node, cons
   if (final_step.node.empty() && final_step.input_map.empty()) {
     auto signature = run->invoker->signature_of(final_step);
     if (!signature.ok()) co_return signature.status();
-    if (signature->inputs.size() == 1) stacked->name = signature->inputs[0].name;
+    if ((*signature)->inputs.size() == 1) stacked->name = (*signature)->inputs[0].name;
   }
   final_env[stacked->name] = std::move(*stacked);
   auto outputs = co_await run_step(run, node, final_step, std::move(final_env));

@@ -33,7 +33,8 @@ Result<std::shared_ptr<GraphModel>> GraphModel::create(std::string model, int64_
                                                        GraphMetrics& metrics) {
   std::shared_ptr<GraphModel> graph(new GraphModel(std::move(model), version, std::move(backend), std::move(spec),
                                                    std::move(steps), models, std::move(loader), metrics));
-  MAAS_ASSIGN_OR_RETURN(graph->signature_, derive_signature(*graph->spec_, *graph));
+  MAAS_ASSIGN_OR_RETURN(auto signature, derive_signature(*graph->spec_, *graph));
+  graph->signature_ = std::make_shared<const runtime::ModelSignature>(std::move(signature));
   return graph;
 }
 
@@ -104,9 +105,9 @@ Result<int64_t> GraphModel::version_of(const Step& step) const {
   return r->version;
 }
 
-Result<runtime::ModelSignature> GraphModel::signature_of(const Step& step) const {
+Result<const runtime::ModelSignature*> GraphModel::signature_of(const Step& step) const {
   MAAS_ASSIGN_OR_RETURN(const ResolvedStep* r, resolved(step));
-  return r->signature;
+  return &r->signature;
 }
 
 asio::awaitable<Result<std::vector<runtime::Tensor>>> GraphModel::run(const Step& step,

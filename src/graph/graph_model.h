@@ -64,7 +64,9 @@ class GraphModel : public runtime::ServedModel, public StepInvoker, public std::
   const runtime::BackendInfo& backend() const override { return backend_; }
   runtime::ModelState state() const override;
   std::string reason() const override;
-  runtime::ModelSignature signature() const override { return signature_; }
+  runtime::ModelSignature signature() const override { return *signature_; }
+  // The signature without a copy, for each request's check.
+  std::shared_ptr<const runtime::ModelSignature> shared_signature() const { return signature_; }
   nlohmann::json config_json() const override;
   runtime::ModelStats stats() const override;
   std::vector<runtime::InstanceInfo> instances() const override { return {}; }
@@ -77,7 +79,7 @@ class GraphModel : public runtime::ServedModel, public StepInvoker, public std::
 
   // StepInvoker.
   Result<int64_t> version_of(const Step& step) const override;
-  Result<runtime::ModelSignature> signature_of(const Step& step) const override;
+  Result<const runtime::ModelSignature*> signature_of(const Step& step) const override;
   boost::asio::awaitable<Result<std::vector<runtime::Tensor>>> run(const Step& step,
                                                                    std::vector<runtime::Tensor> inputs,
                                                                    const RunOptions& options) override;
@@ -97,7 +99,7 @@ class GraphModel : public runtime::ServedModel, public StepInvoker, public std::
   runtime::ModelManager& models_;
   StepLoader loader_;
   GraphMetrics& metrics_;
-  runtime::ModelSignature signature_;
+  std::shared_ptr<const runtime::ModelSignature> signature_;  // set once by create()
   std::atomic<std::chrono::steady_clock::rep> last_used_;
 
   mutable std::mutex mu_;

@@ -1,31 +1,17 @@
 #include "graph/graph_runner_factory.h"
 
-#include <fstream>
-#include <iterator>
+#include "common/files.h"
+#include "common/json_parse.h"
+#include "formats/format.h"
 
 namespace maas::graph {
 namespace asio = boost::asio;
 
-namespace {
-constexpr uintmax_t kMaxDocumentBytes = 1 << 20;  // formats' inspector refuses larger documents at upload
-
-Result<nlohmann::json> read_document(const std::filesystem::path& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) return internal_error("cannot read the graph document: " + ec.message());
-  if (size > kMaxDocumentBytes) return invalid_argument("the graph document is over 1 MiB");
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return invalid_argument("the graph document is not valid JSON");
-  return document;
-}
-}  // namespace
-
-Result<GraphSpec> read_graph(const nlohmann::json& document, const GraphSettings& settings, const StepResolver& resolve,
-                             const runtime::BackendRegistry& backends) {
-  MAAS_ASSIGN_OR_RETURN(GraphSpec spec, parse_graph(document, settings.limits));
-  for (const auto& [model, ref] : model_refs(spec)) {
+Result<CheckedGraph> read_graph(const nlohmann::json& document, const GraphSettings& settings,
+                                const StepResolver& resolve, const runtime::BackendRegistry& backends) {
+  CheckedGraph graph;
+  MAAS_ASSIGN_OR_RETURN(graph.spec, parse_graph(document, settings.limits));
+  for (auto& [model, ref] : model_refs(graph.spec)) {
     auto record = resolve(model, ref);
     if (!record.ok()) {
       return invalid_argument("maas-graph: step model '" + model + "' version '" + ref +
@@ -37,8 +23,9 @@ Result<GraphSpec> read_graph(const nlohmann::json& document, const GraphSettings
                               " is " + record->framework +
                               "; a step must be a tensor model (a nested graph is a node of the same document)");
     }
+    graph.steps.emplace_back(GraphModel::StepKey{std::move(model), std::move(ref)}, std::move(*record));
   }
-  return spec;
+  return graph;
 }
 
 Status GraphRunnerFactory::check_config(const nlohmann::json& config) const {
@@ -48,24 +35,24 @@ Status GraphRunnerFactory::check_config(const nlohmann::json& config) const {
 
 asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> GraphRunnerFactory::start(
     const runtime::LoadSpec& load, const runtime::BackendInfo& backend) {
-  auto document = read_document(load.artifact);
+  auto text = read_file(load.artifact, formats::kMaxGraphDocumentBytes);
+  if (!text.ok()) co_return text.status();
+  auto document = parse_json(*text, "the graph document");
   if (!document.ok()) co_return document.status();
-  auto spec = read_graph(*document, settings_, resolve_, models_.backends());
-  if (!spec.ok()) co_return spec.status();
+  auto checked = read_graph(*document, settings_, resolve_, models_.backends());
+  if (!checked.ok()) co_return checked.status();
   const auto deadline = std::chrono::steady_clock::now() + settings_.step_load_timeout;
   std::map<GraphModel::StepKey, GraphModel::ResolvedStep> steps;
-  const auto refs = model_refs(*spec);
-  for (const auto& [model, ref] : refs) {
-    auto record = resolve_(model, ref);
-    if (!record.ok()) co_return record.status();
-    auto served = co_await load_(model, record->version, deadline);
+  for (const auto& [key, record] : checked->steps) {
+    const std::string& model = key.first;
+    auto served = co_await load_(model, record.version, deadline);
     if (!served.ok()) {
       co_return Status(served.status().code(), "graph step model '" + model + "' version " +
-                                                   std::to_string(record->version) + ": " + served.status().message());
+                                                   std::to_string(record.version) + ": " + served.status().message());
     }
-    steps[{model, ref}] = {record->version, (*served)->signature()};
+    steps[key] = {record.version, (*served)->signature()};
   }
-  auto shared_spec = std::make_shared<const GraphSpec>(std::move(*spec));
+  auto shared_spec = std::make_shared<const GraphSpec>(std::move(checked->spec));
   auto graph = GraphModel::create(load.model, load.version, backend, std::move(shared_spec), std::move(steps), models_,
                                   load_, metrics_);
   if (!graph.ok()) co_return graph.status();

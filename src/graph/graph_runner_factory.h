@@ -7,6 +7,8 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "graph/graph_model.h"
 #include "graph/graph_spec.h"
@@ -30,11 +32,18 @@ struct GraphSettings {
   std::chrono::milliseconds step_load_timeout{120'000};  // graph.step_load_timeout_ms
 };
 
+// A maas-graph document read and checked, with the record each model step resolved to.
+struct CheckedGraph {
+  GraphSpec spec;
+  std::vector<std::pair<GraphModel::StepKey, StepRecord>> steps;  // each (model, version ref) of model_refs(spec)
+};
+
 // A maas-graph document read and checked: parsed within `settings.limits`, every model step resolved to a tensor
 // model's version (INVALID_ARGUMENT naming the step otherwise: a missing model, version or alias, a graph or a
-// generative model as a step).
-Result<GraphSpec> read_graph(const nlohmann::json& document, const GraphSettings& settings, const StepResolver& resolve,
-                             const runtime::BackendRegistry& backends);
+// generative model as a step). A graph loads the versions resolved here: an alias that moves meanwhile does not
+// bring in a version this did not check.
+Result<CheckedGraph> read_graph(const nlohmann::json& document, const GraphSettings& settings,
+                                const StepResolver& resolve, const runtime::BackendRegistry& backends);
 
 class GraphRunnerFactory : public runtime::RunnerFactory {
  public:

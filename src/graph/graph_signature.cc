@@ -77,12 +77,12 @@ class Deriver {
   Result<std::vector<TensorSpec>> step(const Step& step, Scope& scope) {
     std::vector<TensorSpec> outputs;
     if (step.node.empty()) {
-      MAAS_ASSIGN_OR_RETURN(auto signature, steps_.signature_of(step));
-      for (const auto& input : signature.inputs) {
+      MAAS_ASSIGN_OR_RETURN(const runtime::ModelSignature* signature, steps_.signature_of(step));
+      for (const auto& input : signature->inputs) {
         auto mapped = step.input_map.find(input.name);
         read(mapped == step.input_map.end() ? input.name : mapped->second, input, scope);
       }
-      outputs = signature.outputs;
+      outputs = signature->outputs;
     } else {
       Scope inner{{}, step.input_map, &scope};
       MAAS_ASSIGN_OR_RETURN(outputs, node(spec_.nodes.at(step.node), inner));
@@ -121,8 +121,8 @@ class Deriver {
     fed.produced[node.output] = {node.output, DataType::kFp32, {-1, -1}, true, false};
     const Step& final_step = *node.final_step;
     if (final_step.node.empty() && final_step.input_map.empty()) {
-      MAAS_ASSIGN_OR_RETURN(auto signature, steps_.signature_of(final_step));
-      for (const auto& input : signature.inputs) fed.produced[input.name] = input;
+      MAAS_ASSIGN_OR_RETURN(const runtime::ModelSignature* signature, steps_.signature_of(final_step));
+      for (const auto& input : signature->inputs) fed.produced[input.name] = input;
     }
     return this->step(final_step, fed);
   }

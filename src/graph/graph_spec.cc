@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "common/json_fields.h"
 #include "common/names.h"
 
 namespace maas::graph {
@@ -18,14 +19,10 @@ constexpr size_t kMaxPatternChars = 512;
 
 Status field_error(const std::string& where, const std::string& what) { return invalid_argument(where + ": " + what); }
 
-// The fields an object may have; INVALID_ARGUMENT naming the first other one.
+// The fields an object may have; INVALID_ARGUMENT naming where, the first other one and those accepted.
 Status only_fields(const json& object, const std::string& where, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : object.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (!known) return field_error(where, "unknown field '" + key + "'");
-  }
-  return {};
+  Status status = check_known_fields(object, "", allowed);
+  return status.ok() ? status : field_error(where, status.message());
 }
 
 Result<std::string> name_field(const json& object, const char* field, const std::string& where, bool required) {
@@ -82,9 +79,9 @@ Result<Condition> parse_condition(const json& when, const std::string& where) {
       return field_error(where + ".when", "'value' of 'matches' must be an RE2 pattern of at most " +
                                               std::to_string(kMaxPatternChars) + " characters");
     }
-    c.pattern = value->get<std::string>();
-    RE2 re(c.pattern, RE2::Quiet);
-    if (!re.ok()) return field_error(where + ".when", "'value' is not a valid RE2 pattern: " + re.error());
+    auto re = std::make_shared<const RE2>(value->get<std::string>(), RE2::Quiet);
+    if (!re->ok()) return field_error(where + ".when", "'value' is not a valid RE2 pattern: " + re->error());
+    c.pattern = std::move(re);
   } else {
     if (!value->is_number() || !std::isfinite(value->get<double>())) {
       return field_error(where + ".when", "'value' must be a finite number");
@@ -149,12 +146,8 @@ Result<Combine> parse_combine(const std::string& combine, const std::string& whe
 }
 
 // The checks that hold between a node's fields.
-Status check_node(const Node& node, const std::string& where, const GraphLimits& limits) {
+Status check_node(const Node& node, const std::string& where) {
   if (node.steps.empty()) return field_error(where, "'steps' must list at least one step");
-  if (static_cast<int>(node.steps.size()) > limits.max_fan_out) {
-    return field_error(where, "has " + std::to_string(node.steps.size()) + " steps, over graph.max_fan_out (" +
-                                  std::to_string(limits.max_fan_out) + ")");
-  }
   std::set<std::string> names;
   for (const auto& step : node.steps) {
     if (!names.insert(step.name).second) {
@@ -207,7 +200,7 @@ Result<Node> parse_node(const std::string& name, const json& object, const Graph
   if (auto final_step = object.find("final"); final_step != object.end()) {
     MAAS_ASSIGN_OR_RETURN(node.final_step, parse_step(*final_step, where + ".final", NodeKind::kSequence));
   }
-  MAAS_RETURN_IF_ERROR(check_node(node, where, limits));
+  MAAS_RETURN_IF_ERROR(check_node(node, where));
   return node;
 }
 
@@ -257,6 +250,10 @@ Result<GraphSpec> parse_graph(const json& document, const GraphLimits& limits) {
   auto format = document.find("format");
   if (format == document.end() || *format != "maas-graph") {
     return invalid_argument("maas-graph: 'format' must be \"maas-graph\"");
+  }
+  // A free-form value here would be copied, nested as deep as the parser allowed, into every record that shows it.
+  if (auto description = document.find("description"); description != document.end() && !description->is_string()) {
+    return invalid_argument("maas-graph: 'description' must be a string");
   }
   auto nodes = document.find("nodes");
   if (nodes == document.end() || !nodes->is_object() || nodes->empty()) {

@@ -15,6 +15,10 @@
 
 #include "common/status.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace maas::graph {
 
 // graph.max_steps, graph.max_depth, graph.max_fan_out.
@@ -33,7 +37,7 @@ struct Condition {
   std::string tensor;
   Op op = Op::kEqual;
   double value = 0;     // numeric ops
-  std::string pattern;  // kMatches: an RE2 pattern, matched against whole BYTES elements
+  std::shared_ptr<const re2::RE2> pattern;  // kMatches: compiled once, matched against whole BYTES elements
   bool any = false;     // true: one element suffices; false: every element must hold
 };
 

@@ -67,8 +67,8 @@ Result<bool> holds(const Condition& condition, const runtime::Tensor& tensor) {
                               std::string(runtime::datatype_name(tensor.datatype)));
     }
     MAAS_ASSIGN_OR_RETURN(auto strings, strings_of(tensor));
-    RE2 re(condition.pattern, RE2::Quiet);
-    if (!re.ok()) return invalid_argument("'" + condition.pattern + "' is not a valid RE2 pattern");
+    if (!condition.pattern) return internal_error("the condition on '" + condition.tensor + "' has no pattern");
+    const RE2& re = *condition.pattern;
     return all_or_any(strings, condition.any, [&](std::string_view s) { return RE2::FullMatch(s, re); });
   }
   MAAS_ASSIGN_OR_RETURN(auto numbers, numbers_of(tensor, "condition on '" + condition.tensor + "'"));

@@ -26,9 +26,10 @@ struct RunOptions {
 class StepInvoker {
  public:
   virtual ~StepInvoker() = default;
-  // The step's model version as the graph resolved it when it loaded, and that version's loaded signature.
+  // The step's model version as the graph resolved it when it loaded, and that version's loaded signature (owned by
+  // the invoker, valid as long as it is).
   virtual Result<int64_t> version_of(const Step& step) const = 0;
-  virtual Result<runtime::ModelSignature> signature_of(const Step& step) const = 0;
+  virtual Result<const runtime::ModelSignature*> signature_of(const Step& step) const = 0;
   // Runs the step's model on `inputs` (named as its signature names them); its outputs, or an error.
   virtual boost::asio::awaitable<Result<std::vector<runtime::Tensor>>> run(const Step& step,
                                                                            std::vector<runtime::Tensor> inputs,

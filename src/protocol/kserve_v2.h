@@ -67,6 +67,9 @@ Result<EncodedResponse> encode_infer_response(const InferResponse& response, con
 // Checks a parsed request against a model's signature: unknown or missing inputs, datatype, rank and dimension
 // mismatches (-1 in the signature matches any size), unknown requested outputs. INVALID_ARGUMENT on the first.
 Status check_against_signature(const InferRequest& request, const runtime::ModelSignature& signature);
+// Its first check alone: every input of the request is one the signature names (a graph's infer: its steps check
+// the rest).
+Status check_input_names(const InferRequest& request, const runtime::ModelSignature& signature);
 
 // The body of GET /v2/models/{m}[/versions/{v}]:
 // {"name","versions":[...],"platform","inputs":[{"name","datatype","shape"}],"outputs":[...]}.

@@ -68,13 +68,18 @@ Status check_input(const runtime::Tensor& input, const TensorSpec& spec) {
 
 }  // namespace
 
-Status check_against_signature(const InferRequest& request, const runtime::ModelSignature& signature) {
+Status check_input_names(const InferRequest& request, const runtime::ModelSignature& signature) {
   for (const runtime::Tensor& input : request.inputs) {
     if (find_spec(signature.inputs, input.name) == nullptr) {
       return invalid_argument("unknown input " + quoted_name(input.name) + "; the model's inputs are " +
                               name_list(signature.inputs));
     }
   }
+  return {};
+}
+
+Status check_against_signature(const InferRequest& request, const runtime::ModelSignature& signature) {
+  MAAS_RETURN_IF_ERROR(check_input_names(request, signature));
   for (const TensorSpec& spec : signature.inputs) {
     const runtime::Tensor* found = nullptr;
     for (const runtime::Tensor& input : request.inputs) {

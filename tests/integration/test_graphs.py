@@ -190,6 +190,10 @@ def test_a_sequence_equals_calling_its_steps_by_hand(maasd, steps):
     r = graph_infer(maasd, "seq", X)
     assert r.status_code == 200, r.text
     assert np.array_equal(decode_response(r)[1]["output"], by_hand)
+    # The same Server-Timing grammar as a tensor version's answer; the graph itself is never queued nor batched.
+    timing = r.headers["Server-Timing"].split(", ")
+    assert [entry.split(";")[0] for entry in timing] == ["queue", "batch", "compute", "total"], timing
+    assert timing[:3] == ["queue;dur=0.000", "batch;dur=0.000", "compute;dur=0.000"], timing
 
 
 def test_switch_and_splitter_pick_as_documented(maasd, steps):
@@ -241,6 +245,22 @@ def test_bad_graphs_are_refused_at_upload(maasd, models_dir):
     assert maasd.get("/api/v1/models/bad/versions").json()["versions"] == []
     r = maasd.upload("bad", b'{"format": "maas-graph", "nodes": ')
     assert r.status_code == 400 and "not valid JSON" in r.json()["error"]["message"], r.text
+
+
+def test_a_deeply_nested_description_is_refused_and_maasd_stays_up(maasd, models_dir):
+    # Once accepted, a 500k-deep description crashed maasd (stack overflow) when the version's details were copied.
+    register(maasd, "iris-xgb", models_dir / "xgb_iris.json")
+    nodes = {"a": {"kind": "sequence", "steps": [{"model": "iris-xgb", "version": "1"}]}}
+    head = b'{"format": "maas-graph", "nodes": ' + json.dumps(nodes).encode() + b', "description": '
+    depth = 500_000
+    assert maasd.post("/api/v1/models", json={"name": "deep"}).status_code == 201
+    r = maasd.upload("deep", head + b"[" * depth + b"]" * depth + b"}")
+    assert r.status_code == 400 and "nested deeper than" in r.json()["error"]["message"], r.text
+    r = maasd.upload("deep", head + b"[" * 100 + b"]" * 100 + b"}")
+    assert r.status_code == 400 and "'description' must be a string" in r.json()["error"]["message"], r.text
+    assert maasd.get("/api/v1/models/deep/versions").json()["versions"] == []
+    r = maasd.upload("deep", head + b'"a described graph"}')
+    assert r.status_code == 201 and r.json()["framework"] == "maas-graph", r.text
 
 
 def test_a_graph_cannot_be_a_step(maasd, steps):

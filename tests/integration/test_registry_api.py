@@ -119,6 +119,7 @@ def test_upload_errors(maasd, models_dir):
     create(maasd, "m")
     r = maasd.upload("m", path, framework="sklearn")
     assert r.status_code == 400 and "unknown framework" in error_of(r)["message"]
+    assert error_of(r)["message"].endswith("use one of xgboost, onnx, gguf, torchscript, maas-graph"), r.text
     r = maasd.upload("m", path, framework="onnx")  # the bytes are not ONNX
     assert r.status_code == 400
     r = maasd.upload("m", b"")

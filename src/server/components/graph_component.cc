@@ -2,6 +2,7 @@
 // their steps by their own versions' workers; the registry's check of a graph at upload; the step metric.
 #include <memory>
 
+#include "api/v2_context.h"
 #include "graph/graph_runner_factory.h"
 #include "registry/registry.h"
 #include "runtime/model_manager.h"
@@ -19,12 +20,7 @@ asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> load_step(
   if (auto served = models.find(model, version)) co_return served;
   auto record = registry.get_version(model, std::to_string(version));
   if (!record.ok()) co_return record.status();
-  runtime::LoadSpec spec;
-  spec.model = model;
-  spec.version = version;
-  spec.framework = record->version.framework;
-  spec.artifact = registry.artifacts().blob_path(record->version.digest);
-  spec.digest = record->version.digest;
+  runtime::LoadSpec spec = api::load_spec(registry, model, record->version);
   auto served = co_await models.load_on_demand(std::move(spec), deadline);
   co_return served;
 }

@@ -14,6 +14,7 @@ TEST(MaasGraph, IsDetectedByItsFormatKeyBeforeXgboostJson) {
   EXPECT_NE(detect_framework(R"({"nodes": {}, "format": "maas-graph"})"), Framework::kGraph);  // "format" first
   EXPECT_EQ(parse_framework("maas-graph"), Framework::kGraph);
   EXPECT_EQ(framework_name(Framework::kGraph), "maas-graph");
+  EXPECT_EQ(framework_names(), "xgboost, onnx, gguf, torchscript, maas-graph");
 }
 
 TEST(MaasGraph, KeepsTheDocumentInItsDetails) {
@@ -34,6 +35,10 @@ TEST(MaasGraph, RefusesWhatIsNotAGraphDocument) {
                           "'format' must be"));
   EXPECT_TRUE(
       failed_with(inspect_artifact(write_temp("g4.json", std::string(2 << 20, ' ')), Framework::kGraph), "over 1 MiB"));
+
+  const std::string deep =
+      R"({"format": "maas-graph", "description": )" + std::string(500'000, '[') + std::string(500'000, ']') + "}";
+  EXPECT_TRUE(failed_with(inspect_artifact(write_temp("g5.json", deep), Framework::kGraph), "nested deeper than"));
 }
 
 }  // namespace

@@ -38,12 +38,10 @@ class FakeSteps : public StepInvoker {
   std::vector<std::string> calls;
 
   Result<int64_t> version_of(const Step&) const override { return 7; }
-  Result<runtime::ModelSignature> signature_of(const Step&) const override {
-    runtime::ModelSignature s;
-    s.inputs = {{"x", DataType::kFp32, {-1}, true, false}};
-    s.outputs = {{"y", DataType::kFp32, {-1}, true, false}};
-    return s;
-  }
+  runtime::ModelSignature signature{{{"x", DataType::kFp32, {-1}, true, false}},
+                                    {{"y", DataType::kFp32, {-1}, true, false}}};
+
+  Result<const runtime::ModelSignature*> signature_of(const Step&) const override { return &signature; }
   asio::awaitable<Result<std::vector<Tensor>>> run(const Step& step, std::vector<Tensor> inputs,
                                                    const RunOptions&) override {
     calls.push_back(step.model);
@@ -67,6 +65,7 @@ struct Fixture {
     steps->models["double"] = [](float v) -> Result<float> { return 2 * v; };
     steps->models["plus1"] = [](float v) -> Result<float> { return v + 1; };
     steps->models["broken"] = [](float) -> Result<float> { return unavailable("worker died"); };
+    steps->models["throws"] = [](float) -> Result<float> { throw std::runtime_error("bad_alloc, say"); };
   }
 
   Result<std::vector<Tensor>> run(const std::string& document, std::vector<Tensor> inputs,
@@ -83,7 +82,8 @@ struct Fixture {
       result = std::move(outputs);
     };
     asio::co_spawn(io, body, asio::detached);
-    io.run();
+    io.run_for(std::chrono::seconds(30));  // returns as soon as the run is done; bounded so a hang fails the test
+    if (!result) return deadline_exceeded("the graph did not answer");
     return std::move(*result);
   }
 };
@@ -157,6 +157,16 @@ TEST(GraphExecutor, AStepErrorNamesTheStepAndKeepsItsCode) {
                        {fp32("z", {1}, {1})});
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("takes tensor 'x'"), std::string::npos);
+}
+
+TEST(GraphExecutor, AStepThatThrowsIsAnInternalErrorNotAHang) {
+  Fixture f;
+  auto out = f.run(R"({"format": "maas-graph", "nodes": {"e": {"kind": "ensemble", "combine": "average",
+    "steps": [{"model": "double"}, {"model": "throws"}]}}})",
+                   {fp32("x", {1}, {4})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(out.status().message(), "graph node 'e' step 'throws' failed: bad_alloc, say");
 }
 
 TEST(GraphExecutor, NestedNodesRenameThroughInputMaps) {

@@ -64,6 +64,14 @@ TEST(GraphSpec, RefusesUnknownNodesAndFields) {
   EXPECT_NE(error_of(both).find("either 'model' or 'node'"), std::string::npos);
 }
 
+TEST(GraphSpec, TakesOnlyAStringAsDescription) {
+  json doc = ensemble_doc();
+  doc["description"] = "an ensemble of two";
+  EXPECT_TRUE(parse_graph(doc, {}).ok());
+  doc["description"] = json::array({json::array({json::array()})});
+  EXPECT_EQ(error_of(doc), "maas-graph: 'description' must be a string");
+}
+
 TEST(GraphSpec, EnforcesLimits) {
   EXPECT_NE(error_of(ensemble_doc(), {1, 4, 8}).find("graph.max_steps"), std::string::npos);
   EXPECT_NE(error_of(ensemble_doc(), {32, 4, 1}).find("graph.max_fan_out"), std::string::npos);

@@ -1,6 +1,7 @@
 #include "graph/routing.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include <cstring>
 
@@ -53,11 +54,23 @@ TEST(Routing, MatchesWholeStringsWithRe2) {
   Condition c;
   c.tensor = "s";
   c.op = Condition::Op::kMatches;
-  c.pattern = "fr|de";
+  c.pattern = std::make_shared<const RE2>("fr|de");
   EXPECT_TRUE(*holds(c, strings({"fr", "de"})));
   EXPECT_FALSE(*holds(c, strings({"fra"})));
   EXPECT_FALSE(holds(c, fp32({1})).ok());
   EXPECT_FALSE(holds(when(Condition::Op::kLess, 1), strings({"a"})).ok());
+}
+
+TEST(Routing, MatchesWithThePatternCompiledWhenTheGraphWasRead) {
+  auto spec = parse_graph(nlohmann::json::parse(R"({"format": "maas-graph", "nodes": {"s": {"kind": "switch",
+    "steps": [{"model": "a", "when": {"tensor": "s", "op": "matches", "value": "fr|de"}}, {"model": "b"}]}}})"),
+                          {});
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const Condition& c = *spec->nodes.at("s").steps[0].when;
+  ASSERT_NE(c.pattern, nullptr);
+  EXPECT_EQ(c.pattern->pattern(), "fr|de");
+  EXPECT_TRUE(*holds(c, strings({"fr", "de"})));
+  EXPECT_FALSE(*holds(c, strings({"fra"})));
 }
 
 TEST(Routing, PicksByFnvOfTheKey) {
