@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <set>
 
 #include "common/clock.h"
 #include "common/json_fields.h"
@@ -95,26 +95,51 @@ std::shared_ptr<std::mutex> StudyService::study_mutex(const std::string& name) {
 }
 
 Result<StudySnapshot> StudyService::load(const std::string& name) {
-  StudySnapshot out;
-  MAAS_ASSIGN_OR_RETURN(out.record, store_.get(name));
-  // A stored spec was valid when created; limits lowered since do not make it unreadable.
-  MAAS_ASSIGN_OR_RETURN(out.spec, parse_study_spec(out.record.spec, std::numeric_limits<int64_t>::max()));
+  MAAS_ASSIGN_OR_RETURN(auto record, store_.get(name));
+  MAAS_ASSIGN_OR_RETURN(auto out, from_record(std::move(record)));
   MAAS_ASSIGN_OR_RETURN(out.trials, store_.trials(out.record.id));
   return out;
 }
 
-Result<StudySnapshot> StudyService::create(const nlohmann::json& body, const std::string& created_by) {
-  MAAS_ASSIGN_OR_RETURN(auto spec, parse_study_spec(body, limits_.max_trials_per_study));
+Result<StudySnapshot> StudyService::from_record(StudyRecord record) {
+  std::shared_ptr<const Cached> cached;
+  {
+    std::lock_guard lock(cache_mu_);
+    if (const auto it = cache_.find(record.id); it != cache_.end()) cached = it->second;
+  }
+  if (!cached) {
+    // Built outside the lock: a grid sampler lists its combinations. Two builders race harmlessly (same result).
+    auto built = std::make_shared<Cached>();
+    MAAS_ASSIGN_OR_RETURN(built->spec, stored_study_spec(record.spec));
+    MAAS_ASSIGN_OR_RETURN(built->compiled, compile_study(built->spec));
+    std::lock_guard lock(cache_mu_);
+    cached = cache_.emplace(record.id, std::move(built)).first->second;
+  }
   StudySnapshot out;
-  MAAS_ASSIGN_OR_RETURN(out.record, store_.create(spec.name, study_spec_json(spec), created_by, limits_.max_studies));
-  out.spec = std::move(spec);
+  out.record = std::move(record);
+  out.spec = cached->spec;
+  out.compiled = std::shared_ptr<const CompiledStudy>(cached, &cached->compiled);
   return out;
+}
+
+void StudyService::keep_cached(const std::vector<StudyRecord>& records) {
+  std::set<int64_t> ids;
+  for (const auto& record : records) ids.insert(record.id);
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&ids](const auto& entry) { return !ids.contains(entry.first); });
+}
+
+Result<StudySnapshot> StudyService::create(const nlohmann::json& body, const std::string& created_by) {
+  MAAS_ASSIGN_OR_RETURN(const auto spec, parse_study_spec(body, limits_.max_trials_per_study));
+  MAAS_ASSIGN_OR_RETURN(auto record, store_.create(spec.name, study_spec_json(spec), created_by, limits_.max_studies));
+  return from_record(std::move(record));
 }
 
 Result<StudySnapshot> StudyService::get(const std::string& name) { return load(name); }
 
 Result<std::vector<StudySnapshot>> StudyService::list() {
   MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
+  keep_cached(records);  // a get that raced a delete may have cached a deleted study
   std::vector<StudySnapshot> out;
   for (const auto& record : records) {
     auto snapshot = load(record.name);
@@ -125,6 +150,7 @@ Result<std::vector<StudySnapshot>> StudyService::list() {
 
 Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
   MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
+  keep_cached(records);
   std::vector<StudySnapshot> out;
   for (const auto& record : records) {
     const auto objective = record.spec.find("objective");
@@ -138,7 +164,11 @@ Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
 Status StudyService::remove(const std::string& name) {
   const auto mutex = study_mutex(name);
   std::lock_guard lock(*mutex);
-  return store_.remove(name);
+  MAAS_ASSIGN_OR_RETURN(const auto record, store_.get(name));
+  MAAS_RETURN_IF_ERROR(store_.remove(name));
+  std::lock_guard cache_lock(cache_mu_);
+  cache_.erase(record.id);
+  return {};
 }
 
 Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
@@ -169,7 +199,7 @@ Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
     return resource_exhausted(fmt::format(
         "study '{}' has {} running trials, the most studies.max_running_trials allows; tell one first", name, running));
   }
-  MAAS_ASSIGN_OR_RETURN(auto compiled, compile_study(study.spec));
+  const auto& compiled = *study.compiled;
   const auto trials = plain_trials(study.trials);
   const hpo::StudyView view{&compiled.space, compiled.directions, trials};
   // The next number is the store's (numbers of trials deleted with nothing else are never reused).
@@ -198,7 +228,7 @@ Result<bool> StudyService::report(const std::string& name, int64_t number, int64
     }
     intermediate.insert(at, {step, value});
   }
-  MAAS_ASSIGN_OR_RETURN(auto compiled, compile_study(study.spec));
+  const auto& compiled = *study.compiled;
   const auto trials = plain_trials(study.trials);
   const hpo::StudyView view{&compiled.space, compiled.directions, trials};
   const bool prune = compiled.pruner->should_prune(view, record->trial, step);

@@ -3,6 +3,8 @@
 // answers whether to stop; a pruned report ends the trial), tell the final values or a failure. Each study's asks,
 // reports and tells are serialized (a mutex per study), so trial numbers are unique and every decision sees the
 // trials before it; everything is written to the StudyStore before it is answered, so a study survives a restart.
+// A study's spec never changes after create: its compiled form (space, sampler, pruner) is built once and cached
+// by study id until the study is deleted.
 //
 // Thread-safety: every method may be called from any thread.
 #pragma once
@@ -34,6 +36,7 @@ struct StudySnapshot {  // NOLINT(bugprone-exception-escape): nlohmann::json mem
   StudyRecord record;
   StudySpec spec;
   std::vector<TrialRecord> trials;
+  std::shared_ptr<const CompiledStudy> compiled;  // shared with the service's cache; immutable
 };
 
 struct AskResult {  // NOLINT(bugprone-exception-escape): nlohmann::json member, moved, never thrown
@@ -77,11 +80,23 @@ class StudyService {
  private:
   std::shared_ptr<std::mutex> study_mutex(const std::string& name);
   Result<StudySnapshot> load(const std::string& name);
+  // The record's spec and compiled study, from the cache or built (and cached) now.
+  Result<StudySnapshot> from_record(StudyRecord record);
+  // Drops the cache entries of studies not in `records` (every study there is).
+  void keep_cached(const std::vector<StudyRecord>& records);
+
+  // A study's spec and its compiled form, built once.
+  struct Cached {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
+    StudySpec spec;
+    CompiledStudy compiled;
+  };
 
   StudyStore& store_;
   StudyLimits limits_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<std::mutex>> study_mutexes_;
+  std::mutex cache_mu_;
+  std::map<int64_t, std::shared_ptr<const Cached>> cache_;  // by study id
 };
 
 // The complete trials that are best: for one objective the best one (lowest number among ties), for several the

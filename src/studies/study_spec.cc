@@ -85,6 +85,42 @@ nlohmann::json study_spec_json(const StudySpec& spec) {
           {"pruner", spec.pruner}, {"budget", budget},         {"objective", spec.objective}};
 }
 
+Result<StudySpec> stored_study_spec(const nlohmann::json& stored) {
+  const auto field = [&stored](const char* key) {
+    const auto it = stored.find(key);
+    return it == stored.end() ? nlohmann::json() : *it;
+  };
+  const auto corrupt = [&stored](const char* what) {
+    return internal_error(fmt::format("a stored study spec has no valid '{}': {}", what, stored.dump()));
+  };
+  if (!stored.is_object()) return corrupt("object");
+  StudySpec spec;
+  const auto name = field("name");
+  if (!name.is_string()) return corrupt("name");
+  spec.name = name.get<std::string>();
+  const auto directions = field("directions");
+  if (!directions.is_array()) return corrupt("directions");
+  for (const auto& entry : directions) {
+    const auto direction = entry.is_string() ? hpo::direction_from_name(entry.get_ref<const std::string&>())
+                                             : std::optional<hpo::Direction>();
+    if (!direction) return corrupt("directions");
+    spec.directions.push_back(*direction);
+  }
+  spec.space = field("space");
+  spec.sampler = field("sampler");
+  spec.pruner = field("pruner");
+  spec.objective = field("objective");
+  if (const auto budget = field("budget"); budget.is_object()) {
+    if (const auto it = budget.find("trials"); it != budget.end() && it->is_number_integer()) {
+      spec.budget_trials = it->get<int64_t>();
+    }
+    if (const auto it = budget.find("seconds"); it != budget.end() && it->is_number()) {
+      spec.budget_seconds = it->get<double>();
+    }
+  }
+  return spec;
+}
+
 Result<CompiledStudy> compile_study(const StudySpec& spec) {
   CompiledStudy out;
   MAAS_ASSIGN_OR_RETURN(out.space, hpo::SearchSpace::parse(spec.space));
