@@ -42,7 +42,7 @@ Awaitable create(StudyService& service, const StudyHooks& hooks, Request& req) {
   co_return res;
 }
 
-Awaitable report(StudyService& service, Request& req) {
+Awaitable report(StudyService& service, api::BlockingPool& blocking, Request& req) {
   API_ASSIGN_OR_RESPOND(const int64_t number, trial_number(req));
   API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"step", "value"}));
   const json* step = maas::api::find_field(body, "step");
@@ -54,9 +54,13 @@ Awaitable report(StudyService& service, Request& req) {
   if (value == nullptr || !value->is_number() || !std::isfinite(value->get<double>())) {
     co_return Response::error(invalid_argument("'value' must be a finite number"));
   }
-  API_ASSIGN_OR_RESPOND(const bool prune,
-                        service.report(req.param("study"), number, *step_value, value->get<double>()));
-  co_return Response::json(200, {{"prune", prune}});
+  // The pruner runs on the blocking pool: it waits for the study's other decisions and reads all its trials.
+  auto decide = [&service, &req, number, step = *step_value, v = value->get<double>()] {
+    return service.report(req.param("study"), number, step, v);
+  };
+  auto prune = co_await blocking.run(std::move(decide));
+  if (!prune.ok()) co_return Response::error(prune.status());
+  co_return Response::json(200, {{"prune", *prune}});
 }
 
 Awaitable list_trials(StudyService& service, Request& req) {
@@ -112,7 +116,8 @@ json study_json(const StudySnapshot& study) {
   return out;
 }
 
-void add_study_routes(http::Router& router, StudyService& service, const StudyHooks& hooks) {
+void add_study_routes(http::Router& router, StudyService& service, const StudyHooks& hooks,
+                      api::BlockingPool& blocking) {
   router.add("POST", "/api/v1/studies",
              [&service, &hooks](Request& req) -> Awaitable { return create(service, hooks, req); });
   router.add("GET", "/api/v1/studies", [&service](Request&) -> Awaitable {
@@ -130,10 +135,13 @@ void add_study_routes(http::Router& router, StudyService& service, const StudyHo
     if (hooks.changed) hooks.changed(req.param("study"));
     co_return Response::no_content();
   });
-  router.add("POST", "/api/v1/studies/{study}/trials", [&service](Request& req) -> Awaitable {
+  router.add("POST", "/api/v1/studies/{study}/trials", [&service, &blocking](Request& req) -> Awaitable {
     if (!req.body.empty()) API_RESPOND_IF_ERROR(maas::api::parse_json_object(req, {}).status());
-    API_ASSIGN_OR_RESPOND(auto asked, service.ask(req.param("study")));
-    co_return Response::json(201, {{"number", asked.number}, {"params", asked.params}});
+    // Sampling (a Gaussian process over hundreds of trials) runs on the blocking pool, not the I/O thread.
+    auto sample = [&service, &req] { return service.ask(req.param("study")); };
+    auto asked = co_await blocking.run(std::move(sample));
+    if (!asked.ok()) co_return Response::error(asked.status());
+    co_return Response::json(201, {{"number", asked->number}, {"params", asked->params}});
   });
   router.add("GET", "/api/v1/studies/{study}/trials",
              [&service](Request& req) -> Awaitable { return list_trials(service, req); });
@@ -143,12 +151,15 @@ void add_study_routes(http::Router& router, StudyService& service, const StudyHo
     co_return Response::json(200, trial_json(trial));
   });
   router.add("POST", "/api/v1/studies/{study}/trials/{trial}/report",
-             [&service](Request& req) -> Awaitable { return report(service, req); });
-  router.add("POST", "/api/v1/studies/{study}/trials/{trial}/tell", [&service](Request& req) -> Awaitable {
+             [&service, &blocking](Request& req) -> Awaitable { return report(service, blocking, req); });
+  router.add("POST", "/api/v1/studies/{study}/trials/{trial}/tell", [&service, &blocking](Request& req) -> Awaitable {
     API_ASSIGN_OR_RESPOND(const int64_t number, trial_number(req));
     API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_body(req));
-    API_ASSIGN_OR_RESPOND(auto trial, service.tell(req.param("study"), number, body));
-    co_return Response::json(200, trial_json(trial));
+    // Waits for the study's mutex, which an ask may hold while it samples: on the pool too.
+    auto record = [&service, &req, number, &body] { return service.tell(req.param("study"), number, body); };
+    auto trial = co_await blocking.run(std::move(record));
+    if (!trial.ok()) co_return Response::error(trial.status());
+    co_return Response::json(200, trial_json(*trial));
   });
   router.add("POST", "/api/v1/studies/{study}/register", [&hooks](Request& req) -> Awaitable {
     if (!hooks.register_best) {

@@ -182,6 +182,17 @@ TEST(Samplers, SingleObjectiveSamplersRefuseSeveralObjectives) {
   for (const char* name : {"nsga2", "random", "sobol"}) EXPECT_TRUE(make_sampler({{"name", name}}, space, 2).ok());
 }
 
+TEST(Samplers, GpRefusesOptionsPastTheCapsThatBoundOneAsk) {
+  const auto space = parse_space(kMixedSpace);
+  for (const auto& [field, cap] : {std::pair{"max_history", 500}, {"n_candidates", 10'000}, {"restarts", 5}}) {
+    EXPECT_TRUE(make_sampler({{"name", "gp"}, {field, cap}}, space, 1).ok()) << field;
+    const auto sampler = make_sampler({{"name", "gp"}, {field, cap + 1}}, space, 1);
+    ASSERT_FALSE(sampler.ok()) << field;
+    EXPECT_EQ(sampler.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(sampler.status().message().find(field), std::string::npos) << sampler.status().message();
+  }
+}
+
 TEST(Samplers, SobolStratifiesEveryCoordinate) {
   // The first 2^k points of a (scrambled) Sobol sequence put exactly one point in each of 2^k equal intervals of
   // every coordinate.
