@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 #include "common/clock.h"
@@ -87,11 +88,8 @@ std::vector<const TrialRecord*> best_trials(const StudySpec& spec, const std::ve
   return out;
 }
 
-std::shared_ptr<std::mutex> StudyService::study_mutex(const std::string& name) {
-  std::lock_guard lock(mu_);
-  auto& slot = study_mutexes_[name];
-  if (!slot) slot = std::make_shared<std::mutex>();
-  return slot;
+std::mutex& StudyService::study_mutex(const std::string& name) {
+  return study_mutexes_[std::hash<std::string>{}(name) % kMutexStripes];
 }
 
 Result<StudySnapshot> StudyService::load(const std::string& name) {
@@ -162,8 +160,7 @@ Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
 }
 
 Status StudyService::remove(const std::string& name) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(const auto record, store_.get(name));
   MAAS_RETURN_IF_ERROR(store_.remove(name));
   std::lock_guard cache_lock(cache_mu_);
@@ -172,8 +169,7 @@ Status StudyService::remove(const std::string& name) {
 }
 
 Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, load(name));
   if (!by_driver && !study.spec.objective.is_null()) {
     return failed_precondition(fmt::format("study '{}' runs its own trials (its objective is {}); read them instead",
@@ -210,8 +206,7 @@ Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
 }
 
 Result<bool> StudyService::report(const std::string& name, int64_t number, int64_t step, double value) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, load(name));
   TrialRecord* record = find_trial(study.trials, number);
   if (record == nullptr) return no_trial(name, number);
@@ -261,8 +256,7 @@ Result<TrialRecord> StudyService::tell(const std::string& name, int64_t number, 
   if (*state != hpo::TrialState::kComplete && has_values) {
     return invalid_argument(fmt::format("'values' cannot be told with state \"{}\"", hpo::trial_state_name(*state)));
   }
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, load(name));
   TrialRecord* record = find_trial(study.trials, number);
   if (record == nullptr) return no_trial(name, number);
@@ -279,8 +273,7 @@ Result<TrialRecord> StudyService::tell(const std::string& name, int64_t number, 
 
 Status StudyService::add_intermediate(const std::string& name, int64_t number,
                                       const std::vector<std::pair<int64_t, double>>& values) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, store_.get(name));
   MAAS_ASSIGN_OR_RETURN(auto record, store_.trial(study.id, number));
   if (record.trial.state != hpo::TrialState::kRunning) return finished(record);
@@ -295,8 +288,7 @@ Status StudyService::add_intermediate(const std::string& name, int64_t number,
 }
 
 Status StudyService::set_job(const std::string& name, int64_t number, const std::string& job_id) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, store_.get(name));
   MAAS_ASSIGN_OR_RETURN(auto record, store_.trial(study.id, number));
   record.job_id = job_id;
