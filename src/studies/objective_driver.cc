@@ -67,7 +67,8 @@ void ObjectiveDriver::drive(const StudySnapshot& study) {
     }
     ++running;
   }
-  if (queue_full) return;  // the next pass tries again
+  // A full queue: the next pass tries again. A spent budget: only the running trials are followed, nothing asked.
+  if (queue_full || !budget_left(study).ok()) return;
   const int64_t parallel = study.spec.objective.at("parallel").get<int64_t>();
   for (; running < parallel; ++running) {
     auto asked = studies_.ask(study.record.name, /*by_driver=*/true);

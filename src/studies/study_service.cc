@@ -88,6 +88,20 @@ std::vector<const TrialRecord*> best_trials(const StudySpec& spec, const std::ve
   return out;
 }
 
+Status budget_left(const StudySnapshot& study) {
+  const auto& name = study.record.name;
+  if (study.spec.budget_trials && static_cast<int64_t>(study.trials.size()) >= *study.spec.budget_trials) {
+    return failed_precondition(
+        fmt::format("study '{}' has spent its budget of {} trials", name, *study.spec.budget_trials));
+  }
+  if (study.spec.budget_seconds &&
+      static_cast<double>(now_unix_ms() - study.record.created_at_ms) >= *study.spec.budget_seconds * 1000) {
+    return failed_precondition(
+        fmt::format("study '{}' has spent its budget of {} seconds", name, *study.spec.budget_seconds));
+  }
+  return {};
+}
+
 std::mutex& StudyService::study_mutex(const std::string& name) {
   return study_mutexes_[std::hash<std::string>{}(name) % kMutexStripes];
 }
@@ -135,26 +149,27 @@ Result<StudySnapshot> StudyService::create(const nlohmann::json& body, const std
 
 Result<StudySnapshot> StudyService::get(const std::string& name) { return load(name); }
 
-Result<std::vector<StudySnapshot>> StudyService::list() {
+Result<std::vector<StudySnapshot>> StudyService::list() { return list_where(/*with_objective_only=*/false); }
+
+Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
+  return list_where(/*with_objective_only=*/true);
+}
+
+Result<std::vector<StudySnapshot>> StudyService::list_where(bool with_objective_only) {
   MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
   keep_cached(records);  // a get that raced a delete may have cached a deleted study
   std::vector<StudySnapshot> out;
-  for (const auto& record : records) {
-    auto snapshot = load(record.name);
-    if (snapshot.ok()) out.push_back(std::move(*snapshot));  // deleted meanwhile: left out
-  }
-  return out;
-}
-
-Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
-  MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
-  keep_cached(records);
-  std::vector<StudySnapshot> out;
-  for (const auto& record : records) {
-    const auto objective = record.spec.find("objective");
-    if (objective == record.spec.end() || objective->is_null()) continue;
-    auto snapshot = load(record.name);
-    if (snapshot.ok()) out.push_back(std::move(*snapshot));
+  for (auto& record : records) {
+    if (with_objective_only) {
+      const auto objective = record.spec.find("objective");
+      if (objective == record.spec.end() || objective->is_null()) continue;
+    }
+    auto snapshot = from_record(std::move(record));
+    if (!snapshot.ok()) continue;
+    auto trials = store_.trials(snapshot->record.id);
+    if (!trials.ok()) continue;  // deleted meanwhile: left out
+    snapshot->trials = std::move(*trials);
+    out.push_back(std::move(*snapshot));
   }
   return out;
 }
@@ -175,16 +190,8 @@ Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
     return failed_precondition(fmt::format("study '{}' runs its own trials (its objective is {}); read them instead",
                                            name, study.spec.objective.at("kind").get<std::string>()));
   }
+  MAAS_RETURN_IF_ERROR(budget_left(study));
   const auto count = static_cast<int64_t>(study.trials.size());
-  if (study.spec.budget_trials && count >= *study.spec.budget_trials) {
-    return failed_precondition(
-        fmt::format("study '{}' has spent its budget of {} trials", name, *study.spec.budget_trials));
-  }
-  if (study.spec.budget_seconds &&
-      static_cast<double>(now_unix_ms() - study.record.created_at_ms) >= *study.spec.budget_seconds * 1000) {
-    return failed_precondition(
-        fmt::format("study '{}' has spent its budget of {} seconds", name, *study.spec.budget_seconds));
-  }
   if (count >= limits_.max_trials_per_study) {
     return resource_exhausted(
         fmt::format("study '{}' has {} trials, the most studies.max_trials_per_study allows", name, count));

@@ -84,6 +84,7 @@ class StudyService {
   // wait for each other now and then; no per-name state grows with the names requests carry).
   std::mutex& study_mutex(const std::string& name);
   Result<StudySnapshot> load(const std::string& name);
+  Result<std::vector<StudySnapshot>> list_where(bool with_objective_only);
   // The record's spec and compiled study, from the cache or built (and cached) now.
   Result<StudySnapshot> from_record(StudyRecord record);
   // Drops the cache entries of studies not in `records` (every study there is).
@@ -102,6 +103,9 @@ class StudyService {
   std::mutex cache_mu_;
   std::map<int64_t, std::shared_ptr<const Cached>> cache_;  // by study id
 };
+
+// FAILED_PRECONDITION naming the budget when the study has asked budget.trials trials or is budget.seconds old.
+Status budget_left(const StudySnapshot& study);
 
 // The complete trials that are best: for one objective the best one (lowest number among ties), for several the
 // Pareto front (complete trials no other complete trial dominates), by number.
