@@ -7,6 +7,7 @@
 
 #include "api/json_io.h"
 #include "common/clock.h"
+#include "common/paging.h"
 
 namespace maas::studies {
 namespace {
@@ -17,7 +18,6 @@ using http::Response;
 using nlohmann::json;
 
 constexpr int kDefaultTrialPage = 100;
-constexpr int kMaxTrialPage = 1000;
 
 std::string creator(const Request& req) { return req.principal ? req.principal->key_id : req.actor; }
 
@@ -64,10 +64,8 @@ Awaitable report(StudyService& service, api::BlockingPool& blocking, Request& re
 }
 
 Awaitable list_trials(StudyService& service, Request& req) {
-  API_ASSIGN_OR_RESPOND(int limit, maas::api::limit_param(req, kDefaultTrialPage));
-  if (limit < 1 || limit > kMaxTrialPage) {
-    co_return Response::error(invalid_argument("'limit' must be from 1 to " + std::to_string(kMaxTrialPage)));
-  }
+  API_ASSIGN_OR_RESPOND(const int limit, maas::api::limit_param(req, kDefaultTrialPage));
+  API_RESPOND_IF_ERROR(check_page_limit(limit));
   int64_t after = -1;
   if (const auto text = req.query_param("after")) {
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), after);
@@ -75,10 +73,12 @@ Awaitable list_trials(StudyService& service, Request& req) {
       co_return Response::error(invalid_argument("'after' must be a trial number"));
     }
   }
-  API_ASSIGN_OR_RESPOND(auto trials, service.trials(req.param("study"), after, limit));
+  bool more = false;
+  const auto fetch = [&](int n) { return service.trials(req.param("study"), after, n); };
+  API_ASSIGN_OR_RESPOND(auto trials, fetch_page(limit, fetch, &more));
   json out = json::array();
   for (const auto& t : trials) out.push_back(trial_json(t));
-  const json next = static_cast<int>(trials.size()) == limit ? json(trials.back().trial.number) : json(nullptr);
+  const json next = more ? json(trials.back().trial.number) : json(nullptr);
   co_return Response::json(200, {{"trials", out}, {"next_after", next}});
 }
 
