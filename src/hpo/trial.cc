@@ -1,5 +1,6 @@
 #include "hpo/trial.h"
 
+#include <algorithm>
 #include <array>
 
 namespace maas::hpo {
@@ -38,8 +39,36 @@ std::optional<Direction> direction_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+double minimized(Direction direction, double value) { return direction == Direction::kMaximize ? -value : value; }
+
 double minimized(const StudyView& study, size_t objective, double value) {
-  return study.directions[objective] == Direction::kMaximize ? -value : value;
+  return minimized(study.directions[objective], value);
+}
+
+std::vector<double> minimized(std::span<const Direction> directions, std::span<const double> values) {
+  std::vector<double> out;
+  out.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) out.push_back(minimized(directions[i], values[i]));
+  return out;
+}
+
+bool dominates(std::span<const double> a, std::span<const double> b) {
+  bool better = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] > b[i]) return false;
+    better = better || a[i] < b[i];
+  }
+  return better;
+}
+
+std::vector<size_t> pareto_front(const std::vector<std::vector<double>>& points) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const bool dominated =
+        std::any_of(points.begin(), points.end(), [&](const auto& other) { return dominates(other, points[i]); });
+    if (!dominated) out.push_back(i);
+  }
+  return out;
 }
 
 }  // namespace maas::hpo

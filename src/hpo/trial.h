@@ -40,7 +40,15 @@ struct StudyView {
   std::span<const Trial> trials;
 };
 
-// `value` turned so that smaller is better for objective `objective` (negated when maximizing).
+// `value` turned so that smaller is better (negated when maximizing).
+double minimized(Direction direction, double value);
 double minimized(const StudyView& study, size_t objective, double value);
+// Every value turned so that smaller is better, one direction per value.
+std::vector<double> minimized(std::span<const Direction> directions, std::span<const double> values);
+
+// Whether point `a` dominates `b`, both minimized and of one size: no worse in every objective, better in one.
+bool dominates(std::span<const double> a, std::span<const double> b);
+// The indices of the points no other point dominates (the Pareto front), ascending.
+std::vector<size_t> pareto_front(const std::vector<std::vector<double>>& points);
 
 }  // namespace maas::hpo

@@ -49,19 +49,6 @@ Result<std::vector<double>> read_values(const nlohmann::json& values, size_t dir
   return out;
 }
 
-// Whether `a` dominates `b` (no worse in every objective, better in one), both complete.
-bool dominates(const StudySpec& spec, const hpo::Trial& a, const hpo::Trial& b) {
-  bool better = false;
-  for (size_t i = 0; i < spec.directions.size(); ++i) {
-    const double sign = spec.directions[i] == hpo::Direction::kMaximize ? -1 : 1;
-    const double x = sign * a.values[i];
-    const double y = sign * b.values[i];
-    if (x > y) return false;
-    better = better || x < y;
-  }
-  return better;
-}
-
 }  // namespace
 
 std::vector<const TrialRecord*> best_trials(const StudySpec& spec, const std::vector<TrialRecord>& trials) {
@@ -71,20 +58,19 @@ std::vector<const TrialRecord*> best_trials(const StudySpec& spec, const std::ve
       complete.push_back(&r);
     }
   }
+  std::vector<std::vector<double>> points;
+  points.reserve(complete.size());
+  for (const auto* r : complete) points.push_back(hpo::minimized(spec.directions, r->trial.values));
   std::vector<const TrialRecord*> out;
   if (spec.directions.size() == 1) {
-    const double sign = spec.directions[0] == hpo::Direction::kMaximize ? -1 : 1;
-    for (const auto* r : complete) {
-      if (out.empty() || sign * r->trial.values[0] < sign * out[0]->trial.values[0]) out = {r};
+    if (complete.empty()) return out;
+    size_t best = 0;  // the lowest number among ties
+    for (size_t i = 1; i < complete.size(); ++i) {
+      if (points[i][0] < points[best][0]) best = i;
     }
-    return out;
+    return {complete[best]};
   }
-  for (const auto* r : complete) {
-    const bool dominated = std::any_of(complete.begin(), complete.end(), [&](const TrialRecord* other) {
-      return dominates(spec, other->trial, r->trial);
-    });
-    if (!dominated) out.push_back(r);
-  }
+  for (const size_t i : hpo::pareto_front(points)) out.push_back(complete[i]);
   return out;
 }
 

@@ -14,15 +14,6 @@
 namespace maas::hpo {
 namespace {
 
-bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
-  bool better = false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] > b[i]) return false;
-    if (a[i] < b[i]) better = true;
-  }
-  return better;
-}
-
 // The finished trials a generation may breed from, with their (minimized) objective values.
 struct Parent {
   const Trial* trial = nullptr;
@@ -36,8 +27,7 @@ std::vector<Parent> survivors(const StudyView& study, int64_t before, size_t pop
   for (const auto& trial : study.trials) {
     if (trial.number >= before || trial.state != TrialState::kComplete) continue;
     if (trial.values.size() != study.directions.size()) continue;
-    std::vector<double> point;
-    for (size_t i = 0; i < trial.values.size(); ++i) point.push_back(minimized(study, i, trial.values[i]));
+    auto point = minimized(study.directions, trial.values);
     if (!std::all_of(point.begin(), point.end(), [](double v) { return std::isfinite(v); })) continue;
     trials.push_back(&trial);
     points.push_back(std::move(point));
