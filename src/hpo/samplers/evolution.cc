@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "common/json_fields.h"
+#include "hpo/options.h"
 #include "hpo/random_sampler.h"
 #include "hpo/samplers/perturb.h"
 #include "hpo/samplers/sampler_options.h"
@@ -171,9 +172,12 @@ Result<std::unique_ptr<Sampler>> make_evolution_sampler(std::string_view name, c
   if (single_objective) MAAS_RETURN_IF_ERROR(require_single_objective(name, objectives));
   EvolutionOptions options;
   MAAS_ASSIGN_OR_RETURN(options.seed, config_seed(config));
-  MAAS_ASSIGN_OR_RETURN(options.population_size, option_int(config, "population_size", default_population, 2, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.crossover_probability, option_number(config, "crossover_probability", 0.9, 0, 1));
-  MAAS_ASSIGN_OR_RETURN(options.mutation_probability, option_number(config, "mutation_probability", -1, -1, 1));
+  MAAS_ASSIGN_OR_RETURN(options.population_size,
+                        option_int(config, "sampler", "population_size", default_population, 2, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.crossover_probability,
+                        option_number(config, "sampler", "crossover_probability", 0.9, 0, 1));
+  MAAS_ASSIGN_OR_RETURN(options.mutation_probability,
+                        option_number(config, "sampler", "mutation_probability", -1, -1, 1));
   if (const auto it = config.find("crossover"); it != config.end() && !it->is_null()) {
     if (*it != "uniform" && *it != "sbx") {
       return invalid_argument("'sampler.crossover' must be \"uniform\" or \"sbx\"");

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <set>
 
 #include "hpo/sampler.h"
@@ -191,6 +192,21 @@ TEST(Samplers, GpRefusesOptionsPastTheCapsThatBoundOneAsk) {
     EXPECT_EQ(sampler.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(sampler.status().message().find(field), std::string::npos) << sampler.status().message();
   }
+}
+
+TEST(Samplers, SeedsTakeEveryUint64AndIntegerOptionsRefuseOnesPastInt64) {
+  const auto space = parse_space(kMixedSpace);
+  const uint64_t max_seed = std::numeric_limits<uint64_t>::max();
+  for (const auto name : {"random", "sobol", "tpe", "gp"}) {
+    EXPECT_TRUE(make_sampler({{"name", name}, {"seed", max_seed}}, space, 1).ok()) << name;
+    const auto negative = make_sampler({{"name", name}, {"seed", -1}}, space, 1);
+    ASSERT_FALSE(negative.ok()) << name;
+    EXPECT_NE(negative.status().message().find("'sampler.seed'"), std::string::npos) << negative.status().message();
+  }
+  // 2^64 - 1 read as an int64 is -1: refused by the range, not wrapped into it.
+  const auto wrapped = make_sampler({{"name", "tpe"}, {"n_startup_trials", max_seed}}, space, 1);
+  ASSERT_FALSE(wrapped.ok());
+  EXPECT_NE(wrapped.status().message().find("'sampler.n_startup_trials'"), std::string::npos);
 }
 
 TEST(Samplers, SobolStratifiesEveryCoordinate) {
