@@ -33,10 +33,9 @@ Result<int64_t> trial_number(const Request& req) {
   return number;
 }
 
-Awaitable create(StudyService& service, const StudyHooks& hooks, Request& req) {
+Awaitable create(StudyService& service, Request& req) {
   API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_body(req));
   API_ASSIGN_OR_RESPOND(auto study, service.create(body, creator(req)));
-  if (hooks.changed) hooks.changed(study.record.name);
   Response res = Response::json(201, study_json(study));
   res.headers.emplace_back("Location", "/api/v1/studies/" + study.record.name);
   co_return res;
@@ -118,8 +117,7 @@ json study_json(const StudySnapshot& study) {
 
 void add_study_routes(http::Router& router, StudyService& service, const StudyHooks& hooks,
                       api::BlockingPool& blocking) {
-  router.add("POST", "/api/v1/studies",
-             [&service, &hooks](Request& req) -> Awaitable { return create(service, hooks, req); });
+  router.add("POST", "/api/v1/studies", [&service](Request& req) -> Awaitable { return create(service, req); });
   router.add("GET", "/api/v1/studies", [&service](Request&) -> Awaitable {
     API_ASSIGN_OR_RESPOND(auto studies, service.list());
     json out = json::array();
@@ -130,9 +128,8 @@ void add_study_routes(http::Router& router, StudyService& service, const StudyHo
     API_ASSIGN_OR_RESPOND(auto study, service.get(req.param("study")));
     co_return Response::json(200, study_json(study));
   });
-  router.add("DELETE", "/api/v1/studies/{study}", [&service, &hooks](Request& req) -> Awaitable {
+  router.add("DELETE", "/api/v1/studies/{study}", [&service](Request& req) -> Awaitable {
     API_RESPOND_IF_ERROR(service.remove(req.param("study")));
-    if (hooks.changed) hooks.changed(req.param("study"));
     co_return Response::no_content();
   });
   router.add("POST", "/api/v1/studies/{study}/trials", [&service, &blocking](Request& req) -> Awaitable {

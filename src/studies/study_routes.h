@@ -18,8 +18,6 @@ namespace maas::studies {
 
 // What the built-in objectives add to the routes (none: the routes answer 409 for register).
 struct StudyHooks {
-  // After a study is created or deleted: the driver starts or stops its trials.
-  std::function<void(const std::string& name)> changed;
   // POST /api/v1/studies/{s}/register: the job that trains the best trial on the full dataset ({"job": {...}}).
   std::function<Result<nlohmann::json>(const std::string& name, const std::string& owner)> register_best;
 };
