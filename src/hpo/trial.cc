@@ -1,5 +1,7 @@
 #include "hpo/trial.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 
@@ -37,6 +39,22 @@ std::optional<Direction> direction_from_name(std::string_view name) {
   if (name == "minimize") return Direction::kMinimize;
   if (name == "maximize") return Direction::kMaximize;
   return std::nullopt;
+}
+
+Result<std::vector<Direction>> parse_directions(const nlohmann::json& directions) {
+  if (!directions.is_array() || directions.empty() || directions.size() > kMaxObjectives) {
+    return invalid_argument(fmt::format(
+        "'directions' must be an array of 1 to {} entries, each \"minimize\" or \"maximize\"", kMaxObjectives));
+  }
+  std::vector<Direction> out;
+  for (size_t i = 0; i < directions.size(); ++i) {
+    const auto& entry = directions[i];
+    const auto direction =
+        entry.is_string() ? direction_from_name(entry.get_ref<const std::string&>()) : std::optional<Direction>();
+    if (!direction) return invalid_argument(fmt::format("'directions[{}]' must be \"minimize\" or \"maximize\"", i));
+    out.push_back(*direction);
+  }
+  return out;
 }
 
 double minimized(Direction direction, double value) { return direction == Direction::kMaximize ? -value : value; }

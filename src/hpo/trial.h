@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
 #include "hpo/search_space.h"
 
 namespace maas::hpo {
@@ -23,6 +24,11 @@ std::optional<TrialState> trial_state_from_name(std::string_view name);
 // "minimize", "maximize".
 std::string_view direction_name(Direction direction);
 std::optional<Direction> direction_from_name(std::string_view name);
+
+// The most objectives a study may have.
+inline constexpr size_t kMaxObjectives = 16;
+// A 'directions' field: an array of 1 to kMaxObjectives names. INVALID_ARGUMENT naming the field or the entry.
+Result<std::vector<Direction>> parse_directions(const nlohmann::json& directions);
 
 struct Trial {
   int64_t number = 0;  // 0, 1, 2, ... in the order asked

@@ -18,8 +18,6 @@
 
 namespace maas::studies {
 
-inline constexpr size_t kMaxObjectives = 16;
-
 struct StudySpec {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
   std::string name;
   std::vector<hpo::Direction> directions;

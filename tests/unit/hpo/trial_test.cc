@@ -1,9 +1,10 @@
-// hpo/trial.h's Pareto helpers: minimizing by direction, dominance, and the front the studies' best_trials and
-// NSGA-II share.
+// hpo/trial.h's Pareto helpers (minimizing by direction, dominance, and the front the studies' best_trials and
+// NSGA-II share) and the directions reader studies and maas-hpo share.
 #include "hpo/trial.h"
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace maas::hpo {
@@ -31,6 +32,20 @@ TEST(Pareto, FrontKeepsTheNonDominatedPointsInOrderWithTies) {
   }
   EXPECT_EQ(pareto_front(points), (std::vector<size_t>{0, 2, 3}));
   EXPECT_TRUE(pareto_front({}).empty());
+}
+
+TEST(Directions, ParseReadsNamesAndRefusesNamingTheEntry) {
+  const auto parsed = parse_directions(nlohmann::json::parse(R"(["minimize", "maximize"])"));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  EXPECT_EQ(*parsed, (std::vector<Direction>{Direction::kMinimize, Direction::kMaximize}));
+  const auto wrong = parse_directions(nlohmann::json::parse(R"(["minimize", "up"])"));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.status().message().find("'directions[1]'"), std::string::npos) << wrong.status().message();
+  for (const char* text : {"[]", "\"minimize\"", "null"}) {
+    EXPECT_FALSE(parse_directions(nlohmann::json::parse(text)).ok()) << text;
+  }
+  EXPECT_FALSE(parse_directions(nlohmann::json(std::vector<std::string>(kMaxObjectives + 1, "minimize"))).ok());
 }
 
 }  // namespace
