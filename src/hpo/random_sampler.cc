@@ -1,6 +1,7 @@
 #include "hpo/random_sampler.h"
 
 #include "common/json_fields.h"
+#include "hpo/options.h"
 
 namespace maas::hpo {
 
@@ -11,15 +12,7 @@ void fill_uniform(const SearchSpace& space, nlohmann::json& params, std::mt19937
   }
 }
 
-Result<uint64_t> config_seed(const nlohmann::json& config) {
-  if (!config.is_object()) return uint64_t{0};
-  const auto it = config.find("seed");
-  if (it == config.end() || it->is_null()) return uint64_t{0};
-  if (!it->is_number_integer() || it->get<int64_t>() < 0) {
-    return invalid_argument("'sampler.seed' must be a non-negative integer");
-  }
-  return it->get<uint64_t>();
-}
+Result<uint64_t> config_seed(const nlohmann::json& config) { return option_uint64(config, "sampler", "seed", 0); }
 
 Result<nlohmann::json> RandomSampler::sample(const StudyView& study, int64_t number) const {
   auto rng = trial_rng(seed_, number);

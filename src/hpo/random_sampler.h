@@ -28,7 +28,7 @@ Result<std::unique_ptr<Sampler>> make_random_sampler(const nlohmann::json& confi
 // Samplers that decide some parameters themselves call this for the rest.
 void fill_uniform(const SearchSpace& space, nlohmann::json& params, std::mt19937_64& rng);
 
-// The seed of a sampler's config: its "seed" field, a non-negative integer, or 0. INVALID_ARGUMENT otherwise.
+// The seed of a sampler's config: its "seed" field, an integer from 0 to 2^64 - 1, or 0. INVALID_ARGUMENT otherwise.
 Result<uint64_t> config_seed(const nlohmann::json& config);
 
 }  // namespace maas::hpo

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
 #include "hpo/search_space.h"
 
 namespace maas::hpo {
@@ -23,6 +24,11 @@ std::optional<TrialState> trial_state_from_name(std::string_view name);
 // "minimize", "maximize".
 std::string_view direction_name(Direction direction);
 std::optional<Direction> direction_from_name(std::string_view name);
+
+// The most objectives a study may have.
+inline constexpr size_t kMaxObjectives = 16;
+// A 'directions' field: an array of 1 to kMaxObjectives names. INVALID_ARGUMENT naming the field or the entry.
+Result<std::vector<Direction>> parse_directions(const nlohmann::json& directions);
 
 struct Trial {
   int64_t number = 0;  // 0, 1, 2, ... in the order asked
@@ -40,7 +46,15 @@ struct StudyView {
   std::span<const Trial> trials;
 };
 
-// `value` turned so that smaller is better for objective `objective` (negated when maximizing).
+// `value` turned so that smaller is better (negated when maximizing).
+double minimized(Direction direction, double value);
 double minimized(const StudyView& study, size_t objective, double value);
+// Every value turned so that smaller is better, one direction per value.
+std::vector<double> minimized(std::span<const Direction> directions, std::span<const double> values);
+
+// Whether point `a` dominates `b`, both minimized and of one size: no worse in every objective, better in one.
+bool dominates(std::span<const double> a, std::span<const double> b);
+// The indices of the points no other point dominates (the Pareto front), ascending.
+std::vector<size_t> pareto_front(const std::vector<std::vector<double>>& points);
 
 }  // namespace maas::hpo

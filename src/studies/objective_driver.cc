@@ -54,16 +54,21 @@ void ObjectiveDriver::tick() {
 
 void ObjectiveDriver::drive(const StudySnapshot& study) {
   int64_t running = 0;
+  bool queue_full = false;
   for (const auto& trial : study.trials) {
     if (trial.trial.state != hpo::TrialState::kRunning) continue;
     if (trial.job_id.empty()) {
-      // Asked before a restart, never submitted: its job now (its number and parameters stay).
-      if (Status s = submit(study, trial.trial.number, trial.trial.params); !s.ok()) continue;
+      // Asked before a restart or refused by a full queue: its job now (its number and parameters stay). It counts
+      // against `parallel` whatever the submit answers, so a full queue does not make every pass ask another trial.
+      const Status submitted = submit(study, trial.trial.number, trial.trial.params);
+      queue_full = queue_full || submitted.code() == StatusCode::kResourceExhausted;
     } else {
       follow(study, trial);
     }
     ++running;
   }
+  // A full queue: the next pass tries again. A spent budget: only the running trials are followed, nothing asked.
+  if (queue_full || !budget_left(study).ok()) return;
   const int64_t parallel = study.spec.objective.at("parallel").get<int64_t>();
   for (; running < parallel; ++running) {
     auto asked = studies_.ask(study.record.name, /*by_driver=*/true);
@@ -86,7 +91,14 @@ Status ObjectiveDriver::submit(const StudySnapshot& study, int64_t number, const
     }
     return job.status();
   }
-  return studies_.set_job(study.record.name, number, job->record.id);
+  Status recorded = studies_.set_job(study.record.name, number, job->record.id);
+  if (!recorded.ok()) {
+    // A job no trial names would run unfollowed; the trial, still without one, is submitted again next pass.
+    spdlog::warn("studies: trial {} of '{}' cannot record its job {}: {}", number, study.record.name, job->record.id,
+                 recorded.message());
+    cancel(job->record.id);
+  }
+  return recorded;
 }
 
 void ObjectiveDriver::follow(const StudySnapshot& study, const TrialRecord& trial) {
@@ -94,7 +106,8 @@ void ObjectiveDriver::follow(const StudySnapshot& study, const TrialRecord& tria
   const int64_t number = trial.trial.number;
   auto job = jobs_.get(trial.job_id);
   if (!job.ok()) {
-    (void)studies_.tell(name, number, {{"state", "failed"}});
+    // Only a job that is gone fails the trial; a store error is tried again next pass.
+    if (job.status().code() == StatusCode::kNotFound) (void)studies_.tell(name, number, {{"state", "failed"}});
     return;
   }
   const auto& record = job->record;

@@ -7,6 +7,7 @@
 
 #include "api/json_io.h"
 #include "common/clock.h"
+#include "common/paging.h"
 
 namespace maas::studies {
 namespace {
@@ -17,7 +18,6 @@ using http::Response;
 using nlohmann::json;
 
 constexpr int kDefaultTrialPage = 100;
-constexpr int kMaxTrialPage = 1000;
 
 std::string creator(const Request& req) { return req.principal ? req.principal->key_id : req.actor; }
 
@@ -33,16 +33,15 @@ Result<int64_t> trial_number(const Request& req) {
   return number;
 }
 
-Awaitable create(StudyService& service, const StudyHooks& hooks, Request& req) {
+Awaitable create(StudyService& service, Request& req) {
   API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_body(req));
   API_ASSIGN_OR_RESPOND(auto study, service.create(body, creator(req)));
-  if (hooks.changed) hooks.changed(study.record.name);
   Response res = Response::json(201, study_json(study));
   res.headers.emplace_back("Location", "/api/v1/studies/" + study.record.name);
   co_return res;
 }
 
-Awaitable report(StudyService& service, Request& req) {
+Awaitable report(StudyService& service, api::BlockingPool& blocking, Request& req) {
   API_ASSIGN_OR_RESPOND(const int64_t number, trial_number(req));
   API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_object(req, {"step", "value"}));
   const json* step = maas::api::find_field(body, "step");
@@ -54,16 +53,18 @@ Awaitable report(StudyService& service, Request& req) {
   if (value == nullptr || !value->is_number() || !std::isfinite(value->get<double>())) {
     co_return Response::error(invalid_argument("'value' must be a finite number"));
   }
-  API_ASSIGN_OR_RESPOND(const bool prune,
-                        service.report(req.param("study"), number, *step_value, value->get<double>()));
-  co_return Response::json(200, {{"prune", prune}});
+  // The pruner runs on the blocking pool: it waits for the study's other decisions and reads all its trials.
+  auto decide = [&service, &req, number, step = *step_value, v = value->get<double>()] {
+    return service.report(req.param("study"), number, step, v);
+  };
+  auto prune = co_await blocking.run(std::move(decide));
+  if (!prune.ok()) co_return Response::error(prune.status());
+  co_return Response::json(200, {{"prune", *prune}});
 }
 
 Awaitable list_trials(StudyService& service, Request& req) {
-  API_ASSIGN_OR_RESPOND(int limit, maas::api::limit_param(req, kDefaultTrialPage));
-  if (limit < 1 || limit > kMaxTrialPage) {
-    co_return Response::error(invalid_argument("'limit' must be from 1 to " + std::to_string(kMaxTrialPage)));
-  }
+  API_ASSIGN_OR_RESPOND(const int limit, maas::api::limit_param(req, kDefaultTrialPage));
+  API_RESPOND_IF_ERROR(check_page_limit(limit));
   int64_t after = -1;
   if (const auto text = req.query_param("after")) {
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), after);
@@ -71,10 +72,12 @@ Awaitable list_trials(StudyService& service, Request& req) {
       co_return Response::error(invalid_argument("'after' must be a trial number"));
     }
   }
-  API_ASSIGN_OR_RESPOND(auto trials, service.trials(req.param("study"), after, limit));
+  bool more = false;
+  const auto fetch = [&](int n) { return service.trials(req.param("study"), after, n); };
+  API_ASSIGN_OR_RESPOND(auto trials, fetch_page(limit, fetch, &more));
   json out = json::array();
   for (const auto& t : trials) out.push_back(trial_json(t));
-  const json next = static_cast<int>(trials.size()) == limit ? json(trials.back().trial.number) : json(nullptr);
+  const json next = more ? json(trials.back().trial.number) : json(nullptr);
   co_return Response::json(200, {{"trials", out}, {"next_after", next}});
 }
 
@@ -112,9 +115,9 @@ json study_json(const StudySnapshot& study) {
   return out;
 }
 
-void add_study_routes(http::Router& router, StudyService& service, const StudyHooks& hooks) {
-  router.add("POST", "/api/v1/studies",
-             [&service, &hooks](Request& req) -> Awaitable { return create(service, hooks, req); });
+void add_study_routes(http::Router& router, StudyService& service, const StudyHooks& hooks,
+                      api::BlockingPool& blocking) {
+  router.add("POST", "/api/v1/studies", [&service](Request& req) -> Awaitable { return create(service, req); });
   router.add("GET", "/api/v1/studies", [&service](Request&) -> Awaitable {
     API_ASSIGN_OR_RESPOND(auto studies, service.list());
     json out = json::array();
@@ -125,15 +128,17 @@ void add_study_routes(http::Router& router, StudyService& service, const StudyHo
     API_ASSIGN_OR_RESPOND(auto study, service.get(req.param("study")));
     co_return Response::json(200, study_json(study));
   });
-  router.add("DELETE", "/api/v1/studies/{study}", [&service, &hooks](Request& req) -> Awaitable {
+  router.add("DELETE", "/api/v1/studies/{study}", [&service](Request& req) -> Awaitable {
     API_RESPOND_IF_ERROR(service.remove(req.param("study")));
-    if (hooks.changed) hooks.changed(req.param("study"));
     co_return Response::no_content();
   });
-  router.add("POST", "/api/v1/studies/{study}/trials", [&service](Request& req) -> Awaitable {
+  router.add("POST", "/api/v1/studies/{study}/trials", [&service, &blocking](Request& req) -> Awaitable {
     if (!req.body.empty()) API_RESPOND_IF_ERROR(maas::api::parse_json_object(req, {}).status());
-    API_ASSIGN_OR_RESPOND(auto asked, service.ask(req.param("study")));
-    co_return Response::json(201, {{"number", asked.number}, {"params", asked.params}});
+    // Sampling (a Gaussian process over hundreds of trials) runs on the blocking pool, not the I/O thread.
+    auto sample = [&service, &req] { return service.ask(req.param("study")); };
+    auto asked = co_await blocking.run(std::move(sample));
+    if (!asked.ok()) co_return Response::error(asked.status());
+    co_return Response::json(201, {{"number", asked->number}, {"params", asked->params}});
   });
   router.add("GET", "/api/v1/studies/{study}/trials",
              [&service](Request& req) -> Awaitable { return list_trials(service, req); });
@@ -143,12 +148,15 @@ void add_study_routes(http::Router& router, StudyService& service, const StudyHo
     co_return Response::json(200, trial_json(trial));
   });
   router.add("POST", "/api/v1/studies/{study}/trials/{trial}/report",
-             [&service](Request& req) -> Awaitable { return report(service, req); });
-  router.add("POST", "/api/v1/studies/{study}/trials/{trial}/tell", [&service](Request& req) -> Awaitable {
+             [&service, &blocking](Request& req) -> Awaitable { return report(service, blocking, req); });
+  router.add("POST", "/api/v1/studies/{study}/trials/{trial}/tell", [&service, &blocking](Request& req) -> Awaitable {
     API_ASSIGN_OR_RESPOND(const int64_t number, trial_number(req));
     API_ASSIGN_OR_RESPOND(json body, maas::api::parse_json_body(req));
-    API_ASSIGN_OR_RESPOND(auto trial, service.tell(req.param("study"), number, body));
-    co_return Response::json(200, trial_json(trial));
+    // Waits for the study's mutex, which an ask may hold while it samples: on the pool too.
+    auto record = [&service, &req, number, &body] { return service.tell(req.param("study"), number, body); };
+    auto trial = co_await blocking.run(std::move(record));
+    if (!trial.ok()) co_return Response::error(trial.status());
+    co_return Response::json(200, trial_json(*trial));
   });
   router.add("POST", "/api/v1/studies/{study}/register", [&hooks](Request& req) -> Awaitable {
     if (!hooks.register_best) {

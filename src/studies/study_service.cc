@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
+#include <functional>
+#include <set>
 
 #include "common/clock.h"
 #include "common/json_fields.h"
@@ -48,19 +49,6 @@ Result<std::vector<double>> read_values(const nlohmann::json& values, size_t dir
   return out;
 }
 
-// Whether `a` dominates `b` (no worse in every objective, better in one), both complete.
-bool dominates(const StudySpec& spec, const hpo::Trial& a, const hpo::Trial& b) {
-  bool better = false;
-  for (size_t i = 0; i < spec.directions.size(); ++i) {
-    const double sign = spec.directions[i] == hpo::Direction::kMaximize ? -1 : 1;
-    const double x = sign * a.values[i];
-    const double y = sign * b.values[i];
-    if (x > y) return false;
-    better = better || x < y;
-  }
-  return better;
-}
-
 }  // namespace
 
 std::vector<const TrialRecord*> best_trials(const StudySpec& spec, const std::vector<TrialRecord>& trials) {
@@ -70,87 +58,25 @@ std::vector<const TrialRecord*> best_trials(const StudySpec& spec, const std::ve
       complete.push_back(&r);
     }
   }
+  std::vector<std::vector<double>> points;
+  points.reserve(complete.size());
+  for (const auto* r : complete) points.push_back(hpo::minimized(spec.directions, r->trial.values));
   std::vector<const TrialRecord*> out;
   if (spec.directions.size() == 1) {
-    const double sign = spec.directions[0] == hpo::Direction::kMaximize ? -1 : 1;
-    for (const auto* r : complete) {
-      if (out.empty() || sign * r->trial.values[0] < sign * out[0]->trial.values[0]) out = {r};
+    if (complete.empty()) return out;
+    size_t best = 0;  // the lowest number among ties
+    for (size_t i = 1; i < complete.size(); ++i) {
+      if (points[i][0] < points[best][0]) best = i;
     }
-    return out;
+    return {complete[best]};
   }
-  for (const auto* r : complete) {
-    const bool dominated = std::any_of(complete.begin(), complete.end(), [&](const TrialRecord* other) {
-      return dominates(spec, other->trial, r->trial);
-    });
-    if (!dominated) out.push_back(r);
-  }
+  for (const size_t i : hpo::pareto_front(points)) out.push_back(complete[i]);
   return out;
 }
 
-std::shared_ptr<std::mutex> StudyService::study_mutex(const std::string& name) {
-  std::lock_guard lock(mu_);
-  auto& slot = study_mutexes_[name];
-  if (!slot) slot = std::make_shared<std::mutex>();
-  return slot;
-}
-
-Result<StudySnapshot> StudyService::load(const std::string& name) {
-  StudySnapshot out;
-  MAAS_ASSIGN_OR_RETURN(out.record, store_.get(name));
-  // A stored spec was valid when created; limits lowered since do not make it unreadable.
-  MAAS_ASSIGN_OR_RETURN(out.spec, parse_study_spec(out.record.spec, std::numeric_limits<int64_t>::max()));
-  MAAS_ASSIGN_OR_RETURN(out.trials, store_.trials(out.record.id));
-  return out;
-}
-
-Result<StudySnapshot> StudyService::create(const nlohmann::json& body, const std::string& created_by) {
-  MAAS_ASSIGN_OR_RETURN(auto spec, parse_study_spec(body, limits_.max_trials_per_study));
-  StudySnapshot out;
-  MAAS_ASSIGN_OR_RETURN(out.record, store_.create(spec.name, study_spec_json(spec), created_by, limits_.max_studies));
-  out.spec = std::move(spec);
-  return out;
-}
-
-Result<StudySnapshot> StudyService::get(const std::string& name) { return load(name); }
-
-Result<std::vector<StudySnapshot>> StudyService::list() {
-  MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
-  std::vector<StudySnapshot> out;
-  for (const auto& record : records) {
-    auto snapshot = load(record.name);
-    if (snapshot.ok()) out.push_back(std::move(*snapshot));  // deleted meanwhile: left out
-  }
-  return out;
-}
-
-Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
-  MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
-  std::vector<StudySnapshot> out;
-  for (const auto& record : records) {
-    const auto objective = record.spec.find("objective");
-    if (objective == record.spec.end() || objective->is_null()) continue;
-    auto snapshot = load(record.name);
-    if (snapshot.ok()) out.push_back(std::move(*snapshot));
-  }
-  return out;
-}
-
-Status StudyService::remove(const std::string& name) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
-  return store_.remove(name);
-}
-
-Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
-  MAAS_ASSIGN_OR_RETURN(auto study, load(name));
-  if (!by_driver && !study.spec.objective.is_null()) {
-    return failed_precondition(fmt::format("study '{}' runs its own trials (its objective is {}); read them instead",
-                                           name, study.spec.objective.at("kind").get<std::string>()));
-  }
-  const auto count = static_cast<int64_t>(study.trials.size());
-  if (study.spec.budget_trials && count >= *study.spec.budget_trials) {
+Status budget_left(const StudySnapshot& study) {
+  const auto& name = study.record.name;
+  if (study.spec.budget_trials && static_cast<int64_t>(study.trials.size()) >= *study.spec.budget_trials) {
     return failed_precondition(
         fmt::format("study '{}' has spent its budget of {} trials", name, *study.spec.budget_trials));
   }
@@ -159,6 +85,99 @@ Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
     return failed_precondition(
         fmt::format("study '{}' has spent its budget of {} seconds", name, *study.spec.budget_seconds));
   }
+  return {};
+}
+
+std::mutex& StudyService::study_mutex(const std::string& name) {
+  return study_mutexes_[std::hash<std::string>{}(name) % kMutexStripes];
+}
+
+Result<StudySnapshot> StudyService::load(const std::string& name) {
+  MAAS_ASSIGN_OR_RETURN(auto record, store_.get(name));
+  MAAS_ASSIGN_OR_RETURN(auto out, from_record(std::move(record)));
+  MAAS_ASSIGN_OR_RETURN(out.trials, store_.trials(out.record.id));
+  return out;
+}
+
+Result<StudySnapshot> StudyService::from_record(StudyRecord record) {
+  std::shared_ptr<const Cached> cached;
+  {
+    std::lock_guard lock(cache_mu_);
+    if (const auto it = cache_.find(record.id); it != cache_.end()) cached = it->second;
+  }
+  if (!cached) {
+    // Built outside the lock: a grid sampler lists its combinations. Two builders race harmlessly (same result).
+    auto built = std::make_shared<Cached>();
+    MAAS_ASSIGN_OR_RETURN(built->spec, stored_study_spec(record.spec));
+    MAAS_ASSIGN_OR_RETURN(built->compiled, compile_study(built->spec));
+    std::lock_guard lock(cache_mu_);
+    cached = cache_.emplace(record.id, std::move(built)).first->second;
+  }
+  StudySnapshot out;
+  out.record = std::move(record);
+  out.spec = cached->spec;
+  out.compiled = std::shared_ptr<const CompiledStudy>(cached, &cached->compiled);
+  return out;
+}
+
+void StudyService::keep_cached(const std::vector<StudyRecord>& records) {
+  std::set<int64_t> ids;
+  for (const auto& record : records) ids.insert(record.id);
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&ids](const auto& entry) { return !ids.contains(entry.first); });
+}
+
+Result<StudySnapshot> StudyService::create(const nlohmann::json& body, const std::string& created_by) {
+  MAAS_ASSIGN_OR_RETURN(const auto spec, parse_study_spec(body, limits_.max_trials_per_study));
+  MAAS_ASSIGN_OR_RETURN(auto record, store_.create(spec.name, study_spec_json(spec), created_by, limits_.max_studies));
+  return from_record(std::move(record));
+}
+
+Result<StudySnapshot> StudyService::get(const std::string& name) { return load(name); }
+
+Result<std::vector<StudySnapshot>> StudyService::list() { return list_where(/*with_objective_only=*/false); }
+
+Result<std::vector<StudySnapshot>> StudyService::list_with_objective() {
+  return list_where(/*with_objective_only=*/true);
+}
+
+Result<std::vector<StudySnapshot>> StudyService::list_where(bool with_objective_only) {
+  MAAS_ASSIGN_OR_RETURN(auto records, store_.list());
+  keep_cached(records);  // a get that raced a delete may have cached a deleted study
+  std::vector<StudySnapshot> out;
+  for (auto& record : records) {
+    if (with_objective_only) {
+      const auto objective = record.spec.find("objective");
+      if (objective == record.spec.end() || objective->is_null()) continue;
+    }
+    auto snapshot = from_record(std::move(record));
+    if (!snapshot.ok()) continue;
+    auto trials = store_.trials(snapshot->record.id);
+    if (!trials.ok()) continue;  // deleted meanwhile: left out
+    snapshot->trials = std::move(*trials);
+    out.push_back(std::move(*snapshot));
+  }
+  return out;
+}
+
+Status StudyService::remove(const std::string& name) {
+  std::lock_guard lock(study_mutex(name));
+  MAAS_ASSIGN_OR_RETURN(const auto record, store_.get(name));
+  MAAS_RETURN_IF_ERROR(store_.remove(name));
+  std::lock_guard cache_lock(cache_mu_);
+  cache_.erase(record.id);
+  return {};
+}
+
+Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
+  std::lock_guard lock(study_mutex(name));
+  MAAS_ASSIGN_OR_RETURN(auto study, load(name));
+  if (!by_driver && !study.spec.objective.is_null()) {
+    return failed_precondition(fmt::format("study '{}' runs its own trials (its objective is {}); read them instead",
+                                           name, study.spec.objective.at("kind").get<std::string>()));
+  }
+  MAAS_RETURN_IF_ERROR(budget_left(study));
+  const auto count = static_cast<int64_t>(study.trials.size());
   if (count >= limits_.max_trials_per_study) {
     return resource_exhausted(
         fmt::format("study '{}' has {} trials, the most studies.max_trials_per_study allows", name, count));
@@ -169,7 +188,7 @@ Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
     return resource_exhausted(fmt::format(
         "study '{}' has {} running trials, the most studies.max_running_trials allows; tell one first", name, running));
   }
-  MAAS_ASSIGN_OR_RETURN(auto compiled, compile_study(study.spec));
+  const auto& compiled = *study.compiled;
   const auto trials = plain_trials(study.trials);
   const hpo::StudyView view{&compiled.space, compiled.directions, trials};
   // The next number is the store's (numbers of trials deleted with nothing else are never reused).
@@ -180,8 +199,7 @@ Result<AskResult> StudyService::ask(const std::string& name, bool by_driver) {
 }
 
 Result<bool> StudyService::report(const std::string& name, int64_t number, int64_t step, double value) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, load(name));
   TrialRecord* record = find_trial(study.trials, number);
   if (record == nullptr) return no_trial(name, number);
@@ -198,7 +216,7 @@ Result<bool> StudyService::report(const std::string& name, int64_t number, int64
     }
     intermediate.insert(at, {step, value});
   }
-  MAAS_ASSIGN_OR_RETURN(auto compiled, compile_study(study.spec));
+  const auto& compiled = *study.compiled;
   const auto trials = plain_trials(study.trials);
   const hpo::StudyView view{&compiled.space, compiled.directions, trials};
   const bool prune = compiled.pruner->should_prune(view, record->trial, step);
@@ -231,8 +249,7 @@ Result<TrialRecord> StudyService::tell(const std::string& name, int64_t number, 
   if (*state != hpo::TrialState::kComplete && has_values) {
     return invalid_argument(fmt::format("'values' cannot be told with state \"{}\"", hpo::trial_state_name(*state)));
   }
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, load(name));
   TrialRecord* record = find_trial(study.trials, number);
   if (record == nullptr) return no_trial(name, number);
@@ -249,8 +266,7 @@ Result<TrialRecord> StudyService::tell(const std::string& name, int64_t number, 
 
 Status StudyService::add_intermediate(const std::string& name, int64_t number,
                                       const std::vector<std::pair<int64_t, double>>& values) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, store_.get(name));
   MAAS_ASSIGN_OR_RETURN(auto record, store_.trial(study.id, number));
   if (record.trial.state != hpo::TrialState::kRunning) return finished(record);
@@ -265,8 +281,7 @@ Status StudyService::add_intermediate(const std::string& name, int64_t number,
 }
 
 Status StudyService::set_job(const std::string& name, int64_t number, const std::string& job_id) {
-  const auto mutex = study_mutex(name);
-  std::lock_guard lock(*mutex);
+  std::lock_guard lock(study_mutex(name));
   MAAS_ASSIGN_OR_RETURN(auto study, store_.get(name));
   MAAS_ASSIGN_OR_RETURN(auto record, store_.trial(study.id, number));
   record.job_id = job_id;

@@ -1,12 +1,16 @@
 // Studies (docs/HPO.md): create, list, get (with the best trial or the Pareto front), delete; and ask-and-tell —
 // ask for a trial (the study's sampler over its stored trials), report an intermediate value (the study's pruner
 // answers whether to stop; a pruned report ends the trial), tell the final values or a failure. Each study's asks,
-// reports and tells are serialized (a mutex per study), so trial numbers are unique and every decision sees the
-// trials before it; everything is written to the StudyStore before it is answered, so a study survives a restart.
+// reports and tells are serialized (a mutex per study, shared with the studies whose names hash alike), so trial
+// numbers are unique and every decision sees the trials before it; everything is written to the StudyStore before
+// it is answered, so a study survives a restart.
+// A study's spec never changes after create: its compiled form (space, sampler, pruner) is built once and cached
+// by study id until the study is deleted.
 //
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +38,7 @@ struct StudySnapshot {  // NOLINT(bugprone-exception-escape): nlohmann::json mem
   StudyRecord record;
   StudySpec spec;
   std::vector<TrialRecord> trials;
+  std::shared_ptr<const CompiledStudy> compiled;  // shared with the service's cache; immutable
 };
 
 struct AskResult {  // NOLINT(bugprone-exception-escape): nlohmann::json member, moved, never thrown
@@ -75,14 +80,32 @@ class StudyService {
   const StudyLimits& limits() const { return limits_; }
 
  private:
-  std::shared_ptr<std::mutex> study_mutex(const std::string& name);
+  // The mutex that serializes the study's decisions: one of a fixed set, by the name's hash (studies that share one
+  // wait for each other now and then; no per-name state grows with the names requests carry).
+  std::mutex& study_mutex(const std::string& name);
   Result<StudySnapshot> load(const std::string& name);
+  Result<std::vector<StudySnapshot>> list_where(bool with_objective_only);
+  // The record's spec and compiled study, from the cache or built (and cached) now.
+  Result<StudySnapshot> from_record(StudyRecord record);
+  // Drops the cache entries of studies not in `records` (every study there is).
+  void keep_cached(const std::vector<StudyRecord>& records);
+
+  // A study's spec and its compiled form, built once.
+  struct Cached {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
+    StudySpec spec;
+    CompiledStudy compiled;
+  };
 
   StudyStore& store_;
   StudyLimits limits_;
-  std::mutex mu_;
-  std::map<std::string, std::shared_ptr<std::mutex>> study_mutexes_;
+  static constexpr size_t kMutexStripes = 64;
+  std::array<std::mutex, kMutexStripes> study_mutexes_;
+  std::mutex cache_mu_;
+  std::map<int64_t, std::shared_ptr<const Cached>> cache_;  // by study id
 };
+
+// FAILED_PRECONDITION naming the budget when the study has asked budget.trials trials or is budget.seconds old.
+Status budget_left(const StudySnapshot& study);
 
 // The complete trials that are best: for one objective the best one (lowest number among ties), for several the
 // Pareto front (complete trials no other complete trial dominates), by number.

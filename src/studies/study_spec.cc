@@ -11,23 +11,6 @@
 namespace maas::studies {
 namespace {
 
-Result<std::vector<hpo::Direction>> read_directions(const nlohmann::json& body) {
-  const auto it = body.find("directions");
-  if (it == body.end() || !it->is_array() || it->empty() || it->size() > kMaxObjectives) {
-    return invalid_argument(fmt::format(
-        "'directions' must be an array of 1 to {} entries, each \"minimize\" or \"maximize\"", kMaxObjectives));
-  }
-  std::vector<hpo::Direction> out;
-  for (size_t i = 0; i < it->size(); ++i) {
-    const auto& entry = (*it)[i];
-    const auto direction = entry.is_string() ? hpo::direction_from_name(entry.get_ref<const std::string&>())
-                                             : std::optional<hpo::Direction>();
-    if (!direction) return invalid_argument(fmt::format("'directions[{}]' must be \"minimize\" or \"maximize\"", i));
-    out.push_back(*direction);
-  }
-  return out;
-}
-
 Status read_budget(const nlohmann::json& body, int64_t max_trials, StudySpec& spec) {
   const auto it = body.find("budget");
   if (it == body.end() || it->is_null()) return {};
@@ -59,7 +42,9 @@ Result<StudySpec> parse_study_spec(const nlohmann::json& body, int64_t max_trial
   if (name == body.end() || !name->is_string()) return invalid_argument("'name' is required: the study's name");
   spec.name = name->get<std::string>();
   MAAS_RETURN_IF_ERROR(validate_name(spec.name, "study"));
-  MAAS_ASSIGN_OR_RETURN(spec.directions, read_directions(body));
+  const auto directions = body.find("directions");
+  MAAS_ASSIGN_OR_RETURN(spec.directions,
+                        hpo::parse_directions(directions == body.end() ? nlohmann::json() : *directions));
   const auto space = body.find("space");
   MAAS_ASSIGN_OR_RETURN(const auto parsed_space,
                         hpo::SearchSpace::parse(space == body.end() ? nlohmann::json() : *space));
@@ -83,6 +68,42 @@ nlohmann::json study_spec_json(const StudySpec& spec) {
   budget["seconds"] = spec.budget_seconds ? nlohmann::json(*spec.budget_seconds) : nlohmann::json(nullptr);
   return {{"name", spec.name},     {"directions", directions}, {"space", spec.space},        {"sampler", spec.sampler},
           {"pruner", spec.pruner}, {"budget", budget},         {"objective", spec.objective}};
+}
+
+Result<StudySpec> stored_study_spec(const nlohmann::json& stored) {
+  const auto field = [&stored](const char* key) {
+    const auto it = stored.find(key);
+    return it == stored.end() ? nlohmann::json() : *it;
+  };
+  const auto corrupt = [&stored](const char* what) {
+    return internal_error(fmt::format("a stored study spec has no valid '{}': {}", what, stored.dump()));
+  };
+  if (!stored.is_object()) return corrupt("object");
+  StudySpec spec;
+  const auto name = field("name");
+  if (!name.is_string()) return corrupt("name");
+  spec.name = name.get<std::string>();
+  const auto directions = field("directions");
+  if (!directions.is_array()) return corrupt("directions");
+  for (const auto& entry : directions) {
+    const auto direction = entry.is_string() ? hpo::direction_from_name(entry.get_ref<const std::string&>())
+                                             : std::optional<hpo::Direction>();
+    if (!direction) return corrupt("directions");
+    spec.directions.push_back(*direction);
+  }
+  spec.space = field("space");
+  spec.sampler = field("sampler");
+  spec.pruner = field("pruner");
+  spec.objective = field("objective");
+  if (const auto budget = field("budget"); budget.is_object()) {
+    if (const auto it = budget.find("trials"); it != budget.end() && it->is_number_integer()) {
+      spec.budget_trials = it->get<int64_t>();
+    }
+    if (const auto it = budget.find("seconds"); it != budget.end() && it->is_number()) {
+      spec.budget_seconds = it->get<double>();
+    }
+  }
+  return spec;
 }
 
 Result<CompiledStudy> compile_study(const StudySpec& spec) {

@@ -18,8 +18,6 @@
 
 namespace maas::studies {
 
-inline constexpr size_t kMaxObjectives = 16;
-
 struct StudySpec {  // NOLINT(bugprone-exception-escape): nlohmann::json members, moved, never thrown
   std::string name;
   std::vector<hpo::Direction> directions;
@@ -31,7 +29,7 @@ struct StudySpec {  // NOLINT(bugprone-exception-escape): nlohmann::json members
   nlohmann::json objective;              // null: trials are asked and told by clients (objective_spec.h)
 };
 
-// What a study needs to ask and report: built once per request from the spec.
+// What a study needs to ask and report: built once per study from its spec (the StudyService caches it).
 struct CompiledStudy {
   hpo::SearchSpace space;
   std::vector<hpo::Direction> directions;
@@ -42,8 +40,11 @@ struct CompiledStudy {
 // Reads a create body: INVALID_ARGUMENT naming the field for anything wrong (an unknown sampler or pruner lists
 // the known ones). `max_trials` bounds budget.trials.
 Result<StudySpec> parse_study_spec(const nlohmann::json& body, int64_t max_trials);
-// The stored form, which parse_study_spec reads back.
+// The stored form, which stored_study_spec reads back.
 nlohmann::json study_spec_json(const StudySpec& spec);
+// A spec study_spec_json wrote, read without validating it again (it was valid when created; limits lowered since
+// do not make it unreadable). INTERNAL for a record that is not of that shape.
+Result<StudySpec> stored_study_spec(const nlohmann::json& stored);
 Result<CompiledStudy> compile_study(const StudySpec& spec);
 
 }  // namespace maas::studies

@@ -70,6 +70,10 @@ def test_ask_and_tell_optimizes_a_quadratic(maasd):
     assert [t["number"] for t in first["trials"]] == list(range(50)) and first["next_after"] == 49
     rest = maasd.get("/api/v1/studies/quad/trials", params={"after": 49, "limit": 1000}).json()
     assert [t["number"] for t in rest["trials"]] == list(range(50, 120)) and rest["next_after"] is None
+    # A page that ends exactly at the last trial says there is no next page (not one empty page more).
+    last = maasd.get("/api/v1/studies/quad/trials", params={"after": 49, "limit": 70}).json()
+    assert [t["number"] for t in last["trials"]] == list(range(50, 120)) and last["next_after"] is None
+    assert maasd.get("/api/v1/studies/quad/trials", params={"limit": 1001}).status_code == 400
     one = maasd.get("/api/v1/studies/quad/trials/7").json()
     assert one["values"] == [values[7]] and one["finished_at"] and one["job_id"] is None
     # The same seed asks the same parameters in another study.

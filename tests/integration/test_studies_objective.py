@@ -126,3 +126,31 @@ def test_a_built_in_study_continues_after_kill_9(tmp_path):
         assert study["best_trial"] is not None
     finally:
         assert server.stop() == 0
+
+
+def test_a_full_job_queue_does_not_ask_trials_past_parallel(tmp_path):
+    """With one job slot and one queued job allowed per key, a parallel=3 study's submits meet 429s for passes on end:
+    the trial it asked waits for its job, and no further trial is asked (nor run) past `parallel` meanwhile."""
+    from conftest import Maasd
+    server = Maasd(tmp_path / "data", extra_args=["--jobs-slots", "1", "--jobs-serving-reserved-slots", "0",
+                                                   "--jobs-max-queued-per-key", "1"]).start()
+    try:
+        upload(server, "cancer", frame_of(datasets.load_breast_cancer))
+        r = server.post("/api/v1/studies", json={"name": "full", "directions": ["minimize"], "space": SPACE,
+                                                 "sampler": {"name": "random", "seed": 3}, "budget": {"trials": 6},
+                                                 "objective": objective(300, parallel=3)})
+        assert r.status_code == 201, r.text
+        peak = {"running": 0}
+
+        def done():
+            counts = server.get("/api/v1/studies/full").json()["trials"]
+            peak["running"] = max(peak["running"], counts["running"])
+            assert counts["running"] <= 3, counts
+            return counts if counts["total"] == 6 and counts["running"] == 0 else None
+        counts = wait_for(done, 600, "study full to finish 6 trials")
+        assert counts["complete"] == 6, counts
+        assert peak["running"] == 3, peak
+        trials = server.get("/api/v1/studies/full/trials").json()["trials"]
+        assert [t["number"] for t in trials] == [0, 1, 2, 3, 4, 5]
+    finally:
+        assert server.stop() == 0

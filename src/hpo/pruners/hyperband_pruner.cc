@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "common/json_fields.h"
-#include "hpo/pruners/pruner_options.h"
+#include "hpo/options.h"
 #include "hpo/pruners/successive_halving_pruner.h"
+#include "hpo/pruners/trial_steps.h"
 
 namespace maas::hpo {
 namespace {
@@ -85,11 +86,11 @@ Result<std::unique_ptr<Pruner>> make_hyperband_pruner(const nlohmann::json& conf
   MAAS_RETURN_IF_ERROR(check_known_fields(
       config, "pruner", {"name", "min_resource", "max_resource", "reduction_factor", "bootstrap_count"}));
   HyperbandOptions options;
-  MAAS_ASSIGN_OR_RETURN(options.min_resource, pruner_int(config, "min_resource", 1, 1, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.min_resource, option_int(config, "pruner", "min_resource", 1, 1, kMaxPrunerSteps));
   MAAS_ASSIGN_OR_RETURN(options.max_resource,
-                        pruner_int_or_auto(config, "max_resource", std::nullopt, kMaxPrunerSteps));
-  MAAS_ASSIGN_OR_RETURN(options.reduction_factor, pruner_int(config, "reduction_factor", 3, 2, 1000));
-  MAAS_ASSIGN_OR_RETURN(options.bootstrap_count, pruner_int(config, "bootstrap_count", 0, 0, 1'000'000));
+                        option_int_or_auto(config, "pruner", "max_resource", std::nullopt, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.reduction_factor, option_int(config, "pruner", "reduction_factor", 3, 2, 1000));
+  MAAS_ASSIGN_OR_RETURN(options.bootstrap_count, option_int(config, "pruner", "bootstrap_count", 0, 0, 1'000'000));
   if (options.max_resource && *options.max_resource < options.min_resource) {
     return invalid_argument("'pruner.max_resource' must be at least 'pruner.min_resource'");
   }

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "common/json_fields.h"
-#include "hpo/pruners/pruner_options.h"
+#include "hpo/options.h"
 #include "hpo/pruners/trial_steps.h"
 
 namespace maas::hpo {
@@ -66,11 +66,12 @@ Result<std::unique_ptr<Pruner>> make_percentile_pruner(const nlohmann::json& con
     if (!config.contains("percentile")) return invalid_argument("'pruner.percentile' is required (0 to 100)");
   }
   PercentileOptions options;
-  MAAS_ASSIGN_OR_RETURN(options.percentile, pruner_number(config, "percentile", 50, 0, 100));
-  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, pruner_int(config, "n_startup_trials", 5, 0, kMaxPrunerSteps));
-  MAAS_ASSIGN_OR_RETURN(options.n_warmup_steps, pruner_int(config, "n_warmup_steps", 0, 0, kMaxPrunerSteps));
-  MAAS_ASSIGN_OR_RETURN(options.interval_steps, pruner_int(config, "interval_steps", 1, 1, kMaxPrunerSteps));
-  MAAS_ASSIGN_OR_RETURN(options.n_min_trials, pruner_int(config, "n_min_trials", 1, 1, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.percentile, option_number(config, "pruner", "percentile", 50, 0, 100));
+  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials,
+                        option_int(config, "pruner", "n_startup_trials", 5, 0, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.n_warmup_steps, option_int(config, "pruner", "n_warmup_steps", 0, 0, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.interval_steps, option_int(config, "pruner", "interval_steps", 1, 1, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.n_min_trials, option_int(config, "pruner", "n_min_trials", 1, 1, kMaxPrunerSteps));
   return std::unique_ptr<Pruner>(std::make_unique<PercentilePruner>(name, options));
 }
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/json_fields.h"
-#include "hpo/pruners/pruner_options.h"
+#include "hpo/options.h"
 #include "hpo/pruners/trial_steps.h"
 
 namespace maas::hpo {
@@ -76,10 +76,11 @@ Result<std::unique_ptr<Pruner>> make_successive_halving_pruner(const nlohmann::j
       config, "pruner", {"name", "min_resource", "reduction_factor", "min_early_stopping_rate", "bootstrap_count"}));
   HalvingOptions options;
   MAAS_ASSIGN_OR_RETURN(options.min_resource,
-                        pruner_int_or_auto(config, "min_resource", std::nullopt, kMaxPrunerSteps));
-  MAAS_ASSIGN_OR_RETURN(options.reduction_factor, pruner_int(config, "reduction_factor", 4, 2, 1000));
-  MAAS_ASSIGN_OR_RETURN(options.min_early_stopping_rate, pruner_int(config, "min_early_stopping_rate", 0, 0, 60));
-  MAAS_ASSIGN_OR_RETURN(options.bootstrap_count, pruner_int(config, "bootstrap_count", 0, 0, 1'000'000));
+                        option_int_or_auto(config, "pruner", "min_resource", std::nullopt, kMaxPrunerSteps));
+  MAAS_ASSIGN_OR_RETURN(options.reduction_factor, option_int(config, "pruner", "reduction_factor", 4, 2, 1000));
+  MAAS_ASSIGN_OR_RETURN(options.min_early_stopping_rate,
+                        option_int(config, "pruner", "min_early_stopping_rate", 0, 0, 60));
+  MAAS_ASSIGN_OR_RETURN(options.bootstrap_count, option_int(config, "pruner", "bootstrap_count", 0, 0, 1'000'000));
   if (options.bootstrap_count > 0 && !options.min_resource) {
     return invalid_argument("'pruner.bootstrap_count' needs an integer 'pruner.min_resource', not \"auto\"");
   }

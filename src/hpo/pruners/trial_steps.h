@@ -9,6 +9,9 @@
 
 namespace maas::hpo {
 
+// One past the steps a trial may report in Optuna's pruners: bounds every resource option.
+inline constexpr int64_t kMaxPrunerSteps = int64_t{1} << 40;
+
 // The highest step the trial reported (Optuna's last_step); nullopt when none.
 inline std::optional<int64_t> last_step(const Trial& trial) {
   if (trial.intermediate.empty()) return std::nullopt;

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "common/json_fields.h"
+#include "hpo/options.h"
 #include "hpo/random_sampler.h"
 #include "hpo/samplers/perturb.h"
 #include "hpo/samplers/sampler_options.h"
@@ -13,15 +14,6 @@
 
 namespace maas::hpo {
 namespace {
-
-bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
-  bool better = false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] > b[i]) return false;
-    if (a[i] < b[i]) better = true;
-  }
-  return better;
-}
 
 // The finished trials a generation may breed from, with their (minimized) objective values.
 struct Parent {
@@ -36,8 +28,7 @@ std::vector<Parent> survivors(const StudyView& study, int64_t before, size_t pop
   for (const auto& trial : study.trials) {
     if (trial.number >= before || trial.state != TrialState::kComplete) continue;
     if (trial.values.size() != study.directions.size()) continue;
-    std::vector<double> point;
-    for (size_t i = 0; i < trial.values.size(); ++i) point.push_back(minimized(study, i, trial.values[i]));
+    auto point = minimized(study.directions, trial.values);
     if (!std::all_of(point.begin(), point.end(), [](double v) { return std::isfinite(v); })) continue;
     trials.push_back(&trial);
     points.push_back(std::move(point));
@@ -181,9 +172,12 @@ Result<std::unique_ptr<Sampler>> make_evolution_sampler(std::string_view name, c
   if (single_objective) MAAS_RETURN_IF_ERROR(require_single_objective(name, objectives));
   EvolutionOptions options;
   MAAS_ASSIGN_OR_RETURN(options.seed, config_seed(config));
-  MAAS_ASSIGN_OR_RETURN(options.population_size, option_int(config, "population_size", default_population, 2, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.crossover_probability, option_number(config, "crossover_probability", 0.9, 0, 1));
-  MAAS_ASSIGN_OR_RETURN(options.mutation_probability, option_number(config, "mutation_probability", -1, -1, 1));
+  MAAS_ASSIGN_OR_RETURN(options.population_size,
+                        option_int(config, "sampler", "population_size", default_population, 2, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.crossover_probability,
+                        option_number(config, "sampler", "crossover_probability", 0.9, 0, 1));
+  MAAS_ASSIGN_OR_RETURN(options.mutation_probability,
+                        option_number(config, "sampler", "mutation_probability", -1, -1, 1));
   if (const auto it = config.find("crossover"); it != config.end() && !it->is_null()) {
     if (*it != "uniform" && *it != "sbx") {
       return invalid_argument("'sampler.crossover' must be \"uniform\" or \"sbx\"");

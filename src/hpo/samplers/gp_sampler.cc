@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "common/json_fields.h"
+#include "hpo/options.h"
 #include "hpo/random_sampler.h"
 #include "hpo/samplers/gaussian_process.h"
 #include "hpo/samplers/perturb.h"
@@ -175,11 +176,13 @@ Result<std::unique_ptr<Sampler>> make_gp_sampler(const nlohmann::json& config, c
   MAAS_RETURN_IF_ERROR(require_single_objective("gp", objectives));
   GpOptions options;
   MAAS_ASSIGN_OR_RETURN(options.seed, config_seed(config));
-  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, option_int(config, "n_startup_trials", 10, 2, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.max_history, option_int(config, "max_history", 100, 10, 2000));
-  MAAS_ASSIGN_OR_RETURN(options.n_candidates, option_int(config, "n_candidates", 1000, 1, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.restarts, option_int(config, "restarts", 2, 0, 20));
-  MAAS_ASSIGN_OR_RETURN(options.patience, option_int(config, "patience", 15, 1, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, option_int(config, "sampler", "n_startup_trials", 10, 2, 100000));
+  // The caps bound one ask to seconds: each likelihood evaluation of the fit is cubic in the history and repeated
+  // for every restart, and every candidate is scored against the whole history (docs/HPO.md).
+  MAAS_ASSIGN_OR_RETURN(options.max_history, option_int(config, "sampler", "max_history", 100, 10, kGpMaxHistory));
+  MAAS_ASSIGN_OR_RETURN(options.n_candidates, option_int(config, "sampler", "n_candidates", 1000, 1, kGpMaxCandidates));
+  MAAS_ASSIGN_OR_RETURN(options.restarts, option_int(config, "sampler", "restarts", 2, 0, kGpMaxRestarts));
+  MAAS_ASSIGN_OR_RETURN(options.patience, option_int(config, "sampler", "patience", 15, 1, 100000));
   return std::unique_ptr<Sampler>(std::make_unique<GpSampler>(space, options));
 }
 

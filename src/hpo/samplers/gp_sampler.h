@@ -39,6 +39,11 @@ class GpSampler final : public Sampler {
   SobolSampler startup_;
 };
 
+// The most a config may ask for: they keep one ask (on maasd's blocking pool) to seconds, not minutes.
+inline constexpr int64_t kGpMaxHistory = 500;
+inline constexpr int64_t kGpMaxCandidates = 10'000;
+inline constexpr int64_t kGpMaxRestarts = 5;
+
 // {"name": "gp", "seed", "n_startup_trials", "max_history", "n_candidates", "restarts", "patience"}. One objective
 // only.
 Result<std::unique_ptr<Sampler>> make_gp_sampler(const nlohmann::json& config, const SearchSpace& space,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/json_fields.h"
+#include "hpo/options.h"
 #include "hpo/random_sampler.h"
 #include "hpo/samplers/perturb.h"
 #include "hpo/samplers/sampler_options.h"
@@ -49,10 +50,10 @@ Result<std::unique_ptr<Sampler>> make_refine_sampler(const nlohmann::json& confi
   MAAS_RETURN_IF_ERROR(require_single_objective("refine", objectives));
   RefineOptions options;
   MAAS_ASSIGN_OR_RETURN(options.seed, config_seed(config));
-  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, option_int(config, "n_startup_trials", 10, 1, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.initial_step, option_number(config, "initial_step", 0.1, 1e-4, 0.5));
-  MAAS_ASSIGN_OR_RETURN(options.shrink, option_number(config, "shrink", 0.8, 0.1, 1.0));
-  MAAS_ASSIGN_OR_RETURN(options.patience, option_int(config, "patience", 10, 1, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, option_int(config, "sampler", "n_startup_trials", 10, 1, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.initial_step, option_number(config, "sampler", "initial_step", 0.1, 1e-4, 0.5));
+  MAAS_ASSIGN_OR_RETURN(options.shrink, option_number(config, "sampler", "shrink", 0.8, 0.1, 1.0));
+  MAAS_ASSIGN_OR_RETURN(options.patience, option_int(config, "sampler", "patience", 10, 1, 100000));
   return std::unique_ptr<Sampler>(std::make_unique<RefineSampler>(space, options));
 }
 

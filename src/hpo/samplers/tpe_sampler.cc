@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "common/json_fields.h"
+#include "hpo/options.h"
 #include "hpo/random_sampler.h"
 #include "hpo/samplers/sampler_options.h"
 #include "hpo/samplers/unit_space.h"
@@ -129,12 +130,13 @@ Result<std::unique_ptr<Sampler>> make_tpe_sampler(const nlohmann::json& config, 
   MAAS_RETURN_IF_ERROR(require_single_objective("tpe", objectives));
   TpeOptions options;
   MAAS_ASSIGN_OR_RETURN(options.seed, config_seed(config));
-  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, option_int(config, "n_startup_trials", 10, 0, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.n_ei_candidates, option_int(config, "n_ei_candidates", 24, 1, 100000));
-  MAAS_ASSIGN_OR_RETURN(options.parzen.multivariate, option_bool(config, "multivariate", false));
-  MAAS_ASSIGN_OR_RETURN(options.parzen.prior_weight, option_number(config, "prior_weight", 1.0, 1e-9, 1e9));
-  MAAS_ASSIGN_OR_RETURN(options.parzen.consider_magic_clip, option_bool(config, "consider_magic_clip", true));
-  MAAS_ASSIGN_OR_RETURN(options.parzen.consider_endpoints, option_bool(config, "consider_endpoints", false));
+  MAAS_ASSIGN_OR_RETURN(options.n_startup_trials, option_int(config, "sampler", "n_startup_trials", 10, 0, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.n_ei_candidates, option_int(config, "sampler", "n_ei_candidates", 24, 1, 100000));
+  MAAS_ASSIGN_OR_RETURN(options.parzen.multivariate, option_bool(config, "sampler", "multivariate", false));
+  MAAS_ASSIGN_OR_RETURN(options.parzen.prior_weight, option_number(config, "sampler", "prior_weight", 1.0, 1e-9, 1e9));
+  MAAS_ASSIGN_OR_RETURN(options.parzen.consider_magic_clip,
+                        option_bool(config, "sampler", "consider_magic_clip", true));
+  MAAS_ASSIGN_OR_RETURN(options.parzen.consider_endpoints, option_bool(config, "sampler", "consider_endpoints", false));
   return std::unique_ptr<Sampler>(std::make_unique<TpeSampler>(space, options));
 }
 

@@ -37,13 +37,7 @@ Result<Study> open_study(const nlohmann::json& line) {
   if (directions == line.end()) {
     study.directions.push_back(Direction::kMinimize);
   } else {
-    if (!directions->is_array() || directions->empty())
-      return invalid_argument("'directions' must be a non-empty array");
-    for (const auto& name : *directions) {
-      const auto direction = name.is_string() ? direction_from_name(name.get<std::string>()) : std::nullopt;
-      if (!direction) return invalid_argument("each direction must be \"minimize\" or \"maximize\"");
-      study.directions.push_back(*direction);
-    }
+    MAAS_ASSIGN_OR_RETURN(study.directions, parse_directions(*directions));
   }
   const auto sampler = line.find("sampler");
   MAAS_ASSIGN_OR_RETURN(study.sampler, make_sampler(sampler == line.end() ? nlohmann::json() : *sampler, study.space,
@@ -70,32 +64,38 @@ Result<nlohmann::json> tell(Study& study, const nlohmann::json& line) {
   }
   Trial& trial = study.trials[number->get<size_t>()];
   if (trial.state != TrialState::kRunning) return failed_precondition("the trial is already finished");
-  if (const auto intermediate = line.find("intermediate"); intermediate != line.end()) {
-    if (!intermediate->is_array()) return invalid_argument("'intermediate' must be an array of [step, value]");
-    for (const auto& pair : *intermediate) {
+  // Everything is read into locals first: a line refused halfway leaves the trial as it was.
+  std::vector<std::pair<int64_t, double>> intermediate;
+  if (const auto it = line.find("intermediate"); it != line.end()) {
+    if (!it->is_array()) return invalid_argument("'intermediate' must be an array of [step, value]");
+    for (const auto& pair : *it) {
       if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_integer() || !pair[1].is_number()) {
         return invalid_argument("'intermediate' must be an array of [step, value]");
       }
-      trial.intermediate.emplace_back(pair[0].get<int64_t>(), pair[1].get<double>());
+      intermediate.emplace_back(pair[0].get<int64_t>(), pair[1].get<double>());
     }
   }
-  if (const auto state = line.find("state"); state != line.end()) {
-    const auto parsed = state->is_string() ? trial_state_from_name(state->get<std::string>()) : std::nullopt;
+  TrialState state = TrialState::kComplete;
+  std::vector<double> values;
+  if (const auto it = line.find("state"); it != line.end()) {
+    const auto parsed = it->is_string() ? trial_state_from_name(it->get<std::string>()) : std::nullopt;
     if (!parsed || *parsed == TrialState::kRunning || *parsed == TrialState::kComplete) {
       return invalid_argument("'state' must be \"failed\" or \"pruned\" (send 'values' to complete a trial)");
     }
-    trial.state = *parsed;
-    return nlohmann::json{{"ok", true}};
+    state = *parsed;
+  } else {
+    const auto it_values = line.find("values");
+    if (it_values == line.end() || !it_values->is_array() || it_values->size() != study.directions.size()) {
+      return invalid_argument("'values' must hold one number per direction");
+    }
+    for (const auto& value : *it_values) {
+      if (!value.is_number()) return invalid_argument("'values' must hold numbers");
+      values.push_back(value.get<double>());
+    }
   }
-  const auto values = line.find("values");
-  if (values == line.end() || !values->is_array() || values->size() != study.directions.size()) {
-    return invalid_argument("'values' must hold one number per direction");
-  }
-  for (const auto& value : *values) {
-    if (!value.is_number()) return invalid_argument("'values' must hold numbers");
-    trial.values.push_back(value.get<double>());
-  }
-  trial.state = TrialState::kComplete;
+  trial.intermediate.insert(trial.intermediate.end(), intermediate.begin(), intermediate.end());
+  trial.values = std::move(values);
+  trial.state = state;
   return nlohmann::json{{"ok", true}};
 }
 

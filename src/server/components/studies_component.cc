@@ -39,7 +39,7 @@ class StudiesComponent final : public Component {
       // Each pass follows every running trial's job; jobs report progress about once a second.
       context.every(kDrivePeriod, [this] { driver_->tick(); });
     }
-    studies::add_study_routes(context.router(), *service_, hooks_);
+    studies::add_study_routes(context.router(), *service_, hooks_, context.blocking());
     return {};
   }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <set>
 
 #include "hpo/sampler.h"
@@ -180,6 +181,32 @@ TEST(Samplers, SingleObjectiveSamplersRefuseSeveralObjectives) {
     EXPECT_EQ(sampler.status().code(), StatusCode::kInvalidArgument);
   }
   for (const char* name : {"nsga2", "random", "sobol"}) EXPECT_TRUE(make_sampler({{"name", name}}, space, 2).ok());
+}
+
+TEST(Samplers, GpRefusesOptionsPastTheCapsThatBoundOneAsk) {
+  const auto space = parse_space(kMixedSpace);
+  for (const auto& [field, cap] : {std::pair{"max_history", 500}, {"n_candidates", 10'000}, {"restarts", 5}}) {
+    EXPECT_TRUE(make_sampler({{"name", "gp"}, {field, cap}}, space, 1).ok()) << field;
+    const auto sampler = make_sampler({{"name", "gp"}, {field, cap + 1}}, space, 1);
+    ASSERT_FALSE(sampler.ok()) << field;
+    EXPECT_EQ(sampler.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(sampler.status().message().find(field), std::string::npos) << sampler.status().message();
+  }
+}
+
+TEST(Samplers, SeedsTakeEveryUint64AndIntegerOptionsRefuseOnesPastInt64) {
+  const auto space = parse_space(kMixedSpace);
+  const uint64_t max_seed = std::numeric_limits<uint64_t>::max();
+  for (const auto name : {"random", "sobol", "tpe", "gp"}) {
+    EXPECT_TRUE(make_sampler({{"name", name}, {"seed", max_seed}}, space, 1).ok()) << name;
+    const auto negative = make_sampler({{"name", name}, {"seed", -1}}, space, 1);
+    ASSERT_FALSE(negative.ok()) << name;
+    EXPECT_NE(negative.status().message().find("'sampler.seed'"), std::string::npos) << negative.status().message();
+  }
+  // 2^64 - 1 read as an int64 is -1: refused by the range, not wrapped into it.
+  const auto wrapped = make_sampler({{"name", "tpe"}, {"n_startup_trials", max_seed}}, space, 1);
+  ASSERT_FALSE(wrapped.ok());
+  EXPECT_NE(wrapped.status().message().find("'sampler.n_startup_trials'"), std::string::npos);
 }
 
 TEST(Samplers, SobolStratifiesEveryCoordinate) {
