@@ -7,16 +7,25 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace maas::api {
 
-// Thread-safe. Must outlive every call in flight (the server drains before it is destroyed).
+// Thread-safe. Must outlive every call in flight (the server drains before it is destroyed). Its owner must not
+// be kept alive only by a coroutine awaiting run(): when the io_context is shutting down, Asio destroys the
+// awaiting coroutine on a pool thread, and the pool would then be destroyed (and join itself) from inside it.
 class BlockingPool {
  public:
   explicit BlockingPool(int threads) : pool_(static_cast<size_t>(threads)) {}
   ~BlockingPool() { pool_.join(); }
+
+  // Runs `fn` on the pool without waiting for it; the destructor waits for it.
+  template <typename Fn>
+  void post(Fn fn) {
+    boost::asio::post(pool_, std::move(fn));
+  }
 
   // Runs `fn` on the pool and resumes the caller on its own executor with the result.
   template <typename Fn>

@@ -2,8 +2,6 @@
 // (succeeded, cancelled, retried after the backoff, or failed). The rest of JobService is in job_service.cc.
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <csignal>
 
 #include "common/clock.h"
@@ -327,16 +325,9 @@ void JobService::on_progress(Active& job, const protocol::ProgressMessage& progr
 void JobService::finish_job(const JobRecord& record, std::string_view event, nlohmann::json detail) {
   record_job_event(logs_, event, record.id, record.kind, std::move(detail));
   metrics_->ran(record.kind, record.state);
-  asio::co_spawn(strand_, remove_files(shared_from_this(), record.id), asio::detached);
-}
-
-asio::awaitable<void> JobService::remove_files(std::shared_ptr<JobService> self, std::string id) {
-  const JobFiles& files = self->files_;
-  auto work = [&files, &id] {
-    files.remove(id);
-    return 0;
-  };
-  co_await self->blocking_.run(work);
+  // Not a coroutine holding shared_from_this(): if maasd is stopping, Asio would destroy that coroutine on the pool
+  // thread, and with it the last reference to this service and its pool.
+  blocking_.post([files = files_, id = record.id] { files.remove(id); });
 }
 
 void JobService::log_line(const Active& job, std::string_view source, LogLevel level, std::string_view line) {

@@ -106,7 +106,6 @@ class JobService : public std::enable_shared_from_this<JobService> {
   void on_progress(Active& job, const protocol::ProgressMessage& progress);
   // A job reached a final state: its event, its run metric, its files.
   void finish_job(const store::JobRecord& record, std::string_view event, nlohmann::json detail);
-  static boost::asio::awaitable<void> remove_files(std::shared_ptr<JobService> self, std::string id);
   void arm_wakeup(int64_t at_ms);
   void collect_retention();
   // Any thread:
