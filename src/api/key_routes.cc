@@ -30,9 +30,22 @@ Result<int64_t> optional_count(const json& object, const char* field, const std:
   return it->get<int64_t>();
 }
 
+// A client certificate subject to bind: an RFC 2253 DN as `openssl x509 -noout -subject -nameopt RFC2253` prints
+// it after "subject=" (compared exactly); null or "" unbinds.
+Result<std::optional<std::string>> certificate_subject(const json& body) {
+  MAAS_ASSIGN_OR_RETURN(auto subject, optional_string(body, "certificate_subject", 1024));
+  if (subject && !subject->empty() && subject->find('=') == std::string::npos) {
+    return invalid_argument(
+        "'certificate_subject' must be a distinguished name such as 'CN=ci,O=Example' (RFC 2253, "
+        "as `openssl x509 -noout -subject -nameopt RFC2253` prints it)");
+  }
+  return subject;
+}
+
 Result<auth::NewKey> parse_new_key(const Request& req) {
-  MAAS_ASSIGN_OR_RETURN(json body, parse_json_object(req, {"name", "role", "services", "rate_limit", "quota",
-                                                           "priority", "expires_at"}));
+  MAAS_ASSIGN_OR_RETURN(
+      json body, parse_json_object(req, {"name", "role", "services", "rate_limit", "quota", "priority", "expires_at",
+                                         "signing_secret", "certificate_subject"}));
   auth::NewKey key;
   key.created_by = req.actor;
   MAAS_ASSIGN_OR_RETURN(auto name, optional_string(body, "name", 128));
@@ -95,6 +108,10 @@ Result<auth::NewKey> parse_new_key(const Request& req) {
     if (*at <= now_unix_ms()) return invalid_argument("'expires_at' is in the past");
     key.expires_at_ms = at;
   }
+  MAAS_ASSIGN_OR_RETURN(auto signing, optional_bool(body, "signing_secret"));
+  key.signing_secret = signing.value_or(false);
+  MAAS_ASSIGN_OR_RETURN(auto subject, certificate_subject(body));
+  key.cert_subject = subject.value_or("");
   return key;
 }
 
@@ -126,8 +143,29 @@ void add_key_routes(http::Router& router, auth::KeyService& keys, auth::AuditLog
     API_ASSIGN_OR_RESPOND(auto created, keys.create(spec));
     json body = auth::key_json(created.record);
     body["key"] = created.token;
+    if (!created.signing_secret.empty()) body["signing_secret"] = created.signing_secret;
     co_return Response::json(201, body);
   }, BodyMode::kBuffered, Access::kAdmin);
+
+  // A new request-signing secret (docs/SECURITY.md#signed-requests), shown only in this answer.
+  router.add(
+      "POST", "/api/v1/keys/{id}/signing-secret",
+      [&keys](Request& req) -> Awaitable {
+        API_ASSIGN_OR_RESPOND(auto secret, keys.new_signing_secret(req.param("id")));
+        co_return Response::json(201, {{"key_id", req.param("id")}, {"signing_secret", secret}});
+      },
+      BodyMode::kBuffered, Access::kAdmin);
+
+  // Binds a client certificate subject to the key (docs/SECURITY.md#client-certificates).
+  router.add(
+      "PUT", "/api/v1/keys/{id}/certificate",
+      [&keys](Request& req) -> Awaitable {
+        API_ASSIGN_OR_RESPOND(json body, parse_json_object(req, {"certificate_subject"}));
+        API_ASSIGN_OR_RESPOND(auto subject, certificate_subject(body));
+        API_ASSIGN_OR_RESPOND(auto key, keys.bind_cert_subject(req.param("id"), subject.value_or("")));
+        co_return Response::json(200, auth::key_json(key));
+      },
+      BodyMode::kBuffered, Access::kAdmin);
 
   router.add(
       "GET", "/api/v1/keys",

@@ -18,8 +18,8 @@ Status errno_status(const std::string& what, const std::filesystem::path& path) 
   return internal_error(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
-// Writes `secret` to a temporary file beside `path` and links it into place: link() fails rather than replace a
-// file another start made meanwhile, which then wins (the caller reads it back).
+}  // namespace
+
 Status create_secret_file(const std::filesystem::path& path, const std::string& secret) {
   auto tmp = path;
   tmp += ".tmp-" + random_hex(8);
@@ -33,8 +33,6 @@ Status create_secret_file(const std::filesystem::path& path, const std::string& 
   if (!s.ok()) return s;
   return fsync_directory(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
 }
-
-}  // namespace
 
 Result<std::string> open_key_secret(const std::filesystem::path& path, store::GatewayStore& store) {
   std::error_code ec;

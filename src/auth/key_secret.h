@@ -15,6 +15,10 @@ namespace maas::auth {
 
 inline constexpr size_t kKeySecretBytes = 32;
 
+// Writes `secret` to a temporary file beside `path` (0600, fsynced) and links it into place: link() fails rather
+// than replace a file another start made meanwhile, which then wins (the caller reads it back).
+Status create_secret_file(const std::filesystem::path& path, const std::string& secret);
+
 // Reads the secret from `path`. When the file is absent it is created — written aside, fsynced, then linked into
 // place, so a crash leaves no file or a whole one — unless `store` holds keys hashed under a secret already:
 // FAILED_PRECONDITION then, since those keys could never be checked again (restore the file from a backup).

@@ -63,14 +63,17 @@ bool role_allows(std::string_view role, http::Access access) {
 }
 
 nlohmann::json key_json(const store::KeyRecord& key) {
-  nlohmann::json j = {{"id", key.id},
-                      {"name", key.name},
-                      {"role", key.role},
-                      {"created_by", key.created_by},
-                      {"created_at", format_rfc3339_ms(key.created_at_ms)},
-                      {"expires_at", key.expires_at_ms ? nlohmann::json(format_rfc3339_ms(*key.expires_at_ms)) : nullptr},
-                      {"revoked_at", key.revoked_at_ms ? nlohmann::json(format_rfc3339_ms(*key.revoked_at_ms)) : nullptr},
-                      {"active", usable(key, now_unix_ms())}};
+  nlohmann::json j = {
+      {"id", key.id},
+      {"name", key.name},
+      {"role", key.role},
+      {"created_by", key.created_by},
+      {"created_at", format_rfc3339_ms(key.created_at_ms)},
+      {"expires_at", key.expires_at_ms ? nlohmann::json(format_rfc3339_ms(*key.expires_at_ms)) : nullptr},
+      {"revoked_at", key.revoked_at_ms ? nlohmann::json(format_rfc3339_ms(*key.revoked_at_ms)) : nullptr},
+      {"active", usable(key, now_unix_ms())},
+      {"signing", !key.signing_secret.empty()},
+      {"certificate_subject", key.cert_subject.empty() ? nlohmann::json() : nlohmann::json(key.cert_subject)}};
   for (const char* field : {"services", "rate_limit", "quota", "priority"}) {
     if (auto it = key.policy.find(field); it != key.policy.end()) j[field] = *it;
   }
@@ -81,11 +84,19 @@ void KeyService::index(const store::KeyRecord& record) {
   if (auto old = by_id_.find(record.id); old != by_id_.end()) {
     by_hash_.erase(old->second->record.token_hash);
     if (old->second->record.hash_scheme != store::kHashHmacSha256) --legacy_hashes_;
+    if (!old->second->record.cert_subject.empty()) by_subject_.erase(old->second->record.cert_subject);
   }
   auto entry = std::make_shared<Entry>(Entry{record, principal_of(record)});
   by_hash_[record.token_hash] = entry;
   by_id_[record.id] = entry;
+  if (!record.cert_subject.empty()) by_subject_[record.cert_subject] = entry;
   if (record.hash_scheme != store::kHashHmacSha256) ++legacy_hashes_;
+}
+
+std::shared_ptr<KeyService::Entry> KeyService::find_by_id(std::string_view id) const {
+  std::shared_lock lock(mu_);
+  auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? nullptr : it->second;
 }
 
 std::shared_ptr<KeyService::Entry> KeyService::find(const std::string& hash, const char* scheme) const {
@@ -178,10 +189,52 @@ Result<CreatedKey> KeyService::create(const NewKey& spec) {
   key.created_by = spec.created_by;
   key.created_at_ms = now_unix_ms();
   key.expires_at_ms = spec.expires_at_ms;
+  key.cert_subject = spec.cert_subject;
+  std::string signing_secret;
+  if (spec.signing_secret) {
+    if (!signing_) return failed_precondition("signed requests are not enabled on this server");
+    MAAS_ASSIGN_OR_RETURN(auto secret, signing_->new_secret(key.id));
+    signing_secret = std::move(secret.first);
+    key.signing_secret = std::move(secret.second);
+  }
   std::unique_lock lock(mu_);
+  if (!key.cert_subject.empty() && by_subject_.count(key.cert_subject) != 0) {
+    return already_exists("the certificate subject '" + key.cert_subject + "' is bound to the key " +
+                          by_subject_.at(key.cert_subject)->record.id + " already");
+  }
   MAAS_RETURN_IF_ERROR(store_.create_key(key));
   index(key);
-  return CreatedKey{key, token};
+  return CreatedKey{key, token, signing_secret};
+}
+
+Result<std::string> KeyService::new_signing_secret(std::string_view id) {
+  if (!signing_) return failed_precondition("signed requests are not enabled on this server");
+  MAAS_ASSIGN_OR_RETURN(auto secret, signing_->new_secret(id));
+  std::unique_lock lock(mu_);
+  auto it = by_id_.find(std::string(id));
+  if (it == by_id_.end()) return not_found("key '" + std::string(id) + "' does not exist");
+  if (it->second->record.revoked_at_ms) return failed_precondition("the key " + std::string(id) + " is revoked");
+  MAAS_RETURN_IF_ERROR(store_.set_key_signing_secret(id, secret.second));
+  store::KeyRecord updated = it->second->record;
+  updated.signing_secret = secret.second;
+  index(updated);
+  return secret.first;
+}
+
+Result<store::KeyRecord> KeyService::bind_cert_subject(std::string_view id, const std::string& subject) {
+  std::unique_lock lock(mu_);
+  auto it = by_id_.find(std::string(id));
+  if (it == by_id_.end()) return not_found("key '" + std::string(id) + "' does not exist");
+  if (auto other = by_subject_.find(subject);
+      !subject.empty() && other != by_subject_.end() && other->second->record.id != id) {
+    return already_exists("the certificate subject '" + subject + "' is bound to the key " + other->second->record.id +
+                          " already");
+  }
+  MAAS_RETURN_IF_ERROR(store_.set_key_cert_subject(id, subject));
+  store::KeyRecord updated = it->second->record;
+  updated.cert_subject = subject;
+  index(updated);
+  return updated;
 }
 
 std::vector<store::KeyRecord> KeyService::list() const {
@@ -215,12 +268,67 @@ std::optional<std::string> KeyService::presented_token(const http::Request& req)
   return std::nullopt;
 }
 
+Status KeyService::check_usable(const store::KeyRecord& key, http::Access access) {
+  if (key.revoked_at_ms) {
+    return Status(StatusCode::kUnauthenticated, "the API key " + key.id + " was revoked");
+  }
+  if (key.expires_at_ms && *key.expires_at_ms <= now_unix_ms()) {
+    return Status(StatusCode::kUnauthenticated,
+                  "the API key " + key.id + " expired at " + format_rfc3339_ms(*key.expires_at_ms));
+  }
+  if (!role_allows(key.role, access)) {
+    return Status(StatusCode::kPermissionDenied, "the key " + key.id + " has role '" + key.role +
+                                                     "', which may not call this endpoint (it needs " +
+                                                     std::string(http::access_name(access)) + " access)");
+  }
+  return {};
+}
+
+Result<std::shared_ptr<const http::Principal>> KeyService::authorize_signed(const http::Request& req,
+                                                                            std::string_view header,
+                                                                            http::Access access) {
+  if (!signing_) return unauthenticated("malformed_authorization: signed requests are not enabled on this server");
+  MAAS_ASSIGN_OR_RETURN(auto sig, parse_signature_header(header));
+  auto entry = find_by_id(sig.key_id);
+  if (!entry || entry->record.signing_secret.empty()) {
+    return unauthenticated("unknown_key: no key '" + sig.key_id.substr(0, 64) +
+                           "' with a signing secret (POST /api/v1/keys/{id}/signing-secret gives a key one)");
+  }
+  if (auto s = check_usable(entry->record, access); !s.ok() && s.code() == StatusCode::kUnauthenticated) return s;
+  MAAS_ASSIGN_OR_RETURN(std::string body_sha256, signing_->verify(req, sig, entry->record, now_unix_ms() / 1000));
+  MAAS_RETURN_IF_ERROR(check_usable(entry->record, access));
+  auto principal = std::make_shared<http::Principal>(*entry->principal);
+  principal->body_sha256 = std::move(body_sha256);
+  return std::shared_ptr<const http::Principal>(std::move(principal));
+}
+
+Result<std::shared_ptr<const http::Principal>> KeyService::authorize_certificate(const http::Request& req,
+                                                                                 http::Access access) {
+  std::shared_ptr<Entry> entry;
+  {
+    std::shared_lock lock(mu_);
+    if (auto it = by_subject_.find(req.client_cert_subject); it != by_subject_.end()) entry = it->second;
+  }
+  if (!entry) {
+    return unauthenticated("the client certificate '" + req.client_cert_subject.substr(0, 256) +
+                           "' is not bound to a key (PUT /api/v1/keys/{id}/certificate binds one), and no API key "
+                           "was sent");
+  }
+  MAAS_RETURN_IF_ERROR(check_usable(entry->record, access));
+  return entry->principal;
+}
+
 Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http::Request& req,
                                                                      http::Access access) {
+  if (auto auth = req.header("authorization"); auth && is_signature_authorization(*auth)) {
+    return authorize_signed(req, *auth, access);
+  }
   auto token = presented_token(req);
+  if ((!token || token->empty()) && !req.client_cert_subject.empty()) return authorize_certificate(req, access);
   if (!token || token->empty()) {
     return Status(StatusCode::kUnauthenticated,
-                  "this endpoint needs an API key: send 'Authorization: Bearer <key>' (or an 'x-api-key' header)");
+                  "this endpoint needs an API key: send 'Authorization: Bearer <key>' (or an 'x-api-key' header), "
+                  "a signed request or a client certificate bound to a key");
   }
   if (jwt_ && JwtVerifier::looks_like_jwt(*token)) {
     auto now_s = now_unix_ms() / 1000;
@@ -249,20 +357,10 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http:
   }
   if (!entry) return Status(StatusCode::kUnauthenticated, "the API key is not valid");
   const auto& key = entry->record;
-  if (key.revoked_at_ms) {
-    return Status(StatusCode::kUnauthenticated, "the API key " + key.id + " was revoked");
-  }
-  if (key.expires_at_ms && *key.expires_at_ms <= now_unix_ms()) {
-    return Status(StatusCode::kUnauthenticated,
-                  "the API key " + key.id + " expired at " + format_rfc3339_ms(*key.expires_at_ms));
-  }
+  if (auto s = check_usable(key, access); !s.ok() && s.code() == StatusCode::kUnauthenticated) return s;
   // The token is valid: its stored hash becomes the HMAC now (once; a write to the store).
   if (key.hash_scheme != store::kHashHmacSha256) upgrade_hash(key.id, legacy, hash);
-  if (!role_allows(key.role, access)) {
-    return Status(StatusCode::kPermissionDenied, "the key " + key.id + " has role '" + key.role +
-                                                     "', which may not call this endpoint (it needs " +
-                                                     std::string(http::access_name(access)) + " access)");
-  }
+  MAAS_RETURN_IF_ERROR(check_usable(key, access));
   return entry->principal;
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "auth/jwt.h"
+#include "auth/request_signing.h"
 #include "common/sha256.h"
 #include "common/status.h"
 #include "http/request.h"
@@ -44,11 +45,14 @@ struct NewKey {
   int priority = 0;
   std::optional<int64_t> expires_at_ms;
   std::string created_by;
+  bool signing_secret = false;  // give it a request-signing secret too
+  std::string cert_subject;     // bind this client certificate subject (RFC 2253 DN) to it
 };
 
 struct CreatedKey {
   store::KeyRecord record;
-  std::string token;  // the only time it is seen
+  std::string token;           // the only time it is seen
+  std::string signing_secret;  // when asked for; also seen only now
 };
 
 // The JSON shape of a key in the API (never the hash).
@@ -70,11 +74,20 @@ class KeyService {
   Result<CreatedKey> create(const NewKey& key);
   std::vector<store::KeyRecord> list() const;
   Result<store::KeyRecord> revoke(std::string_view id);
+  // Gives the key a new request-signing secret (replacing any other), returned the only time it is seen.
+  // FAILED_PRECONDITION without set_request_signing, or for a revoked key.
+  Result<std::string> new_signing_secret(std::string_view id);
+  // Binds the client certificate subject `subject` (an RFC 2253 DN, compared exactly) to the key; "" unbinds.
+  // ALREADY_EXISTS when another key has it.
+  Result<store::KeyRecord> bind_cert_subject(std::string_view id, const std::string& subject);
 
   // Accepts JWTs (auth/jwt.h) as well as keys from now on.
   void set_jwt_verifier(std::shared_ptr<const JwtVerifier> verifier) { jwt_ = std::move(verifier); }
+  // Accepts MAAS-HMAC-SHA256 signed requests (auth/request_signing.h) from now on. Call before serving.
+  void set_request_signing(std::shared_ptr<RequestSigning> signing) { signing_ = std::move(signing); }
 
-  // The caller behind the request's key (or JWT), if it may call a route of `access`.
+  // The caller behind the request's key (a bearer token, a JWT, a signature or, without any of those, a verified
+  // client certificate bound to a key), if it may call a route of `access`.
   Result<std::shared_ptr<const http::Principal>> authorize(const http::Request& req, http::Access access);
   // The key the request presents: "Authorization: Bearer <token>", "api-key" or "x-api-key".
   static std::optional<std::string> presented_token(const http::Request& req);
@@ -85,6 +98,14 @@ class KeyService {
     std::shared_ptr<const http::Principal> principal;
   };
   void index(const store::KeyRecord& record);  // holds mu_ exclusively
+  // The signed request's key, with the body hash its signature covers.
+  Result<std::shared_ptr<const http::Principal>> authorize_signed(const http::Request& req, std::string_view header,
+                                                                  http::Access access);
+  // The key a verified client certificate's subject is bound to.
+  Result<std::shared_ptr<const http::Principal>> authorize_certificate(const http::Request& req, http::Access access);
+  // OK when `key` is neither revoked nor expired and its role may call a route of `access`.
+  static Status check_usable(const store::KeyRecord& key, http::Access access);
+  std::shared_ptr<Entry> find_by_id(std::string_view id) const;                    // takes mu_ shared
   std::shared_ptr<Entry> find(const std::string& hash, const char* scheme) const;  // takes mu_ shared
   // Replaces a key's legacy SHA-256 with its HMAC, in the store and here; a failure is logged, not returned.
   void upgrade_hash(const std::string& id, const std::string& legacy_hash, const std::string& hash);
@@ -92,9 +113,11 @@ class KeyService {
   store::GatewayStore& store_;
   const HmacSha256 hmac_;
   std::shared_ptr<const JwtVerifier> jwt_;  // set before serving; null: keys only
+  std::shared_ptr<RequestSigning> signing_;  // set before serving; null: no signed requests
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> by_hash_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> by_id_;
+  std::unordered_map<std::string, std::shared_ptr<Entry>> by_subject_;  // client certificate subject -> key
   size_t legacy_hashes_ = 0;  // keys still stored as SHA-256
 };
 

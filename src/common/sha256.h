@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,14 @@ class HmacSha256 {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The raw 32-byte HMAC-SHA256 of `data` under `key` (one-shot: for keys used once, as when deriving keys).
+std::string hmac_sha256(std::string_view key, std::string_view data);
+// Lowercase hex of the SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+// Lowercase hex of `bytes`; and back (either case), nullopt when `hex` is not an even run of hex digits.
+std::string hex_encode(std::string_view bytes);
+std::optional<std::string> hex_decode(std::string_view hex);
 
 // Hashes a whole file in fixed-size chunks (bounded memory).
 Result<std::string> sha256_file(const std::filesystem::path& path);

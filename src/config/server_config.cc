@@ -63,6 +63,13 @@ const std::vector<Setting>& setting_table() {
            c.tls_key_file = v;
            return {};
          }},
+        {{"server.tls_client_ca_file", "MAAS_TLS_CLIENT_CA_FILE", "--tls-client-ca-file",
+          "PEM CA certificate(s): clients may present a certificate they issued (mutual TLS), which authenticates "
+          "as the key bound to its subject; needs server.tls_cert_file; re-read on SIGHUP"},
+         [](ServerConfig& c, const std::string& v) -> Status {
+           c.tls_client_ca_file = v;
+           return {};
+         }},
         {{"console.enabled", "MAAS_CONSOLE_ENABLED", "--console-enabled",
           "serve the web console at /ui/: true or false (docs/CONSOLE.md)"},
          flag(&ServerConfig::console_enabled, "console.enabled")},
@@ -87,6 +94,14 @@ const std::vector<Setting>& setting_table() {
         {{"auth.jwt_services_claim", "MAAS_JWT_SERVICES_CLAIM", "--jwt-services-claim",
           "the claim listing the services an invoker may call (absent: all)"},
          text(&ServerConfig::jwt_services_claim, "auth.jwt_services_claim", true)},
+        {{"auth.signature_window_s", "MAAS_SIGNATURE_WINDOW_S", "--signature-window-s",
+          "a signed request's x-maas-date may be this many seconds from the server's clock; its nonce is refused "
+          "again for as long"},
+         whole_number(&ServerConfig::signature_window_s, "auth.signature_window_s", 1, 86'400)},
+        {{"auth.signature_nonce_cache_size", "MAAS_SIGNATURE_NONCE_CACHE_SIZE", "--signature-nonce-cache-size",
+          "signed requests' nonces remembered at most (in memory, per node); when full, signed requests get 503 "
+          "until the oldest leave the window"},
+         whole_number(&ServerConfig::signature_nonce_cache_size, "auth.signature_nonce_cache_size", 1, 100'000'000)},
         {{"audit.retention_ms", "MAAS_AUDIT_RETENTION_MS", "--audit-retention-ms",
           "audit records older than this are deleted (default 90 days; 0: no age limit)"},
          long_duration_ms(&ServerConfig::audit_retention_ms, "audit.retention_ms")},
@@ -371,6 +386,11 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return invalid_argument(config.tls_cert_file.empty() ? "server.tls_key_file is set without server.tls_cert_file"
                                                          : "server.tls_cert_file is set without server.tls_key_file");
+  }
+  if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+    return invalid_argument(
+        "server.tls_client_ca_file needs server.tls_cert_file and server.tls_key_file: client "
+        "certificates are asked for only over HTTPS");
   }
   if (auto outbound = OutboundPolicy::make(config.outbound_deny, config.outbound_allow); !outbound.ok()) {
     return outbound.status();

@@ -28,6 +28,7 @@ struct ServerConfig {
   std::string port_file;  // when set, "host:port" ("https://host:port" with TLS) is written there once listening
   std::string tls_cert_file;  // PEM certificate chain; with tls_key_file, the listener speaks HTTPS only
   std::string tls_key_file;   // PEM private key of tls_cert_file
+  std::string tls_client_ca_file;  // PEM CAs whose client certificates are verified (mutual TLS); empty: none
   // console.* (the web console at /ui/, src/console/)
   bool console_enabled = true;
   std::string console_dir;  // empty: <maasd's dir>/../share/maas/console
@@ -37,6 +38,9 @@ struct ServerConfig {
   std::string jwt_audience;
   std::string jwt_role_claim = "maas_role";
   std::string jwt_services_claim = "maas_services";
+  // MAAS-HMAC-SHA256 signed requests (src/auth/request_signing.h)
+  int64_t signature_window_s = 300;              // |server clock - x-maas-date| allowed; nonces are kept this long
+  int64_t signature_nonce_cache_size = 100'000;  // nonces remembered at most (per node)
   // audit.* (the audit log in metadata.db)
   int64_t audit_retention_ms = 90LL * 24 * 3'600'000;  // records older than this are deleted; 0: no age limit
   int64_t audit_max_rows = 1'000'000;                   // the newest this many are kept; 0: no row limit

@@ -70,6 +70,9 @@ struct Principal {
   int64_t daily_requests = 0;  // quotas; 0: none
   int64_t monthly_requests = 0;
   int64_t monthly_tokens = 0;
+  // A signed request's: the hex SHA-256 its signature covers; the server refuses (401) a body received that does
+  // not hash to it. Empty: no check.
+  std::string body_sha256 = {};
 
   bool may_invoke(std::string_view service) const;
 };
@@ -87,6 +90,8 @@ struct Request {
   BodyStream* body_stream = nullptr;   // streaming routes only
   std::string request_id;
   std::string remote;
+  // The subject (RFC 2253 DN) of the client certificate the TLS handshake verified; empty without one.
+  std::string client_cert_subject;
   std::string actor = "anonymous";  // who is calling, as recorded in history and audit records (a key id)
   std::shared_ptr<const Principal> principal;  // null on public routes
   std::chrono::steady_clock::time_point deadline;

@@ -105,7 +105,8 @@ std::shared_ptr<asio::ssl::context> Server::tls_context() {
 }
 
 Status Server::reload_tls() {
-  MAAS_ASSIGN_OR_RETURN(auto ctx, load_tls_context(options_.tls_cert_file, options_.tls_key_file));
+  MAAS_ASSIGN_OR_RETURN(auto ctx,
+                        load_tls_context(options_.tls_cert_file, options_.tls_key_file, options_.tls_client_ca_file));
   std::lock_guard lock(tls_mu_);
   tls_ = std::move(ctx);
   return {};

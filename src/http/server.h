@@ -62,6 +62,8 @@ struct ServerOptions {
   // Both set: HTTPS (PEM files, re-read on SIGHUP). Both empty: plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // With TLS: PEM CA certificates whose client certificates are verified (mutual TLS); empty: none asked for.
+  std::string tls_client_ca_file;
   bool tls() const { return !tls_cert_file.empty(); }
   // Called on the I/O thread after each response is written (metrics, the log center); must not block.
   std::function<void(const CompletedRequest&)> on_request_done;

@@ -9,9 +9,11 @@
 #include "common/json_line.h"
 #include "common/logging.h"
 #include "common/random.h"
+#include "http/body_digest.h"
 #include "http/message_rules.h"
 #include "http/server.h"
 #include "http/session_io.h"
+#include "http/tls.h"
 
 namespace maas::http {
 namespace asio = boost::asio;
@@ -120,6 +122,14 @@ struct Outcome {
   Response response;
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
 };
+
+// A 401 answer, with the challenge that says how to authenticate.
+Response unauthenticated_response(const Server& server, Request& req, const Status& status) {
+  req.log_fields.rejection_reason = "unauthenticated";
+  Response res = server.router().error_response(req.path, status);
+  res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
+  return res;
+}
 
 Response service_unavailable(const Server& server, std::string_view path, const std::string& why) {
   Response res = server.router().error_response(path, unavailable(why));
@@ -253,7 +263,9 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
     bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(header_parser));
     body_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     ParserBodyStream<Stream> body(stream, buffer, body_parser, opt.idle_timeout);
-    req.body_stream = &body;
+    std::optional<DigestCheckingBodyStream> checked;
+    if (req.principal && !req.principal->body_sha256.empty()) checked.emplace(body, req.principal->body_sha256);
+    req.body_stream = checked ? static_cast<BodyStream*>(&*checked) : &body;
     outcome.response = co_await run_handler(server.router(), route, req);
     req.body_stream = nullptr;
     outcome.close = body.failed() || !body_parser.is_done();
@@ -269,6 +281,11 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
   }
   req.body = std::move(body_parser.get().body());
   *bytes_in = req.body.size();
+  if (req.principal && !req.principal->body_sha256.empty()) {
+    if (auto s = check_body_sha256(req.body, req.principal->body_sha256); !s.ok()) {
+      co_return Outcome{unauthenticated_response(server, req, s), false};
+    }
+  }
   outcome.response = co_await run_handler(server.router(), route, req);
   co_return outcome;
 }
@@ -302,13 +319,11 @@ asio::awaitable<Outcome> answer(Server& server, Stream& stream, beast::flat_buff
   }
   if (auto denied = authorize(server, req, *match.route); !denied.ok()) {
     req.route = match.route->pattern;  // metrics and the log center count refusals by route too
-    req.log_fields.rejection_reason =
-        denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
-    Outcome outcome{server.router().error_response(req.path, denied), has_body};
     if (denied.code() == StatusCode::kUnauthenticated) {
-      outcome.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
+      co_return Outcome{unauthenticated_response(server, req, denied), has_body};
     }
-    co_return outcome;
+    req.log_fields.rejection_reason = "permission_denied";
+    co_return Outcome{server.router().error_response(req.path, denied), has_body};
   }
   req.path_params = std::move(match.params);
   req.route = match.route->pattern;
@@ -356,7 +371,11 @@ asio::awaitable<void> serve(Server& server, Stream& stream, std::shared_ptr<Sess
   // header_timeout from its first byte (or, pipelined, from the end of the previous answer).
   const auto first_deadline = handle->accepted_at + opt.header_timeout;
   bool serving = true;
-  if constexpr (kIsTls<Stream>) serving = co_await handshake(server, stream, *handle, first_deadline);
+  std::string client_subject;  // of the client certificate the handshake verified
+  if constexpr (kIsTls<Stream>) {
+    serving = co_await handshake(server, stream, *handle, first_deadline);
+    if (serving) client_subject = verified_client_subject(stream.native_handle());
+  }
   beast::flat_buffer buffer;
   bool unread_body = false;  // the last answer was sent before its request body was read
   for (bool first = true; serving && !server.draining(); first = false) {
@@ -386,6 +405,7 @@ asio::awaitable<void> serve(Server& server, Stream& stream, std::shared_ptr<Sess
     const bool client_keep_alive = header_parser.get().keep_alive();
     Status head_error;
     Request req = make_request(header_parser.get(), remote, &head_error);
+    req.client_cert_subject = client_subject;
     const bool head = req.method == "HEAD";
     BodyReservation reservation(server.body_budget());  // held until the answer is written
     uint64_t bytes_in = 0;

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <fstream>
 
@@ -27,9 +28,44 @@ std::string openssl_error(const boost::system::error_code& ec) {
   return text;
 }
 
+// Asks clients for a certificate issued by one of the CAs in `ca_file`; a client may send none.
+Status require_client_ca(SSL_CTX* native, const std::string& ca_file) {
+  MAAS_RETURN_IF_ERROR(check_readable("server.tls_client_ca_file", ca_file));
+  STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca_file.c_str());
+  if (names == nullptr || SSL_CTX_load_verify_locations(native, ca_file.c_str(), nullptr) != 1) {
+    if (names != nullptr) sk_X509_NAME_pop_free(names, X509_NAME_free);
+    ERR_clear_error();
+    return invalid_argument("server.tls_client_ca_file: '" + ca_file + "' holds no PEM CA certificate");
+  }
+  SSL_CTX_set_client_CA_list(native, names);
+  SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
+  // Verified sessions may be resumed only by this context's clients.
+  static constexpr unsigned char kSessionContext[] = "maas-mtls";
+  SSL_CTX_set_session_id_context(native, kSessionContext, sizeof(kSessionContext) - 1);
+  return {};
+}
+
 }  // namespace
 
-Result<std::shared_ptr<ssl::context>> load_tls_context(const std::string& cert_file, const std::string& key_file) {
+std::string verified_client_subject(SSL* ssl) {
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (cert == nullptr) return {};
+  std::string subject;
+  if (SSL_get_verify_result(ssl) == X509_V_OK) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    if (bio != nullptr && X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253) >= 0) {
+      char* data = nullptr;
+      long len = BIO_get_mem_data(bio, &data);
+      if (len > 0) subject.assign(data, static_cast<size_t>(len));
+    }
+    BIO_free(bio);
+  }
+  X509_free(cert);
+  return subject;
+}
+
+Result<std::shared_ptr<ssl::context>> load_tls_context(const std::string& cert_file, const std::string& key_file,
+                                                       const std::string& client_ca_file) {
   MAAS_RETURN_IF_ERROR(check_readable("server.tls_cert_file", cert_file));
   MAAS_RETURN_IF_ERROR(check_readable("server.tls_key_file", key_file));
   std::shared_ptr<ssl::context> ctx;
@@ -66,6 +102,7 @@ Result<std::shared_ptr<ssl::context>> load_tls_context(const std::string& cert_f
     return invalid_argument("server.tls_key_file: '" + key_file + "' is not the key of the certificate in '" +
                             cert_file + "' (server.tls_cert_file)");
   }
+  if (!client_ca_file.empty()) MAAS_RETURN_IF_ERROR(require_client_ca(native, client_ca_file));
   return ctx;
 }
 

@@ -37,6 +37,7 @@ http::ServerOptions server_options(const config::ServerConfig& cfg) {
   options.max_connections_per_address = cfg.max_connections_per_address;
   options.tls_cert_file = cfg.tls_cert_file;
   options.tls_key_file = cfg.tls_key_file;
+  options.tls_client_ca_file = cfg.tls_client_ca_file;
   return options;
 }
 
@@ -163,7 +164,7 @@ int Maasd::serve(int argc, char** argv) {
   }
   // The TLS files are read now too, so that a bad one is a configuration error like any other bad setting.
   if (!cfg->tls_cert_file.empty()) {
-    if (auto tls = http::load_tls_context(cfg->tls_cert_file, cfg->tls_key_file); !tls.ok()) {
+    if (auto tls = http::load_tls_context(cfg->tls_cert_file, cfg->tls_key_file, cfg->tls_client_ca_file); !tls.ok()) {
       std::cerr << "maasd: invalid configuration: " << tls.status().message() << "\n";
       return 2;
     }

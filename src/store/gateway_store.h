@@ -33,6 +33,8 @@ struct KeyRecord {
   std::optional<int64_t> expires_at_ms;
   std::optional<int64_t> revoked_at_ms;
   std::string hash_scheme = kHashHmacSha256;
+  std::string signing_secret = {};  // the request-signing secret, sealed (auth/secret_box.h); empty: none
+  std::string cert_subject = {};    // the client certificate subject (RFC 2253 DN) bound to the key; empty: none
 };
 
 struct AuditRecord {
@@ -82,6 +84,11 @@ class GatewayStore {
   virtual Result<KeyRecord> revoke_key(std::string_view id, int64_t at_ms) = 0;
   // Replaces a key's token hash (the bootstrap admin key follows MAAS_ADMIN_KEY; a legacy hash is upgraded).
   virtual Status set_key_token_hash(std::string_view id, std::string_view token_hash, std::string_view hash_scheme) = 0;
+  // Replaces a key's sealed request-signing secret ("": none). NOT_FOUND for an unknown id.
+  virtual Status set_key_signing_secret(std::string_view id, std::string_view sealed_secret) = 0;
+  // Binds a client certificate subject to a key ("": none). NOT_FOUND for an unknown id; another key's subject
+  // is refused by the store's unique index.
+  virtual Status set_key_cert_subject(std::string_view id, std::string_view subject) = 0;
 
   virtual Status append_audit(const std::vector<AuditRecord>& records) = 0;
   // Newest first; records with id < before_id when before_id > 0.

@@ -1,12 +1,10 @@
 #include "data/sources/secret_box.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <fstream>
 #include <memory>
 #include <sstream>
 
+#include "common/aead.h"
 #include "common/base64.h"
 #include "common/sha256.h"
 
@@ -14,8 +12,6 @@ namespace maas::data::sources {
 namespace {
 
 constexpr std::string_view kPrefix = "v1:";
-constexpr int kNonceBytes = 12;
-constexpr int kTagBytes = 16;
 
 // 32 key bytes: the hex HMAC of a fixed label, decoded.
 std::string derive_key(std::string_view installation_secret) {
@@ -26,57 +22,25 @@ std::string derive_key(std::string_view installation_secret) {
   return key;
 }
 
-using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
-
 }  // namespace
 
 Result<std::string> seal_secret(std::string_view installation_secret, std::string_view plaintext) {
   if (plaintext.empty()) return std::string();
-  const std::string key = derive_key(installation_secret);
-  unsigned char nonce[kNonceBytes];
-  if (RAND_bytes(nonce, kNonceBytes) != 1) return internal_error("no random bytes for a nonce");
-  CipherContext ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
-  std::string out(reinterpret_cast<const char*>(nonce), kNonceBytes);
-  out.resize(kNonceBytes + plaintext.size() + kTagBytes);
-  auto* cipher = reinterpret_cast<unsigned char*>(out.data() + kNonceBytes);
-  int written = 0;
-  int final_bytes = 0;
-  bool ok = ctx &&
-            EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                               reinterpret_cast<const unsigned char*>(key.data()), nonce) == 1 &&
-            EVP_EncryptUpdate(ctx.get(), cipher, &written, reinterpret_cast<const unsigned char*>(plaintext.data()),
-                              static_cast<int>(plaintext.size())) == 1 &&
-            EVP_EncryptFinal_ex(ctx.get(), cipher + written, &final_bytes) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, cipher + plaintext.size()) == 1;
-  if (!ok) return internal_error("cannot seal a credential");
-  return std::string(kPrefix) + base64url_encode(out);
+  auto sealed = aes256gcm_seal(derive_key(installation_secret), plaintext);
+  if (!sealed.ok()) return internal_error("cannot seal a credential");
+  return std::string(kPrefix) + base64url_encode(*sealed);
 }
 
 Result<std::string> open_secret(std::string_view installation_secret, std::string_view sealed) {
   if (sealed.empty()) return std::string();
   auto bytes = sealed.starts_with(kPrefix) ? base64url_decode(sealed.substr(kPrefix.size())) : std::nullopt;
-  if (!bytes || bytes->size() < static_cast<size_t>(kNonceBytes) + static_cast<size_t>(kTagBytes)) {
+  if (!bytes) return internal_error("a stored credential is not in a known form");
+  auto plain = aes256gcm_open(derive_key(installation_secret), *bytes);
+  if (plain.ok()) return plain;
+  if (plain.status().code() == StatusCode::kInvalidArgument) {
     return internal_error("a stored credential is not in a known form");
   }
-  const std::string key = derive_key(installation_secret);
-  const size_t length = bytes->size() - kNonceBytes - kTagBytes;
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes->data());
-  std::string plain(length, '\0');
-  CipherContext ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
-  int written = 0;
-  int final_bytes = 0;
-  std::string tag = bytes->substr(kNonceBytes + length);
-  bool ok = ctx &&
-            EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                               reinterpret_cast<const unsigned char*>(key.data()), data) == 1 &&
-            EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &written, data + kNonceBytes,
-                              static_cast<int>(length)) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1 &&
-            EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + written, &final_bytes) == 1;
-  if (!ok) {
-    return internal_error("a stored credential does not open under this installation's secret (keys.secret changed?)");
-  }
-  return plain;
+  return internal_error("a stored credential does not open under this installation's secret (keys.secret changed?)");
 }
 
 Result<std::string> read_installation_secret(const std::string& data_dir) {

@@ -12,6 +12,8 @@
 #include "auth/jwt.h"
 #include "auth/key_secret.h"
 #include "auth/keys.h"
+#include "auth/request_signing.h"
+#include "auth/secret_box.h"
 #include "server/components/components.h"
 #include "server/context.h"
 #include "store/sqlite/sqlite_gateway_store.h"
@@ -35,6 +37,7 @@ class AuthComponent final : public Component {
       return Status(secret.status().code(), "cannot read the API keys' secret: " + secret.status().message());
     }
     keys_ = std::make_unique<auth::KeyService>(*store_, *secret);
+    MAAS_RETURN_IF_ERROR(set_up_signing(context));
     if (auto s = keys_->load(); !s.ok()) return Status(s.code(), "cannot read the API keys: " + s.message());
     MAAS_RETURN_IF_ERROR(set_up_jwt(context));
     MAAS_RETURN_IF_ERROR(bootstrap_admin(cfg.data_dir));
@@ -76,6 +79,22 @@ class AuthComponent final : public Component {
         spdlog::error("SIGHUP: JWT key reload failed, keeping the current keys: {}", s.message());
       }
     });
+    return {};
+  }
+
+  // Signed requests: the key-encryption key their secrets are sealed under (MAAS_SIGNING_KEK or signing.kek).
+  Status set_up_signing(Context& context) {
+    const auto& cfg = context.config();
+    const char* env_kek = std::getenv("MAAS_SIGNING_KEK");
+    auto kek = auth::open_signing_kek(env_kek && *env_kek ? std::optional<std::string>(env_kek) : std::nullopt,
+                                      cfg.data_dir / "signing.kek", *store_);
+    if (!kek.ok()) {
+      return Status(kek.status().code(), "cannot read the signing secrets' key: " + kek.status().message());
+    }
+    auth::SigningOptions options;
+    options.window_s = cfg.signature_window_s;
+    options.nonce_cache_size = static_cast<size_t>(cfg.signature_nonce_cache_size);
+    keys_->set_request_signing(std::make_shared<auth::RequestSigning>(auth::SecretBox(std::move(*kek)), options));
     return {};
   }
 

@@ -337,6 +337,14 @@ CREATE TABLE validation_policies (
   updated_at_ms INTEGER NOT NULL
 );
 )sql",
+      // 13: signed requests and client certificates (docs/SECURITY.md): a key's request-signing secret, sealed
+      // with AES-256-GCM under the data dir's key-encryption key ('' : none), and the client certificate subject
+      // (an RFC 2253 DN) bound to it ('' : none; one key per subject).
+      R"sql(
+ALTER TABLE api_keys ADD COLUMN signing_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN cert_subject TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX api_keys_cert_subject ON api_keys(cert_subject) WHERE cert_subject != '';
+)sql",
   };
   return kMigrations;
 }

@@ -23,7 +23,8 @@ Statement& bind_optional_int(Statement& s, int index, std::optional<int64_t> val
 }
 
 constexpr const char* kKeyColumns =
-    "id, name, role, token_hash, policy, created_by, created_at_ms, expires_at_ms, revoked_at_ms, hash_scheme";
+    "id, name, role, token_hash, policy, created_by, created_at_ms, expires_at_ms, revoked_at_ms, hash_scheme, "
+    "signing_secret, cert_subject";
 
 KeyRecord read_key(const Statement& s) {
   KeyRecord k;
@@ -37,6 +38,8 @@ KeyRecord read_key(const Statement& s) {
   k.expires_at_ms = optional_int(s, 7);
   k.revoked_at_ms = optional_int(s, 8);
   k.hash_scheme = s.column_text(9);
+  k.signing_secret = s.column_text(10);
+  k.cert_subject = s.column_text(11);
   return k;
 }
 
@@ -69,13 +72,13 @@ Result<std::unique_ptr<SqliteGatewayStore>> SqliteGatewayStore::open(const std::
 
 Status SqliteGatewayStore::create_key(const KeyRecord& key) {
   std::lock_guard lock(mu_);
-  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare(std::string("INSERT INTO api_keys(") + kKeyColumns +
-                                              ") VALUES(?,?,?,?,?,?,?,?,?,?)"));
+  MAAS_ASSIGN_OR_RETURN(
+      auto s, db_->prepare(std::string("INSERT INTO api_keys(") + kKeyColumns + ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
   s.bind(1, key.id).bind(2, key.name).bind(3, key.role).bind(4, key.token_hash).bind(5, key.policy.dump());
   s.bind(6, key.created_by).bind(7, key.created_at_ms);
   bind_optional_int(s, 8, key.expires_at_ms);
   bind_optional_int(s, 9, key.revoked_at_ms);
-  s.bind(10, key.hash_scheme);
+  s.bind(10, key.hash_scheme).bind(11, key.signing_secret).bind(12, key.cert_subject);
   return s.run();
 }
 
@@ -113,6 +116,22 @@ Status SqliteGatewayStore::set_key_token_hash(std::string_view id, std::string_v
   std::lock_guard lock(mu_);
   MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE api_keys SET token_hash = ?, hash_scheme = ? WHERE id = ?"));
   MAAS_RETURN_IF_ERROR(s.bind(1, token_hash).bind(2, hash_scheme).bind(3, id).run());
+  if (db_->changes() == 0) return not_found("key '" + std::string(id) + "' does not exist");
+  return {};
+}
+
+Status SqliteGatewayStore::set_key_signing_secret(std::string_view id, std::string_view sealed_secret) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE api_keys SET signing_secret = ? WHERE id = ?"));
+  MAAS_RETURN_IF_ERROR(s.bind(1, sealed_secret).bind(2, id).run());
+  if (db_->changes() == 0) return not_found("key '" + std::string(id) + "' does not exist");
+  return {};
+}
+
+Status SqliteGatewayStore::set_key_cert_subject(std::string_view id, std::string_view subject) {
+  std::lock_guard lock(mu_);
+  MAAS_ASSIGN_OR_RETURN(auto s, db_->prepare("UPDATE api_keys SET cert_subject = ? WHERE id = ?"));
+  MAAS_RETURN_IF_ERROR(s.bind(1, subject).bind(2, id).run());
   if (db_->changes() == 0) return not_found("key '" + std::string(id) + "' does not exist");
   return {};
 }

@@ -20,6 +20,8 @@ class SqliteGatewayStore final : public GatewayStore {
   Result<std::vector<KeyRecord>> list_keys() override;
   Result<KeyRecord> revoke_key(std::string_view id, int64_t at_ms) override;
   Status set_key_token_hash(std::string_view id, std::string_view token_hash, std::string_view hash_scheme) override;
+  Status set_key_signing_secret(std::string_view id, std::string_view sealed_secret) override;
+  Status set_key_cert_subject(std::string_view id, std::string_view subject) override;
 
   Status append_audit(const std::vector<AuditRecord>& records) override;
   Result<std::vector<AuditRecord>> list_audit(int64_t before_id, int limit) override;
