@@ -33,6 +33,9 @@ APT_PACKAGES=(
   libpq-dev postgresql
   # the web console's browser tests: Debian's chromium, headless, driven by npm's playwright-core (console/)
   chromium
+  # the gRPC Open Inference Protocol (src/grpc/): libgrpc++ 1.51, protoc and its gRPC C++ plugin; the Python
+  # test client's stubs are generated at test time by grpc_tools
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-grpc-tools
   # tools the tests use (openssl: self-signed certificates for the TLS tests; prometheus: promtool checks /metrics
   # and a real Prometheus scrapes maasd; zstd reads archives)
   curl procps openssl prometheus zstd
@@ -63,12 +66,14 @@ done
 
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # After apt: llama.cpp from node-llama-cpp's bundled release (built once into a cache), DuckDB's C library and header
-# from npm (unpacked once into a cache), and the npm packages of the JavaScript tests (the official openai SDK).
+# from npm (unpacked once into a cache), and the npm packages of the JavaScript tests (the official openai SDK,
+# @grpc/grpc-js and @grpc/proto-loader).
 finish() {
   if [ "$GROUP" != test ]; then return; fi
   bash "$SCRIPTS/llama.sh"
   bash "$SCRIPTS/duckdb.sh"
-  if [ -f "$SCRIPTS/../tests/js/package-lock.json" ] && [ ! -d "$SCRIPTS/../tests/js/node_modules/openai" ]; then
+  local js="$SCRIPTS/../tests/js"
+  if [ -f "$js/package-lock.json" ] && { [ ! -d "$js/node_modules/openai" ] || [ ! -d "$js/node_modules/@grpc/grpc-js" ]; }; then
     (cd "$SCRIPTS/../tests/js" && npm ci --silent --no-audit --no-fund)
   fi
   # The console's toolchain (esbuild, Preact, uPlot, playwright-core), pinned by its lock file; installed again only

@@ -213,6 +213,12 @@ const std::vector<Setting>& setting_table() {
         {{"features.online_max_window", "MAAS_FEATURES_ONLINE_MAX_WINDOW", "--features-online-max-window",
           "the most rows one online feature's window keeps per entity (lags, row and time windows; 1 to 1e7)"},
          whole_number(&ServerConfig::features_online_max_window, "features.online_max_window", 1, 10'000'000)},
+        {{"grpc.port", "MAAS_GRPC_PORT", "--grpc-port",
+          "port of the gRPC Open Inference Protocol listener, on server.listen's host (0: none; 8001 is Triton's)"},
+         int_setting(&ServerConfig::grpc_port, "grpc.port", 0, 65535)},
+        {{"grpc.max_message_bytes", "MAAS_GRPC_MAX_MESSAGE_BYTES", "--grpc-max-message-bytes",
+          "largest gRPC message received or sent (e.g. 64MiB; at most 2GiB - 1)"},
+         size_bytes(&ServerConfig::grpc_max_message_bytes, "grpc.max_message_bytes")},
         {{"limits.max_json_body_bytes", "MAAS_MAX_JSON_BODY_BYTES", "--max-json-body-bytes",
           "largest JSON request body (e.g. 1MiB)"},
          size_bytes(&ServerConfig::max_json_body_bytes, "limits.max_json_body_bytes")},
@@ -408,6 +414,10 @@ Result<ServerConfig> build_config(const std::vector<RawSettings>& layers) {
     return invalid_argument("jobs.serving_reserved_slots (" + std::to_string(config.jobs_serving_reserved_slots) +
                             ") must be below jobs.slots (" + std::to_string(config.jobs_slots) +
                             "), or no job could ever run");
+  }
+  if (config.grpc_max_message_bytes > static_cast<uint64_t>(INT32_MAX)) {
+    return invalid_argument("grpc.max_message_bytes (" + std::to_string(config.grpc_max_message_bytes) +
+                            ") must be at most 2GiB - 1 (gRPC's limit)");
   }
   if (config.max_json_body_bytes > config.max_artifact_bytes) {
     return invalid_argument("limits.max_json_body_bytes must not exceed limits.max_artifact_bytes");

@@ -86,6 +86,9 @@ struct ServerConfig {
   int64_t studies_max_trials_per_study = 10'000;
   int64_t studies_max_intermediate_values = 10'000;  // per trial
   int64_t studies_max_running_trials = 1000;         // per study
+  // grpc.* (the gRPC Open Inference Protocol, docs/GRPC.md; on server.listen's host)
+  int grpc_port = 0;  // 0: no gRPC listener
+  uint64_t grpc_max_message_bytes = 64ull << 20;
   // limits.*
   uint64_t max_json_body_bytes = 1ull << 20;
   uint64_t max_infer_body_bytes = 64ull << 20;

@@ -10,6 +10,7 @@
 #include "common/logging.h"
 #include "common/random.h"
 #include "http/body_digest.h"
+#include "http/dispatch.h"
 #include "http/message_rules.h"
 #include "http/server.h"
 #include "http/session_io.h"
@@ -28,26 +29,6 @@ using Clock = std::chrono::steady_clock;
 
 // The first read of a request: whatever has arrived, up to this much (the parser reads the rest).
 constexpr size_t kFirstReadBytes = 8192;
-
-// 16 hex characters: a random per-process prefix and a counter. Unique without a call into the random generator
-// (and its lock) on every request.
-std::string next_request_id() {
-  static const std::string kPrefix = random_hex(4);
-  static std::atomic<uint32_t> counter{0};
-  char buf[9];
-  std::snprintf(buf, sizeof(buf), "%08x", counter.fetch_add(1, std::memory_order_relaxed));
-  return kPrefix + buf;
-}
-
-bool is_safe_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-              c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // The handler's view of a request head; *error when the head breaks a rule of RFC 9112 (framing, Host) or its
 // target is malformed. The absolute-form target is reduced to its path and query.
@@ -89,47 +70,10 @@ Request make_request(const bhttp::request_header<>& header, const std::string& r
   return req;
 }
 
-void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t bytes_out, Clock::time_point started) {
-  spdlog::logger* logger = access_logger();
-  if (logger == nullptr) return;
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-  std::string line = JsonLine()
-                         .field("ts", format_rfc3339_ms(now_unix_ms()))
-                         .field("type", "access")
-                         .field("request_id", req.request_id)
-                         .field("remote", req.remote)
-                         .field("method", req.method)
-                         .field("path", req.path)
-                         .field("status", status)
-                         .field("bytes_in", bytes_in)
-                         .field("bytes_out", bytes_out)
-                         .field("duration_ms", static_cast<double>(micros) / 1000.0)
-                         .take();
-  logger->info(line);
-}
-
-// Asks the server's authenticator whether the caller may use `route`; fills in who is calling.
-Status authorize(const Server& server, Request& req, const Route& route) {
-  if (route.access == Access::kPublic || !server.authenticator()) return {};
-  auto principal = server.authenticator()(req, route.access);
-  if (!principal.ok()) return principal.status();
-  req.principal = std::move(*principal);
-  req.actor = req.principal->key_id;
-  return {};
-}
-
 struct Outcome {
   Response response;
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
 };
-
-// A 401 answer, with the challenge that says how to authenticate.
-Response unauthenticated_response(const Server& server, Request& req, const Status& status) {
-  req.log_fields.rejection_reason = "unauthenticated";
-  Response res = server.router().error_response(req.path, status);
-  res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
-  return res;
-}
 
 Response service_unavailable(const Server& server, std::string_view path, const std::string& why) {
   Response res = server.router().error_response(path, unavailable(why));
@@ -215,15 +159,6 @@ asio::awaitable<std::optional<Outcome>> read_buffered_body(Server& server, Strea
   co_return std::nullopt;
 }
 
-asio::awaitable<Response> run_handler(const Router& router, const Route& route, Request& req) {
-  try {
-    co_return co_await route.handler(req);
-  } catch (const std::exception& e) {
-    spdlog::error("handler {} {} threw: {}", req.method, route.pattern, e.what());
-  }
-  co_return router.error_response(req.path, internal_error("unexpected server error; see the server log"));
-}
-
 // Answers a request to a matched route whose caller may use it: checks the body against the route's limit and
 // the budget (`reservation`, which the caller keeps until the answer is written), reads the body (or lets the
 // handler stream it) and runs the handler. *lost when the client went away.
@@ -234,13 +169,7 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
                                      bool* lost) {
   const ServerOptions& opt = server.options();
   const bool streamed = route.body_mode == BodyMode::kStreamed;
-  const bool large = route.body_mode == BodyMode::kBufferedLarge;
-  const uint64_t limit = streamed ? opt.max_streamed_body_bytes
-                         : large  ? opt.max_infer_body_bytes
-                                  : opt.max_json_body_bytes;
-  const std::string limit_text = std::to_string(limit) + (streamed ? " bytes (limits.max_artifact_bytes)"
-                                                          : large  ? " bytes (limits.max_infer_body_bytes)"
-                                                                   : " bytes (limits.max_json_body_bytes)");
+  const auto [limit, limit_text] = body_limit(opt, route.body_mode);
   const bool has_body = header_parser.content_length().value_or(0) > 0 || header_parser.chunked();
   auto declared = header_parser.content_length();
   if (declared && *declared > limit) {
@@ -281,10 +210,8 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
   }
   req.body = std::move(body_parser.get().body());
   *bytes_in = req.body.size();
-  if (req.principal && !req.principal->body_sha256.empty()) {
-    if (auto s = check_body_sha256(req.body, req.principal->body_sha256); !s.ok()) {
-      co_return Outcome{unauthenticated_response(server, req, s), false};
-    }
+  if (auto altered = check_signed_body(req); !altered.ok()) {
+    co_return Outcome{refused(server, req, route, altered), false};
   }
   outcome.response = co_await run_handler(server.router(), route, req);
   co_return outcome;
@@ -318,12 +245,7 @@ asio::awaitable<Outcome> answer(Server& server, Stream& stream, beast::flat_buff
     co_return outcome;
   }
   if (auto denied = authorize(server, req, *match.route); !denied.ok()) {
-    req.route = match.route->pattern;  // metrics and the log center count refusals by route too
-    if (denied.code() == StatusCode::kUnauthenticated) {
-      co_return Outcome{unauthenticated_response(server, req, denied), has_body};
-    }
-    req.log_fields.rejection_reason = "permission_denied";
-    co_return Outcome{server.router().error_response(req.path, denied), has_body};
+    co_return Outcome{refused(server, req, *match.route, denied), has_body};
   }
   req.path_params = std::move(match.params);
   req.route = match.route->pattern;

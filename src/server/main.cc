@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   maasd.add(make_graph_component());       // inference graphs (maas-graph versions) served over other versions
   maasd.add(make_gateway_component());     // services, limits, canaries, autoscaling
   maasd.add(make_inference_component());   // /v2 (Open Inference Protocol) and /v1 (OpenAI)
+  maasd.add(make_grpc_component());        // the Open Inference Protocol over gRPC, on grpc.port
   maasd.add(make_alerting_component());    // rules, notifications, subscriptions
   maasd.add(make_jobs_component());        // /api/v1/jobs and the built-in job kinds
   maasd.add(make_studies_component());     // hyperparameter studies, ask-and-tell

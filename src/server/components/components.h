@@ -43,6 +43,9 @@ std::unique_ptr<Component> make_gateway_component();
 // /v2 (Open Inference Protocol) and /v1 (OpenAI); answers the gateway's VersionDeployer. Needs the registry, the
 // runtime and the gateway.
 std::unique_ptr<Component> make_inference_component();
+// The gRPC Open Inference Protocol on grpc.port (none when 0), answered by the /v2 routes. Needs the inference
+// component's routes; auth's authorization when present.
+std::unique_ptr<Component> make_grpc_component();
 // Rules, notifications, subscriptions; /api/v1/alerts. Needs the log center.
 std::unique_ptr<Component> make_alerting_component();
 // /api/v1/jobs: the job system and the built-in kinds. Needs the registry, logs, runtime and supervisor.
