@@ -1,6 +1,7 @@
 // maas-graph documents (a graph model's artifact): read with the default limits, then listed as at load.
-#include "fuzz_input.h"
 #include "graph/graph_spec.h"
+
+#include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto document = maas::fuzz::as_json(data, size);

@@ -22,9 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (i > 0) shape += ',';
     shape += (dim & 0x80) ? "-1" : std::to_string(dim % 16);
   }
-  std::string body = R"({"inputs":[{"name":"x","datatype":")" + std::string(kTypes[data[0] % 13]) +
-                     R"(","shape":[)" + shape + R"(],"data":)" +
-                     std::string(maas::fuzz::as_text(data + 2 + rank, size - 2 - rank)) + "}]}";
+  std::string body = R"({"inputs":[{"name":"x","datatype":")" + std::string(kTypes[data[0] % 13]) + R"(","shape":[)" +
+                     shape + R"(],"data":)" + std::string(maas::fuzz::as_text(data + 2 + rank, size - 2 - rank)) +
+                     "}]}";
   (void)maas::protocol::parse_infer_request(maas::runtime::Buffer::adopt(std::move(body)), std::nullopt, 1 << 16);
   return 0;
 }

@@ -1,6 +1,8 @@
 // JWTs (Authorization: Bearer <jwt> when jwt.key_files is set). An input whose first byte is even is the token as a
 // client sends it; one whose first byte is odd has its remaining bytes used as the claims of a token signed here
 // with the configured ES256 key, so that the claim checks run as well as the parsing in front of the signature.
+#include "auth/jwt.h"
+
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
@@ -11,7 +13,6 @@
 #include <memory>
 #include <string>
 
-#include "auth/jwt.h"
 #include "common/base64.h"
 #include "fuzz_input.h"
 
@@ -68,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)g_verifier->verify(rest, kNow);
     return 0;
   }
-  std::string signed_part = maas::base64url_encode(R"({"alg":"ES256","kid":"fuzz","typ":"JWT"})") + "." + maas::base64url_encode(rest);
+  std::string signed_part =
+      maas::base64url_encode(R"({"alg":"ES256","kid":"fuzz","typ":"JWT"})") + "." + maas::base64url_encode(rest);
   std::string token = signed_part + "." + maas::base64url_encode(sign_es256(signed_part));
   (void)g_verifier->verify(token, kNow);
   return 0;

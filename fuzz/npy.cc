@@ -1,5 +1,6 @@
 // The CLI's .npy reader (maas infer --input name=file.npy): the whole input is the file.
 #include "cli/npy.h"
+
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
