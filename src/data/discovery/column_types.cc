@@ -336,8 +336,8 @@ nlohmann::json table_suggestion_to_json(const TableSuggestion& table) {
     // Names and categories are the sample's own bytes, which need not be UTF-8; nlohmann's dump() throws on those.
     nlohmann::json categories = nlohmann::json::array();
     for (const auto& category : c.categories) categories.push_back(to_valid_utf8(category));
-    nlohmann::json col = {{"name", to_valid_utf8(c.name)}, {"type", c.type}, {"nullable", c.nullable}, {"categorical", c.categorical},
-                          {"nulls", c.nulls}, {"distinct", c.distinct}};
+    nlohmann::json col = {{"name", to_valid_utf8(c.name)}, {"type", c.type},   {"nullable", c.nullable},
+                          {"categorical", c.categorical},  {"nulls", c.nulls}, {"distinct", c.distinct}};
     if (!c.format.empty()) col["format"] = c.format;
     if (c.categorical) col["categories"] = std::move(categories);
     columns.push_back(std::move(col));
