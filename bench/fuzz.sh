@@ -79,7 +79,10 @@ crashed=0
       crashes=$((crashes > 0 ? crashes : 1))
     fi
     [ "$crashes" = 0 ] || crashed=1
-    printf '%-24s %8s %12s %9s %7s %7s %7s %8s\n' "$t" "$SECONDS_PER_TARGET" "${execs:-?}" "${rate:-?}" \
+    # The time it really ran: libFuzzer stops at its first finding.
+    ran=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+    if [ -z "$ran" ] && [ -n "$execs" ] && [ "${rate:-0}" -gt 0 ]; then ran=$((execs / rate)); fi
+    printf '%-24s %8s %12s %9s %7s %7s %7s %8s\n' "$t" "${ran:-?}" "${execs:-?}" "${rate:-?}" \
       "${cov:-?}" "${ft:-?}" "${corpus:-?}" "$crashes"
   done
   echo "fuzz: ${#targets[@]} targets, $((SECONDS - start)) s wall, ${FUZZ_JOBS:-2} at a time"
