@@ -105,6 +105,13 @@ for unit in "${units[@]}"; do
 done
 if [ ${#torch_units[@]} -gt 0 ]; then log "tidy: leaving out (they include LibTorch's headers): ${torch_units[*]}"; fi
 units=("${tidy_units[@]}")
+# fuzz/ is compiled only by the fuzz preset (clang): its units are checked with that build's compile commands, and
+# left out when it has not been configured (bench/fuzz.sh --build, or cmake --preset fuzz).
+FUZZ_BUILD_DIR="${LINT_FUZZ_BUILD_DIR:-build/fuzz}"
+if printf '%s\n' "${units[@]}" | grep -q '^fuzz/' && [ ! -f "$FUZZ_BUILD_DIR/compile_commands.json" ]; then
+  log "tidy: leaving out fuzz/ ($FUZZ_BUILD_DIR is not configured: cmake --preset fuzz)"
+  mapfile -t units < <(printf '%s\n' "${units[@]}" | grep -v '^fuzz/')
+fi
 if [ ${#units[@]} -gt "$MAX_FILES" ]; then
   log "tidy: ${#units[@]} files to check; checking $MAX_FILES, leaving out: ${units[*]:$MAX_FILES}"
   units=("${units[@]:0:$MAX_FILES}")
@@ -122,9 +129,10 @@ if [ ${#units[@]} -gt 0 ]; then
   # Extra arguments, because clang reads the commands written for GCC: GCC-only warning flags are not errors, and
   # clang's own extra warnings are not the project's (-Wno-error); Asio 1.74 enables co_await for clang only with
   # <experimental/coroutine>, which libstdc++ does not have (its <coroutine> works).
-  printf '%s\n' "${units[@]}" | xargs -P "$JOBS" -n 1 bash -c '
+  printf '%s\n' "${units[@]}" | FUZZ_DB="$FUZZ_BUILD_DIR" xargs -P "$JOBS" -n 1 bash -c '
     if [ "$(date +%s)" -ge "$1" ]; then echo "$5" >>"$2/skipped"; exit 0; fi
-    clang-tidy -p "$3" --quiet --header-filter="^$4/(src|tests|tools)/" \
+    db="$3"; case "$5" in fuzz/*) db="$FUZZ_DB" ;; esac
+    clang-tidy -p "$db" --quiet --header-filter="^$4/(src|tests|tools|fuzz)/" \
       --extra-arg=-Wno-unknown-warning-option --extra-arg=-Wno-error --extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1 \
       "$5" >"$2/$(echo "$5" | tr / _).out" 2>&1 || true' _ \
     "$(($(date +%s) + deadline - SECONDS))" "$out" "$BUILD_DIR" "$ROOT"

@@ -5,6 +5,7 @@
 #   scripts/setup.sh [test]   what `make test` and `make demo` need: build, run, test
 #   scripts/setup.sh lint     clang-format and clang-tidy (scripts/lint.sh calls this)
 #   scripts/setup.sh bench    bench/run.sh's load generator and peers (bench/run.sh calls this)
+#   scripts/setup.sh fuzz     clang 14 and its libFuzzer runtime (the `fuzz` preset; bench/fuzz.sh calls this)
 set -euo pipefail
 
 APT_PACKAGES=(
@@ -43,6 +44,8 @@ APT_PACKAGES=(
   nodejs npm
 )
 LINT_PACKAGES=(clang-format clang-tidy)
+# the fuzz preset (fuzz/): Debian's clang 14; libclang-rt-14-dev holds libFuzzer and the sanitizers' runtimes
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 # bench/run.sh: the load generator and the peers maasd is measured against
 BENCH_PACKAGES=(wrk nginx python3-fastapi uvicorn python3-uvloop python3-httptools)
 
@@ -51,7 +54,8 @@ case "$GROUP" in
   test) ;;
   lint) APT_PACKAGES=("${LINT_PACKAGES[@]}") ;;
   bench) APT_PACKAGES=("${BENCH_PACKAGES[@]}") ;;
-  *) echo "usage: scripts/setup.sh [test | lint | bench]" >&2; exit 2 ;;
+  fuzz) APT_PACKAGES=("${FUZZ_PACKAGES[@]}") ;;
+  *) echo "usage: scripts/setup.sh [test | lint | bench | fuzz]" >&2; exit 2 ;;
 esac
 
 missing=()

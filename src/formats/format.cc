@@ -7,6 +7,7 @@
 #include <new>
 #include <utility>
 
+#include "common/utf8.h"
 #include "formats/inspectors.h"
 
 namespace maas::formats {
@@ -57,9 +58,27 @@ Result<ArtifactInfo> guarded(std::string_view what, Inspect&& inspect) {
 nlohmann::json tensor_specs_json(const std::vector<TensorSpec>& specs) {
   auto out = nlohmann::json::array();
   for (const auto& spec : specs) {
-    out.push_back({{"name", spec.name}, {"datatype", spec.datatype}, {"shape", spec.shape}});
+    out.push_back({{"name", to_valid_utf8(spec.name)}, {"datatype", spec.datatype}, {"shape", spec.shape}});
   }
   return out;
+}
+
+// Names and metadata strings are the artifact's own bytes, which need not be UTF-8, and nlohmann's dump() throws on
+// those: every string (keys too) gets U+FFFD for each byte that is not part of a valid sequence. `details` is built
+// by the inspectors, a few levels deep.
+nlohmann::json valid_utf8(const nlohmann::json& value) {
+  if (value.is_string()) return to_valid_utf8(value.get_ref<const std::string&>());
+  if (value.is_array()) {
+    auto out = nlohmann::json::array();
+    for (const auto& element : value) out.push_back(valid_utf8(element));
+    return out;
+  }
+  if (value.is_object()) {
+    auto out = nlohmann::json::object();
+    for (const auto& [key, element] : value.items()) out[to_valid_utf8(key)] = valid_utf8(element);
+    return out;
+  }
+  return value;
 }
 
 }  // namespace
@@ -120,7 +139,7 @@ nlohmann::json signature_json(const ArtifactInfo& info) {
       {"format", info.format},
       {"inputs", tensor_specs_json(info.inputs)},
       {"outputs", tensor_specs_json(info.outputs)},
-      {"details", info.details.is_object() ? info.details : nlohmann::json::object()},
+      {"details", info.details.is_object() ? valid_utf8(info.details) : nlohmann::json::object()},
   };
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/utf8.h"
 #include "data/discovery/value_type.h"
 
 namespace maas::data::discovery {
@@ -332,10 +333,13 @@ Result<TableSuggestion> suggest_column_types(std::string_view sample, const Colu
 nlohmann::json table_suggestion_to_json(const TableSuggestion& table) {
   nlohmann::json columns = nlohmann::json::array();
   for (const auto& c : table.columns) {
-    nlohmann::json col = {{"name", c.name}, {"type", c.type}, {"nullable", c.nullable}, {"categorical", c.categorical},
-                          {"nulls", c.nulls}, {"distinct", c.distinct}};
+    // Names and categories are the sample's own bytes, which need not be UTF-8; nlohmann's dump() throws on those.
+    nlohmann::json categories = nlohmann::json::array();
+    for (const auto& category : c.categories) categories.push_back(to_valid_utf8(category));
+    nlohmann::json col = {{"name", to_valid_utf8(c.name)}, {"type", c.type},   {"nullable", c.nullable},
+                          {"categorical", c.categorical},  {"nulls", c.nulls}, {"distinct", c.distinct}};
     if (!c.format.empty()) col["format"] = c.format;
-    if (c.categorical) col["categories"] = c.categories;
+    if (c.categorical) col["categories"] = std::move(categories);
     columns.push_back(std::move(col));
   }
   nlohmann::json out = {{"format", table.format}, {"rows", table.rows}, {"columns", std::move(columns)}};

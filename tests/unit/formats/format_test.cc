@@ -86,5 +86,21 @@ TEST(SignatureJson, HasFormatInputsOutputsAndDetails) {
   EXPECT_TRUE(signature_json(ArtifactInfo{}).at("details").is_object());
 }
 
+// Found by fuzz/format_*: a tensor name or metadata string that is not UTF-8 made the signature's dump() throw.
+TEST(SignatureJson, StringsThatAreNotUtf8BecomeValidUtf8) {
+  ArtifactInfo info;
+  info.format = "gguf";
+  info.inputs.push_back({"in\x9a", "FP32", {1}});
+  info.outputs.push_back({"out\xff", "FP32", {1}});
+  info.details["architecture"] = "ll\x95ma";
+  info.details["metadata"] = {{"k\x81", nlohmann::json::array({"v\xc0"})}};
+  std::string out;
+  ASSERT_NO_THROW(out = signature_json(info).dump());
+  auto json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["inputs"][0]["name"], "in\xef\xbf\xbd");
+  EXPECT_EQ(json["details"]["architecture"], "ll\xef\xbf\xbdma");
+  EXPECT_EQ(json["details"]["metadata"]["k\xef\xbf\xbd"][0], "v\xef\xbf\xbd");
+}
+
 }  // namespace
 }  // namespace maas::formats

@@ -245,5 +245,15 @@ TEST(InferRequestErrors, BinaryBytesAndBoolsMustBeWellFormed) {
                  "input 'b': BOOL element 2 is 2 in the binary data; BOOL bytes must be 0 or 1");
 }
 
+// Bytes that are not JSON after the field found in an input's parameters (a fuzz/ finding): a clean
+// INVALID_ARGUMENT. The input was then searched for 'data' from inside its half-read parameters, where simdjson's
+// wrap-around search assumes a structure it never checked (undefined behaviour; UBSan stops on it).
+TEST(InferRequestErrors, MalformedBytesAfterAParameterAreAnError) {
+  const std::string junk("9 \0\0\0\0\0\0\x10", 9);
+  auto parsed = parse_json_request(
+      R"({"inputs":[{"name":"a","shape":[1],"datatype":"INT64","parameters":{"binary_data_size":)" + junk + "}}]}");
+  EXPECT_EQ(testing::status_of(parsed).code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace maas::protocol

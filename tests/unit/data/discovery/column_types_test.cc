@@ -82,6 +82,21 @@ TEST(ColumnTypes, InfersJsonLines) {
   EXPECT_EQ(column(*t, "user").nulls, 6u);
 }
 
+// Found by fuzz/data_column_types.cc: a sample that is not UTF-8 made the JSON writer throw.
+TEST(ColumnTypes, JsonOfASampleThatIsNotUtf8IsValidUtf8) {
+  auto t = suggest_column_types("\xfd\xf5\n\xfd\n");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  std::string out;
+  ASSERT_NO_THROW(out = table_suggestion_to_json(*t).dump());
+  EXPECT_NE(out.find("\xef\xbf\xbd"), std::string::npos) << out;  // U+FFFD in place of the invalid bytes
+
+  std::string categorical = "c\n";
+  for (int i = 0; i < 40; ++i) categorical += (i % 2 ? "\xff\n" : "ok\n");
+  auto c = suggest_column_types(categorical);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  ASSERT_NO_THROW(out = table_suggestion_to_json(*c).dump());
+}
+
 TEST(ColumnTypes, RejectsBadSamplesWithAReason) {
   EXPECT_EQ(suggest_column_types("").status().code(), StatusCode::kInvalidArgument);
   auto not_object = suggest_column_types("{\"a\":1}\n[1,2]\n{\"a\":2}\n");
