@@ -222,14 +222,22 @@ class RequestParser {
     if (!shape) return invalid_argument(label + " has no 'shape'");
     MAAS_ASSIGN_OR_RETURN(uint64_t element_count, parse_shape(*shape, label, tensor.shape));
 
-    std::optional<uint64_t> binary_data_size;
+    InputParameters input_parameters;
     MAAS_ASSIGN_OR_RETURN(std::optional<value> parameters, find_field(input, "parameters"));
     if (parameters) {
-      MAAS_ASSIGN_OR_RETURN(binary_data_size, parse_input_parameters(*parameters, label));
+      MAAS_ASSIGN_OR_RETURN(input_parameters, parse_input_parameters(*parameters, label));
     }
+    const std::optional<uint64_t>& binary_data_size = input_parameters.binary_data_size;
 
     MAAS_ASSIGN_OR_RETURN(std::optional<value> data, find_field(input, "data"));
     if (data && binary_data_size) return invalid_argument(label + " has both data and binary_data_size");
+    if (input_parameters.shared_memory) {
+      if (data || binary_data_size) {
+        return invalid_argument(label + " is in shared memory and must not also have data or binary_data_size");
+      }
+      request_.shared_memory_inputs[tensor.name] = std::move(*input_parameters.shared_memory);
+      return tensor;
+    }
     if (binary_data_size) {
       MAAS_ASSIGN_OR_RETURN(tensor.data, binary_.take(tensor.name, *binary_data_size));
       MAAS_RETURN_IF_ERROR(check_binary_tensor(tensor.name, tensor.datatype, tensor.shape, element_count, tensor.data));
@@ -278,13 +286,48 @@ class RequestParser {
     return *element_count(shape);
   }
 
-  // Returns binary_data_size when present; other input parameters are ignored.
-  Result<std::optional<uint64_t>> parse_input_parameters(value& v, const std::string& label) {
+  struct InputParameters {
+    std::optional<uint64_t> binary_data_size;
+    std::optional<SharedMemoryRef> shared_memory;
+  };
+
+  // binary_data_size and the shared memory parameters; other input parameters are ignored.
+  Result<InputParameters> parse_input_parameters(value& v, const std::string& label) {
     MAAS_ASSIGN_OR_RETURN(object parameters, object_of(v, label + ": parameters"));
+    InputParameters result;
     MAAS_ASSIGN_OR_RETURN(std::optional<value> size, find_field(parameters, "binary_data_size"));
-    if (!size) return std::optional<uint64_t>();
-    MAAS_ASSIGN_OR_RETURN(uint64_t bytes, count_of(*size, label + ": binary_data_size"));
-    return std::optional<uint64_t>(bytes);
+    if (size) {
+      MAAS_ASSIGN_OR_RETURN(uint64_t bytes, count_of(*size, label + ": binary_data_size"));
+      result.binary_data_size = bytes;
+    }
+    MAAS_ASSIGN_OR_RETURN(result.shared_memory, parse_shared_memory(parameters, label));
+    return result;
+  }
+
+  // Triton's shared memory parameters: the region and the byte size together or neither; the offset defaults to 0.
+  // On-Demand needs each value read before the next field is looked up.
+  Result<std::optional<SharedMemoryRef>> parse_shared_memory(object& parameters, const std::string& label) {
+    SharedMemoryRef ref;
+    MAAS_ASSIGN_OR_RETURN(std::optional<value> region, find_field(parameters, "shared_memory_region"));
+    if (region) {
+      MAAS_ASSIGN_OR_RETURN(std::string_view region_name, string_of(*region, label + ": shared_memory_region"));
+      ref.region = region_name;
+    }
+    MAAS_ASSIGN_OR_RETURN(std::optional<value> size, find_field(parameters, "shared_memory_byte_size"));
+    if (size) {
+      MAAS_ASSIGN_OR_RETURN(ref.byte_size, count_of(*size, label + ": shared_memory_byte_size"));
+    }
+    MAAS_ASSIGN_OR_RETURN(std::optional<value> offset, find_field(parameters, "shared_memory_offset"));
+    if (offset) {
+      MAAS_ASSIGN_OR_RETURN(ref.offset, count_of(*offset, label + ": shared_memory_offset"));
+    }
+    if (!region && !size && !offset) return std::optional<SharedMemoryRef>();
+    if (!region || !size) {
+      return invalid_argument(label +
+                              ": shared_memory_region and shared_memory_byte_size must be given together "
+                              "(shared_memory_offset is optional)");
+    }
+    return std::optional<SharedMemoryRef>(std::move(ref));
   }
 
   Status parse_outputs(value& v) {
@@ -310,6 +353,8 @@ class RequestParser {
         if (binary_data) {
           MAAS_ASSIGN_OR_RETURN(requested.binary_data, bool_of(*binary_data, label + ": binary_data"));
         }
+        MAAS_ASSIGN_OR_RETURN(std::optional<SharedMemoryRef> shared_memory, parse_shared_memory(parameters, label));
+        if (shared_memory) request_.shared_memory_outputs[requested.name] = std::move(*shared_memory);
       }
       request_.outputs.push_back(std::move(requested));
       ++index;
