@@ -16,7 +16,7 @@ constexpr size_t kMaxRegionNameBytes = 128;
 // NAME_MAX of /dev/shm, less the leading '/'.
 constexpr size_t kMaxKeyBytes = 255;
 // maasd's own shared memory objects start with this; a client may not register them.
-constexpr std::string_view kReservedKeyPrefix = "/maas";
+constexpr std::string_view kReservedKeyPrefix = "/maas-";
 
 bool is_name_char(char ch) {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||

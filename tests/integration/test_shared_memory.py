@@ -20,7 +20,7 @@ def shm():
     made = []
 
     def create(size):
-        region = shared_memory.SharedMemory(create=True, size=size, name=f"maastest-{os.getpid()}-{len(made)}")
+        region = shared_memory.SharedMemory(create=True, size=size, name=f"shmtest-{os.getpid()}-{len(made)}")
         made.append(region)
         return region
 
@@ -120,7 +120,7 @@ def test_bad_registrations_are_400s_that_say_why(maasd, shm):
         ({"key": "/a/b", "byte_size": 1}, "shared memory key must be '/'"),
         ({"key": "relative", "byte_size": 1}, "shared memory key must be '/'"),
         ({"key": "/maas-arena", "byte_size": 1}, "maasd's own"),
-        ({"key": "/maastest-does-not-exist", "byte_size": 1}, "cannot open shared memory key"),
+        ({"key": "/shmtest-does-not-exist", "byte_size": 1}, "cannot open shared memory key"),
         ({"key": key_of(region), "offset": 4000, "byte_size": 200}, "reach past its end"),
         ({"key": key_of(region), "byte_size": 0}, "byte_size must be from 1"),
         ({"key": key_of(region), "byte_size": -1}, "'byte_size' must be a byte count"),
