@@ -61,7 +61,7 @@ Response answer(const Status& status) { return status.ok() ? Response::json(200,
 
 }  // namespace
 
-void add_shared_memory_routes(http::Router& router, std::shared_ptr<V2Context> c) {
+void add_shared_memory_routes(http::Router& router, const std::shared_ptr<V2Context>& c) {
   const std::string base = "/v2/systemsharedmemory";
   auto status = [c](Request& req) -> Awaitable {
     auto found = region_status(*c->shared_memory, req);

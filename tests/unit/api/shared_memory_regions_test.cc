@@ -14,7 +14,7 @@ namespace {
 // A POSIX shm object of `size` bytes holding 0, 1, 2, ... (mod 256), unlinked when the test ends.
 class ShmObject {
  public:
-  explicit ShmObject(size_t size) : key_("/shm-test-" + std::to_string(::getpid()) + "-" + std::to_string(next_++)) {
+  explicit ShmObject(size_t size) : key_(unique_key()) {
     fd_ = ::shm_open(key_.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
     EXPECT_GE(fd_, 0);
     EXPECT_EQ(::ftruncate(fd_, static_cast<off_t>(size)), 0);
@@ -30,7 +30,11 @@ class ShmObject {
   int fd() const { return fd_; }
 
  private:
-  static inline int next_ = 0;
+  static std::string unique_key() {
+    static int made = 0;
+    return "/shm-test-" + std::to_string(::getpid()) + "-" + std::to_string(made++);
+  }
+
   std::string key_;
   int fd_ = -1;
 };
