@@ -7,10 +7,10 @@ namespace maas::api {
 
 boost::asio::awaitable<http::Response> infer_graph(http::Request& req, std::shared_ptr<graph::GraphModel> graph,
                                                    std::chrono::steady_clock::time_point started,
-                                                   uint64_t max_tensor_elements) {
+                                                   uint64_t max_tensor_elements, const SharedMemoryRegions* regions) {
   CallTarget target{graph->model(), graph->version(), graph->shared_signature(), max_tensor_elements,
                     /*names_only=*/true};
-  auto call = prepare_call(req, target, started, nullptr);
+  auto call = prepare_call(req, target, started, nullptr, regions);
   if (!call.ok()) co_return v2_error(call.status());
   auto& parameters = call->request.parameters;
   auto trace_param = parameters.find("trace");

@@ -7,15 +7,17 @@
 #include <chrono>
 #include <memory>
 
+#include "api/shared_memory_regions.h"
 #include "graph/graph_model.h"
 #include "http/request.h"
 
 namespace maas::api {
 
 // Records the steps that ran (model:version) in the request's log fields.
-// `max_tensor_elements`: limits.max_tensor_elements.
+// `max_tensor_elements`: limits.max_tensor_elements. `regions` (may be null): the shared memory regions tensors may
+// name.
 boost::asio::awaitable<http::Response> infer_graph(http::Request& req, std::shared_ptr<graph::GraphModel> graph,
                                                    std::chrono::steady_clock::time_point started,
-                                                   uint64_t max_tensor_elements);
+                                                   uint64_t max_tensor_elements, const SharedMemoryRegions* regions);
 
 }  // namespace maas::api

@@ -30,18 +30,69 @@ Result<int64_t> int_parameter(const std::map<std::string, std::string>& params, 
   return value;
 }
 
+Result<std::shared_ptr<const SharedMemoryRegion>> find_region(const SharedMemoryRegions* regions,
+                                                              const std::string& name) {
+  if (regions == nullptr || !regions->enabled()) {
+    return invalid_argument("the system shared memory extension is off (shared_memory.max_regions is 0)");
+  }
+  return regions->find(name);
+}
+
+// `status` with the tensor it concerns named first.
+Status naming(const char* what, const std::string& name, const Status& status) {
+  return Status(status.code(), std::string(what) + " '" + name + "': " + status.message());
+}
+
+// Reads the inputs that name a region, and holds the regions of the outputs that do.
+Status resolve_shared_memory(PreparedCall& call, const SharedMemoryRegions* regions) {
+  protocol::InferRequest& request = call.request;
+  for (auto& input : request.inputs) {
+    auto ref = request.shared_memory_inputs.find(input.name);
+    if (ref == request.shared_memory_inputs.end()) continue;
+    MAAS_ASSIGN_OR_RETURN(auto region, find_region(regions, ref->second.region));
+    auto bytes = region->read(ref->second.offset, ref->second.byte_size);
+    if (!bytes.ok()) return naming("input", input.name, bytes.status());
+    input.data = std::move(*bytes);
+    MAAS_RETURN_IF_ERROR(protocol::check_shared_memory_input(input));
+  }
+  for (const auto& [name, ref] : request.shared_memory_outputs) {
+    MAAS_ASSIGN_OR_RETURN(auto region, find_region(regions, ref.region));
+    Status fits = region->check_range(ref.offset, ref.byte_size);
+    if (!fits.ok()) return naming("output", name, fits);
+    call.output_regions[name] = std::move(region);
+  }
+  return {};
+}
+
+// Writes the outputs asked for in shared memory to their regions.
+Status write_shared_memory_outputs(const PreparedCall& call, const std::vector<runtime::Tensor>& outputs) {
+  for (const auto& [name, ref] : call.request.shared_memory_outputs) {
+    const runtime::Tensor* tensor = nullptr;
+    for (const auto& output : outputs) {
+      if (output.name == name) tensor = &output;
+    }
+    // A missing output is the encoder's INTERNAL error.
+    if (tensor == nullptr) continue;
+    Status written = call.output_regions.at(name)->write(ref.offset, ref.byte_size, tensor->data.span());
+    if (!written.ok()) return naming("output", name, written);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
-                                  std::chrono::steady_clock::time_point started, InferInputHook* hook) {
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook,
+                                  const SharedMemoryRegions* regions) {
   return prepare_call(req,
                       CallTarget{runner.model(), runner.version(), runner.shared_signature(),
                                  runner.max_tensor_elements(), /*names_only=*/false},
-                      started, hook);
+                      started, hook, regions);
 }
 
 Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
-                                  std::chrono::steady_clock::time_point started, InferInputHook* hook) {
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook,
+                                  const SharedMemoryRegions* regions) {
   std::optional<size_t> json_length;
   if (auto h = req.header("inference-header-content-length")) {
     size_t n = 0;
@@ -54,6 +105,7 @@ Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
   auto body = runtime::Buffer::adopt(std::move(req.body));
   PreparedCall call;
   MAAS_ASSIGN_OR_RETURN(call.request, protocol::parse_infer_request(body, json_length, target.max_tensor_elements));
+  MAAS_RETURN_IF_ERROR(resolve_shared_memory(call, regions));
   const auto& signature = target.signature;
   if (hook != nullptr) {
     MAAS_RETURN_IF_ERROR(hook->before_infer(target.model, target.version, *signature, call.request));
@@ -78,6 +130,7 @@ Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
 
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
                                       std::vector<runtime::Tensor> outputs, const nlohmann::json* parameters) {
+  MAAS_RETURN_IF_ERROR(write_shared_memory_outputs(call, outputs));
   protocol::InferResponse response{name, version, call.request.id, std::move(outputs), {}};
   if (parameters != nullptr) response.parameters_json = parameters->dump();
   MAAS_ASSIGN_OR_RETURN(auto encoded, protocol::encode_infer_response(response, call.request));

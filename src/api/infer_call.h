@@ -3,10 +3,13 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "api/infer_input_hook.h"
+#include "api/shared_memory_regions.h"
 #include "gateway/service_call.h"
 #include "http/request.h"
 #include "protocol/kserve_v2.h"
@@ -17,6 +20,9 @@ namespace maas::api {
 struct PreparedCall {
   protocol::InferRequest request;        // what the client asked for (outputs, binary or JSON), for the encoding
   gateway::Invocation invocation;        // what the runner executes, at which priority, by when
+  // The regions the requested outputs go to, by output name: held from the request's start, so that an
+  // unregister meanwhile does not lose them.
+  std::map<std::string, std::shared_ptr<const SharedMemoryRegion>> output_regions;
 };
 
 // What a request is prepared for: the version's name, number and signature, and the tensor bound.
@@ -32,13 +38,17 @@ struct CallTarget {
 
 // Takes the request's body (it is moved into the call's tensors). `started` is when the request arrived: Triton's
 // "timeout" parameter counts from it.
-// `hook` (may be null) rewrites the inputs before the signature check (infer_input_hook.h).
+// `hook` (may be null) rewrites the inputs before the signature check (infer_input_hook.h). `regions` (may be null:
+// then no tensor may name one) are the shared memory regions inputs are read from and outputs will be written to.
 Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
-                                  std::chrono::steady_clock::time_point started, InferInputHook* hook);
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook,
+                                  const SharedMemoryRegions* regions);
 Result<PreparedCall> prepare_call(http::Request& req, const runtime::ModelRunner& runner,
-                                  std::chrono::steady_clock::time_point started, InferInputHook* hook);
+                                  std::chrono::steady_clock::time_point started, InferInputHook* hook,
+                                  const SharedMemoryRegions* regions);
 
-// `parameters` (may be null): the response's parameters object.
+// `parameters` (may be null): the response's parameters object. Outputs asked for in shared memory are written to
+// their regions first.
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
                                       std::vector<runtime::Tensor> outputs, const nlohmann::json* parameters = nullptr);
 

@@ -35,7 +35,7 @@ Awaitable infer_service(V2Context& c, Request& req, std::shared_ptr<const gatewa
   req.log_fields.service = name;
   std::optional<PreparedCall> call;
   auto prepare = [&](const runtime::ModelRunner& runner) -> Result<gateway::Invocation> {
-    MAAS_ASSIGN_OR_RETURN(call, prepare_call(req, runner, started, c.input_hook));
+    MAAS_ASSIGN_OR_RETURN(call, prepare_call(req, runner, started, c.input_hook, c.shared_memory.get()));
     return call->invocation;
   };
   gateway::ServiceOutcome out = co_await gateway::call_service(*c.gateway, c.models, svc, req, prepare);
@@ -115,8 +115,12 @@ Awaitable infer(V2Context& c, Request& req) {
       co_return finish(refusal(admission.status, admission.limit));
     }
   }
-  if (graph) co_return finish(co_await infer_graph(req, graph, started, c.models.worker_limits().max_tensor_elements));
-  auto call = prepare_call(req, *runner, started, c.input_hook);
+  if (graph) {
+    const uint64_t max_elements = c.models.worker_limits().max_tensor_elements;
+    http::Response answer = co_await infer_graph(req, graph, started, max_elements, c.shared_memory.get());
+    co_return finish(std::move(answer));
+  }
+  auto call = prepare_call(req, *runner, started, c.input_hook, c.shared_memory.get());
   if (!call.ok()) co_return finish(v2_error(call.status()));
   const gateway::Invocation& run = call->invocation;
   runtime::RequestTiming timing;

@@ -8,9 +8,11 @@ using nlohmann::json;
 
 DeployFunction add_inference_routes(http::Router& router, registry::Registry& registry, runtime::ModelManager& models,
                                     metrics::Registry& metrics, std::function<bool()> draining,
-                                    gateway::Gateway* gateway, bool load_on_demand, InferInputHook* input_hook) {
-  auto c = std::make_shared<V2Context>(
-      V2Context{registry, models, InferenceMetrics(metrics), std::move(draining), gateway, load_on_demand, input_hook});
+                                    gateway::Gateway* gateway, bool load_on_demand, InferInputHook* input_hook,
+                                    SharedMemoryLimits shared_memory) {
+  auto c = std::make_shared<V2Context>(V2Context{registry, models, InferenceMetrics(metrics), std::move(draining),
+                                                 gateway, load_on_demand, input_hook,
+                                                 std::make_unique<SharedMemoryRegions>(shared_memory)});
   // Errors raised before a handler runs (limits, authentication, no route) take the protocol's shape,
   // {"error": "message"}.
   router.set_error_format("/v2", [](const Status& status) {
@@ -19,6 +21,7 @@ DeployFunction add_inference_routes(http::Router& router, registry::Registry& re
   add_model_status_routes(router, c);
   add_infer_routes(router, c);
   add_repository_routes(router, c);
+  add_shared_memory_routes(router, c);
   return [c](const gateway::Target& target) -> boost::asio::awaitable<Status> {
     // Named, not temporaries inside the co_await: GCC 12 destroyed the ternary's json twice there.
     json config = target.config.empty() ? json() : target.config;

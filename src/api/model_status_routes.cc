@@ -64,11 +64,14 @@ void add_model_status_routes(http::Router& router, std::shared_ptr<V2Context> c)
         co_return Response::json(ready ? 200 : 503, {{"ready", ready}});
       },
       http::BodyMode::kBuffered, http::Access::kPublic);
-  router.add("GET", "/v2", [](Request&) -> Awaitable {
-    co_return Response::json(200, {{"name", "maas"},
-                                   {"version", kVersion},
-                                   {"extensions", {"binary_tensor_data", "model_repository", "statistics"}}});
-  }, http::BodyMode::kBuffered, http::Access::kInvoke);
+  router.add(
+      "GET", "/v2",
+      [c](Request&) -> Awaitable {
+        nlohmann::json extensions = {"binary_tensor_data", "model_repository", "statistics"};
+        if (c->shared_memory && c->shared_memory->enabled()) extensions.push_back("system_shared_memory");
+        co_return Response::json(200, {{"name", "maas"}, {"version", kVersion}, {"extensions", std::move(extensions)}});
+      },
+      http::BodyMode::kBuffered, http::Access::kInvoke);
 
   auto metadata = [c](Request& req) -> Awaitable {
     auto served = loaded_model(*c, req);

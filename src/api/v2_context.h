@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/infer_input_hook.h"
+#include "api/shared_memory_regions.h"
 #include "gateway/gateway.h"
 #include "http/request.h"
 #include "metrics/metrics.h"
@@ -34,6 +35,8 @@ struct V2Context {
   gateway::Gateway* gateway = nullptr;
   bool load_on_demand = false;
   InferInputHook* input_hook = nullptr;  // may be null (infer_input_hook.h)
+  // The system shared memory extension's regions (shared_memory_regions.h); never null once the routes are added.
+  std::unique_ptr<SharedMemoryRegions> shared_memory;
 };
 
 // The Open Inference Protocol's error shape: {"error": "message"}; a full queue is 503 with Retry-After.

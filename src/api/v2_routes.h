@@ -15,5 +15,7 @@ void add_infer_routes(http::Router& router, std::shared_ptr<V2Context> c);
 void add_model_status_routes(http::Router& router, std::shared_ptr<V2Context> c);
 // The model repository extension: index, load, unload.
 void add_repository_routes(http::Router& router, std::shared_ptr<V2Context> c);
+// Triton's system shared memory extension: register, status, unregister (shared_memory_routes.cc).
+void add_shared_memory_routes(http::Router& router, const std::shared_ptr<V2Context>& c);
 
 }  // namespace maas::api

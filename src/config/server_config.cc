@@ -292,6 +292,7 @@ const std::vector<Setting>& setting_table() {
     for (auto& setting : source_settings()) table.push_back(std::move(setting));
     for (auto& setting : graph_settings()) table.push_back(std::move(setting));
     for (auto& setting : study_settings()) table.push_back(std::move(setting));
+    for (auto& setting : shared_memory_settings()) table.push_back(std::move(setting));
     return table;
   }();
   return kTable;

@@ -64,6 +64,9 @@ struct ServerConfig {
   std::vector<std::filesystem::path>
       sources_file_roots;  // where file, sqlite and tail sources may point; none: no such sources
   uint64_t sources_push_max_body_bytes = 16ull << 20;  // the largest POST /api/v1/sources/{name}/rows body
+  // shared_memory.* (Triton's system shared memory extension: docs/SHARED_MEMORY.md)
+  int64_t shared_memory_max_regions = 16;                // regions registered at once; 0: the extension is off
+  uint64_t shared_memory_max_region_bytes = 1ull << 30;  // bytes one region may span
   // graph.* (inference graphs: docs/GRAPHS.md)
   int64_t graph_max_steps = 32;                  // model steps in one graph
   int64_t graph_max_depth = 4;                   // nodes nested in nodes, the root counting 1

@@ -46,5 +46,7 @@ std::vector<Setting> source_settings();
 std::vector<Setting> graph_settings();
 // studies.* (study_settings.cc).
 std::vector<Setting> study_settings();
+// shared_memory.* (shared_memory_settings.cc).
+std::vector<Setting> shared_memory_settings();
 
 }  // namespace maas::config

@@ -5,7 +5,9 @@
 #include <cstring>
 #include <string>
 
+#include "common/element_count.h"
 #include "protocol/json_text.h"
+#include "protocol/kserve_v2.h"
 
 namespace maas::protocol {
 namespace {
@@ -85,6 +87,19 @@ Status check_binary_tensor(std::string_view input_name, DataType datatype, std::
     }
   }
   return {};
+}
+
+Status check_shared_memory_input(const runtime::Tensor& input) {
+  // The parser bounded the shape by limits.max_tensor_elements, so the count exists and the byte count fits.
+  const uint64_t count = element_count(input.shape).value_or(0);
+  const size_t element_size = runtime::datatype_size(input.datatype);
+  if (element_size != 0 && count * element_size != input.data.size()) {
+    return invalid_argument("input " + quoted_name(input.name) + ": shape " + shape_text(input.shape) + " of " +
+                            std::string(runtime::datatype_name(input.datatype)) + " needs " +
+                            std::to_string(count * element_size) + " bytes but shared_memory_byte_size is " +
+                            std::to_string(input.data.size()));
+  }
+  return check_binary_tensor(input.name, input.datatype, input.shape, count, input.data);
 }
 
 }  // namespace maas::protocol

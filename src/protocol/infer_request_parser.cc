@@ -238,14 +238,22 @@ class RequestParser {
     if (!shape) return invalid_argument(label + " has no 'shape'");
     MAAS_ASSIGN_OR_RETURN(uint64_t element_count, parse_shape(*shape, label, tensor.shape));
 
-    std::optional<uint64_t> binary_data_size;
+    InputParameters input_parameters;
     MAAS_ASSIGN_OR_RETURN(std::optional<value> parameters, find_field(input, "parameters"));
     if (parameters) {
-      MAAS_ASSIGN_OR_RETURN(binary_data_size, parse_input_parameters(*parameters, label));
+      MAAS_ASSIGN_OR_RETURN(input_parameters, parse_input_parameters(*parameters, label));
     }
+    const std::optional<uint64_t>& binary_data_size = input_parameters.binary_data_size;
 
     MAAS_ASSIGN_OR_RETURN(std::optional<value> data, find_field(input, "data"));
     if (data && binary_data_size) return invalid_argument(label + " has both data and binary_data_size");
+    if (input_parameters.shared_memory) {
+      if (data || binary_data_size) {
+        return invalid_argument(label + " is in shared memory and must not also have data or binary_data_size");
+      }
+      request_.shared_memory_inputs[tensor.name] = std::move(*input_parameters.shared_memory);
+      return tensor;
+    }
     if (binary_data_size) {
       MAAS_ASSIGN_OR_RETURN(tensor.data, binary_.take(tensor.name, *binary_data_size));
       MAAS_RETURN_IF_ERROR(check_binary_tensor(tensor.name, tensor.datatype, tensor.shape, element_count, tensor.data));
@@ -294,19 +302,64 @@ class RequestParser {
     return *element_count(shape);
   }
 
-  // Returns binary_data_size when present; other input parameters are ignored.
-  Result<std::optional<uint64_t>> parse_input_parameters(value& v, const std::string& label) {
-    MAAS_ASSIGN_OR_RETURN(object parameters, object_of(v, label + ": parameters"));
-    std::optional<uint64_t> size;
-    MAAS_RETURN_IF_ERROR(each_field(parameters, [&](std::string_view key, value& parameter) -> Status {
-      if (key != "binary_data_size") return {};
+  // Triton's shared memory parameters of an input or an output: the region and the byte size together or neither;
+  // the offset defaults to 0.
+  struct SharedMemoryParameters {
+    std::optional<std::string> region;
+    std::optional<uint64_t> byte_size;
+    std::optional<uint64_t> offset;
+
+    // One parameter of the tensor's; any other than the three is left alone.
+    Status read(std::string_view key, value& parameter, const std::string& label) {
+      if (key != "shared_memory_region" && key != "shared_memory_byte_size" && key != "shared_memory_offset") {
+        return {};
+      }
       MAAS_ASSIGN_OR_RETURN(json_type type, type_of(parameter));
       if (type == json_type::null) return {};
-      MAAS_ASSIGN_OR_RETURN(uint64_t bytes, count_of(parameter, label + ": binary_data_size"));
-      size = bytes;
+      const std::string what = label + ": " + std::string(key);
+      if (key == "shared_memory_region") {
+        MAAS_ASSIGN_OR_RETURN(std::string_view name, string_of(parameter, what));
+        region = std::string(name);
+      } else if (key == "shared_memory_byte_size") {
+        MAAS_ASSIGN_OR_RETURN(byte_size, count_of(parameter, what));
+      } else {
+        MAAS_ASSIGN_OR_RETURN(offset, count_of(parameter, what));
+      }
       return {};
+    }
+
+    Result<std::optional<SharedMemoryRef>> take(const std::string& label) {
+      if (!region && !byte_size && !offset) return std::optional<SharedMemoryRef>();
+      if (!region || !byte_size) {
+        return invalid_argument(label +
+                                ": shared_memory_region and shared_memory_byte_size must be given together "
+                                "(shared_memory_offset is optional)");
+      }
+      return std::optional<SharedMemoryRef>(SharedMemoryRef{std::move(*region), offset.value_or(0), *byte_size});
+    }
+  };
+
+  struct InputParameters {
+    std::optional<uint64_t> binary_data_size;
+    std::optional<SharedMemoryRef> shared_memory;
+  };
+
+  // binary_data_size and the shared memory parameters; other input parameters are ignored.
+  Result<InputParameters> parse_input_parameters(value& v, const std::string& label) {
+    MAAS_ASSIGN_OR_RETURN(object parameters, object_of(v, label + ": parameters"));
+    InputParameters result;
+    SharedMemoryParameters shared;
+    MAAS_RETURN_IF_ERROR(each_field(parameters, [&](std::string_view key, value& parameter) -> Status {
+      if (key == "binary_data_size") {
+        MAAS_ASSIGN_OR_RETURN(json_type type, type_of(parameter));
+        if (type == json_type::null) return {};
+        MAAS_ASSIGN_OR_RETURN(result.binary_data_size, count_of(parameter, label + ": binary_data_size"));
+        return {};
+      }
+      return shared.read(key, parameter, label);
     }));
-    return size;
+    MAAS_ASSIGN_OR_RETURN(result.shared_memory, shared.take(label));
+    return result;
   }
 
   Status parse_outputs(value& v) {
@@ -328,13 +381,18 @@ class RequestParser {
       MAAS_ASSIGN_OR_RETURN(std::optional<value> parameters_value, find_field(output, "parameters"));
       if (parameters_value) {
         MAAS_ASSIGN_OR_RETURN(object parameters, object_of(*parameters_value, label + ": parameters"));
+        SharedMemoryParameters shared;
         MAAS_RETURN_IF_ERROR(each_field(parameters, [&](std::string_view key, value& parameter) -> Status {
-          if (key != "binary_data") return {};
-          MAAS_ASSIGN_OR_RETURN(json_type type, type_of(parameter));
-          if (type == json_type::null) return {};
-          MAAS_ASSIGN_OR_RETURN(requested.binary_data, bool_of(parameter, label + ": binary_data"));
-          return {};
+          if (key == "binary_data") {
+            MAAS_ASSIGN_OR_RETURN(json_type type, type_of(parameter));
+            if (type == json_type::null) return {};
+            MAAS_ASSIGN_OR_RETURN(requested.binary_data, bool_of(parameter, label + ": binary_data"));
+            return {};
+          }
+          return shared.read(key, parameter, label);
         }));
+        MAAS_ASSIGN_OR_RETURN(std::optional<SharedMemoryRef> shared_memory, shared.take(label));
+        if (shared_memory) request_.shared_memory_outputs[requested.name] = std::move(*shared_memory);
       }
       request_.outputs.push_back(std::move(requested));
       ++index;

@@ -20,6 +20,7 @@ constexpr std::string_view kBinaryContentType = "application/octet-stream";
 struct SelectedOutput {
   const Tensor* tensor;
   bool binary;
+  const SharedMemoryRef* shared_memory = nullptr;  // set: the caller wrote the bytes there
 };
 
 Status not_representable(const Tensor& output, size_t index, std::string_view what) {
@@ -165,7 +166,11 @@ Result<std::vector<SelectedOutput>> select_outputs(const InferResponse& response
       if (found == nullptr) {
         return internal_error("the model did not produce the requested output " + quoted_name(requested.name));
       }
-      selected.push_back({found, requested.binary_data.value_or(request.binary_data_output)});
+      auto in_region = request.shared_memory_outputs.find(requested.name);
+      const SharedMemoryRef* shared_memory =
+          in_region == request.shared_memory_outputs.end() ? nullptr : &in_region->second;
+      selected.push_back(
+          {found, !shared_memory && requested.binary_data.value_or(request.binary_data_output), shared_memory});
     }
   }
   for (const SelectedOutput& output : selected) {
@@ -188,7 +193,9 @@ Result<EncodedResponse> encode_infer_response(const InferResponse& response, con
   size_t reserve = 128 + response.model_name.size() + response.model_version.size() + response.id.size();
   for (const SelectedOutput& output : selected) {
     reserve += 96 + output.tensor->name.size() + output.tensor->shape.size() * 21 +
-               (output.binary ? output.tensor->data.size() : json_size_estimate(*output.tensor));
+               (output.shared_memory != nullptr ? 0
+                : output.binary                 ? output.tensor->data.size()
+                                                : json_size_estimate(*output.tensor));
   }
   EncodedResponse encoded;
   std::string& body = encoded.body;
@@ -214,7 +221,13 @@ Result<EncodedResponse> encode_infer_response(const InferResponse& response, con
     append_json_string(body, output.name);
     body.append(",\"datatype\":\"").append(runtime::datatype_name(output.datatype)).append("\",\"shape\":");
     append_shape(body, output.shape);
-    if (selected[i].binary) {
+    if (selected[i].shared_memory != nullptr) {
+      body.append(",\"parameters\":{\"shared_memory_region\":");
+      append_json_string(body, selected[i].shared_memory->region);
+      body.append(",\"shared_memory_byte_size\":");
+      append_json_number(body, static_cast<uint64_t>(output.data.size()));
+      body.push_back('}');
+    } else if (selected[i].binary) {
       any_binary = true;
       body.append(",\"parameters\":{\"binary_data_size\":");
       append_json_number(body, static_cast<uint64_t>(output.data.size()));

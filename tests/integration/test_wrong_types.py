@@ -76,6 +76,10 @@ ROUTES = {
          ("inputs", 0, "shape", 0): f("i"), ("inputs", 0, "datatype"): f("s", True),
          ("inputs", 0, "data"): f("a", True), ("inputs", 0, "parameters"): f("o"), ("outputs", 0): f("o"),
          ("outputs", 0, "name"): f("s")}),
+    # A key no client created: every body is refused, the base one because the object does not exist.
+    ("POST", "/v2/systemsharedmemory/region/{name}/register"): (
+        "/v2/systemsharedmemory/region/sweep/register", {"key": "/sweep-absent", "offset": 0, "byte_size": 64},
+        {("key",): f("s", True), ("offset",): f("i"), ("byte_size",): f("i", True)}),
     ("POST", "/v2/repository/models/{model}/load"): (
         "/v2/repository/models/sweep/load", {},
         {("parameters",): f("o"), ("parameters", "version"): f("is"), ("parameters", "config"): f("os"),

@@ -26,7 +26,9 @@ class InferenceComponent final : public Component {
     http::Server& server = context.server();
     auto deploy = api::add_inference_routes(
         context.router(), registry, models, context.metrics(), [&server] { return server.draining(); }, gateway,
-        context.config().load_on_demand, services.find<api::InferInputHook>());
+        context.config().load_on_demand, services.find<api::InferInputHook>(),
+        api::SharedMemoryLimits{context.config().shared_memory_max_regions,
+                                context.config().shared_memory_max_region_bytes});
     if (auto* deployer = services.find<VersionDeployer>()) deployer->deploy = std::move(deploy);
     api::add_openai_routes(context.router(), registry, models, gateway);
     return {};
