@@ -279,6 +279,8 @@ def test_keys_are_hmacs_and_an_old_sha256_key_still_works_and_is_rehashed(maasd_
         for table in ("study_trials", "studies"):  # migration 11's
             db.execute(f"DROP TABLE {table}")
         db.execute("DROP TABLE validation_policies")  # migration 12's
+        for table in ("retraining_runs", "retraining_policies"):  # migration 13's
+            db.execute(f"DROP TABLE {table}")
         db.execute("UPDATE api_keys SET token_hash = ? WHERE id = 'admin'", (sha256_hex(ADMIN_KEY),))
         db.execute("INSERT INTO api_keys(id, name, role, token_hash, policy, created_by, created_at_ms) "
                    "VALUES('kold00000001', 'old ci', 'deployer', ?, '{}', 'admin', 1)", (sha256_hex(old_token),))
