@@ -1,8 +1,8 @@
 """Retraining over a real maasd (docs/TRAINING.md#retraining): a model's policy (its recipe taken from the version's
 lineage) starts runs — now (POST .../retraining/run), when an alert rule fires, on a new dataset version — each a
 record of its steps: the recipe's training job on the dataset's newest version, the model's validation policy, and
-on a pass the new version as a canary of the policy's service, promoted by the gateway's controller; a version that
-fails validation starts no canary; a run survives a kill -9 of maasd; bad policies are 400s naming the field and
+on a pass the new version as a canary of the policy's service, promoted by the gateway's controller (or rolled back
+when it breaks the plan's thresholds); a version that fails validation starts no canary; a run survives a kill -9 of maasd; bad policies are 400s naming the field and
 only deployers write."""
 import json
 
@@ -177,11 +177,35 @@ def test_a_firing_alert_trains_validates_and_promotes_a_canary(server):
     assert done["outcome"] == "promoted", done
     assert [s["step"] for s in done["steps"]] == ["train", "validate", "canary"]
     routes = server.get("/api/v1/services/rt-svc").json()["routes"]
-    assert [r["version"] for r in routes] == [started["version"]], routes
+    assert [r["resolved_version"] for r in routes] == [started["version"]], routes
     kinds = [e["kind"] for e in server.get("/api/v1/services/rt-svc/events").json()["events"]]
     for kind in ["retraining_canary_started", "canary_promoted", "retraining_promoted"]:
         assert kind in kinds, kinds
     assert server.delete("/api/v1/alerts/rules/retrain").status_code == 204
+
+
+def test_a_canary_that_breaks_the_services_thresholds_is_rolled_back(server):
+    # A plan whose p99 bound no real version meets: the gateway's controller rolls the canary back.
+    stable = server.get("/api/v1/services/rt-svc").json()["routes"][0]["resolved_version"]
+    put_retraining(server, "rt", {"min_interval_seconds": 0, "canary": {"service": "rt-svc", "weight": 50,
+                                                                        "max_p99_ms": 0.001, "min_requests": 5}})
+    r = server.post("/api/v1/models/rt/retraining/run")
+    assert r.status_code == 202, r.text
+    run_id = r.json()["id"]
+
+    def rolled_back():
+        r = server.get(f"/api/v1/models/rt/retraining/runs/{run_id}").json()
+        if r["state"] == "canary":
+            for _ in range(10):
+                assert call(server, "rt-svc").status_code == 200
+        return r if r["finished"] else None
+    done = wait_for(rolled_back, 300, "the canary's rollback")
+    assert done["outcome"] == "rolled_back" and "p99" in done["reason"], done
+    assert done["steps"][-1]["step"] == "canary" and done["steps"][-1]["state"] == "failed"
+    routes = server.get("/api/v1/services/rt-svc").json()["routes"]
+    assert [(r["resolved_version"], r["weight"]) for r in routes if r["weight"] > 0] == [(stable, 100.0)], routes
+    kinds = [e["kind"] for e in server.get("/api/v1/services/rt-svc/events").json()["events"]]
+    assert "canary_rolled_back" in kinds and "retraining_rolled_back" in kinds, kinds
 
 
 def make_key(server, role):
@@ -196,7 +220,8 @@ def make_key(server, role):
     ({"canary": {"weight": 5}}, "canary.service"),
     ({"canary": {"service": "no-such-service"}}, "canary.service"),
     ({"recipe": {"kind": "train.cv", "params": {}}}, "recipe.kind"),
-    ({"recipe": {"kind": "train.xgboost", "params": {"label": "nope", "params": {"objective": "binary:logistic"}}}},
+    ({"dataset": "rt-train",
+      "recipe": {"kind": "train.xgboost", "params": {"label": "nope", "params": {"objective": "binary:logistic"}}}},
      "recipe.params"),
     ({"dataset": "no-such-dataset"}, "dataset"),
     ({"min_interval_seconds": -1}, "min_interval_seconds"),
