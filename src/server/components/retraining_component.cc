@@ -3,6 +3,7 @@
 // retrainer to the alerting engine (an alert rule firing) and the gateway (the canary, the service's timeline).
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -48,8 +49,9 @@ json canary_phase(const gateway::Gateway& gw, const std::string& service, int64_
   return {{"phase", "progressing"}};
 }
 
-training::retrain::RetrainHooks make_hooks(gateway::Gateway* gw, alerting::Engine* engine,
-                                           boost::asio::io_context& io) {
+// `stopping`: set when maasd stops (its I/O threads are gone then, so a canary's update would never be answered).
+training::retrain::RetrainHooks make_hooks(gateway::Gateway* gw, alerting::Engine* engine, boost::asio::io_context& io,
+                                           std::shared_ptr<std::atomic<bool>> stopping) {
   training::retrain::RetrainHooks hooks;
   if (engine) {
     hooks.alert_fired_at = [engine](const std::string& rule) { return newest_firing(*engine, rule); };
@@ -63,15 +65,17 @@ training::retrain::RetrainHooks make_hooks(gateway::Gateway* gw, alerting::Engin
     }
     return invalid_argument("service '" + service + "' routes no version of model '" + model + "'");
   };
-  hooks.start_canary = [gw, &io](const std::string& service, const json& canary, const std::string& actor) -> Status {
+  hooks.start_canary = [gw, &io, stopping](const std::string& service, const json& canary,
+                                           const std::string& actor) -> Status {
     // The gateway's PATCH runs on the I/O threads; the retrainer's thread waits for it.
     auto patch = [gw, service, body = json{{"canary", canary}}, actor]() -> boost::asio::awaitable<Status> {
       auto updated = co_await gw->update(service, body, actor);
       co_return updated.status();
     };
     auto done = boost::asio::co_spawn(io, std::move(patch), boost::asio::use_future);
-    if (done.wait_for(std::chrono::minutes(5)) != std::future_status::ready) {
-      return deadline_exceeded("the gateway did not answer the canary's update within 5 minutes");
+    while (done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      // UNAVAILABLE leaves the run where it was: the next maasd starts its canary.
+      if (stopping->load()) return unavailable("maasd is stopping");
     }
     return done.get();
   };
@@ -101,7 +105,8 @@ class RetrainingComponent final : public Component {
     limits.min_interval_floor_seconds = (cfg.retraining_min_interval_floor_ms + 999) / 1000;
     retrainer_ = std::make_unique<training::retrain::Retrainer>(
         *store_, *jobs, services.get<registry::Registry>(), *data, *validator, services.get<logs::LogCenter>(),
-        make_hooks(services.find<gateway::Gateway>(), services.find<alerting::Engine>(), context.io()), limits);
+        make_hooks(services.find<gateway::Gateway>(), services.find<alerting::Engine>(), context.io(), stopping_),
+        limits);
     training::retrain::add_retrain_routes(context.router(), *retrainer_, context.blocking());
     return {};
   }
@@ -111,10 +116,12 @@ class RetrainingComponent final : public Component {
   }
 
   void stop() override {
+    stopping_->store(true);
     if (retrainer_) retrainer_->stop();
   }
 
  private:
+  std::shared_ptr<std::atomic<bool>> stopping_ = std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<training::retrain::RunStore> store_;
   std::unique_ptr<training::retrain::Retrainer> retrainer_;
 };

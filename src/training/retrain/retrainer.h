@@ -34,7 +34,8 @@ struct RetrainHooks {
   std::function<std::optional<int64_t>(const std::string& rule)> alert_fired_at;
   // OK when the service exists and routes a version of `model`.
   std::function<Status(const std::string& service, const std::string& model)> check_service;
-  // Sets the service's canary block (the gateway's PATCH) as `actor`.
+  // Sets the service's canary block (the gateway's PATCH) as `actor`. UNAVAILABLE (maasd is stopping) leaves the
+  // run validating, so that the next maasd starts its canary; any other error fails the run.
   std::function<Status(const std::string& service, const nlohmann::json& canary, const std::string& actor)>
       start_canary;
   // The canary of `version` on the service: {"phase": "progressing" | "promoted" | "rolled_back" | "gone", "reason"?}.

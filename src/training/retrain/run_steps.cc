@@ -176,6 +176,7 @@ Status Retrainer::start_canary(json& run) {
   begin_step(run, "canary", "running");
   run["steps"].back()["service"] = service;
   Status s = hooks_.start_canary(service, canary_block(plan, model, version), run["created_by"].get<std::string>());
+  if (s.code() == StatusCode::kUnavailable) return s;  // not stored: the run is still `validating` next time
   if (!s.ok()) return finish(run, "failed", "the canary on service '" + service + "' was refused: " + s.message());
   MAAS_RETURN_IF_ERROR(store_.update_run(run));
   emit(run, "retraining_canary_started",
