@@ -51,7 +51,7 @@ json canary_phase(const gateway::Gateway& gw, const std::string& service, int64_
 
 // `stopping`: set when maasd stops (its I/O threads are gone then, so a canary's update would never be answered).
 training::retrain::RetrainHooks make_hooks(gateway::Gateway* gw, alerting::Engine* engine, boost::asio::io_context& io,
-                                           std::shared_ptr<std::atomic<bool>> stopping) {
+                                           const std::shared_ptr<std::atomic<bool>>& stopping) {
   training::retrain::RetrainHooks hooks;
   if (engine) {
     hooks.alert_fired_at = [engine](const std::string& rule) { return newest_firing(*engine, rule); };
