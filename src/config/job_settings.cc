@@ -1,4 +1,4 @@
-// The supervisor.* and jobs.* settings (src/supervisor/, src/jobs/, docs/JOBS.md).
+// The supervisor.*, jobs.* and retraining.* settings (src/supervisor/, src/jobs/, docs/JOBS.md, docs/TRAINING.md).
 #include "config/setting.h"
 
 namespace maas::config {
@@ -51,6 +51,17 @@ std::vector<Setting> job_settings() {
         "job plugins (shared libraries) whose job kinds maasd loads: comma-separated absolute paths, or a YAML "
         "list; their code runs inside maasd"},
        absolute_paths(&ServerConfig::jobs_plugins, "jobs.plugins")},
+      {{"retraining.max_policies", "MAAS_RETRAINING_MAX_POLICIES", "--retraining-max-policies",
+        "retraining policies (one per model) the server keeps at most; more are refused with 429"},
+       int_setting(&ServerConfig::retraining_max_policies, "retraining.max_policies", 1, 1'000'000)},
+      {{"retraining.runs_kept", "MAAS_RETRAINING_RUNS_KEPT", "--retraining-runs-kept",
+        "finished retraining runs kept per model; older ones are deleted as new ones start"},
+       int_setting(&ServerConfig::retraining_runs_kept, "retraining.runs_kept", 1, 1'000'000)},
+      {{"retraining.min_interval_floor_ms", "MAAS_RETRAINING_MIN_INTERVAL_FLOOR_MS",
+        "--retraining-min-interval-floor-ms",
+        "the least min_interval_seconds a retraining policy may set (so that no trigger storm retrains in a loop; "
+        "0: any)"},
+       long_duration_ms(&ServerConfig::retraining_min_interval_floor_ms, "retraining.min_interval_floor_ms")},
   };
 }
 

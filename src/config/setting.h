@@ -37,7 +37,8 @@ Setter whole_number(int64_t ServerConfig::*field, const char* key, int64_t min, 
 // Comma-separated (or a YAML list of) absolute paths.
 Setter absolute_paths(std::vector<std::filesystem::path> ServerConfig::*field, const char* key);
 
-// Each component's section, in a file of its own: logs.* (log_settings.cc); supervisor.* and jobs.* (job_settings.cc).
+// Each component's section, in a file of its own: logs.* (log_settings.cc); supervisor.*, jobs.* and retraining.*
+// (job_settings.cc).
 std::vector<Setting> log_settings();
 std::vector<Setting> job_settings();
 // sources.* (source_settings.cc).

@@ -24,5 +24,6 @@ int main(int argc, char** argv) {
   maasd.add(make_alerting_component());    // rules, notifications, subscriptions
   maasd.add(make_jobs_component());        // /api/v1/jobs and the built-in job kinds
   maasd.add(make_studies_component());     // hyperparameter studies, ask-and-tell
+  maasd.add(make_retraining_component());  // retraining policies and runs: train, validate, canary
   return maasd.serve(argc, argv);
 }

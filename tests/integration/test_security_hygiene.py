@@ -282,6 +282,8 @@ def test_keys_are_hmacs_and_an_old_sha256_key_still_works_and_is_rehashed(maasd_
         db.execute("DROP INDEX api_keys_cert_subject")  # migration 13's
         for column in ("signing_secret", "cert_subject"):
             db.execute(f"ALTER TABLE api_keys DROP COLUMN {column}")
+        for table in ("retraining_runs", "retraining_policies"):  # migration 14's
+            db.execute(f"DROP TABLE {table}")
         db.execute("UPDATE api_keys SET token_hash = ? WHERE id = 'admin'", (sha256_hex(ADMIN_KEY),))
         db.execute("INSERT INTO api_keys(id, name, role, token_hash, policy, created_by, created_at_ms) "
                    "VALUES('kold00000001', 'old ci', 'deployer', ?, '{}', 'admin', 1)", (sha256_hex(old_token),))

@@ -45,6 +45,7 @@ class AlertingComponent final : public Component {
     }
     managed_ = std::move(*managed);
     api::add_alert_routes(context.router(), *engine_, *managed_, context.blocking());
+    context.services().provide(*engine_);  // retraining starts runs when a rule fires
     alerting::SubscriptionOptions options;
     options.file = context.config().data_dir / "alerting" / "subscriptions.json";
     options.delivery.outbound = outbound_;

@@ -46,12 +46,16 @@ std::unique_ptr<Component> make_inference_component();
 // The gRPC Open Inference Protocol on grpc.port (none when 0), answered by the /v2 routes. Needs the inference
 // component's routes; auth's authorization when present.
 std::unique_ptr<Component> make_grpc_component();
-// Rules, notifications, subscriptions; /api/v1/alerts. Needs the log center.
+// Provides alerting::Engine; rules, notifications, subscriptions; /api/v1/alerts. Needs the log center.
 std::unique_ptr<Component> make_alerting_component();
-// /api/v1/jobs: the job system and the built-in kinds. Needs the registry, logs, runtime and supervisor.
+// Provides jobs::JobService and training::validation::Validator; /api/v1/jobs: the job system and the built-in
+// kinds. Needs the registry, logs, runtime and supervisor.
 std::unique_ptr<Component> make_jobs_component();
 // /api/v1/studies: hyperparameter studies, ask-and-tell, built-in objectives. Needs the registry; the jobs for
 // built-in objectives.
 std::unique_ptr<Component> make_studies_component();
+// /api/v1/models/{name}/retraining: retraining policies and runs (train, validate, canary). Needs the data center,
+// the jobs (and the validator they provide); the gateway for canaries and alerting for alert triggers when present.
+std::unique_ptr<Component> make_retraining_component();
 
 }  // namespace maas::server

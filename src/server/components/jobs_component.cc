@@ -83,6 +83,7 @@ class JobSystemComponent final : public Component {
     if (validator_) {
       validator_->attach(*jobs_->service());  // new versions of models with a policy are validated as jobs
       training::validation::add_validation_routes(context.router(), *validator_, context.blocking());
+      services.provide(*validator_);  // retraining waits for its reports
     }
     if (features) features->attach_jobs(jobs_->service());  // fits are jobs
     return {};

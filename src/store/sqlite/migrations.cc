@@ -345,6 +345,25 @@ ALTER TABLE api_keys ADD COLUMN signing_secret TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN cert_subject TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX api_keys_cert_subject ON api_keys(cert_subject) WHERE cert_subject != '';
 )sql",
+      // 14: retraining (src/training/retrain/, docs/TRAINING.md#retraining): one policy per model name (its
+      // normalized JSON and the triggers' bookkeeping), and the runs it started, each a JSON record.
+      R"sql(
+CREATE TABLE retraining_policies (
+  model TEXT PRIMARY KEY,
+  policy TEXT NOT NULL,
+  trigger_state TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE retraining_runs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  model TEXT NOT NULL,
+  finished INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX retraining_runs_by_model ON retraining_runs(model, seq);
+)sql",
   };
   return kMigrations;
 }
