@@ -466,10 +466,12 @@ asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> LlmRunnerFactory:
   if (!config.ok()) co_return config.status();
   runtime::WorkerOptions worker = runtime::worker_options(spec, backend, config->threads);
   worker.memory_limit_bytes = config->memory_limit_bytes;
-  worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
-                       std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
-                       "--max-waiting", std::to_string(config->max_waiting)};
+  worker.extra_args = {
+      "--max-sequences",  std::to_string(config->max_sequences), "--context",     std::to_string(config->context),
+      "--batch-tokens",   std::to_string(config->batch_tokens),  "--max-waiting", std::to_string(config->max_waiting),
+      "--prefill-tokens", std::to_string(config->prefill_tokens)};
   if (config->deterministic) worker.extra_args.push_back("--deterministic");
+  if (!config->prefix_cache) worker.extra_args.push_back("--no-prefix-cache");
   auto runner = std::make_shared<LlmRunner>(io_, supervisor_, spec.model, spec.version, backend, worker, *config,
                                             metrics_, events_);
   Status started = co_await runner->start();

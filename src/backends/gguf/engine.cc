@@ -12,12 +12,16 @@
 #include "backends/gguf/cpu_threadpool.h"
 #include "backends/gguf/embedder.h"
 #include "backends/gguf/sampler.h"
+#include "llm/prefix_cache.h"
 #include "llm/text_stream.h"
 
 namespace maas::backends::gguf {
 namespace {
 
 constexpr int kDefaultMaxContext = 4096;
+// Slots are separate KV streams, and llama.cpp copies one into another whole (every cell of every layer): for a
+// handful of tokens computing them is as cheap, for a shared system prompt the copy is far cheaper.
+constexpr size_t kMinCopyTokens = 16;
 
 void add_token(llama_batch& batch, Token token, llama_pos pos, llama_seq_id seq, bool logits) {
   int i = batch.n_tokens++;
@@ -26,13 +30,6 @@ void add_token(llama_batch& batch, Token token, llama_pos pos, llama_seq_id seq,
   batch.n_seq_id[i] = 1;
   batch.seq_id[i][0] = seq;
   batch.logits[i] = logits;
-}
-
-size_t common_prefix(const std::vector<Token>& a, const std::vector<Token>& b) {
-  size_t n = std::min(a.size(), b.size());
-  size_t i = 0;
-  while (i < n && a[i] == b[i]) ++i;
-  return i;
 }
 
 }  // namespace
@@ -54,11 +51,6 @@ struct Engine::Sequence {
   std::set<Token> preserved;              // special tokens whose text is part of the tool-call syntax
 };
 
-struct Engine::Slot {
-  std::vector<Token> cache;  // the tokens whose KV cells this sequence id holds
-  bool busy = false;
-};
-
 struct Engine::Impl {
   std::unique_ptr<GgufModel> model;
   std::unique_ptr<CpuThreadpool> threads;  // declared before the contexts: they are freed before it
@@ -67,7 +59,7 @@ struct Engine::Impl {
   std::unique_ptr<ChatTools> chat_tools;
   llama_batch batch{};
   int n_ctx_seq = 0;
-  std::vector<Slot> slots;
+  std::unique_ptr<llm::PrefixCache> cache;  // per slot (sequence id): the tokens its KV cells hold
   std::deque<std::unique_ptr<Sequence>> waiting;
   std::vector<std::unique_ptr<Sequence>> running;
   llm::EngineStats last_stats{-1, -1, -1, -1};
@@ -107,7 +99,8 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& artifa
   impl.threads->attach(impl.ctx);
   impl.n_ctx_seq = static_cast<int>(llama_n_ctx_seq(impl.ctx));
   impl.batch = llama_batch_init(config.batch_tokens, 0, 1);
-  impl.slots.resize(static_cast<size_t>(config.max_sequences));
+  impl.cache = std::make_unique<llm::PrefixCache>(static_cast<size_t>(config.max_sequences),
+                                                  config.prefix_cache && !config.deterministic, kMinCopyTokens);
   impl.chat_tools = std::make_unique<ChatTools>(*impl.model);
   engine->info_ = impl.model->info();
   engine->info_.context_length = impl.n_ctx_seq;
@@ -264,57 +257,33 @@ void Engine::drop(uint64_t id) {
   }
 }
 
-// A running sequence with the same prompt (the choices of an n > 1 request, or identical requests): its KV cells
-// can be copied rather than computed again. Sets *reading when it is still reading the prompt.
-Engine::Sequence* Engine::prompt_twin(const Sequence& seq, bool* reading) const {
-  *reading = false;
-  if (config_.deterministic) return nullptr;
-  for (const auto& other : impl_->running) {
-    if (other->slot < 0 || other->prompt != seq.prompt) continue;
-    if (other->prefilled < other->prompt.size()) {
-      *reading = true;
-      return nullptr;
-    }
-    return other.get();
-  }
-  return nullptr;
+// A running sequence is reading the same prompt (the choices of an n > 1 request, or identical requests): after
+// this step its cells can be copied rather than computed again.
+bool Engine::twin_reading(const Sequence& seq) const {
+  if (!impl_->cache->reuses()) return false;
+  return std::any_of(impl_->running.begin(), impl_->running.end(), [&](const auto& other) {
+    return other->slot >= 0 && other->prefilled < other->prompt.size() && other->prompt == seq.prompt;
+  });
 }
 
 void Engine::admit() {
   Impl& impl = *impl_;
   while (!impl.waiting.empty()) {
-    // The free slot sharing the longest prefix with this prompt; in deterministic mode any free slot, emptied.
-    int best = -1;
-    size_t best_prefix = 0;
     auto& seq = impl.waiting.front();
-    bool twin_reading = false;
-    Sequence* twin = prompt_twin(*seq, &twin_reading);
-    // Wait a step for a twin that is reading the same prompt: then its cells are copied instead of read again.
-    if (twin_reading) return;
-    for (size_t i = 0; i < impl.slots.size(); ++i) {
-      if (impl.slots[i].busy) continue;
-      size_t prefix = config_.deterministic ? 0 : common_prefix(impl.slots[i].cache, seq->prompt);
-      if (best < 0 || prefix > best_prefix) {
-        best = static_cast<int>(i);
-        best_prefix = prefix;
-      }
+    if (twin_reading(*seq)) return;
+    // The free slot with the longest cached prefix of this prompt, or a copy of another slot's longer one.
+    llm::PrefixCache::Plan plan = impl.cache->plan(seq->prompt);
+    if (plan.slot < 0) return;
+    if (plan.copy_from >= 0) {
+      // Slots are separate KV streams: llama.cpp copies a whole stream (the buffer at the next decode, before
+      // that decode writes any cell), and the cells past `keep` are dropped from the copy below.
+      llama_memory_seq_cp(impl.memory(), plan.copy_from, plan.slot, -1, -1);
     }
-    if (best < 0) return;
-    Slot& slot = impl.slots[static_cast<size_t>(best)];
-    // At least the last prompt token is decoded again: its logits give the first generated token.
-    size_t keep = std::min(best_prefix, seq->prompt.size() - 1);
-    if (twin != nullptr && keep < seq->prompt.size() - 1) {
-      // Slots are separate KV streams: llama.cpp copies a whole stream (the buffer at the next decode), and the
-      // twin's cells past the prompt's last-but-one token are dropped from the copy.
-      llama_memory_seq_cp(impl.memory(), twin->slot, best, -1, -1);
-      keep = seq->prompt.size() - 1;
-    }
-    llama_memory_seq_rm(impl.memory(), best, static_cast<llama_pos>(keep), -1);
-    slot.cache.assign(seq->prompt.begin(), seq->prompt.begin() + static_cast<std::ptrdiff_t>(keep));
-    slot.busy = true;
-    seq->slot = best;
-    seq->prefilled = keep;
-    seq->cached = static_cast<int64_t>(keep);
+    llama_memory_seq_rm(impl.memory(), plan.slot, static_cast<llama_pos>(plan.keep), -1);
+    impl.cache->take(plan, seq->prompt);
+    seq->slot = plan.slot;
+    seq->prefilled = plan.keep;
+    seq->cached = static_cast<int64_t>(plan.keep);
     impl.running.push_back(std::move(seq));
     impl.waiting.pop_front();
   }
@@ -342,6 +311,10 @@ void Engine::step() {
   // Deterministic mode decodes each sequence's part on its own, so a sequence sees the same batch shapes whether
   // or not others run.
   std::vector<std::pair<Sequence*, std::vector<std::pair<Token, bool>>>> parts;
+  // Chunked prefill: prompts get at most prefill_tokens of a step, so a long one is read over several steps, each
+  // of which also gives every running sequence its next token.
+  const int prefill =
+      config_.prefill_tokens > 0 ? std::min(config_.prefill_tokens, config_.batch_tokens) : config_.batch_tokens;
   int budget = config_.batch_tokens;
   for (auto& seq : impl.running) {
     seq->batch_index = -1;
@@ -350,8 +323,9 @@ void Engine::step() {
       --budget;
     }
   }
+  budget = std::min(budget, prefill);
   for (auto& seq : impl.running) {
-    if (config_.deterministic) budget = config_.batch_tokens;
+    if (config_.deterministic) budget = prefill;
     if (seq->prefilled == seq->prompt.size() || budget <= 0) continue;
     size_t n = std::min<size_t>(static_cast<size_t>(budget), seq->prompt.size() - seq->prefilled);
     std::vector<std::pair<Token, bool>> chunk;
@@ -367,11 +341,11 @@ void Engine::step() {
   // whole forward pass per run of consecutive ids instead of one per step.
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first->slot < b.first->slot; });
   auto fill = [&](Sequence& seq, const std::vector<std::pair<Token, bool>>& tokens) {
-    Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
+    std::vector<Token>& cells = impl.cache->tokens(seq.slot);
     for (auto [token, logits] : tokens) {
       if (logits) seq.batch_index = impl.batch.n_tokens;
-      add_token(impl.batch, token, static_cast<llama_pos>(slot.cache.size()), seq.slot, logits);
-      slot.cache.push_back(token);
+      add_token(impl.batch, token, static_cast<llama_pos>(cells.size()), seq.slot, logits);
+      cells.push_back(token);
       if (seq.prefilled < seq.prompt.size()) ++seq.prefilled;
     }
   };
@@ -425,17 +399,11 @@ void Engine::sample(Sequence& seq) {
 
 void Engine::finish(Sequence& seq, const std::string& reason, bool cancelled) {
   Impl& impl = *impl_;
-  Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
-  if (cancelled || config_.deterministic) {
-    llama_memory_seq_rm(impl.memory(), seq.slot, -1, -1);
-    slot.cache.clear();
-  } else {
-    // Keep the prompt's cells for prefix reuse; the generated tokens' cells are freed now.
-    size_t keep = std::min(slot.cache.size(), seq.prompt.size());
-    llama_memory_seq_rm(impl.memory(), seq.slot, static_cast<llama_pos>(keep), -1);
-    slot.cache.resize(keep);
-  }
-  slot.busy = false;
+  // The prompt's and the generated tokens' cells stay for prefix reuse (a conversation's next turn starts with
+  // both); a cancelled sequence's cells may be mid-prompt and go.
+  size_t keep = cancelled ? 0 : impl.cache->tokens(seq.slot).size();
+  impl.cache->release(seq.slot, keep);
+  llama_memory_seq_rm(impl.memory(), seq.slot, static_cast<llama_pos>(impl.cache->tokens(seq.slot).size()), -1);
   seq.slot = -1;
   if (cancelled) return;
   std::string rest = seq.text.finish();
@@ -462,8 +430,8 @@ void Engine::report_stats() {
   llm::EngineStats s;
   s.running = static_cast<int64_t>(impl.running.size());
   s.waiting = static_cast<int64_t>(impl.waiting.size());
-  for (const auto& seq : impl.running) s.kv_used_cells += static_cast<int64_t>(impl.slots[static_cast<size_t>(seq->slot)].cache.size());
-  s.kv_total_cells = static_cast<int64_t>(impl.n_ctx_seq) * static_cast<int64_t>(impl.slots.size());
+  for (const auto& seq : impl.running) s.kv_used_cells += static_cast<int64_t>(impl.cache->tokens(seq->slot).size());
+  s.kv_total_cells = static_cast<int64_t>(impl.n_ctx_seq) * static_cast<int64_t>(impl.cache->size());
   const auto& l = impl.last_stats;
   if (s.running == l.running && s.waiting == l.waiting && s.kv_used_cells == l.kv_used_cells) return;
   // KV usage changes every step; send it when the set of sequences changes or it moved by a sixteenth of a slot.

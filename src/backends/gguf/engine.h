@@ -44,7 +44,6 @@ class Engine {
 
  private:
   struct Sequence;
-  struct Slot;
   struct Impl;
   using Work = std::variant<std::pair<uint64_t, llm::GenerateRequest>, uint64_t, std::pair<uint64_t, llm::EmbedRequest>>;
 
@@ -54,7 +53,7 @@ class Engine {
   std::string echo_text(const llm::GenerateRequest& request, const std::vector<Token>& prompt) const;
   void drop(uint64_t id);
   void admit();
-  Sequence* prompt_twin(const Sequence& seq, bool* reading) const;
+  bool twin_reading(const Sequence& seq) const;
   void step();
   bool decode();
   void sample(Sequence& seq);
