@@ -68,4 +68,14 @@ void PrefixCache::release(int index, size_t keep) {
   slot.used = ++clock_;
 }
 
+int PrefixCache::idle_with_cells() const {
+  int found = -1;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& slot = slots_[i];
+    if (slot.busy || slot.tokens.empty()) continue;
+    if (found < 0 || slot.used < slots_[static_cast<size_t>(found)].used) found = static_cast<int>(i);
+  }
+  return found;
+}
+
 }  // namespace maas::llm

@@ -33,6 +33,9 @@ class PrefixCache {
   void take(const Plan& plan, const std::vector<Token>& prompt);
   // The slot's sequence ended; its cells keep their first `keep` tokens (0 when reuse is off).
   void release(int slot, size_t keep);
+  // The least recently used free slot that holds cells, -1 when none does; evict() forgets its cells.
+  int idle_with_cells() const;
+  void evict(int slot) { slots_[static_cast<size_t>(slot)].tokens.clear(); }
 
   // The tokens whose cells the slot holds; the engine appends what it decodes.
   std::vector<Token>& tokens(int slot) { return slots_[static_cast<size_t>(slot)].tokens; }

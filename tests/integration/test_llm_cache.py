@@ -1,17 +1,19 @@
 """The engine's prefix cache and chunked prefill, with a real maasd and maas-worker serving the tiny random-weight
-model three times: prefix caching on (the default), off (`prefix_cache: false`), and chunked prefill
-(`prefill_tokens: 16` in steps of up to 2,048 tokens). Greedy outputs are the same in all three; a prompt sharing a
-busy slot's prefix copies its cells; a running stream keeps producing tokens while a long prompt is read."""
+model four times: prefix caching on (the default), off (`prefix_cache: false`), chunked prefill (`prefill_tokens: 16` in
+steps of up to 2,048 tokens) and a shared KV cache too small for its sequences (`kv_cells`). Greedy outputs are the
+same in all; a prompt sharing a busy slot's prefix copies its cells; a running stream keeps producing tokens while a
+long prompt is read; a full KV cache preempts a sequence, which recomputes and ends as it would have."""
 import concurrent.futures
 import json
 import time
 
 import pytest
 
-from llm_server import MODEL, start_llm_server, tiny_model_path
+from llm_server import MODEL, metric, start_llm_server, tiny_model_path
 
 OFF = "tiny-nocache"
 CHUNKED = "tiny-chunked"
+POOL = "tiny-pool"
 CONFIG = {"max_sequences": 16, "context": 2048, "threads": 2}
 SYSTEM = "You are a helpful assistant for a shipping company. " + " ".join(
     f"Rule {i}: answer politely about parcel {i * 3}." for i in range(30))
@@ -30,6 +32,8 @@ def llm(tmp_path_factory):
     server = start_llm_server(tmp_path_factory.mktemp("llm") / "data", CONFIG)
     load(server, OFF, dict(CONFIG, prefix_cache=False))
     load(server, CHUNKED, dict(CONFIG, max_sequences=2, batch_tokens=2048, prefill_tokens=16))
+    # One KV cache of 256 cells for 4 sequences of up to 128 tokens: four at once do not fit.
+    load(server, POOL, {"max_sequences": 4, "context": 128, "kv_cells": 256, "threads": 2})
     yield server
     assert server.stop() == 0, server.log()
 
@@ -140,3 +144,40 @@ def chat_plain(llm, model, content):
     r = llm.post("/v1/chat/completions", json=body)
     assert r.status_code == 200, r.text
     return text(r.json())
+
+
+def test_a_full_shared_kv_cache_preempts_and_every_output_is_the_one_it_has_alone(llm):
+    def complete(i):
+        body = {"model": POOL, "prompt": f"Story {i} begins with a parcel", "max_tokens": 100, "temperature": 0,
+                "logit_bias": {END_OF_TEXT: -100}}
+        r = llm.post("/v1/completions", json=body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    alone = [complete(i) for i in range(4)]
+    assert metric(llm, "maas_llm_preemptions_total", POOL) == 0  # one at a time fits
+    # 4 x (~10 prompt + 100 generated) cells do not fit in 256: the youngest sequences are preempted, wait, and read
+    # their prompt and output again, instead of the step failing.
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(complete, range(4)))
+    assert [t["choices"][0]["text"] for t in together] == [a["choices"][0]["text"] for a in alone]
+    assert all(t["usage"]["completion_tokens"] == 100 for t in together)
+    assert [t["usage"]["prompt_tokens"] for t in together] == [a["usage"]["prompt_tokens"] for a in alone]
+    assert metric(llm, "maas_llm_preemptions_total", POOL) > 0
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"batch_tokens": 64, "prefill_tokens": 128}, "prefill_tokens (128) must be at most batch_tokens (64)"),
+    ({"context": 512, "kv_cells": 256}, "kv_cells (256) must hold one sequence's context (512)"),
+    ({"kv_cells": 1024, "deterministic": True}, "kv_cells must be 0"),
+    ({"max_sequences": 32, "batch_tokens": 16}, "batch_tokens (16) must be at least max_sequences (32)"),
+    ({"prefix_cache": "yes"}, "config.prefix_cache must be true or false"),
+])
+def test_a_load_config_the_engine_cannot_honour_is_a_400_naming_the_field(llm, config, message):
+    name = "tiny-bad"
+    if llm.get(f"/api/v1/models/{name}").status_code == 404:
+        assert llm.post("/api/v1/models", json={"name": name}).status_code == 201
+        assert llm.upload(name, tiny_model_path()).status_code == 201
+    r = llm.post(f"/v2/repository/models/{name}/load", json={"parameters": {"config": config}})
+    assert r.status_code == 400, r.text
+    assert message in r.text, r.text

@@ -55,7 +55,12 @@ class Engine {
   void admit();
   bool twin_reading(const Sequence& seq) const;
   void step();
+  using Part = std::pair<Sequence*, std::vector<std::pair<Token, bool>>>;  // a sequence's tokens in a step (logits?)
+  std::vector<Part> plan_step();
+  void fill(Sequence& seq, const std::vector<std::pair<Token, bool>>& tokens);
   bool decode();
+  void fail_running(int32_t rc);
+  bool make_room();
   void sample(Sequence& seq);
   void finish(Sequence& seq, const std::string& reason, bool cancelled);
   void report_stats();
