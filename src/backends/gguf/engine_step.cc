@@ -14,7 +14,7 @@ void add_token(llama_batch& batch, Token token, llama_pos pos, llama_seq_id seq,
   batch.pos[i] = pos;
   batch.n_seq_id[i] = 1;
   batch.seq_id[i][0] = seq;
-  batch.logits[i] = logits;
+  batch.logits[i] = static_cast<int8_t>(logits);
 }
 
 }  // namespace
