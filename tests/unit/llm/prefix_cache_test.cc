@@ -86,6 +86,19 @@ TEST(PrefixCache, OffReusesNothingAndKeepsNothing) {
   EXPECT_EQ(again.copy_from, -1);
 }
 
+TEST(PrefixCache, TheLeastRecentlyUsedIdleSlotWithCellsIsEvictedFirst) {
+  PrefixCache cache(3, true, 1);
+  auto older = run(cache, count(100, 5));
+  auto newer = run(cache, count(200, 5));
+  auto busy = cache.plan(count(300, 5));
+  cache.take(busy, count(300, 5));
+  EXPECT_EQ(cache.idle_with_cells(), older.slot);
+  cache.evict(older.slot);
+  EXPECT_EQ(cache.idle_with_cells(), newer.slot);
+  cache.evict(newer.slot);
+  EXPECT_EQ(cache.idle_with_cells(), -1);  // the busy slot's cells are never offered
+}
+
 TEST(PrefixCache, NoFreeSlotNoPlan) {
   PrefixCache cache(1, true, 16);
   auto first = cache.plan(count(1, 4));
