@@ -4,9 +4,11 @@ generated tokens/s and time-to-first-token percentiles. Used by bench/llm/run.sh
 Standard library only (it also runs on machines without `requests`); one connection per request, so neither
 server's keep-alive policy enters the numbers.
 
-Usage: load.py URL API_KEY MODEL CONCURRENCY REQUESTS_PER_STREAM MAX_TOKENS
+Usage: load.py URL API_KEY MODEL CONCURRENCY REQUESTS_PER_STREAM MAX_TOKENS [SYSTEM_WORDS]
 Every invocation's prompts carry a fresh run id, so no measurement can reuse a prompt of an earlier one from either
-server's caches (llama-server also keeps finished prompts' KV in host memory, --cache-ram).
+server's caches (llama-server also keeps finished prompts' KV in host memory, --cache-ram). SYSTEM_WORDS > 0 puts
+one system prompt of that many words (about 1.2 tokens each), new for the invocation, before every request's
+question: the shared-system-prompt workload that prefix caching serves.
 Prints one JSON line: {"concurrency", "requests", "errors", "tokens", "seconds", "tokens_per_s", "ttft_p50_ms",
 "ttft_p99_ms"}.
 """
@@ -20,8 +22,9 @@ import time
 import urllib.parse
 
 
-def one_request(url, key, model, max_tokens, prompt):
-    body = {"model": model, "messages": [{"role": "user", "content": prompt}], "max_tokens": max_tokens,
+def one_request(url, key, model, max_tokens, prompt, system):
+    messages = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": prompt}]
+    body = {"model": model, "messages": messages, "max_tokens": max_tokens,
             "temperature": 0, "stream": True, "stream_options": {"include_usage": True}}
     target = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(target.hostname, target.port, timeout=600)
@@ -54,15 +57,18 @@ def one_request(url, key, model, max_tokens, prompt):
 def main():
     url, key, model = sys.argv[1:4]
     concurrency, per_stream, max_tokens = (int(a) for a in sys.argv[4:7])
+    system_words = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     ttfts, counts, errors, lock = [], [], [], threading.Lock()
     run = secrets.token_hex(4)
+    words = "please answer every question about shipping parcels politely and briefly".split()
+    system = f"Run {run}. " + " ".join(words[i % len(words)] for i in range(system_words)) if system_words else ""
 
     def stream(index):
         for i in range(per_stream):
             # Distinct prompts: no request can reuse another's prompt from the cache (only the template's prefix).
             prompt = f"Stream {index} request {i} of run {run}: write about the number {index * 1000 + i}."
             try:
-                ttft, tokens = one_request(url, key, model, max_tokens, prompt)
+                ttft, tokens = one_request(url, key, model, max_tokens, prompt, system)
             except Exception as e:  # counted and reported, never folded into the numbers
                 with lock:
                     errors.append(str(e))

@@ -8,7 +8,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChatMessage, role, content, tool
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ToolCallDelta, index, id, name, arguments)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ToolSpec, tools, choice, parallel)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Completion, finish_reason, prompt_tokens, completion_tokens, cached_tokens)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EngineStats, running, waiting, kv_used_cells, kv_total_cells)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EngineStats, running, waiting, kv_used_cells, kv_total_cells,
+                                                preemptions)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModelInfo, architecture, name, context_length, train_context_length,
                                                 embedding_length, vocab_size, parameter_count, max_sequences,
                                                 chat_template, bos_token, eos_token, deterministic)

@@ -120,6 +120,7 @@ struct EngineStats {
   int64_t waiting = 0;        // accepted, waiting for a free sequence slot
   int64_t kv_used_cells = 0;  // KV cache cells held by running sequences
   int64_t kv_total_cells = 0;
+  int64_t preemptions = 0;  // since the worker started: sequences preempted because the KV cache was full
 };
 
 // What the worker knows about its model, sent with READY.

@@ -24,6 +24,10 @@ struct GenerativeConfig {
   int max_sequences = 4;          // streams decoded at once
   int context_per_sequence = 0;   // KV cells per sequence; 0: the model's training context, at most 4096
   int batch_tokens = 512;         // tokens per decode step
+  int prefill_tokens = 0;         // prompt tokens per decode step, across prompts (chunked prefill); 0: batch_tokens
+  bool prefix_cache = true;       // reuse earlier prompts' KV cells for a shared prefix
+  int kv_cells = 0;               // > 0: one KV cache of this many cells for all sequences, preempting when full
+  int max_preemptions = 4;        // then a sequence fails with RESOURCE_EXHAUSTED
   int max_waiting = 256;          // accepted streams waiting for a slot; beyond it RESOURCE_EXHAUSTED
   bool deterministic = false;     // batch-invariant: a stream's output never depends on the others
 };

@@ -21,7 +21,10 @@ LlmMetrics::LlmMetrics(metrics::Registry& r)
       requests(r.counter("maas_llm_requests_total", "Generations ended, by how: stop, length, cancelled, error",
                          {"model", "version", "result"})),
       worker_restarts(r.counter("maas_llm_worker_restarts_total", "LLM worker processes restarted after a crash",
-                                {"model", "version"})) {}
+                                {"model", "version"})),
+      preemptions(r.counter("maas_llm_preemptions_total",
+                            "Sequences preempted (cells freed, recomputed later) because the shared KV cache was full",
+                            {"model", "version"})) {}
 
 LlmMetrics::Series LlmMetrics::series(const std::string& model, const std::string& version) {
   return Series{&prompt_tokens.with({model, version}),
@@ -37,7 +40,8 @@ LlmMetrics::Series LlmMetrics::series(const std::string& model, const std::strin
                 &requests.with({model, version, "length"}),
                 &requests.with({model, version, "cancelled"}),
                 &requests.with({model, version, "error"}),
-                &worker_restarts.with({model, version})};
+                &worker_restarts.with({model, version}),
+                &preemptions.with({model, version})};
 }
 
 }  // namespace maas::llm

@@ -27,6 +27,7 @@ struct LlmMetrics {
     metrics::Counter* cancelled;
     metrics::Counter* failed;
     metrics::Counter* worker_restarts;
+    metrics::Counter* preemptions;
   };
   Series series(const std::string& model, const std::string& version);
 
@@ -41,6 +42,7 @@ struct LlmMetrics {
   metrics::Family<metrics::Gauge>& streams_open;
   metrics::Family<metrics::Counter>& requests;
   metrics::Family<metrics::Counter>& worker_restarts;
+  metrics::Family<metrics::Counter>& preemptions;
 };
 
 }  // namespace maas::llm

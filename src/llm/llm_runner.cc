@@ -411,6 +411,9 @@ asio::awaitable<void> LlmRunner::read_loop(std::shared_ptr<LlmRunner> self) {
         series_.running->set(static_cast<double>(s.running));
         series_.waiting->set(static_cast<double>(s.waiting));
         series_.kv_usage->set(s.kv_total_cells > 0 ? static_cast<double>(s.kv_used_cells) / static_cast<double>(s.kv_total_cells) : 0);
+        // The worker counts since it started.
+        series_.preemptions->inc(static_cast<double>(std::max<int64_t>(0, s.preemptions - preemptions_seen_)));
+        preemptions_seen_ = s.preemptions;
         break;
       }
       default:
@@ -434,6 +437,7 @@ asio::awaitable<void> LlmRunner::restart(std::shared_ptr<LlmRunner> /*self*/, st
   hooks.stopped = [this] { return stopping_; };
   hooks.waiting = [this, &how](uint64_t attempt, std::chrono::milliseconds backoff) {
     series_.worker_restarts->inc();
+    preemptions_seen_ = 0;  // the new worker counts from 0
     {
       std::lock_guard lock(mu_);
       stats_.worker_restarts++;
@@ -466,10 +470,13 @@ asio::awaitable<Result<std::shared_ptr<runtime::ServedModel>>> LlmRunnerFactory:
   if (!config.ok()) co_return config.status();
   runtime::WorkerOptions worker = runtime::worker_options(spec, backend, config->threads);
   worker.memory_limit_bytes = config->memory_limit_bytes;
-  worker.extra_args = {"--max-sequences", std::to_string(config->max_sequences), "--context",
-                       std::to_string(config->context), "--batch-tokens", std::to_string(config->batch_tokens),
-                       "--max-waiting", std::to_string(config->max_waiting)};
+  worker.extra_args = {
+      "--max-sequences",   std::to_string(config->max_sequences),  "--context",     std::to_string(config->context),
+      "--batch-tokens",    std::to_string(config->batch_tokens),   "--max-waiting", std::to_string(config->max_waiting),
+      "--prefill-tokens",  std::to_string(config->prefill_tokens), "--kv-cells",    std::to_string(config->kv_cells),
+      "--max-preemptions", std::to_string(config->max_preemptions)};
   if (config->deterministic) worker.extra_args.push_back("--deterministic");
+  if (!config->prefix_cache) worker.extra_args.push_back("--no-prefix-cache");
   auto runner = std::make_shared<LlmRunner>(io_, supervisor_, spec.model, spec.version, backend, worker, *config,
                                             metrics_, events_);
   Status started = co_await runner->start();

@@ -141,6 +141,7 @@ class LlmRunner : public runtime::ServedModel, public std::enable_shared_from_th
   bool stopping_ = false;
   bool draining_ = false;  // stop(drain): refusing new streams until the open ones end
   uint64_t restarts_ = 0;
+  int64_t preemptions_seen_ = 0;  // the worker's count at its last stats
   std::atomic<std::chrono::steady_clock::rep> last_used_{std::chrono::steady_clock::now().time_since_epoch().count()};
 
   mutable std::mutex mu_;  // guards what other threads read

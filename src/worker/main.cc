@@ -56,8 +56,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1 << 20));
   app.add_option("--batch-tokens", generative.batch_tokens)->check(CLI::Range(16, 1 << 16));
   app.add_option("--max-waiting", generative.max_waiting)->check(CLI::Range(0, 1 << 20));
+  app.add_option("--prefill-tokens", generative.prefill_tokens, "prompt tokens per step (0: --batch-tokens)")
+      ->check(CLI::Range(0, 1 << 16));
+  app.add_option("--kv-cells", generative.kv_cells, "one KV cache shared by all sequences (0: one per sequence)")
+      ->check(CLI::Range(0, 1 << 24));
+  app.add_option("--max-preemptions", generative.max_preemptions)->check(CLI::Range(0, 1000));
   app.add_flag("--deterministic", generative.deterministic, "batch-invariant decoding");
+  bool no_prefix_cache = false;
+  app.add_flag("--no-prefix-cache", no_prefix_cache, "no reuse of earlier prompts' KV cells");
   CLI11_PARSE(app, argc, argv);
+  generative.prefix_cache = !no_prefix_cache;
 
   // Die with maasd: a worker must never outlive its supervisor.
   prctl(PR_SET_PDEATHSIG, SIGKILL);

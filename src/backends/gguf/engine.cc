@@ -11,73 +11,20 @@
 #include "backends/gguf/chat_tools.h"
 #include "backends/gguf/cpu_threadpool.h"
 #include "backends/gguf/embedder.h"
+#include "backends/gguf/engine_state.h"
 #include "backends/gguf/sampler.h"
+#include "llm/prefix_cache.h"
 #include "llm/text_stream.h"
 
 namespace maas::backends::gguf {
 namespace {
 
 constexpr int kDefaultMaxContext = 4096;
-
-void add_token(llama_batch& batch, Token token, llama_pos pos, llama_seq_id seq, bool logits) {
-  int i = batch.n_tokens++;
-  batch.token[i] = token;
-  batch.pos[i] = pos;
-  batch.n_seq_id[i] = 1;
-  batch.seq_id[i][0] = seq;
-  batch.logits[i] = logits;
-}
-
-size_t common_prefix(const std::vector<Token>& a, const std::vector<Token>& b) {
-  size_t n = std::min(a.size(), b.size());
-  size_t i = 0;
-  while (i < n && a[i] == b[i]) ++i;
-  return i;
-}
+// Slots are separate KV streams, and llama.cpp copies one into another whole (every cell of every layer): for a
+// handful of tokens computing them is as cheap, for a shared system prompt the copy is far cheaper.
+constexpr size_t kMinCopyTokens = 16;
 
 }  // namespace
-
-struct Engine::Sequence {
-  uint64_t id = 0;
-  llm::GenerateRequest request;
-  std::vector<Token> prompt;
-  int slot = -1;
-  size_t prefilled = 0;        // prompt tokens in the KV cache
-  int64_t cached = 0;          // of those, reused from an earlier request
-  Token last = -1;             // the token to feed next step, once the prompt is read
-  int64_t generated = 0;
-  int64_t max_tokens = 0;
-  int batch_index = -1;        // where this step's logits are, -1 when it has none
-  Sampler sampler;
-  llm::TextStream text;
-  std::unique_ptr<ToolCallStream> tools;  // a chat with tools: the output parsed into content and calls
-  std::set<Token> preserved;              // special tokens whose text is part of the tool-call syntax
-};
-
-struct Engine::Slot {
-  std::vector<Token> cache;  // the tokens whose KV cells this sequence id holds
-  bool busy = false;
-};
-
-struct Engine::Impl {
-  std::unique_ptr<GgufModel> model;
-  std::unique_ptr<CpuThreadpool> threads;  // declared before the contexts: they are freed before it
-  llama_context* ctx = nullptr;
-  std::unique_ptr<Embedder> embedder;  // made on first use, on the same threads
-  std::unique_ptr<ChatTools> chat_tools;
-  llama_batch batch{};
-  int n_ctx_seq = 0;
-  std::vector<Slot> slots;
-  std::deque<std::unique_ptr<Sequence>> waiting;
-  std::vector<std::unique_ptr<Sequence>> running;
-  llm::EngineStats last_stats{-1, -1, -1, -1};
-
-  ~Impl() {
-    if (batch.token) llama_batch_free(batch);
-    if (ctx) llama_free(ctx);
-  }
-  llama_memory_t memory() const { return llama_get_memory(ctx); }
-};
 
 Engine::Engine(EngineConfig config, EngineSink& sink) : config_(config), sink_(sink), impl_(std::make_unique<Impl>()) {}
 Engine::~Engine() = default;
@@ -90,24 +37,32 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::filesystem::path& artifa
   int per_seq = config.context_per_sequence;
   int trained = static_cast<int>(impl.model->info().train_context_length);
   if (per_seq <= 0) per_seq = std::min(trained > 0 ? trained : kDefaultMaxContext, kDefaultMaxContext);
+  const bool shared_kv = config.kv_cells > 0;
+  if (shared_kv && config.kv_cells < per_seq) {
+    return invalid_argument("gguf: kv_cells (" + std::to_string(config.kv_cells) +
+                            ") must hold one sequence's context (" + std::to_string(per_seq) + ")");
+  }
   llama_context_params p = llama_context_default_params();
   p.n_seq_max = static_cast<uint32_t>(config.max_sequences);
-  p.n_ctx = static_cast<uint32_t>(per_seq * config.max_sequences);
+  p.n_ctx = static_cast<uint32_t>(shared_kv ? config.kv_cells : per_seq * config.max_sequences);
   p.n_batch = static_cast<uint32_t>(config.batch_tokens);
   p.n_ubatch = static_cast<uint32_t>(config.batch_tokens);
   p.n_threads = config.threads;
   p.n_threads_batch = config.threads;
   // One KV stream per sequence: a sequence's attention never spans cells of another, so what it computes does not
-  // depend on who else is running (and prefix reuse stays within a slot).
-  p.kv_unified = false;
+  // depend on who else is running. With kv_cells, one stream that sequences share (and fill: then preemption).
+  p.kv_unified = shared_kv;
   p.no_perf = true;
   impl.ctx = llama_init_from_model(impl.model->model(), p);
   if (!impl.ctx) return invalid_argument("gguf: llama.cpp could not create a context of " + std::to_string(p.n_ctx) + " tokens");
   MAAS_ASSIGN_OR_RETURN(impl.threads, CpuThreadpool::create(config.threads));
   impl.threads->attach(impl.ctx);
-  impl.n_ctx_seq = static_cast<int>(llama_n_ctx_seq(impl.ctx));
+  impl.n_ctx_seq = shared_kv ? per_seq : static_cast<int>(llama_n_ctx_seq(impl.ctx));
   impl.batch = llama_batch_init(config.batch_tokens, 0, 1);
-  impl.slots.resize(static_cast<size_t>(config.max_sequences));
+  // In one shared stream a copy only adds the sequence id to the cells: worth it for a single token.
+  impl.cache =
+      std::make_unique<llm::PrefixCache>(static_cast<size_t>(config.max_sequences),
+                                         config.prefix_cache && !config.deterministic, shared_kv ? 1 : kMinCopyTokens);
   impl.chat_tools = std::make_unique<ChatTools>(*impl.model);
   engine->info_ = impl.model->info();
   engine->info_.context_length = impl.n_ctx_seq;
@@ -221,6 +176,7 @@ void Engine::accept(uint64_t id, llm::GenerateRequest request) {
                                              " more"));
   }
   seq->max_tokens = request.max_tokens ? *request.max_tokens : room;
+  seq->prompt_tokens = n_prompt;
   auto sampler = make_sampler(*impl.model, request.sampling, grammar, request.logit_bias);
   if (!sampler.ok()) return sink_.failed(id, sampler.status());
   seq->sampler = std::move(*sampler);
@@ -264,138 +220,6 @@ void Engine::drop(uint64_t id) {
   }
 }
 
-// A running sequence with the same prompt (the choices of an n > 1 request, or identical requests): its KV cells
-// can be copied rather than computed again. Sets *reading when it is still reading the prompt.
-Engine::Sequence* Engine::prompt_twin(const Sequence& seq, bool* reading) const {
-  *reading = false;
-  if (config_.deterministic) return nullptr;
-  for (const auto& other : impl_->running) {
-    if (other->slot < 0 || other->prompt != seq.prompt) continue;
-    if (other->prefilled < other->prompt.size()) {
-      *reading = true;
-      return nullptr;
-    }
-    return other.get();
-  }
-  return nullptr;
-}
-
-void Engine::admit() {
-  Impl& impl = *impl_;
-  while (!impl.waiting.empty()) {
-    // The free slot sharing the longest prefix with this prompt; in deterministic mode any free slot, emptied.
-    int best = -1;
-    size_t best_prefix = 0;
-    auto& seq = impl.waiting.front();
-    bool twin_reading = false;
-    Sequence* twin = prompt_twin(*seq, &twin_reading);
-    // Wait a step for a twin that is reading the same prompt: then its cells are copied instead of read again.
-    if (twin_reading) return;
-    for (size_t i = 0; i < impl.slots.size(); ++i) {
-      if (impl.slots[i].busy) continue;
-      size_t prefix = config_.deterministic ? 0 : common_prefix(impl.slots[i].cache, seq->prompt);
-      if (best < 0 || prefix > best_prefix) {
-        best = static_cast<int>(i);
-        best_prefix = prefix;
-      }
-    }
-    if (best < 0) return;
-    Slot& slot = impl.slots[static_cast<size_t>(best)];
-    // At least the last prompt token is decoded again: its logits give the first generated token.
-    size_t keep = std::min(best_prefix, seq->prompt.size() - 1);
-    if (twin != nullptr && keep < seq->prompt.size() - 1) {
-      // Slots are separate KV streams: llama.cpp copies a whole stream (the buffer at the next decode), and the
-      // twin's cells past the prompt's last-but-one token are dropped from the copy.
-      llama_memory_seq_cp(impl.memory(), twin->slot, best, -1, -1);
-      keep = seq->prompt.size() - 1;
-    }
-    llama_memory_seq_rm(impl.memory(), best, static_cast<llama_pos>(keep), -1);
-    slot.cache.assign(seq->prompt.begin(), seq->prompt.begin() + static_cast<std::ptrdiff_t>(keep));
-    slot.busy = true;
-    seq->slot = best;
-    seq->prefilled = keep;
-    seq->cached = static_cast<int64_t>(keep);
-    impl.running.push_back(std::move(seq));
-    impl.waiting.pop_front();
-  }
-}
-
-bool Engine::decode() {
-  Impl& impl = *impl_;
-  if (impl.batch.n_tokens == 0) return true;
-  int32_t rc = llama_decode(impl.ctx, impl.batch);
-  if (rc == 0) return true;
-  Status error = internal_error("llama_decode failed with code " + std::to_string(rc));
-  for (auto& seq : impl.running) {
-    if (seq->slot >= 0) {
-      sink_.failed(seq->id, error);
-      finish(*seq, "", true);
-    }
-  }
-  remove_finished();
-  return false;
-}
-
-void Engine::step() {
-  Impl& impl = *impl_;
-  // Plan this step: every generating sequence's next token first, then prompt chunks while the budget lasts.
-  // Deterministic mode decodes each sequence's part on its own, so a sequence sees the same batch shapes whether
-  // or not others run.
-  std::vector<std::pair<Sequence*, std::vector<std::pair<Token, bool>>>> parts;
-  int budget = config_.batch_tokens;
-  for (auto& seq : impl.running) {
-    seq->batch_index = -1;
-    if (seq->prefilled == seq->prompt.size()) {
-      parts.push_back({seq.get(), {{seq->last, true}}});
-      --budget;
-    }
-  }
-  for (auto& seq : impl.running) {
-    if (config_.deterministic) budget = config_.batch_tokens;
-    if (seq->prefilled == seq->prompt.size() || budget <= 0) continue;
-    size_t n = std::min<size_t>(static_cast<size_t>(budget), seq->prompt.size() - seq->prefilled);
-    std::vector<std::pair<Token, bool>> chunk;
-    for (size_t i = 0; i < n; ++i) {
-      size_t at = seq->prefilled + i;
-      chunk.push_back({seq->prompt[at], at + 1 == seq->prompt.size()});
-    }
-    budget -= static_cast<int>(n);
-    parts.push_back({seq.get(), std::move(chunk)});
-  }
-  // In slot (sequence id) order: with one KV stream per sequence, llama.cpp cuts a batch into ubatches of
-  // consecutive sequence ids (split_equal), so sequences in arrival order — slots picked by prefix reuse — cost a
-  // whole forward pass per run of consecutive ids instead of one per step.
-  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first->slot < b.first->slot; });
-  auto fill = [&](Sequence& seq, const std::vector<std::pair<Token, bool>>& tokens) {
-    Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
-    for (auto [token, logits] : tokens) {
-      if (logits) seq.batch_index = impl.batch.n_tokens;
-      add_token(impl.batch, token, static_cast<llama_pos>(slot.cache.size()), seq.slot, logits);
-      slot.cache.push_back(token);
-      if (seq.prefilled < seq.prompt.size()) ++seq.prefilled;
-    }
-  };
-  if (config_.deterministic) {
-    for (auto& [seq, tokens] : parts) {
-      impl.batch.n_tokens = 0;
-      fill(*seq, tokens);
-      if (!decode()) return;
-      sample(*seq);
-    }
-  } else {
-    impl.batch.n_tokens = 0;
-    for (auto& [seq, tokens] : parts) fill(*seq, tokens);
-    if (!decode()) return;
-    for (auto& [seq, tokens] : parts) sample(*seq);
-  }
-  remove_finished();
-}
-
-void Engine::remove_finished() {
-  auto& running = impl_->running;
-  running.erase(std::remove_if(running.begin(), running.end(), [](const auto& s) { return s->slot < 0; }), running.end());
-}
-
 void Engine::sample(Sequence& seq) {
   Impl& impl = *impl_;
   if (seq.batch_index < 0 || seq.slot < 0) return;
@@ -425,17 +249,12 @@ void Engine::sample(Sequence& seq) {
 
 void Engine::finish(Sequence& seq, const std::string& reason, bool cancelled) {
   Impl& impl = *impl_;
-  Slot& slot = impl.slots[static_cast<size_t>(seq.slot)];
-  if (cancelled || config_.deterministic) {
-    llama_memory_seq_rm(impl.memory(), seq.slot, -1, -1);
-    slot.cache.clear();
-  } else {
-    // Keep the prompt's cells for prefix reuse; the generated tokens' cells are freed now.
-    size_t keep = std::min(slot.cache.size(), seq.prompt.size());
-    llama_memory_seq_rm(impl.memory(), seq.slot, static_cast<llama_pos>(keep), -1);
-    slot.cache.resize(keep);
-  }
-  slot.busy = false;
+  // The prompt's and the generated tokens' cells stay for prefix reuse (a conversation's next turn starts with
+  // both); a cancelled sequence's cells may be mid-prompt and go.
+  size_t keep = cancelled ? 0 : impl.cache->tokens(seq.slot).size();
+  impl.cache->release(seq.slot, keep);
+  impl.admission_paused = false;
+  llama_memory_seq_rm(impl.memory(), seq.slot, static_cast<llama_pos>(impl.cache->tokens(seq.slot).size()), -1);
   seq.slot = -1;
   if (cancelled) return;
   std::string rest = seq.text.finish();
@@ -451,7 +270,7 @@ void Engine::finish(Sequence& seq, const std::string& reason, bool cancelled) {
   } else if (!rest.empty()) {
     sink_.tokens(seq.id, rest, 0, {}, {});
   }
-  c.prompt_tokens = static_cast<int64_t>(seq.prompt.size());
+  c.prompt_tokens = seq.prompt_tokens;
   c.completion_tokens = seq.generated;
   c.cached_tokens = seq.cached;
   sink_.done(seq.id, c);
@@ -462,12 +281,13 @@ void Engine::report_stats() {
   llm::EngineStats s;
   s.running = static_cast<int64_t>(impl.running.size());
   s.waiting = static_cast<int64_t>(impl.waiting.size());
-  for (const auto& seq : impl.running) s.kv_used_cells += static_cast<int64_t>(impl.slots[static_cast<size_t>(seq->slot)].cache.size());
-  s.kv_total_cells = static_cast<int64_t>(impl.n_ctx_seq) * static_cast<int64_t>(impl.slots.size());
+  for (const auto& seq : impl.running) s.kv_used_cells += static_cast<int64_t>(impl.cache->tokens(seq->slot).size());
+  s.kv_total_cells = static_cast<int64_t>(llama_n_ctx(impl.ctx));
+  s.preemptions = impl.preemptions;
   const auto& l = impl.last_stats;
-  if (s.running == l.running && s.waiting == l.waiting && s.kv_used_cells == l.kv_used_cells) return;
+  bool same_set = s.running == l.running && s.waiting == l.waiting && s.preemptions == l.preemptions;
+  if (same_set && s.kv_used_cells == l.kv_used_cells) return;
   // KV usage changes every step; send it when the set of sequences changes or it moved by a sixteenth of a slot.
-  bool same_set = s.running == l.running && s.waiting == l.waiting;
   if (same_set && std::abs(s.kv_used_cells - l.kv_used_cells) < impl.n_ctx_seq / 16) return;
   impl.last_stats = s;
   sink_.stats(s);

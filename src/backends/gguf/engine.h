@@ -44,7 +44,6 @@ class Engine {
 
  private:
   struct Sequence;
-  struct Slot;
   struct Impl;
   using Work = std::variant<std::pair<uint64_t, llm::GenerateRequest>, uint64_t, std::pair<uint64_t, llm::EmbedRequest>>;
 
@@ -54,9 +53,14 @@ class Engine {
   std::string echo_text(const llm::GenerateRequest& request, const std::vector<Token>& prompt) const;
   void drop(uint64_t id);
   void admit();
-  Sequence* prompt_twin(const Sequence& seq, bool* reading) const;
+  bool twin_reading(const Sequence& seq) const;
   void step();
+  using Part = std::pair<Sequence*, std::vector<std::pair<Token, bool>>>;  // a sequence's tokens in a step (logits?)
+  std::vector<Part> plan_step();
+  void fill(Sequence& seq, const std::vector<std::pair<Token, bool>>& tokens);
   bool decode();
+  void fail_running(int32_t rc);
+  bool make_room();
   void sample(Sequence& seq);
   void finish(Sequence& seq, const std::string& reason, bool cancelled);
   void report_stats();
