@@ -65,13 +65,13 @@ struct CheckpointAck {
 
 // A question the job waits on (e.g. a study's pruning decision at a round): maasd hands `body` to the handler of
 // `topic` and sends its answer back with the same sequence.
-struct QuestionMessage {
+struct QuestionMessage {  // NOLINT(bugprone-exception-escape): nlohmann::json member, moved, never thrown
   uint64_t sequence = 0;
   std::string topic;
   nlohmann::json body;
 };
 
-struct AnswerMessage {
+struct AnswerMessage {  // NOLINT(bugprone-exception-escape): nlohmann::json member, moved, never thrown
   uint64_t sequence = 0;
   Status status;  // the handler's error, or FAILED_PRECONDITION for a topic nobody answers
   nlohmann::json body;
