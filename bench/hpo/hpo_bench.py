@@ -102,10 +102,12 @@ def optuna_distributions(space):
     return out
 
 
-def run_optuna(problem, seed, max_trials):
+def run_optuna(problem, sampler, seed, max_trials):
     import optuna
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
+    # "optuna-tpe": the baseline; "optuna-cmaes": Optuna's CmaEsSampler, what maas's cmaes follows.
+    make = optuna.samplers.CmaEsSampler if sampler == "optuna-cmaes" else optuna.samplers.TPESampler
+    study = optuna.create_study(sampler=make(seed=seed))
     distributions = optuna_distributions(problem["space"])
     curve = []
     for n in range(1, max_trials + 1):
@@ -155,8 +157,8 @@ def run_one(args):
     problem_name, sampler, seed, max_trials = args
     problem = PROBLEMS[problem_name]
     start = time.perf_counter()
-    if sampler == "optuna-tpe":
-        curve = run_optuna(problem, seed, max_trials)
+    if sampler.startswith("optuna-"):
+        curve = run_optuna(problem, sampler, seed, max_trials)
     else:
         curve = run_maas(problem, sampler, seed, max_trials)
     return problem_name, sampler, seed, curve, time.perf_counter() - start
@@ -181,7 +183,7 @@ def summarize(runs, seeds):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--problems", default="branin,hartmann6,xgboost")
-    parser.add_argument("--samplers", default="default,tpe,tpe+multivariate=true,refine,ga,nsga2,sobol,random")
+    parser.add_argument("--samplers", default="default,tpe,tpe+multivariate=true,cmaes,optuna-cmaes,refine,ga,nsga2,sobol,random")
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--max-trials", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=2)
@@ -190,7 +192,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "bench/results/hpo-latest.json"))
     args = parser.parse_args()
     problems = args.problems.split(",")
-    samplers = ["optuna-tpe"] + [s for s in args.samplers.split(",") if s]
+    samplers = ["optuna-tpe"] + [s for s in args.samplers.split(",") if s and s != "optuna-tpe"]
     tasks = [(p, s, seed, args.max_trials) for p in problems for s in samplers for seed in range(args.seeds)]
     runs = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

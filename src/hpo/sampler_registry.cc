@@ -7,6 +7,7 @@
 
 #include "hpo/random_sampler.h"
 #include "hpo/sampler.h"
+#include "hpo/samplers/cmaes_sampler.h"
 #include "hpo/samplers/evolution.h"
 #include "hpo/samplers/gp_sampler.h"
 #include "hpo/samplers/grid_sampler.h"
@@ -25,7 +26,7 @@ struct Entry {
   Factory make;
 };
 
-constexpr size_t kSamplers = 8;
+constexpr size_t kSamplers = 9;
 
 const std::array<Entry, kSamplers>& entries() {
   static const std::array<Entry, kSamplers> kTable = {{
@@ -35,6 +36,7 @@ const std::array<Entry, kSamplers>& entries() {
       {"tpe", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_tpe_sampler(c, s, o); }},
       {"gp", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_gp_sampler(c, s, o); }},
       {"refine", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_refine_sampler(c, s, o); }},
+      {"cmaes", [](const nlohmann::json& c, const SearchSpace& s, size_t o) { return make_cmaes_sampler(c, s, o); }},
       {"ga",
        [](const nlohmann::json& c, const SearchSpace&, size_t o) {
          return make_evolution_sampler("ga", c, o, /*default_population=*/20, /*single_objective=*/true);

@@ -48,6 +48,13 @@ class JobContext {
   virtual bool cancelled() const = 0;
   // What the job produced, shown in GET /api/v1/jobs/{id} and passed to the kind's on_succeeded.
   virtual void set_result(nlohmann::json result) = 0;
+  // Asks maasd a question and waits for the answer: the handler a subsystem registered for `topic`
+  // (JobService::answer) decides, e.g. whether a study's trial goes on after a round. Its error comes back as it
+  // is; FAILED_PRECONDITION when no handler has the topic (or, here, for a context that cannot ask).
+  virtual Result<nlohmann::json> ask(std::string_view topic, const nlohmann::json& question) {
+    (void)question;
+    return failed_precondition("this job cannot ask maasd about '" + std::string(topic) + "'");
+  }
 };
 
 // Runs one job. OK: the job succeeded (with the result set, if any). An error fails this attempt (see

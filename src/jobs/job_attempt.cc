@@ -194,6 +194,15 @@ asio::awaitable<void> JobService::drive(std::shared_ptr<Attempt> attempt) {
         if (!sent.ok()) co_return;
         break;
       }
+      case protocol::Kind::kQuestion: {
+        auto question = protocol::decode_question(envelope->header);
+        if (!question.ok()) co_return fail(question.status());
+        protocol::AnswerMessage answer = co_await answer_question(job, std::move(*question));
+        const std::string header = protocol::encode(answer);
+        Status sent = co_await channel.send(static_cast<uint32_t>(protocol::Kind::kAnswer), 0, header);
+        if (!sent.ok()) co_return;
+        break;
+      }
       case protocol::Kind::kDone: {
         auto done = protocol::decode_done(envelope->header);
         if (!done.ok()) co_return fail(done.status());
@@ -320,6 +329,36 @@ void JobService::on_progress(Active& job, const protocol::ProgressMessage& progr
   if (Status s = store_.update_progress(job.record.id, progress.fraction, progress.message, metrics); !s.ok()) {
     spdlog::warn("job {}: cannot store its progress: {}", job.record.id, s.message());
   }
+}
+
+asio::awaitable<protocol::AnswerMessage> JobService::answer_question(const Active& job,
+                                                                     protocol::QuestionMessage question) {
+  protocol::AnswerMessage answer{question.sequence, {}, nullptr};
+  QuestionHandler handler;
+  store::JobRecord record;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = answerers_.find(question.topic); it != answerers_.end()) handler = it->second;
+    record = job.record;
+  }
+  if (!handler) {
+    answer.status = failed_precondition("maasd answers no questions about '" + question.topic + "'");
+    co_return answer;
+  }
+  auto decide = [&handler, &record, &question]() -> Result<nlohmann::json> {
+    try {
+      return handler(record, question.body);
+    } catch (const std::exception& e) {
+      return internal_error(e.what());
+    }
+  };
+  Result<nlohmann::json> decided = co_await blocking_.run(decide);
+  if (decided.ok()) {
+    answer.body = std::move(*decided);
+  } else {
+    answer.status = decided.status();
+  }
+  co_return answer;
 }
 
 void JobService::finish_job(const JobRecord& record, std::string_view event, nlohmann::json detail) {

@@ -145,6 +145,14 @@ std::string encode(const CheckpointAck& m) { return dump({{"sequence", m.sequenc
 
 std::string encode(const DoneMessage& m) { return dump({{"status", status_to_json(m.status)}, {"result", m.result}}); }
 
+std::string encode(const QuestionMessage& m) {
+  return dump({{"sequence", m.sequence}, {"topic", m.topic}, {"body", m.body}});
+}
+
+std::string encode(const AnswerMessage& m) {
+  return dump({{"sequence", m.sequence}, {"status", status_to_json(m.status)}, {"body", m.body}});
+}
+
 Result<StartMessage> decode_start(std::string_view header) {
   Reader r(header, "start");
   StartMessage m;
@@ -208,6 +216,27 @@ Result<DoneMessage> decode_done(std::string_view header) {
   DoneMessage m;
   json status = r.object("status");
   m.result = r.value("result");
+  if (!r.ok()) return r.error();
+  m.status = status_from_json(status);
+  return m;
+}
+
+Result<QuestionMessage> decode_question(std::string_view header) {
+  Reader r(header, "question");
+  QuestionMessage m;
+  m.sequence = static_cast<uint64_t>(r.integer("sequence"));
+  m.topic = r.string("topic");
+  m.body = r.value("body");
+  if (!r.ok()) return r.error();
+  return m;
+}
+
+Result<AnswerMessage> decode_answer(std::string_view header) {
+  Reader r(header, "answer");
+  AnswerMessage m;
+  m.sequence = static_cast<uint64_t>(r.integer("sequence"));
+  json status = r.object("status");
+  m.body = r.value("body");
   if (!r.ok()) return r.error();
   m.status = status_from_json(status);
   return m;

@@ -1,7 +1,8 @@
 // The protocol between maasd and a job process (maas-job), over the supervisor's channel: the message kinds and
 // their headers, defined once and used by both ends. A job process reads Start, runs the executor and reports
-// Progress, Log and Checkpoint messages, then Done; maasd answers each Checkpoint once it is durable. Cancelling
-// is SIGTERM (and SIGKILL after the grace period), not a message.
+// Progress, Log, Checkpoint and Question messages, then Done; maasd answers each Checkpoint once it is durable and
+// each Question once a subsystem's handler has decided (JobService::answer). Cancelling is SIGTERM (and SIGKILL
+// after the grace period), not a message.
 //
 // Thread-safety: plain values and pure functions.
 #pragma once
@@ -21,10 +22,12 @@ namespace maas::jobs::protocol {
 enum class Kind : uint32_t {
   kStart = 1,            // maasd -> job: StartMessage; payload: the last checkpoint, when has_checkpoint
   kCheckpointSaved = 2,  // maasd -> job: CheckpointAck
+  kAnswer = 3,           // maasd -> job: AnswerMessage
   kProgress = 10,        // job -> maasd: ProgressMessage
   kLog = 11,             // job -> maasd: LogMessage
   kCheckpoint = 12,      // job -> maasd: CheckpointMessage; payload: the bytes
   kDone = 13,            // job -> maasd: DoneMessage; the process exits after it
+  kQuestion = 14,        // job -> maasd: QuestionMessage
 };
 
 struct StartMessage {
@@ -60,6 +63,20 @@ struct CheckpointAck {
   Status status;
 };
 
+// A question the job waits on (e.g. a study's pruning decision at a round): maasd hands `body` to the handler of
+// `topic` and sends its answer back with the same sequence.
+struct QuestionMessage {  // NOLINT(bugprone-exception-escape): nlohmann::json member, moved, never thrown
+  uint64_t sequence = 0;
+  std::string topic;
+  nlohmann::json body;
+};
+
+struct AnswerMessage {  // NOLINT(bugprone-exception-escape): nlohmann::json member, moved, never thrown
+  uint64_t sequence = 0;
+  Status status;  // the handler's error, or FAILED_PRECONDITION for a topic nobody answers
+  nlohmann::json body;
+};
+
 struct DoneMessage {
   Status status;  // the executor's
   nlohmann::json result;
@@ -71,6 +88,8 @@ std::string encode(const LogMessage& m);
 std::string encode(const CheckpointMessage& m);
 std::string encode(const CheckpointAck& m);
 std::string encode(const DoneMessage& m);
+std::string encode(const QuestionMessage& m);
+std::string encode(const AnswerMessage& m);
 
 // Each returns INTERNAL naming the message when the header is not what the protocol says (a job process is
 // trusted less than maasd: a bad message fails the job, never maasd).
@@ -80,6 +99,8 @@ Result<LogMessage> decode_log(std::string_view header);
 Result<CheckpointMessage> decode_checkpoint(std::string_view header);
 Result<CheckpointAck> decode_checkpoint_ack(std::string_view header);
 Result<DoneMessage> decode_done(std::string_view header);
+Result<QuestionMessage> decode_question(std::string_view header);
+Result<AnswerMessage> decode_answer(std::string_view header);
 
 std::string_view log_level_name(LogLevel level);
 // "debug", "info", "warn" or "error"; nullopt otherwise.

@@ -217,6 +217,11 @@ Result<JobView> JobService::cancel_on_strand(const std::string& id) {
   return view_locked(*job);
 }
 
+void JobService::answer(std::string topic, QuestionHandler handler) {
+  std::lock_guard lock(mu_);
+  answerers_[std::move(topic)] = std::move(handler);
+}
+
 Result<JobView> JobService::get(const std::string& id) {
   {
     std::lock_guard lock(mu_);

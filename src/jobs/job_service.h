@@ -69,6 +69,11 @@ struct JobView {
   double cpu_seconds = 0;
 };
 
+// Answers a job process's question of one topic (JobContext::ask): the asking job's record (its id, owner and
+// params, to check it may ask) and the question's body. Runs on the service's blocking pool, one question at a time.
+using QuestionHandler =
+    std::function<Result<nlohmann::json>(const store::JobRecord& job, const nlohmann::json& question)>;
+
 class JobService : public std::enable_shared_from_this<JobService> {
  public:
   JobService(boost::asio::io_context& io, store::JobStore& store, const KindRegistry& kinds,
@@ -90,6 +95,9 @@ class JobService : public std::enable_shared_from_this<JobService> {
   Result<std::vector<JobView>> list(const store::JobQuery& query);
   const KindRegistry& kinds() const { return kinds_; }
   const Scheduler& scheduler() const { return scheduler_; }
+  // Sets who answers the questions of `topic` (a later call replaces it). A question of a topic nobody answers is
+  // answered FAILED_PRECONDITION.
+  void answer(std::string topic, QuestionHandler handler);
 
  private:
   struct Active;
@@ -104,6 +112,8 @@ class JobService : public std::enable_shared_from_this<JobService> {
   boost::asio::awaitable<void> conclude(std::shared_ptr<Attempt> attempt);
   void terminate(const std::shared_ptr<Attempt>& attempt);
   void on_progress(Active& job, const protocol::ProgressMessage& progress);
+  boost::asio::awaitable<protocol::AnswerMessage> answer_question(const Active& job,
+                                                                  protocol::QuestionMessage question);
   // A job reached a final state: its event, its run metric, its files.
   void finish_job(const store::JobRecord& record, std::string_view event, nlohmann::json detail);
   void arm_wakeup(int64_t at_ms);
@@ -123,9 +133,10 @@ class JobService : public std::enable_shared_from_this<JobService> {
   Scheduler scheduler_;
   JobFiles files_;
   std::unique_ptr<JobMetrics> metrics_;
-  api::BlockingPool blocking_{1};  // checkpoints, scratch directories, on_succeeded hooks
+  api::BlockingPool blocking_{1};  // checkpoints, scratch directories, on_succeeded hooks, questions
 
   mutable std::mutex mu_;
+  std::map<std::string, QuestionHandler> answerers_;       // by topic
   std::map<std::string, std::shared_ptr<Active>> active_;  // queued, starting, running, cancelling
   uint64_t next_order_ = 1;
   boost::asio::steady_timer wakeup_;    // a retry's backoff ends

@@ -41,7 +41,40 @@ std::vector<std::pair<int64_t, double>> curve_values(const nlohmann::json& resul
   return out;
 }
 
+std::string job_owner(const StudySnapshot& study) {
+  return study.record.created_by.empty() ? kDriverOwner : study.record.created_by;
+}
+
 }  // namespace
+
+Result<nlohmann::json> ObjectiveDriver::answer_report(const store::JobRecord& job, const nlohmann::json& question) {
+  const auto field = [&](const char* key) { return question.is_object() ? question.find(key) : question.end(); };
+  const auto study = field("study"), trial = field("trial"), step = field("step"), value = field("value");
+  if (!question.is_object() || study == question.end() || !study->is_string() || trial == question.end() ||
+      !trial->is_number_integer() || step == question.end() || !step->is_number_integer() || step->get<int64_t>() < 0 ||
+      value == question.end() || !value->is_number() || !std::isfinite(value->get<double>())) {
+    return invalid_argument("a study report is {\"study\", \"trial\", \"step\" (>= 0), \"value\" (finite)}");
+  }
+  const std::string& name = study->get_ref<const std::string&>();
+  const int64_t number = trial->get<int64_t>();
+  const nlohmann::json stop = {{"prune", true}};
+  auto snapshot = studies_.get(name);
+  if (!snapshot.ok() && snapshot.status().code() == StatusCode::kNotFound) return stop;  // deleted: nobody reads on
+  if (!snapshot.ok()) return snapshot.status();
+  auto record = studies_.trial(name, number);
+  if (!record.ok() && record.status().code() == StatusCode::kNotFound) return stop;
+  if (!record.ok()) return record.status();
+  // Only the trial's job reports to it; one submitted a moment ago may ask before the driver recorded its id.
+  const bool its_job = record->job_id == job.id || (record->job_id.empty() && job.owner == job_owner(*snapshot));
+  if (!its_job) {
+    return failed_precondition(fmt::format("job {} does not run trial {} of study '{}'", job.id, number, name));
+  }
+  if (record->trial.state != hpo::TrialState::kRunning) return stop;
+  auto prune = studies_.report(name, number, step->get<int64_t>(), value->get<double>());
+  if (!prune.ok() && prune.status().code() == StatusCode::kFailedPrecondition) return stop;  // finished meanwhile
+  if (!prune.ok()) return prune.status();
+  return nlohmann::json{{"prune", *prune}};
+}
 
 void ObjectiveDriver::tick() {
   auto studies = studies_.list_with_objective();
@@ -81,7 +114,10 @@ Status ObjectiveDriver::submit(const StudySnapshot& study, int64_t number, const
   jobs::Submission submission;
   submission.kind = study.spec.objective.at("kind").get<std::string>();
   submission.params = objective_params(study.spec.objective, params);
-  submission.owner = study.record.created_by.empty() ? kDriverOwner : study.record.created_by;
+  // The job asks the study at each round (answer_report) and waits for the pruner's decision.
+  submission.params["study_trial"] = {
+      {"study", study.record.name}, {"trial", number}, {"metric", objective_metric_key(study.spec.objective)}};
+  submission.owner = job_owner(study);
   auto job = jobs_.submit(std::move(submission));
   if (!job.ok()) {
     // Parameters the kind refuses fail the trial; a full queue (429) is tried again on the next pass.
@@ -127,6 +163,8 @@ void ObjectiveDriver::follow(const StudySnapshot& study, const TrialRecord& tria
     (void)studies_.tell(name, number, {{"state", "failed"}});
     return;
   }
+  // A job that asks the study at each round (every job submitted since the gate exists) is not reported for here.
+  if (record.params.is_object() && record.params.contains("study_trial")) return;
   const auto& metrics = record.progress_metrics;
   if (!metrics.is_object() || !metrics.contains("round") || !metrics.contains(key)) return;
   if (!metrics["round"].is_number() || !metrics[key].is_number()) return;

@@ -1,9 +1,10 @@
 // Runs the trials of studies with a built-in objective (objective_spec.h) as train.cv jobs in the job pool: up to
-// `parallel` at once, each round's test-<metric>-mean (as the job's progress shows it) reported to the study's
-// pruner (a prune cancels the job), the final value told when the job succeeds, a failed or cancelled job a failed
-// trial. It keeps no state of its own: the trials (with their job ids) are in the StudyStore and the jobs in the job
-// store, so after a restart the next pass continues — a requeued job is followed again, a trial asked but not yet
-// given a job gets one. Also registers a study's best trial (a train.xgboost job with its parameters).
+// `parallel` at once. Each job asks the study after every round (answer_report, the job protocol's question
+// "studies.report") and trains on only if its pruner says so; the final value is told when the job succeeds, a
+// failed or cancelled job fails the trial. It keeps no state of its own: the trials (with their job ids) are in the
+// StudyStore and the jobs in the job store, so after a restart the next pass continues — a requeued job is followed
+// again, a trial asked but not yet given a job gets one. Also registers a study's best trial (a train.xgboost job with
+// its parameters).
 //
 // Thread-safety: tick() runs on one thread at a time (the component's periodic task); register_best may be called
 // from any thread. The services outlive the driver.
@@ -26,6 +27,10 @@ class ObjectiveDriver {
 
   // One pass over every study with a built-in objective.
   void tick();
+  // A train.cv job's question after a round: {"study", "trial", "step", "value"} -> {"prune": bool}. The value is
+  // reported to the trial the job runs (FAILED_PRECONDITION for a job that does not run that trial); a trial that is
+  // gone or already finished answers prune, so its job stops.
+  Result<nlohmann::json> answer_report(const store::JobRecord& job, const nlohmann::json& question);
   // Submits train.xgboost on the objective's full dataset with the best trial's parameters, the model named after
   // the study (or `model`), its description (kept in the version's lineage recipe) naming the study and trial.
   // FAILED_PRECONDITION without an objective or a complete trial. Answers the job as /api/v1/jobs shows it.

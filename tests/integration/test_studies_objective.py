@@ -1,6 +1,7 @@
 """Studies with a built-in objective (docs/HPO.md): trials run as train.cv jobs in the job pool, each round's test
 metric reported to the pruner, the final CV mean told; the best trial registers as a model version naming the study
-and trial; ASHA prunes trials (their jobs cancelled) and spends fewer boosting rounds than no pruning."""
+and trial; ASHA prunes trials (each job asks at every round and stops when told) and spends fewer boosting rounds
+than no pruning, the same trials pruned on every run."""
 import pytest
 from sklearn import datasets
 
@@ -65,31 +66,65 @@ def test_a_train_cv_study_completes_and_registers_its_best_trial(server):
     assert version["lineage"]["parameters"]["max_depth"] == str(best["params"]["max_depth"])
 
 
+def run_study(server, name, pruner, seed=5, trials=9):
+    """Runs a one-at-a-time study to its end: its trials and the boosting rounds their jobs trained."""
+    r = server.post("/api/v1/studies", json={"name": name, "directions": ["minimize"], "space": SPACE,
+                                             "sampler": {"name": "random", "seed": seed}, "pruner": pruner,
+                                             "budget": {"trials": trials}, "objective": objective(60, parallel=1)})
+    assert r.status_code == 201, r.text
+    study = finished(server, name, trials)
+    listed = server.get(f"/api/v1/studies/{name}/trials").json()["trials"]
+    spent = 0
+    for t in listed:
+        job = server.get(f"/api/v1/jobs/{t['job_id']}").json()
+        # A pruned trial's job stops at the round the pruner decided on and succeeds with what it trained.
+        assert job["state"] == "succeeded", job
+        spent += job["result"]["rounds"]
+        if t["state"] == "pruned":
+            assert job["result"]["pruned_at_round"] == t["intermediate_values"][-1]["step"]
+            assert job["result"]["rounds"] == t["intermediate_values"][-1]["step"] + 1
+    return study, listed, spent
+
+
+ASHA = {"name": "asha", "min_resource": 5, "reduction_factor": 3}
+
+
 def test_asha_spends_fewer_rounds_than_no_pruning(server):
-    rounds = {}
-    best = {}
-    for pruner in ({"name": "none"}, {"name": "asha", "min_resource": 5, "reduction_factor": 3}):
-        name = "asha-" + pruner["name"]
-        r = server.post("/api/v1/studies", json={"name": name, "directions": ["minimize"], "space": SPACE,
-                                                 "sampler": {"name": "random", "seed": 5}, "pruner": pruner,
-                                                 "budget": {"trials": 9}, "objective": objective(60, parallel=1)})
-        assert r.status_code == 201, r.text
-        study = finished(server, name, 9)
-        trials = server.get(f"/api/v1/studies/{name}/trials").json()["trials"]
-        spent = 0
-        for t in trials:
-            job = server.get(f"/api/v1/jobs/{t['job_id']}").json()
-            # Rounds the job trained: all of a finished one's, up to the last it reported for a cancelled one.
-            spent += job["result"]["rounds"] if job["state"] == "succeeded" else job["progress"]["metrics"]["round"] + 1
-        rounds[pruner["name"]] = spent
-        best[pruner["name"]] = study["best_trial"]["values"][0]
-    # Whether a rung is seen before a short job ends, and so how many trials end pruned and how many rounds that
-    # saves, depends on the machine's speed: a measurement (docs/HPO.md), not an assertion. A cancelled job never
-    # trains more rounds than the same trial run to the end.
-    assert rounds["asha"] <= rounds["none"], rounds
+    none_study, _, none_rounds = run_study(server, "asha-none", {"name": "none"})
+    asha_study, trials, asha_rounds = run_study(server, "asha-asha", ASHA)
+    # Each job waits at every round for the pruner's decision, so the trials pruned (and the rounds saved) do not
+    # depend on how fast the machine trains.
+    assert any(t["state"] == "pruned" for t in trials), trials
+    assert asha_rounds < none_rounds, (asha_rounds, none_rounds)
     # The same sampler seed asks the same trials: the best of the unpruned ones is close to no pruning's best.
+    best = {"none": none_study["best_trial"]["values"][0], "asha": asha_study["best_trial"]["values"][0]}
     assert best["asha"] <= best["none"] * 1.25, best
-    print("rounds", rounds, "best", best)
+    print("rounds", {"none": none_rounds, "asha": asha_rounds}, "best", best)
+
+
+def test_the_pruned_trials_are_the_same_on_every_run(server):
+    """Pruning is decided inside the job, round by round: two runs of the same study prune the same trials at the
+    same rounds and keep the same values, however loaded the machine is."""
+    runs = []
+    for name in ("again-1", "again-2"):
+        _, trials, spent = run_study(server, name, ASHA, seed=11, trials=8)
+        runs.append(([(t["state"], len(t["intermediate_values"]), t["values"]) for t in trials], spent))
+    assert runs[0] == runs[1], runs
+    assert any(state == "pruned" for state, _, _ in runs[0][0]), runs[0]
+
+
+def test_a_job_cannot_report_to_a_trial_it_does_not_run(server):
+    r = server.post("/api/v1/studies", json={"name": "other", "directions": ["minimize"], "space": SPACE,
+                                             "sampler": {"name": "random", "seed": 1}, "budget": {"trials": 1},
+                                             "objective": objective(5, parallel=1)})
+    assert r.status_code == 201, r.text
+    finished(server, "other", 1)
+    params = objective(5)["params"] | {"study_trial": {"study": "other", "trial": 0, "metric": "test-logloss-mean"}}
+    r = server.post("/api/v1/jobs", json={"kind": "train.cv", "params": params})
+    assert r.status_code == 201, r.text
+    job = wait_state(server, r.json()["id"], {"succeeded", "failed"}, timeout_s=300)
+    assert job["state"] == "failed" and "does not run trial 0" in job["error"], job
+    assert server.get("/api/v1/studies/other/trials/0").json()["state"] == "complete"
 
 
 def test_a_built_in_study_continues_after_kill_9(tmp_path):

@@ -55,6 +55,14 @@ void ChannelContext::read_loop() {
   for (;;) {
     auto envelope = supervisor::read_frame(fd_);
     if (!envelope.ok()) break;
+    if (envelope->kind() == static_cast<uint32_t>(protocol::Kind::kAnswer)) {
+      auto answer = protocol::decode_answer(envelope->header);
+      if (!answer.ok()) continue;
+      std::lock_guard lock(mu_);
+      answers_[answer->sequence] = std::move(*answer);
+      acked_.notify_all();
+      continue;
+    }
     if (envelope->kind() != static_cast<uint32_t>(protocol::Kind::kCheckpointSaved)) continue;
     auto ack = protocol::decode_checkpoint_ack(envelope->header);
     if (!ack.ok()) continue;
@@ -118,6 +126,24 @@ Status ChannelContext::save_checkpoint(std::string_view bytes) {
   acks_.erase(it);
   if (status.ok()) checkpoint_ = std::string(bytes);
   return status;
+}
+
+Result<nlohmann::json> ChannelContext::ask(std::string_view topic, const nlohmann::json& question) {
+  uint64_t sequence;
+  {
+    std::lock_guard lock(mu_);
+    sequence = next_sequence_++;
+  }
+  MAAS_RETURN_IF_ERROR(send(protocol::Kind::kQuestion,
+                            protocol::encode(protocol::QuestionMessage{sequence, std::string(topic), question})));
+  std::unique_lock lock(mu_);
+  acked_.wait(lock, [&] { return answers_.count(sequence) != 0 || channel_closed_; });
+  auto it = answers_.find(sequence);
+  if (it == answers_.end()) return unavailable("maasd closed the channel before it answered");
+  protocol::AnswerMessage answer = std::move(it->second);
+  answers_.erase(it);
+  if (!answer.status.ok()) return answer.status;
+  return std::move(answer.body);
 }
 
 std::optional<std::string> ChannelContext::checkpoint() const {

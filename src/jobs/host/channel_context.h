@@ -1,5 +1,5 @@
-// The JobContext of a job process: progress, logs, checkpoints and the result travel to maasd over the channel
-// (jobs/job_protocol.h). Progress is coalesced to one message per 100 ms; the latest is sent within 100 ms even
+// The JobContext of a job process: progress, logs, checkpoints, questions and the result travel to maasd over the
+// channel (jobs/job_protocol.h). Progress is coalesced to one message per 100 ms; the latest is sent within 100 ms even
 // when the executor reports nothing more (a job waiting on something still shows where it is).
 //
 // Thread-safety: every method may be called from any thread; writes to the channel are serialized.
@@ -37,6 +37,7 @@ class ChannelContext final : public JobContext {
   std::optional<std::string> checkpoint() const override;
   bool cancelled() const override;
   void set_result(nlohmann::json result) override;
+  Result<nlohmann::json> ask(std::string_view topic, const nlohmann::json& question) override;
 
   // Sends what progress is still held back, then Done with the executor's status and the result.
   Status finish(const Status& status);
@@ -57,6 +58,7 @@ class ChannelContext final : public JobContext {
   std::condition_variable acked_;
   std::optional<std::string> checkpoint_;
   std::map<uint64_t, Status> acks_;
+  std::map<uint64_t, protocol::AnswerMessage> answers_;
   uint64_t next_sequence_ = 1;
   bool channel_closed_ = false;
   std::optional<protocol::ProgressMessage> pending_progress_;

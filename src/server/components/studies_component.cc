@@ -11,6 +11,7 @@
 #include "studies/study_routes.h"
 #include "studies/study_service.h"
 #include "studies/study_store.h"
+#include "training/cv/cv_spec.h"
 
 namespace maas::server {
 namespace {
@@ -36,7 +37,12 @@ class StudiesComponent final : public Component {
       hooks_.register_best = [this](const std::string& study, const std::string& owner) {
         return driver_->register_best(study, owner);
       };
-      // Each pass follows every running trial's job; jobs report progress about once a second.
+      // Each train.cv trial asks at every round whether to go on.
+      jobs->answer(training::cv::kStudyReportTopic,
+                   [this](const store::JobRecord& job, const nlohmann::json& question) {
+                     return driver_->answer_report(job, question);
+                   });
+      // Each pass starts trials and ends those whose jobs ended.
       context.every(kDrivePeriod, [this] { driver_->tick(); });
     }
     studies::add_study_routes(context.router(), *service_, hooks_, context.blocking());

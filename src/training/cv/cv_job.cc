@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "data/engine/database.h"
+#include "training/cv/cv_spec.h"
 #include "training/cv/fold_rows.h"
 #include "training/evaluation.h"
 #include "training/xgboost/train_steps.h"
@@ -66,6 +67,20 @@ Status restore_checkpoint(const std::string& bytes, CvState& state, std::vector<
     offset += size;
   }
   return {};
+}
+
+// Reports the round's value to the study and answers whether the trial goes on (the pruner's decision). A round
+// without a finite value is not reported; it goes on.
+Result<bool> study_says_prune(jobs::JobContext& job, const StudyGate& gate, int round,
+                              const std::map<std::string, double>& row) {
+  const auto it = row.find(gate.metric_key);
+  if (it == row.end() || !std::isfinite(it->second)) return false;
+  const json question = {{"study", gate.study}, {"trial", gate.trial}, {"step", round}, {"value", it->second}};
+  MAAS_ASSIGN_OR_RETURN(json answer, job.ask(kStudyReportTopic, question));
+  if (!answer.is_object() || !answer.contains("prune") || !answer["prune"].is_boolean()) {
+    return internal_error("maasd's answer to a study report has no 'prune'");
+  }
+  return answer["prune"].get<bool>();
 }
 
 // Mean and population standard deviation (np.std, as xgb.cv reports).
@@ -153,6 +168,7 @@ Status run_cv(jobs::JobContext& job) {
   MAAS_ASSIGN_OR_RETURN(TrainSpec spec, spec_from_json(params["train"]));
   const json stopping_rounds = params.contains("early_stopping_rounds") ? params["early_stopping_rounds"] : json();
   MAAS_ASSIGN_OR_RETURN(CvSpec cv, cv_spec_from_json(params["cv"], stopping_rounds));
+  MAAS_ASSIGN_OR_RETURN(std::optional<StudyGate> gate, study_gate_from_json(params));
   job.progress(0, "reading dataset " + spec.train.dataset + " version " + spec.train.version);
   size_t rows = 0;
   MAAS_ASSIGN_OR_RETURN(std::vector<FoldRun> runs, prepare_folds(job, spec, cv, &rows));
@@ -167,7 +183,8 @@ Status run_cv(jobs::JobContext& job) {
   const int total = static_cast<int>(spec.num_boost_round);
   const std::vector<std::string> names{"train", "test"};
   bool stopped_early = false;
-  for (int round = state.next_round; round < total && !stopped_early; ++round) {
+  std::optional<int> pruned_at;
+  for (int round = state.next_round; round < total && !stopped_early && !pruned_at; ++round) {
     std::vector<std::map<std::string, double>> per_fold;
     for (FoldRun& run : runs) {
       if (job.cancelled()) return unavailable("cancelled at round " + std::to_string(round));
@@ -185,12 +202,20 @@ Status run_cv(jobs::JobContext& job) {
     state.curve.push_back(curve_row);
     stopped_early = cv.early_stopping_rounds > 0 && round - state.best_round >= cv.early_stopping_rounds;
     state.next_round = round + 1;
+    if (gate) {
+      MAAS_ASSIGN_OR_RETURN(bool prune, study_says_prune(job, *gate, round, row));
+      if (prune) {
+        pruned_at = round;
+        job.log(jobs::LogLevel::kInfo,
+                "the study pruned trial " + std::to_string(gate->trial) + " at round " + std::to_string(round));
+      }
+    }
     row["round"] = round;
     job.progress(static_cast<double>(round + 1) / total,
                  "round " + std::to_string(round + 1) + " of " + std::to_string(total) + " over " +
                      std::to_string(runs.size()) + " folds",
                  row);
-    if (state.next_round % spec.checkpoint_every == 0 && state.next_round < total && !stopped_early) {
+    if (state.next_round % spec.checkpoint_every == 0 && state.next_round < total && !stopped_early && !pruned_at) {
       MAAS_ASSIGN_OR_RETURN(std::string bytes, encode_checkpoint(state, runs));
       MAAS_RETURN_IF_ERROR(job.save_checkpoint(bytes));
     }
@@ -209,6 +234,7 @@ Status run_cv(jobs::JobContext& job) {
                  {"curve", curve},
                  {"rounds", kept},
                  {"stopping_metric", watched}};
+  if (pruned_at) result["pruned_at_round"] = *pruned_at;
   if (early_stopping) {
     result["best_iteration"] = state.best_round;
     result["best_score"] = state.best_score;

@@ -36,9 +36,11 @@ Result<json> validate(data::api::DataApi& api, const json& params) {
   if (!params.contains("cv")) return invalid_argument("params.cv is required: {strategy, folds, ...}");
   const json early_stopping = params.contains("early_stopping_rounds") ? params["early_stopping_rounds"] : json();
   MAAS_ASSIGN_OR_RETURN(CvSpec cv, cv_spec_from_json(params["cv"], early_stopping));
+  MAAS_ASSIGN_OR_RETURN(std::optional<StudyGate> gate, study_gate_from_json(params));
   json recipe = params;
   recipe.erase("cv");
   recipe.erase("early_stopping_rounds");
+  recipe.erase("study_trial");
   recipe["model"] = kUnregistered;
   // The default features leave out the group and time columns, as they are not features of sklearn's X either.
   DatasetInput input;
@@ -76,7 +78,10 @@ Result<json> validate(data::api::DataApi& api, const json& params) {
   if (cv.folds.strategy == FoldStrategy::kStratified && spec.task() == Task::kRegression) {
     return invalid_argument("params.cv.strategy 'stratified' needs a classification objective; use kfold");
   }
-  return json{{"train", train}, {"cv", cv_spec_to_json(cv)}, {"early_stopping_rounds", cv.early_stopping_rounds}};
+  json normalized = {
+      {"train", train}, {"cv", cv_spec_to_json(cv)}, {"early_stopping_rounds", cv.early_stopping_rounds}};
+  if (gate) normalized["study_trial"] = study_gate_to_json(*gate);
+  return normalized;
 }
 
 }  // namespace

@@ -82,6 +82,29 @@ Result<CvSpec> cv_spec_from_json(const json& cv, const json& early_stopping_roun
   return spec;
 }
 
+Result<std::optional<StudyGate>> study_gate_from_json(const json& params) {
+  const auto it = params.find("study_trial");
+  if (it == params.end() || it->is_null()) return std::optional<StudyGate>();
+  const auto string_field = [&](const char* key) -> const std::string* {
+    const auto field = it->find(key);
+    return field != it->end() && field->is_string() && !field->get_ref<const std::string&>().empty()
+               ? &field->get_ref<const std::string&>()
+               : nullptr;
+  };
+  if (!it->is_object() || it->size() != 3 || !string_field("study") || !string_field("metric") ||
+      !it->contains("trial") || !(*it)["trial"].is_number_integer() || (*it)["trial"].get<int64_t>() < 0) {
+    return invalid_argument(
+        "params.study_trial must be {\"study\": name, \"trial\": number, \"metric\": curve column} (the studies "
+        "driver sets it)");
+  }
+  return std::optional<StudyGate>(
+      StudyGate{*string_field("study"), (*it)["trial"].get<int64_t>(), *string_field("metric")});
+}
+
+json study_gate_to_json(const StudyGate& gate) {
+  return {{"study", gate.study}, {"trial", gate.trial}, {"metric", gate.metric_key}};
+}
+
 json cv_spec_to_json(const CvSpec& spec) {
   json out = {{"strategy", strategy_name(spec.folds.strategy)},
               {"folds", spec.folds.n_splits},

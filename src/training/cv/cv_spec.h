@@ -6,6 +6,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -23,6 +24,21 @@ struct CvSpec {
 // Reads params.cv: {strategy? (kfold), folds? (5), shuffle? (false), seed? (0), group_column? (group),
 // time_column? (timeseries), gap?, test_size?, max_train_size? (timeseries)} and the submission's
 // early_stopping_rounds. INVALID_ARGUMENT naming the field.
+// A study's trial that a train.cv job runs (params.study_trial: {"study", "trial", "metric"}, set by the studies
+// driver): after each round the job asks maasd (topic kStudyReportTopic, body {"study", "trial", "step", "value"})
+// and trains on only when the answer is {"prune": false}, so a trial is pruned exactly at the round the pruner
+// decides, however fast the machine runs it.
+struct StudyGate {
+  std::string study;
+  int64_t trial = 0;
+  std::string metric_key;  // the curve's column whose value is reported: "test-<metric>-mean"
+};
+inline constexpr const char* kStudyReportTopic = "studies.report";
+
+// nullopt without params.study_trial; INVALID_ARGUMENT naming the field when it is malformed.
+Result<std::optional<StudyGate>> study_gate_from_json(const nlohmann::json& params);
+nlohmann::json study_gate_to_json(const StudyGate& gate);
+
 Result<CvSpec> cv_spec_from_json(const nlohmann::json& cv, const nlohmann::json& early_stopping_rounds);
 nlohmann::json cv_spec_to_json(const CvSpec& spec);
 

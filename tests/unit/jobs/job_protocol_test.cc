@@ -41,6 +41,25 @@ TEST(JobProtocol, EveryMessageRoundTrips) {
   EXPECT_TRUE(failed->result.is_null());
 }
 
+TEST(JobProtocol, AQuestionAndItsAnswerRoundTrip) {
+  auto question = decode_question(encode(QuestionMessage{4, "studies.report", {{"step", 9}, {"value", 0.25}}}));
+  ASSERT_TRUE(question.ok()) << question.status().message();
+  EXPECT_EQ(question->sequence, 4u);
+  EXPECT_EQ(question->topic, "studies.report");
+  EXPECT_EQ(question->body["step"], 9);
+  auto answer = decode_answer(encode(AnswerMessage{4, Status(), {{"prune", true}}}));
+  ASSERT_TRUE(answer.ok()) << answer.status().message();
+  EXPECT_EQ(answer->sequence, 4u);
+  EXPECT_TRUE(answer->status.ok());
+  EXPECT_EQ(answer->body["prune"], true);
+  auto refused = decode_answer(encode(AnswerMessage{5, permission_denied("not its trial"), nullptr}));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->status.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused->status.message(), "not its trial");
+  EXPECT_FALSE(decode_question(R"({"sequence": 1, "topic": 3, "body": {}})").ok());
+  EXPECT_FALSE(decode_answer(R"({"sequence": 1})").ok());
+}
+
 TEST(JobProtocol, NonFiniteNumbersDoNotBreakAMessage) {
   auto p = decode_progress(encode(ProgressMessage{std::nan(""), "x", {{"loss", INFINITY}, {"ok", 1}}}));
   ASSERT_TRUE(p.ok());
