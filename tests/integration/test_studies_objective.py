@@ -76,8 +76,9 @@ def run_study(server, name, pruner, seed=5, trials=9):
     listed = server.get(f"/api/v1/studies/{name}/trials").json()["trials"]
     spent = 0
     for t in listed:
-        job = server.get(f"/api/v1/jobs/{t['job_id']}").json()
-        # A pruned trial's job stops at the round the pruner decided on and succeeds with what it trained.
+        # A pruned trial's job stops at the round the pruner decided on and succeeds with what it trained. The trial
+        # is pruned when the pruner answers; its job ends just after (it still writes its result).
+        job = wait_state(server, t["job_id"], {"succeeded", "failed", "cancelled"}, timeout_s=120)
         assert job["state"] == "succeeded", job
         spent += job["result"]["rounds"]
         if t["state"] == "pruned":
