@@ -434,6 +434,15 @@ Result<InferRequest> parse_infer_request(const runtime::Buffer& body, std::optio
   json_type type;
   if (auto error = document.type().get(type)) return malformed_json(error);
   if (type != json_type::object) return invalid_argument("the request must be a JSON object");
+  // On-Demand's lookups by name (an input's fields come in any order) assume well-formed JSON where they wrap
+  // around an object: on a missing value, stray bytes or a ']' closing an object they reach a SIMDJSON_ASSUME,
+  // undefined behaviour in a release build (found by fuzz/). So the JSON part is validated whole first (simdjson's
+  // DOM parser: full grammar, numbers included) and the walk meets only valid JSON.
+  thread_local simdjson::dom::parser shared_validator;
+  std::unique_ptr<simdjson::dom::parser> own_validator;
+  if (json.size() > kMaxSharedParserBytes) own_validator = std::make_unique<simdjson::dom::parser>();
+  simdjson::dom::parser& validator = own_validator ? *own_validator : shared_validator;
+  if (auto error = validator.parse(padded).error()) return malformed_json(error);
   object root;
   if (auto error = document.get_object().get(root)) return malformed_json(error);
 

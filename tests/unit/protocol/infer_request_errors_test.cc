@@ -18,6 +18,14 @@ Result<InferRequest> one_input(std::string_view datatype, std::string_view shape
                             R"(", "shape": )" + std::string(shape) + R"(, "data": )" + std::string(data) + "}]}");
 }
 
+// What is not JSON (NaN, 01, a number past what simdjson reads, content after the object) is refused whole: the
+// JSON part is validated before the walk that names elements.
+void expect_not_json(const Result<InferRequest>& parsed) {
+  const Status status = testing::status_of(parsed);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(status.message().starts_with("the request is not valid JSON: ")) << status.message();
+}
+
 TEST(InferRequestErrors, DataLengthMustMatchTheShape) {
   EXPECT_INVALID(one_input("FP32", "[2, 3]", "[1, 2, 3, 4, 5]"),
                  "input 'x': shape [2,3] needs 6 elements but data has 5");
@@ -63,8 +71,7 @@ TEST(InferRequestErrors, IntegersMustBeIntegersInRange) {
                  "input 'x': element 0 is 4294967296, out of range for UINT32");
   EXPECT_INVALID(one_input("INT64", "[1]", "[9223372036854775808]"),
                  "input 'x': element 0 is 9223372036854775808, out of range for INT64");
-  EXPECT_INVALID(one_input("UINT64", "[1]", "[18446744073709551616]"),
-                 "input 'x': element 0 is 18446744073709551616, out of range for UINT64");
+  expect_not_json(one_input("UINT64", "[1]", "[18446744073709551616]"));  // past any JSON integer simdjson reads
   EXPECT_INVALID(one_input("INT32", "[2]", "[1, 2.5]"), "input 'x': element 1 is 2.5, but INT32 data must be integers");
   EXPECT_INVALID(one_input("INT64", "[2]", "[1, 1e3]"), "input 'x': element 1 is 1e3, but INT64 data must be integers");
 }
@@ -72,17 +79,16 @@ TEST(InferRequestErrors, IntegersMustBeIntegersInRange) {
 TEST(InferRequestErrors, NumbersMustBeNumbers) {
   EXPECT_INVALID(one_input("FP32", "[2]", R"([1, "NaN"])"),
                  "input 'x': element 1 is a string, but FP32 data must be numbers");
-  EXPECT_INVALID(one_input("FP64", "[2]", "[1, NaN]"), "input 'x': element 1 is NaN, but FP64 data must be numbers");
-  EXPECT_INVALID(one_input("FP64", "[2]", "[1, Infinity]"),
-                 "input 'x': element 1 is Infinity, but FP64 data must be numbers");
+  expect_not_json(one_input("FP64", "[2]", "[1, NaN]"));
+  expect_not_json(one_input("FP64", "[2]", "[1, Infinity]"));
   EXPECT_INVALID(one_input("FP16", "[2]", "[1, null]"), "input 'x': element 1 is null, but FP16 data must be numbers");
   EXPECT_INVALID(one_input("UINT8", "[2]", "[1, true]"),
                  "input 'x': element 1 is true, but UINT8 data must be numbers");
   EXPECT_INVALID(one_input("FP32", "[2]", "[1, {}]"),
                  "input 'x': element 1 is an object, but FP32 data must be numbers");
-  EXPECT_INVALID(one_input("FP32", "[2]", "[1, 01]"), "input 'x': element 1 is 01, but FP32 data must be numbers");
+  expect_not_json(one_input("FP32", "[2]", "[1, 01]"));
   EXPECT_INVALID(one_input("FP32", "[1]", "[1e39]"), "input 'x': element 0 is 1e39, out of range for FP32");
-  EXPECT_INVALID(one_input("FP64", "[1]", "[-1e309]"), "input 'x': element 0 is -1e309, out of range for FP64");
+  expect_not_json(one_input("FP64", "[1]", "[-1e309]"));
   EXPECT_INVALID(one_input("FP16", "[1]", "[70000]"), "input 'x': element 0 is 70000, out of range for FP16");
 }
 
@@ -178,8 +184,7 @@ TEST(InferRequestErrors, FieldsMustHaveTheirTypes) {
 
 TEST(InferRequestErrors, BodyMustBeOneJsonObject) {
   EXPECT_INVALID(parse_json_request("[1, 2]"), "the request must be a JSON object");
-  EXPECT_INVALID(parse_json_request(R"({"inputs": []} {"inputs": []})"),
-                 "the request has content after its JSON object");
+  expect_not_json(parse_json_request(R"({"inputs": []} {"inputs": []})"));
   const Status truncated = parse_json_request(R"({"inputs": [{"name": "x", "shape": [1], "datatype": "FP32")").status();
   EXPECT_EQ(truncated.code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(truncated.message().starts_with("the request is not valid JSON: ")) << truncated.message();
@@ -252,6 +257,14 @@ TEST(InferRequestErrors, MalformedBytesAfterAParameterAreAnError) {
   const std::string junk("9 \0\0\0\0\0\0\x10", 9);
   auto parsed = parse_json_request(
       R"({"inputs":[{"name":"a","shape":[1],"datatype":"INT64","parameters":{"binary_data_size":)" + junk + "}}]}");
+  EXPECT_EQ(testing::status_of(parsed).code(), StatusCode::kInvalidArgument);
+}
+
+// A field with no value in an input's parameters (a second fuzz/ finding, past the field-by-field read): the
+// structure is read whole before the lookups by name, so this is INVALID_ARGUMENT and no lookup meets it.
+TEST(InferRequestErrors, AFieldWithoutAValueIsAnError) {
+  auto parsed = parse_json_request(
+      R"({"inputs":[{"name":"a","shape":[1],"datatype":"INT64","parameters":{"x": [3], "y":}}}}}} [], "z": 1}]})");
   EXPECT_EQ(testing::status_of(parsed).code(), StatusCode::kInvalidArgument);
 }
 
