@@ -86,8 +86,9 @@ crashed=0
       "${cov:-?}" "${ft:-?}" "${corpus:-?}" "$crashes"
   done
   echo "fuzz: ${#targets[@]} targets, $((SECONDS - start)) s wall, ${FUZZ_JOBS:-2} at a time"
+  # This block runs in the pipeline's subshell: its exit status (pipefail) is how a finding reaches the caller.
+  if [ "$crashed" = 1 ]; then
+    echo "fuzz: FAILED: see build/fuzz/logs/<target>.log; the inputs are in build/fuzz/crashes/" >&2
+    exit 1
+  fi
 } | tee "$WORK/report.txt"
-if [ "$crashed" = 1 ]; then
-  echo "fuzz: FAILED: see build/fuzz/logs/<target>.log; the inputs are in build/fuzz/crashes/" >&2
-  exit 1
-fi

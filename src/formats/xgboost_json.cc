@@ -78,7 +78,11 @@ class TokenBoundedStreambuf : public std::streambuf {
 // wanted values; never stores anything that grows with the model.
 class SummaryHandler : public nlohmann::json_sax<nlohmann::json> {
  public:
-  explicit SummaryHandler(TokenBoundedStreambuf& source) : source_(source) {}
+  // `file_bytes` bounds the values the document may hold: every value takes at least a byte, except in UBJSON's
+  // typed containers of T, F or Z, whose declared count costs nothing — a few bytes could otherwise declare 2^62
+  // values and keep the parser busy for ever (found by fuzz/).
+  SummaryHandler(TokenBoundedStreambuf& source, uint64_t file_bytes)
+      : source_(source), max_values_(2 * file_bytes + 64) {}
 
   const std::map<std::string, nlohmann::json, std::less<>>& values() const { return values_; }
   const std::vector<int64_t>& version() const { return version_; }
@@ -154,12 +158,20 @@ class SummaryHandler : public nlohmann::json_sax<nlohmann::json> {
 
   bool enter() {
     source_.mark();
+    if (!count_value()) return false;
     if (frames_.size() >= kMaxDepth) {
       error_ =
           "nested deeper than " + std::to_string(kMaxDepth) + " levels near byte " + std::to_string(source_.consumed());
       return false;
     }
     return true;
+  }
+
+  bool count_value() {
+    if (++values_seen_ <= max_values_) return true;
+    error_ = "declares more values than its " + std::to_string((max_values_ - 64) / 2) +
+             " bytes can hold (a UBJSON count near byte " + std::to_string(source_.consumed()) + ")";
+    return false;
   }
 
   bool leave() {
@@ -173,6 +185,7 @@ class SummaryHandler : public nlohmann::json_sax<nlohmann::json> {
   template <typename T>
   bool value(T& v) {
     source_.mark();
+    if (!count_value()) return false;
     if (frames_.size() > kMaxInterestingDepth) return true;
     if (in_trees_array()) ++trees_seen_;
     if (path_ == kVersionElement) {
@@ -193,6 +206,8 @@ class SummaryHandler : public nlohmann::json_sax<nlohmann::json> {
   std::map<std::string, nlohmann::json, std::less<>> values_;
   std::vector<int64_t> version_;
   int64_t trees_seen_ = -1;
+  uint64_t values_seen_ = 0;
+  uint64_t max_values_;
   std::string error_;
 };
 
@@ -305,7 +320,7 @@ Result<XgboostModel> read_xgboost_json(FileReader& file, bool ubjson) {
   MAAS_RETURN_IF_ERROR(file.seek(0));
   TokenBoundedStreambuf source(file);
   std::istream stream(&source);
-  SummaryHandler handler(source);
+  SummaryHandler handler(source, file.size());
   auto format = ubjson ? nlohmann::json::input_format_t::ubjson : nlohmann::json::input_format_t::json;
   bool parsed = nlohmann::json::sax_parse(stream, &handler, format);
   if (!parsed) {

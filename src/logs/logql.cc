@@ -328,7 +328,11 @@ Result<int64_t> parse_duration_ns(std::string_view text) {
                      : unit == "w" ? 604'800'000'000'000LL
                                    : 0;
     if (factor == 0) return invalid_argument("'" + std::string(text) + "' has an unknown unit; use ms, s, m, h, d or w");
-    if (n > INT64_MAX / factor / 2) return invalid_argument("'" + std::string(text) + "' is too long");
+    // Each part and the sum stay under half the range (room for the arithmetic on ranges that follows): several
+    // parts each within the bound could still overflow the sum (found by fuzz/).
+    if (n > INT64_MAX / factor / 2 || n * factor > INT64_MAX / 2 - total) {
+      return invalid_argument("'" + std::string(text) + "' is too long");
+    }
     total += n * factor;
   }
   return total;

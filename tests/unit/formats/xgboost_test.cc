@@ -167,6 +167,12 @@ TEST(XgboostUbjson, RejectsATruncatedFile) {
   EXPECT_TRUE(failed_with(inspect("cut.ubj", bytes.substr(0, bytes.size() / 2)), "xgboost-ubjson: malformed at byte"));
 }
 
+// A typed array of 2^60 'true's costs its count's 8 bytes (a fuzz/ finding: the parser ran for ever).
+TEST(XgboostUbjson, RejectsACountTheFileCannotHold) {
+  std::string bytes = std::string("{i\x01" "a[$T#L") + std::string("\x10\0\0\0\0\0\0\0", 8) + "}";
+  EXPECT_TRUE(failed_with(inspect("bomb.ubj", bytes), "declares more values than its"));
+}
+
 // The deprecated binary layout, as XGBoost 1.7.4's save_raw("deprecated") writes it.
 struct BinaryModel {
   uint32_t num_feature = 30;
