@@ -169,7 +169,10 @@ TEST(XgboostUbjson, RejectsATruncatedFile) {
 
 // A typed array of 2^60 'true's costs its count's 8 bytes (a fuzz/ finding: the parser ran for ever).
 TEST(XgboostUbjson, RejectsACountTheFileCannotHold) {
-  std::string bytes = std::string("{i\x01" "a[$T#L") + std::string("\x10\0\0\0\0\0\0\0", 8) + "}";
+  std::string bytes = "{i\x01";  // an object, its first key 1 byte long
+  bytes += "a[$T#L";             // "a": an array typed T with an int64 count
+  bytes += std::string("\x10\0\0\0\0\0\0\0", 8);
+  bytes += "}";
   EXPECT_TRUE(failed_with(inspect("bomb.ubj", bytes), "declares more values than its"));
 }
 
