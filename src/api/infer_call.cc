@@ -46,6 +46,17 @@ Status naming(const char* what, const std::string& name, const Status& status) {
 // Reads the inputs that name a region, and holds the regions of the outputs that do.
 Status resolve_shared_memory(PreparedCall& call, const SharedMemoryRegions* regions) {
   protocol::InferRequest& request = call.request;
+  // Bounded before the first read: each input's size matches its shape (the parser checked), but a request may
+  // name many inputs, and what is read is held in memory.
+  uint64_t total = 0;
+  for (const auto& [name, ref] : request.shared_memory_inputs) {
+    if (regions == nullptr) break;  // find_region says why
+    if (ref.byte_size > regions->max_region_bytes() - total) {  // total <= the bound so far
+      return invalid_argument("the inputs in shared memory add up to more than shared_memory.max_region_bytes (" +
+                              std::to_string(regions->max_region_bytes()) + " bytes) in one request");
+    }
+    total += ref.byte_size;
+  }
   for (auto& input : request.inputs) {
     auto ref = request.shared_memory_inputs.find(input.name);
     if (ref == request.shared_memory_inputs.end()) continue;
@@ -130,10 +141,11 @@ Result<PreparedCall> prepare_call(http::Request& req, const CallTarget& target,
 
 Result<http::Response> encode_outputs(const std::string& name, const std::string& version, const PreparedCall& call,
                                       std::vector<runtime::Tensor> outputs, const nlohmann::json* parameters) {
-  MAAS_RETURN_IF_ERROR(write_shared_memory_outputs(call, outputs));
   protocol::InferResponse response{name, version, call.request.id, std::move(outputs), {}};
   if (parameters != nullptr) response.parameters_json = parameters->dump();
+  // Encoded (and so checked) before anything is written to a client's region.
   MAAS_ASSIGN_OR_RETURN(auto encoded, protocol::encode_infer_response(response, call.request));
+  MAAS_RETURN_IF_ERROR(write_shared_memory_outputs(call, response.outputs));
   http::Response r;
   r.status = 200;
   r.content_type = encoded.content_type;

@@ -70,6 +70,8 @@ class SharedMemoryRegions {
   explicit SharedMemoryRegions(SharedMemoryLimits limits) : limits_(limits) {}
 
   bool enabled() const { return limits_.max_regions > 0; }
+  // shared_memory.max_region_bytes: also what one request's inputs may read from regions in all.
+  uint64_t max_region_bytes() const { return limits_.max_region_bytes; }
   // Opens `key` (a POSIX shm name: '/' then letters, digits, '.', '_' or '-') read/write and registers the range
   // as `name`. INVALID_ARGUMENT, saying why, for a bad name or key, a range past the object's end, a region over
   // shared_memory.max_region_bytes, a name already registered or shared_memory.max_regions reached.

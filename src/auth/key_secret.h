@@ -6,7 +6,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 #include "store/gateway_store.h"
@@ -14,10 +16,16 @@
 namespace maas::auth {
 
 inline constexpr size_t kKeySecretBytes = 32;
+// The size of every secret file maasd keeps in its data dir (keys.secret, signing.kek).
+inline constexpr size_t kSecretFileBytes = 32;
 
-// Writes `secret` to a temporary file beside `path` (0600, fsynced) and links it into place: link() fails rather
-// than replace a file another start made meanwhile, which then wins (the caller reads it back).
-Status create_secret_file(const std::filesystem::path& path, const std::string& secret);
+// The `kSecretFileBytes` random bytes in `path`. When the file is absent it is created — written aside (0600,
+// fsynced), then linked into place, so a crash leaves no file or a whole one, and a concurrent start's file wins —
+// unless `needed_by()` names what in metadata.db was made under the secret it held (empty: nothing):
+// FAILED_PRECONDITION then, naming them (restore the file from a backup). INVALID_ARGUMENT when the file is not
+// the right size. `name` ("key secret") is how messages call it.
+Result<std::string> open_secret_file(const std::filesystem::path& path, std::string_view name,
+                                     const std::function<Result<std::string>()>& needed_by);
 
 // Reads the secret from `path`. When the file is absent it is created — written aside, fsynced, then linked into
 // place, so a crash leaves no file or a whole one — unless `store` holds keys hashed under a secret already:

@@ -268,7 +268,7 @@ std::optional<std::string> KeyService::presented_token(const http::Request& req)
   return std::nullopt;
 }
 
-Status KeyService::check_usable(const store::KeyRecord& key, http::Access access) {
+Status KeyService::check_live(const store::KeyRecord& key) {
   if (key.revoked_at_ms) {
     return Status(StatusCode::kUnauthenticated, "the API key " + key.id + " was revoked");
   }
@@ -276,6 +276,10 @@ Status KeyService::check_usable(const store::KeyRecord& key, http::Access access
     return Status(StatusCode::kUnauthenticated,
                   "the API key " + key.id + " expired at " + format_rfc3339_ms(*key.expires_at_ms));
   }
+  return {};
+}
+
+Status KeyService::check_role(const store::KeyRecord& key, http::Access access) {
   if (!role_allows(key.role, access)) {
     return Status(StatusCode::kPermissionDenied, "the key " + key.id + " has role '" + key.role +
                                                      "', which may not call this endpoint (it needs " +
@@ -294,9 +298,9 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize_signed(cons
     return unauthenticated("unknown_key: no key '" + sig.key_id.substr(0, 64) +
                            "' with a signing secret (POST /api/v1/keys/{id}/signing-secret gives a key one)");
   }
-  if (auto s = check_usable(entry->record, access); !s.ok() && s.code() == StatusCode::kUnauthenticated) return s;
+  MAAS_RETURN_IF_ERROR(check_live(entry->record));
   MAAS_ASSIGN_OR_RETURN(std::string body_sha256, signing_->verify(req, sig, entry->record, now_unix_ms() / 1000));
-  MAAS_RETURN_IF_ERROR(check_usable(entry->record, access));
+  MAAS_RETURN_IF_ERROR(check_role(entry->record, access));
   auto principal = std::make_shared<http::Principal>(*entry->principal);
   principal->body_sha256 = std::move(body_sha256);
   return std::shared_ptr<const http::Principal>(std::move(principal));
@@ -314,7 +318,8 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize_certificate
                            "' is not bound to a key (PUT /api/v1/keys/{id}/certificate binds one), and no API key "
                            "was sent");
   }
-  MAAS_RETURN_IF_ERROR(check_usable(entry->record, access));
+  MAAS_RETURN_IF_ERROR(check_live(entry->record));
+  MAAS_RETURN_IF_ERROR(check_role(entry->record, access));
   return entry->principal;
 }
 
@@ -357,10 +362,10 @@ Result<std::shared_ptr<const http::Principal>> KeyService::authorize(const http:
   }
   if (!entry) return Status(StatusCode::kUnauthenticated, "the API key is not valid");
   const auto& key = entry->record;
-  if (auto s = check_usable(key, access); !s.ok() && s.code() == StatusCode::kUnauthenticated) return s;
+  MAAS_RETURN_IF_ERROR(check_live(key));
   // The token is valid: its stored hash becomes the HMAC now (once; a write to the store).
   if (key.hash_scheme != store::kHashHmacSha256) upgrade_hash(key.id, legacy, hash);
-  MAAS_RETURN_IF_ERROR(check_usable(key, access));
+  MAAS_RETURN_IF_ERROR(check_role(key, access));
   return entry->principal;
 }
 

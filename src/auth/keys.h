@@ -103,8 +103,10 @@ class KeyService {
                                                                   http::Access access);
   // The key a verified client certificate's subject is bound to.
   Result<std::shared_ptr<const http::Principal>> authorize_certificate(const http::Request& req, http::Access access);
-  // OK when `key` is neither revoked nor expired and its role may call a route of `access`.
-  static Status check_usable(const store::KeyRecord& key, http::Access access);
+  // UNAUTHENTICATED when `key` is revoked or expired.
+  static Status check_live(const store::KeyRecord& key);
+  // PERMISSION_DENIED when `key`'s role may not call a route of `access`.
+  static Status check_role(const store::KeyRecord& key, http::Access access);
   std::shared_ptr<Entry> find_by_id(std::string_view id) const;                    // takes mu_ shared
   std::shared_ptr<Entry> find(const std::string& hash, const char* scheme) const;  // takes mu_ shared
   // Replaces a key's legacy SHA-256 with its HMAC, in the store and here; a failure is logged, not returned.

@@ -1,7 +1,5 @@
 #include "auth/request_signature.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -173,10 +171,6 @@ std::optional<int64_t> parse_signature_date(std::string_view v) {
   auto ms = parse_rfc3339_ms(rfc3339);
   if (!ms) return std::nullopt;
   return *ms / 1000;
-}
-
-bool constant_time_equal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace maas::auth

@@ -49,7 +49,5 @@ std::string signature_hex(std::string_view signing_key, std::string_view string_
 
 // Unix seconds of "20261207T223000Z"; nullopt when malformed.
 std::optional<int64_t> parse_signature_date(std::string_view value);
-// Equality whose time does not depend on where the two differ.
-bool constant_time_equal(std::string_view a, std::string_view b);
 
 }  // namespace maas::auth

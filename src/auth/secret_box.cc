@@ -1,7 +1,5 @@
 #include "auth/secret_box.h"
 
-#include <openssl/rand.h>
-
 #include "auth/key_secret.h"
 #include "common/aead.h"
 #include "common/files.h"
@@ -11,6 +9,7 @@ namespace maas::auth {
 namespace {
 
 constexpr std::string_view kVersion = "v1.";
+static_assert(kKekBytes == kSecretFileBytes, "signing.kek is one of the data dir's secret files");
 
 }  // namespace
 
@@ -39,28 +38,15 @@ Result<std::string> open_signing_kek(const std::optional<std::string>& env_hex, 
     }
     return *kek;
   }
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  return open_secret_file(path, "key-encryption key", [&store]() -> Result<std::string> {
     MAAS_ASSIGN_OR_RETURN(auto keys, store.list_keys());
     size_t sealed = 0;
     for (const auto& k : keys) sealed += k.signing_secret.empty() ? 0 : 1;
-    if (sealed > 0) {
-      return failed_precondition(path.string() + " is missing, but " + std::to_string(sealed) +
-                                 " API key(s) in metadata.db have signing secrets sealed under the key it held: "
-                                 "restore it from the backup of the data dir, or set MAAS_SIGNING_KEK");
-    }
-    std::string kek(kKekBytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(kek.data()), static_cast<int>(kek.size())) != 1) {
-      return internal_error("cannot draw random bytes for the signing key-encryption key");
-    }
-    MAAS_RETURN_IF_ERROR(create_secret_file(path, kek));
-  }
-  MAAS_ASSIGN_OR_RETURN(std::string kek, read_file(path, 4096));
-  if (kek.size() != kKekBytes) {
-    return invalid_argument(path.string() + " holds " + std::to_string(kek.size()) + " bytes, not " +
-                            std::to_string(kKekBytes) + ": it is not a key-encryption key maasd wrote");
-  }
-  return kek;
+    if (sealed == 0) return std::string();
+    return std::to_string(sealed) +
+           " API key(s) in metadata.db have signing secrets sealed under the key it held: restore it from the "
+           "backup of the data dir, or set MAAS_SIGNING_KEK";
+  });
 }
 
 }  // namespace maas::auth

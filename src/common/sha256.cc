@@ -151,4 +151,8 @@ Result<std::string> sha256_file(const std::filesystem::path& path) {
   return hasher.hex_digest();
 }
 
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace maas

@@ -56,6 +56,8 @@ std::string sha256_hex(std::string_view data);
 // Lowercase hex of `bytes`; and back (either case), nullopt when `hex` is not an even run of hex digits.
 std::string hex_encode(std::string_view bytes);
 std::optional<std::string> hex_decode(std::string_view hex);
+// Whether `a` and `b` hold the same bytes, in a time that does not depend on where they differ (for MACs).
+bool constant_time_equal(std::string_view a, std::string_view b);
 
 // Hashes a whole file in fixed-size chunks (bounded memory).
 Result<std::string> sha256_file(const std::filesystem::path& path);

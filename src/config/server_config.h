@@ -144,12 +144,11 @@ struct ServerConfig {
   int64_t jobs_progress_interval_ms = 1'000;
   uint64_t jobs_max_checkpoint_bytes = 256ull << 20;
   int64_t jobs_retention_ms = 30LL * 24 * 3'600'000;  // 0: finished jobs are kept
-  std::vector<std::filesystem::path> jobs_plugins;
+  std::vector<std::filesystem::path> jobs_plugins;  // shared libraries whose job kinds maasd loads (code run in maasd)
   // retraining.* (src/training/retrain/, docs/TRAINING.md#retraining)
   int retraining_max_policies = 1000;
   int retraining_runs_kept = 100;                     // finished runs kept per model
-  int64_t retraining_min_interval_floor_ms = 60'000;  // no policy's min_interval_seconds may be below this  // shared
-                                                      // libraries whose job kinds maasd loads (code run in maasd)
+  int64_t retraining_min_interval_floor_ms = 60'000;  // no policy's min_interval_seconds may be below this
   // log.*
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "json";  // json or text

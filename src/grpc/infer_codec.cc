@@ -4,6 +4,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
 #include <type_traits>
 
 namespace maas::grpc_api {
@@ -120,8 +121,8 @@ void read_shape(const json& shape, Repeated* out) {
 
 // Our own routes' JSON, read with at(): a mismatch is a bug here, reported as INTERNAL rather than thrown on.
 template <class Fn>
-Status read_json(const std::string& text, Fn&& fn) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+Status read_json(std::string_view text, Fn&& fn) {
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return internal_error("the /v2 route answered with malformed JSON");
   try {
     fn(doc);
@@ -151,21 +152,24 @@ Result<HttpInferBody> infer_body(const inference::ModelInferRequest& request) {
   params["binary_data_output"] = true;
   header["parameters"] = std::move(params);
   json inputs = json::array();
-  std::string tensors;
+  std::string tensors;  // typed contents in the binary layout; raw entries are appended to the body directly
   for (int i = 0; i < n_inputs; ++i) {
     const auto& in = request.inputs(i);
-    const size_t start = tensors.size();
-    if (raw) {
-      if (in.has_contents()) {
-        return invalid_argument("input '" + in.name() +
-                                "' has contents while the request uses raw_input_contents; use one or the other");
-      }
-      tensors.append(request.raw_input_contents(i));
-    } else {
-      MAAS_RETURN_IF_ERROR(append_contents(in, &tensors));
-    }
     json p = parameters_json(in.parameters());
-    p["binary_data_size"] = tensors.size() - start;
+    // An input in a registered shared memory region (Triton's extension) carries no bytes here.
+    const bool in_region = p.contains("shared_memory_region");
+    if (raw && in.has_contents()) {
+      return invalid_argument("input '" + in.name() +
+                              "' has contents while the request uses raw_input_contents; use one or the other");
+    }
+    if (in_region && (in.has_contents() || (raw && !request.raw_input_contents(i).empty()))) {
+      return invalid_argument("input '" + in.name() + "' is in shared memory and must not also carry its bytes");
+    }
+    if (!in_region) {
+      const size_t start = tensors.size();
+      if (!raw) MAAS_RETURN_IF_ERROR(append_contents(in, &tensors));
+      p["binary_data_size"] = raw ? request.raw_input_contents(i).size() : tensors.size() - start;
+    }
     json shape = json::array();
     for (int64_t d : in.shape()) shape.push_back(d);
     inputs.push_back(
@@ -184,7 +188,14 @@ Result<HttpInferBody> infer_body(const inference::ModelInferRequest& request) {
   HttpInferBody out;
   out.body = header.dump();
   out.json_length = out.body.size();
-  out.body += tensors;
+  if (raw) {
+    size_t bytes = 0;
+    for (const auto& r : request.raw_input_contents()) bytes += r.size();
+    out.body.reserve(out.body.size() + bytes);
+    for (const auto& r : request.raw_input_contents()) out.body += r;
+  } else {
+    out.body += tensors;
+  }
   return out;
 }
 
@@ -193,7 +204,7 @@ Status read_infer_answer(const http::Response& answer, inference::ModelInferResp
   if (const std::string* h = header_value(answer, "Inference-Header-Content-Length")) {
     json_length = std::min<size_t>(std::strtoull(h->c_str(), nullptr, 10), answer.body.size());
   }
-  return read_json(answer.body.substr(0, json_length), [&](const json& doc) {
+  return read_json(std::string_view(answer.body).substr(0, json_length), [&](const json& doc) {
     out->set_model_name(doc.at("model_name").get<std::string>());
     if (doc.contains("model_version")) out->set_model_version(doc.at("model_version").get<std::string>());
     if (doc.contains("id")) out->set_id(doc.at("id").get<std::string>());
@@ -206,9 +217,15 @@ Status read_infer_answer(const http::Response& answer, inference::ModelInferResp
       t->set_name(o.at("name").get<std::string>());
       t->set_datatype(o.at("datatype").get<std::string>());
       read_shape(o.at("shape"), t->mutable_shape());
-      const size_t size = o.at("parameters").at("binary_data_size").get<size_t>();
+      const json& parameters = o.at("parameters");
+      if (parameters.contains("shared_memory_region")) {  // written to the client's region: no bytes here
+        for (const auto& [k, v] : parameters.items()) set_parameter(v, &(*t->mutable_parameters())[k]);
+        out->add_raw_output_contents();
+        continue;
+      }
+      const size_t size = parameters.at("binary_data_size").get<size_t>();
       if (size > answer.body.size() - offset) throw std::out_of_range("binary outputs overrun the body");
-      out->add_raw_output_contents(answer.body.substr(offset, size));
+      out->add_raw_output_contents(answer.body.data() + offset, size);
       offset += size;
     }
   });

@@ -5,10 +5,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "common/files.h"
 #include "grpc/infer_codec.h"
 #include "http/dispatch.h"
 
@@ -30,9 +29,8 @@ namespace {
 
 // Response headers a client of the HTTP route would see that say something about the call: the gateway's choices
 // (x-maas-*), rate limits, Retry-After and Server-Timing. Sent as initial metadata.
-bool forwarded_header(const std::string& name) {
-  std::string lower(name);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// `lower`: the header's name in lower case.
+bool forwarded_header(const std::string& lower) {
   return lower.rfind("x-maas-", 0) == 0 || lower.rfind("x-ratelimit-", 0) == 0 || lower == "retry-after" ||
          lower == "server-timing";
 }
@@ -81,12 +79,14 @@ std::string model_path(const std::string& name, const std::string& version) {
   return "/v2/models/" + name + (version.empty() ? "" : "/versions/" + version);
 }
 
-Status read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_argument("cannot read " + path + " for the gRPC listener's TLS");
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
+// A PEM chain or key is a few KiB; this bounds what a wrong path can make maasd read.
+constexpr size_t kMaxTlsFileBytes = size_t{1} << 20;
+
+// A TLS file of the listener's, read once at start.
+Status read_tls_file(const std::string& path, std::string* out) {
+  auto bytes = maas::read_file(path, kMaxTlsFileBytes);
+  if (!bytes.ok()) return invalid_argument("cannot read " + path + " for the gRPC listener's TLS: " + bytes.status().message());
+  *out = std::move(*bytes);
   return {};
 }
 
@@ -94,11 +94,9 @@ asio::awaitable<void> run(InferenceService* self, http::Server* server, std::sha
                           Clock::time_point until) {
   http::Response answer = co_await http::answer_local(*server, call->request, until);
   for (const auto& [k, v] : answer.headers) {
-    if (forwarded_header(k)) {
-      std::string lower(k);
-      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      call->ctx->AddInitialMetadata(lower, v);
-    }
+    std::string lower(k);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (forwarded_header(lower)) call->ctx->AddInitialMetadata(lower, v);
   }
   self->finish(call, call->read(answer));
 }
@@ -119,8 +117,8 @@ Status InferenceService::start(const ListenerOptions& options) {
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (!options.tls_cert_file.empty()) {
     grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-    MAAS_RETURN_IF_ERROR(read_file(options.tls_key_file, &pair.private_key));
-    MAAS_RETURN_IF_ERROR(read_file(options.tls_cert_file, &pair.cert_chain));
+    MAAS_RETURN_IF_ERROR(read_tls_file(options.tls_key_file, &pair.private_key));
+    MAAS_RETURN_IF_ERROR(read_tls_file(options.tls_cert_file, &pair.cert_chain));
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back(std::move(pair));
     credentials = grpc::SslServerCredentials(ssl);
@@ -148,6 +146,7 @@ void InferenceService::stop() {
   std::set<std::shared_ptr<Call>> left;
   {
     std::lock_guard lock(mu_);
+    stopping_ = true;  // gRPC takes calls until Shutdown, and the loop that would answer them has stopped
     left = pending_;
   }
   for (const auto& call : left) {
@@ -178,11 +177,17 @@ grpc::ServerUnaryReactor* InferenceService::dispatch(grpc::CallbackServerContext
   call->started = Clock::now();
   call->request = std::move(req);
   call->read = std::move(read);
+  bool stopping = false;
   {
     std::lock_guard lock(mu_);
-    pending_.insert(call);
+    stopping = stopping_;
+    if (!stopping) pending_.insert(call);
   }
   auto* reactor = call->reactor;
+  if (stopping) {
+    finish(call, grpc::Status(grpc::StatusCode::UNAVAILABLE, "maasd is stopping"));
+    return reactor;
+  }
   asio::co_spawn(loop_, run(this, &http_, call, latest(*ctx)), asio::detached);
   return reactor;
 }
@@ -214,6 +219,17 @@ bool not_ready(const http::Response& a) {
   auto doc = nlohmann::json::parse(a.body, nullptr, /*allow_exceptions=*/false);
   return doc.is_object() && doc.contains("ready") && doc["ready"].is_boolean();
 }
+
+// ServerReady and ModelReady: a 200 is ready, the route's "not ready" answer is not, anything else an error.
+template <typename ReadyResponse>
+InferenceService::Reader ready_reader(ReadyResponse* res) {
+  return [res](const http::Response& a) {
+    if (a.status != 200 && !not_ready(a)) return grpc_status(a);
+    res->set_ready(a.status == 200);
+    return grpc::Status::OK;
+  };
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* InferenceService::ServerLive(grpc::CallbackServerContext* ctx,
@@ -230,11 +246,7 @@ grpc::ServerUnaryReactor* InferenceService::ServerReady(grpc::CallbackServerCont
                                                         const inference::ServerReadyRequest*,
                                                         inference::ServerReadyResponse* res) {
   return dispatch(ctx, "ServerReady", route_request(*ctx, "GET", "/v2/health/ready", ""),
-                  [res](const http::Response& a) {
-                    if (a.status != 200 && !not_ready(a)) return grpc_status(a);
-                    res->set_ready(a.status == 200);
-                    return grpc::Status::OK;
-                  });
+                  ready_reader(res));
 }
 
 grpc::ServerUnaryReactor* InferenceService::ModelReady(grpc::CallbackServerContext* ctx,
@@ -243,11 +255,7 @@ grpc::ServerUnaryReactor* InferenceService::ModelReady(grpc::CallbackServerConte
   if (auto s = check_segment(req->name(), "name", false); !s.ok()) return refuse(ctx, "ModelReady", s);
   if (auto s = check_segment(req->version(), "version", true); !s.ok()) return refuse(ctx, "ModelReady", s);
   return dispatch(ctx, "ModelReady", route_request(*ctx, "GET", model_path(req->name(), req->version()) + "/ready", ""),
-                  [res](const http::Response& a) {
-                    if (a.status != 200 && !not_ready(a)) return grpc_status(a);
-                    res->set_ready(a.status == 200);
-                    return grpc::Status::OK;
-                  });
+                  ready_reader(res));
 }
 
 grpc::ServerUnaryReactor* InferenceService::ServerMetadata(grpc::CallbackServerContext* ctx,

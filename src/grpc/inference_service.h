@@ -97,6 +97,7 @@ class InferenceService final : public inference::GRPCInferenceService::CallbackS
   uint16_t port_ = 0;
   std::mutex mu_;
   std::set<std::shared_ptr<Call>> pending_;  // guarded by mu_
+  bool stopping_ = false;                    // guarded by mu_: calls from then on are answered UNAVAILABLE
 };
 
 }  // namespace maas::grpc_api

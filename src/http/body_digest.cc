@@ -1,16 +1,12 @@
 #include "http/body_digest.h"
 
-#include <openssl/crypto.h>
-
 #include <cctype>
 
 namespace maas::http {
 namespace {
 
 Status compare(std::string actual_hex, std::string_view expected_hex) {
-  bool same = actual_hex.size() == expected_hex.size() &&
-              CRYPTO_memcmp(actual_hex.data(), expected_hex.data(), actual_hex.size()) == 0;
-  if (same) return {};
+  if (constant_time_equal(actual_hex, expected_hex)) return {};
   return unauthenticated("body_hash_mismatch: the body received hashes to " + actual_hex +
                          ", not to the x-maas-content-sha256 the request's signature covers (" +
                          std::string(expected_hex) + ")");

@@ -87,6 +87,21 @@ Response refused(const Server& server, Request& req, const Route& route, const S
   return response;
 }
 
+Response service_unavailable(const Server& server, std::string_view path, const std::string& why) {
+  Response res = server.router().error_response(path, unavailable(why));
+  res.headers.emplace_back("Retry-After", "1");
+  return res;
+}
+
+Response over_body_budget(Server& server, Request& req) {
+  server.count(ConnectionEvent::kBodyBudget);
+  req.log_fields.rejection_reason = "body_budget";
+  return service_unavailable(server, req.path,
+                             "the server is buffering as many request bodies as it may (" +
+                                 std::to_string(server.body_budget().capacity()) +
+                                 " bytes, limits.max_buffered_body_bytes); retry shortly");
+}
+
 Status check_signed_body(const Request& req) {
   if (!req.principal || req.principal->body_sha256.empty()) return {};
   return check_body_sha256(req.body, req.principal->body_sha256);
@@ -116,6 +131,7 @@ asio::awaitable<Response> answer_local(Server& server, Request& req, Clock::time
     req.request_id = id && is_safe_request_id(*id) ? *id : next_request_id();
   }
   Response response;
+  BodyReservation reservation(server.body_budget());  // the body counts against the budget while it is answered
   RouteMatch match = server.router().match(req.method, req.path);
   if (match.route == nullptr) {
     response = server.router().error_response(req.path, not_found("no route for " + req.method + " " + req.path));
@@ -125,6 +141,8 @@ asio::awaitable<Response> answer_local(Server& server, Request& req, Clock::time
     response = refused(server, req, *match.route, altered);
   } else if (auto limit = body_limit(server.options(), match.route->body_mode); req.body.size() > limit.first) {
     response = server.router().error_response(req.path, payload_too_large("the request body is over " + limit.second));
+  } else if (!reservation.grow_to(req.body.size())) {
+    response = over_body_budget(server, req);
   } else {
     req.path_params = std::move(match.params);
     req.route = match.route->pattern;

@@ -40,6 +40,10 @@ void log_access(const Request& req, int status, uint64_t bytes_in, uint64_t byte
 Status authorize(const Server& server, Request& req, const Route& route);
 // The route's answer; an exception the handler let out becomes a 500 in the route's error shape.
 boost::asio::awaitable<Response> run_handler(const Router& router, const Route& route, Request& req);
+// A 503 with Retry-After: 1, in the shape of `path`'s owner.
+Response service_unavailable(const Server& server, std::string_view path, const std::string& why);
+// The 503 for a body the server-wide buffering budget (limits.max_buffered_body_bytes) has no room for.
+Response over_body_budget(Server& server, Request& req);
 // A signed request's buffered body against the SHA-256 its signature covers (the signature itself was checked
 // from the headers); OK for a request that was not signed.
 Status check_signed_body(const Request& req);

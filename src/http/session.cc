@@ -75,21 +75,6 @@ struct Outcome {
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
 };
 
-Response service_unavailable(const Server& server, std::string_view path, const std::string& why) {
-  Response res = server.router().error_response(path, unavailable(why));
-  res.headers.emplace_back("Retry-After", "1");
-  return res;
-}
-
-Outcome over_body_budget(Server& server, Request& req) {
-  server.count(ConnectionEvent::kBodyBudget);
-  req.log_fields.rejection_reason = "body_budget";
-  return {service_unavailable(server, req.path,
-                              "the server is buffering as many request bodies as it may (" +
-                                  std::to_string(server.body_budget().capacity()) +
-                                  " bytes, limits.max_buffered_body_bytes); retry shortly"),
-          true};
-}
 
 // A malformed body (a bad chunk, say), as opposed to a client that went away or stalled.
 bool is_malformed(const boost::system::error_code& ec) {
@@ -144,7 +129,7 @@ asio::awaitable<std::optional<Outcome>> read_buffered_body(Server& server, Strea
   } else {
     while (!ec && !parser.is_done()) {
       co_await bhttp::async_read_some(stream, buffer, parser, awaitable_ec(ec));
-      if (!ec && !reservation.grow_to(parser.get().body().size())) co_return over_body_budget(server, req);
+      if (!ec && !reservation.grow_to(parser.get().body().size())) co_return Outcome{over_body_budget(server, req), true};
     }
   }
   if (ec == bhttp::error::body_limit) {
@@ -179,7 +164,7 @@ asio::awaitable<Outcome> serve_route(Server& server, Stream& stream, beast::flat
                       true};
   }
   // Buffered bodies are held in memory: their declared size is reserved before a byte of them is read.
-  if (!streamed && declared && !reservation.grow_to(*declared)) co_return over_body_budget(server, req);
+  if (!streamed && declared && !reservation.grow_to(*declared)) co_return Outcome{over_body_budget(server, req), true};
   if (has_body && beast::iequals(header_parser.get()[bhttp::field::expect], "100-continue")) {
     boost::system::error_code ec;
     bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};

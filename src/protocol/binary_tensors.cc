@@ -68,15 +68,20 @@ Status BinarySection::finish() const {
                           std::to_string(offset_));
 }
 
-Status check_binary_tensor(std::string_view input_name, DataType datatype, std::span<const int64_t> shape,
-                           uint64_t element_count, const runtime::Buffer& bytes) {
-  if (datatype == DataType::kBytes) return check_bytes_layout(input_name, element_count, bytes);
+Status check_byte_count(std::string_view input_name, DataType datatype, std::span<const int64_t> shape,
+                        uint64_t element_count, uint64_t bytes, std::string_view size_field) {
+  if (datatype == DataType::kBytes) return {};
   const uint64_t needed = element_count * runtime::datatype_size(datatype);
-  if (needed != bytes.size()) {
-    return invalid_argument("input " + quoted_name(input_name) + ": shape " + shape_text(shape) + " of " +
-                            std::string(runtime::datatype_name(datatype)) + " needs " + std::to_string(needed) +
-                            " bytes but binary_data_size is " + std::to_string(bytes.size()));
-  }
+  if (needed == bytes) return {};
+  return invalid_argument("input " + quoted_name(input_name) + ": shape " + shape_text(shape) + " of " +
+                          std::string(runtime::datatype_name(datatype)) + " needs " + std::to_string(needed) +
+                          " bytes but " + std::string(size_field) + " is " + std::to_string(bytes));
+}
+
+Status check_binary_tensor(std::string_view input_name, DataType datatype, std::span<const int64_t> shape,
+                           uint64_t element_count, const runtime::Buffer& bytes, std::string_view size_field) {
+  if (datatype == DataType::kBytes) return check_bytes_layout(input_name, element_count, bytes);
+  MAAS_RETURN_IF_ERROR(check_byte_count(input_name, datatype, shape, element_count, bytes.size(), size_field));
   if (datatype == DataType::kBool) {
     for (size_t i = 0; i < bytes.size(); ++i) {
       const auto byte = static_cast<unsigned>(bytes.data()[i]);
@@ -90,16 +95,9 @@ Status check_binary_tensor(std::string_view input_name, DataType datatype, std::
 }
 
 Status check_shared_memory_input(const runtime::Tensor& input) {
-  // The parser bounded the shape by limits.max_tensor_elements, so the count exists and the byte count fits.
-  const uint64_t count = element_count(input.shape).value_or(0);
-  const size_t element_size = runtime::datatype_size(input.datatype);
-  if (element_size != 0 && count * element_size != input.data.size()) {
-    return invalid_argument("input " + quoted_name(input.name) + ": shape " + shape_text(input.shape) + " of " +
-                            std::string(runtime::datatype_name(input.datatype)) + " needs " +
-                            std::to_string(count * element_size) + " bytes but shared_memory_byte_size is " +
-                            std::to_string(input.data.size()));
-  }
-  return check_binary_tensor(input.name, input.datatype, input.shape, count, input.data);
+  // The parser bounded the shape by limits.max_tensor_elements, so the count exists.
+  return check_binary_tensor(input.name, input.datatype, input.shape, element_count(input.shape).value_or(0),
+                             input.data, "shared_memory_byte_size");
 }
 
 }  // namespace maas::protocol

@@ -34,7 +34,12 @@ class BinarySection {
 // Checks a binary input's bytes against its datatype and shape: the exact byte count for fixed-size types, the
 // length-prefixed layout for BYTES (exactly element_count elements, nothing after), 0 or 1 for BOOL.
 // element_count is at most kMaxTensorElementsCeiling (common/element_count.h), so byte counts cannot overflow.
+// `size_field` names where the byte count came from in messages.
 Status check_binary_tensor(std::string_view input_name, runtime::DataType datatype, std::span<const int64_t> shape,
-                           uint64_t element_count, const runtime::Buffer& bytes);
+                           uint64_t element_count, const runtime::Buffer& bytes,
+                           std::string_view size_field = "binary_data_size");
+// The byte count check alone, for fixed-size datatypes (BYTES passes): `bytes` against element_count × its size.
+Status check_byte_count(std::string_view input_name, runtime::DataType datatype, std::span<const int64_t> shape,
+                        uint64_t element_count, uint64_t bytes, std::string_view size_field);
 
 }  // namespace maas::protocol
