@@ -14,6 +14,7 @@ import pytest
 
 from grpc_client import PROTO, free_port, generate_stubs, infer_request, outputs_of
 from serving import infer, load, register
+from test_shared_memory import key_of, load_doubler, shm  # noqa: F401 (shm: a fixture)
 from v2_client import decode_response
 
 JS = pathlib.Path(__file__).resolve().parents[1] / "js"
@@ -231,3 +232,31 @@ def test_node_grpc_js_client(served, models_dir):
     run = subprocess.run(["node", "--test", "--test-reporter=spec", str(JS / "grpc_infer.test.mjs")], env=env,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_model_infer_with_tensors_in_shared_memory(served, stubs, tmp_path, shm):
+    """Triton's clients name shared memory regions over gRPC too: the input is read from the region, the output
+    written to it, and the answer names it with an empty raw entry (before, every input was sent a
+    binary_data_size, which a region forbids)."""
+    server, channel, _ = served
+    pb, stub = stubs[0], stub_of(stubs, channel)
+    input_name, output_name = load_doubler(server, tmp_path)
+    x = np.arange(16, dtype=np.float32).reshape(2, 8)
+    region = shm(2 * x.nbytes)
+    region.buf[:x.nbytes] = x.tobytes()
+    r = server.post("/v2/systemsharedmemory/region/io/register", json={"key": key_of(region), "byte_size": 2 * x.nbytes})
+    assert r.status_code == 200, r.text
+    req = pb.ModelInferRequest(model_name="double")
+    t = req.inputs.add(name=input_name, datatype="FP32", shape=list(x.shape))
+    t.parameters["shared_memory_region"].string_param = "io"
+    t.parameters["shared_memory_byte_size"].int64_param = x.nbytes
+    o = req.outputs.add(name=output_name)
+    o.parameters["shared_memory_region"].string_param = "io"
+    o.parameters["shared_memory_offset"].int64_param = x.nbytes
+    o.parameters["shared_memory_byte_size"].int64_param = x.nbytes
+    res = stub.ModelInfer(req, metadata=auth(server.admin_key))
+    (out,) = res.outputs
+    assert out.name == output_name and list(out.shape) == [2, 8]
+    assert out.parameters["shared_memory_region"].string_param == "io"
+    assert list(res.raw_output_contents) == [b""]
+    np.testing.assert_array_equal(np.frombuffer(bytes(region.buf[x.nbytes:]), dtype=np.float32), x.reshape(-1) * 2)

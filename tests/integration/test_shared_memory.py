@@ -199,3 +199,25 @@ def test_limits_are_settings(maasd_factory, shm):
     r = off.post(f"{BASE}/region/a/register", json={"key": key_of(region), "byte_size": 8})
     assert r.status_code == 400 and "extension is off" in r.json()["error"]
     assert off.stop() == 0
+
+
+def test_inputs_read_from_regions_are_bounded_per_request(maasd_factory, tmp_path, shm):
+    """Each input's size is checked against its shape before a read, and all a request's inputs in regions add up
+    to at most shared_memory.max_region_bytes: what is read is held in memory while maasd answers."""
+    server = maasd_factory(extra_args=["--shared-memory-max-region-bytes", "1024"]).start()
+    input_name, output_name = load_doubler(server, tmp_path)
+    region = shm(1024)
+    assert server.post(f"{BASE}/region/io/register", json={"key": key_of(region), "byte_size": 1024}).status_code == 200
+
+    def ref(offset, size):
+        return {"shared_memory_region": "io", "shared_memory_offset": offset, "shared_memory_byte_size": size}
+
+    body = {"inputs": [{"name": input_name, "datatype": "FP32", "shape": [192], "parameters": ref(0, 768)},
+                       {"name": "extra", "datatype": "FP32", "shape": [192], "parameters": ref(256, 768)}]}
+    r = server.post("/v2/models/double/infer", data=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "add up to more than shared_memory.max_region_bytes" in r.json()["error"], r.text
+    # A size that does not match the shape is refused as such (before anything is read).
+    body = {"inputs": [{"name": input_name, "datatype": "FP32", "shape": [2], "parameters": ref(0, 1024)}]}
+    r = server.post("/v2/models/double/infer", data=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "needs 8 bytes but shared_memory_byte_size is 1024" in r.json()["error"], r.text
+    assert server.stop() == 0
