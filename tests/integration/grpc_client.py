@@ -2,7 +2,6 @@
 Debian's grpc_tools (python3-grpc-tools) into a temporary directory, and helpers to call maasd's gRPC port."""
 import importlib
 import pathlib
-import socket
 import sys
 
 import numpy as np
@@ -25,12 +24,6 @@ def generate_stubs(out_dir):
         return importlib.import_module("grpc_predict_v2_pb2"), importlib.import_module("grpc_predict_v2_pb2_grpc")
     finally:
         sys.path.remove(str(out_dir))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def infer_request(pb, model, inputs, version="", outputs=None, parameters=None, raw=True):

@@ -12,7 +12,8 @@ import grpc
 import numpy as np
 import pytest
 
-from grpc_client import PROTO, free_port, generate_stubs, infer_request, outputs_of
+from grpc_client import PROTO, generate_stubs, infer_request, outputs_of
+from peers import free_port
 from serving import infer, load, register
 from test_shared_memory import key_of, load_doubler, shm  # noqa: F401 (shm: a fixture)
 from v2_client import decode_response

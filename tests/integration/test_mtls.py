@@ -15,13 +15,6 @@ def openssl(*args):
     subprocess.run(["openssl", *args], check=True, capture_output=True)
 
 
-def make_ca(directory, name):
-    cert, key = directory / f"{name}.crt", directory / f"{name}.key"
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", str(key),
-            "-out", str(cert), "-days", "2", "-subj", f"/CN={name}")
-    return cert, key
-
-
 def make_client_certificate(directory, name, subject, ca):
     """A client certificate for `subject` ("/O=Example/CN=ci") issued by `ca` (cert, key); returns (cert, key)."""
     cert, key, csr = directory / f"{name}.crt", directory / f"{name}.key", directory / f"{name}.csr"
@@ -41,7 +34,7 @@ def rfc2253_subject(cert):
 @pytest.fixture
 def mtls(tmp_path):
     server_cert, server_key = make_certificate(tmp_path, "maas-test-server")
-    ca = make_ca(tmp_path, "maas-test-client-ca")
+    ca = make_certificate(tmp_path, "maas-test-client-ca")
     server = Maasd(tmp_path / "data", [*tls_args(server_cert, server_key), "--tls-client-ca-file", str(ca[0])],
                    ca_file=server_cert).start()
     yield server, ca, tmp_path
@@ -96,7 +89,7 @@ def test_a_certificate_from_another_ca_is_refused(mtls):
     good = make_client_certificate(tmp, "ci", subject, ca)
     assert server.post("/api/v1/keys", json={"name": "ci", "role": "admin",
                                              "certificate_subject": rfc2253_subject(good[0])}).status_code == 201
-    other_ca = make_ca(tmp, "maas-test-other-ca")
+    other_ca = make_certificate(tmp, "maas-test-other-ca")
     forged = make_client_certificate(tmp, "forged", subject, other_ca)
     with pytest.raises(requests.exceptions.ConnectionError):
         requests.get(server.url + "/api/v1/whoami", cert=tuple(map(str, forged)), verify=server.ca_file, timeout=60)
@@ -105,7 +98,7 @@ def test_a_certificate_from_another_ca_is_refused(mtls):
 
 
 def test_a_client_ca_needs_tls_and_a_readable_file(maasd_factory, tmp_path):
-    ca = make_ca(tmp_path, "ca")
+    ca = make_certificate(tmp_path, "ca")
     server = maasd_factory(tmp_path / "plain", ["--tls-client-ca-file", str(ca[0])])
     with pytest.raises(RuntimeError, match="tls_client_ca_file needs server.tls_cert_file"):
         server.start()
