@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cstdio>
 
@@ -78,8 +79,9 @@ asio::awaitable<Response> run_handler(const Router& router, const Route& route, 
 
 Response refused(const Server& server, Request& req, const Route& route, const Status& denied) {
   req.route = route.pattern;  // metrics and the log center count refusals by route too
-  req.log_fields.rejection_reason =
-      denied.code() == StatusCode::kUnauthenticated ? "unauthenticated" : "permission_denied";
+  // "unauthenticated", "permission_denied"; or what else stopped it (a full nonce cache: "unavailable").
+  req.log_fields.rejection_reason = status_code_name(denied.code());
+  for (auto& c : req.log_fields.rejection_reason) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   Response response = server.router().error_response(req.path, denied);
   if (denied.code() == StatusCode::kUnauthenticated) {
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"maas\"");
