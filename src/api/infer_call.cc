@@ -51,7 +51,8 @@ Status resolve_shared_memory(PreparedCall& call, const SharedMemoryRegions* regi
   uint64_t total = 0;
   for (const auto& [name, ref] : request.shared_memory_inputs) {
     if (regions == nullptr) break;  // find_region says why
-    if (ref.byte_size > regions->max_region_bytes() - total) {  // total <= the bound so far
+    // total stays within the bound, so the subtraction cannot wrap.
+    if (ref.byte_size > regions->max_region_bytes() - total) {
       return invalid_argument("the inputs in shared memory add up to more than shared_memory.max_region_bytes (" +
                               std::to_string(regions->max_region_bytes()) + " bytes) in one request");
     }

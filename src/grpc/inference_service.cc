@@ -85,7 +85,9 @@ constexpr size_t kMaxTlsFileBytes = size_t{1} << 20;
 // A TLS file of the listener's, read once at start.
 Status read_tls_file(const std::string& path, std::string* out) {
   auto bytes = maas::read_file(path, kMaxTlsFileBytes);
-  if (!bytes.ok()) return invalid_argument("cannot read " + path + " for the gRPC listener's TLS: " + bytes.status().message());
+  if (!bytes.ok()) {
+    return invalid_argument("cannot read " + path + " for the gRPC listener's TLS: " + bytes.status().message());
+  }
   *out = std::move(*bytes);
   return {};
 }
@@ -245,8 +247,7 @@ grpc::ServerUnaryReactor* InferenceService::ServerLive(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* InferenceService::ServerReady(grpc::CallbackServerContext* ctx,
                                                         const inference::ServerReadyRequest*,
                                                         inference::ServerReadyResponse* res) {
-  return dispatch(ctx, "ServerReady", route_request(*ctx, "GET", "/v2/health/ready", ""),
-                  ready_reader(res));
+  return dispatch(ctx, "ServerReady", route_request(*ctx, "GET", "/v2/health/ready", ""), ready_reader(res));
 }
 
 grpc::ServerUnaryReactor* InferenceService::ModelReady(grpc::CallbackServerContext* ctx,

@@ -75,7 +75,6 @@ struct Outcome {
   bool close = false;  // the connection cannot be reused (unread body, protocol error)
 };
 
-
 // A malformed body (a bad chunk, say), as opposed to a client that went away or stalled.
 bool is_malformed(const boost::system::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category() &&
@@ -129,7 +128,8 @@ asio::awaitable<std::optional<Outcome>> read_buffered_body(Server& server, Strea
   } else {
     while (!ec && !parser.is_done()) {
       co_await bhttp::async_read_some(stream, buffer, parser, awaitable_ec(ec));
-      if (!ec && !reservation.grow_to(parser.get().body().size())) co_return Outcome{over_body_budget(server, req), true};
+      if (!ec && !reservation.grow_to(parser.get().body().size()))
+        co_return Outcome{over_body_budget(server, req), true};
     }
   }
   if (ec == bhttp::error::body_limit) {
